@@ -1,0 +1,10 @@
+/**
+ * cqlwire/protocol: the CQL native protocol v3/v4/v5 as pure functions over bytes, in both
+ * directions (client and server side). No I/O, no timers.
+ */
+export * from './errors/index.js';
+export * from './primitives/index.js';
+export * from './types/index.js';
+export { Consistency, consistencyName, isConsistency } from './consistency.js';
+export type { ProtocolVersion } from './protocol-version.js';
+export { SUPPORTED_PROTOCOL_VERSIONS, isSupportedProtocolVersion } from './protocol-version.js';
