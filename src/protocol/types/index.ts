@@ -2,3 +2,6 @@ export { TypeCode } from './data-type.js';
 export type {
   DataType, SimpleType, SimpleTypeName, ListType, SetType, MapType, TupleType, UdtType, VectorType, CustomType,
 } from './data-type.js';
+export { simpleType, isSimpleTypeName } from './simple-types.js';
+export { parseMarshalClassName, toMarshalClassName } from './marshal-class-name.js';
+export { readTypeOption, writeTypeOption } from './type-option.js';
