@@ -5,3 +5,5 @@ export type {
 export { simpleType, isSimpleTypeName } from './simple-types.js';
 export { parseMarshalClassName, toMarshalClassName } from './marshal-class-name.js';
 export { readTypeOption, writeTypeOption } from './type-option.js';
+export { toCqlTypeString, parseCqlTypeString } from './cql-type-string.js';
+export type { UdtResolver } from './cql-type-string.js';
