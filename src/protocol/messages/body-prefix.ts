@@ -1,0 +1,77 @@
+import type { FrameReader } from '../primitives/frame-reader.js';
+import type { FrameWriter } from '../primitives/frame-writer.js';
+
+/**
+ * Envelope flag bits that announce a body prefix (spec §2.2, PROTOCOL.md §3.2). The envelope
+ * module owns the full flag set; only these three shape a body.
+ */
+const TRACING = 0x02;
+const CUSTOM_PAYLOAD = 0x04;
+const WARNING = 0x08;
+
+/** A custom payload: [bytes map] (spec §2.2 flag 0x04). */
+export type CustomPayload = Map<string, Buffer | null>;
+
+/** What may precede a response body. */
+export interface ResponsePrefix {
+  /** The 16-byte tracing session id (flag 0x02). */
+  tracingId?: Buffer;
+  /** Server warnings (flag 0x08, v4+). */
+  warnings?: string[];
+  customPayload?: CustomPayload;
+}
+
+/** What may precede a request body: only a custom payload (flag 0x04). */
+export interface RequestPrefix {
+  customPayload?: CustomPayload;
+}
+
+/**
+ * Reads the response prefix the envelope flags announce, in the server's order: tracing id,
+ * warnings, custom payload (PROTOCOL.md §3.2 and §11.4: not the Java library's order). `r` is
+ * left at the start of the message proper. Unknown flag bits are ignored.
+ */
+export function readResponsePrefix(r: FrameReader, flags: number): ResponsePrefix {
+  const prefix: ResponsePrefix = {};
+  if (flags & TRACING) prefix.tracingId = r.uuid();
+  if (flags & WARNING) prefix.warnings = r.stringList();
+  if (flags & CUSTOM_PAYLOAD) prefix.customPayload = readCustomPayload(r);
+  return prefix;
+}
+
+/** Writes a response prefix; returns the envelope flags (0x02 | 0x08 | 0x04) it needs. */
+export function writeResponsePrefix(w: FrameWriter, prefix: ResponsePrefix): number {
+  let flags = 0;
+  if (prefix.tracingId !== undefined) {
+    w.uuid(prefix.tracingId);
+    flags |= TRACING;
+  }
+  if (prefix.warnings !== undefined) {
+    w.stringList(prefix.warnings);
+    flags |= WARNING;
+  }
+  if (prefix.customPayload !== undefined) {
+    w.bytesMap(prefix.customPayload);
+    flags |= CUSTOM_PAYLOAD;
+  }
+  return flags;
+}
+
+/**
+ * Reads the request prefix: a custom payload when flag 0x04 is set. The tracing flag asks for
+ * tracing and adds no bytes; the warning flag means nothing on requests (PROTOCOL.md §3.2).
+ */
+export function readRequestPrefix(r: FrameReader, flags: number): RequestPrefix {
+  return flags & CUSTOM_PAYLOAD ? { customPayload: readCustomPayload(r) } : {};
+}
+
+/** Writes a request prefix; returns the envelope flag (0x04) it needs, or 0. */
+export function writeRequestPrefix(w: FrameWriter, prefix: RequestPrefix): number {
+  if (prefix.customPayload === undefined) return 0;
+  w.bytesMap(prefix.customPayload);
+  return CUSTOM_PAYLOAD;
+}
+
+function readCustomPayload(r: FrameReader): CustomPayload {
+  return r.bytesMap();
+}

@@ -1,0 +1,30 @@
+import { ProtocolError } from '../errors/cqlwire-error.js';
+import type { FrameReader } from '../primitives/frame-reader.js';
+import type { FrameWriter } from '../primitives/frame-writer.js';
+import { Opcode } from './opcode.js';
+import type { EventMessage } from './response-message.js';
+import { readSchemaChange, writeSchemaChange } from './schema-change.js';
+
+/** Reads an EVENT body (spec §4.2.6, PROTOCOL.md §5.8). An unknown event type is a `ProtocolError`. */
+export function readEventBody(r: FrameReader): EventMessage {
+  const opcode = Opcode.EVENT;
+  const type = r.string();
+  switch (type) {
+    case 'TOPOLOGY_CHANGE':
+    case 'STATUS_CHANGE': {
+      const change = r.string();
+      return { opcode, type, change, node: r.inet() };
+    }
+    case 'SCHEMA_CHANGE':
+      return { opcode, type, change: readSchemaChange(r) };
+    default:
+      throw new ProtocolError(`Unknown EVENT type '${type}'`);
+  }
+}
+
+/** Writes an EVENT body. */
+export function writeEventBody(w: FrameWriter, e: EventMessage): void {
+  w.string(e.type);
+  if (e.type === 'SCHEMA_CHANGE') writeSchemaChange(w, e.change);
+  else w.string(e.change).inet(e.node.address, e.node.port);
+}

@@ -1,0 +1,158 @@
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
+import type { FrameReader } from '../primitives/frame-reader.js';
+import type { FrameWriter } from '../primitives/frame-writer.js';
+import { UNSET } from '../primitives/unset.js';
+import type { ProtocolVersion } from '../protocol-version.js';
+
+/** One bound [value]: the encoded bytes, null, or "not set" (v4+). */
+export type BoundValue = Buffer | null | typeof UNSET;
+
+/**
+ * The `<query_parameters>` of QUERY and EXECUTE (spec §4.1.4, PROTOCOL.md §5.4). The flags are not
+ * given: they follow from which fields are present.
+ */
+export interface QueryParameters {
+  consistency: number;
+  /** Bound values; present (even empty) sets the VALUES flag. */
+  values?: readonly BoundValue[];
+  /** One bind-marker name per value (WITH_NAMES_FOR_VALUES); needs `values` of the same length. */
+  names?: readonly string[];
+  /** Asks for a Rows result without metadata (SKIP_METADATA). */
+  skipMetadata?: boolean;
+  /** Rows per page, a positive [int]. */
+  pageSize?: number;
+  pagingState?: Buffer;
+  serialConsistency?: number;
+  /** Default timestamp, microseconds since the epoch. */
+  timestamp?: bigint;
+  /** v5 only. */
+  keyspace?: string;
+  /** v5 only; the server reads it as unsigned. */
+  nowInSeconds?: number;
+}
+
+/** The query flags (spec §4.1.4; a [byte] in v3/v4, an [int] in v5). */
+export const QueryFlag = {
+  VALUES: 0x0001,
+  SKIP_METADATA: 0x0002,
+  PAGE_SIZE: 0x0004,
+  WITH_PAGING_STATE: 0x0008,
+  WITH_SERIAL_CONSISTENCY: 0x0010,
+  WITH_DEFAULT_TIMESTAMP: 0x0020,
+  WITH_NAMES_FOR_VALUES: 0x0040,
+  WITH_KEYSPACE: 0x0080,
+  WITH_NOW_IN_SECONDS: 0x0100,
+} as const;
+
+/** The flags a `QueryParameters` is encoded with. */
+export function queryFlags(p: QueryParameters): number {
+  let flags = 0;
+  if (p.values !== undefined) flags |= QueryFlag.VALUES;
+  if (p.skipMetadata === true) flags |= QueryFlag.SKIP_METADATA;
+  if (p.pageSize !== undefined) flags |= QueryFlag.PAGE_SIZE;
+  if (p.pagingState !== undefined) flags |= QueryFlag.WITH_PAGING_STATE;
+  if (p.serialConsistency !== undefined) flags |= QueryFlag.WITH_SERIAL_CONSISTENCY;
+  if (p.timestamp !== undefined) flags |= QueryFlag.WITH_DEFAULT_TIMESTAMP;
+  if (p.names !== undefined) flags |= QueryFlag.WITH_NAMES_FOR_VALUES;
+  if (p.keyspace !== undefined) flags |= QueryFlag.WITH_KEYSPACE;
+  if (p.nowInSeconds !== undefined) flags |= QueryFlag.WITH_NOW_IN_SECONDS;
+  return flags;
+}
+
+/** Checks the fields only v5 carries (PROTOCOL.md §5.4: never send those flags on v4). */
+export function checkV5OnlyFields(what: string, keyspace: string | undefined, nowInSeconds: number | undefined, version: ProtocolVersion): void {
+  if (version >= 5) return;
+  if (keyspace !== undefined) {
+    throw new ArgumentError(`${what}: a per-request keyspace ('${keyspace}') needs protocol v5, the connection speaks v${version}`);
+  }
+  if (nowInSeconds !== undefined) {
+    throw new ArgumentError(`${what}: nowInSeconds (${nowInSeconds}) needs protocol v5, the connection speaks v${version}`);
+  }
+}
+
+/** Writes the flags: a [byte] before v5, an [int] from v5 (spec v5 §4.1.4). */
+export function writeQueryFlags(w: FrameWriter, flags: number, version: ProtocolVersion): void {
+  if (version >= 5) w.int(flags);
+  else w.byte(flags);
+}
+
+/** Reads the flags: a [byte] before v5, an unsigned [int] from v5. */
+export function readQueryFlags(r: FrameReader, version: ProtocolVersion): number {
+  return version >= 5 ? r.uint() : r.byte();
+}
+
+/** Writes a bound value list: [short] n, then n [value] (each preceded by a [string] name when named). */
+export function writeBoundValues(w: FrameWriter, values: readonly BoundValue[], names: readonly string[] | undefined, version: ProtocolVersion): void {
+  if (values.length > 0xffff) throw new ArgumentError(`${values.length} bound values are too many (max 65535)`);
+  w.short(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (names !== undefined) w.string(names[i]!);
+    const v = values[i]!;
+    if (v === UNSET && version < 4) {
+      throw new ArgumentError(`Bound value ${i} is UNSET, which needs protocol v4 or later (connection speaks v${version})`);
+    }
+    w.value(v);
+  }
+}
+
+/** Reads a bound value list (values are views into the body). */
+export function readBoundValues(r: FrameReader, named: boolean): { values: BoundValue[]; names: string[] | undefined } {
+  const n = r.short();
+  // each [value] takes at least its 4 length bytes: check before allocating
+  r.need(n * 4, 'bound values');
+  const values: BoundValue[] = new Array<BoundValue>(n);
+  const names: string[] | undefined = named ? new Array<string>(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    if (names !== undefined) names[i] = r.string();
+    values[i] = r.value();
+  }
+  return { values, names };
+}
+
+/** Writes `<consistency><flags>...` in the spec's field order (PROTOCOL.md §5.4). */
+export function writeQueryParameters(w: FrameWriter, p: QueryParameters, version: ProtocolVersion): void {
+  checkV5OnlyFields('Query parameters', p.keyspace, p.nowInSeconds, version);
+  if (p.names !== undefined && (p.values === undefined || p.values.length !== p.names.length)) {
+    throw new ArgumentError(`Query parameters: ${p.names.length} names given for ${p.values?.length ?? 'no'} values; they must match one to one`);
+  }
+  if (p.pageSize !== undefined && (!Number.isInteger(p.pageSize) || p.pageSize <= 0 || p.pageSize > 0x7fffffff)) {
+    // spec §8: page size 0 is an error on the server; a negative one means "no paging": omit it instead
+    throw new ArgumentError(`Page size must be a positive 32-bit integer, got ${p.pageSize}`);
+  }
+  const flags = queryFlags(p);
+  w.consistency(p.consistency);
+  writeQueryFlags(w, flags, version);
+  if (p.values !== undefined) writeBoundValues(w, p.values, p.names, version);
+  if (p.pageSize !== undefined) w.int(p.pageSize);
+  if (p.pagingState !== undefined) w.bytes(p.pagingState);
+  if (p.serialConsistency !== undefined) w.consistency(p.serialConsistency);
+  if (p.timestamp !== undefined) w.long(p.timestamp);
+  if (p.keyspace !== undefined) w.string(p.keyspace);
+  if (p.nowInSeconds !== undefined) w.uint(p.nowInSeconds);
+}
+
+/** Reads `<query_parameters>`; v5-only flags are ignored on v3/v4, as the server does. */
+export function readQueryParameters(r: FrameReader, version: ProtocolVersion): QueryParameters {
+  const consistency = r.consistency();
+  const flags = readQueryFlags(r, version);
+  const p: QueryParameters = { consistency };
+  if (flags & QueryFlag.VALUES) {
+    const { values, names } = readBoundValues(r, (flags & QueryFlag.WITH_NAMES_FOR_VALUES) !== 0);
+    p.values = values;
+    if (names !== undefined) p.names = names;
+  }
+  if (flags & QueryFlag.SKIP_METADATA) p.skipMetadata = true;
+  if (flags & QueryFlag.PAGE_SIZE) p.pageSize = r.int();
+  if (flags & QueryFlag.WITH_PAGING_STATE) {
+    const state = r.bytes();
+    if (state === null) throw new ProtocolError('WITH_PAGING_STATE flag set but the paging state is null');
+    p.pagingState = state;
+  }
+  if (flags & QueryFlag.WITH_SERIAL_CONSISTENCY) p.serialConsistency = r.consistency();
+  if (flags & QueryFlag.WITH_DEFAULT_TIMESTAMP) p.timestamp = r.long();
+  if (version >= 5) {
+    if (flags & QueryFlag.WITH_KEYSPACE) p.keyspace = r.string();
+    if (flags & QueryFlag.WITH_NOW_IN_SECONDS) p.nowInSeconds = r.uint();
+  }
+  return p;
+}
