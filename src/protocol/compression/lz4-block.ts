@@ -1,0 +1,59 @@
+import { compressSync, uncompressSync } from 'lz4-napi';
+import { ProtocolError } from '../errors/cqlwire-error.js';
+
+/**
+ * Raw LZ4 *block* format (no LZ4 frame, no size prefix), the payload format of v5 lz4 segments
+ * (PROTOCOL.md §2.3) and, behind a 4-byte big-endian length, of v3/v4 compressed envelope bodies
+ * (§2.9).
+ *
+ * `lz4-napi` speaks the block format with a 4-byte little-endian uncompressed-size prefix in
+ * front of it, both ways. Its decompressor reserves whatever that prefix declares without
+ * checking it against the real output, so the declared size is bounded here before the native
+ * code ever sees it, and the real output length is compared with the declared one afterwards.
+ */
+
+/** Bytes of the size prefix `lz4-napi` puts in front of a raw block. */
+const NAPI_PREFIX = 4;
+
+/** Compresses `input` into a raw LZ4 block. The result is a view; the caller must not rely on what surrounds it. */
+export function lz4CompressBlock(input: Uint8Array): Buffer {
+  const prefixed = compressSync(Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+  return prefixed.subarray(NAPI_PREFIX);
+}
+
+/**
+ * Decompresses the raw LZ4 block `input`, which must expand to exactly `uncompressedLength`
+ * bytes. A declared length above `maxLength` is refused before anything is allocated (an lz4
+ * "bomb"); garbage input and an output of any other length are a `ProtocolError`.
+ */
+export function lz4DecompressBlock(input: Uint8Array, uncompressedLength: number, maxLength: number): Buffer {
+  if (!Number.isInteger(uncompressedLength) || uncompressedLength < 0) {
+    throw new ProtocolError(`Invalid lz4 uncompressed length ${uncompressedLength}`);
+  }
+  if (uncompressedLength > maxLength) {
+    throw new ProtocolError(
+      `lz4 block declares ${uncompressedLength} uncompressed bytes, above the limit of ${maxLength}; refusing to decompress it`,
+    );
+  }
+  if (uncompressedLength > 0xffffffff) {
+    throw new ProtocolError(`lz4 uncompressed length ${uncompressedLength} does not fit 32 bits`);
+  }
+  const prefixed = Buffer.allocUnsafe(NAPI_PREFIX + input.byteLength);
+  prefixed.writeUInt32LE(uncompressedLength, 0);
+  prefixed.set(input, NAPI_PREFIX);
+  let output: Buffer;
+  try {
+    output = uncompressSync(prefixed);
+  } catch (cause) {
+    throw new ProtocolError(
+      `Malformed lz4 block (${input.byteLength} bytes, declared ${uncompressedLength} uncompressed): ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  if (output.length !== uncompressedLength) {
+    throw new ProtocolError(
+      `lz4 block decompressed to ${output.length} bytes but declared ${uncompressedLength}`,
+    );
+  }
+  return output;
+}

@@ -1,0 +1,91 @@
+import type { Compression } from '../compression/compression.js';
+import { lz4CompressBlock, lz4DecompressBlock } from '../compression/lz4-block.js';
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
+import type { Envelope } from './envelope.js';
+import { EnvelopeFlag } from './envelope-flag.js';
+import { ENVELOPE_HEADER_LENGTH, LEGACY_ENVELOPE_HEADER_LENGTH, writeEnvelopeHeader } from './envelope-header.js';
+import { Opcode } from './opcode.js';
+
+/** How envelopes are written outside v5 segments. */
+export interface EnvelopeEncodeOptions {
+  /** v3/v4 per-envelope body compression (PROTOCOL.md §2.9); ignored for v5. */
+  compression: Compression;
+}
+
+/** Bytes of the big-endian uncompressed length in front of a v3/v4 lz4 body (§2.9). */
+const V4_LZ4_PREFIX = 4;
+
+/**
+ * Whether an envelope's body is compressed on the way out: v3/v4 only (v5 compresses segments
+ * and never sets 0x01, §2.9), never STARTUP (the server decodes it before compression is on)
+ * nor OPTIONS (as the Java library; it may precede STARTUP).
+ */
+function compresses(envelope: Envelope, compression: Compression): boolean {
+  return (
+    compression === 'lz4' &&
+    envelope.version < 5 &&
+    envelope.opcode !== Opcode.STARTUP &&
+    envelope.opcode !== Opcode.OPTIONS
+  );
+}
+
+/** The v3/v4 lz4 body: 4-byte BE uncompressed length, then the raw block (§2.9). */
+function compressBody(body: Buffer): Buffer {
+  const block = lz4CompressBlock(body);
+  const out = Buffer.allocUnsafe(V4_LZ4_PREFIX + block.length);
+  out.writeUInt32BE(body.length, 0);
+  block.copy(out, V4_LZ4_PREFIX);
+  return out;
+}
+
+/**
+ * Encodes envelopes back to back into one Buffer (unframed: before v5 framing, or any time in
+ * v3/v4). With `compression: 'lz4'` each eligible v3/v4 body is compressed and flag 0x01 set; the
+ * COMPRESSED bit of `envelope.flags` is ignored either way.
+ */
+export function encodeEnvelopes(envelopes: readonly Envelope[], options: EnvelopeEncodeOptions): Buffer {
+  const bodies: Buffer[] = new Array<Buffer>(envelopes.length);
+  let total = 0;
+  for (let i = 0; i < envelopes.length; i++) {
+    const envelope = envelopes[i]!;
+    if (!Buffer.isBuffer(envelope.body)) throw new ArgumentError(`Envelope body must be a Buffer (envelope ${i})`);
+    const body = compresses(envelope, options.compression) ? compressBody(envelope.body) : envelope.body;
+    bodies[i] = body;
+    total += (envelope.version < 3 ? LEGACY_ENVELOPE_HEADER_LENGTH : ENVELOPE_HEADER_LENGTH) + body.length;
+  }
+  const out = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (let i = 0; i < envelopes.length; i++) {
+    const envelope = envelopes[i]!;
+    const body = bodies[i]!;
+    const compressed = body !== envelope.body;
+    offset += writeEnvelopeHeader(out, offset, {
+      version: envelope.version,
+      isResponse: envelope.isResponse,
+      flags: compressed ? envelope.flags | EnvelopeFlag.COMPRESSED : envelope.flags & ~EnvelopeFlag.COMPRESSED,
+      stream: envelope.stream,
+      opcode: envelope.opcode,
+      bodyLength: body.length,
+    });
+    offset += body.copy(out, offset);
+  }
+  return out;
+}
+
+/** Encodes one envelope (see {@link encodeEnvelopes}). */
+export function encodeEnvelope(envelope: Envelope, options: EnvelopeEncodeOptions): Buffer {
+  return encodeEnvelopes([envelope], options);
+}
+
+/**
+ * Decompresses a v3/v4 lz4 body (flag 0x01): 4-byte BE uncompressed length, then a raw block
+ * that must expand to exactly that length (the server's "Compressed lengths mismatch", §2.9).
+ * A declared length above `maxLength` is refused before decompressing.
+ */
+export function decompressEnvelopeBody(body: Buffer, maxLength: number): Buffer {
+  if (body.length < V4_LZ4_PREFIX) {
+    throw new ProtocolError(`Compressed envelope body of ${body.length} bytes is shorter than its 4-byte length prefix`);
+  }
+  const uncompressedLength = body.readUInt32BE(0);
+  return lz4DecompressBlock(body.subarray(V4_LZ4_PREFIX), uncompressedLength, maxLength);
+}

@@ -1,0 +1,162 @@
+import type { Compression } from '../compression/compression.js';
+import { isCompression } from '../compression/compression.js';
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
+import type { Envelope } from '../envelope/envelope.js';
+import { decompressEnvelopeBody } from '../envelope/envelope-codec.js';
+import { EnvelopeFlag } from '../envelope/envelope-flag.js';
+import {
+  DEFAULT_MAX_ENVELOPE_SIZE,
+  ENVELOPE_HEADER_LENGTH,
+  decodeEnvelopeHeader,
+  envelopeHeaderLength,
+} from '../envelope/envelope-header.js';
+import { ChunkQueue } from '../segment/chunk-queue.js';
+import { SegmentDecoder, type SegmentInfo } from '../segment/segment-decoder.js';
+import { MAX_SEGMENT_PAYLOAD } from '../segment/segment-format.js';
+
+/** Options of {@link FrameDecoder}. */
+export interface FrameDecoderOptions {
+  /** Largest accepted envelope, header + body (default 256 MiB, the spec's limit, §3.6). */
+  maxEnvelopeSize?: number;
+  /** Largest accepted v5 segment payload, 1..131071 (default 131071, §2.6). */
+  maxSegmentPayload?: number;
+  /** true on the client (decoding responses), false in a server (decoding requests). */
+  expectResponses: boolean;
+  /** Called once per verified v5 segment (diagnostics, tests). */
+  onSegment?: (segment: SegmentInfo) => void;
+}
+
+/** Options of {@link FrameDecoder.switchToSegments}. */
+export interface SegmentSwitchOptions {
+  compression: Compression;
+}
+
+/**
+ * Bytes → envelopes for one direction of one connection, used alike by the client and the
+ * embedded server. Push chunks as they arrive, then call `next()` until it returns undefined.
+ *
+ * It starts unframed (bare envelopes, PROTOCOL.md §2.8), where v3/v4 bodies flagged COMPRESSED
+ * are decompressed once `setCompression('lz4')` was called (§2.9). The first envelope may carry a
+ * v1/v2 8-byte header, which is how Cassandra answers a too-old version (§9). After
+ * `switchToSegments()` the bytes are v5 segments, starting with any bytes already received
+ * beyond the last envelope returned. Bodies are views into the received chunks unless an
+ * envelope spanned chunks. Malformed bytes throw a `ProtocolError`, and every later call throws it
+ * again: a connection must be closed after one.
+ */
+export class FrameDecoder {
+  private readonly queue = new ChunkQueue();
+  private readonly maxEnvelopeSize: number;
+  private readonly maxSegmentPayload: number;
+  private readonly expectResponses: boolean;
+  private readonly onSegment: ((segment: SegmentInfo) => void) | undefined;
+  private readonly scratch = Buffer.allocUnsafe(ENVELOPE_HEADER_LENGTH);
+  private compression: Compression = 'none';
+  private segments: SegmentDecoder | undefined;
+  private decodedCount = 0;
+  private failure: ProtocolError | undefined;
+
+  constructor(options: FrameDecoderOptions) {
+    const maxEnvelopeSize = options.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE;
+    if (!Number.isInteger(maxEnvelopeSize) || maxEnvelopeSize < ENVELOPE_HEADER_LENGTH || maxEnvelopeSize > 0xffffffff) {
+      throw new ArgumentError(`maxEnvelopeSize must be an integer ${ENVELOPE_HEADER_LENGTH}..2^32-1, got ${maxEnvelopeSize}`);
+    }
+    const maxSegmentPayload = options.maxSegmentPayload ?? MAX_SEGMENT_PAYLOAD;
+    if (!Number.isInteger(maxSegmentPayload) || maxSegmentPayload < 1 || maxSegmentPayload > MAX_SEGMENT_PAYLOAD) {
+      throw new ArgumentError(`maxSegmentPayload must be an integer 1..${MAX_SEGMENT_PAYLOAD}, got ${maxSegmentPayload}`);
+    }
+    if (typeof options.expectResponses !== 'boolean') {
+      throw new ArgumentError(`expectResponses must be true or false, got ${String(options.expectResponses)}`);
+    }
+    this.maxEnvelopeSize = maxEnvelopeSize;
+    this.maxSegmentPayload = maxSegmentPayload;
+    this.expectResponses = options.expectResponses;
+    this.onSegment = options.onSegment;
+  }
+
+  /** 'unframed' until {@link switchToSegments}, then 'segments'. */
+  get phase(): 'unframed' | 'segments' {
+    return this.segments ? 'segments' : 'unframed';
+  }
+
+  /** Bytes taken off the stream so far (envelopes returned plus segment framing read). */
+  get consumedBytes(): number {
+    return this.queue.consumed;
+  }
+
+  /** Bytes received but not yet returned as envelopes (0 at a clean message boundary). */
+  get pendingBytes(): number {
+    return this.segments ? this.segments.pendingBytes : this.queue.length;
+  }
+
+  /** Unframed v3/v4 body compression: 'lz4' once STARTUP asked for it (§2.9). */
+  setCompression(compression: Compression): void {
+    if (!isCompression(compression)) throw new ArgumentError(`Unknown compression ${String(compression)}; expected 'lz4' or 'none'`);
+    this.compression = compression;
+  }
+
+  /**
+   * From now on the stream is v5 segments (after READY/AUTHENTICATE answered a v5 STARTUP, §2.8).
+   * Bytes received past the last envelope returned are decoded as segments.
+   */
+  switchToSegments(options: SegmentSwitchOptions): void {
+    if (this.failure) throw this.failure;
+    if (this.segments) throw new ArgumentError('switchToSegments() called twice: the decoder is already decoding segments');
+    if (!isCompression(options.compression)) {
+      throw new ArgumentError(`Unknown compression ${String(options.compression)}; expected 'lz4' or 'none'`);
+    }
+    this.segments = new SegmentDecoder(
+      {
+        compression: options.compression,
+        maxSegmentPayload: this.maxSegmentPayload,
+        maxEnvelopeSize: this.maxEnvelopeSize,
+        expectResponses: this.expectResponses,
+        onSegment: this.onSegment,
+      },
+      this.queue,
+    );
+  }
+
+  /** Adds received bytes (kept as they are, not copied). */
+  push(chunk: Buffer): void {
+    if (this.failure) throw this.failure;
+    if (!Buffer.isBuffer(chunk)) throw new ArgumentError('FrameDecoder.push() takes a Buffer');
+    this.queue.push(chunk);
+  }
+
+  /** The next complete envelope, or undefined until more bytes arrive. */
+  next(): Envelope | undefined {
+    if (this.failure) throw this.failure;
+    try {
+      const envelope = this.segments ? this.segments.next() : this.nextUnframed();
+      if (envelope) this.decodedCount++;
+      return envelope;
+    } catch (error) {
+      this.failure =
+        error instanceof ProtocolError ? error : new ProtocolError(`Malformed envelope: ${(error as Error).message}`, { cause: error });
+      throw this.failure;
+    }
+  }
+
+  private nextUnframed(): Envelope | undefined {
+    const queue = this.queue;
+    if (queue.length === 0) return undefined;
+    queue.peekInto(this.scratch, 1);
+    // §9: only the very first envelope may be a v1/v2 one (a version error from the server).
+    const headerLength = envelopeHeaderLength(this.scratch[0]!, this.decodedCount === 0);
+    if (queue.length < headerLength) return undefined;
+    queue.peekInto(this.scratch, headerLength);
+    const h = decodeEnvelopeHeader(this.scratch, 0, {
+      allowLegacy: this.decodedCount === 0,
+      expectResponses: this.expectResponses,
+      maxEnvelopeSize: this.maxEnvelopeSize,
+    });
+    if (queue.length < headerLength + h.bodyLength) return undefined;
+    queue.skip(headerLength);
+    let body = queue.take(h.bodyLength);
+    // §2.9: v3/v4 bodies flagged COMPRESSED; in v5 the flag is deprecated and ignored.
+    if (this.compression === 'lz4' && (h.flags & EnvelopeFlag.COMPRESSED) !== 0 && h.version < 5) {
+      body = decompressEnvelopeBody(body, this.maxEnvelopeSize - headerLength);
+    }
+    return { version: h.version, isResponse: h.isResponse, flags: h.flags, stream: h.stream, opcode: h.opcode, body };
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Received bytes not yet consumed, kept as the chunks they arrived in (no concatenation on
+ * push). `take(n)` returns a view when the n bytes lie inside one chunk and copies only when
+ * they span chunks, so a message that arrived whole is never copied.
+ */
+export class ChunkQueue {
+  private chunks: Buffer[] = [];
+  /** Index of the first live chunk in `chunks`. */
+  private head = 0;
+  /** Consumed bytes of the first live chunk. */
+  private offset = 0;
+  /** Unconsumed bytes in all chunks. */
+  length = 0;
+  /** Bytes consumed since creation. */
+  consumed = 0;
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** Copies the next `n` bytes (n ≤ length) into `target` at 0 without consuming them. */
+  peekInto(target: Buffer, n: number): void {
+    let i = this.head;
+    let from = this.offset;
+    let written = 0;
+    while (written < n) {
+      const chunk = this.chunks[i]!;
+      const count = Math.min(n - written, chunk.length - from);
+      chunk.copy(target, written, from, from + count);
+      written += count;
+      i++;
+      from = 0;
+    }
+  }
+
+  /** Consumes `n` bytes (n ≤ length). */
+  skip(n: number): void {
+    this.length -= n;
+    this.consumed += n;
+    while (n > 0) {
+      const chunk = this.chunks[this.head]!;
+      const available = chunk.length - this.offset;
+      if (n < available) {
+        this.offset += n;
+        return;
+      }
+      n -= available;
+      this.advanceChunk();
+    }
+  }
+
+  /** Consumes `n` bytes (n ≤ length): a view if they lie in one chunk, else one copy. */
+  take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    const first = this.chunks[this.head]!;
+    if (first.length - this.offset >= n) {
+      const view = first.subarray(this.offset, this.offset + n);
+      this.skip(n);
+      return view;
+    }
+    const out = Buffer.allocUnsafe(n);
+    this.peekInto(out, n);
+    this.skip(n);
+    return out;
+  }
+
+  /** The unconsumed bytes, as views of the chunks (for handing them to another reader). */
+  remaining(): Buffer[] {
+    const out: Buffer[] = [];
+    for (let i = this.head; i < this.chunks.length; i++) {
+      out.push(i === this.head ? this.chunks[i]!.subarray(this.offset) : this.chunks[i]!);
+    }
+    return out;
+  }
+
+  private advanceChunk(): void {
+    this.chunks[this.head] = EMPTY; // let the consumed chunk be collected
+    this.head++;
+    this.offset = 0;
+    if (this.head === this.chunks.length) {
+      this.chunks = [];
+      this.head = 0;
+      return;
+    }
+    // Compact now and then so the array does not grow without bound.
+    if (this.head > 64 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);

@@ -1,0 +1,37 @@
+import * as zlib from 'node:zlib';
+
+/**
+ * Payload CRC32 of a v5 segment (PROTOCOL.md §2.5): standard IEEE CRC-32 (zlib's), but seeded by
+ * first running it over the 4 bytes FA 2D 55 CA, as the server's `Crc.crc32` does.
+ */
+
+type Crc32Fn = (data: Uint8Array, value: number) => number;
+
+/** zlib.crc32 appeared in Node 20.15/22.2; older runtimes use the table below. */
+const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+let table: Uint32Array | undefined;
+
+/** Reflected table implementation of the same function, for runtimes without zlib.crc32. */
+export function crc32Table(data: Uint8Array, value: number): number {
+  if (!table) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+  }
+  let crc = ~value >>> 0;
+  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  return ~crc >>> 0;
+}
+
+const crc32Update: Crc32Fn = typeof nativeCrc32 === 'function' ? (d, v) => nativeCrc32(d, v) : crc32Table;
+
+const SEED = crc32Update(new Uint8Array([0xfa, 0x2d, 0x55, 0xca]), 0);
+
+/** The seeded CRC32 of a segment payload, as an unsigned 32-bit number. */
+export function segmentCrc32(payload: Uint8Array): number {
+  return crc32Update(payload, SEED) >>> 0;
+}

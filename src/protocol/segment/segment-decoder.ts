@@ -1,0 +1,238 @@
+import type { Compression } from '../compression/compression.js';
+import { lz4DecompressBlock } from '../compression/lz4-block.js';
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
+import type { Envelope } from '../envelope/envelope.js';
+import {
+  DEFAULT_MAX_ENVELOPE_SIZE,
+  ENVELOPE_HEADER_LENGTH,
+  decodeEnvelopeHeader,
+  type EnvelopeHeaderLimits,
+} from '../envelope/envelope-header.js';
+import { ChunkQueue } from './chunk-queue.js';
+import { segmentCrc32 } from './crc32.js';
+import {
+  MAX_SEGMENT_PAYLOAD,
+  SEGMENT_HEADER_CRC_LENGTH,
+  SEGMENT_TRAILER_LENGTH,
+  decodeSegmentHeader,
+  segmentHeaderLength,
+} from './segment-format.js';
+
+/** What the decoder saw of one segment (for diagnostics and tests). */
+export interface SegmentInfo {
+  /** Offset of the segment's first byte in the stream this decoder's queue has consumed. */
+  offset: number;
+  headerLength: number;
+  payloadLength: number;
+  uncompressedLength: number;
+  selfContained: boolean;
+}
+
+/** Options of {@link SegmentDecoder}. */
+export interface SegmentDecoderOptions {
+  compression: Compression;
+  /** Largest accepted payload (compressed and uncompressed); default and ceiling 131071. */
+  maxSegmentPayload?: number;
+  /** Largest accepted envelope, header + body; default 256 MiB. */
+  maxEnvelopeSize?: number;
+  /** If set, every envelope must carry this direction. */
+  expectResponses?: boolean;
+  /** Called once per verified segment, before its envelopes are handed out. */
+  onSegment?: (segment: SegmentInfo) => void;
+}
+
+/**
+ * Incremental v5 segment decoder (PROTOCOL.md §2): bytes in, envelopes out, whatever the chunk
+ * boundaries. Per segment it checks the header CRC24 before believing the lengths, and the payload
+ * CRC32 before decompressing. Self-contained payloads yield their envelopes as views; slices of a
+ * large envelope are gathered into one buffer sized from the envelope's own header (checked
+ * against `maxEnvelopeSize` first). Self-contained segments arriving while slices are being
+ * gathered are decoded independently, as the server and the Java driver do (§2.7).
+ */
+export class SegmentDecoder {
+  private readonly queue: ChunkQueue;
+  private readonly compression: Compression;
+  private readonly headerLength: number;
+  private readonly maxPayload: number;
+  private readonly limits: EnvelopeHeaderLimits;
+  private readonly onSegment: ((segment: SegmentInfo) => void) | undefined;
+  private readonly scratch = Buffer.allocUnsafe(16);
+  /** The self-contained payload being split into envelopes, and the read position in it. */
+  private payload: Buffer | undefined;
+  private payloadPos = 0;
+  /** The large envelope being gathered from slices, and how much of it has arrived. */
+  private gathering: Buffer | undefined;
+  private gathered = 0;
+  private failure: ProtocolError | undefined;
+
+  /** `queue` lets a caller hand over bytes it already holds (the switch to framing, §2.8). */
+  constructor(options: SegmentDecoderOptions, queue: ChunkQueue = new ChunkQueue()) {
+    const maxPayload = options.maxSegmentPayload ?? MAX_SEGMENT_PAYLOAD;
+    if (!Number.isInteger(maxPayload) || maxPayload < 1 || maxPayload > MAX_SEGMENT_PAYLOAD) {
+      throw new ArgumentError(`maxSegmentPayload must be an integer 1..${MAX_SEGMENT_PAYLOAD}, got ${maxPayload}`);
+    }
+    const maxEnvelopeSize = options.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE;
+    if (!Number.isInteger(maxEnvelopeSize) || maxEnvelopeSize < ENVELOPE_HEADER_LENGTH) {
+      throw new ArgumentError(`maxEnvelopeSize must be an integer ≥ ${ENVELOPE_HEADER_LENGTH}, got ${maxEnvelopeSize}`);
+    }
+    this.queue = queue;
+    this.compression = options.compression;
+    this.headerLength = segmentHeaderLength(options.compression);
+    this.maxPayload = maxPayload;
+    this.limits = { allowLegacy: false, expectResponses: options.expectResponses, maxEnvelopeSize };
+    this.onSegment = options.onSegment;
+  }
+
+  /** Adds received bytes. */
+  push(chunk: Buffer): void {
+    if (this.failure) throw this.failure;
+    this.queue.push(chunk);
+  }
+
+  /** The next complete envelope, or undefined until more bytes arrive. */
+  next(): Envelope | undefined {
+    if (this.failure) throw this.failure;
+    try {
+      return this.decodeNext();
+    } catch (error) {
+      this.failure =
+        error instanceof ProtocolError ? error : new ProtocolError(`Malformed segment: ${(error as Error).message}`, { cause: error });
+      throw this.failure;
+    }
+  }
+
+  /** Bytes received but not yet returned as envelopes (0 at a clean message boundary). */
+  get pendingBytes(): number {
+    return (
+      this.queue.length + (this.payload ? this.payload.length - this.payloadPos : 0) + this.gathered
+    );
+  }
+
+  private decodeNext(): Envelope | undefined {
+    for (;;) {
+      if (this.payload) {
+        const envelope = this.nextFromPayload(this.payload);
+        if (envelope) return envelope;
+        this.payload = undefined;
+      }
+      const envelope = this.readSegment();
+      if (envelope === null) return undefined; // need more bytes
+      if (envelope) return envelope;
+    }
+  }
+
+  /**
+   * Reads one whole segment off the queue. Returns null if it has not fully arrived, an envelope
+   * when a slice completed one, undefined when it set up a self-contained payload (or absorbed a
+   * slice) and the caller should loop.
+   */
+  private readSegment(): Envelope | null | undefined {
+    const queue = this.queue;
+    const prefix = this.headerLength + SEGMENT_HEADER_CRC_LENGTH;
+    if (queue.length < prefix) return null;
+    queue.peekInto(this.scratch, prefix);
+    const header = decodeSegmentHeader(this.scratch, 0, this.compression);
+    const { payloadLength, uncompressedLength, selfContained } = header;
+    if (payloadLength > this.maxPayload || uncompressedLength > this.maxPayload) {
+      throw new ProtocolError(
+        `Segment declares ${payloadLength} payload bytes (${uncompressedLength} uncompressed), above the limit of ${this.maxPayload}`,
+      );
+    }
+    if (queue.length < prefix + payloadLength + SEGMENT_TRAILER_LENGTH) return null;
+    const offset = queue.consumed;
+    queue.skip(prefix);
+    let payload = queue.take(payloadLength);
+    queue.peekInto(this.scratch, SEGMENT_TRAILER_LENGTH);
+    queue.skip(SEGMENT_TRAILER_LENGTH);
+    // §2.5: CRC32 over the payload exactly as transmitted, checked before decompressing.
+    const expected = this.scratch.readUInt32LE(0);
+    const actual = segmentCrc32(payload);
+    if (expected !== actual) {
+      throw new ProtocolError(
+        `Segment payload CRC32 mismatch: trailer says 0x${expected.toString(16).padStart(8, '0')}, computed 0x${actual.toString(16).padStart(8, '0')} (${payloadLength} bytes)`,
+      );
+    }
+    // §2.3: uncompressed length 0 means the payload was sent raw.
+    if (uncompressedLength > 0) payload = lz4DecompressBlock(payload, uncompressedLength, this.maxPayload);
+    this.onSegment?.({ offset, headerLength: header.headerLength, payloadLength, uncompressedLength, selfContained });
+    if (selfContained) {
+      this.payload = payload;
+      this.payloadPos = 0;
+      return undefined;
+    }
+    return this.addSlice(payload);
+  }
+
+  /** The next envelope of a self-contained payload, or undefined when it is exhausted. */
+  private nextFromPayload(payload: Buffer): Envelope | undefined {
+    const pos = this.payloadPos;
+    const left = payload.length - pos;
+    if (left === 0) return undefined;
+    // §2.7: a self-contained segment holds whole envelopes only.
+    if (left < ENVELOPE_HEADER_LENGTH) {
+      throw new ProtocolError(`Self-contained segment ends with ${left} bytes, less than an envelope header`);
+    }
+    const h = decodeEnvelopeHeader(payload, pos, this.limits);
+    const end = pos + ENVELOPE_HEADER_LENGTH + h.bodyLength;
+    if (end > payload.length) {
+      throw new ProtocolError(
+        `Envelope on stream ${h.stream} declares ${h.bodyLength} body bytes but its self-contained segment holds only ${left - ENVELOPE_HEADER_LENGTH}`,
+      );
+    }
+    this.payloadPos = end;
+    return {
+      version: h.version,
+      isResponse: h.isResponse,
+      flags: h.flags,
+      stream: h.stream,
+      opcode: h.opcode,
+      body: payload.subarray(pos + ENVELOPE_HEADER_LENGTH, end),
+    };
+  }
+
+  /** Adds a non-self-contained slice (§2.7); returns the envelope once all of it has arrived. */
+  private addSlice(slice: Buffer): Envelope | undefined {
+    let target = this.gathering;
+    if (!target) {
+      if (slice.length < ENVELOPE_HEADER_LENGTH) {
+        throw new ProtocolError(
+          `First slice of a split envelope has ${slice.length} bytes, less than the envelope header`,
+        );
+      }
+      // The header's own length (checked against maxEnvelopeSize) sizes the buffer.
+      const h = decodeEnvelopeHeader(slice, 0, this.limits);
+      const total = ENVELOPE_HEADER_LENGTH + h.bodyLength;
+      if (slice.length > total) {
+        throw new ProtocolError(
+          `Slice of ${slice.length} bytes is longer than its ${total}-byte envelope (stream ${h.stream})`,
+        );
+      }
+      if (slice.length === total) return this.envelopeFrom(slice);
+      target = Buffer.allocUnsafe(total);
+      this.gathering = target;
+      this.gathered = 0;
+    }
+    if (this.gathered + slice.length > target.length) {
+      throw new ProtocolError(
+        `Slice of ${slice.length} bytes overruns its envelope: ${this.gathered} of ${target.length} bytes already gathered`,
+      );
+    }
+    this.gathered += slice.copy(target, this.gathered);
+    if (this.gathered < target.length) return undefined;
+    this.gathering = undefined;
+    this.gathered = 0;
+    return this.envelopeFrom(target);
+  }
+
+  private envelopeFrom(bytes: Buffer): Envelope {
+    const h = decodeEnvelopeHeader(bytes, 0, this.limits);
+    return {
+      version: h.version,
+      isResponse: h.isResponse,
+      flags: h.flags,
+      stream: h.stream,
+      opcode: h.opcode,
+      body: bytes.subarray(ENVELOPE_HEADER_LENGTH),
+    };
+  }
+}
