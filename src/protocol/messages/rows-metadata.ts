@@ -23,6 +23,13 @@ export interface RowsMetadata {
   pagingState?: Buffer;
   /** v5 METADATA_CHANGED: the id to use from now on for this prepared statement. */
   newMetadataId?: Buffer;
+  /**
+   * Only meaningful without `columns`: the server sets GLOBAL_TABLES_SPEC next to NO_METADATA when
+   * the statement's columns share one table (seen in the real recordings, flags 0x0005), though
+   * no table spec follows. Decoded as `true` in that case only, and written back as given, so a
+   * decoded result re-encodes to the server's bytes. With `columns` the flag follows from them.
+   */
+  globalTablesSpec?: boolean;
 }
 
 /** The Rows metadata flags (spec §4.2.5.2). */
@@ -49,8 +56,10 @@ export function sharesOneTable(columns: readonly ColumnSpec[]): boolean {
 /** The flags a `RowsMetadata` is written with. */
 export function rowsMetadataFlags(m: RowsMetadata): number {
   let flags = 0;
-  if (m.columns === undefined) flags |= RowsFlag.NO_METADATA;
-  else if (sharesOneTable(m.columns)) flags |= RowsFlag.GLOBAL_TABLES_SPEC;
+  if (m.columns === undefined) {
+    flags |= RowsFlag.NO_METADATA;
+    if (m.globalTablesSpec === true) flags |= RowsFlag.GLOBAL_TABLES_SPEC;
+  } else if (sharesOneTable(m.columns)) flags |= RowsFlag.GLOBAL_TABLES_SPEC;
   if (m.pagingState !== undefined) flags |= RowsFlag.HAS_MORE_PAGES;
   if (m.newMetadataId !== undefined) flags |= RowsFlag.METADATA_CHANGED;
   return flags;
@@ -100,7 +109,9 @@ export function readRowsMetadata(r: FrameReader, version: ProtocolVersion): Rows
     if (state !== null) m.pagingState = state;
   }
   if (version >= 5 && flags & RowsFlag.METADATA_CHANGED) m.newMetadataId = r.shortBytes();
-  if (!(flags & RowsFlag.NO_METADATA)) {
+  if (flags & RowsFlag.NO_METADATA) {
+    if (flags & RowsFlag.GLOBAL_TABLES_SPEC) m.globalTablesSpec = true;
+  } else {
     m.columns = readColumnSpecs(r, columnCount, (flags & RowsFlag.GLOBAL_TABLES_SPEC) !== 0, version);
   }
   return m;
@@ -122,4 +133,5 @@ export function writeRowsMetadata(w: FrameWriter, m: RowsMetadata, version: Prot
   if (m.pagingState !== undefined) w.bytes(m.pagingState);
   if (m.newMetadataId !== undefined) w.shortBytes(m.newMetadataId);
   if (m.columns !== undefined) writeColumnSpecs(w, m.columns, (flags & RowsFlag.GLOBAL_TABLES_SPEC) !== 0, version);
+  // with NO_METADATA nothing follows, even when GLOBAL_TABLES_SPEC is set
 }
