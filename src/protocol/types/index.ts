@@ -7,3 +7,4 @@ export { parseMarshalClassName, toMarshalClassName } from './marshal-class-name.
 export { readTypeOption, writeTypeOption } from './type-option.js';
 export { toCqlTypeString, parseCqlTypeString } from './cql-type-string.js';
 export type { UdtResolver } from './cql-type-string.js';
+export { LocalDate, LocalTime, Duration, BigDecimal, InetAddress, Uuid, TimeUuid } from './values/index.js';

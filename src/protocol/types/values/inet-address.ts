@@ -1,0 +1,47 @@
+import { ArgumentError } from '../../errors/cqlwire-error.js';
+import { formatInetAddress, parseInetAddress } from '../../primitives/inet-address.js';
+
+/**
+ * A CQL `inet` value: an IPv4 (4 bytes) or IPv6 (16 bytes) address, no port (PROTOCOL.md §6.2).
+ * Kept as its canonical text, which is what callers read most; the bytes are derived on demand.
+ */
+export class InetAddress {
+  /** The address as Node's `net` prints it (dotted quad, or RFC 5952 compressed IPv6). */
+  readonly address: string;
+  /** 4 or 6. */
+  readonly family: 4 | 6;
+
+  private constructor(address: string, family: 4 | 6) {
+    this.address = address;
+    this.family = family;
+  }
+
+  /** From 4 or 16 bytes at `offset` (the bytes are not retained). */
+  static fromBytes(bytes: Uint8Array, offset = 0, length = bytes.length - offset): InetAddress {
+    if (length !== 4 && length !== 16) throw new ArgumentError(`An inet address has 4 or 16 bytes, not ${length}`);
+    if (offset < 0 || offset + length > bytes.length) throw new ArgumentError(`InetAddress.fromBytes: ${length} bytes at ${offset} do not fit ${bytes.length}`);
+    return new InetAddress(formatInetAddress(bytes, offset, length), length === 4 ? 4 : 6);
+  }
+
+  /** Parses an IPv4 or IPv6 address; prints it back canonically. `ArgumentError` otherwise. */
+  static fromString(text: string): InetAddress {
+    return InetAddress.fromBytes(parseInetAddress(text.trim()));
+  }
+
+  /** The 4 or 16 address bytes (a new Buffer). */
+  toBuffer(): Buffer {
+    return parseInetAddress(this.address);
+  }
+
+  equals(other: unknown): boolean {
+    return other instanceof InetAddress && other.address === this.address;
+  }
+
+  toString(): string {
+    return this.address;
+  }
+
+  toJSON(): string {
+    return this.address;
+  }
+}
