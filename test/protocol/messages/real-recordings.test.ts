@@ -49,18 +49,20 @@ function checkRequest(env: RecordedEnvelope, recorded: FixtureEnvelope, version:
   expect(encodeRequestBody(msg, version).toString('hex')).toBe(env.body.toString('hex'));
 }
 
-/** Plain recordings of the versions cqlwire speaks (v2 and v6 negotiation files are the envelope layer's). */
-const PLAIN = fixtureNames().filter((name) => {
+/** Recordings of the versions cqlwire speaks, plain and lz4 (v2 and v6 negotiation files are the envelope layer's). */
+const RECORDINGS = fixtureNames().filter((name) => {
   const f = loadFixture(name);
-  return f.compression === 'none' && f.protocol_version >= 3 && f.protocol_version <= 5;
+  return f.protocol_version >= 3 && f.protocol_version <= 5;
 });
 
 describe('decoding the real Cassandra recordings', () => {
-  it('covers the v4 and v5 full flows of both servers', () => {
-    for (const name of ['4.1.7-v4-plain', '4.1.7-v5-plain', '5.0.2-v4-plain', '5.0.2-v5-plain']) expect(PLAIN).toContain(name);
+  it('covers the v4 and v5 full flows of both servers, plain and lz4', () => {
+    for (const server of ['4.1.7', '5.0.2']) {
+      for (const flow of ['v4-plain', 'v5-plain', 'v4-lz4', 'v5-lz4']) expect(RECORDINGS).toContain(`${server}-${flow}`);
+    }
   });
 
-  for (const name of PLAIN) {
+  for (const name of RECORDINGS) {
     it(`${name}: every exchange and pushed event decodes to the recorded fields and re-encodes to the same bytes`, () => {
       const f = loadFixture(name);
       const version = f.protocol_version as ProtocolVersion;
