@@ -1,0 +1,428 @@
+import type { Socket } from 'node:net';
+import type { Compression } from '../protocol/compression/compression.js';
+import { EnvelopeFlag, Opcode, opcodeName, type Envelope } from '../protocol/envelope/index.js';
+import { ArgumentError, ProtocolError, createServerError } from '../protocol/errors/index.js';
+import { FrameDecoder, FrameEncoder } from '../protocol/framing/index.js';
+import {
+  decodeResponseBody, readResponsePrefix, writeRequestBody, writeRequestPrefix,
+  type EventMessage, type RequestMessage, type ResponseMessage,
+} from '../protocol/messages/index.js';
+import { FrameReader } from '../protocol/primitives/frame-reader.js';
+import { FrameWriter } from '../protocol/primitives/frame-writer.js';
+import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import type { ResolvedConnectionOptions, SendOptions } from './connection-options.js';
+import { ConnectionClosedError, RequestCancelledError, RequestTimeoutError, formatEndpoint } from './errors.js';
+import type { HandshakeResult } from './handshake.js';
+import { Heartbeat } from './heartbeat.js';
+import { PendingRequest, RequestQueue } from './pending-request.js';
+import type { Response } from './response.js';
+import { StreamIdPool } from './stream-id-pool.js';
+
+/** Flags announcing a response body prefix (PROTOCOL.md §3.2). */
+const PREFIX_FLAGS = EnvelopeFlag.TRACING | EnvelopeFlag.WARNING | EnvelopeFlag.CUSTOM_PAYLOAD;
+/** A request body above this leaves the shared writer to be replaced, so one huge BATCH does not pin memory. */
+const WRITER_KEEP_LIMIT = 64 * 1024;
+
+/** Called once when the connection closes: with the cause, or undefined after `close()`. */
+export type CloseListener = (cause: Error | undefined) => void;
+/** Called for each server EVENT. */
+export type EventListener = (event: EventMessage) => void;
+
+/**
+ * One socket to one Cassandra node, multiplexing up to 32,768 requests by stream id
+ * (PROTOCOL.md §3.3) with a FIFO queue beyond that. Made by `openConnection()`, which runs the
+ * handshake; `send()` is the whole request API.
+ *
+ * Write path: every request sent within one tick goes out in a single `socket.write`, through the
+ * `FrameEncoder` (which packs them into as few v5 segments as fit). Read path: socket chunks go
+ * straight into the `FrameDecoder`; bodies stay views into those chunks.
+ */
+export class Connection {
+  readonly host: string;
+  readonly port: number;
+  readonly protocolVersion: ProtocolVersion;
+  /** `host:port` as printed in errors. */
+  readonly endpoint: string;
+
+  private readonly socket: Socket;
+  private readonly options: ResolvedConnectionOptions;
+  private readonly decoder: FrameDecoder;
+  private readonly encoder = new FrameEncoder();
+  private readonly ids = new StreamIdPool();
+  /** Stream id → its request (settled ones included: their id waits for the late answer). */
+  private readonly slots: (PendingRequest | undefined)[] = new Array<PendingRequest | undefined>(StreamIdPool.MAX_IDS);
+  private readonly queue = new RequestQueue();
+  private queuedLive = 0;
+  private writeBatch: Envelope[] = [];
+  private flushScheduled = false;
+  private writer = new FrameWriter(1024);
+  private readonly heartbeat: Heartbeat;
+  private readonly closeListeners: CloseListener[] = [];
+  private readonly eventListeners: EventListener[] = [];
+  private readonly socketClosed: Promise<void>;
+  private closed = false;
+  private currentKeyspace: string | undefined = undefined;
+  private negotiatedCompression: Compression = 'none';
+  /** Set by the v5 handshake just before STARTUP: switch to segments on READY/AUTHENTICATE (§2.8). */
+  private pendingSegmentSwitch: Compression | undefined = undefined;
+  private handshake: HandshakeResult | undefined = undefined;
+  /** When the last bytes were handed to the socket (for heartbeats). */
+  lastWriteAt = Date.now();
+
+  /** Takes over a connected socket. Use `openConnection()`, which also runs the handshake. */
+  constructor(socket: Socket, protocolVersion: ProtocolVersion, options: ResolvedConnectionOptions) {
+    this.socket = socket;
+    this.protocolVersion = protocolVersion;
+    this.options = options;
+    this.host = options.host;
+    this.port = options.port;
+    this.endpoint = formatEndpoint(options.host, options.port);
+    this.decoder = new FrameDecoder({ expectResponses: true, maxEnvelopeSize: options.maxEnvelopeSize });
+    this.heartbeat = new Heartbeat(this, options.heartbeatIntervalMs, options.heartbeatTimeoutMs);
+    if (options.onEvent !== undefined) this.eventListeners.push(options.onEvent);
+    this.socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (cause: Error) =>
+      this.terminate(new ConnectionClosedError(this.host, this.port, `socket error: ${cause.message}`, { cause })));
+    socket.on('close', () => this.terminate(new ConnectionClosedError(this.host, this.port, 'the socket closed')));
+  }
+
+  /** Requests holding a stream id (including timed-out ones awaiting their late answer) plus those queued for one. */
+  get inFlight(): number {
+    return this.ids.used + this.queuedLive;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The keyspace of the last successful USE on this connection. */
+  get keyspace(): string | undefined {
+    return this.currentKeyspace;
+  }
+
+  /** The compression in use: 'lz4' only if it was asked for and the node offered it. */
+  get compression(): Compression {
+    return this.negotiatedCompression;
+  }
+
+  on(event: 'close', listener: CloseListener): this;
+  on(event: 'event', listener: EventListener): this;
+  on(event: 'close' | 'event', listener: CloseListener | EventListener): this {
+    if (event === 'close') this.closeListeners.push(listener as CloseListener);
+    else if (event === 'event') this.eventListeners.push(listener as EventListener);
+    else throw new ArgumentError(`Unknown connection event '${String(event)}'; expected 'close' or 'event'`);
+    return this;
+  }
+
+  off(event: 'close' | 'event', listener: CloseListener | EventListener): this {
+    const list: unknown[] = event === 'close' ? this.closeListeners : this.eventListeners;
+    const i = list.indexOf(listener);
+    if (i >= 0) list.splice(i, 1);
+    return this;
+  }
+
+  /**
+   * Sends one request; resolves with the decoded answer, rejects with the `ServerError`
+   * subclass of an ERROR answer, `RequestTimeoutError`, `RequestCancelledError`,
+   * `ConnectionClosedError` (or the `ProtocolError` that closed the connection), or an
+   * `ArgumentError` for a request that cannot be encoded.
+   */
+  send(request: RequestMessage, options?: SendOptions): Promise<Response> {
+    if (this.closed) return Promise.reject(new ConnectionClosedError(this.host, this.port, 'send() after the connection closed'));
+    let req: PendingRequest;
+    try {
+      req = this.encodeRequest(request, options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(new RequestCancelledError(this.host, this.port, signal.reason));
+    return new Promise<Response>((resolve, reject) => {
+      req.resolve = resolve;
+      req.reject = reject;
+      this.start(req, signal);
+    });
+  }
+
+  /** `USE "keyspace"`; `keyspace` is quoted as given (case-sensitive). */
+  async useKeyspace(keyspace: string, timeoutMs?: number): Promise<void> {
+    if (typeof keyspace !== 'string' || keyspace.length === 0) throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
+    await this.send(
+      { opcode: Opcode.QUERY, query: `USE "${keyspace.replace(/"/g, '""')}"`, params: { consistency: 0x0001 } },
+      timeoutMs !== undefined ? { timeoutMs } : undefined,
+    );
+  }
+
+  /**
+   * Closes the connection: every pending and queued request rejects with
+   * `ConnectionClosedError`, timers stop, the socket is destroyed. Resolves once the socket has
+   * closed. Calling it again is harmless.
+   */
+  close(): Promise<void> {
+    this.terminate(new ConnectionClosedError(this.host, this.port, 'close() was called'), true);
+    return this.socketClosed;
+  }
+
+  /** @internal Arms the v5 framing switch for the STARTUP answer (handshake only). */
+  armSegmentSwitch(compression: Compression): void {
+    this.pendingSegmentSwitch = compression;
+    this.negotiatedCompression = compression;
+  }
+
+  /** @internal v3/v4 per-envelope lz4 from STARTUP on (handshake only; STARTUP itself is never compressed, §2.9). */
+  enableEnvelopeCompression(compression: Compression): void {
+    this.decoder.setCompression(compression);
+    this.encoder.setCompression(compression);
+    this.negotiatedCompression = compression;
+  }
+
+  /** What the node answered to OPTIONS during the handshake (CQL_VERSION, COMPRESSION, PROTOCOL_VERSIONS, ...). */
+  get supported(): ReadonlyMap<string, readonly string[]> {
+    return this.handshake?.supported ?? new Map();
+  }
+
+  /** The node's authenticator class, when it asked for authentication. */
+  get authenticator(): string | undefined {
+    return this.handshake?.authenticator;
+  }
+
+  /** @internal Records what the handshake learned. */
+  setHandshakeResult(result: HandshakeResult): void {
+    this.handshake = result;
+  }
+
+  /** @internal Starts heartbeats once the handshake is done. */
+  startHeartbeat(): void {
+    if (!this.closed) this.heartbeat.start();
+  }
+
+  /** @internal Closes the connection because of `error`, which pending requests receive (a ProtocolError, a dead heartbeat). */
+  fail(error: Error): void {
+    this.terminate(error, false);
+  }
+
+  private encodeRequest(request: RequestMessage, options: SendOptions | undefined): PendingRequest {
+    const version = this.protocolVersion;
+    const w = this.writer.reset();
+    let flags = 0;
+    if (options?.customPayload !== undefined) {
+      if (version < 4) throw new ArgumentError(`A custom payload needs protocol v4 or later; the connection to ${this.endpoint} speaks v${version}`);
+      flags |= writeRequestPrefix(w, { customPayload: options.customPayload });
+    }
+    if (options?.tracing === true) flags |= EnvelopeFlag.TRACING;
+    writeRequestBody(w, request, version);
+    const body = w.finishCopy();
+    if (body.length > WRITER_KEEP_LIMIT) this.writer = new FrameWriter(1024);
+    const timeoutMs = options?.timeoutMs ?? this.options.requestTimeoutMs;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 0x7fffffff) {
+      throw new ArgumentError(`timeoutMs must be a number of milliseconds 1..${0x7fffffff}, got ${timeoutMs}`);
+    }
+    return new PendingRequest(version, flags, request.opcode, body, timeoutMs);
+  }
+
+  private start(req: PendingRequest, signal: AbortSignal | undefined): void {
+    req.timer = setTimeout(onRequestTimeout, req.timeoutMs, this, req);
+    if (signal !== undefined) {
+      req.signal = signal;
+      req.onAbort = () => this.cancel(req);
+      signal.addEventListener('abort', req.onAbort, { once: true });
+    }
+    const id = this.ids.acquire();
+    if (id < 0) {
+      this.queue.push(req);
+      this.queuedLive++;
+    } else {
+      this.assign(req, id);
+    }
+  }
+
+  private assign(req: PendingRequest, id: number): void {
+    req.stream = id;
+    this.slots[id] = req;
+    this.writeBatch.push(req);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(flushWrites, this);
+    }
+  }
+
+  /** @internal Writes everything queued this tick in one `socket.write`. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.closed || this.writeBatch.length === 0) return;
+    const batch = this.writeBatch;
+    this.writeBatch = [];
+    let bytes: Buffer;
+    try {
+      bytes = this.encoder.encode(batch);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    this.socket.write(bytes);
+    this.lastWriteAt = Date.now();
+  }
+
+  /** @internal A request's timer fired: reject it, but keep its id until the late answer comes. */
+  timeOut(req: PendingRequest): void {
+    if (req.settled) return;
+    req.timer = undefined;
+    this.abandon(req);
+    req.reject(new RequestTimeoutError(this.host, this.port, req.timeoutMs, `${opcodeName(req.opcode)} request`));
+  }
+
+  private cancel(req: PendingRequest): void {
+    if (req.settled) return;
+    const reason = req.signal?.reason as unknown;
+    this.abandon(req);
+    req.reject(new RequestCancelledError(this.host, this.port, reason));
+  }
+
+  /** Settles without an answer; a sent request keeps its slot (and id) for the late answer. */
+  private abandon(req: PendingRequest): void {
+    req.settle();
+    if (req.stream < 0) this.queuedLive--; // still queued: skipped when its turn comes
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    try {
+      this.decoder.push(chunk);
+      for (let envelope = this.decoder.next(); envelope !== undefined; envelope = this.decoder.next()) {
+        this.dispatch(envelope);
+        if (this.closed) return;
+      }
+    } catch (error) {
+      this.fail(error instanceof ProtocolError ? error : new ProtocolError(`Undecodable bytes from ${this.endpoint}: ${(error as Error).message}`, { cause: error }));
+    }
+  }
+
+  private dispatch(envelope: Envelope): void {
+    const stream = envelope.stream;
+    if (this.pendingSegmentSwitch !== undefined && stream >= 0) {
+      // §2.8: READY or AUTHENTICATE to a v5 STARTUP means both directions are framed from the
+      // very next byte, so switch here, before the decoder reads on.
+      if (envelope.opcode === Opcode.READY || envelope.opcode === Opcode.AUTHENTICATE) {
+        this.decoder.switchToSegments({ compression: this.pendingSegmentSwitch });
+        this.encoder.switchToSegments({ compression: this.pendingSegmentSwitch });
+      }
+      this.pendingSegmentSwitch = undefined;
+    }
+    if (stream < 0) {
+      if (envelope.opcode !== Opcode.EVENT) {
+        throw new ProtocolError(`${opcodeName(envelope.opcode)} on stream ${stream} from ${this.endpoint}: negative streams carry only EVENTs`);
+      }
+      this.emitEvent(this.decode(envelope).message as EventMessage);
+      return;
+    }
+    const req = this.slots[stream];
+    if (req === undefined) {
+      throw new ProtocolError(`${opcodeName(envelope.opcode)} on stream ${stream} from ${this.endpoint}, which has no request`);
+    }
+    if (req.settled) {
+      // The late answer to a timed-out or cancelled request: only now may its id be reused.
+      this.release(stream);
+      return;
+    }
+    const response = this.decode(envelope);
+    this.release(stream);
+    req.settle();
+    const message = response.message;
+    if (message.opcode === Opcode.ERROR) {
+      const error = createServerError(message);
+      error.coordinator = this.endpoint;
+      req.reject(error);
+      return;
+    }
+    if (message.opcode === Opcode.RESULT && message.kind === 'setKeyspace') this.currentKeyspace = message.keyspace;
+    req.resolve(response);
+  }
+
+  private decode(envelope: Envelope): Response {
+    const version = this.protocolVersion;
+    if ((envelope.flags & PREFIX_FLAGS) === 0) return { message: decodeResponseBody(envelope.opcode, envelope.body, version) };
+    const r = new FrameReader(envelope.body);
+    const prefix = readResponsePrefix(r, envelope.flags);
+    const response: Response = { message: decodeResponseBody(envelope.opcode, envelope.body, version, r.offset) as ResponseMessage };
+    if (prefix.tracingId !== undefined) response.tracingId = prefix.tracingId;
+    if (prefix.warnings !== undefined) response.warnings = prefix.warnings;
+    if (prefix.customPayload !== undefined) response.customPayload = prefix.customPayload;
+    return response;
+  }
+
+  /** Frees a stream id and hands it straight to the oldest live queued request, if any. */
+  private release(stream: number): void {
+    this.slots[stream] = undefined;
+    this.ids.release(stream);
+    while (this.queuedLive > 0) {
+      const next = this.queue.take();
+      if (next === undefined) break;
+      if (next.settled) continue;
+      this.queuedLive--;
+      this.assign(next, this.ids.acquire());
+      break;
+    }
+  }
+
+  private emitEvent(event: EventMessage): void {
+    for (const listener of this.eventListeners.slice()) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A listener's bug must not break the read loop; surface it like an EventEmitter would.
+        process.nextTick(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  /**
+   * Marks the connection closed, rejects every pending and queued request with `error`, stops
+   * the timers, destroys the socket and tells the close listeners (`orderly` → no cause).
+   */
+  private terminate(error: Error, orderly = false): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.heartbeat.stop();
+    this.pendingSegmentSwitch = undefined;
+    this.writeBatch = [];
+    const slots = this.slots;
+    for (let id = 0; id < slots.length; id++) {
+      const req = slots[id];
+      if (req === undefined) continue;
+      slots[id] = undefined;
+      if (!req.settled) {
+        req.settle();
+        req.reject(error);
+      }
+    }
+    for (const req of this.queue.drain()) {
+      if (!req.settled) {
+        req.settle();
+        req.reject(error);
+      }
+    }
+    this.queuedLive = 0;
+    this.socket.destroy();
+    const cause = orderly ? undefined : error;
+    for (const listener of this.closeListeners.splice(0)) {
+      try {
+        listener(cause);
+      } catch (listenerError) {
+        process.nextTick(() => {
+          throw listenerError;
+        });
+      }
+    }
+  }
+}
+
+function flushWrites(connection: Connection): void {
+  connection.flush();
+}
+
+function onRequestTimeout(connection: Connection, req: PendingRequest): void {
+  connection.timeOut(req);
+}

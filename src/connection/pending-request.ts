@@ -1,0 +1,86 @@
+import type { Envelope } from '../protocol/envelope/index.js';
+import type { Opcode } from '../protocol/envelope/index.js';
+import type { Response } from './response.js';
+
+/**
+ * One request between `send()` and its settlement. It doubles as the outgoing envelope, so
+ * queueing a request for the write path allocates nothing more.
+ *
+ * `settled` turns true when the caller's promise is resolved or rejected. A request that timed
+ * out or was cancelled is settled but keeps its stream id (it stays in the connection's slot
+ * table) until the server's late answer arrives or the connection closes (PROTOCOL.md §3.3: the
+ * id is the only thing that pairs an answer with its request).
+ */
+export class PendingRequest implements Envelope {
+  readonly isResponse = false;
+  /** −1 while queued for a free id. */
+  stream = -1;
+  settled = false;
+  timer: NodeJS.Timeout | undefined = undefined;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  resolve!: (response: Response) => void;
+  reject!: (error: Error) => void;
+
+  constructor(
+    readonly version: number,
+    readonly flags: number,
+    readonly opcode: Opcode,
+    readonly body: Buffer,
+    readonly timeoutMs: number,
+  ) {}
+
+  /** Clears the timer and the abort listener; the caller then resolves or rejects. */
+  settle(): void {
+    this.settled = true;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.onAbort !== undefined) {
+      this.signal!.removeEventListener('abort', this.onAbort);
+      this.onAbort = undefined;
+      this.signal = undefined;
+    }
+  }
+}
+
+/**
+ * FIFO of requests waiting for a stream id once all 32,768 are taken. A head index instead of
+ * `shift()` keeps each take O(1); the array is compacted when the dead prefix dominates.
+ */
+export class RequestQueue {
+  private items: (PendingRequest | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(request: PendingRequest): void {
+    this.items.push(request);
+  }
+
+  /** The oldest request, or undefined when empty. */
+  take(): PendingRequest | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const request = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return request;
+  }
+
+  /** Removes and returns everything still queued. */
+  drain(): PendingRequest[] {
+    const rest = this.items.slice(this.head) as PendingRequest[];
+    this.items = [];
+    this.head = 0;
+    return rest;
+  }
+}

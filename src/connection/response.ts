@@ -1,0 +1,14 @@
+import type { CustomPayload, ResponseMessage } from '../protocol/messages/index.js';
+
+/**
+ * A decoded answer to a request, with whatever the server put in front of the message
+ * (PROTOCOL.md §3.2: tracing id, warnings, custom payload). An ERROR never arrives here: it
+ * rejects the request with its `ServerError` subclass instead.
+ */
+export interface Response<M extends ResponseMessage = ResponseMessage> {
+  message: M;
+  /** The tracing session id, when tracing was asked for and the server traced. */
+  tracingId?: Buffer;
+  warnings?: string[];
+  customPayload?: CustomPayload;
+}
