@@ -41,7 +41,7 @@ describe('opcodes (PROTOCOL.md §3.4)', () => {
 
 describe('envelope header codec (PROTOCOL.md §3)', () => {
   it('encodes the §10.3 handshake envelopes byte for byte', () => {
-    const env = (version: number, isResponse: boolean, opcode: Opcode, body = Buffer.alloc(0)): Envelope => ({
+    const env = (version: number, isResponse: boolean, opcode: Opcode, body: Buffer = Buffer.alloc(0)): Envelope => ({
       version, isResponse, flags: 0, stream: 0, opcode, body,
     });
     const none = { compression: 'none' as const };
