@@ -44,6 +44,8 @@ export interface PeerConnection {
   requestOpcodes: number[];
   /** Flags of each request, in arrival order. */
   requestFlags: number[];
+  /** Stream id of each request, in arrival order. */
+  requestStreams: number[];
   startupOptions: Map<string, string> | undefined;
   /** Pushes an EVENT on stream −1. */
   pushEvent(message: OutgoingResponseMessage): void;
@@ -94,6 +96,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       requestVersions: [],
       requestOpcodes: [],
       requestFlags: [],
+      requestStreams: [],
       startupOptions: undefined,
       pushEvent: (message) => write(encodeReply(-1, version ?? 4, message)),
       writeRaw: (bytes) => write(bytes),
@@ -104,6 +107,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       conn.requestVersions.push(envelope.version);
       conn.requestOpcodes.push(envelope.opcode);
       conn.requestFlags.push(envelope.flags);
+      conn.requestStreams.push(envelope.stream);
       const stream = envelope.stream;
       if (beta.includes(envelope.version)) {
         // PROTOCOL.md §9.1: encoded with that version and USE_BETA set
