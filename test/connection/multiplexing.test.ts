@@ -58,7 +58,7 @@ describe('multiplexing', () => {
   }
 
   it('queues beyond 32,768 in flight: never more than 32,768 ids out, and every request completes', async () => {
-    const held: Reply[] = [];
+    const held: (() => void)[] = [];
     let releasing = false;
     let arrived = 0;
     const connection = await connect({
