@@ -1,5 +1,5 @@
 /** Every CQL message body, both directions: plain data types and their encoders/decoders. */
-export { Opcode } from './opcode.js';
+// Opcode is exported by src/protocol/envelope, its one home.
 export type { BoundValue, QueryParameters } from './query-parameters.js';
 export { QueryFlag, queryFlags, readQueryParameters, writeQueryParameters } from './query-parameters.js';
 export type {

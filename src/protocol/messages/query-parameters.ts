@@ -1,3 +1,4 @@
+import { isConsistency } from '../consistency.js';
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { FrameReader } from '../primitives/frame-reader.js';
 import type { FrameWriter } from '../primitives/frame-writer.js';
@@ -70,6 +71,25 @@ export function checkV5OnlyFields(what: string, keyspace: string | undefined, no
   }
 }
 
+/** Checks a consistency level before it is written as a [short]. */
+export function checkConsistency(what: string, cl: number): void {
+  if (!isConsistency(cl)) throw new ArgumentError(`${what}: ${String(cl)} is not a consistency level (0 ANY to 10 LOCAL_ONE, see Consistency)`);
+}
+
+/** Checks a default timestamp: a signed 64-bit count of microseconds. */
+export function checkTimestamp(what: string, ts: bigint): void {
+  if (typeof ts !== 'bigint' || ts !== BigInt.asIntN(64, ts)) {
+    throw new ArgumentError(`${what}: the timestamp ${String(ts)} is not a signed 64-bit bigint of microseconds`);
+  }
+}
+
+/** Checks now_in_seconds: the server reads an unsigned 32-bit [int]. */
+export function checkNowInSeconds(what: string, now: number): void {
+  if (!Number.isInteger(now) || now < 0 || now > 0xffffffff) {
+    throw new ArgumentError(`${what}: nowInSeconds must be an integer 0..4294967295, got ${now}`);
+  }
+}
+
 /** Writes the flags: a [byte] before v5, an [int] from v5 (spec v5 §4.1.4). */
 export function writeQueryFlags(w: FrameWriter, flags: number, version: ProtocolVersion): void {
   if (version >= 5) w.int(flags);
@@ -119,6 +139,10 @@ export function writeQueryParameters(w: FrameWriter, p: QueryParameters, version
     // spec §8: page size 0 is an error on the server; a negative one means "no paging": omit it instead
     throw new ArgumentError(`Page size must be a positive 32-bit integer, got ${p.pageSize}`);
   }
+  checkConsistency('Query parameters consistency', p.consistency);
+  if (p.serialConsistency !== undefined) checkConsistency('Query parameters serialConsistency', p.serialConsistency);
+  if (p.timestamp !== undefined) checkTimestamp('Query parameters', p.timestamp);
+  if (p.nowInSeconds !== undefined) checkNowInSeconds('Query parameters', p.nowInSeconds);
   const flags = queryFlags(p);
   w.consistency(p.consistency);
   writeQueryFlags(w, flags, version);

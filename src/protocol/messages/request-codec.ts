@@ -4,7 +4,7 @@ import { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import { Opcode } from './opcode.js';
 import {
-  checkV5OnlyFields, readBoundValues, readQueryFlags, readQueryParameters, writeBoundValues, writeQueryFlags,
+  checkConsistency, checkNowInSeconds, checkTimestamp, checkV5OnlyFields, readBoundValues, readQueryFlags, readQueryParameters, writeBoundValues, writeQueryFlags,
   writeQueryParameters, QueryFlag,
 } from './query-parameters.js';
 import type { BatchRequest, BatchStatement, BatchType, RequestMessage } from './request-message.js';
@@ -82,6 +82,11 @@ export function encodeRequestBody(msg: RequestMessage, version: ProtocolVersion)
 function writeBatch(w: FrameWriter, msg: BatchRequest, version: ProtocolVersion): void {
   checkV5OnlyFields('BATCH', msg.keyspace, msg.nowInSeconds, version);
   if (msg.statements.length > 0xffff) throw new ArgumentError(`A BATCH holds at most 65535 statements, got ${msg.statements.length}`);
+  if (msg.type !== 0 && msg.type !== 1 && msg.type !== 2) throw new ArgumentError(`BATCH type must be 0 (LOGGED), 1 (UNLOGGED) or 2 (COUNTER), got ${String(msg.type)}`);
+  checkConsistency('BATCH consistency', msg.consistency);
+  if (msg.serialConsistency !== undefined) checkConsistency('BATCH serialConsistency', msg.serialConsistency);
+  if (msg.timestamp !== undefined) checkTimestamp('BATCH', msg.timestamp);
+  if (msg.nowInSeconds !== undefined) checkNowInSeconds('BATCH', msg.nowInSeconds);
   w.byte(msg.type);
   w.short(msg.statements.length);
   for (const s of msg.statements) {

@@ -73,3 +73,22 @@ describe('bad caller input is an ArgumentError naming the values', () => {
     }, 5, 'A v5 failure error carries its count as the reason map: 2 failures but 0 reasons');
   });
 });
+
+describe('values that do not fit their field are ArgumentErrors, not RangeErrors', () => {
+  it('consistency levels, timestamps, now_in_seconds and batch types', () => {
+    requestFails({ opcode: Opcode.QUERY, query: 'q', params: { consistency: 0x0b } }, 4,
+      'Query parameters consistency: 11 is not a consistency level (0 ANY to 10 LOCAL_ONE, see Consistency)');
+    requestFails({ opcode: Opcode.QUERY, query: 'q', params: { consistency: ONE, serialConsistency: 70000 } }, 4,
+      'Query parameters serialConsistency: 70000 is not a consistency level (0 ANY to 10 LOCAL_ONE, see Consistency)');
+    requestFails({ opcode: Opcode.QUERY, query: 'q', params: { consistency: ONE, timestamp: 2n ** 63n } }, 4,
+      'Query parameters: the timestamp 9223372036854775808 is not a signed 64-bit bigint of microseconds');
+    requestFails({ opcode: Opcode.EXECUTE, id: Buffer.alloc(1), resultMetadataId: Buffer.alloc(1), params: { consistency: ONE, nowInSeconds: -1 } }, 5,
+      'Query parameters: nowInSeconds must be an integer 0..4294967295, got -1');
+    requestFails({ opcode: Opcode.BATCH, type: 3 as BatchType, consistency: ONE, statements: [] }, 4,
+      'BATCH type must be 0 (LOGGED), 1 (UNLOGGED) or 2 (COUNTER), got 3');
+    requestFails({ opcode: Opcode.BATCH, type: BatchType.LOGGED, consistency: ONE, statements: [], timestamp: -(2n ** 63n) - 1n }, 4,
+      'BATCH: the timestamp -9223372036854775809 is not a signed 64-bit bigint of microseconds');
+    requestFails({ opcode: Opcode.BATCH, type: BatchType.LOGGED, consistency: -1, statements: [] }, 4,
+      'BATCH consistency: -1 is not a consistency level (0 ANY to 10 LOCAL_ONE, see Consistency)');
+  });
+});
