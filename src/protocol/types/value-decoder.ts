@@ -286,10 +286,11 @@ function vectorDecoder(type: VectorType, options: DecodeOptions | undefined): Va
   }
   const element = createValueDecoder(type.element, options);
   if (fixed !== undefined) {
-    const size = fixed / dim;
+    const size = fixed;
+    const total = size * dim;
     return (buf, o, n) => {
       if (n === 0) return null;
-      if (n !== fixed) badLength(type, fixed, n);
+      if (n !== total) badLength(type, total, n);
       const out = new Array<unknown>(dim);
       for (let i = 0; i < dim; i++) out[i] = element(buf, o + size * i, size);
       return out;
