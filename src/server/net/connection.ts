@@ -1,0 +1,219 @@
+import type { Socket } from 'node:net';
+import { ProtocolError } from '../../protocol/errors/index.js';
+import type { ErrorResponse } from '../../protocol/errors/index.js';
+import { ErrorCode } from '../../protocol/errors/index.js';
+import type { Envelope } from '../../protocol/envelope/index.js';
+import { EnvelopeFlag, Opcode } from '../../protocol/envelope/index.js';
+import { FrameDecoder, FrameEncoder } from '../../protocol/framing/index.js';
+import type { OutgoingResponseMessage } from '../../protocol/messages/index.js';
+import { readRequestPrefix, writeResponseBody } from '../../protocol/messages/index.js';
+import { FrameReader, FrameWriter } from '../../protocol/primitives/index.js';
+import type { ProtocolVersion } from '../../protocol/protocol-version.js';
+import { downgradeError } from './error-response.js';
+import type { RequestContext } from './request-handler.js';
+import { handleEnvelope } from './request-handler.js';
+import type { NodeRuntime } from './node-runtime.js';
+import { negotiateVersion } from './version-negotiation.js';
+
+/** Where a connection is in its life (PROTOCOL.md §1). */
+export type ConnectionPhase = 'new' | 'rejected' | 'unstarted' | 'authenticating' | 'ready' | 'closed';
+
+/**
+ * One client connection to one node: reads envelopes through the shared framing code, hands
+ * each request to the request handler, and writes responses back. Responses may be sent out of
+ * order (each carries its request's stream id); all responses produced within one tick go out
+ * in one socket write. Bad bytes end in an ERROR where Cassandra answers one, then a close; the
+ * process never crashes because of a client.
+ */
+export class ServerConnection implements RequestContext {
+  phase: ConnectionPhase = 'new';
+  version: ProtocolVersion = 4;
+  keyspace: string | undefined = undefined;
+  /** v3/v4 per-envelope lz4 or v5 segment lz4, as STARTUP asked. */
+  compression: 'none' | 'lz4' = 'none';
+  readonly registered = new Set<string>();
+  private readonly decoder = new FrameDecoder({ expectResponses: false });
+  private readonly encoder = new FrameEncoder();
+  private pending: Envelope[] = [];
+  private out: Buffer[] = [];
+  private flushScheduled = false;
+  private head: Buffer | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    readonly node: NodeRuntime,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.onClosed());
+    socket.on('close', () => this.onClosed());
+  }
+
+  /** Closes the connection at once (node stop, server stop, primed close). */
+  destroy(): void {
+    this.phase = 'closed';
+    this.pending = [];
+    this.out = [];
+    this.socket.destroy();
+  }
+
+  /** Sends what is queued, then closes our side (a primed "close the connection"). */
+  closeAfterFlush(): void {
+    this.flush();
+    this.phase = 'closed';
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private onClosed(): void {
+    if (this.phase !== 'closed') this.phase = 'closed';
+    this.node.forget(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.phase === 'closed' || this.phase === 'rejected') return;
+    try {
+      if (this.phase === 'new' && !this.negotiate(chunk)) return;
+      if (this.head === undefined) this.decoder.push(chunk);
+      else {
+        this.decoder.push(this.head);
+        this.head = undefined;
+      }
+      for (;;) {
+        if ((this.phase as ConnectionPhase) === 'closed') return;
+        const envelope = this.decoder.next();
+        if (envelope === undefined) break;
+        this.dispatch(envelope);
+      }
+    } catch (err) {
+      this.failFraming(err);
+    }
+  }
+
+  /**
+   * Reads the version of the first envelope before anything else (PROTOCOL.md §9.1): an
+   * unsupported one is answered with an unframed ERROR on stream 0 and nothing more is read;
+   * like Cassandra we leave the closing to the client.
+   */
+  private negotiate(chunk: Buffer): boolean {
+    const bytes = this.head === undefined ? chunk : Buffer.concat([this.head, chunk]);
+    if (bytes.length < 2) {
+      this.head = bytes;
+      return false;
+    }
+    this.head = bytes;
+    const decision = negotiateVersion(bytes[0]!, bytes[1]!, this.node.options.protocolVersions);
+    if (!decision.ok) {
+      this.phase = 'rejected';
+      this.head = undefined;
+      this.socket.write(decision.reply);
+      return false;
+    }
+    this.version = decision.version;
+    this.phase = 'unstarted';
+    return true;
+  }
+
+  private dispatch(envelope: Envelope): void {
+    if (envelope.version !== this.version) {
+      // Cassandra: every envelope on a connection must keep the version of the first one.
+      this.sendError(envelope.stream, {
+        code: ErrorCode.PROTOCOL_ERROR,
+        message: `Invalid message version. Got ${envelope.version}/v${envelope.version} but previous messages on this connection had version ${this.version}/v${this.version}`,
+      });
+      return;
+    }
+    let bodyOffset = 0;
+    try {
+      if ((envelope.flags & EnvelopeFlag.CUSTOM_PAYLOAD) !== 0) {
+        const r = new FrameReader(envelope.body);
+        readRequestPrefix(r, envelope.flags);
+        bodyOffset = r.offset;
+      }
+    } catch (err) {
+      this.sendError(envelope.stream, { code: ErrorCode.PROTOCOL_ERROR, message: (err as Error).message });
+      return;
+    }
+    handleEnvelope(this, envelope, bodyOffset);
+  }
+
+  /** Framing broke (bad header, CRC, size): answer once if still unframed, then close. */
+  private failFraming(err: unknown): void {
+    if (this.phase === 'closed') return;
+    const message = err instanceof ProtocolError ? err.message : `Unexpected error: ${String(err)}`;
+    if (this.decoder.phase === 'unframed') this.sendError(0, { code: ErrorCode.PROTOCOL_ERROR, message });
+    this.closeAfterFlush();
+  }
+
+  /** Queues a response; it goes out with everything else produced in this tick. */
+  send(stream: number, msg: OutgoingResponseMessage, flags = 0, sizeHint = 64): void {
+    if (this.phase === 'closed') return;
+    const w = new FrameWriter(sizeHint);
+    writeResponseBody(w, msg, this.version);
+    this.queue({ version: this.version, isResponse: true, flags, stream, opcode: msg.opcode, body: w.finish() });
+  }
+
+  /** Queues an ERROR, converted to what the connection's version can carry. */
+  sendError(stream: number, error: ErrorResponse): void {
+    this.send(stream, { opcode: Opcode.ERROR, ...downgradeError(error, this.version) });
+  }
+
+  /** Queues an encoded envelope. */
+  queue(envelope: Envelope): void {
+    if (this.phase === 'closed') return;
+    this.pending.push(envelope);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+    }
+  }
+
+  /**
+   * Encodes what is queued in the current framing mode; called before a framing switch so the
+   * STARTUP answer goes out unframed and everything after it in the new mode (§2.8).
+   */
+  seal(): void {
+    if (this.pending.length === 0) return;
+    const envelopes = this.pending;
+    this.pending = [];
+    this.out.push(this.encoder.encode(envelopes));
+  }
+
+  /** After READY/AUTHENTICATE: v4 lz4 per envelope, or v5 segments in both directions. */
+  switchFraming(): void {
+    this.seal();
+    if (this.version >= 5) {
+      this.encoder.switchToSegments({ compression: this.compression });
+      this.decoder.switchToSegments({ compression: this.compression });
+    } else if (this.compression === 'lz4') {
+      this.encoder.setCompression('lz4');
+      this.decoder.setCompression('lz4');
+    }
+  }
+
+  /** Writes everything queued in one go. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.phase === 'closed' && this.socket.destroyed) return;
+    try {
+      this.seal();
+    } catch (err) {
+      // An encoder failure is our bug, not the client's: drop the connection, never the process.
+      this.out = [];
+      this.node.reportInternalError(err);
+      this.destroy();
+      return;
+    }
+    const out = this.out;
+    if (out.length === 0) return;
+    this.out = [];
+    if (this.socket.destroyed || !this.socket.writable) return;
+    if (out.length === 1) this.socket.write(out[0]!);
+    else {
+      this.socket.cork();
+      for (const b of out) this.socket.write(b);
+      this.socket.uncork();
+    }
+  }
+}

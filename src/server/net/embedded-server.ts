@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { Opcode } from '../../protocol/envelope/index.js';
+import type { SchemaChange } from '../../protocol/messages/index.js';
+import type { ActivityEntry } from './activity-log.js';
+import type { Backend } from './backend.js';
+import { cqlVersionFor } from './handshake.js';
+import { NodeBackend } from './node-backend.js';
+import type { ClusterShared } from './node-runtime.js';
+import { NodeRuntime } from './node-runtime.js';
+import { PageTracker, PrimeSet } from './priming.js';
+import type { PrimeRule } from './priming.js';
+import { ringTokens } from './ring-tokens.js';
+import type { EmbeddedServerOptions, ResolvedServerOptions } from './server-options.js';
+import { resolveServerOptions } from './server-options.js';
+import type { NodeFacts } from './system-tables.js';
+import { systemTables } from './system-tables.js';
+
+/** One node of an {@link EmbeddedServer}. */
+export interface EmbeddedNode {
+  /** The node's index in `server.nodes` (what activity log entries and primes call `node`). */
+  readonly index: number;
+  readonly address: string;
+  readonly port: number;
+  /** `address:port`, as a contact point. */
+  readonly contactPoint: string;
+  readonly isUp: boolean;
+  /** Takes the node down: its connections drop, the others send STATUS_CHANGE DOWN. */
+  stop(): Promise<void>;
+  /** Brings it back on the same address and port: STATUS_CHANGE UP. */
+  start(): Promise<void>;
+}
+
+/** The most attempts at finding one port free on every node address. */
+const PORT_ATTEMPTS = 20;
+/** Activity log entries kept; the oldest half is dropped past this (a long-running server). */
+const ACTIVITY_LOG_LIMIT = 1_000_000;
+const STORAGE_PORT = 7000;
+
+class NodeHandle implements EmbeddedNode {
+  constructor(private readonly runtime: NodeRuntime) {}
+  get index(): number { return this.runtime.index; }
+  get address(): string { return this.runtime.address; }
+  get port(): number { return this.runtime.port; }
+  get contactPoint(): string { return `${this.runtime.address}:${this.runtime.port}`; }
+  get isUp(): boolean { return this.runtime.isUp; }
+  stop(): Promise<void> { return this.runtime.stop(); }
+  start(): Promise<void> { return this.runtime.start(); }
+}
+
+/**
+ * A running embedded cluster: N nodes over one shared data store, with fault priming and an
+ * activity log. Built by {@link startEmbeddedServer}; `stop()` ends it.
+ */
+export class EmbeddedServer {
+  /** Every request every node received, in arrival order (DESIGN.md: the entry shape is a contract). */
+  readonly activityLog: ActivityEntry[] = [];
+  readonly nodes: readonly EmbeddedNode[];
+  /** Errors the server caught that were its own bugs (never a client's); for tests and the CLI. */
+  readonly internalErrors: unknown[] = [];
+  private readonly runtimes: NodeRuntime[] = [];
+  private readonly primes = new PrimeSet();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  /** @internal use {@link startEmbeddedServer} */
+  constructor(readonly options: ResolvedServerOptions, readonly backend: Backend) {
+    const shared: ClusterShared = {
+      options,
+      primes: this.primes,
+      pages: new PageTracker(),
+      log: (entry) => {
+        if (this.activityLog.length >= ACTIVITY_LOG_LIMIT) this.activityLog.splice(0, ACTIVITY_LOG_LIMIT / 2);
+        this.activityLog.push(entry);
+      },
+      nextConnectionId: (() => {
+        let next = 0;
+        return () => ++next;
+      })(),
+      statusChanged: (node, up) => this.broadcastStatus(node, up),
+      reportInternalError: (err) => {
+        if (this.internalErrors.length < 1000) this.internalErrors.push(err);
+      },
+    };
+    const tokens = ringTokens(options.nodeCount, options.tokensPerNode);
+    for (let i = 0; i < options.nodeCount; i++) {
+      const address = options.sameHost ? '127.0.0.1' : `127.0.0.${i + 1}`;
+      const hostId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex');
+      this.runtimes.push(new NodeRuntime(i, address, 0, hostId, tokens[i]!, options.dataCenters[i]!, options.racks[i]!, shared));
+    }
+    const generation = Math.floor(Date.now() / 1000);
+    const cluster = {
+      clusterName: options.clusterName,
+      cassandraVersion: options.cassandraVersion,
+      cqlVersion: cqlVersionFor(options.cassandraVersion),
+      nativeProtocolVersion: String(options.protocolVersions[options.protocolVersions.length - 1]),
+      schemaVersion: () => backend.schemaVersion(),
+      generation,
+    };
+    const facts = (n: NodeRuntime): NodeFacts => ({
+      address: n.address, port: n.port, peerPort: options.sameHost ? STORAGE_PORT + n.index : STORAGE_PORT,
+      hostId: n.hostId, dataCenter: n.dataCenter, rack: n.rack, tokens: n.tokens,
+    });
+    for (const n of this.runtimes) {
+      const tables = systemTables(() => facts(n), () => this.runtimes.filter((o) => o !== n).map(facts), cluster);
+      n.backend = new NodeBackend(backend, tables);
+    }
+    this.nodes = this.runtimes.map((r) => new NodeHandle(r));
+  }
+
+  /** `host:port` of every node, in node order. */
+  get contactPoints(): string[] {
+    return this.runtimes.map((n) => `${n.address}:${n.port}`);
+  }
+
+  /** The port the nodes listen on (the first node's when they have distinct ports). */
+  get port(): number {
+    return this.runtimes[0]!.port;
+  }
+
+  /** Adds a fault-injection rule (DESIGN.md "The embedded server"); the first matching rule wins. */
+  prime(rule: PrimeRule): void {
+    this.primes.add(rule);
+  }
+
+  /** Removes every primed rule. */
+  clearPrimes(): void {
+    this.primes.clear();
+  }
+
+  /** Empties the activity log. */
+  clearActivityLog(): void {
+    this.activityLog.length = 0;
+  }
+
+  /** @internal Binds every node (one shared port across addresses unless `sameHost`). */
+  async listen(): Promise<void> {
+    this.unsubscribe = this.backend.onSchemaChange((change) => this.broadcastSchema(change));
+    const { port, sameHost } = this.options;
+    if (sameHost || this.runtimes.length === 1) {
+      for (const [i, n] of this.runtimes.entries()) {
+        n.port = port === 0 ? 0 : port + (sameHost ? i : 0);
+        await n.listen();
+      }
+      return;
+    }
+    let lastError: unknown;
+    for (let attempt = 0; attempt < (port === 0 ? PORT_ATTEMPTS : 1); attempt++) {
+      try {
+        this.runtimes[0]!.port = port;
+        await this.runtimes[0]!.listen();
+        const chosen = this.runtimes[0]!.port;
+        for (const n of this.runtimes.slice(1)) {
+          n.port = chosen;
+          await n.listen();
+        }
+        return;
+      } catch (err) {
+        lastError = err;
+        for (const n of this.runtimes) await n.close();
+      }
+    }
+    throw lastError;
+  }
+
+  /** Stops every node and releases the ports. Calling it twice is harmless. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe?.();
+    await Promise.all(this.runtimes.map((n) => n.close()));
+  }
+
+  private broadcastStatus(node: NodeRuntime, up: boolean): void {
+    for (const other of this.runtimes) {
+      if (other === node || !other.isUp) continue;
+      for (const c of other.connections) {
+        if (c.phase !== 'ready' || !c.registered.has('STATUS_CHANGE')) continue;
+        c.send(-1, { opcode: Opcode.EVENT, type: 'STATUS_CHANGE', change: up ? 'UP' : 'DOWN', node: { address: node.address, port: node.port } });
+      }
+    }
+  }
+
+  private broadcastSchema(change: SchemaChange): void {
+    for (const n of this.runtimes) {
+      if (!n.isUp) continue;
+      for (const c of n.connections) {
+        if (c.phase !== 'ready' || !c.registered.has('SCHEMA_CHANGE')) continue;
+        c.send(-1, { opcode: Opcode.EVENT, type: 'SCHEMA_CHANGE', change });
+      }
+    }
+  }
+}
+
+/** Starts a server over `backend` (the shared data side). */
+export async function startServerWithBackend(options: EmbeddedServerOptions, backend: Backend): Promise<EmbeddedServer> {
+  const server = new EmbeddedServer(resolveServerOptions(options), backend);
+  try {
+    await server.listen();
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return server;
+}
