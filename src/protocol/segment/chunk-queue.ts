@@ -53,7 +53,7 @@ export class ChunkQueue {
 
   /** Consumes `n` bytes (n ≤ length): a view if they lie in one chunk, else one copy. */
   take(n: number): Buffer {
-    if (n === 0) return Buffer.alloc(0);
+    if (n === 0) return EMPTY;
     const first = this.chunks[this.head]!;
     if (first.length - this.offset >= n) {
       const view = first.subarray(this.offset, this.offset + n);
