@@ -1,7 +1,6 @@
-import { ArgumentError } from '../errors/cqlwire-error.js';
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import type { ErrorDetails, ErrorResponse } from '../errors/error-details.js';
-import { ProtocolError } from '../errors/cqlwire-error.js';
 import type { FrameReader } from '../primitives/frame-reader.js';
 import type { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';

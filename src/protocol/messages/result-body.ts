@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors/cqlwire-error.js';
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { FrameReader } from '../primitives/frame-reader.js';
 import type { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
@@ -8,7 +8,6 @@ import { ResultKind } from './response-message.js';
 import type { EncodableRowsResult, ResultMessage, RowsResult } from './response-message.js';
 import { readRowsMetadata, writeRowsMetadata } from './rows-metadata.js';
 import { readSchemaChange, writeSchemaChange } from './schema-change.js';
-import { ArgumentError } from '../errors/cqlwire-error.js';
 
 /**
  * Reads a RESULT body (spec §4.2.5, PROTOCOL.md §5.9). For Rows only the metadata and the row

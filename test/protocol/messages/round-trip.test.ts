@@ -229,3 +229,30 @@ describe('ERROR bodies round-trip for every code and map to their class', () => 
     expect(v4.toString('hex')).toBe('00001300' + '0002' + Buffer.from('rf').toString('hex') + '0005' + '00000001' + '00000003' + '00000002' + '00');
   });
 });
+
+describe('v3 bodies', () => {
+  it('a v3 Prepared result has no partition key indexes', () => {
+    const msg: ResponseMessage = {
+      opcode: Opcode.RESULT, kind: 'prepared', id: Buffer.from('0a0b', 'hex'),
+      metadata: { columns: [{ keyspace: 'ks', table: 't', name: 'k', type: INT }], pkIndexes: [] },
+      resultMetadata: { columnCount: 0 },
+    };
+    const bytes = encodeResponseBody(msg, 3);
+    expect(bytes.toString('hex')).toBe(
+      '00000004' + '0002' + '0a0b'                     // kind Prepared, id
+      + '00000001' + '00000001'                        // bind metadata: GLOBAL_TABLES_SPEC, 1 column, no pk_count
+      + '0002' + '6b73' + '0001' + '74' + '0001' + '6b' + '0009' // ks.t, k int
+      + '00000004' + '00000000',                       // result metadata: NO_METADATA, 0 columns
+    );
+    expect(decodeResponseBody(Opcode.RESULT, bytes, 3)).toEqual(msg);
+  });
+
+  it('v3 requests without UNSET encode as on v4', () => {
+    for (const msg of COMMON_REQUESTS.filter((m) => m.opcode !== Opcode.QUERY || !m.params.values?.includes(UNSET))) {
+      if (msg.opcode === Opcode.BATCH && msg.statements.some((s) => s.values.includes(UNSET))) continue;
+      const bytes = encodeRequestBody(msg, 3);
+      expect(bytes.equals(encodeRequestBody(msg, 4))).toBe(true);
+      expect(decodeRequestBody(msg.opcode, bytes, 3)).toEqual(msg);
+    }
+  });
+});
