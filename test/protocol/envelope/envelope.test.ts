@@ -12,6 +12,7 @@ import {
   type Envelope,
 } from '../../../src/protocol/envelope/index.js';
 import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index.js';
+import { FrameDecoder } from '../../../src/protocol/framing/index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 const limits = { allowLegacy: false, maxEnvelopeSize: 256 * 1024 * 1024 };
@@ -152,4 +153,37 @@ describe('v3/v4 envelope compression (PROTOCOL.md §2.9, §10.6)', () => {
     expect(() => decompressEnvelopeBody(wrong, 1000)).toThrow(/decompressed to 102 bytes but declared 103/);
     expect(() => decompressEnvelopeBody(hex('7fffffff 00'), 1000)).toThrow(/above the limit of 1000/);
   });
+});
+
+describe('§10.3/§10.4 envelopes decode and re-encode byte for byte', () => {
+  const a = (s: string): string => Buffer.from(s).toString('hex');
+  const vectors: [string, string, boolean][] = [
+    ['STARTUP v5 {CQL_VERSION, COMPRESSION: lz4}',
+      '05 00 0000 01 00000028' + // v5 request, stream 0, STARTUP, 40 body bytes
+        '0002' + '000b' + a('CQL_VERSION') + '0005' + a('3.0.0') + '000b' + a('COMPRESSION') + '0003' + a('lz4'),
+      false],
+    ['AUTHENTICATE v5 (PasswordAuthenticator)',
+      '85 00 0000 03 00000031' + // v5 response, stream 0, AUTHENTICATE, 49 body bytes
+        '002f' + a('org.apache.cassandra.auth.PasswordAuthenticator'),
+      true],
+    ['EVENT STATUS_CHANGE UP 127.0.0.1:9042 on stream -1',
+      '85 00 ffff 0c 0000001c' + // v5 response, stream -1, EVENT, 28 body bytes
+        '000d' + a('STATUS_CHANGE') + '0002' + a('UP') + '04 7f000001 00002352',
+      true],
+    ['RESULT Void with tracing id and warnings ["w1"] (flags 0x0A)',
+      '85 0a 0001 08 0000001a' + // v5 response, TRACING|WARNING, stream 1, RESULT, 26 body bytes
+        '00'.repeat(16) + '0001 0002' + a('w1') + '00000001',
+      true],
+  ];
+  for (const [name, wireHex, isResponse] of vectors) {
+    it(name, () => {
+      const wire = hex(wireHex);
+      const d = new FrameDecoder({ expectResponses: isResponse });
+      d.push(wire);
+      const e = d.next()!;
+      expect(d.next()).toBeUndefined();
+      expect(e.body.length).toBe(wire.readUInt32BE(5));
+      expect(encodeEnvelope(e, { compression: 'none' }).toString('hex')).toBe(wire.toString('hex'));
+    });
+  }
 });
