@@ -5,6 +5,12 @@
 export * from './errors/index.js';
 export * from './primitives/index.js';
 export * from './types/index.js';
+export * from './compression/index.js';
+export * from './envelope/index.js';
+export * from './segment/index.js';
+export * from './framing/index.js';
+export * from './messages/index.js';
+export * from './rows/index.js';
 export { Consistency, consistencyName, isConsistency } from './consistency.js';
 export type { ProtocolVersion } from './protocol-version.js';
 export { SUPPORTED_PROTOCOL_VERSIONS, isSupportedProtocolVersion } from './protocol-version.js';

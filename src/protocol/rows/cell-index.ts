@@ -1,0 +1,30 @@
+import { ProtocolError } from '../errors/cqlwire-error.js';
+
+/**
+ * One pass over a RESULT Rows `rows_content` (spec §4.2.5.2, PROTOCOL.md §5.9): every cell is a
+ * [bytes], row-major. Records each cell's start offset and length (negative = null) into one
+ * Int32Array, two entries per cell, so later access is an index lookup and nothing is copied.
+ * Checks every length against the end of the body; a lie is a `ProtocolError`.
+ */
+export function indexCells(buf: Buffer, start: number, end: number, rowCount: number, columnCount: number): { cells: Int32Array; end: number } {
+  if (rowCount < 0) throw new ProtocolError(`Negative rows_count ${rowCount} in a RESULT Rows`);
+  const cellCount = rowCount * columnCount;
+  // every cell needs at least its 4-byte length: refuse before allocating for a count that lies
+  if (cellCount * 4 > end - start) {
+    throw new ProtocolError(`RESULT Rows declares ${rowCount} rows x ${columnCount} columns but only ${end - start} bytes follow`);
+  }
+  const cells = new Int32Array(cellCount * 2);
+  let off = start;
+  for (let k = 0; k < cellCount; k++) {
+    if (off + 4 > end) throw new ProtocolError(`Truncated RESULT Rows: cell ${k} length at offset ${off}, body ends at ${end}`);
+    const len = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
+    off += 4;
+    cells[2 * k] = off;
+    cells[2 * k + 1] = len;
+    if (len > 0) {
+      off += len;
+      if (off > end) throw new ProtocolError(`Truncated RESULT Rows: cell ${k} declares ${len} bytes, body ends at ${end}`);
+    }
+  }
+  return { cells, end: off };
+}
