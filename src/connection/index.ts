@@ -12,3 +12,7 @@ export {
 } from './errors.js';
 export { StreamIdPool } from './stream-id-pool.js';
 export { DRIVER_NAME, DRIVER_VERSION } from './driver-info.js';
+export { HostPool } from './host-pool.js';
+export type { HostPoolOptions } from './host-pool.js';
+export { ExponentialBackoff } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';

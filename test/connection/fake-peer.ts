@@ -46,6 +46,8 @@ export interface PeerConnection {
   requestFlags: number[];
   /** Stream id of each request, in arrival order. */
   requestStreams: number[];
+  /** Text of each QUERY, in arrival order. */
+  queries: string[];
   startupOptions: Map<string, string> | undefined;
   /** Pushes an EVENT on stream −1. */
   pushEvent(message: OutgoingResponseMessage): void;
@@ -97,6 +99,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       requestOpcodes: [],
       requestFlags: [],
       requestStreams: [],
+      queries: [],
       startupOptions: undefined,
       pushEvent: (message) => write(encodeReply(-1, version ?? 4, message)),
       writeRaw: (bytes) => write(bytes),
@@ -172,6 +175,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
           return;
         }
         case Opcode.QUERY: {
+          conn.queries.push(request.query);
           const match = /^USE "(.*)"$/.exec(request.query);
           if (match !== null) {
             reply({ opcode: Opcode.RESULT, kind: 'setKeyspace', keyspace: match[1]!.replace(/""/g, '"') });
