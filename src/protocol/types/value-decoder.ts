@@ -1,8 +1,8 @@
 import Long from 'long';
 import { ProtocolError } from '../errors/cqlwire-error.js';
-import type { DataType, MapType, TupleType, UdtType, VectorType } from './data-type.js';
+import type { DataType } from './data-type.js';
 import { toCqlTypeString } from './cql-type-string.js';
-import { fixedValueLength } from './fixed-value-length.js';
+import { listDecoder, mapDecoder, setDecoder, tupleDecoder, udtDecoder, vectorDecoder } from './composite-decoders.js';
 import { BigDecimal } from './values/big-decimal.js';
 import { Duration } from './values/duration.js';
 import { InetAddress } from './values/inet-address.js';
@@ -11,6 +11,7 @@ import { LocalTime } from './values/local-time.js';
 import { TimeUuid } from './values/time-uuid.js';
 import { Uuid } from './values/uuid.js';
 import { readVarint } from './varint.js';
+import { bad, badLength, readUnsignedVint } from './value-bytes.js';
 
 /**
  * Decodes one cell: `length` bytes at `offset` (never negative; a null cell is the caller's).
@@ -65,18 +66,12 @@ export function createValueDecoder(type: DataType, options?: DecodeOptions): Val
       return (buf, o, n) => (n === 0 ? null : n === 4 || n === 16 ? InetAddress.fromBytes(buf, o, n) : bad(type, `has ${n} bytes; an address has 4 or 16`));
     case 'decimal': return (buf, o, n) => (n === 0 ? null : decodeDecimal(buf, o, n));
     case 'duration': return (buf, o, n) => (n === 0 ? null : decodeDuration(buf, o, n));
-    case 'list': {
-      const element = createValueDecoder(type.element, options);
-      return (buf, o, n) => decodeList(buf, o, n, element, type);
-    }
-    case 'set': {
-      const element = createValueDecoder(type.element, options);
-      return (buf, o, n) => new Set(decodeList(buf, o, n, element, type));
-    }
-    case 'map': return mapDecoder(type, options);
-    case 'tuple': return tupleDecoder(type, options);
-    case 'udt': return udtDecoder(type, options);
-    case 'vector': return vectorDecoder(type, options);
+    case 'list': return listDecoder(type, createValueDecoder(type.element, options));
+    case 'set': return setDecoder(type, createValueDecoder(type.element, options));
+    case 'map': return mapDecoder(type, createValueDecoder(type.key, options), createValueDecoder(type.value, options));
+    case 'tuple': return tupleDecoder(type, type.elements.map((e) => createValueDecoder(e, options)));
+    case 'udt': return udtDecoder(type, type.fields.map((f) => createValueDecoder(f.type, options)));
+    case 'vector': return vectorDecoder(type, createValueDecoder(type.element, options));
   }
 }
 
@@ -95,14 +90,6 @@ export function decodeValue(type: DataType, buf: Buffer, offset: number, length:
     d = createValueDecoder(type, options);
   }
   return d(buf, offset, length);
-}
-
-function bad(type: DataType, problem: string): never {
-  throw new ProtocolError(`Invalid ${toCqlTypeString(type)} value: ${problem}`);
-}
-
-function badLength(type: DataType, want: number, got: number): never {
-  return bad(type, `expected ${want} bytes, got ${got}`);
 }
 
 function decodeTime(buf: Buffer, o: number): LocalTime {
@@ -137,178 +124,4 @@ function decodeDuration(buf: Buffer, o: number, n: number): Duration {
 function readVint(buf: Buffer, cursor: { at: number }, end: number): bigint {
   const z = readUnsignedVint(buf, cursor, end, { kind: 'duration' });
   return BigInt.asIntN(64, (z >> 1n) ^ -(z & 1n));
-}
-
-function readUnsignedVint(buf: Buffer, cursor: { at: number }, end: number, type: DataType): bigint {
-  if (cursor.at >= end) bad(type, 'truncated [unsigned vint]');
-  const first = buf[cursor.at]!;
-  const extra = Math.clz32(~(first << 24) >>> 0);
-  if (cursor.at + 1 + extra > end) bad(type, 'truncated [unsigned vint]');
-  let v = BigInt(first & (0xff >> extra));
-  for (let i = 1; i <= extra; i++) v = (v << 8n) | BigInt(buf[cursor.at + i]!);
-  cursor.at += 1 + extra;
-  return v;
-}
-
-/** A small [unsigned vint] (a vector element length) as a number, bounded by `end`. */
-function readLengthVint(buf: Buffer, cursor: { at: number }, end: number, type: DataType): number {
-  let v: number;
-  if (cursor.at < end && buf[cursor.at]! < 0x80) v = buf[cursor.at++]!;
-  else {
-    const big = readUnsignedVint(buf, cursor, end, type);
-    if (big > BigInt(end - cursor.at)) bad(type, `element length ${big} runs past the value`);
-    v = Number(big);
-  }
-  if (v > end - cursor.at) bad(type, `element length ${v} runs past the value`);
-  return v;
-}
-
-/** Reads an [int] element length at `p`, checking it and its bytes fit before `end`. -1 (or any negative) is null. */
-function elementLength(buf: Buffer, p: number, end: number, type: DataType): number {
-  if (p + 4 > end) bad(type, `truncated element length at ${p}`);
-  const len = buf.readInt32BE(p);
-  if (len > end - p - 4) bad(type, `element of ${len} bytes runs past the value`);
-  return len;
-}
-
-/** `[int] n` + n × [bytes] → Array (PROTOCOL.md §6.2). An empty value is an empty collection. */
-function decodeList(buf: Buffer, o: number, n: number, element: (b: Buffer, o: number, n: number) => unknown, type: DataType): unknown[] {
-  if (n === 0) return [];
-  if (n < 4) bad(type, `needs a 4-byte count, got ${n} bytes`);
-  const count = buf.readInt32BE(o);
-  const end = o + n;
-  // every element needs at least its 4 length bytes: check before allocating
-  if (count < 0 || count > (n - 4) / 4) bad(type, `count ${count} does not fit ${n} bytes`);
-  const out = new Array<unknown>(count);
-  let p = o + 4;
-  for (let i = 0; i < count; i++) {
-    const len = elementLength(buf, p, end, type);
-    p += 4;
-    if (len < 0) out[i] = null;
-    else {
-      out[i] = element(buf, p, len);
-      p += len;
-    }
-  }
-  if (p !== end) bad(type, `${end - p} bytes left after ${count} elements`);
-  return out;
-}
-
-function mapDecoder(type: MapType, options: DecodeOptions | undefined): ValueDecoder {
-  const key = createValueDecoder(type.key, options);
-  const value = createValueDecoder(type.value, options);
-  return (buf, o, n) => {
-    const out = new Map<unknown, unknown>();
-    if (n === 0) return out;
-    if (n < 4) bad(type, `needs a 4-byte count, got ${n} bytes`);
-    const count = buf.readInt32BE(o);
-    const end = o + n;
-    if (count < 0 || count > (n - 4) / 8) bad(type, `count ${count} does not fit ${n} bytes`);
-    let p = o + 4;
-    for (let i = 0; i < count; i++) {
-      const kl = elementLength(buf, p, end, type);
-      p += 4;
-      const k = kl < 0 ? null : key(buf, p, kl);
-      if (kl > 0) p += kl;
-      const vl = elementLength(buf, p, end, type);
-      p += 4;
-      out.set(k, vl < 0 ? null : value(buf, p, vl));
-      if (vl > 0) p += vl;
-    }
-    if (p !== end) bad(type, `${end - p} bytes left after ${count} entries`);
-    return out;
-  };
-}
-
-/** Concatenated [bytes], one per component; missing trailing components are null. */
-function tupleDecoder(type: TupleType, options: DecodeOptions | undefined): ValueDecoder {
-  const elements = type.elements.map((e) => createValueDecoder(e, options));
-  return (buf, o, n) => {
-    if (n === 0) return null;
-    const out = new Array<unknown>(elements.length).fill(null);
-    const end = o + n;
-    let p = o;
-    for (let i = 0; i < elements.length && p < end; i++) {
-      const len = elementLength(buf, p, end, type);
-      p += 4;
-      if (len >= 0) {
-        out[i] = elements[i]!(buf, p, len);
-        p += len;
-      }
-    }
-    if (p !== end) bad(type, `${end - p} bytes left after ${elements.length} components`);
-    return out;
-  };
-}
-
-/** Concatenated [bytes], one per field in type order; missing trailing fields are null (PROTOCOL.md §6.2). */
-function udtDecoder(type: UdtType, options: DecodeOptions | undefined): ValueDecoder {
-  const names = type.fields.map((f) => f.name);
-  const fields = type.fields.map((f) => createValueDecoder(f.type, options));
-  return (buf, o, n) => {
-    if (n === 0) return null;
-    const out: Record<string, unknown> = {};
-    const end = o + n;
-    let p = o;
-    for (let i = 0; i < fields.length; i++) {
-      let v: unknown = null;
-      if (p < end) {
-        const len = elementLength(buf, p, end, type);
-        p += 4;
-        if (len >= 0) {
-          v = fields[i]!(buf, p, len);
-          p += len;
-        }
-      }
-      out[names[i]!] = v;
-    }
-    if (p !== end) bad(type, `${end - p} bytes left after ${fields.length} fields`);
-    return out;
-  };
-}
-
-/**
- * vector<float, n> decodes to a Float32Array; other element types to an Array. Fixed-width
- * elements are bare, others follow an [unsigned vint] length (PROTOCOL.md §6.4). Sizes are
- * checked before anything is allocated.
- */
-function vectorDecoder(type: VectorType, options: DecodeOptions | undefined): ValueDecoder {
-  const dim = type.dimension;
-  const fixed = fixedValueLength(type.element);
-  if (type.element.kind === 'float') {
-    return (buf, o, n) => {
-      if (n === 0) return null;
-      if (n !== 4 * dim) badLength(type, 4 * dim, n);
-      const out = new Float32Array(dim);
-      for (let i = 0; i < dim; i++) out[i] = buf.readFloatBE(o + 4 * i);
-      return out;
-    };
-  }
-  const element = createValueDecoder(type.element, options);
-  if (fixed !== undefined) {
-    const size = fixed;
-    const total = size * dim;
-    return (buf, o, n) => {
-      if (n === 0) return null;
-      if (n !== total) badLength(type, total, n);
-      const out = new Array<unknown>(dim);
-      for (let i = 0; i < dim; i++) out[i] = element(buf, o + size * i, size);
-      return out;
-    };
-  }
-  return (buf, o, n) => {
-    if (n === 0) return null;
-    // every element takes at least its 1-byte length
-    if (dim > n) bad(type, `${dim} elements cannot fit ${n} bytes`);
-    const out = new Array<unknown>(dim);
-    const end = o + n;
-    const cursor = { at: o };
-    for (let i = 0; i < dim; i++) {
-      const len = readLengthVint(buf, cursor, end, type);
-      out[i] = element(buf, cursor.at, len);
-      cursor.at += len;
-    }
-    if (cursor.at !== end) bad(type, `${end - cursor.at} bytes left after ${dim} elements`);
-    return out;
-  };
 }

@@ -90,7 +90,10 @@ function encodeTuple(type: TupleType, value: unknown, where: ValuePath): Buffer 
 function encodeUdt(type: UdtType, value: unknown, where: ValuePath): Buffer {
   const isMap = value instanceof Map;
   if (!isMap && !isPlainObject(value)) throw invalidValue(where, type, value, 'is not a plain object or a Map');
-  const get = (name: string): unknown => (isMap ? (value as Map<unknown, unknown>).get(name) : (value as Record<string, unknown>)[name]);
+  // own properties only, so a field called e.g. "constructor" does not pick up Object.prototype's
+  const get = (name: string): unknown => (isMap
+    ? (value as Map<unknown, unknown>).get(name)
+    : Object.prototype.hasOwnProperty.call(value, name) ? (value as Record<string, unknown>)[name] : undefined);
   const keys = isMap ? [...(value as Map<unknown, unknown>).keys()] : Object.keys(value as object);
   for (const k of keys) {
     if (!type.fields.some((f) => f.name === k)) {

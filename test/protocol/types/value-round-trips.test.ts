@@ -198,3 +198,22 @@ describe('value round trips', () => {
     for (const [k, n] of want) expect(fixedValueLength(T(k)), k).toBe(n);
   });
 });
+
+describe('UDT field names that collide with Object.prototype', () => {
+  const udt: UdtType = {
+    kind: 'udt', keyspace: 'ks', name: 'odd',
+    fields: [{ name: '__proto__', type: INT }, { name: 'constructor', type: TEXT }],
+  };
+
+  it('a field named __proto__ decodes as an own property and leaves the prototype alone', () => {
+    const v = decodeValue(udt, Buffer.from('00000004 00000007 ffffffff'.replace(/ /g, ''), 'hex'), 0, 12) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.keys(v)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(v, '__proto__')!.value).toBe(7);
+    expect(v['constructor']).toBeNull();
+  });
+
+  it('an absent field named constructor encodes as null, not as Object', () => {
+    expect(encodeValue(udt, {})!.toString('hex')).toBe('ffffffffffffffff');
+  });
+});

@@ -1,0 +1,180 @@
+import type { DataType, ListType, MapType, SetType, TupleType, UdtType, VectorType } from './data-type.js';
+import { fixedValueLength } from './fixed-value-length.js';
+import { bad, badLength, elementLength, readLengthVint } from './value-bytes.js';
+
+/**
+ * Decoders of the types that contain others (PROTOCOL.md §6.2, §6.4). Each is built once with its
+ * element decoders already made; per value they walk the bytes in one pass, checking every count
+ * and length against the value's end before allocating or reading.
+ */
+
+type Decode = (buf: Buffer, offset: number, length: number) => unknown;
+
+/** Checks the `[int] n` prefix of a list, set or map, `minEntry` bytes per entry at least. */
+function readCount(buf: Buffer, o: number, n: number, minEntry: number, type: DataType): number {
+  if (n < 4) bad(type, `needs a 4-byte count, got ${n} bytes`);
+  const count = buf.readInt32BE(o);
+  if (count < 0 || count > (n - 4) / minEntry) bad(type, `count ${count} does not fit ${n} bytes`);
+  return count;
+}
+
+/** `[int] n` + n × [bytes] → Array. Zero bytes are an empty list. */
+export function listDecoder(type: ListType, element: Decode): Decode {
+  return (buf, o, n) => {
+    if (n === 0) return [];
+    const count = readCount(buf, o, n, 4, type);
+    const end = o + n;
+    const out = new Array<unknown>(count);
+    let p = o + 4;
+    for (let i = 0; i < count; i++) {
+      const len = elementLength(buf, p, end, type);
+      p += 4;
+      if (len < 0) out[i] = null;
+      else {
+        out[i] = element(buf, p, len);
+        p += len;
+      }
+    }
+    if (p !== end) bad(type, `${end - p} bytes left after ${count} elements`);
+    return out;
+  };
+}
+
+/** `[int] n` + n × [bytes] → Set. */
+export function setDecoder(type: SetType, element: Decode): Decode {
+  return (buf, o, n) => {
+    const out = new Set<unknown>();
+    if (n === 0) return out;
+    const count = readCount(buf, o, n, 4, type);
+    const end = o + n;
+    let p = o + 4;
+    for (let i = 0; i < count; i++) {
+      const len = elementLength(buf, p, end, type);
+      p += 4;
+      if (len < 0) out.add(null);
+      else {
+        out.add(element(buf, p, len));
+        p += len;
+      }
+    }
+    if (p !== end) bad(type, `${end - p} bytes left after ${count} elements`);
+    return out;
+  };
+}
+
+/** `[int] n` + n × ([bytes] key, [bytes] value) → Map. */
+export function mapDecoder(type: MapType, key: Decode, value: Decode): Decode {
+  return (buf, o, n) => {
+    const out = new Map<unknown, unknown>();
+    if (n === 0) return out;
+    const count = readCount(buf, o, n, 8, type);
+    const end = o + n;
+    let p = o + 4;
+    for (let i = 0; i < count; i++) {
+      const kl = elementLength(buf, p, end, type);
+      p += 4;
+      const k = kl < 0 ? null : key(buf, p, kl);
+      if (kl > 0) p += kl;
+      const vl = elementLength(buf, p, end, type);
+      p += 4;
+      out.set(k, vl < 0 ? null : value(buf, p, vl));
+      if (vl > 0) p += vl;
+    }
+    if (p !== end) bad(type, `${end - p} bytes left after ${count} entries`);
+    return out;
+  };
+}
+
+/** Concatenated [bytes], one per component → Array; missing trailing components are null. */
+export function tupleDecoder(type: TupleType, elements: readonly Decode[]): Decode {
+  return (buf, o, n) => {
+    if (n === 0) return null;
+    const out = new Array<unknown>(elements.length).fill(null);
+    const end = o + n;
+    let p = o;
+    for (let i = 0; i < elements.length && p < end; i++) {
+      const len = elementLength(buf, p, end, type);
+      p += 4;
+      if (len >= 0) {
+        out[i] = elements[i]!(buf, p, len);
+        p += len;
+      }
+    }
+    if (p !== end) bad(type, `${end - p} bytes left after ${elements.length} components`);
+    return out;
+  };
+}
+
+/**
+ * Concatenated [bytes], one per field in type order → a plain object with every field; missing
+ * trailing fields are null (PROTOCOL.md §6.2). A field the server names `__proto__` is defined as
+ * an own property rather than assigned, so it cannot replace the object's prototype.
+ */
+export function udtDecoder(type: UdtType, fields: readonly Decode[]): Decode {
+  const names = type.fields.map((f) => f.name);
+  const plainNames = !names.includes('__proto__');
+  return (buf, o, n) => {
+    if (n === 0) return null;
+    const out: Record<string, unknown> = {};
+    const end = o + n;
+    let p = o;
+    for (let i = 0; i < fields.length; i++) {
+      let v: unknown = null;
+      if (p < end) {
+        const len = elementLength(buf, p, end, type);
+        p += 4;
+        if (len >= 0) {
+          v = fields[i]!(buf, p, len);
+          p += len;
+        }
+      }
+      if (plainNames) out[names[i]!] = v;
+      else Object.defineProperty(out, names[i]!, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    if (p !== end) bad(type, `${end - p} bytes left after ${fields.length} fields`);
+    return out;
+  };
+}
+
+/**
+ * vector<float, n> → Float32Array; other element types → Array. Fixed-width elements are bare,
+ * others follow an [unsigned vint] length (PROTOCOL.md §6.4). Sizes are checked first.
+ */
+export function vectorDecoder(type: VectorType, element: Decode): Decode {
+  const dim = type.dimension;
+  const size = fixedValueLength(type.element);
+  if (type.element.kind === 'float') {
+    return (buf, o, n) => {
+      if (n === 0) return null;
+      if (n !== 4 * dim) badLength(type, 4 * dim, n);
+      const out = new Float32Array(dim);
+      for (let i = 0; i < dim; i++) out[i] = buf.readFloatBE(o + 4 * i);
+      return out;
+    };
+  }
+  if (size !== undefined) {
+    const total = size * dim;
+    return (buf, o, n) => {
+      if (n === 0) return null;
+      if (n !== total) badLength(type, total, n);
+      const out = new Array<unknown>(dim);
+      for (let i = 0; i < dim; i++) out[i] = element(buf, o + size * i, size);
+      return out;
+    };
+  }
+  return (buf, o, n) => {
+    if (n === 0) return null;
+    // every element takes at least its 1-byte length
+    if (dim > n) bad(type, `${dim} elements cannot fit ${n} bytes`);
+    const out = new Array<unknown>(dim);
+    const end = o + n;
+    const cursor = { at: o };
+    for (let i = 0; i < dim; i++) {
+      const len = readLengthVint(buf, cursor, end, type);
+      out[i] = element(buf, cursor.at, len);
+      cursor.at += len;
+    }
+    if (cursor.at !== end) bad(type, `${end - cursor.at} bytes left after ${dim} elements`);
+    return out;
+  };
+}
