@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { EnvelopeFlag, Opcode, type Envelope } from '../../src/protocol/envelope/index.js';
 import { ErrorCode } from '../../src/protocol/errors/index.js';
 import { FrameDecoder, FrameEncoder } from '../../src/protocol/framing/index.js';
@@ -28,6 +29,8 @@ export interface FakePeerOptions {
   credentials?: { username: string; password: string };
   /** Answer heartbeats / OPTIONS after the handshake (default true). */
   answerOptions?: boolean;
+  /** Serve TLS with this key and certificate. */
+  tls?: { key: Buffer; cert: Buffer };
   /** Decides the answer to a QUERY; the default echoes the text as a warning. */
   onQuery?: (query: string, reply: Reply, peerConnection: PeerConnection) => void;
 }
@@ -74,7 +77,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
   const connections: PeerConnection[] = [];
   const sockets = new Set<Socket>();
 
-  const server: Server = createServer((socket) => {
+  const onSocket = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
@@ -204,7 +207,8 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       out = undefined;
       if (bytes.length > 0 && !socket.destroyed) socket.write(Buffer.concat(bytes));
     });
-  });
+  };
+  const server: Server = options.tls !== undefined ? createTlsServer(options.tls, onSocket) : createServer(onSocket);
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
