@@ -150,28 +150,37 @@ function bad(text: string, why: string): ProtocolError {
 }
 
 /**
- * Prints a type as the server's fully qualified marshal class name. Collections and UDTs marked
- * `frozen` are wrapped in FrozenType; parameters are joined with "," except VectorType's, which
- * the server writes as `elem , n` (PROTOCOL.md §6.4).
+ * Prints a type as the server's fully qualified marshal class name, following its freezing rule:
+ * a frozen collection or UDT is wrapped in FrozenType, but nothing inside a frozen type, a tuple
+ * or a vector is (the server prints those with freezing ignored). Parameters are joined with ","
+ * except VectorType's, which the server writes as `elem , n` (PROTOCOL.md §6.4).
  */
 export function toMarshalClassName(type: DataType): string {
+  return print(type, false);
+}
+
+function print(type: DataType, ignoreFreezing: boolean): string {
   switch (type.kind) {
-    case 'list': return wrapFrozen(`${PACKAGE}ListType(${toMarshalClassName(type.element)})`, type.frozen);
-    case 'set': return wrapFrozen(`${PACKAGE}SetType(${toMarshalClassName(type.element)})`, type.frozen);
+    case 'list':
+    case 'set':
     case 'map':
-      return wrapFrozen(`${PACKAGE}MapType(${toMarshalClassName(type.key)},${toMarshalClassName(type.value)})`, type.frozen);
-    case 'tuple': return `${PACKAGE}TupleType(${type.elements.map(toMarshalClassName).join(',')})`;
     case 'udt': {
-      let s = `${PACKAGE}UserType(${type.keyspace},${Buffer.from(type.name, 'utf8').toString('hex')}`;
-      for (const f of type.fields) s += `,${Buffer.from(f.name, 'utf8').toString('hex')}:${toMarshalClassName(f.type)}`;
-      return wrapFrozen(`${s})`, type.frozen);
+      const frozen = type.frozen === true;
+      const inner = ignoreFreezing || frozen;
+      let s: string;
+      if (type.kind === 'list') s = `${PACKAGE}ListType(${print(type.element, inner)})`;
+      else if (type.kind === 'set') s = `${PACKAGE}SetType(${print(type.element, inner)})`;
+      else if (type.kind === 'map') s = `${PACKAGE}MapType(${print(type.key, inner)},${print(type.value, inner)})`;
+      else {
+        s = `${PACKAGE}UserType(${type.keyspace},${Buffer.from(type.name, 'utf8').toString('hex')}`;
+        for (const f of type.fields) s += `,${Buffer.from(f.name, 'utf8').toString('hex')}:${print(f.type, inner)}`;
+        s += ')';
+      }
+      return frozen && !ignoreFreezing ? `${PACKAGE}FrozenType(${s})` : s;
     }
-    case 'vector': return `${PACKAGE}VectorType(${toMarshalClassName(type.element)} , ${type.dimension})`;
+    case 'tuple': return `${PACKAGE}TupleType(${type.elements.map((e) => print(e, true)).join(',')})`;
+    case 'vector': return `${PACKAGE}VectorType(${print(type.element, true)} , ${type.dimension})`;
     case 'custom': return type.className;
     default: return PACKAGE + SIMPLE_TO_CLASS[type.kind];
   }
-}
-
-function wrapFrozen(s: string, frozen: boolean | undefined): string {
-  return frozen === true ? `${PACKAGE}FrozenType(${s})` : s;
 }

@@ -89,6 +89,16 @@ describe('toMarshalClassName', () => {
     })).toBe(`${P}UserType(ks,61646472,7a6970:${P}Int32Type)`);
   });
 
+  it('wraps only the outermost frozen type, as the server does (nothing frozen inside a frozen type, tuple or vector)', () => {
+    const frozenSet: DataType = { kind: 'set', element: { kind: 'int' }, frozen: true };
+    expect(toMarshalClassName({ kind: 'list', element: frozenSet, frozen: true }))
+      .toBe(`${P}FrozenType(${P}ListType(${P}SetType(${P}Int32Type)))`);
+    expect(toMarshalClassName({ kind: 'list', element: frozenSet }))
+      .toBe(`${P}ListType(${P}FrozenType(${P}SetType(${P}Int32Type)))`);
+    expect(toMarshalClassName({ kind: 'tuple', elements: [frozenSet] })).toBe(`${P}TupleType(${P}SetType(${P}Int32Type))`);
+    expect(toMarshalClassName({ kind: 'vector', element: frozenSet, dimension: 2 })).toBe(`${P}VectorType(${P}SetType(${P}Int32Type) , 2)`);
+  });
+
   it('round-trips through parseMarshalClassName', () => {
     const trees: DataType[] = [
       { kind: 'list', element: { kind: 'set', element: { kind: 'uuid' }, frozen: true } },
