@@ -11,6 +11,7 @@ export * from './segment/index.js';
 export * from './framing/index.js';
 export * from './messages/index.js';
 export * from './rows/index.js';
+export * from './token/index.js';
 export { Consistency, consistencyName, isConsistency } from './consistency.js';
 export type { ProtocolVersion } from './protocol-version.js';
 export { SUPPORTED_PROTOCOL_VERSIONS, isSupportedProtocolVersion } from './protocol-version.js';

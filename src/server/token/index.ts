@@ -1,4 +1,7 @@
-export { murmur3Token, murmur3TokenHalves, tokenHalves } from './murmur3.js';
-export { serializePartitionKey, splitPartitionKey } from './partition-key.js';
-export { compareTokens, tokenToBigInt, tokenFromBigInt, MIN_TOKEN, MAX_TOKEN } from './token-value.js';
-export type { Token } from './token-value.js';
+// The Murmur3 partitioner lives in the protocol layer so the client's token-aware routing and
+// the embedded server compute the very same tokens; the server keeps this import path.
+export {
+  murmur3Token, murmur3TokenHalves, tokenHalves, serializePartitionKey, splitPartitionKey, compareTokens,
+  tokenToBigInt, tokenFromBigInt, MIN_TOKEN, MAX_TOKEN,
+} from '../../protocol/token/index.js';
+export type { Token } from '../../protocol/token/index.js';

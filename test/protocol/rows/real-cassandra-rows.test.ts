@@ -52,7 +52,7 @@ describe('RowsPage decodes every RESULT Rows of the real-Cassandra recordings', 
         }
         if (x.response.kind !== 'ROWS') continue;
         const rows = response as RowsResult;
-        let columns = rows.metadata.columns;
+        let columns: readonly ColumnSpec[] | undefined = rows.metadata.columns;
         if (columns === undefined) {
           const qr = new FrameReader(reqEnv.body);
           readRequestPrefix(qr, reqEnv.flags);

@@ -1,4 +1,4 @@
-import { ArgumentError } from '../../protocol/errors/index.js';
+import { ArgumentError } from '../errors/index.js';
 
 /**
  * Serialises a partition key the way Cassandra stores it before hashing (CompositeType layout):

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareTokens, murmur3Token, murmur3TokenHalves, serializePartitionKey, splitPartitionKey, tokenFromBigInt,
   tokenHalves, tokenToBigInt,
-} from '../../../src/server/token/index.js';
+} from '../../../src/protocol/token/index.js';
 
 function int32(v: number): Buffer {
   const b = Buffer.alloc(4);
