@@ -28,7 +28,7 @@ export interface ConnectionOptions {
   tls?: TlsConnectionOptions;
   /** Time allowed for the TCP/TLS connect and for each handshake message. Default 5,000 ms. */
   connectTimeoutMs?: number;
-  /** Timeout of a request that does not give its own. Default 12,000 ms. */
+  /** Timeout of a request that does not give its own. Default 12,000 ms; 0 = none. */
   requestTimeoutMs?: number;
   /** Write idleness after which an OPTIONS heartbeat is sent. Default 30,000 ms; 0 turns heartbeats off. */
   heartbeatIntervalMs?: number;
@@ -44,7 +44,7 @@ export interface ConnectionOptions {
 
 /** Per-request options of `Connection.send`. */
 export interface SendOptions {
-  /** Reject with `RequestTimeoutError` after this long. Default: the connection's `requestTimeoutMs`. */
+  /** Reject with `RequestTimeoutError` after this long (0: never). Default: the connection's `requestTimeoutMs`. */
   timeoutMs?: number;
   /** Ask the server to trace this request (QUERY, PREPARE, EXECUTE, BATCH only). */
   tracing?: boolean;
@@ -116,7 +116,7 @@ export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnecti
     authProvider,
     tls: o.tls,
     connectTimeoutMs: checkDuration('connectTimeoutMs', o.connectTimeoutMs, 5_000, false),
-    requestTimeoutMs: checkDuration('requestTimeoutMs', o.requestTimeoutMs, 12_000, false),
+    requestTimeoutMs: checkDuration('requestTimeoutMs', o.requestTimeoutMs, 12_000, true),
     heartbeatIntervalMs: checkDuration('heartbeatIntervalMs', o.heartbeatIntervalMs, 30_000, true),
     heartbeatTimeoutMs: checkDuration('heartbeatTimeoutMs', o.heartbeatTimeoutMs, 12_000, false),
     keyspace: o.keyspace,

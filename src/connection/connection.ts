@@ -215,14 +215,14 @@ export class Connection {
     const body = w.finishCopy();
     if (body.length > WRITER_KEEP_LIMIT) this.writer = new FrameWriter(1024);
     const timeoutMs = options?.timeoutMs ?? this.options.requestTimeoutMs;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 0x7fffffff) {
-      throw new ArgumentError(`timeoutMs must be a number of milliseconds 1..${0x7fffffff}, got ${timeoutMs}`);
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > 0x7fffffff) {
+      throw new ArgumentError(`timeoutMs must be a number of milliseconds 0..${0x7fffffff} (0: no timeout), got ${timeoutMs}`);
     }
     return new PendingRequest(version, flags, request.opcode, body, timeoutMs);
   }
 
   private start(req: PendingRequest, signal: AbortSignal | undefined): void {
-    req.timer = setTimeout(onRequestTimeout, req.timeoutMs, this, req);
+    if (req.timeoutMs > 0) req.timer = setTimeout(onRequestTimeout, req.timeoutMs, this, req);
     if (signal !== undefined) {
       req.signal = signal;
       req.onAbort = () => this.cancel(req);

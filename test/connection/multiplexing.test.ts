@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  RequestCancelledError, RequestTimeoutError, openConnection, type Connection, type ConnectionOptions,
+  ConnectionClosedError, RequestCancelledError, RequestTimeoutError, openConnection, type Connection, type ConnectionOptions,
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { CqlSyntaxError, ErrorCode } from '../../src/protocol/errors/index.js';
@@ -142,6 +142,19 @@ describe('multiplexing', () => {
     held[1]!({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: ['next'] });
     expect(await next).toBe('next');
     expect(connection.inFlight).toBe(0);
+  });
+
+  it('timeoutMs 0 arms no timer; a bad timeoutMs is an ArgumentError before anything is sent', async () => {
+    const connection = await connect({ onQuery: () => {} });
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const pending = query(connection, 'no timeout', 0).then(() => 'resolved', (e: unknown) => e);
+    expect(timers()).toBe(before);
+    await expect(query(connection, 'bad', -5)).rejects.toThrow('timeoutMs must be a number of milliseconds 0..2147483647 (0: no timeout), got -5');
+    await until(() => peer!.connections[0]!.queries.length === 1);
+    expect(peer!.connections[0]!.queries).toEqual(['no timeout']);
+    await connection.close();
+    expect(await pending).toBeInstanceOf(ConnectionClosedError);
   });
 
   it('rejects with the typed ServerError of an ERROR answer, naming the coordinator', async () => {

@@ -69,7 +69,8 @@ describe('resolveConnectionOptions', () => {
     expect(() => resolveConnectionOptions({ host: 'h', port: 70000 })).toThrow('port must be an integer 1..65535, got 70000');
     expect(() => resolveConnectionOptions({ host: 'h', protocolVersion: 6 as 5 })).toThrow('protocolVersion must be 3, 4 or 5, got 6');
     expect(() => resolveConnectionOptions({ host: 'h', compression: 'snappy' as 'lz4' })).toThrow("compression must be 'lz4' or 'none', got snappy");
-    expect(() => resolveConnectionOptions({ host: 'h', requestTimeoutMs: -1 })).toThrow('requestTimeoutMs must be a number of milliseconds 1..2147483647, got -1');
+    expect(() => resolveConnectionOptions({ host: 'h', requestTimeoutMs: -1 })).toThrow('requestTimeoutMs must be a number of milliseconds 0..2147483647, got -1');
+    expect(() => resolveConnectionOptions({ host: 'h', connectTimeoutMs: 0 })).toThrow('connectTimeoutMs must be a number of milliseconds 1..2147483647, got 0');
     expect(() => resolveConnectionOptions({ host: '' })).toThrow(ArgumentError);
   });
 });
