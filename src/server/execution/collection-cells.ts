@@ -1,0 +1,117 @@
+import type { DataType } from '../../protocol/types/index.js';
+import { comparatorFor } from '../store/index.js';
+import { invalidRequest } from './errors.js';
+
+/** The elements of a serialised list/set (`[int] n` + n × [bytes]) as views. */
+export function splitElements(b: Buffer): Buffer[] {
+  if (b.length < 4) throw invalidRequest('Not enough bytes to read a list');
+  const n = b.readInt32BE(0);
+  if (n < 0 || n > b.length) throw invalidRequest('Not enough bytes to read a list');
+  const out: Buffer[] = [];
+  let p = 4;
+  for (let i = 0; i < n; i++) {
+    if (p + 4 > b.length) throw invalidRequest('Not enough bytes to read a list');
+    const len = b.readInt32BE(p);
+    if (len < 0) throw invalidRequest('null is not supported inside collections');
+    if (p + 4 + len > b.length) throw invalidRequest('Not enough bytes to read a list');
+    out.push(b.subarray(p + 4, p + 4 + len));
+    p += 4 + len;
+  }
+  if (p !== b.length) throw invalidRequest('Unexpected extraneous bytes after list value');
+  return out;
+}
+
+/** The entries of a serialised map as alternating key, value views. */
+export function splitEntries(b: Buffer): Buffer[] {
+  if (b.length < 4) throw invalidRequest('Not enough bytes to read a map');
+  const n = b.readInt32BE(0);
+  if (n < 0 || n * 2 > b.length) throw invalidRequest('Not enough bytes to read a map');
+  const out: Buffer[] = [];
+  let p = 4;
+  for (let i = 0; i < n * 2; i++) {
+    if (p + 4 > b.length) throw invalidRequest('Not enough bytes to read a map');
+    const len = b.readInt32BE(p);
+    if (len < 0) throw invalidRequest('null is not supported inside collections');
+    if (p + 4 + len > b.length) throw invalidRequest('Not enough bytes to read a map');
+    out.push(b.subarray(p + 4, p + 4 + len));
+    p += 4 + len;
+  }
+  if (p !== b.length) throw invalidRequest('Unexpected extraneous bytes after map value');
+  return out;
+}
+
+/** `[int] count` + each part as [bytes]. */
+export function joinElements(parts: readonly Buffer[], count: number): Buffer {
+  let size = 4;
+  for (const p of parts) size += 4 + p.length;
+  const out = Buffer.allocUnsafe(size);
+  out.writeInt32BE(count, 0);
+  let o = 4;
+  for (const p of parts) {
+    out.writeInt32BE(p.length, o);
+    p.copy(out, o + 4);
+    o += 4 + p.length;
+  }
+  return out;
+}
+
+/**
+ * Sets and maps are stored sorted by element (key) with duplicates collapsed, as Cassandra keeps
+ * them (cells are ordered by the element type); the last value of a duplicated map key wins.
+ */
+export function normaliseCollection(type: DataType, b: Buffer): Buffer {
+  if (type.kind === 'set') {
+    const cmp = comparatorFor(type.element);
+    const els = splitElements(b).sort(cmp);
+    const out: Buffer[] = [];
+    for (const e of els) if (out.length === 0 || cmp(out[out.length - 1]!, e) !== 0) out.push(e);
+    return joinElements(out, out.length);
+  }
+  if (type.kind === 'map') {
+    const cmp = comparatorFor(type.key);
+    const flat = splitEntries(b);
+    const pairs: [Buffer, Buffer][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    const byKey: [Buffer, Buffer][] = [];
+    for (const pair of pairs.map((x, i) => [x, i] as const).sort((x, y) => cmp(x[0][0], y[0][0]) || x[1] - y[1])) {
+      const last = byKey[byKey.length - 1];
+      if (last !== undefined && cmp(last[0], pair[0][0]) === 0) byKey[byKey.length - 1] = pair[0];
+      else byKey.push(pair[0]);
+    }
+    return joinElements(byKey.flat(), byKey.length);
+  }
+  return b;
+}
+
+/** `c = c + v` / `c = c - v` / `c = v + c` on a list, set or map cell. */
+export function combineCollection(type: DataType, current: Buffer | null, delta: Buffer, op: 'add' | 'subtract' | 'prepend'): Buffer | null {
+  if (type.kind === 'list') {
+    const cur = current === null ? [] : splitElements(current);
+    const d = splitElements(delta);
+    let out: Buffer[];
+    if (op === 'add') out = cur.concat(d);
+    else if (op === 'prepend') out = d.concat(cur);
+    else out = cur.filter((e) => !d.some((x) => x.equals(e)));
+    return out.length === 0 ? null : joinElements(out, out.length);
+  }
+  if (type.kind === 'set') {
+    const cur = current === null ? [] : splitElements(current);
+    const d = splitElements(delta);
+    const out = op === 'subtract' ? cur.filter((e) => !d.some((x) => x.equals(e))) : cur.concat(d);
+    return out.length === 0 ? null : normaliseCollection(type, joinElements(out, out.length));
+  }
+  if (type.kind === 'map') {
+    const cur = current === null ? [] : splitEntries(current);
+    if (op === 'subtract') {
+      // map - set<key>: removes those keys.
+      const keys = splitElements(delta);
+      const out: Buffer[] = [];
+      for (let i = 0; i < cur.length; i += 2) if (!keys.some((k) => k.equals(cur[i]!))) out.push(cur[i]!, cur[i + 1]!);
+      return out.length === 0 ? null : joinElements(out, out.length / 2);
+    }
+    const d = splitEntries(delta);
+    const all = cur.concat(d);
+    return normaliseCollection(type, joinElements(all, all.length / 2));
+  }
+  throw invalidRequest(`Invalid operation for non collection column`);
+}

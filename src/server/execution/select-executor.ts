@@ -1,0 +1,319 @@
+import { FrameWriter } from '../../protocol/primitives/index.js';
+import type { DataType } from '../../protocol/types/index.js';
+import type { SelectStatement, Term } from '../cql/index.js';
+import { decodePagingState, decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
+import type { PagingState } from '../paging/index.js';
+import type { TableMetadata } from '../schema/index.js';
+import { cellValue } from '../store/index.js';
+import type { Partition, StoredRow, TableData } from '../store/index.js';
+import { compareTokens, murmur3TokenHalves, splitPartitionKey, tokenHalves } from '../token/index.js';
+import { termBytes } from './cql-values.js';
+import type { BindValues } from './cql-values.js';
+import { invalidRequest } from './errors.js';
+import type { ColumnSpec, RowsResult } from './result.js';
+import { passesFilter, planRead } from './select-plan.js';
+import type { ReadPlan, Slice } from './select-plan.js';
+
+const BIGINT: DataType = { kind: 'bigint' };
+const INT: DataType = { kind: 'int' };
+
+/** One output column: a stored cell, the partition's token, or the count. */
+type Output = { kind: 'slot'; slot: number } | { kind: 'token' } | { kind: 'count' };
+
+/** The result columns of a SELECT and how to produce each (also used by PREPARE). */
+export function selectColumns(table: TableMetadata, s: SelectStatement): { specs: ColumnSpec[]; outputs: Output[]; star: boolean; aggregate: boolean } {
+  const spec = (name: string, type: DataType): ColumnSpec => ({ keyspace: table.keyspace, table: table.name, name, type });
+  if (s.json) throw invalidRequest('SELECT JSON is not supported by the embedded server');
+  if (s.selectors === undefined) {
+    return { specs: table.columns.map((c) => spec(c.name, c.type)), outputs: table.columns.map((c) => ({ kind: 'slot', slot: c.slot })), star: true, aggregate: false };
+  }
+  const specs: ColumnSpec[] = [];
+  const outputs: Output[] = [];
+  let aggregate = false;
+  for (const sel of s.selectors) {
+    switch (sel.kind) {
+      case 'column': {
+        const col = table.byName.get(sel.name);
+        if (col === undefined) throw invalidRequest(`Undefined column name ${sel.name} in selection clause`);
+        specs.push(spec(sel.alias ?? col.name, col.type));
+        outputs.push({ kind: 'slot', slot: col.slot });
+        break;
+      }
+      case 'count':
+        aggregate = true;
+        specs.push(spec(sel.alias ?? 'count', BIGINT));
+        outputs.push({ kind: 'count' });
+        break;
+      case 'token': {
+        const pk = table.partitionKey.map((c) => c.name);
+        if (sel.columns.length !== pk.length || sel.columns.some((c, i) => c !== pk[i])) {
+          throw invalidRequest(`Type error: token() takes the partition key columns (${pk.join(', ')}) in order`);
+        }
+        specs.push(spec(sel.alias ?? `system.token(${sel.columns.join(', ')})`, BIGINT));
+        outputs.push({ kind: 'token' });
+        break;
+      }
+      default:
+        throw invalidRequest(`${sel.kind}() is not supported by the embedded server`);
+    }
+  }
+  return { specs, outputs, star: false, aggregate };
+}
+
+/** A positive LIMIT / PER PARTITION LIMIT value (literal or bound). */
+function limitValue(term: Term | undefined, values: BindValues, what: string): number {
+  if (term === undefined) return NO_LIMIT;
+  const b = termBytes(term, INT, { values, column: what === 'LIMIT' ? '[limit]' : '[per_partition_limit]' });
+  if (b === null || !(b instanceof Buffer) || b.length !== 4) throw invalidRequest(`Invalid null value of ${what.toLowerCase()}`);
+  const n = b.readInt32BE(0);
+  if (n <= 0) throw invalidRequest(`${what} must be strictly positive`);
+  return n;
+}
+
+export interface SelectRequest {
+  readonly table: TableMetadata;
+  readonly data: TableData;
+  readonly statement: SelectStatement;
+  readonly values: BindValues;
+  /** Rows per page; undefined or ≤ 0 = no paging. */
+  readonly pageSize: number | undefined;
+  readonly pagingState: Buffer | undefined;
+}
+
+/** Where a page starts: the partition index in the candidate list and the row after which to resume. */
+interface Start {
+  partitionIndex: number;
+  afterClustering: Buffer[] | undefined;
+  remaining: number;
+  /** Rows already returned from the partition we resume in (PER PARTITION LIMIT). */
+  countedInPartition: number;
+}
+
+/**
+ * Runs a SELECT over one table, one page at a time, with Cassandra's paging contract
+ * (PROTOCOL.md §8): a paging state whenever a page is full and the LIMIT is not reached (so an
+ * exact multiple ends with one empty page), encoding only the data position and the counters.
+ */
+export function executeSelect(req: SelectRequest): RowsResult {
+  const { table, data, statement: s, values } = req;
+  const { specs, outputs, star, aggregate } = selectColumns(table, s);
+  const plan = planRead(table, s.where, values, s.allowFiltering);
+  for (const o of s.orderBy) {
+    const col = table.byName.get(o.column);
+    if (col === undefined || col.kind !== 'clustering') throw invalidRequest(`Order by on unknown column ${o.column}`);
+    if ((col.clusteringOrder === 'desc') !== o.descending) {
+      throw invalidRequest('ORDER BY in the reverse of the clustering order is not supported by the embedded server');
+    }
+  }
+  const limit = limitValue(s.limit, values, 'LIMIT');
+  const perPartition = s.distinct ? 1 : limitValue(s.perPartitionLimit, values, 'PER PARTITION LIMIT');
+
+  const partitions = candidatePartitions(data, plan);
+  const single = plan.partitionKeys !== undefined && plan.partitionKeys.length === 1;
+
+  if (aggregate) return aggregateResult(specs, outputs, partitions, plan, perPartition);
+
+  const pageSize = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : undefined;
+  const start = req.pagingState === undefined
+    ? { partitionIndex: 0, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
+    : resumePoint(decodePagingState(req.pagingState), partitions, plan, perPartition, single, table);
+  const maxRows = Math.min(start.remaining, pageSize ?? NO_LIMIT);
+
+  const rowsOut: Buffer[] = [];
+  const writer = star ? undefined : new FrameWriter(256);
+  let count = 0;
+  let lastPartition: Partition | undefined;
+  let lastRow: StoredRow | undefined;
+  let countedInLast = 0;
+
+  outer:
+  for (let pi = start.partitionIndex; pi < partitions.list.length && count < maxRows; pi++) {
+    const p = partitions.list[pi]!;
+    if (!partitions.inRange(p)) break;
+    const resuming = pi === start.partitionIndex && start.afterClustering !== undefined;
+    let inPartition = pi === start.partitionIndex ? start.countedInPartition : 0;
+    if (inPartition >= perPartition) continue;
+    const rows = p.sortedRows();
+    for (const slice of plan.slices) {
+      let [from, to] = sliceRange(p, slice);
+      if (resuming) from = Math.max(from, p.lowerBound(start.afterClustering!, false));
+      for (let ri = from; ri < to; ri++) {
+        const row = rows[ri]!;
+        if (plan.filters.length > 0 && !rowPasses(row, plan)) continue;
+        if (star) rowsOut.push(row.data);
+        else writeProjected(writer!, row, p, outputs);
+        count++;
+        inPartition++;
+        lastPartition = p;
+        lastRow = row;
+        countedInLast = inPartition;
+        if (count >= maxRows) break outer;
+        if (inPartition >= perPartition) break;
+      }
+      if (inPartition >= perPartition) break;
+    }
+  }
+
+  const result: RowsResult = {
+    kind: 'rows', columns: specs, rowCount: count,
+    rowsContent: star ? rowsOut : writer!.finishCopy(),
+  };
+  const remaining = start.remaining - count;
+  if (pageSize !== undefined && count === pageSize && remaining > 0 && lastPartition !== undefined) {
+    const state: PagingState = {
+      partitionKey: single ? Buffer.alloc(0) : lastPartition.key,
+      rowMark: table.clustering.length > 0 ? encodeRowMark(lastRow!.clustering) : Buffer.alloc(0),
+      remaining,
+      remainingInPartition: perPartition - countedInLast,
+    };
+    result.pagingState = encodePagingState(state);
+  }
+  return result;
+}
+
+/** The partitions a plan may touch, in the order Cassandra returns them, and the token range test. */
+interface Candidates {
+  list: Partition[];
+  inRange(p: Partition): boolean;
+  /** For ring scans: the index where a key ordered after `key` would start. */
+  ring: boolean;
+}
+
+function candidatePartitions(data: TableData, plan: ReadPlan): Candidates {
+  const { tokenLower: lo, tokenUpper: hi } = plan;
+  const inRange = (p: Partition): boolean => {
+    if (hi === undefined) return true;
+    const c = compareTokens(p.tokenHi, p.tokenLo, hi.hi, hi.lo);
+    return c < 0 || (c === 0 && hi.inclusive);
+  };
+  if (plan.partitionKeys !== undefined) {
+    const list: Partition[] = [];
+    for (const key of plan.partitionKeys) {
+      const p = data.partition(key);
+      if (p === undefined || p.size === 0) continue;
+      if (lo !== undefined) {
+        const c = compareTokens(p.tokenHi, p.tokenLo, lo.hi, lo.lo);
+        if (c < 0 || (c === 0 && !lo.inclusive)) continue;
+      }
+      list.push(p);
+    }
+    return { list, inRange, ring: false };
+  }
+  const all = data.sortedPartitions();
+  const from = lo === undefined ? 0 : data.partitionIndexFrom(lo.hi, lo.lo, undefined, lo.inclusive);
+  return { list: from === 0 ? all : all.slice(from), inRange, ring: true };
+}
+
+function resumePoint(
+  state: PagingState, partitions: Candidates, plan: ReadPlan, perPartition: number,
+  single: boolean, table: TableMetadata,
+): Start {
+  const mark = state.rowMark.length > 0 && table.clustering.length > 0 ? decodeRowMark(state.rowMark, table.clustering.length) : undefined;
+  const counted = perPartition === NO_LIMIT ? 0 : Math.max(0, perPartition - state.remainingInPartition);
+  // An empty row mark means the whole last partition was returned: continue after it.
+  if (single) {
+    return mark === undefined
+      ? { partitionIndex: partitions.list.length, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 }
+      : { partitionIndex: 0, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
+  }
+  const key = state.partitionKey;
+  if (key.length === 0) return { partitionIndex: 0, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
+  let index = partitions.list.findIndex((p) => p.key.equals(key));
+  if (index < 0 && partitions.ring) {
+    // The partition is gone (deleted between pages): continue at the first key ordered after it.
+    murmur3TokenHalves(key);
+    const hi = tokenHalves.hi, lo = tokenHalves.lo;
+    const after = partitions.list.findIndex((p) => {
+      const c = compareTokens(p.tokenHi, p.tokenLo, hi, lo);
+      return c > 0 || (c === 0 && Buffer.compare(p.key, key) > 0);
+    });
+    return { partitionIndex: after < 0 ? partitions.list.length : after, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
+  }
+  if (index < 0) {
+    if (plan.partitionKeys !== undefined) {
+      const ki = plan.partitionKeys.findIndex((k) => k.equals(key));
+      const nextKeys = ki < 0 ? [] : plan.partitionKeys.slice(ki + 1).map((k) => k.toString('latin1'));
+      index = partitions.list.findIndex((p) => nextKeys.includes(p.key.toString('latin1')));
+      if (index < 0) index = partitions.list.length;
+    } else {
+      index = partitions.list.length;
+    }
+    return { partitionIndex: index, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
+  }
+  if (mark === undefined) return { partitionIndex: index + 1, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
+  return { partitionIndex: index, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
+}
+
+/** [from, to) of a slice within a partition's sorted rows. */
+function sliceRange(p: Partition, slice: Slice): [number, number] {
+  const rows = p.sortedRows();
+  const from = slice.start === undefined ? 0 : p.lowerBound(slice.start.prefix, slice.start.inclusive);
+  const to = slice.end === undefined ? rows.length : p.lowerBound(slice.end.prefix, !slice.end.inclusive);
+  return [from, Math.max(from, to)];
+}
+
+function rowPasses(row: StoredRow, plan: ReadPlan): boolean {
+  for (const f of plan.filters) if (!passesFilter(cellValue(row.data, f.slot), f)) return false;
+  return true;
+}
+
+const cellStarts: number[] = [];
+
+/** Appends the selected cells of a row ([bytes] each) to the page. */
+function writeProjected(w: FrameWriter, row: StoredRow, p: Partition, outputs: readonly Output[]): void {
+  const data = row.data;
+  // Cell offsets once per row (reused array: no allocation).
+  let pos = 0;
+  let n = 0;
+  while (pos < data.length) {
+    cellStarts[n++] = pos;
+    const len = data.readInt32BE(pos);
+    pos += 4 + (len > 0 ? len : 0);
+  }
+  cellStarts[n] = pos;
+  for (const o of outputs) {
+    if (o.kind === 'slot') {
+      w.raw(data.subarray(cellStarts[o.slot]!, cellStarts[o.slot + 1]!));
+    } else if (o.kind === 'token') {
+      w.int(8).int(p.tokenHi).uint(p.tokenLo);
+    } else {
+      w.int(-1);
+    }
+  }
+}
+
+/** COUNT(*) (alone or with columns, whose values come from the first row): one row, no paging. */
+function aggregateResult(specs: ColumnSpec[], outputs: readonly Output[], partitions: Candidates, plan: ReadPlan, perPartition: number): RowsResult {
+  let total = 0;
+  let first: { row: StoredRow; p: Partition } | undefined;
+  for (const p of partitions.list) {
+    if (!partitions.inRange(p)) break;
+    const rows = p.sortedRows();
+    let inPartition = 0;
+    for (const slice of plan.slices) {
+      const [from, to] = sliceRange(p, slice);
+      for (let ri = from; ri < to && inPartition < perPartition; ri++) {
+        if (plan.filters.length > 0 && !rowPasses(rows[ri]!, plan)) continue;
+        if (first === undefined) first = { row: rows[ri]!, p };
+        total++;
+        inPartition++;
+      }
+    }
+  }
+  const w = new FrameWriter(64);
+  for (const o of outputs) {
+    if (o.kind === 'count') w.int(8).long(BigInt(total));
+    else if (first === undefined) w.int(-1);
+    else if (o.kind === 'token') w.int(8).int(first.p.tokenHi).uint(first.p.tokenLo);
+    else {
+      const v = cellValue(first.row.data, o.slot);
+      w.bytes(v);
+    }
+  }
+  return { kind: 'rows', columns: specs, rowCount: 1, rowsContent: w.finishCopy() };
+}
+
+/** The partition key components of a partition (for tests and virtual tables). */
+export function partitionKeyParts(table: TableMetadata, p: Partition): Buffer[] | undefined {
+  return splitPartitionKey(p.key, table.partitionKey.length);
+}

@@ -1,0 +1,58 @@
+/**
+ * A stored row is one Buffer holding every column's cell as a protocol [bytes] (4-byte length,
+ * -1 for null, then the value) in `SELECT *` order. Serving `SELECT *` is then a copy of these
+ * buffers; other projections walk the lengths to find cells (no per-cell copy).
+ */
+
+/** Encodes cells (null = null cell) into one row buffer. */
+export function encodeRow(cells: readonly (Buffer | null)[]): Buffer {
+  let size = 0;
+  for (const c of cells) size += 4 + (c === null ? 0 : c.length);
+  const out = Buffer.allocUnsafe(size);
+  let p = 0;
+  for (const c of cells) {
+    if (c === null) {
+      out.writeInt32BE(-1, p);
+      p += 4;
+    } else {
+      out.writeInt32BE(c.length, p);
+      c.copy(out, p + 4);
+      p += 4 + c.length;
+    }
+  }
+  return out;
+}
+
+/** Fills `starts` with the byte offset of each cell's [bytes] (length prefix included). */
+export function cellOffsets(row: Buffer, count: number, starts: number[]): void {
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = p;
+    const len = row.readInt32BE(p);
+    p += 4 + (len > 0 ? len : 0);
+  }
+  starts[count] = p;
+}
+
+/** The value of cell `slot` (a view), or null. */
+export function cellValue(row: Buffer, slot: number): Buffer | null {
+  let p = 0;
+  for (let i = 0; i < slot; i++) {
+    const len = row.readInt32BE(p);
+    p += 4 + (len > 0 ? len : 0);
+  }
+  const len = row.readInt32BE(p);
+  return len < 0 ? null : row.subarray(p + 4, p + 4 + len);
+}
+
+/** Every cell as a view (null for null cells). */
+export function decodeRow(row: Buffer, count: number): (Buffer | null)[] {
+  const cells: (Buffer | null)[] = new Array<Buffer | null>(count);
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    const len = row.readInt32BE(p);
+    cells[i] = len < 0 ? null : row.subarray(p + 4, p + 4 + len);
+    p += 4 + (len > 0 ? len : 0);
+  }
+  return cells;
+}

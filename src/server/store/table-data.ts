@@ -1,0 +1,209 @@
+import type { TableMetadata } from '../schema/index.js';
+import { compareTokens, murmur3TokenHalves, tokenHalves } from '../token/index.js';
+import { Partition } from './partition.js';
+import type { ClusteringComparator, StoredRow } from './partition.js';
+import { decodeRow, encodeRow } from './row-layout.js';
+import { comparatorFor } from './value-comparator.js';
+
+/** Orders partitions as Cassandra's ring does: by token, then by key bytes. */
+export function comparePartitions(a: Partition, b: Partition): number {
+  return compareTokens(a.tokenHi, a.tokenLo, b.tokenHi, b.tokenLo) || Buffer.compare(a.key, b.key);
+}
+
+/** Builds the clustering comparator of a table: per-column type order, reversed for DESC. */
+export function clusteringComparator(table: TableMetadata): ClusteringComparator {
+  const cmps = table.clustering.map((c) => {
+    const cmp = comparatorFor(c.type);
+    return c.clusteringOrder === 'desc' ? (a: Buffer, b: Buffer) => cmp(b, a) : cmp;
+  });
+  // Prefixes compare equal on their common columns (slices use prefix bounds).
+  return (a, b) => {
+    const n = Math.min(a.length, b.length, cmps.length);
+    for (let i = 0; i < n; i++) {
+      const c = cmps[i]!(a[i]!, b[i]!);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}
+
+/**
+ * The rows of one table. Partitions are looked up by key through a Map and kept in ring order in
+ * an array; new partitions are appended to a pending list and merged (sort + merge) on the next
+ * ordered read, so bulk inserts cost O(n log n) overall.
+ */
+export class TableData {
+  readonly compareClustering: ClusteringComparator;
+  private readonly byKey = new Map<string, Partition>();
+  private ordered: Partition[] = [];
+  private pending: Partition[] = [];
+  private needsCompaction = false;
+
+  constructor(public metadata: TableMetadata) {
+    this.compareClustering = clusteringComparator(metadata);
+  }
+
+  get partitionCount(): number {
+    return this.byKey.size;
+  }
+
+  partition(key: Buffer): Partition | undefined {
+    return this.byKey.get(key.toString('latin1'));
+  }
+
+  /** The partition for `key`, created (with its token) when absent. */
+  partitionFor(key: Buffer): Partition {
+    const k = key.toString('latin1');
+    let p = this.byKey.get(k);
+    if (p === undefined) {
+      murmur3TokenHalves(key);
+      p = new Partition(key, tokenHalves.hi, tokenHalves.lo, this.compareClustering);
+      this.byKey.set(k, p);
+      this.pending.push(p);
+    }
+    return p;
+  }
+
+  /** Partitions in ring order (token, then key bytes); empty partitions are dropped here. */
+  sortedPartitions(): Partition[] {
+    if (this.pending.length > 0) {
+      const fresh = this.pending;
+      this.pending = [];
+      fresh.sort(comparePartitions);
+      this.ordered = this.ordered.length === 0 ? fresh : mergeSorted(this.ordered, fresh);
+    }
+    if (this.needsCompaction) {
+      this.needsCompaction = false;
+      this.ordered = this.ordered.filter((p) => {
+        if (p.size > 0) return true;
+        if (this.byKey.get(p.key.toString('latin1')) === p) this.byKey.delete(p.key.toString('latin1'));
+        return false;
+      });
+    }
+    return this.ordered;
+  }
+
+  /** Index of the first partition ordered after (or at, when inclusive) the token/key position. */
+  partitionIndexFrom(tokenHi: number, tokenLo: number, key: Buffer | undefined, inclusive: boolean): number {
+    const parts = this.sortedPartitions();
+    let lo = 0, hi = parts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const p = parts[mid]!;
+      let c = compareTokens(p.tokenHi, p.tokenLo, tokenHi, tokenLo);
+      if (c === 0 && key !== undefined) c = Buffer.compare(p.key, key);
+      if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Writes cells into the row at (key, clustering). `cells[slot]` undefined leaves a cell as it
+   * is (upsert semantics), null clears it. Returns the row as stored.
+   */
+  upsert(key: Buffer, clustering: readonly Buffer[], cells: readonly (Buffer | null | undefined)[], marker: boolean): StoredRow {
+    const partition = this.partitionFor(key);
+    const existing = partition.find(clustering);
+    const count = this.metadata.columns.length;
+    if (existing === undefined) {
+      const full: (Buffer | null)[] = new Array<Buffer | null>(count);
+      for (let i = 0; i < count; i++) full[i] = cells[i] ?? null;
+      const row = makeRow(full, this.metadata.clustering.length, this.metadata.partitionKey.length, marker);
+      partition.add(row);
+      return row;
+    }
+    const current = decodeRow(existing.data, count);
+    for (let i = 0; i < count; i++) {
+      const c = cells[i];
+      if (c !== undefined) current[i] = c;
+    }
+    const fresh = makeRow(current, this.metadata.clustering.length, this.metadata.partitionKey.length, existing.marker || marker);
+    existing.data = fresh.data;
+    existing.clustering = fresh.clustering;
+    existing.marker = fresh.marker;
+    return existing;
+  }
+
+  /** Removes one row; a partition left empty disappears on the next ordered read. */
+  deleteRow(key: Buffer, clustering: readonly Buffer[]): void {
+    const p = this.partition(key);
+    if (p === undefined) return;
+    p.remove(clustering);
+    if (p.size === 0) this.needsCompaction = true;
+  }
+
+  /** Removes the rows of a partition whose clustering starts with `prefix` (all rows for []). */
+  deletePrefix(key: Buffer, prefix: readonly Buffer[]): void {
+    const p = this.partition(key);
+    if (p === undefined) return;
+    if (prefix.length === 0) {
+      p.rows = [];
+      p.sortedRows();
+      p.rows = [];
+    } else {
+      const from = p.lowerBound(prefix, true);
+      let to = from;
+      const rows = p.sortedRows();
+      while (to < rows.length && this.compareClustering(rows[to]!.clustering, prefix) === 0) to++;
+      rows.splice(from, to - from);
+    }
+    if (p.size === 0) this.needsCompaction = true;
+  }
+
+  /** A row whose regular cells are all null and that has no row marker no longer exists. */
+  dropIfEmpty(key: Buffer, row: StoredRow): void {
+    if (row.marker) return;
+    const cells = decodeRow(row.data, this.metadata.columns.length);
+    const firstRegular = this.metadata.partitionKey.length + this.metadata.clustering.length;
+    for (let i = firstRegular; i < cells.length; i++) if (cells[i] !== null) return;
+    this.deleteRow(key, row.clustering);
+  }
+
+  truncate(): void {
+    this.byKey.clear();
+    this.ordered = [];
+    this.pending = [];
+  }
+
+  /** Re-lays every row after ALTER TABLE (columns added or dropped change the cell order). */
+  relayout(after: TableMetadata): void {
+    const before = this.metadata;
+    const map = after.columns.map((c) => before.byName.get(c.name)?.slot ?? -1);
+    for (const p of this.sortedPartitions()) {
+      for (const row of p.sortedRows()) {
+        const old = decodeRow(row.data, before.columns.length);
+        const fresh = makeRow(map.map((s) => (s < 0 ? null : old[s]!)), after.clustering.length, after.partitionKey.length, row.marker);
+        row.data = fresh.data;
+        row.clustering = fresh.clustering;
+      }
+    }
+    this.metadata = after;
+  }
+
+  /** Total number of rows (walks partitions; for tests and COUNT without restrictions). */
+  rowCount(): number {
+    let n = 0;
+    for (const p of this.byKey.values()) n += p.size;
+    return n;
+  }
+}
+
+function makeRow(cells: readonly (Buffer | null)[], clusteringCount: number, pkCount: number, marker: boolean): StoredRow {
+  const data = encodeRow(cells);
+  const clustering: Buffer[] = new Array<Buffer>(clusteringCount);
+  if (clusteringCount > 0) {
+    const views = decodeRow(data, pkCount + clusteringCount);
+    for (let i = 0; i < clusteringCount; i++) clustering[i] = views[pkCount + i]!;
+  }
+  return { clustering, data, marker };
+}
+
+function mergeSorted(a: Partition[], b: Partition[]): Partition[] {
+  const out: Partition[] = new Array<Partition>(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length && j < b.length) out[k++] = comparePartitions(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
