@@ -3,14 +3,12 @@ import type { Compression } from '../protocol/compression/compression.js';
 import { EnvelopeFlag, Opcode, opcodeName, type Envelope } from '../protocol/envelope/index.js';
 import { ArgumentError, ProtocolError, createServerError } from '../protocol/errors/index.js';
 import { FrameDecoder, FrameEncoder } from '../protocol/framing/index.js';
-import {
-  decodeResponseBody, readResponsePrefix, writeRequestBody, writeRequestPrefix,
-  type EventMessage, type RequestMessage, type ResponseMessage,
-} from '../protocol/messages/index.js';
-import { FrameReader } from '../protocol/primitives/frame-reader.js';
+import { writeRequestBody, writeRequestPrefix, type EventMessage, type RequestMessage } from '../protocol/messages/index.js';
 import { FrameWriter } from '../protocol/primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import { ConnectionListeners, type CloseListener, type EventListener } from './connection-listeners.js';
 import type { ResolvedConnectionOptions, SendOptions } from './connection-options.js';
+import { decodeResponse } from './decode-response.js';
 import { ConnectionClosedError, RequestCancelledError, RequestTimeoutError, formatEndpoint } from './errors.js';
 import type { HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
@@ -18,15 +16,8 @@ import { PendingRequest, RequestQueue } from './pending-request.js';
 import type { Response } from './response.js';
 import { StreamIdPool } from './stream-id-pool.js';
 
-/** Flags announcing a response body prefix (PROTOCOL.md §3.2). */
-const PREFIX_FLAGS = EnvelopeFlag.TRACING | EnvelopeFlag.WARNING | EnvelopeFlag.CUSTOM_PAYLOAD;
 /** A request body above this leaves the shared writer to be replaced, so one huge BATCH does not pin memory. */
 const WRITER_KEEP_LIMIT = 64 * 1024;
-
-/** Called once when the connection closes: with the cause, or undefined after `close()`. */
-export type CloseListener = (cause: Error | undefined) => void;
-/** Called for each server EVENT. */
-export type EventListener = (event: EventMessage) => void;
 
 /**
  * One socket to one Cassandra node, multiplexing up to 32,768 requests by stream id
@@ -57,8 +48,7 @@ export class Connection {
   private flushScheduled = false;
   private writer = new FrameWriter(1024);
   private readonly heartbeat: Heartbeat;
-  private readonly closeListeners: CloseListener[] = [];
-  private readonly eventListeners: EventListener[] = [];
+  private readonly listeners = new ConnectionListeners();
   private readonly socketClosed: Promise<void>;
   private closed = false;
   private currentKeyspace: string | undefined = undefined;
@@ -79,7 +69,7 @@ export class Connection {
     this.endpoint = formatEndpoint(options.host, options.port);
     this.decoder = new FrameDecoder({ expectResponses: true, maxEnvelopeSize: options.maxEnvelopeSize });
     this.heartbeat = new Heartbeat(this, options.heartbeatIntervalMs, options.heartbeatTimeoutMs);
-    if (options.onEvent !== undefined) this.eventListeners.push(options.onEvent);
+    if (options.onEvent !== undefined) this.listeners.add('event', options.onEvent);
     this.socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (cause: Error) =>
@@ -109,16 +99,12 @@ export class Connection {
   on(event: 'close', listener: CloseListener): this;
   on(event: 'event', listener: EventListener): this;
   on(event: 'close' | 'event', listener: CloseListener | EventListener): this {
-    if (event === 'close') this.closeListeners.push(listener as CloseListener);
-    else if (event === 'event') this.eventListeners.push(listener as EventListener);
-    else throw new ArgumentError(`Unknown connection event '${String(event)}'; expected 'close' or 'event'`);
+    this.listeners.add(event, listener);
     return this;
   }
 
   off(event: 'close' | 'event', listener: CloseListener | EventListener): this {
-    const list: unknown[] = event === 'close' ? this.closeListeners : this.eventListeners;
-    const i = list.indexOf(listener);
-    if (i >= 0) list.splice(i, 1);
+    this.listeners.remove(event, listener);
     return this;
   }
 
@@ -313,7 +299,7 @@ export class Connection {
       if (envelope.opcode !== Opcode.EVENT) {
         throw new ProtocolError(`${opcodeName(envelope.opcode)} on stream ${stream} from ${this.endpoint}: negative streams carry only EVENTs`);
       }
-      this.emitEvent(this.decode(envelope).message as EventMessage);
+      this.listeners.emitEvent(decodeResponse(envelope, this.protocolVersion).message as EventMessage);
       return;
     }
     const req = this.slots[stream];
@@ -325,7 +311,7 @@ export class Connection {
       this.release(stream);
       return;
     }
-    const response = this.decode(envelope);
+    const response = decodeResponse(envelope, this.protocolVersion);
     this.release(stream);
     req.settle();
     const message = response.message;
@@ -339,18 +325,6 @@ export class Connection {
     req.resolve(response);
   }
 
-  private decode(envelope: Envelope): Response {
-    const version = this.protocolVersion;
-    if ((envelope.flags & PREFIX_FLAGS) === 0) return { message: decodeResponseBody(envelope.opcode, envelope.body, version) };
-    const r = new FrameReader(envelope.body);
-    const prefix = readResponsePrefix(r, envelope.flags);
-    const response: Response = { message: decodeResponseBody(envelope.opcode, envelope.body, version, r.offset) as ResponseMessage };
-    if (prefix.tracingId !== undefined) response.tracingId = prefix.tracingId;
-    if (prefix.warnings !== undefined) response.warnings = prefix.warnings;
-    if (prefix.customPayload !== undefined) response.customPayload = prefix.customPayload;
-    return response;
-  }
-
   /** Frees a stream id and hands it straight to the oldest live queued request, if any. */
   private release(stream: number): void {
     this.slots[stream] = undefined;
@@ -362,19 +336,6 @@ export class Connection {
       this.queuedLive--;
       this.assign(next, this.ids.acquire());
       break;
-    }
-  }
-
-  private emitEvent(event: EventMessage): void {
-    for (const listener of this.eventListeners.slice()) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A listener's bug must not break the read loop; surface it like an EventEmitter would.
-        process.nextTick(() => {
-          throw error;
-        });
-      }
     }
   }
 
@@ -406,16 +367,7 @@ export class Connection {
     }
     this.queuedLive = 0;
     this.socket.destroy();
-    const cause = orderly ? undefined : error;
-    for (const listener of this.closeListeners.splice(0)) {
-      try {
-        listener(cause);
-      } catch (listenerError) {
-        process.nextTick(() => {
-          throw listenerError;
-        });
-      }
-    }
+    this.listeners.emitClose(orderly ? undefined : error);
   }
 }
 

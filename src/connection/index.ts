@@ -1,6 +1,6 @@
 /** cqlwire connection layer: one socket to one node, and a pool of them per host. */
 export { Connection } from './connection.js';
-export type { CloseListener, EventListener } from './connection.js';
+export type { CloseListener, EventListener } from './connection-listeners.js';
 export { openConnection, isProtocolVersionRefusal } from './open-connection.js';
 export type { ConnectionOptions, SendOptions, ResolvedConnectionOptions } from './connection-options.js';
 export { DEFAULT_PORT, resolveConnectionOptions } from './connection-options.js';

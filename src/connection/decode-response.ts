@@ -1,0 +1,24 @@
+import { EnvelopeFlag, type Envelope } from '../protocol/envelope/index.js';
+import { decodeResponseBody, readResponsePrefix } from '../protocol/messages/index.js';
+import { FrameReader } from '../protocol/primitives/frame-reader.js';
+import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import type { Response } from './response.js';
+
+/** Flags announcing a response body prefix (PROTOCOL.md §3.2). */
+const PREFIX_FLAGS = EnvelopeFlag.TRACING | EnvelopeFlag.WARNING | EnvelopeFlag.CUSTOM_PAYLOAD;
+
+/**
+ * A response envelope's body as a {@link Response}: the prefix the flags announce (tracing id,
+ * warnings, custom payload, in the server's order), then the message. The common case, no
+ * prefix, allocates nothing beyond the message. Malformed bytes throw `ProtocolError`.
+ */
+export function decodeResponse(envelope: Envelope, version: ProtocolVersion): Response {
+  if ((envelope.flags & PREFIX_FLAGS) === 0) return { message: decodeResponseBody(envelope.opcode, envelope.body, version) };
+  const r = new FrameReader(envelope.body);
+  const prefix = readResponsePrefix(r, envelope.flags);
+  const response: Response = { message: decodeResponseBody(envelope.opcode, envelope.body, version, r.offset) };
+  if (prefix.tracingId !== undefined) response.tracingId = prefix.tracingId;
+  if (prefix.warnings !== undefined) response.warnings = prefix.warnings;
+  if (prefix.customPayload !== undefined) response.customPayload = prefix.customPayload;
+  return response;
+}
