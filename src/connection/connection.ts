@@ -56,8 +56,7 @@ export class Connection {
   /** Set by the v5 handshake just before STARTUP: switch to segments on READY/AUTHENTICATE (§2.8). */
   private pendingSegmentSwitch: Compression | undefined = undefined;
   private handshake: HandshakeResult | undefined = undefined;
-  /** When the last bytes were handed to the socket (for heartbeats). */
-  lastWriteAt = Date.now();
+  private lastWrite = Date.now();
 
   /** Takes over a connected socket. Use `openConnection()`, which also runs the handshake. */
   constructor(socket: Socket, protocolVersion: ProtocolVersion, options: ResolvedConnectionOptions) {
@@ -84,6 +83,11 @@ export class Connection {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** When bytes were last handed to the socket (ms since the epoch; heartbeats count idleness from it). */
+  get lastWriteAt(): number {
+    return this.lastWrite;
   }
 
   /** The keyspace of the last successful USE on this connection. */
@@ -247,7 +251,7 @@ export class Connection {
       return;
     }
     this.socket.write(bytes);
-    this.lastWriteAt = Date.now();
+    this.lastWrite = Date.now();
   }
 
   /** @internal A request's timer fired: reject it, but keep its id until the late answer comes. */
