@@ -1,4 +1,5 @@
 import type { BoundValue, ColumnSpec, SchemaChange } from '../../protocol/messages/index.js';
+import type { LoadSource } from '../execution/index.js';
 
 /**
  * What the network side needs from the data side (src/server/execution): the one narrow seam
@@ -69,4 +70,6 @@ export interface Backend {
   onSchemaChange(listener: SchemaListener): () => void;
   /** The current schema version (a UUID, 16 bytes), for system.local / system.peers. */
   schemaVersion(): Buffer;
+  /** Bulk-loads rows without CQL; returns the row count (absent on stand-ins without a store). */
+  load?(keyspace: string, table: string, source: LoadSource): number;
 }

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Opcode } from '../../protocol/envelope/index.js';
 import type { SchemaChange } from '../../protocol/messages/index.js';
 import type { ActivityEntry } from './activity-log.js';
-import type { Backend } from './backend.js';
+import type { Backend, StatementResult } from './backend.js';
+import type { BoundValue } from '../../protocol/messages/index.js';
+import { ArgumentError } from '../../protocol/errors/index.js';
+import type { LoadSource } from '../execution/index.js';
 import { cqlVersionFor } from './handshake.js';
 import { NodeBackend } from './node-backend.js';
 import type { ClusterShared } from './node-runtime.js';
@@ -127,6 +130,23 @@ export class EmbeddedServer {
     this.primes.clear();
   }
 
+  /**
+   * Fills `keyspace.table` without CQL (DESIGN.md: bulk data for benchmarks): rows as objects by
+   * column name or arrays in `SELECT *` order, or `{ count, generate(i) }`. Returns the row count.
+   */
+  load(keyspace: string, table: string, source: LoadSource): number {
+    if (this.backend.load === undefined) throw new ArgumentError('This server has no data store to load into');
+    return this.backend.load(keyspace, table, source);
+  }
+
+  /**
+   * Runs one CQL statement on the shared data, as a client of node 0 would (schema changes are
+   * pushed to registered clients). For setting up tests, demos and benchmarks without a client.
+   */
+  execute(query: string, values: readonly BoundValue[] = [], options: { keyspace?: string; pageSize?: number; pagingState?: Buffer } = {}): StatementResult {
+    return this.runtimes[0]!.backend.execute(query, undefined, values, { consistency: 1, keyspace: options.keyspace, ...options });
+  }
+
   /** Empties the activity log. */
   clearActivityLog(): void {
     this.activityLog.length = 0;
@@ -181,6 +201,16 @@ export class EmbeddedServer {
   }
 
   private broadcastSchema(change: SchemaChange): void {
+    // Cassandra drops the prepared statements of an altered or dropped table (or keyspace): the
+    // next EXECUTE gets UNPREPARED and the client prepares again (the recordings show it).
+    if (change.change !== 'CREATED' && (change.target === 'TABLE' || change.target === 'KEYSPACE')) {
+      for (const n of this.runtimes) {
+        for (const [id, p] of n.prepared) {
+          const t = p.shape.table;
+          if (t !== undefined && t.keyspace === change.keyspace && (change.target === 'KEYSPACE' || t.name === change.name)) n.prepared.delete(id);
+        }
+      }
+    }
     for (const n of this.runtimes) {
       if (!n.isUp) continue;
       for (const c of n.connections) {

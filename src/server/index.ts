@@ -1,0 +1,24 @@
+/**
+ * cqlwire/server: the embedded CQL server. It speaks the real protocol through src/protocol,
+ * keeps tables in memory, pages with a real opaque paging state, runs several nodes on
+ * 127.0.0.x, and can be primed to fail (DESIGN.md "The embedded server").
+ */
+import { DatabaseBackend } from './net/data-backend.js';
+import { startServerWithBackend } from './net/embedded-server.js';
+import type { EmbeddedServer } from './net/embedded-server.js';
+import type { EmbeddedServerOptions } from './net/server-options.js';
+
+export { EmbeddedServer } from './net/embedded-server.js';
+export type { EmbeddedNode } from './net/embedded-server.js';
+export type { EmbeddedServerOptions } from './net/server-options.js';
+export type { PrimeRule, PrimeCondition, PrimeReaction } from './net/priming.js';
+export type { ActivityEntry } from './net/activity-log.js';
+export type { LoadSource } from './execution/index.js';
+
+/**
+ * Starts an embedded cluster and resolves once every node listens.
+ * `const server = await startEmbeddedServer({ nodes: 3, port: 0 })`; `await server.stop()` ends it.
+ */
+export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
+  return startServerWithBackend(options, new DatabaseBackend());
+}
