@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -135,6 +136,21 @@ describe('handshake', () => {
   it('USEs the keyspace given in the options', async () => {
     const connection = await connect({}, { keyspace: 'My"Ks' });
     expect(connection.keyspace).toBe('My"Ks');
+  });
+
+  it('a node that accepts TCP but never answers fails the handshake after connectTimeoutMs', async () => {
+    // reads and drops everything (so it sees the client's FIN), answers nothing
+    const silent = createServer((socket) => socket.on('error', () => {}).resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const attempt = openConnection({ host: '127.0.0.1', port, connectTimeoutMs: 50 });
+      await expect(attempt).rejects.toThrow(ConnectionError);
+      await expect(attempt).rejects.toThrow(
+        `127.0.0.1:${port}: handshake at protocol v5 failed: OPTIONS request to 127.0.0.1:${port} got no answer within 50 ms`);
+    } finally {
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('a refused connect is a ConnectionError', async () => {
