@@ -1,6 +1,7 @@
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { RequestMessage } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import { PlainTextAuthProvider } from './authenticator.js';
 import { ExponentialBackoff, type BackoffOptions } from './backoff.js';
 import type { ConnectionOptions, SendOptions } from './connection-options.js';
 import { DEFAULT_PORT } from './connection-options.js';
@@ -50,7 +51,13 @@ export class HostPool {
   constructor(options: HostPoolOptions) {
     const n = options.connectionsPerHost ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > 1024) throw new ArgumentError(`connectionsPerHost must be an integer 1..1024, got ${n}`);
-    this.options = options;
+    // Turn credentials into an auth provider at once, so the pool never holds a password in a
+    // property that `util.inspect` or a log could print.
+    const { credentials, ...rest } = options;
+    if (credentials !== undefined && rest.authProvider === undefined) {
+      rest.authProvider = new PlainTextAuthProvider(credentials.username, credentials.password);
+    }
+    this.options = rest;
     this.host = options.host;
     this.port = options.port ?? DEFAULT_PORT;
     this.endpoint = formatEndpoint(this.host, this.port);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConnectionClosedError, ConnectionError, ExponentialBackoff, HostPool, openConnection, type ConnectionOptions,
@@ -109,6 +110,14 @@ describe('HostPool', () => {
     expect(calls).toBe(3);
     expect(connection.isClosed).toBe(false);
     expect(pool.lastError).toBe(undefined);
+  });
+
+  it('logs in with credentials and never holds the password where inspect can see it', async () => {
+    const pool = await makePool({ credentials: { username: 'alice', password: 'pool-secret' } },
+      { credentials: { username: 'alice', password: 'pool-secret' } });
+    await pool.warmup();
+    expect(pool.size).toBe(1);
+    expect(inspect(pool, { depth: 10, showHidden: true })).not.toContain('pool-secret');
   });
 
   it('shutdown closes every connection and later requests reject', async () => {
