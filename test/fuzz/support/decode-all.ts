@@ -1,0 +1,57 @@
+import type { Envelope } from '../../../src/protocol/envelope/index.js';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
+import type { ColumnSpec, ResponseMessage } from '../../../src/protocol/messages/index.js';
+import { decodeRequestBody, decodeResponseBody, readRequestPrefix, readResponsePrefix } from '../../../src/protocol/messages/index.js';
+import { FrameReader } from '../../../src/protocol/primitives/index.js';
+import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
+import { RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
+
+/** The protocol version a decoded envelope is read with: its own when supported, else 4. */
+export function versionOf(envelope: Envelope): ProtocolVersion {
+  return envelope.version === 3 || envelope.version === 5 ? envelope.version : 4;
+}
+
+/**
+ * Reads every cell of a RESULT Rows page, as a consumer iterating all rows would: the page's
+ * `cell()` decodes lazily, so only touching each one proves the decoders safe. The values are
+ * also turned into strings (value classes print themselves) so printing cannot throw either.
+ * Returns the number of cells read.
+ */
+export function readEveryCell(columns: readonly ColumnSpec[], body: Buffer, rowsOffset: number, rowCount: number): number {
+  const page = decodeRowsPage(new RowsShape(columns), body, rowsOffset, body.length, rowCount);
+  let cells = 0;
+  for (const row of page) {
+    const values = row.values();
+    for (const v of values) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) String(v);
+      cells++;
+    }
+  }
+  return cells;
+}
+
+/**
+ * Decodes one response envelope the way the client does (prefix, message), then reads every cell
+ * of a Rows result. `fallbackColumns` stands in for the metadata of a NO_METADATA page (what a
+ * client holding the prepared statement would use).
+ */
+export function decodeResponseFully(envelope: Envelope, fallbackColumns?: readonly ColumnSpec[]): ResponseMessage {
+  const version = versionOf(envelope);
+  const r = new FrameReader(envelope.body);
+  readResponsePrefix(r, envelope.flags);
+  const message = decodeResponseBody(envelope.opcode, envelope.body, version, r.offset);
+  if (message.opcode === Opcode.RESULT && message.kind === 'rows') {
+    const columns = message.metadata.columns ?? fallbackColumns;
+    if (columns !== undefined && columns.length === message.metadata.columnCount) {
+      readEveryCell(columns, message.body, message.rowsOffset, message.rowCount);
+    }
+  }
+  return message;
+}
+
+/** Decodes one request envelope the way the embedded server does (prefix, message). */
+export function decodeRequestFully(envelope: Envelope): void {
+  const r = new FrameReader(envelope.body);
+  readRequestPrefix(r, envelope.flags);
+  decodeRequestBody(envelope.opcode, envelope.body, versionOf(envelope), r.offset);
+}
