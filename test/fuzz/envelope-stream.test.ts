@@ -101,7 +101,7 @@ describe('fuzz: envelope streams', () => {
     const f = loadFixture(name);
     let fallback: readonly ColumnSpec[] | undefined;
     for (const e of recordedEnvelopes(f, 's2c')) {
-      const envelope: Envelope = { version: e.version, isResponse: true, flags: e.flags, stream: e.stream, opcode: e.opcode, body: e.body };
+      const envelope: Envelope = { version: e.version, isResponse: true, flags: e.flags, stream: e.stream, opcode: e.opcode as Envelope['opcode'], body: e.body };
       if (e.version >= 3) recorded.push({ envelope, fallback, label: `${name} ${e.opcode}` });
       if (e.opcode === Opcode.RESULT && e.version >= 3) {
         const r = new FrameReader(e.body);
