@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Compression } from '../../src/protocol/compression/index.js';
 import type { Envelope } from '../../src/protocol/envelope/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
@@ -33,6 +33,8 @@ beforeAll(() => guard.install());
 afterAll(() => guard.uninstall());
 
 describe('fuzz: envelope streams', () => {
+  beforeEach(() => guard.reset());
+
   const streams = recordedStreams();
 
   it('mutated real-Cassandra streams, chunked at random, end in a decode or a ProtocolError', () => {
@@ -48,14 +50,14 @@ describe('fuzz: envelope streams', () => {
           const target = mutateFramed && stream.framed !== undefined ? 'framed' : 'unframed';
           const unframed = target === 'unframed' ? mutate(stream.unframed, mutations) : stream.unframed;
           const framed = stream.framed === undefined ? undefined : target === 'framed' ? mutate(stream.framed, mutations) : stream.framed;
-          tally.add(outcomeOf(() => {
+          tally.add(outcomeOf(() => guard.watch(() => {
             decodeRecordedStream(
               stream,
               target === 'unframed' ? chunked(unframed, cuts) : [unframed],
               framed === undefined ? [] : target === 'framed' ? chunked(framed, cuts) : [framed],
               MAX_ENVELOPE,
             );
-          }));
+          })));
         },
       ),
       fuzzParameters(fuzzRuns(2000)),
@@ -75,7 +77,7 @@ describe('fuzz: envelope streams', () => {
         fc.boolean(),
         cutsArb,
         (bytes, framing, expectResponses, cuts) => {
-          tally.add(outcomeOf(() => {
+          tally.add(outcomeOf(() => guard.watch(() => {
             const decoder = new FrameDecoder({ expectResponses, maxEnvelopeSize: MAX_ENVELOPE });
             if (framing !== 'unframed') decoder.switchToSegments({ compression: framing });
             for (const chunk of chunked(Buffer.from(bytes), cuts)) {
@@ -85,7 +87,7 @@ describe('fuzz: envelope streams', () => {
                 else decodeRequestFully(e);
               }
             }
-          }));
+          })));
         },
       ),
       fuzzParameters(fuzzRuns(2000)),
@@ -137,7 +139,7 @@ describe('fuzz: envelope streams', () => {
             decoder.setCompression(compression);
           }
           const bytes = encoder.encode([corrupted]);
-          tally.add(outcomeOf(() => {
+          tally.add(outcomeOf(() => guard.watch(() => {
             let seen = 0;
             for (const chunk of chunked(bytes, cuts)) {
               decoder.push(chunk);
@@ -148,7 +150,7 @@ describe('fuzz: envelope streams', () => {
             }
             // the framing is valid, so exactly the one envelope must come out
             if (seen !== 1) throw new Error(`expected 1 envelope back from valid framing, got ${seen}`);
-          }));
+          })));
         },
       ),
       fuzzParameters(fuzzRuns(2000)),

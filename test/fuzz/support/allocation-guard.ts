@@ -3,14 +3,16 @@
  * must size buffers from lengths they have checked against configured limits (DESIGN.md "Bad
  * input and faults"), so with small limits no single allocation may exceed them, whatever an
  * input declares. `Buffer.alloc`, `allocUnsafe` and `allocUnsafeSlow` are wrapped while the guard
- * is installed; the largest size requested is kept. The arrayBuffers figure of
+ * is installed, and the largest size requested inside {@link AllocationGuard.watch} is kept (the
+ * test's own set-up allocations are not the decoder's). The arrayBuffers figure of
  * `process.memoryUsage()` is a second, coarser check that covers typed arrays too.
  */
 type AllocFunction = (size: number, ...rest: never[]) => Buffer;
 
 export class AllocationGuard {
-  /** Largest single Buffer allocation seen since install(). */
+  /** Largest single Buffer allocation requested inside watch() since the last reset(). */
   largest = 0;
+  private watching = 0;
   private readonly originals: [key: 'alloc' | 'allocUnsafe' | 'allocUnsafeSlow', fn: AllocFunction][] = [];
   private baselineArrayBuffers = 0;
 
@@ -22,11 +24,25 @@ export class AllocationGuard {
       this.originals.push([key, original]);
       const guard = this;
       const wrapped = function (this: unknown, size: number, ...rest: never[]): Buffer {
-        if (typeof size === 'number' && size > guard.largest) guard.largest = size;
+        if (guard.watching > 0 && typeof size === 'number' && size > guard.largest) guard.largest = size;
         return original.call(Buffer, size, ...rest);
       };
       (Buffer as unknown as Record<string, AllocFunction>)[key] = wrapped;
     }
+  }
+
+  /** Runs `fn`, counting the Buffer allocations it makes. */
+  watch<T>(fn: () => T): T {
+    this.watching++;
+    try {
+      return fn();
+    } finally {
+      this.watching--;
+    }
+  }
+
+  reset(): void {
+    this.largest = 0;
   }
 
   uninstall(): void {
