@@ -1,0 +1,112 @@
+import type { FetchedPage, PageSource } from './page-source.js';
+import { PageTimeoutError } from './page-timeout-error.js';
+import type { ResolvedRetry } from './retry.js';
+import { retryDelay } from './retry.js';
+import type { Row } from '../protocol/rows/index.js';
+
+/** What one page fetch needs besides the source. */
+export interface PageFetchPlan {
+  readonly pagingState: Buffer | undefined;
+  readonly pageSize: number;
+  readonly timeoutMs: number | undefined;
+  readonly retry: ResolvedRetry;
+}
+
+/**
+ * Fetches one page: each attempt has its own AbortController (aborted by the stream's signal and
+ * by the per-attempt timeout, so the source frees its stream id), and retryable failures are tried
+ * again after a backoff with the *same* paging state — which is what makes a retry neither skip
+ * nor repeat rows (DESIGN.md "Streaming semantics"). Rejects with the last error, or with the
+ * stream signal's reason once it is aborted (the caller ignores that one).
+ */
+export async function fetchWithRetry<R extends Row>(
+  source: PageSource<R>,
+  plan: PageFetchPlan,
+  streamSignal: AbortSignal,
+): Promise<FetchedPage<R>> {
+  let failedCoordinator: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    if (streamSignal.aborted) throw streamSignal.reason;
+    try {
+      return await attemptOnce(source, plan, attempt, failedCoordinator, streamSignal);
+    } catch (error) {
+      if (streamSignal.aborted) throw streamSignal.reason;
+      if (attempt > plan.retry.maxRetries || !plan.retry.shouldRetry(error, attempt)) throw error;
+      failedCoordinator = coordinatorOf(error) ?? failedCoordinator;
+      await sleep(retryDelay(plan.retry, attempt), streamSignal);
+    }
+  }
+}
+
+function attemptOnce<R extends Row>(
+  source: PageSource<R>,
+  plan: PageFetchPlan,
+  attempt: number,
+  failedCoordinator: string | undefined,
+  streamSignal: AbortSignal,
+): Promise<FetchedPage<R>> {
+  return new Promise<FetchedPage<R>>((resolve, reject) => {
+    const controller = new AbortController();
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      streamSignal.removeEventListener('abort', onAbort);
+      return true;
+    };
+    function onAbort(): void {
+      if (!finish()) return;
+      controller.abort(streamSignal.reason);
+      reject(streamSignal.reason);
+    }
+    streamSignal.addEventListener('abort', onAbort);
+    if (plan.timeoutMs !== undefined) {
+      const timeoutMs = plan.timeoutMs;
+      timer = setTimeout(() => {
+        if (!finish()) return;
+        const error = new PageTimeoutError(timeoutMs, attempt);
+        // aborting tells the source to drop the request and free its stream id; a late answer is ignored
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    }
+    let pending: Promise<FetchedPage<R>>;
+    try {
+      pending = source.fetch({
+        pagingState: plan.pagingState,
+        pageSize: plan.pageSize,
+        signal: controller.signal,
+        attempt,
+        timeoutMs: plan.timeoutMs,
+        failedCoordinator,
+      });
+    } catch (error) {
+      if (finish()) reject(error);
+      return;
+    }
+    pending.then(
+      (fetched) => { if (finish()) resolve(fetched); },
+      (error: unknown) => { if (finish()) reject(error); },
+    );
+  });
+}
+
+/** `host:port` of the node an error came from, when the error says (ServerError.coordinator, connection errors). */
+function coordinatorOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { coordinator?: unknown; host?: unknown; port?: unknown };
+  if (typeof e.coordinator === 'string') return e.coordinator;
+  if (typeof e.host === 'string' && e.host !== '' && typeof e.port === 'number') return `${e.host}:${e.port}`;
+  return undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) { reject(signal.reason); return; }
+    const onAbort = (): void => { clearTimeout(timer); reject(signal.reason); };
+    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

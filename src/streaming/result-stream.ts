@@ -1,0 +1,146 @@
+import { Readable } from 'node:stream';
+import { ArgumentError } from '../protocol/errors/index.js';
+import type { Row, RowColumn } from '../protocol/rows/index.js';
+import type { Page } from './page.js';
+import { PageFeed } from './page-feed.js';
+import type { PageSource } from './page-source.js';
+import { RowIterator, PageIterator } from './stream-iterators.js';
+import type { ResolvedStreamConfig } from './stream-config.js';
+
+/** Options of {@link ResultStream.toReadable}. */
+export interface ReadableOptions {
+  /** Rows the Readable buffers before it stops pulling pages; default 16 (Node's object-mode default). */
+  readonly highWaterMark?: number;
+}
+
+/**
+ * The result of `executeStream`: an async iterable of rows, fetched page by page as the consumer
+ * goes (DESIGN.md "Streaming semantics"). One consumer at a time: `for await` over the stream,
+ * `pages()`, or `toReadable()`. Leaving a `for await` early (`break`, `return`, a throw) cancels
+ * the stream, as do `cancel()` and `await using`.
+ *
+ * Resuming: `pagingState` is the paging state after the last page whose rows were all received
+ * (in row mode a page counts once its last row was handed out). A consumer that stops at a page
+ * boundary resumes exactly after its last row by passing `pagingState` to a new stream. One that
+ * stops mid-page has received `rowsPastPagingState` rows beyond that state: the resumed stream
+ * hands those again first, so skip that many (page boundaries may differ, the row order does not).
+ */
+export class ResultStream<R = Row> implements AsyncIterable<R> {
+  /** @internal */
+  readonly feed: PageFeed<R>;
+  private claimed = false;
+
+  constructor(source: PageSource, config: ResolvedStreamConfig) {
+    this.feed = new PageFeed<R>(source, config);
+  }
+
+  /** Pages handed out so far (the page being read included); empty pages are never counted. */
+  get pageNumber(): number {
+    return this.feed.pagesHanded;
+  }
+
+  /** Rows handed to the consumer so far. */
+  get totalRowsFetched(): number {
+    return this.feed.completeRows + this.feed.currentOffset;
+  }
+
+  /**
+   * The paging state after the last fully delivered page: pass it as `pagingState` to continue.
+   * Before any page is delivered it is the state the stream started from; after the last page of
+   * the result it is undefined (nothing is left).
+   */
+  get pagingState(): Buffer | undefined {
+    return this.feed.completeState;
+  }
+
+  /** Rows received from the page in hand, i.e. past `pagingState`; 0 at a page boundary. */
+  get rowsPastPagingState(): number {
+    return this.feed.currentOffset;
+  }
+
+  /** The result columns, once the first page has been handed out. */
+  get columns(): readonly RowColumn[] | undefined {
+    return this.feed.columns;
+  }
+
+  /**
+   * Stops the stream at once: the in-flight page request is aborted (its stream id freed, its late
+   * answer dropped), held pages are released, and a waiting `next()` resolves as done. Idempotent.
+   */
+  cancel(): void {
+    this.feed.cancel();
+  }
+
+  /** `await using result = await session.executeStream(...)` cancels it on scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.feed.cancel();
+    return Promise.resolve();
+  }
+
+  /** Iterates rows. Throws `ArgumentError` at once if the stream already has a consumer. */
+  [Symbol.asyncIterator](): AsyncIterator<R> {
+    this.claim('iterate its rows');
+    return new RowIterator<R>(this.feed, () => { this.claimed = false; });
+  }
+
+  /** Iterates pages, from the current position. Throws `ArgumentError` if the stream already has a consumer. */
+  pages(): AsyncIterableIterator<Page<R>> {
+    this.claim('iterate its pages');
+    return new PageIterator<R>(this.feed, () => { this.claimed = false; });
+  }
+
+  /**
+   * An object-mode `Readable` of the rows: it pulls pages only while its buffer is under
+   * `highWaterMark` rows, so a slow pipe is backpressure on the server. `destroy()` cancels the
+   * stream; a stream failure destroys the Readable with the `StreamError`.
+   */
+  toReadable(options: ReadableOptions = {}): Readable {
+    const highWaterMark = options.highWaterMark ?? 16;
+    if (!Number.isInteger(highWaterMark) || highWaterMark < 1) {
+      throw new ArgumentError(`highWaterMark must be a positive integer, got ${String(options.highWaterMark)}`);
+    }
+    this.claim('make a Readable of it');
+    const feed = this.feed;
+    let page: Page<R> | undefined;
+    let index = 0;
+    let reading = false;
+    const readable = new Readable({
+      objectMode: true,
+      highWaterMark,
+      read(this: Readable) {
+        if (reading) return;
+        // hand out rows of the page in hand until the Readable's buffer is full
+        while (page !== undefined && index < page.length) {
+          const more = this.push(page.row(index++));
+          feed.currentOffset = index;
+          if (index === page.length) { feed.completeCurrent(); page = undefined; }
+          if (!more) return;
+        }
+        if (feed.stopped) { this.push(null); return; }
+        reading = true;
+        feed.take().then((next) => {
+          reading = false;
+          if (next === null) { this.push(null); return; }
+          page = next;
+          index = 0;
+          this._read(highWaterMark);
+        }, (error: unknown) => {
+          reading = false;
+          this.destroy(error as Error);
+        });
+      },
+      destroy(error, callback) {
+        feed.cancel();
+        callback(error);
+      },
+    });
+    return readable;
+  }
+
+  private claim(what: string): void {
+    if (this.claimed) {
+      throw new ArgumentError(`This stream already has a consumer; a stream is read once, by one consumer at a time (tried to ${what})`);
+    }
+    this.claimed = true;
+  }
+}

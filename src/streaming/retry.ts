@@ -1,0 +1,71 @@
+import { ConnectionClosedError, ConnectionError, RequestTimeoutError } from '../connection/index.js';
+import { ArgumentError } from '../protocol/errors/index.js';
+import {
+  IsBootstrappingError, OverloadedError, ReadTimeoutError, UnavailableError,
+} from '../protocol/errors/index.js';
+
+/** How a stream retries a failed page request. */
+export interface RetryOptions {
+  /** Retries per page after the first attempt; default 3. The count starts over on every page. */
+  readonly maxRetries?: number;
+  /** Delay before the first retry in ms; default 100. Doubles for each further retry. */
+  readonly baseDelayMs?: number;
+  /** Upper bound of the delay in ms; default 2000. */
+  readonly maxDelayMs?: number;
+  /**
+   * Decides whether an error is worth another attempt; default {@link isRetryableStreamError}.
+   * `attempt` is the attempt that failed (1 = the first).
+   */
+  readonly shouldRetry?: (error: unknown, attempt: number) => boolean;
+}
+
+export interface ResolvedRetry {
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly shouldRetry: (error: unknown, attempt: number) => boolean;
+}
+
+export const DEFAULT_MAX_RETRIES = 3;
+
+/**
+ * The errors after which asking again for the same page, with the same paging state, on the same
+ * or another node can succeed: the connection or node went away, the request timed out, or the
+ * coordinator said Overloaded, IsBootstrapping, ReadTimeout or Unavailable (another coordinator
+ * may see other replicas). A page read is idempotent, so a retry never duplicates a row: the
+ * paging state pins where the page starts. `NoHostAvailableError` (every node was tried) is
+ * retried too, after the backoff, since nodes come back.
+ */
+export function isRetryableStreamError(error: unknown): boolean {
+  if (error instanceof ConnectionClosedError || error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
+  if (error instanceof OverloadedError || error instanceof IsBootstrappingError) return true;
+  if (error instanceof ReadTimeoutError || error instanceof UnavailableError) return true;
+  if (error instanceof Error && error.name === 'NoHostAvailableError') return true;
+  return false;
+}
+
+/** Delay before retry number `retry` (1-based): exponential, capped. */
+export function retryDelay(retry: ResolvedRetry, retryNumber: number): number {
+  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (retryNumber - 1));
+}
+
+export function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {
+  if (options === false) return { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0, shouldRetry: isRetryableStreamError };
+  const o = options ?? {};
+  if (typeof o !== 'object' || o === null) throw new ArgumentError(`retry must be an object or false, got ${String(o)}`);
+  const maxRetries = o.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100) {
+    throw new ArgumentError(`retry.maxRetries must be an integer from 0 to 100, got ${String(o.maxRetries)}`);
+  }
+  const baseDelayMs = o.baseDelayMs ?? 100;
+  const maxDelayMs = o.maxDelayMs ?? 2000;
+  for (const [name, v] of [['retry.baseDelayMs', baseDelayMs], ['retry.maxDelayMs', maxDelayMs]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 0x7fffffff) {
+      throw new ArgumentError(`${name} must be a number of milliseconds from 0 to ${0x7fffffff}, got ${String(v)}`);
+    }
+  }
+  if (o.shouldRetry !== undefined && typeof o.shouldRetry !== 'function') {
+    throw new ArgumentError(`retry.shouldRetry must be a function, got ${typeof o.shouldRetry}`);
+  }
+  return { maxRetries, baseDelayMs, maxDelayMs, shouldRetry: o.shouldRetry ?? isRetryableStreamError };
+}

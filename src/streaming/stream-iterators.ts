@@ -1,0 +1,132 @@
+import type { Row, RowsPage } from '../protocol/rows/index.js';
+import type { Page } from './page.js';
+import type { PageFeed } from './page-feed.js';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The row iterator of a ResultStream. The hot path (a row of the page in hand) is straight-line:
+ * one Row object backed by the page's bytes and one resolved promise per row, no closure, no copy.
+ * Crossing to the next page goes through the feed (pageCallback, backpressure, errors).
+ */
+export class RowIterator<R = Row> implements AsyncIterator<R> {
+  private rowsPage: RowsPage | undefined;
+  private index = 0;
+  private finished = false;
+  private pending: Promise<IteratorResult<R>> | undefined;
+
+  constructor(private readonly feed: PageFeed<R>, private readonly release: () => void) {}
+
+  next(): Promise<IteratorResult<R>> {
+    const page = this.rowsPage;
+    if (page !== undefined && this.index < page.length && !this.feed.stopped && this.pending === undefined) {
+      const row = page.row(this.index++) as unknown as R;
+      const feed = this.feed;
+      feed.currentOffset = this.index;
+      if (this.index === page.length) {
+        feed.completeCurrent();
+        this.rowsPage = undefined;
+      }
+      return Promise.resolve({ done: false, value: row });
+    }
+    // a next() called before the previous one settled waits its turn, so pages are taken in order
+    if (this.pending !== undefined) return this.pending.then(() => this.next());
+    const pending = this.nextPage();
+    this.pending = pending;
+    const clear = (): void => { if (this.pending === pending) this.pending = undefined; };
+    pending.then(clear, clear);
+    return pending;
+  }
+
+  return(): Promise<IteratorResult<R>> {
+    this.stop();
+    this.feed.cancel();
+    return Promise.resolve(DONE);
+  }
+
+  private async nextPage(): Promise<IteratorResult<R>> {
+    if (this.finished) return DONE;
+    // rows may be left on a page when the stream was cancelled or aborted: take() reports which
+    this.rowsPage = undefined;
+    let next: Page<R> | null;
+    try {
+      next = await this.feed.take();
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
+    if (next === null) {
+      this.stop();
+      return DONE;
+    }
+    // a handed-out page is never empty (the feed skips those): give its first row
+    const page = next.rowsPage;
+    const row = page.row(0) as unknown as R;
+    this.index = 1;
+    this.feed.currentOffset = 1;
+    if (page.length === 1) {
+      this.feed.completeCurrent();
+      this.rowsPage = undefined;
+    } else {
+      this.rowsPage = page;
+    }
+    return { done: false, value: row };
+  }
+
+  private stop(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.rowsPage = undefined;
+    this.release();
+  }
+}
+
+/** The page iterator of a ResultStream (`pages()`): each page is fully delivered when handed out. */
+export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
+  private finished = false;
+  private pending: Promise<IteratorResult<Page<R>>> | undefined;
+
+  constructor(private readonly feed: PageFeed<R>, private readonly release: () => void) {}
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Page<R>> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<Page<R>>> {
+    if (this.pending !== undefined) return this.pending.then(() => this.next());
+    const pending = this.nextPage();
+    this.pending = pending;
+    const clear = (): void => { if (this.pending === pending) this.pending = undefined; };
+    pending.then(clear, clear);
+    return pending;
+  }
+
+  return(): Promise<IteratorResult<Page<R>>> {
+    this.stop();
+    this.feed.cancel();
+    return Promise.resolve(DONE);
+  }
+
+  private async nextPage(): Promise<IteratorResult<Page<R>>> {
+    if (this.finished) return DONE;
+    let page: Page<R> | null;
+    try {
+      page = await this.feed.take();
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
+    if (page === null) {
+      this.stop();
+      return DONE;
+    }
+    this.feed.completeCurrent();
+    return { done: false, value: page };
+  }
+
+  private stop(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.release();
+  }
+}
