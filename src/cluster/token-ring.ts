@@ -1,0 +1,89 @@
+import type { Host } from './host.js';
+import type { ReplicationStrategy } from './replication.js';
+
+/**
+ * The Murmur3 token ring: every token of every host, sorted. A key's token is owned by the first
+ * ring token at or after it (wrapping around); its replicas follow the ring from there, as the
+ * keyspace's strategy says (SimpleStrategy: the next RF distinct hosts; NetworkTopologyStrategy:
+ * the next RF distinct hosts of each data center; racks are not considered).
+ */
+export class TokenRing {
+  private readonly tokens: bigint[];
+  private readonly owners: Host[];
+  /** Replica lists per keyspace and ring position, computed on first use. */
+  private readonly cache = new Map<string, Host[][]>();
+
+  constructor(hosts: Iterable<Host>) {
+    const entries: { token: bigint; host: Host }[] = [];
+    for (const host of hosts) {
+      for (const t of host.tokens) {
+        try {
+          entries.push({ token: BigInt(t), host });
+        } catch {
+          // not a Murmur3 token (another partitioner): leave it out, routing falls back to round robin
+        }
+      }
+    }
+    entries.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+    this.tokens = entries.map((e) => e.token);
+    this.owners = entries.map((e) => e.host);
+  }
+
+  get isEmpty(): boolean {
+    return this.tokens.length === 0;
+  }
+
+  /** Ring position owning `token`: the first ring token >= it, wrapping to 0. */
+  position(token: bigint): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.tokens[mid]! < token) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === this.tokens.length ? 0 : lo;
+  }
+
+  /** The replicas of `token` under `strategy`, primary first; [] on an empty ring. */
+  replicas(token: bigint, keyspace: string, strategy: ReplicationStrategy): readonly Host[] {
+    if (this.tokens.length === 0) return [];
+    const pos = this.position(token);
+    let perPosition = this.cache.get(keyspace);
+    if (perPosition === undefined) {
+      perPosition = new Array<Host[]>(this.tokens.length);
+      this.cache.set(keyspace, perPosition);
+    }
+    let list = perPosition[pos];
+    if (list === undefined) {
+      list = this.walk(pos, strategy);
+      perPosition[pos] = list;
+    }
+    return list;
+  }
+
+  private walk(start: number, strategy: ReplicationStrategy): Host[] {
+    const n = this.tokens.length;
+    const out: Host[] = [];
+    if (strategy.kind === 'other') return [this.owners[start]!];
+    if (strategy.kind === 'simple') {
+      for (let i = 0; i < n && out.length < strategy.replicationFactor; i++) {
+        const h = this.owners[(start + i) % n]!;
+        if (!out.includes(h)) out.push(h);
+      }
+      return out;
+    }
+    const wanted = new Map(strategy.dataCenters);
+    let remaining = 0;
+    for (const rf of wanted.values()) remaining += rf;
+    for (let i = 0; i < n && remaining > 0; i++) {
+      const h = this.owners[(start + i) % n]!;
+      const left = wanted.get(h.dataCenter ?? '') ?? 0;
+      if (left === 0 || out.includes(h)) continue;
+      out.push(h);
+      wanted.set(h.dataCenter ?? '', left - 1);
+      remaining--;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+import type { RetryPolicy } from '../cluster/index.js';
+import type { SendOptions } from '../connection/index.js';
+import type { Consistency } from '../protocol/consistency.js';
+import { ArgumentError } from '../protocol/errors/index.js';
+import { BatchType } from '../protocol/messages/index.js';
+import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import type { Params } from './bound-params.js';
+import type { PreparedStatement } from './prepared-statement.js';
+import type { ExecuteOptions } from './query-options.js';
+import { resolveRequestOptions, type RequestDefaults } from './request-options.js';
+
+/** One statement of a batch: CQL text, a prepared statement, or either with its parameters. */
+export type BatchEntry = string | PreparedStatement | { query: string | PreparedStatement; params?: Params | null };
+
+/** The batch kinds of spec §4.1.7. */
+export type BatchKind = 'logged' | 'unlogged' | 'counter';
+
+/** Options of `session.batch()`. */
+export interface BatchOptions extends Pick<ExecuteOptions,
+  'prepare' | 'consistency' | 'serialConsistency' | 'timestamp' | 'keyspace' | 'nowInSeconds' | 'tracing' |
+  'customPayload' | 'timeoutMs' | 'idempotent' | 'signal' | 'retryPolicy'> {
+  /** Default 'logged'. */
+  type?: BatchKind;
+}
+
+/** Batch options checked and defaulted. */
+export interface ResolvedBatchOptions {
+  type: BatchType;
+  prepare: boolean;
+  consistency: Consistency;
+  serialConsistency: Consistency | undefined;
+  timestamp: bigint | undefined;
+  keyspace: string | undefined;
+  nowInSeconds: number | undefined;
+  idempotent: boolean | undefined;
+  retryPolicy: RetryPolicy;
+  send: SendOptions;
+}
+
+/** The BATCH type number of a kind; an `ArgumentError` for anything else. */
+export function batchTypeOf(kind: unknown): BatchType {
+  switch (kind ?? 'logged') {
+    case 'logged': return BatchType.LOGGED;
+    case 'unlogged': return BatchType.UNLOGGED;
+    case 'counter': return BatchType.COUNTER;
+    default: throw new ArgumentError(`Batch type must be 'logged', 'unlogged' or 'counter', got ${JSON.stringify(kind)}`);
+  }
+}
+
+export function resolveBatchOptions(options: BatchOptions | undefined, defaults: RequestDefaults, version: ProtocolVersion): ResolvedBatchOptions {
+  const o = resolveRequestOptions(options, defaults, version);
+  return {
+    type: batchTypeOf(options?.type),
+    prepare: o.prepare,
+    consistency: o.consistency,
+    serialConsistency: o.serialConsistency,
+    timestamp: o.timestamp,
+    keyspace: o.keyspace,
+    nowInSeconds: o.nowInSeconds,
+    idempotent: o.idempotent,
+    retryPolicy: o.retryPolicy,
+    send: o.send,
+  };
+}

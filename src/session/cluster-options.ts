@@ -1,0 +1,142 @@
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import {
+  DcAwareRoundRobinPolicy, DefaultRetryPolicy, TokenAwarePolicy, parseContactPoint,
+  type AddressLookup, type LoadBalancingPolicy, type RetryPolicy, type SharedConnectionOptions,
+} from '../cluster/index.js';
+import { DEFAULT_PORT, PlainTextAuthProvider, resolveConnectionOptions, type AuthProvider, type BackoffOptions } from '../connection/index.js';
+import type { Compression } from '../protocol/compression/compression.js';
+import { Consistency } from '../protocol/consistency.js';
+import { ArgumentError } from '../protocol/errors/index.js';
+import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import { checkConsistencyOption, checkPageSize, checkSerialConsistency } from './query-options.js';
+
+/** Options of `new Cluster(...)` (DESIGN.md). Only `contactPoints` is required. */
+export interface ClusterOptions {
+  /** `host` or `host:port` (IPv6: `[addr]:port`); DNS names are resolved to all their addresses. */
+  contactPoints: readonly string[];
+  /** Port of contact points given without one. Default 9042. */
+  port?: number;
+  /** Route to this data center's hosts; default: the DC of the first contact point reached. */
+  localDataCenter?: string;
+  /** PasswordAuthenticator (SASL PLAIN). Kept only inside an auth provider: never printed. */
+  credentials?: { username: string; password: string };
+  /** Any other SASL mechanism (replaces `credentials`). */
+  authProvider?: AuthProvider;
+  tls?: TlsConnectionOptions;
+  /** 'lz4' compresses v5 segments / v4 envelopes when the server offers it. Default 'none'. */
+  compression?: Compression;
+  /** 5, 4 or 3; default: negotiate the highest the server accepts. */
+  protocolVersion?: ProtocolVersion;
+  /** Per-attempt request timeout. Default 12,000 ms. */
+  requestTimeoutMs?: number;
+  /** TCP/TLS connect and handshake timeout. Default 5,000 ms. */
+  connectTimeoutMs?: number;
+  /** Idle time before a heartbeat; 0 turns heartbeats off. Default 30,000 ms. */
+  heartbeatIntervalMs?: number;
+  /** Connections per host and session. Default 1. */
+  connectionsPerHost?: number;
+  /** Backoff between attempts to reach a down host. Default 1 s doubling to 60 s. */
+  reconnect?: BackoffOptions;
+  /** Default: token-aware over DC-aware round robin with `localDataCenter`. */
+  loadBalancing?: LoadBalancingPolicy;
+  /** Default: `DefaultRetryPolicy`. */
+  retryPolicy?: RetryPolicy;
+  /** Default consistency. Default LOCAL_ONE. */
+  consistency?: Consistency;
+  serialConsistency?: Consistency;
+  /** Rows per page. Default 5,000. */
+  fetchSize?: number;
+  /** bigint / varint / counter as `bigint` (default) or `Long` (the `long` package). */
+  bigint?: 'bigint' | 'long';
+  /** @internal DNS resolution of contact points (tests). */
+  lookup?: AddressLookup;
+}
+
+/** The options after defaults and checks. */
+export interface ResolvedClusterOptions {
+  contactPoints: readonly string[];
+  port: number;
+  connection: SharedConnectionOptions;
+  connectionsPerHost: number;
+  reconnect: BackoffOptions | undefined;
+  loadBalancing: LoadBalancingPolicy;
+  retryPolicy: RetryPolicy;
+  consistency: Consistency;
+  serialConsistency: Consistency | undefined;
+  fetchSize: number;
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+  bigint: 'bigint' | 'long';
+  lookup: AddressLookup | undefined;
+}
+
+const KNOWN = new Set([
+  'contactPoints', 'port', 'localDataCenter', 'credentials', 'authProvider', 'tls', 'compression', 'protocolVersion',
+  'requestTimeoutMs', 'connectTimeoutMs', 'heartbeatIntervalMs', 'connectionsPerHost', 'reconnect', 'loadBalancing',
+  'retryPolicy', 'consistency', 'serialConsistency', 'fetchSize', 'bigint', 'lookup',
+]);
+
+/** Checks every option (an `ArgumentError` names the bad one) and applies the defaults. */
+export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterOptions {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('new Cluster() needs an options object with contactPoints');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new ArgumentError(`Unknown cluster option '${key}'`);
+  }
+  const { contactPoints } = options;
+  if (!Array.isArray(contactPoints) || contactPoints.length === 0) {
+    throw new ArgumentError('contactPoints must be a non-empty array of "host" or "host:port" strings');
+  }
+  const port = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ArgumentError(`port must be an integer 1..65535, got ${String(port)}`);
+  for (const p of contactPoints) parseContactPoint(p, port);
+  if (options.localDataCenter !== undefined && (typeof options.localDataCenter !== 'string' || options.localDataCenter === '')) {
+    throw new ArgumentError(`localDataCenter must be a non-empty string, got ${String(options.localDataCenter)}`);
+  }
+  let authProvider = options.authProvider;
+  if (authProvider === undefined && options.credentials !== undefined) {
+    const c = options.credentials;
+    if (typeof c !== 'object' || c === null || typeof c.username !== 'string' || typeof c.password !== 'string') {
+      throw new ArgumentError('credentials must be { username: string, password: string }');
+    }
+    authProvider = new PlainTextAuthProvider(c.username, c.password);
+  }
+  const connection: SharedConnectionOptions = {
+    ...(options.protocolVersion !== undefined ? { protocolVersion: options.protocolVersion } : {}),
+    ...(options.compression !== undefined ? { compression: options.compression } : {}),
+    ...(authProvider !== undefined ? { authProvider } : {}),
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+  };
+  // the connection layer's own checks, run now so a bad option fails at construction
+  const checked = resolveConnectionOptions({ ...connection, host: 'localhost', port });
+  const connectionsPerHost = options.connectionsPerHost ?? 1;
+  if (!Number.isInteger(connectionsPerHost) || connectionsPerHost < 1 || connectionsPerHost > 1024) {
+    throw new ArgumentError(`connectionsPerHost must be an integer 1..1024, got ${String(connectionsPerHost)}`);
+  }
+  const bigint = options.bigint ?? 'bigint';
+  if (bigint !== 'bigint' && bigint !== 'long') throw new ArgumentError(`bigint must be 'bigint' or 'long', got ${String(bigint)}`);
+  if (options.loadBalancing !== undefined && typeof options.loadBalancing.newQueryPlan !== 'function') {
+    throw new ArgumentError('loadBalancing must implement init() and newQueryPlan()');
+  }
+  if (options.retryPolicy !== undefined && typeof options.retryPolicy.onError !== 'function') {
+    throw new ArgumentError('retryPolicy must implement onError()');
+  }
+  return {
+    contactPoints: [...contactPoints],
+    port,
+    connection,
+    connectionsPerHost,
+    reconnect: options.reconnect,
+    loadBalancing: options.loadBalancing ?? new TokenAwarePolicy(new DcAwareRoundRobinPolicy({ localDataCenter: options.localDataCenter })),
+    retryPolicy: options.retryPolicy ?? new DefaultRetryPolicy(),
+    consistency: checkConsistencyOption('consistency', options.consistency) ?? Consistency.LOCAL_ONE,
+    serialConsistency: checkSerialConsistency(options.serialConsistency),
+    fetchSize: checkPageSize('fetchSize', options.fetchSize) ?? 5000,
+    requestTimeoutMs: checked.requestTimeoutMs,
+    connectTimeoutMs: checked.connectTimeoutMs,
+    bigint,
+    lookup: options.lookup,
+  };
+}

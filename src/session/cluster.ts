@@ -1,0 +1,113 @@
+import { inspect } from 'node:util';
+import { ClusterTopology, NoHostAvailableError, type Host } from '../cluster/index.js';
+import { AuthenticationError } from '../connection/index.js';
+import { ArgumentError, ServerError } from '../protocol/errors/index.js';
+import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import { resolveClusterOptions, type ClusterOptions, type ResolvedClusterOptions } from './cluster-options.js';
+import { Session } from './session.js';
+import { SessionPools } from './session-pools.js';
+
+/**
+ * The entry point: `new Cluster({ contactPoints })`, then `await cluster.connect(keyspace?)` for a
+ * Session. The first `connect()` opens the control connection (topology, events); each session
+ * keeps its own connection pools. `shutdown()` closes everything: afterwards nothing of cqlwire
+ * keeps the process alive.
+ */
+export class Cluster {
+  private readonly options: ResolvedClusterOptions;
+  private readonly topology: ClusterTopology;
+  private readonly sessions = new Set<Session>();
+  private connecting: Promise<void> | undefined = undefined;
+  private closed = false;
+
+  /** Checks the options at once: a bad one throws an `ArgumentError` naming it. */
+  constructor(options: ClusterOptions) {
+    this.options = resolveClusterOptions(options);
+    this.topology = new ClusterTopology({
+      contactPoints: this.options.contactPoints,
+      port: this.options.port,
+      connection: this.options.connection,
+      loadBalancing: this.options.loadBalancing,
+      reconnect: this.options.reconnect,
+      controlTimeoutMs: this.options.requestTimeoutMs,
+      lookup: this.options.lookup,
+    });
+  }
+
+  /** The negotiated protocol version (5, 4 or 3); undefined before the first `connect()`. */
+  get protocolVersion(): ProtocolVersion | undefined {
+    return this.topology.protocolVersion;
+  }
+
+  /** The discovered hosts: address, port, dataCenter, rack, isUp, tokens, hostId. */
+  get hosts(): readonly Host[] {
+    return this.topology.hosts;
+  }
+
+  /**
+   * Connects (once per cluster) and returns a session using `keyspace`. Rejects with
+   * `AuthenticationError` when the credentials were refused or are missing, with
+   * `NoHostAvailableError` (a cause per host) when no host could be reached, and with the
+   * server's error when the keyspace does not exist.
+   */
+  async connect(keyspace?: string): Promise<Session> {
+    if (this.closed) throw new ArgumentError('connect() after shutdown(): make a new Cluster');
+    if (keyspace !== undefined && (typeof keyspace !== 'string' || keyspace.length === 0)) {
+      throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
+    }
+    this.connecting ??= this.topology.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    await this.connecting;
+    const pools = new SessionPools(this.topology, { connectionsPerHost: this.options.connectionsPerHost, reconnect: this.options.reconnect }, keyspace);
+    const session = new Session({
+      topology: this.topology,
+      pools,
+      loadBalancing: this.options.loadBalancing,
+      defaults: {
+        consistency: this.options.consistency,
+        serialConsistency: this.options.serialConsistency,
+        fetchSize: this.options.fetchSize,
+        requestTimeoutMs: this.options.requestTimeoutMs,
+        retryPolicy: this.options.retryPolicy,
+      },
+      decodeOptions: { bigint: this.options.bigint },
+      onShutdown: (s) => this.sessions.delete(s),
+    });
+    const hosts = this.options.loadBalancing.newQueryPlan(undefined);
+    const errors = await pools.warmup(hosts);
+    if (hosts.length === 0 || errors.size === hosts.length) {
+      await pools.shutdown();
+      for (const error of errors.values()) {
+        if (error instanceof AuthenticationError || error instanceof ServerError || error instanceof ArgumentError) throw error;
+      }
+      throw new NoHostAvailableError(new Map([...errors].map(([h, e]) => [h.endpoint, e])), 'No host of the cluster could be reached');
+    }
+    for (const host of errors.keys()) this.topology.markDown(host);
+    if (this.closed) {
+      await pools.shutdown();
+      throw new ArgumentError('The cluster was shut down while connecting');
+    }
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** Closes every session and the control connection; pending requests reject. Harmless twice. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    const sessions = [...this.sessions];
+    this.sessions.clear();
+    await Promise.all(sessions.map((s) => s.shutdown()));
+    await this.topology.shutdown();
+  }
+
+  [inspect.custom](): string {
+    const hosts = this.topology.hosts.map((h) => `${h.endpoint}${h.isUp ? '' : ' (down)'}`).join(', ');
+    return `Cluster { contactPoints: ${JSON.stringify(this.options.contactPoints)}, protocolVersion: ${this.protocolVersion ?? 'not connected'}, hosts: [${hosts}], sessions: ${this.sessions.size}${this.closed ? ', shut down' : ''} }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { contactPoints: this.options.contactPoints, protocolVersion: this.protocolVersion, hosts: this.topology.hosts.map((h) => h.toJSON()) };
+  }
+}

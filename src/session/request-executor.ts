@@ -1,0 +1,118 @@
+import type { ClusterTopology, Host, LoadBalancingPolicy, RetryPolicy, RoutingInfo } from '../cluster/index.js';
+import { NoHostAvailableError } from '../cluster/index.js';
+import { ConnectionError, RequestCancelledError, type Response, type SendOptions } from '../connection/index.js';
+import { Opcode } from '../protocol/envelope/index.js';
+import { ArgumentError, UnpreparedError } from '../protocol/errors/index.js';
+import type { PreparedResult, RequestMessage } from '../protocol/messages/index.js';
+import type { PreparedStatement } from './prepared-statement.js';
+import type { SessionPools } from './session-pools.js';
+
+/** One request to run over the query plan. */
+export interface RequestPlan {
+  request: RequestMessage;
+  sendOptions: SendOptions;
+  routing: RoutingInfo | undefined;
+  idempotent: boolean;
+  retryPolicy: RetryPolicy;
+  /** Tried first when up (the coordinator of the previous page of a stream). */
+  hostHint?: Host | undefined;
+  /** The prepared statements the request uses, for re-preparing on UNPREPARED. */
+  prepared?: readonly PreparedStatement[] | undefined;
+}
+
+/** The answer, the host that gave it and every host tried. */
+export interface Executed {
+  response: Response;
+  host: Host;
+  tried: Host[];
+}
+
+/** Re-preparations per request: a node that keeps forgetting its statements is not retried forever. */
+const MAX_REPREPARES = 3;
+
+/**
+ * Sends a request to the hosts of the query plan in order until one answers or the retry policy
+ * gives up: same host, next host, or rethrow (see `DefaultRetryPolicy`). An UNPREPARED answer
+ * re-prepares the statement on that host and sends again (not counted as a retry). A host whose
+ * pool cannot open a connection is marked down. When every host failed: `NoHostAvailableError`
+ * with each host's last error.
+ */
+export class RequestExecutor {
+  constructor(
+    private readonly topology: ClusterTopology,
+    private readonly pools: SessionPools,
+    private readonly loadBalancing: LoadBalancingPolicy,
+  ) {}
+
+  /** The hosts to try for `routing`, with `hint` first when it is up. */
+  queryPlan(routing: RoutingInfo | undefined, hint: Host | undefined): Host[] {
+    const plan = this.loadBalancing.newQueryPlan(routing);
+    if (hint !== undefined && hint.isUp) {
+      const i = plan.indexOf(hint);
+      if (i > 0) plan.splice(i, 1);
+      if (i !== 0) plan.unshift(hint);
+    }
+    return plan;
+  }
+
+  async run(plan: RequestPlan): Promise<Executed> {
+    const hosts = this.queryPlan(plan.routing, plan.hostHint);
+    const errors = new Map<string, Error>();
+    const tried: Host[] = [];
+    let retries = 0;
+    let reprepares = 0;
+    for (let i = 0; i < hosts.length;) {
+      const host = hosts[i]!;
+      if (!host.isUp) {
+        i++;
+        continue;
+      }
+      if (tried[tried.length - 1] !== host) tried.push(host);
+      try {
+        const response = await this.pools.get(host).send(plan.request, plan.sendOptions);
+        return { response, host, tried };
+      } catch (caught) {
+        const error = caught as Error;
+        if (error instanceof ArgumentError || error instanceof RequestCancelledError) throw error;
+        if (error instanceof UnpreparedError && plan.prepared !== undefined && reprepares < MAX_REPREPARES) {
+          reprepares++;
+          try {
+            await this.reprepare(host, plan, error.preparedId);
+            continue; // same host, now that it knows the statement
+          } catch (prepareError) {
+            errors.set(host.endpoint, prepareError as Error);
+            i++;
+            continue;
+          }
+        }
+        if (error instanceof ConnectionError) this.topology.markDown(host);
+        errors.set(host.endpoint, error);
+        const decision = plan.retryPolicy.onError({ error, retries, idempotent: plan.idempotent });
+        if (decision.action === 'rethrow') throw error;
+        retries++;
+        if (decision.action === 'retry-next') i++;
+      }
+    }
+    throw new NoHostAvailableError(errors);
+  }
+
+  /** PREPAREs the statement with `id` again on `host` and points the request at the new ids. */
+  private async reprepare(host: Host, plan: RequestPlan, id: Buffer): Promise<void> {
+    const stmt = plan.prepared!.find((s) => s.id.equals(id)) ?? (plan.prepared!.length === 1 ? plan.prepared![0] : undefined);
+    if (stmt === undefined) throw new UnpreparedError(`the request holds no statement with this id`, { preparedId: id });
+    const oldId = stmt.id;
+    const response = await this.pools.get(host).send(
+      { opcode: Opcode.PREPARE, query: stmt.query, ...(this.topology.protocolVersion === 5 && stmt.keyspace !== undefined && stmt.keyspace !== this.pools.currentKeyspace ? { keyspace: stmt.keyspace } : {}) },
+      { timeoutMs: plan.sendOptions.timeoutMs },
+    );
+    const result = response.message as PreparedResult;
+    stmt.refresh(result);
+    const request = plan.request;
+    if (request.opcode === Opcode.EXECUTE) {
+      request.id = stmt.id;
+      if (stmt.resultMetadataId !== undefined) request.resultMetadataId = stmt.resultMetadataId;
+    } else if (request.opcode === Opcode.BATCH) {
+      request.statements = request.statements.map((s) => (s.id !== undefined && s.id.equals(oldId) ? { id: stmt.id, values: s.values } : s));
+    }
+  }
+}

@@ -1,0 +1,304 @@
+import { inspect } from 'node:util';
+import type { ClusterTopology, Host, RoutingInfo } from '../cluster/index.js';
+import type { Response } from '../connection/index.js';
+import { Opcode } from '../protocol/envelope/index.js';
+import { ArgumentError, ProtocolError } from '../protocol/errors/index.js';
+import type {
+  BatchRequest, BatchStatement, ExecuteRequest, PreparedResult, QueryParameters, QueryRequest, RequestMessage, ResultMessage,
+} from '../protocol/messages/index.js';
+import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import type { RowDecodeOptions, RowsPage } from '../protocol/rows/index.js';
+import { Uuid } from '../protocol/types/index.js';
+import { bindPrepared, bindUnprepared, type Bound, type Params } from './bound-params.js';
+import { PreparedStatement } from './prepared-statement.js';
+import type { ExecuteOptions, PageRequestOptions } from './query-options.js';
+import { checkOptionsObject } from './query-options.js';
+import { RequestExecutor, type Executed } from './request-executor.js';
+import { resolveRequestOptions, type RequestDefaults, type RequestOptions } from './request-options.js';
+import { ResultSet, type ExecutionInfo } from './result-set.js';
+import { RowsDecoding } from './rows-decoding.js';
+import type { SessionPools } from './session-pools.js';
+import type { LoadBalancingPolicy } from '../cluster/index.js';
+import type { BatchOptions, BatchEntry } from './batch-options.js';
+import { resolveBatchOptions } from './batch-options.js';
+
+/** A statement: CQL text or a prepared statement. */
+export type Statement = string | PreparedStatement;
+
+/** One page of a statement, as `fetchPage` returns it. */
+export interface FetchedPage {
+  /** The rows (zero-copy); empty for statements that return no rows. */
+  page: RowsPage;
+  /** Where the next page starts; undefined after the last page. */
+  pagingState: Buffer | undefined;
+  /** The node that answered (pass it back as `hostHint` to keep a stream on one coordinator). */
+  coordinator: Host;
+  info: ExecutionInfo;
+}
+
+/** Options of `session.prepare()`. */
+export interface PrepareOptions {
+  /** v5: prepare in this keyspace instead of the session's. */
+  keyspace?: string;
+  /** Marks the statement idempotent (the retry policy may then retry timeouts). */
+  idempotent?: boolean;
+  timeoutMs?: number;
+}
+
+/** What a session needs from its cluster. */
+export interface SessionContext {
+  topology: ClusterTopology;
+  pools: SessionPools;
+  loadBalancing: LoadBalancingPolicy;
+  defaults: RequestDefaults;
+  decodeOptions: RowDecodeOptions;
+  onShutdown: (session: Session) => void;
+}
+
+const PREPARED_CACHE_LIMIT = 1000;
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
+/**
+ * What `cluster.connect()` returns: runs statements over the cluster's hosts with the session's
+ * keyspace. Cheap to keep for the application's life; `cluster.shutdown()` closes it.
+ */
+export class Session {
+  private readonly ctx: SessionContext;
+  private readonly executor: RequestExecutor;
+  private readonly decoding: RowsDecoding;
+  private readonly preparedCache = new Map<string, Promise<PreparedStatement>>();
+  private closed = false;
+
+  /** @internal Made by `cluster.connect()`. */
+  constructor(ctx: SessionContext) {
+    this.ctx = ctx;
+    this.executor = new RequestExecutor(ctx.topology, ctx.pools, ctx.loadBalancing);
+    this.decoding = new RowsDecoding(ctx.decodeOptions);
+  }
+
+  /** The keyspace statements run in (set by `connect(keyspace)` or a `USE` statement). */
+  get keyspace(): string | undefined {
+    return this.ctx.pools.currentKeyspace;
+  }
+
+  private get version(): ProtocolVersion {
+    const v = this.ctx.topology.protocolVersion;
+    if (v === undefined) throw new ArgumentError('The cluster is not connected');
+    return v;
+  }
+
+  /**
+   * Runs one statement and returns its first page. Parameters are positional (an array) or named
+   * (an object). CQL text is sent as a QUERY with its values bound (types inferred from the JS
+   * values, or from `hints`), unless `prepare: true`: then it is prepared once (cached) and
+   * executed with typed values and token-aware routing. Bad arguments reject with
+   * `ArgumentError` before anything is sent.
+   */
+  async execute(statement: Statement, params?: Params | null, options?: ExecuteOptions): Promise<ResultSet> {
+    const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
+    const { executed, stmt, query } = await this.run(statement, params, o);
+    return this.toResultSet(executed, stmt, query, (pagingState) => this.execute(stmt ?? statement, params, { ...options, pagingState }));
+  }
+
+  /**
+   * Fetches ONE page of a statement: the seam `executeStream` builds on. It does what `execute`
+   * does (routing, retries, prepared cache, re-prepare on UNPREPARED, v5 result metadata ids)
+   * but returns the raw page, its paging state and the coordinator, without wrapping them in a
+   * ResultSet. `hostHint` puts a host first in the query plan (e.g. the previous page's
+   * coordinator); `pageSize` defaults to the cluster's `fetchSize`.
+   */
+  async fetchPage(statement: Statement, params: Params | null | undefined, options?: PageRequestOptions): Promise<FetchedPage> {
+    const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
+    const { executed, stmt, query } = await this.run(statement, params, o);
+    const info = this.infoOf(executed);
+    const message = executed.response.message as ResultMessage;
+    if (message.opcode === Opcode.RESULT && message.kind === 'rows') {
+      const { page } = this.decoding.page(message, stmt, query);
+      return { page, pagingState: page.pagingState, coordinator: executed.host, info };
+    }
+    return { page: this.decoding.emptyPage(), pagingState: undefined, coordinator: executed.host, info };
+  }
+
+  /**
+   * Prepares a statement (once per text and keyspace: later calls share the cached result). The
+   * statement executes with typed, checked parameters and is routed to a replica of its partition.
+   */
+  prepare(query: string, options?: PrepareOptions): Promise<PreparedStatement> {
+    try {
+      if (typeof query !== 'string' || query.trim().length === 0) throw new ArgumentError(`The query must be a non-empty string, got ${typeof query === 'string' ? '""' : typeof query}`);
+      checkOptionsObject('prepare options', options);
+      if (options?.keyspace !== undefined && this.version < 5) throw new ArgumentError(`Preparing in keyspace '${options.keyspace}' needs protocol v5; this cluster speaks v${this.version}`);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const keyspace = options?.keyspace ?? this.keyspace;
+    const key = `${keyspace ?? ''}\u0000${query}`;
+    const cached = this.preparedCache.get(key);
+    if (cached !== undefined) {
+      if (options?.idempotent === true) void cached.then((s) => { s.idempotent = true; }, () => undefined);
+      return cached;
+    }
+    const promise = this.prepareOnce(query, keyspace, options);
+    if (this.preparedCache.size >= PREPARED_CACHE_LIMIT) this.preparedCache.delete(this.preparedCache.keys().next().value as string);
+    this.preparedCache.set(key, promise);
+    promise.catch(() => {
+      if (this.preparedCache.get(key) === promise) this.preparedCache.delete(key);
+    });
+    return promise;
+  }
+
+  /**
+   * Runs statements as one BATCH (logged by default; `type: 'unlogged'` or `'counter'`). Each
+   * entry is CQL text, or `{ query, params }` with text or a prepared statement. Text is bound
+   * like `execute` (inferred types), or prepared first with `prepare: true`.
+   */
+  async batch(entries: readonly BatchEntry[], options?: BatchOptions): Promise<ResultSet> {
+    const version = this.version;
+    const o = resolveBatchOptions(options, this.ctx.defaults, version);
+    if (!Array.isArray(entries) || entries.length === 0) throw new ArgumentError('batch() needs a non-empty array of statements');
+    const prepared: PreparedStatement[] = [];
+    const statements: BatchStatement[] = [];
+    let routing: RoutingInfo | undefined;
+    let idempotent = true;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const { query, params } = typeof entry === 'string' || entry instanceof PreparedStatement ? { query: entry, params: undefined } : entry;
+      if (typeof query !== 'string' && !(query instanceof PreparedStatement)) throw new ArgumentError(`Batch entry ${i}: query must be CQL text or a prepared statement`);
+      const stmt = query instanceof PreparedStatement ? query : o.prepare ? await this.prepare(query) : undefined;
+      if (stmt !== undefined) {
+        const bound = bindPrepared(stmt, params, version);
+        prepared.push(stmt);
+        statements.push({ id: stmt.id, values: bound.values ?? [] });
+        idempotent &&= stmt.idempotent;
+        if (routing === undefined && bound.routingKey !== undefined) routing = { keyspace: stmt.routingKeyspace, routingKey: bound.routingKey };
+      } else {
+        if (params !== undefined && params !== null && !Array.isArray(params)) {
+          throw new ArgumentError(`Batch entry ${i}: named parameters need a prepared statement (BATCH carries no value names); pass prepare: true`);
+        }
+        const bound = bindUnprepared(query as string, params, undefined, version);
+        statements.push({ query: query as string, values: bound.values ?? [] });
+        idempotent = false;
+      }
+    }
+    const request: BatchRequest = {
+      opcode: Opcode.BATCH, type: o.type, statements, consistency: o.consistency,
+      ...(o.serialConsistency !== undefined ? { serialConsistency: o.serialConsistency } : {}),
+      ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
+      ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
+      ...(o.nowInSeconds !== undefined ? { nowInSeconds: o.nowInSeconds } : {}),
+    };
+    const executed = await this.executor.run({
+      request, sendOptions: o.send, routing, idempotent: o.idempotent ?? idempotent, retryPolicy: o.retryPolicy, prepared,
+    });
+    return this.toResultSet(executed, undefined, undefined, undefined);
+  }
+
+  /** Closes this session's connections (the cluster stays up). Calling it again is harmless. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ctx.onShutdown(this);
+    await this.ctx.pools.shutdown();
+  }
+
+  [inspect.custom](): string {
+    return `Session { keyspace: ${this.keyspace ?? 'none'}, prepared: ${this.preparedCache.size}${this.closed ? ', closed' : ''} }`;
+  }
+
+  private async prepareOnce(query: string, keyspace: string | undefined, options: PrepareOptions | undefined): Promise<PreparedStatement> {
+    const request: RequestMessage = { opcode: Opcode.PREPARE, query, ...(options?.keyspace !== undefined ? { keyspace: options.keyspace } : {}) };
+    const timeoutMs = options?.timeoutMs ?? this.ctx.defaults.requestTimeoutMs;
+    const executed = await this.executor.run({
+      request, sendOptions: { timeoutMs }, routing: undefined, idempotent: true, retryPolicy: this.ctx.defaults.retryPolicy,
+    });
+    const result = executed.response.message as ResultMessage;
+    if (result.opcode !== Opcode.RESULT || result.kind !== 'prepared') {
+      throw new ProtocolError(`${executed.host.endpoint} answered PREPARE with ${result.opcode === Opcode.RESULT ? `a ${result.kind} result` : `opcode ${result.opcode}`}`);
+    }
+    return new PreparedStatement(query, keyspace, result as PreparedResult, options?.idempotent === true, this.ctx.decodeOptions);
+  }
+
+  /** Binds, builds the request and runs it over the query plan. */
+  private async run(statement: Statement, params: Params | null | undefined, o: RequestOptions): Promise<{ executed: Executed; stmt: PreparedStatement | undefined; query: string | undefined }> {
+    if (this.closed) throw new ArgumentError('This session was shut down');
+    const version = this.version;
+    let stmt: PreparedStatement | undefined;
+    if (statement instanceof PreparedStatement) stmt = statement;
+    else if (typeof statement !== 'string' || statement.trim().length === 0) throw new ArgumentError(`The statement must be CQL text or a prepared statement, got ${typeof statement === 'string' ? '""' : String(statement)}`);
+    else if (o.prepare) stmt = await this.prepare(statement, o.keyspace !== undefined ? { keyspace: o.keyspace } : undefined);
+    let bound: Bound;
+    let request: QueryRequest | ExecuteRequest;
+    const base: QueryParameters = {
+      consistency: o.consistency,
+      pageSize: o.pageSize,
+      ...(o.pagingState !== undefined ? { pagingState: o.pagingState } : {}),
+      ...(o.serialConsistency !== undefined ? { serialConsistency: o.serialConsistency } : {}),
+      ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
+      ...(o.nowInSeconds !== undefined ? { nowInSeconds: o.nowInSeconds } : {}),
+    };
+    let routing: RoutingInfo | undefined;
+    if (stmt !== undefined) {
+      bound = bindPrepared(stmt, params, version);
+      // v5 only: with the result metadata id the server says METADATA_CHANGED when our columns are stale
+      const skipMetadata = version >= 5 && stmt.shape !== undefined && stmt.resultMetadataId !== undefined;
+      request = {
+        opcode: Opcode.EXECUTE, id: stmt.id,
+        ...(version >= 5 ? { resultMetadataId: stmt.resultMetadataId ?? Buffer.alloc(0) } : {}),
+        params: { ...base, values: bound.values ?? [], ...(skipMetadata ? { skipMetadata: true } : {}) },
+      };
+      const routingKey = o.routingKey ?? bound.routingKey;
+      if (routingKey !== undefined) routing = { keyspace: o.routingKeyspace ?? stmt.routingKeyspace ?? this.keyspace, routingKey };
+    } else {
+      bound = bindUnprepared(statement as string, params, o.hints, version);
+      request = {
+        opcode: Opcode.QUERY, query: statement as string,
+        params: {
+          ...base,
+          ...(bound.values !== undefined ? { values: bound.values } : {}),
+          ...(bound.names !== undefined ? { names: bound.names } : {}),
+          ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
+        },
+      };
+      if (o.routingKey !== undefined) routing = { keyspace: o.routingKeyspace ?? o.keyspace ?? this.keyspace, routingKey: o.routingKey };
+    }
+    const executed = await this.executor.run({
+      request, sendOptions: o.send, routing, idempotent: o.idempotent ?? stmt?.idempotent ?? false, retryPolicy: o.retryPolicy,
+      hostHint: o.hostHint, ...(stmt !== undefined ? { prepared: [stmt] } : {}),
+    });
+    return { executed, stmt, query: stmt === undefined ? (statement as string) : undefined };
+  }
+
+  private infoOf(executed: Executed): ExecutionInfo {
+    const r: Response = executed.response;
+    return {
+      coordinator: executed.host,
+      triedHosts: executed.tried,
+      warnings: r.warnings ?? NO_WARNINGS,
+      tracingId: r.tracingId !== undefined ? new Uuid(r.tracingId) : undefined,
+      customPayload: r.customPayload,
+    };
+  }
+
+  private async toResultSet(
+    executed: Executed, stmt: PreparedStatement | undefined, query: string | undefined,
+    fetchNext: ((pagingState: Buffer) => Promise<ResultSet>) | undefined,
+  ): Promise<ResultSet> {
+    const info = this.infoOf(executed);
+    const message = executed.response.message as ResultMessage;
+    if (message.opcode !== Opcode.RESULT) throw new ProtocolError(`${executed.host.endpoint} answered a statement with opcode ${String((message as { opcode: number }).opcode)}`);
+    switch (message.kind) {
+      case 'rows': {
+        const { page, columns } = this.decoding.page(message, stmt, query);
+        return new ResultSet({ kind: 'rows', info, columns, page, ...(fetchNext !== undefined ? { fetchNext } : {}) });
+      }
+      case 'setKeyspace':
+        await this.ctx.pools.setKeyspace(message.keyspace);
+        return new ResultSet({ kind: 'setKeyspace', info, keyspace: message.keyspace });
+      case 'schemaChange':
+        return new ResultSet({ kind: 'schemaChange', info, schemaChange: message.change });
+      default:
+        return new ResultSet({ kind: 'void', info });
+    }
+  }
+}
+
