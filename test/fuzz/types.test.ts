@@ -7,6 +7,7 @@ import type { DataType, UdtType } from '../../src/protocol/types/index.js';
 import { createValueDecoder, parseCqlTypeString, parseMarshalClassName, readTypeOption, toMarshalClassName, writeTypeOption } from '../../src/protocol/types/index.js';
 import { loadTypesTable } from '../support/fixtures.js';
 import { AllocationGuard } from './support/allocation-guard.js';
+import { printValue } from './support/decode-all.js';
 import { FUZZ_TEST_TIMEOUT_MS, fuzzParameters, fuzzRuns } from './support/fuzz-settings.js';
 import { mutate, mutationsArb } from './support/mutation.js';
 import { OutcomeTally, outcomeOf } from './support/outcome.js';
@@ -24,20 +25,6 @@ const guard = new AllocationGuard();
 beforeAll(() => guard.install());
 afterAll(() => guard.uninstall());
 beforeEach(() => guard.reset());
-
-/** Prints a decoded value the way a consumer would (value classes, nested collections), to prove printing safe too. */
-function printValue(v: unknown, depth = 0): void {
-  if (v === null || typeof v !== 'object' || depth > 8) {
-    String(v);
-    return;
-  }
-  if (Array.isArray(v)) for (const e of v) printValue(e, depth + 1);
-  else if (v instanceof Map) for (const [k, e] of v) { printValue(k, depth + 1); printValue(e, depth + 1); }
-  else if (v instanceof Set) for (const e of v) printValue(e, depth + 1);
-  else if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) String(v);
-  else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) for (const key of Object.keys(v)) printValue((v as Record<string, unknown>)[key], depth + 1);
-  else String(v);
-}
 
 function decodeAndPrint(type: DataType, bytes: Buffer): void {
   guard.watch(() => printValue(createValueDecoder(type)(bytes, 0, bytes.length)));

@@ -12,18 +12,44 @@ export function versionOf(envelope: Envelope): ProtocolVersion {
 }
 
 /**
+ * Prints a decoded value the way a consumer would: value classes through their `toString()`,
+ * collections, tuples and UDT objects element by element (a UDT may have a field named
+ * `toString`, so the object itself is never stringified).
+ */
+export function printValue(v: unknown, depth = 0): void {
+  if (v === null || typeof v !== 'object' || depth > 8) {
+    String(v);
+    return;
+  }
+  if (Array.isArray(v)) for (const e of v) printValue(e, depth + 1);
+  else if (v instanceof Map) {
+    for (const [k, e] of v) {
+      printValue(k, depth + 1);
+      printValue(e, depth + 1);
+    }
+  } else if (v instanceof Set) for (const e of v) printValue(e, depth + 1);
+  else if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) String(v);
+  else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
+    for (const key of Object.keys(v)) printValue((v as Record<string, unknown>)[key], depth + 1);
+  } else String(v);
+}
+
+/**
  * Reads every cell of a RESULT Rows page, as a consumer iterating all rows would: the page's
  * `cell()` decodes lazily, so only touching each one proves the decoders safe. The values are
- * also turned into strings (value classes print themselves) so printing cannot throw either.
+ * also printed ({@link printValue}) so printing cannot throw either.
  * Returns the number of cells read.
  */
 export function readEveryCell(columns: readonly ColumnSpec[], body: Buffer, rowsOffset: number, rowCount: number): number {
+  // KNOWN BUG (test/fuzz/rows.test.ts, "a Rows page of zero columns…"): with zero columns any
+  // rows_count is accepted, so iterating could take minutes; skip until the decoder refuses it.
+  if (columns.length === 0 && rowCount > body.length) return 0;
   const page = decodeRowsPage(new RowsShape(columns), body, rowsOffset, body.length, rowCount);
   let cells = 0;
   for (const row of page) {
     const values = row.values();
     for (const v of values) {
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) String(v);
+      printValue(v);
       cells++;
     }
   }
