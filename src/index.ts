@@ -1,8 +1,27 @@
 /**
  * cqlwire: a Cassandra client for Node.js that speaks the CQL native protocol itself.
- * The client API (Cluster, Session, executeStream) builds on the layers below; until it lands,
- * this entry point exposes the error hierarchy and the consistency levels.
+ * `new Cluster({ contactPoints })`, `await cluster.connect(keyspace?)`, `session.execute(...)`.
  */
+export { Cluster, Session, PreparedStatement, ResultSet } from './session/index.js';
+export type {
+  ClusterOptions, Statement, FetchedPage, PrepareOptions, ExecutionInfo, ResultKind, ExecuteOptions,
+  PageRequestOptions, BatchOptions, BatchEntry, BatchKind, Params, TypeHint,
+} from './session/index.js';
+export { Row } from './protocol/rows/index.js';
+export type { RowsPage } from './protocol/rows/index.js';
+export type { ColumnSpec, CustomPayload } from './protocol/messages/index.js';
+export type { DataType } from './protocol/types/index.js';
+export { LocalDate, LocalTime, Duration, BigDecimal, InetAddress, Uuid, TimeUuid } from './protocol/types/index.js';
+export { UNSET } from './protocol/primitives/index.js';
+export {
+  Host, NoHostAvailableError, DcAwareRoundRobinPolicy, TokenAwarePolicy, DefaultRetryPolicy, FallthroughRetryPolicy,
+} from './cluster/index.js';
+export type { LoadBalancingPolicy, RoutingInfo, ClusterView, RetryPolicy, RetryDecision, RetryContext } from './cluster/index.js';
+export {
+  AuthenticationError, RequestTimeoutError, ConnectionError, ConnectionClosedError, RequestCancelledError,
+  PlainTextAuthProvider,
+} from './connection/index.js';
+export type { Authenticator, AuthProvider, BackoffOptions } from './connection/index.js';
 export {
   CqlwireError, ProtocolError, ArgumentError, ServerError, ServerInternalError, ProtocolViolationError,
   OverloadedError, IsBootstrappingError, TruncateError, CdcWriteFailureError, CqlSyntaxError,
