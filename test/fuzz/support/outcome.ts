@@ -27,15 +27,20 @@ export function outcomeOf(decode: () => void): Outcome {
 }
 
 /**
- * The first error in `error`'s cause chain that is neither a cqlwire error nor a Node system error
- * (those carry a string `code`, e.g. ECONNRESET); undefined when the chain is clean.
+ * The first error in `error`'s cause chain that is not a cqlwire error, a Node system error
+ * (ECONNRESET and the like: a `syscall` or an `E…` code) or the native lz4 library's own failure
+ * (napi-rs errors carry code `GenericFailure`; `lz4DecompressBlock` wraps them on purpose).
+ * Undefined when the chain is clean.
  */
 export function foreignCause(error: unknown): Error | undefined {
   const seen = new Set<unknown>();
   for (let e: unknown = error; e !== undefined && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
     seen.add(e);
     if (e instanceof CqlwireError) continue;
-    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') continue;
+    if (e instanceof Error) {
+      const { code, syscall } = e as NodeJS.ErrnoException;
+      if (typeof syscall === 'string' || (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code === 'GenericFailure'))) continue;
+    }
     return e instanceof Error ? e : new Error(`non-Error thrown: ${String(e)}`);
   }
   return undefined;
