@@ -115,7 +115,7 @@ export function executeSelect(req: SelectRequest): RowsResult {
 
   const pageSize = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : undefined;
   const start = req.pagingState === undefined
-    ? { partitionIndex: 0, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
+    ? { partitionIndex: partitions.first, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
     : resumePoint(decodePagingState(req.pagingState), partitions, plan, perPartition, single, table);
   const maxRows = Math.min(start.remaining, pageSize ?? NO_LIMIT);
 
@@ -126,20 +126,26 @@ export function executeSelect(req: SelectRequest): RowsResult {
   let lastRow: StoredRow | undefined;
   let countedInLast = 0;
 
+  const tokenBounded = plan.tokenUpper !== undefined;
+  const filtered = plan.filters.length > 0;
+  const slices = plan.slices;
+  const list = partitions.list;
   outer:
-  for (let pi = start.partitionIndex; pi < partitions.list.length && count < maxRows; pi++) {
-    const p = partitions.list[pi]!;
-    if (!partitions.inRange(p)) break;
+  for (let pi = start.partitionIndex; pi < list.length && count < maxRows; pi++) {
+    const p = list[pi]!;
+    if (tokenBounded && !partitions.inRange(p)) break;
     const resuming = pi === start.partitionIndex && start.afterClustering !== undefined;
     let inPartition = pi === start.partitionIndex ? start.countedInPartition : 0;
     if (inPartition >= perPartition) continue;
     const rows = p.sortedRows();
-    for (const slice of plan.slices) {
-      let [from, to] = sliceRange(p, slice);
+    for (let si = 0; si < slices.length; si++) {
+      const slice = slices[si]!;
+      let from = slice.start === undefined ? 0 : sliceFrom(p, slice);
+      const to = slice.end === undefined ? rows.length : sliceTo(p, slice);
       if (resuming) from = Math.max(from, p.lowerBound(start.afterClustering!, false));
       for (let ri = from; ri < to; ri++) {
         const row = rows[ri]!;
-        if (plan.filters.length > 0 && !rowPasses(row, plan)) continue;
+        if (filtered && !rowPasses(row, plan)) continue;
         if (star) rowsOut.push(row.data);
         else writeProjected(writer!, row, p, outputs);
         count++;
@@ -174,9 +180,13 @@ export function executeSelect(req: SelectRequest): RowsResult {
 /** The partitions a plan may touch, in the order Cassandra returns them, and the token range test. */
 interface Candidates {
   list: Partition[];
+  /** Index of the first candidate in `list` (token lower bound of a ring scan). */
+  first: number;
   inRange(p: Partition): boolean;
-  /** For ring scans: the index where a key ordered after `key` would start. */
+  /** True for ring scans (every partition in token order), false for listed keys. */
   ring: boolean;
+  /** Ring scans: index of the first partition at or after (token, key). */
+  indexFrom(hi: number, lo: number, key: Buffer): number;
 }
 
 function candidatePartitions(data: TableData, plan: ReadPlan): Candidates {
@@ -197,11 +207,14 @@ function candidatePartitions(data: TableData, plan: ReadPlan): Candidates {
       }
       list.push(p);
     }
-    return { list, inRange, ring: false };
+    return { list, first: 0, inRange, ring: false, indexFrom: () => 0 };
   }
   const all = data.sortedPartitions();
   const from = lo === undefined ? 0 : data.partitionIndexFrom(lo.hi, lo.lo, undefined, lo.inclusive);
-  return { list: from === 0 ? all : all.slice(from), inRange, ring: true };
+  return {
+    list: all, first: from, inRange, ring: true,
+    indexFrom: (h, l, key) => Math.max(from, data.partitionIndexFrom(h, l, key, true)),
+  };
 }
 
 function resumePoint(
@@ -217,18 +230,21 @@ function resumePoint(
       : { partitionIndex: 0, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
   }
   const key = state.partitionKey;
-  if (key.length === 0) return { partitionIndex: 0, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
-  let index = partitions.list.findIndex((p) => p.key.equals(key));
-  if (index < 0 && partitions.ring) {
-    // The partition is gone (deleted between pages): continue at the first key ordered after it.
+  if (key.length === 0) return { partitionIndex: partitions.first, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
+  let index: number;
+  if (partitions.ring) {
+    // Ring scans resume by position, not by identity: the first partition at or after the key
+    // (the key itself when it still exists, else the next one in ring order: it may have been deleted).
     murmur3TokenHalves(key);
-    const hi = tokenHalves.hi, lo = tokenHalves.lo;
-    const after = partitions.list.findIndex((p) => {
-      const c = compareTokens(p.tokenHi, p.tokenLo, hi, lo);
-      return c > 0 || (c === 0 && Buffer.compare(p.key, key) > 0);
-    });
-    return { partitionIndex: after < 0 ? partitions.list.length : after, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
+    index = partitions.indexFrom(tokenHalves.hi, tokenHalves.lo, key);
+    const p = partitions.list[index];
+    if (p === undefined || !p.key.equals(key) || mark === undefined) {
+      const next = p !== undefined && p.key.equals(key) ? index + 1 : index;
+      return { partitionIndex: next, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
+    }
+    return { partitionIndex: index, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
   }
+  index = partitions.list.findIndex((p) => p.key.equals(key));
   if (index < 0) {
     if (plan.partitionKeys !== undefined) {
       const ki = plan.partitionKeys.findIndex((k) => k.equals(key));
@@ -244,12 +260,14 @@ function resumePoint(
   return { partitionIndex: index, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
 }
 
-/** [from, to) of a slice within a partition's sorted rows. */
-function sliceRange(p: Partition, slice: Slice): [number, number] {
-  const rows = p.sortedRows();
-  const from = slice.start === undefined ? 0 : p.lowerBound(slice.start.prefix, slice.start.inclusive);
-  const to = slice.end === undefined ? rows.length : p.lowerBound(slice.end.prefix, !slice.end.inclusive);
-  return [from, Math.max(from, to)];
+/** First row index of a slice with a start bound. */
+function sliceFrom(p: Partition, slice: Slice): number {
+  return p.lowerBound(slice.start!.prefix, slice.start!.inclusive);
+}
+
+/** One past the last row index of a slice with an end bound. */
+function sliceTo(p: Partition, slice: Slice): number {
+  return p.lowerBound(slice.end!.prefix, !slice.end!.inclusive);
 }
 
 function rowPasses(row: StoredRow, plan: ReadPlan): boolean {
@@ -286,12 +304,14 @@ function writeProjected(w: FrameWriter, row: StoredRow, p: Partition, outputs: r
 function aggregateResult(specs: ColumnSpec[], outputs: readonly Output[], partitions: Candidates, plan: ReadPlan, perPartition: number): RowsResult {
   let total = 0;
   let first: { row: StoredRow; p: Partition } | undefined;
-  for (const p of partitions.list) {
+  for (let pi = partitions.first; pi < partitions.list.length; pi++) {
+    const p = partitions.list[pi]!;
     if (!partitions.inRange(p)) break;
     const rows = p.sortedRows();
     let inPartition = 0;
     for (const slice of plan.slices) {
-      const [from, to] = sliceRange(p, slice);
+      const from = slice.start === undefined ? 0 : sliceFrom(p, slice);
+      const to = slice.end === undefined ? rows.length : sliceTo(p, slice);
       for (let ri = from; ri < to && inPartition < perPartition; ri++) {
         if (plan.filters.length > 0 && !rowPasses(rows[ri]!, plan)) continue;
         if (first === undefined) first = { row: rows[ri]!, p };

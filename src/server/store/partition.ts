@@ -16,12 +16,17 @@ export class Partition {
   rows: StoredRow[] = [];
   private pending: Map<string, StoredRow> | undefined;
 
+  /** hi·2³² + lo as a double: rounding keeps it monotonic, so it orders partitions except on near-ties. */
+  readonly approxToken: number;
+
   constructor(
     readonly key: Buffer,
     readonly tokenHi: number,
     readonly tokenLo: number,
     private readonly compare: ClusteringComparator,
-  ) {}
+  ) {
+    this.approxToken = tokenHi * 4294967296 + tokenLo;
+  }
 
   /** Rows in clustering order (merges pending rows first). */
   sortedRows(): StoredRow[] {
