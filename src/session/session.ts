@@ -215,6 +215,10 @@ export class Session {
     if (result.opcode !== Opcode.RESULT || result.kind !== 'prepared') {
       throw new ProtocolError(`${executed.host.endpoint} answered PREPARE with ${result.opcode === Opcode.RESULT ? `a ${result.kind} result` : `opcode ${result.opcode}`}`);
     }
+    // Like other drivers, prepare on every other host now, so the first EXECUTE a replica gets
+    // is not answered UNPREPARED (failures only cost a re-prepare later).
+    const others = this.ctx.loadBalancing.newQueryPlan(undefined).filter((h) => h !== executed.host);
+    await Promise.allSettled(others.map((h) => this.ctx.pools.get(h).send(request, { timeoutMs })));
     return new PreparedStatement(query, keyspace, result as PreparedResult, options?.idempotent === true, this.ctx.decodeOptions);
   }
 
