@@ -8,28 +8,36 @@ import { resolveStreamConfig } from './stream-config.js';
 import { isStreamingStatement } from './streaming-statement.js';
 import type { StreamingStatement } from './streaming-statement.js';
 
-/** The options the session's `fetchPage` seam takes for one page. */
-export interface FetchPageOptions {
+/** The options the session's `fetchPage` seam takes for one page (a subset of its PageRequestOptions). */
+export interface FetchPageOptions<H = unknown> {
   readonly pageSize: number;
   readonly pagingState: Buffer | undefined;
-  readonly consistency: Consistency | undefined;
-  readonly serialConsistency: Consistency | undefined;
-  readonly timeoutMs: number | undefined;
+  readonly consistency?: Consistency | undefined;
+  readonly serialConsistency?: Consistency | undefined;
+  readonly timeoutMs?: number | undefined;
   readonly signal: AbortSignal;
-  /** `host:port` of the node that failed the previous attempt at this page: prefer another. */
-  readonly avoidHost: string | undefined;
+  /** The coordinator of the previous page: tried first, so a stream stays on one node while it is healthy. */
+  readonly hostHint?: H | undefined;
+  /** Prepare CQL text first (cached by the session). */
+  readonly prepare?: boolean | undefined;
 }
 
-/** What the session answers for one page. `coordinator` is `host:port` or a host object. */
-export interface FetchPageResult {
+/** What the session answers for one page. `coordinator` is the session's host object. */
+export interface FetchPageResult<H = unknown> {
   readonly page: RowsPage;
   readonly pagingState?: Buffer | undefined;
-  readonly coordinator?: unknown;
+  readonly coordinator?: H;
 }
 
 /** The one thing the streaming engine needs from a Session: fetch one page of a statement. */
-export interface PageFetchingSession<S> {
-  fetchPage(statement: S, params: unknown, options: FetchPageOptions): Promise<FetchPageResult>;
+export interface PageFetchingSession<S, H = unknown> {
+  fetchPage(statement: S, params: unknown, options: FetchPageOptions<H>): Promise<FetchPageResult<H>>;
+}
+
+/** Options of a stream started on a session: the StreamConfig plus how to send the statement. */
+export interface SessionStreamOptions extends StreamConfig {
+  /** Prepare CQL text first (cached; typed parameters, token-aware routing). Default false. */
+  readonly prepare?: boolean;
 }
 
 /**
@@ -37,24 +45,24 @@ export interface PageFetchingSession<S> {
  * been sent, without waiting for its answer. Rejects only for bad arguments (ArgumentError);
  * everything that goes wrong later reaches the consumer as a StreamError.
  */
-export async function executeStream<R = Row, S = string>(
-  session: PageFetchingSession<S>,
+export async function executeStream<R = Row, S = string, H = unknown>(
+  session: PageFetchingSession<S, H>,
   query: S | StreamingStatement<S>,
   params?: unknown,
-  options?: StreamConfig,
+  options?: SessionStreamOptions,
 ): Promise<ResultStream<R>> {
-  return startStream<R, S>(session, query, params, options);
+  return startStream<R, S, H>(session, query, params, options);
 }
 
 /** The synchronous core of {@link executeStream}; throws ArgumentError. */
-export function startStream<R = Row, S = string>(
-  session: PageFetchingSession<S>,
+export function startStream<R = Row, S = string, H = unknown>(
+  session: PageFetchingSession<S, H>,
   query: S | StreamingStatement<S>,
   params?: unknown,
-  options?: StreamConfig,
+  options?: SessionStreamOptions,
 ): ResultStream<R> {
   let statement: S;
-  let merged: StreamConfig | undefined = options;
+  let merged: SessionStreamOptions | undefined = options;
   if (isStreamingStatement(query)) {
     statement = query.query as S;
     merged = { ...query.options, ...(options ?? {}) };
@@ -66,29 +74,49 @@ export function startStream<R = Row, S = string>(
   if (params !== undefined && params !== null && typeof params !== 'object') {
     throw new ArgumentError(`executeStream params must be an array or an object of named values, got ${typeof params}`);
   }
-  const config = resolveStreamConfig(merged);
-  return new ResultStream<R>(sessionPageSource(session, statement, params, config.consistency, config.serialConsistency), config);
+  let prepare: boolean | undefined;
+  let streamOptions: StreamConfig | undefined = merged;
+  if (merged !== undefined && merged !== null && typeof merged === 'object' && 'prepare' in merged) {
+    const { prepare: p, ...rest } = merged;
+    if (p !== undefined && typeof p !== 'boolean') throw new ArgumentError(`prepare must be a boolean, got ${typeof p}`);
+    prepare = p;
+    streamOptions = rest;
+  }
+  const config = resolveStreamConfig(streamOptions);
+  return new ResultStream<R>(sessionPageSource(session, statement, params, {
+    consistency: config.consistency, serialConsistency: config.serialConsistency, prepare,
+  }), config);
 }
 
-/** Adapts the session's fetchPage seam to the engine's PageSource. */
-export function sessionPageSource<S>(
-  session: PageFetchingSession<S>,
+/**
+ * Adapts the session's fetchPage seam to the engine's PageSource. Each page asks the previous
+ * page's coordinator first (hostHint), so a healthy stream stays on one node; after a failed
+ * attempt the hint is dropped when that node is the one that failed, and the session's query plan
+ * picks the next host.
+ */
+export function sessionPageSource<S, H>(
+  session: PageFetchingSession<S, H>,
   statement: S,
   params: unknown,
-  consistency: Consistency | undefined,
-  serialConsistency: Consistency | undefined,
+  send: { consistency: Consistency | undefined; serialConsistency: Consistency | undefined; prepare: boolean | undefined },
 ): PageSource {
+  let lastCoordinator: H | undefined;
   return {
     async fetch(request: PageRequest): Promise<FetchedPage> {
-      const result = await session.fetchPage(statement, params, {
+      let hostHint = lastCoordinator;
+      if (request.attempt > 1 && (request.failedCoordinator === undefined || request.failedCoordinator === endpointOf(hostHint))) hostHint = undefined;
+      const options: FetchPageOptions<H> = {
         pageSize: request.pageSize,
         pagingState: request.pagingState,
-        consistency,
-        serialConsistency,
-        timeoutMs: request.timeoutMs,
         signal: request.signal,
-        avoidHost: request.failedCoordinator,
-      });
+        ...(send.consistency !== undefined ? { consistency: send.consistency } : {}),
+        ...(send.serialConsistency !== undefined ? { serialConsistency: send.serialConsistency } : {}),
+        ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+        ...(hostHint !== undefined ? { hostHint } : {}),
+        ...(send.prepare !== undefined ? { prepare: send.prepare } : {}),
+      };
+      const result = await session.fetchPage(statement, params, options);
+      lastCoordinator = result.coordinator;
       return { page: result.page as RowsPage<Row>, pagingState: result.pagingState, coordinator: endpointOf(result.coordinator) };
     },
   };

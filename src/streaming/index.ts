@@ -13,4 +13,4 @@ export { createStreamingStatement, isStreamingStatement } from './streaming-stat
 export type { StreamingStatement } from './streaming-statement.js';
 export type { PageSource, PageRequest, FetchedPage } from './page-source.js';
 export { executeStream, startStream, sessionPageSource, createResultStream } from './execute-stream.js';
-export type { PageFetchingSession, FetchPageOptions, FetchPageResult } from './execute-stream.js';
+export type { PageFetchingSession, FetchPageOptions, FetchPageResult, SessionStreamOptions } from './execute-stream.js';

@@ -52,17 +52,18 @@ class FakeSession implements PageFetchingSession<string> {
 }
 
 describe('executeStream over the session seam and createStreamingStatement', () => {
-  it('passes statement, params, page size, paging state and consistency to fetchPage', async () => {
+  it('passes statement, params, page size, paging state, consistency and the previous coordinator to fetchPage', async () => {
     const session = new FakeSession(new FakeSource({ rows: 15 }));
     const stream = await executeStream<TestRow>(session, 'SELECT * FROM t WHERE p = ?', [7], {
       fetchSize: 10, consistency: Consistency.LOCAL_ONE, serialConsistency: Consistency.LOCAL_SERIAL, timeoutMs: 5000,
     });
     expect(session.asked.length).toBe(1); // the first request is sent before executeStream resolves
     expect(await collectIds(stream)).toEqual(range(0, 15));
-    expect(session.asked.map((a) => [a.statement, a.params, a.options.pageSize, a.options.pagingState?.readInt32BE(0), a.options.consistency, a.options.serialConsistency, a.options.timeoutMs, a.options.avoidHost]))
+    expect(session.asked.map((a) => [a.statement, a.params, a.options.pageSize, a.options.pagingState?.readInt32BE(0), a.options.consistency, a.options.serialConsistency, a.options.timeoutMs, (a.options.hostHint as { port: number } | undefined)?.port]))
       .toEqual([
         ['SELECT * FROM t WHERE p = ?', [7], 10, undefined, Consistency.LOCAL_ONE, Consistency.LOCAL_SERIAL, 5000, undefined],
-        ['SELECT * FROM t WHERE p = ?', [7], 10, 10, Consistency.LOCAL_ONE, Consistency.LOCAL_SERIAL, 5000, undefined],
+        // the second page asks the first page's coordinator first
+        ['SELECT * FROM t WHERE p = ?', [7], 10, 10, Consistency.LOCAL_ONE, Consistency.LOCAL_SERIAL, 5000, 9042],
       ]);
   });
 
