@@ -7,6 +7,8 @@ export type {
   ClusterOptions, Statement, FetchedPage, PrepareOptions, ExecutionInfo, ResultKind, ExecuteOptions,
   PageRequestOptions, BatchOptions, BatchEntry, BatchKind, Params, TypeHint,
 } from './session/index.js';
+export { ResultStream, Page, StreamError, PageTimeoutError, createStreamingStatement } from './streaming/index.js';
+export type { StreamConfig, PageCallback, StreamingStatement, SessionStreamOptions, ReadableOptions } from './streaming/index.js';
 export { Row } from './protocol/rows/index.js';
 export type { RowsPage } from './protocol/rows/index.js';
 export type { ColumnSpec, CustomPayload } from './protocol/messages/index.js';

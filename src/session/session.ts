@@ -21,6 +21,8 @@ import type { SessionPools } from './session-pools.js';
 import type { LoadBalancingPolicy } from '../cluster/index.js';
 import type { BatchOptions, BatchEntry } from './batch-options.js';
 import { resolveBatchOptions } from './batch-options.js';
+import { executeStream, type ResultStream, type SessionStreamOptions, type StreamingStatement } from '../streaming/index.js';
+import type { Row } from '../protocol/rows/index.js';
 
 /** A statement: CQL text or a prepared statement. */
 export type Statement = string | PreparedStatement;
@@ -117,6 +119,15 @@ export class Session {
       return { page, pagingState: page.pagingState, coordinator: executed.host, info };
     }
     return { page: this.decoding.emptyPage(), pagingState: undefined, coordinator: executed.host, info };
+  }
+
+  /**
+   * Streams every row of a statement page by page in bounded memory (DESIGN.md "Streaming
+   * semantics"): `for await (const row of stream)`. Built on `fetchPage` by `src/streaming`.
+   * Rejects only for bad arguments; later failures reach the consumer as `StreamError`.
+   */
+  executeStream<R = Row>(statement: Statement | StreamingStatement<Statement>, params?: Params | null, options?: SessionStreamOptions): Promise<ResultStream<R>> {
+    return executeStream<R, Statement, Host>(this, statement, params, options);
   }
 
   /**
