@@ -97,7 +97,7 @@ export class PageFeed<R = Row> {
     if (queued !== undefined) return this.handOut(queued);
     if (this.failure !== undefined) return Promise.reject(this.deliverFailure());
     if (this.noMorePages && !this.inFlight) {
-      this.finish();
+      this.endOfStream();
       return Promise.resolve(null);
     }
     return new Promise<Page<R> | null>((resolve, reject) => {
@@ -153,6 +153,17 @@ export class PageFeed<R = Row> {
     const failure = this.failure!;
     this.finish();
     return new StreamError(failure.what, failure.cause, this.position());
+  }
+
+  /**
+   * The consumer reached the end. When the server said there is nothing more (rather than
+   * maxPages stopping the stream), the resume position is "nothing left": no paging state, even if
+   * the last page handed out carried one (Cassandra may only find out on the next, empty page).
+   */
+  private endOfStream(): void {
+    this.completeCurrent();
+    if (this.nextState === undefined) this.completeState = undefined;
+    this.finish();
   }
 
   private finish(): void {
@@ -219,10 +230,11 @@ export class PageFeed<R = Row> {
     if (fetched.page.length === 0) {
       if (state === undefined) {
         this.noMorePages = true;
+        this.nextState = undefined;
         const waiter = this.waiter;
         if (waiter !== undefined && this.queue.length === 0) {
           this.waiter = undefined;
-          this.finish();
+          this.endOfStream();
           waiter.resolve(null);
         }
         return;
