@@ -138,6 +138,10 @@ describe.each([true, false])('npm cassandra-driver (protocol v4, isMetadataSyncE
     expect((unknown as InstanceType<typeof errors.ResponseError>).code).toBe(types.responseErrorCodes.invalid);
     expect((unknown as Error).message).toBe('table no_such_table does not exist');
   });
+
+  it('the server met no internal error on the way', () => {
+    expect(server.internalErrors).toEqual([]);
+  });
 });
 
 describe('npm cassandra-driver and a 3-node embedded cluster', () => {
@@ -206,5 +210,6 @@ describe('npm cassandra-driver seeing each priming reaction', () => {
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(errors.ResponseError);
     expect((await client.execute('SELECT v FROM faults.t WHERE k = 1')).first().v).toBe('one');
+    expect(server.internalErrors).toEqual([]);
   });
 });

@@ -87,4 +87,9 @@ describe.skipIf(!available)('DataStax python driver (python3-cassandra) against 
       expected: 3,
     });
   }, 60_000);
+
+  it('the servers met no internal error on the way', () => {
+    expect(server.internalErrors).toEqual([]);
+    expect(cluster3.internalErrors).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../protocol/errors/index.js';
+import { CqlwireError, ErrorCode } from '../../protocol/errors/index.js';
 import type { ErrorResponse } from '../../protocol/errors/index.js';
 import type { Envelope } from '../../protocol/envelope/index.js';
 import { Opcode, opcodeName } from '../../protocol/envelope/index.js';
@@ -188,6 +188,9 @@ function serve(c: RequestContext, stream: number, request: RequestMessage): void
         return;
     }
   } catch (err) {
+    // Anything but our own error types is a server bug: answered as Cassandra answers one
+    // (0x0000), and kept in `server.internalErrors` for tests to see.
+    if (!(err instanceof CqlwireError)) c.node.reportInternalError(err);
     c.sendError(stream, errorResponseFor(err));
   }
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { encodePlainToken } from '../../../src/protocol/messages/index.js';
@@ -226,5 +228,29 @@ describe('authentication (PasswordAuthenticator, SASL PLAIN; recordings auth-ok 
     const q = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
     expect(q.message).toEqual({ opcode: Opcode.ERROR, code: 0x000a, message: 'Unexpected message QUERY, expecting SASL_RESPONSE' });
     expect(c.closed).toBe(false);
+  });
+});
+
+describe('TLS', () => {
+  it('serves the same protocol over TLS with the given key and certificate', async () => {
+    const dir = new URL('./support/', import.meta.url);
+    const key = readFileSync(new URL('tls-key.pem', dir));
+    const cert = readFileSync(new URL('tls-cert.pem', dir));
+    const s = await startServerWithBackend({ tls: { key, cert } }, new StubBackend());
+    try {
+      const c = await RawClient.open(s.port, '127.0.0.1', 5, { ca: cert });
+      clients.push(c);
+      expect((c.socket as TLSSocket).authorized).toBe(true);
+      await c.startup('lz4');
+      const { message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
+      expect((message as { rowCount: number }).rowCount).toBe(25);
+      // a plain-text client gets nothing it can read: the TLS handshake fails and the socket closes
+      const plain = await open(5, s.port);
+      plain.writeRaw(hex('050000000500000000'));
+      await plain.until(() => plain.closed, 'the close of a non-TLS connection');
+      expect(plain.received).toEqual([]);
+    } finally {
+      await s.stop();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import type { Envelope } from '../../../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../../src/protocol/framing/index.js';
 import { decodeResponseBody, encodeRequestBody } from '../../../../src/protocol/messages/index.js';
@@ -39,10 +41,10 @@ export class RawClient {
     socket.on('error', () => undefined);
   }
 
-  static async open(port: number, host = '127.0.0.1', version: ProtocolVersion = 5): Promise<RawClient> {
-    const socket = connect({ port, host });
+  static async open(port: number, host = '127.0.0.1', version: ProtocolVersion = 5, tls?: ConnectionOptions): Promise<RawClient> {
+    const socket = tls === undefined ? connect({ port, host }) : tlsConnect({ ...tls, port, host });
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
+      socket.once(tls === undefined ? 'connect' : 'secureConnect', resolve);
       socket.once('error', reject);
     });
     return new RawClient(socket, version);
