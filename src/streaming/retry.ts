@@ -1,3 +1,4 @@
+import { NoHostAvailableError } from '../cluster/index.js';
 import { ConnectionClosedError, ConnectionError, RequestTimeoutError } from '../connection/index.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import {
@@ -40,7 +41,7 @@ export function isRetryableStreamError(error: unknown): boolean {
   if (error instanceof ConnectionClosedError || error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
   if (error instanceof OverloadedError || error instanceof IsBootstrappingError) return true;
   if (error instanceof ReadTimeoutError || error instanceof UnavailableError) return true;
-  if (error instanceof Error && error.name === 'NoHostAvailableError') return true;
+  if (error instanceof NoHostAvailableError) return true;
   return false;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NoHostAvailableError } from '../../src/cluster/index.js';
 import { StreamError, createResultStream } from '../../src/streaming/index.js';
 import { FakeSource, settle, stateNextId } from './support/fake-source.js';
 import type { TestRow } from './support/fake-source.js';
@@ -116,7 +117,7 @@ describe('cancel, break and abort', () => {
   });
 
   it('cancel during a backoff between retries ends the stream without another attempt', async () => {
-    const source = new FakeSource({ rows: 100, script: () => ({ kind: 'error', error: Object.assign(new Error('x'), { name: 'NoHostAvailableError' }) }) });
+    const source = new FakeSource({ rows: 100, script: () => ({ kind: 'error', error: new NoHostAvailableError(new Map()) }) });
     const stream = createResultStream<TestRow>(source, { retry: { baseDelayMs: 10_000 } });
     const it = stream[Symbol.asyncIterator]();
     const waiting = it.next();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NoHostAvailableError } from '../../src/cluster/index.js';
 import { ConnectionClosedError, RequestTimeoutError } from '../../src/connection/index.js';
 import {
   InvalidRequestError, IsBootstrappingError, OverloadedError, ReadTimeoutError, UnavailableError, ErrorCode,
@@ -140,8 +141,8 @@ describe('failures and retries', () => {
       overloaded(), closed(), new IsBootstrappingError(ErrorCode.IS_BOOTSTRAPPING, 'b'),
       new ReadTimeoutError('t', { consistency: 1, received: 0, blockFor: 1, dataPresent: false }),
       new UnavailableError('u', { consistency: 1, required: 1, alive: 0 }),
-      new RequestTimeoutError('h', 1, 5, 'x'),
-    ].map(isRetryableStreamError)).toEqual([true, true, true, true, true, true]);
+      new RequestTimeoutError('h', 1, 5, 'x'), new NoHostAvailableError(new Map()),
+    ].map(isRetryableStreamError)).toEqual([true, true, true, true, true, true, true]);
     expect([new InvalidRequestError(ErrorCode.INVALID, 'i'), new Error('plain'), 'str'].map(isRetryableStreamError)).toEqual([false, false, false]);
   });
 });
