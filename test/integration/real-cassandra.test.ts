@@ -5,13 +5,12 @@ import { RowsShape, decodeRowsPage } from '../../src/protocol/rows/index.js';
 import { conformanceScenarios, type ScenarioContext } from './conformance-scenarios.js';
 import { streamingScenarios } from './streaming-scenarios.js';
 import { STARTUP_TIMEOUT_MS, startCassandra, type RunningCassandra } from './support/cassandra-container.js';
-import { loadClientApi, type ClientApi } from './support/client-api.js';
 import { probeDockerEngine } from './support/docker-probe.js';
 
 /**
  * Real Apache Cassandra 4.1 and 5.0 in containers (testcontainers), started together at the
  * beginning of the file: the handshake of our `Connection` at v5/v4 with and without lz4, then
- * the conformance and streaming scenarios through the public `Cluster` API.
+ * the conformance and streaming scenarios through the public API (`Cluster`, `executeStream`).
  *
  * Without a reachable Docker engine (probed in a few seconds), or with CQLWIRE_INTEGRATION=0,
  * everything is skipped and exactly one line says why; nothing is reported as passed.
@@ -27,9 +26,7 @@ async function skipReason(): Promise<string | undefined> {
 }
 
 const dockerMissing = await skipReason();
-const client = dockerMissing === undefined ? await loadClientApi() : undefined;
 if (dockerMissing !== undefined) console.log(`integration: skipped — ${dockerMissing}`);
-else if (client?.missing !== undefined) console.log(`integration: Cluster scenarios skipped — ${client.missing}; the Connection handshake tests run`);
 
 /** The version prefix Cassandra reports in release_version for an image tag. */
 function serverVersionOf(image: string): string {
@@ -75,8 +72,8 @@ describe.skipIf(dockerMissing !== undefined)('real Cassandra through testcontain
       }
     }, 60_000);
 
-    const context = (): ScenarioContext => ({ api: client!.api as ClientApi, cassandra, serverVersion: serverVersionOf(image) });
-    describe.skipIf(client?.api === undefined)('conformance scenarios with Cluster', () => conformanceScenarios(context), 120_000);
-    describe.skipIf(client?.api === undefined)('streaming scenarios with executeStream', () => streamingScenarios(context), 120_000);
+    const context = (): ScenarioContext => ({ cassandra, serverVersion: serverVersionOf(image) });
+    describe('conformance scenarios with Cluster', () => conformanceScenarios(context), 120_000);
+    describe('streaming scenarios with executeStream', () => streamingScenarios(context), 120_000);
   });
 });
