@@ -23,7 +23,7 @@ export type SharedConnectionOptions = Omit<ConnectionOptions, 'host' | 'port' | 
 /** Options of {@link ClusterTopology}. */
 export interface ClusterTopologyOptions {
   contactPoints: readonly string[];
-  /** Port of contact points given without one, and of peers found in system.peers. */
+  /** Port of contact points given without one. */
   port: number;
   connection: SharedConnectionOptions;
   loadBalancing: LoadBalancingPolicy;
@@ -240,7 +240,8 @@ export class ClusterTopology implements ClusterView {
     }
     peerRows ??= await queryRows(connection, 'SELECT * FROM system.peers', timeout);
     const seen = new Set<Host>([controlHost]);
-    for (const peer of peerFacts(peerRows, this.options.port)) {
+    // system.peers has no native port: nodes of one cluster share it, so take the control node's
+    for (const peer of peerFacts(peerRows, connection.port)) {
       const key = formatEndpoint(peer.endpoint.host, peer.endpoint.port);
       let host = this.byEndpoint.get(key);
       if (host === undefined) {
@@ -293,10 +294,13 @@ export class ClusterTopology implements ClusterView {
     }
   }
 
-  private onControlClosed(connection: Connection, _cause: Error | undefined): void {
+  private onControlClosed(connection: Connection, cause: Error | undefined): void {
     if (this.control !== connection) return;
     this.control = undefined;
     if (this.closed) return;
+    // Its own DOWN event never reaches us (it goes to the other nodes' connections): a lost control
+    // connection is the sign. The reconnector brings the host back if it was only a blip.
+    if (cause !== undefined && this.controlHostRef !== undefined) this.markDown(this.controlHostRef);
     this.scheduleControlReconnect(0);
   }
 

@@ -61,7 +61,7 @@ const UNSPECIFIED = new Set(['0.0.0.0', '::']);
 
 /**
  * Peers from system.peers_v2 (native_address / native_port) or system.peers (rpc_address, with the
- * contact port as the native port). A wildcard rpc address means "same as peer" (how Cassandra
+ * control connection's port as the native port). A wildcard rpc address means "same as peer" (how Cassandra
  * reports a node bound to all interfaces).
  */
 export function peerFacts(rows: readonly Row[], defaultPort: number): PeerFacts[] {
