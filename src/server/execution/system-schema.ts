@@ -99,6 +99,11 @@ export function systemSchemaTables(schema: Schema, virtualTables: () => Iterable
       ['base_table_name', 'text'], ['include_all_columns', 'boolean'], ['where_clause', 'text']), ...TABLE_OPTION_COLUMNS.filter(([n]) => n !== 'id').map(([name, type]) => ({ name, type: t(type) }))]),
     empty(ks, 'dropped_columns', ['keyspace_name'], ['table_name', 'column_name'], cols(['keyspace_name', 'text'], ['table_name', 'text'], ['column_name', 'text'],
       ['dropped_time', 'timestamp'], ['kind', 'text'], ['type', 'text'])),
+    // Cassandra 4.0+ describes its virtual tables here; drivers query these three on connect.
+    empty('system_virtual_schema', 'keyspaces', ['keyspace_name'], [], cols(['keyspace_name', 'text'])),
+    empty('system_virtual_schema', 'tables', ['keyspace_name'], ['table_name'], cols(['keyspace_name', 'text'], ['table_name', 'text'], ['comment', 'text'])),
+    empty('system_virtual_schema', 'columns', ['keyspace_name'], ['table_name', 'column_name'], cols(['keyspace_name', 'text'], ['table_name', 'text'],
+      ['column_name', 'text'], ['clustering_order', 'text'], ['column_name_bytes', 'blob'], ['kind', 'text'], ['position', 'int'], ['type', 'text'])),
   ];
 }
 

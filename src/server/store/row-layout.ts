@@ -4,14 +4,18 @@
  * buffers; other projections walk the lengths to find cells (no per-cell copy).
  */
 
-/** Encodes cells (null = null cell) into one row buffer. */
-export function encodeRow(cells: readonly (Buffer | null)[]): Buffer {
+/** Encodes cells (null or undefined = null cell) into one row buffer. */
+export function encodeRow(cells: readonly (Buffer | null | undefined)[]): Buffer {
   let size = 0;
-  for (const c of cells) size += 4 + (c === null ? 0 : c.length);
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    size += 4 + (c === null || c === undefined ? 0 : c.length);
+  }
   const out = Buffer.allocUnsafe(size);
   let p = 0;
-  for (const c of cells) {
-    if (c === null) {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === null || c === undefined) {
       out.writeInt32BE(-1, p);
       p += 4;
     } else {

@@ -5,6 +5,18 @@ import type { ClusteringComparator, StoredRow } from './partition.js';
 import { decodeRow, encodeRow } from './row-layout.js';
 import { comparatorFor } from './value-comparator.js';
 
+/**
+ * The lookup key of a partition key: keys of up to 6 bytes (int, bigint-free small keys, short
+ * text) become a number tagged with their length, which hashes without allocating a string;
+ * longer keys use their latin1 string.
+ */
+function mapKey(key: Buffer): string | number {
+  const n = key.length;
+  if (n === 0) return 0x7000000000000;
+  if (n <= 6) return key.readUIntBE(0, n) + n * 0x1000000000000;
+  return key.toString('latin1');
+}
+
 /** Orders partitions as Cassandra's ring does: by token, then by key bytes. */
 export function comparePartitions(a: Partition, b: Partition): number {
   const d = a.approxToken - b.approxToken;
@@ -36,7 +48,7 @@ export function clusteringComparator(table: TableMetadata): ClusteringComparator
  */
 export class TableData {
   readonly compareClustering: ClusteringComparator;
-  private readonly byKey = new Map<string, Partition>();
+  private readonly byKey = new Map<string | number, Partition>();
   private ordered: Partition[] = [];
   private pending: Partition[] = [];
   private needsCompaction = false;
@@ -50,12 +62,12 @@ export class TableData {
   }
 
   partition(key: Buffer): Partition | undefined {
-    return this.byKey.get(key.toString('latin1'));
+    return this.byKey.get(mapKey(key));
   }
 
   /** The partition for `key`, created (with its token) when absent. */
   partitionFor(key: Buffer): Partition {
-    const k = key.toString('latin1');
+    const k = mapKey(key);
     let p = this.byKey.get(k);
     if (p === undefined) {
       murmur3TokenHalves(key);
@@ -78,7 +90,8 @@ export class TableData {
       this.needsCompaction = false;
       this.ordered = this.ordered.filter((p) => {
         if (p.size > 0) return true;
-        if (this.byKey.get(p.key.toString('latin1')) === p) this.byKey.delete(p.key.toString('latin1'));
+        const k = mapKey(p.key);
+        if (this.byKey.get(k) === p) this.byKey.delete(k);
         return false;
       });
     }
@@ -109,9 +122,8 @@ export class TableData {
     const existing = partition.find(clustering);
     const count = this.metadata.columns.length;
     if (existing === undefined) {
-      const full: (Buffer | null)[] = new Array<Buffer | null>(count);
-      for (let i = 0; i < count; i++) full[i] = cells[i] ?? null;
-      const row = makeRow(full, this.metadata.clustering.length, this.metadata.partitionKey.length, marker);
+      // encodeRow writes undefined (not given) cells as null.
+      const row = makeRow(cells, this.metadata.clustering.length, this.metadata.partitionKey.length, marker);
       partition.add(row);
       return row;
     }
@@ -191,10 +203,14 @@ export class TableData {
   }
 }
 
-function makeRow(cells: readonly (Buffer | null)[], clusteringCount: number, pkCount: number, marker: boolean): StoredRow {
+/** Shared by every row of a table without clustering columns (one less object per row). */
+const NO_CLUSTERING: Buffer[] = [];
+
+function makeRow(cells: readonly (Buffer | null | undefined)[], clusteringCount: number, pkCount: number, marker: boolean): StoredRow {
   const data = encodeRow(cells);
+  if (clusteringCount === 0) return { clustering: NO_CLUSTERING, data, marker };
   const clustering: Buffer[] = new Array<Buffer>(clusteringCount);
-  if (clusteringCount > 0) {
+  {
     const views = decodeRow(data, pkCount + clusteringCount);
     for (let i = 0; i < clusteringCount; i++) clustering[i] = views[pkCount + i]!;
   }
