@@ -3,7 +3,7 @@ import { NoHostAvailableError } from '../../src/cluster/index.js';
 import type { Row } from '../../src/protocol/rows/index.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
-import { StreamError, createStreamingStatement, executeStream } from '../../src/streaming/index.js';
+import { StreamError, createStreamingStatement } from '../../src/streaming/index.js';
 import type { ResultStream, SessionStreamOptions } from '../../src/streaming/index.js';
 import type { StreamingStatement } from '../../src/streaming/index.js';
 import { range, settle } from './support/fake-source.js';
@@ -17,9 +17,9 @@ let server: EmbeddedServer;
 let cluster: Cluster;
 let session: Session;
 
-/** The session's executeStream once it delegates here; the streaming module's own until then. */
-function stream<R extends Row>(query: string | object, params?: unknown, options?: SessionStreamOptions): Promise<ResultStream<R>> {
-  return executeStream<R, never>(session as never, query as never, params, options);
+/** `session.executeStream`, which delegates to src/streaming over the session's fetchPage seam. */
+function stream<R extends Row>(query: string | StreamingStatement, params?: unknown[], options?: SessionStreamOptions): Promise<ResultStream<R>> {
+  return session.executeStream<R>(query, params, options);
 }
 
 async function ids(s: AsyncIterable<BigRow>): Promise<number[]> {
@@ -83,7 +83,7 @@ describe('executeStream against the embedded 3-node server', () => {
 
   it('a prepared statement with parameters streams one partition in clustering order', async () => {
     const stmt = await session.prepare('SELECT day, seq, v FROM streams.ts WHERE day = ?');
-    const result = await executeStream<TsRow, never>(session as never, stmt as never, ['d3'], { fetchSize: 64 });
+    const result = await session.executeStream<TsRow>(stmt, ['d3'], { fetchSize: 64 });
     const seqs: number[] = [];
     for await (const row of result) {
       expect(row.day).toBe('d3');
@@ -213,7 +213,7 @@ describe('executeStream against the embedded 3-node server', () => {
   it('concurrent streams over 5 partitions each get their own rows, with their own backpressure', async () => {
     const stmt = await session.prepare('SELECT day, seq, v FROM streams.ts WHERE day = ?');
     const days = ['d0', 'd1', 'd2', 'd3', 'd4'];
-    const streams = await Promise.all(days.map((d) => executeStream<TsRow, never>(session as never, stmt as never, [d], { fetchSize: 32 })));
+    const streams = await Promise.all(days.map((d) => session.executeStream<TsRow>(stmt, [d], { fetchSize: 32 })));
     // d4's consumer stalls after one row: the others must still finish
     const stalled = streams[4]![Symbol.asyncIterator]();
     expect((await stalled.next()).value?.day).toBe('d4');
