@@ -4,7 +4,7 @@ import type { SelectStatement, Term } from '../cql/index.js';
 import { decodePagingState, decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
 import type { PagingState } from '../paging/index.js';
 import type { TableMetadata } from '../schema/index.js';
-import { cellValue } from '../store/index.js';
+import { cellValue, comparePartitions } from '../store/index.js';
 import type { Partition, StoredRow, TableData } from '../store/index.js';
 import { compareTokens, murmur3TokenHalves, splitPartitionKey, tokenHalves } from '../token/index.js';
 import { termBytes } from './cql-values.js';
@@ -183,9 +183,9 @@ interface Candidates {
   /** Index of the first candidate in `list` (token lower bound of a ring scan). */
   first: number;
   inRange(p: Partition): boolean;
-  /** True for ring scans (every partition in token order), false for listed keys. */
+  /** True for ring scans (every partition in token order), false for listed keys (also in ring order). */
   ring: boolean;
-  /** Ring scans: index of the first partition at or after (token, key). */
+  /** Index of the first candidate at or after (token, key) in ring order. */
   indexFrom(hi: number, lo: number, key: Buffer): number;
 }
 
@@ -207,7 +207,19 @@ function candidatePartitions(data: TableData, plan: ReadPlan): Candidates {
       }
       list.push(p);
     }
-    return { list, first: 0, inRange, ring: false, indexFrom: () => 0 };
+    // Since Cassandra 2.2 (CASSANDRA-7981) IN results come in the normal order (ring order), not the
+    // order of the IN values, and duplicates are removed.
+    list.sort(comparePartitions);
+    return {
+      list, first: 0, inRange, ring: false,
+      indexFrom: (h, l, key) => {
+        const i = list.findIndex((p) => {
+          const c = compareTokens(p.tokenHi, p.tokenLo, h, l);
+          return c > 0 || (c === 0 && Buffer.compare(p.key, key) >= 0);
+        });
+        return i < 0 ? list.length : i;
+      },
+    };
   }
   const all = data.sortedPartitions();
   const from = lo === undefined ? 0 : data.partitionIndexFrom(lo.hi, lo.lo, undefined, lo.inclusive);
@@ -231,32 +243,15 @@ function resumePoint(
   }
   const key = state.partitionKey;
   if (key.length === 0) return { partitionIndex: partitions.first, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
-  let index: number;
-  if (partitions.ring) {
-    // Ring scans resume by position, not by identity: the first partition at or after the key
-    // (the key itself when it still exists, else the next one in ring order: it may have been deleted).
-    murmur3TokenHalves(key);
-    index = partitions.indexFrom(tokenHalves.hi, tokenHalves.lo, key);
-    const p = partitions.list[index];
-    if (p === undefined || !p.key.equals(key) || mark === undefined) {
-      const next = p !== undefined && p.key.equals(key) ? index + 1 : index;
-      return { partitionIndex: next, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
-    }
-    return { partitionIndex: index, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
+  // Resume by position, not by identity: the first partition at or after the key (the key itself
+  // when it still exists, else the next one in ring order: it may have been deleted meanwhile).
+  murmur3TokenHalves(key);
+  const index = partitions.indexFrom(tokenHalves.hi, tokenHalves.lo, key);
+  const p = partitions.list[index];
+  const same = p !== undefined && p.key.equals(key);
+  if (!same || mark === undefined) {
+    return { partitionIndex: same ? index + 1 : index, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
   }
-  index = partitions.list.findIndex((p) => p.key.equals(key));
-  if (index < 0) {
-    if (plan.partitionKeys !== undefined) {
-      const ki = plan.partitionKeys.findIndex((k) => k.equals(key));
-      const nextKeys = ki < 0 ? [] : plan.partitionKeys.slice(ki + 1).map((k) => k.toString('latin1'));
-      index = partitions.list.findIndex((p) => nextKeys.includes(p.key.toString('latin1')));
-      if (index < 0) index = partitions.list.length;
-    } else {
-      index = partitions.list.length;
-    }
-    return { partitionIndex: index, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
-  }
-  if (mark === undefined) return { partitionIndex: index + 1, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
   return { partitionIndex: index, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
 }
 
