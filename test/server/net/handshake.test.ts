@@ -254,3 +254,21 @@ describe('TLS', () => {
     }
   });
 });
+
+describe('write coalescing', () => {
+  it('answers 50 pipelined requests from one chunk in one write: one segment holding the 50 responses', async () => {
+    const c = await open(5);
+    await c.startup();
+    const segmentsBefore = c.segments.length;
+    const framed = c.encoder.encode(Array.from({ length: 50 }, (_, i) => ({
+      version: 5, isResponse: false, flags: 0, stream: 100 + i, opcode: Opcode.OPTIONS, body: Buffer.alloc(0),
+    })));
+    c.writeRaw(framed);
+    await c.until(() => c.received.filter((e) => e.opcode === Opcode.SUPPORTED).length === 50, '50 SUPPORTED');
+    // the 50 answers were encoded together, so they share one self-contained segment of 50 × 103 bytes
+    // (a SUPPORTED envelope: 9-byte header + 94-byte body)
+    // (answered one by one, each would have been its own segment)
+    expect(c.segments.slice(segmentsBefore)).toEqual([{ selfContained: true, payloadLength: 50 * 103 }]);
+    expect(c.received.map((e) => e.stream)).toEqual(Array.from({ length: 50 }, (_, i) => 100 + i));
+  });
+});

@@ -13,7 +13,12 @@ import type { ProtocolVersion } from '../../../../src/protocol/protocol-version.
  * bytes the server writes are checked by the same decoder the client library uses.
  */
 export class RawClient {
-  readonly decoder = new FrameDecoder({ expectResponses: true });
+  /** v5 segments received, as the decoder verified them. */
+  readonly segments: { selfContained: boolean; payloadLength: number }[] = [];
+  readonly decoder = new FrameDecoder({
+    expectResponses: true,
+    onSegment: (s) => this.segments.push({ selfContained: s.selfContained, payloadLength: s.payloadLength }),
+  });
   readonly encoder = new FrameEncoder();
   readonly received: Envelope[] = [];
   readonly raw: Buffer[] = [];
