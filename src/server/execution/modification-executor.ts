@@ -5,7 +5,7 @@ import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
 import { decodeRow, encodeRow } from '../store/index.js';
 import type { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
-import { combineCollection, normaliseCollection } from './collection-cells.js';
+import { combineCollection, normaliseCollection, splitElements } from './collection-cells.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues, BoundValue } from './cql-values.js';
 import { invalidRequest } from './errors.js';
@@ -36,7 +36,10 @@ function cellBytes(col: ColumnMetadata, v: BoundValue): Buffer | null | undefine
     const n = normaliseCollection(col.type, v);
     return readCount(n) === 0 ? null : n;
   }
-  if (col.type.kind === 'list' && readCount(v) === 0) return null;
+  if (col.type.kind === 'list') {
+    splitElements(v); // validates the layout: malformed bytes never reach the store
+    if (readCount(v) === 0) return null;
+  }
   return v;
 }
 

@@ -201,3 +201,15 @@ describe('Database: errors', () => {
       .toBe('Some clustering keys are missing: c');
   });
 });
+
+describe('Database: malformed bound collections', () => {
+  it('a list or set whose bytes do not parse is InvalidRequest, and nothing is stored', () => {
+    const db = new Database();
+    db.execute(CREATE_KS);
+    db.execute('CREATE TABLE ks.l (k int PRIMARY KEY, l list<int>, s set<int>)');
+    const truncated = Buffer.from('00000002' + '00000004' + '00000001', 'hex'); // says 2 elements, holds 1
+    expect(() => db.execute('INSERT INTO ks.l (k, l) VALUES (1, ?)', [truncated])).toThrow(InvalidRequestError);
+    expect(() => db.execute('INSERT INTO ks.l (k, s) VALUES (1, ?)', [Buffer.from('7fffffff', 'hex')])).toThrow(InvalidRequestError);
+    expect(decodeRows(db.execute('SELECT count(*) FROM ks.l'))).toEqual([[0n]]);
+  });
+});
