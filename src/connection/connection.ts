@@ -46,6 +46,7 @@ export class Connection {
   private queuedLive = 0;
   private writeBatch: Envelope[] = [];
   private flushScheduled = false;
+  private awaitingDrain = false;
   private writer = new FrameWriter(1024);
   private readonly heartbeat: Heartbeat;
   private readonly listeners = new ConnectionListeners();
@@ -237,10 +238,24 @@ export class Connection {
     }
   }
 
-  /** @internal Writes everything queued this tick in one `socket.write`. */
+  /**
+   * @internal Writes everything queued this tick in one `socket.write`. While the socket's
+   * buffer is over its high-water mark the batch keeps growing instead, and goes out on 'drain':
+   * the kernel is not fed faster than the peer reads, and a slow peer gets fewer, larger writes.
+   */
   flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.writeBatch.length === 0) return;
+    if (this.socket.writableNeedDrain) {
+      if (!this.awaitingDrain) {
+        this.awaitingDrain = true;
+        this.socket.once('drain', () => {
+          this.awaitingDrain = false;
+          this.flush();
+        });
+      }
+      return;
+    }
     const batch = this.writeBatch;
     this.writeBatch = [];
     let bytes: Buffer;

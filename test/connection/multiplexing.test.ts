@@ -99,6 +99,26 @@ describe('multiplexing', () => {
     });
   }
 
+  it('while the socket needs to drain, new requests gather into the batch and go out in one write on drain', async () => {
+    const connection = await connect({}, { protocolVersion: 4 });
+    const peerSocket = peer!.connections[0]!.socket;
+    peerSocket.pause(); // the peer stops reading: the client's socket buffer fills
+    const write = vi.spyOn(Socket.prototype, 'write');
+    const big = 'x'.repeat(60 * 1024); // echoed back as a warning, a [string] of at most 65,535 bytes
+    const first = Array.from({ length: 200 }, (_, i) => query(connection, `${i} ${big}`));
+    await new Promise((r) => setTimeout(r, 50));
+    const clientWrites = (): number => write.mock.contexts.filter((s) => (s as Socket).remotePort === peer!.port).length;
+    expect(clientWrites()).toBe(1);
+    const later = Array.from({ length: 100 }, (_, i) => query(connection, `later ${i}`));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(clientWrites()).toBe(1); // held back: the socket still needs to drain
+    peerSocket.resume();
+    const answers = await Promise.all([...first, ...later]);
+    expect(answers.slice(200)).toEqual(Array.from({ length: 100 }, (_, i) => `later ${i}`));
+    expect(answers.slice(0, 200).map((a) => a!.length)).toEqual(Array.from({ length: 200 }, (_, i) => `${i} ${big}`.length));
+    expect(clientWrites()).toBe(2);
+  });
+
   it('a timed-out request keeps its stream id until its late answer, which never reaches a newer request', async () => {
     const held = new Map<string, Reply>();
     const connection = await connect({
