@@ -32,6 +32,7 @@ export class ServerConnection implements RequestContext {
   /** v3/v4 per-envelope lz4 or v5 segment lz4, as STARTUP asked. */
   compression: 'none' | 'lz4' = 'none';
   readonly registered = new Set<string>();
+  readonly timers = new Set<NodeJS.Timeout>();
   private readonly decoder = new FrameDecoder({ expectResponses: false });
   private readonly encoder = new FrameEncoder();
   private pending: Envelope[] = [];
@@ -52,6 +53,7 @@ export class ServerConnection implements RequestContext {
 
   /** Closes the connection at once (node stop, server stop, primed close). */
   destroy(): void {
+    this.clearTimers();
     this.phase = 'closed';
     this.pending = [];
     this.out = [];
@@ -66,7 +68,13 @@ export class ServerConnection implements RequestContext {
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
   private onClosed(): void {
+    this.clearTimers();
     if (this.phase !== 'closed') this.phase = 'closed';
     this.node.forget(this);
   }

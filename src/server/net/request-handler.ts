@@ -19,6 +19,8 @@ export interface RequestContext {
   readonly id: number;
   readonly node: NodeRuntime;
   readonly registered: Set<string>;
+  /** Primed delays not yet run: cleared when the connection closes, so none outlives the server. */
+  readonly timers: Set<NodeJS.Timeout>;
   phase: ConnectionPhase;
   version: ProtocolVersion;
   keyspace: string | undefined;
@@ -76,11 +78,14 @@ function react(c: RequestContext, stream: number, request: RequestMessage, react
     case 'close':
       c.closeAfterFlush();
       return;
-    case 'delay':
-      setTimeout(() => {
+    case 'delay': {
+      const timer = setTimeout(() => {
+        c.timers.delete(timer);
         if (c.phase !== 'closed') serve(c, stream, request);
       }, reaction.delayMs);
+      c.timers.add(timer);
       return;
+    }
     case 'error': {
       const consistency = 'params' in request ? request.params.consistency : request.opcode === Opcode.BATCH ? request.consistency : 1;
       const preparedId = request.opcode === Opcode.EXECUTE ? request.id : preparedIdFor(queryText[0] ?? '', c.keyspace);
