@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,7 +56,8 @@ describe('handshake', () => {
     expect(Object.fromEntries(peer!.connections[0]!.startupOptions!)).toEqual({
       CQL_VERSION: '3.0.0', DRIVER_NAME: 'cqlwire', DRIVER_VERSION,
     });
-    expect(DRIVER_VERSION).toBe('0.1.0');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(DRIVER_VERSION).toBe(pkg.version);
   });
 
   it('asks for lz4 only when the node offers it', async () => {
