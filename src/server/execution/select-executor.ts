@@ -98,13 +98,7 @@ export function executeSelect(req: SelectRequest): RowsResult {
   const { table, data, statement: s, values } = req;
   const { specs, outputs, star, aggregate } = selectColumns(table, s);
   const plan = planRead(table, s.where, values, s.allowFiltering);
-  for (const o of s.orderBy) {
-    const col = table.byName.get(o.column);
-    if (col === undefined || col.kind !== 'clustering') throw invalidRequest(`Order by on unknown column ${o.column}`);
-    if ((col.clusteringOrder === 'desc') !== o.descending) {
-      throw invalidRequest('ORDER BY in the reverse of the clustering order is not supported by the embedded server');
-    }
-  }
+  const reversed = orderIsReversed(table, s, plan);
   const limit = limitValue(s.limit, values, 'LIMIT');
   const perPartition = s.distinct ? 1 : limitValue(s.perPartitionLimit, values, 'PER PARTITION LIMIT');
 
@@ -112,11 +106,18 @@ export function executeSelect(req: SelectRequest): RowsResult {
   const single = plan.partitionKeys !== undefined && plan.partitionKeys.length === 1;
 
   if (aggregate) return aggregateResult(specs, outputs, partitions, plan, perPartition);
+  if (s.orderBy.length > 0 && plan.partitionKeys !== undefined && plan.partitionKeys.length > 1) {
+    if (req.pageSize !== undefined && req.pageSize > 0) {
+      throw invalidRequest('Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either ' +
+        'remove the ORDER BY or the IN and sort client side, or disable paging for this query');
+    }
+    return sortedAcrossPartitions(specs, outputs, star, partitions, plan, data.compareClustering, reversed, limit, perPartition);
+  }
 
   const pageSize = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : undefined;
   const start = req.pagingState === undefined
     ? { partitionIndex: partitions.first, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
-    : resumePoint(decodePagingState(req.pagingState), partitions, plan, perPartition, single, table);
+    : resumePoint(decodePagingState(req.pagingState), partitions, perPartition, single, table);
   const maxRows = Math.min(start.remaining, pageSize ?? NO_LIMIT);
 
   const rowsOut: Buffer[] = [];
@@ -138,12 +139,17 @@ export function executeSelect(req: SelectRequest): RowsResult {
     let inPartition = pi === start.partitionIndex ? start.countedInPartition : 0;
     if (inPartition >= perPartition) continue;
     const rows = p.sortedRows();
-    for (let si = 0; si < slices.length; si++) {
-      const slice = slices[si]!;
+    for (let sj = 0; sj < slices.length; sj++) {
+      const slice = slices[reversed ? slices.length - 1 - sj : sj]!;
       let from = slice.start === undefined ? 0 : sliceFrom(p, slice);
-      const to = slice.end === undefined ? rows.length : sliceTo(p, slice);
-      if (resuming) from = Math.max(from, p.lowerBound(start.afterClustering!, false));
-      for (let ri = from; ri < to; ri++) {
+      let to = slice.end === undefined ? rows.length : sliceTo(p, slice);
+      if (resuming) {
+        // Resume strictly after the last row returned, in the direction of iteration.
+        if (reversed) to = Math.min(to, p.lowerBound(start.afterClustering!, true));
+        else from = Math.max(from, p.lowerBound(start.afterClustering!, false));
+      }
+      const step = reversed ? -1 : 1;
+      for (let ri = reversed ? to - 1 : from; reversed ? ri >= from : ri < to; ri += step) {
         const row = rows[ri]!;
         if (filtered && !rowPasses(row, plan)) continue;
         if (star) rowsOut.push(row.data);
@@ -230,8 +236,7 @@ function candidatePartitions(data: TableData, plan: ReadPlan): Candidates {
 }
 
 function resumePoint(
-  state: PagingState, partitions: Candidates, plan: ReadPlan, perPartition: number,
-  single: boolean, table: TableMetadata,
+  state: PagingState, partitions: Candidates, perPartition: number, single: boolean, table: TableMetadata,
 ): Start {
   const mark = state.rowMark.length > 0 && table.clustering.length > 0 ? decodeRowMark(state.rowMark, table.clustering.length) : undefined;
   const counted = perPartition === NO_LIMIT ? 0 : Math.max(0, perPartition - state.remainingInPartition);
@@ -253,6 +258,56 @@ function resumePoint(
     return { partitionIndex: same ? index + 1 : index, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
   }
   return { partitionIndex: index, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
+}
+
+/**
+ * Validates ORDER BY as Cassandra does and tells whether it reverses the clustering order
+ * (allowed: the clustering columns in key order, all in their declared direction or all reversed).
+ */
+function orderIsReversed(table: TableMetadata, s: SelectStatement, plan: ReadPlan): boolean {
+  if (s.orderBy.length === 0) return false;
+  if (plan.partitionKeys === undefined) throw invalidRequest('ORDER BY is only supported when the partition key is restricted by an EQ or an IN.');
+  let reversed: boolean | undefined;
+  s.orderBy.forEach((o, i) => {
+    const col = table.byName.get(o.column);
+    if (col === undefined) throw invalidRequest(`Undefined column name ${o.column}`);
+    if (col.kind !== 'clustering') throw invalidRequest(`Order by is currently only supported on the clustered columns of the PRIMARY KEY, got ${o.column}`);
+    if (col.position !== i) throw invalidRequest('Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY');
+    const r = (col.clusteringOrder === 'desc') !== o.descending;
+    if (reversed !== undefined && r !== reversed) throw invalidRequest('Unsupported order by relation');
+    reversed = r;
+  });
+  return reversed === true;
+}
+
+/** IN + ORDER BY without paging: every selected row, sorted by clustering across partitions (ties in ring order). */
+function sortedAcrossPartitions(
+  specs: ColumnSpec[], outputs: readonly Output[], star: boolean, partitions: Candidates, plan: ReadPlan,
+  compare: (a: readonly Buffer[], b: readonly Buffer[]) => number, reversed: boolean, limit: number, perPartition: number,
+): RowsResult {
+  const picked: { p: Partition; row: StoredRow }[] = [];
+  for (const p of partitions.list) {
+    const rows = p.sortedRows();
+    let inPartition = 0;
+    for (const slice of plan.slices) {
+      const from = slice.start === undefined ? 0 : sliceFrom(p, slice);
+      const to = slice.end === undefined ? rows.length : sliceTo(p, slice);
+      const list = rows.slice(from, Math.max(from, to));
+      if (reversed) list.reverse();
+      for (const row of list) {
+        if (inPartition >= perPartition) break;
+        if (plan.filters.length > 0 && !rowPasses(row, plan)) continue;
+        picked.push({ p, row });
+        inPartition++;
+      }
+    }
+  }
+  picked.sort((a, b) => (reversed ? compare(b.row.clustering, a.row.clustering) : compare(a.row.clustering, b.row.clustering)));
+  const chosen = picked.slice(0, limit);
+  if (star) return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: chosen.map((x) => x.row.data) };
+  const w = new FrameWriter(256);
+  for (const x of chosen) writeProjected(w, x.row, x.p, outputs);
+  return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: w.finishCopy() };
 }
 
 /** First row index of a slice with a start bound. */

@@ -110,3 +110,23 @@ describe('paging', () => {
       .toThrow('Invalid value for the paging state');
   });
 });
+
+describe('ORDER BY', () => {
+  const db = setup();
+
+  for (const pageSize of [1, 2, 3, 7]) {
+    it(`ORDER BY ck DESC reverses a partition and pages backwards (page size ${pageSize}) across nodes`, () => {
+      const { rows } = pageAll([db, new Database(db.store)], 'SELECT ck FROM ks.t WHERE pk = 0 ORDER BY ck DESC', pageSize);
+      expect(rows.map((r) => r[0])).toEqual([6, 5, 4, 3, 2, 1, 0]);
+      const ranged = pageAll([db], 'SELECT ck FROM ks.t WHERE pk = 0 AND ck > 1 AND ck <= 5 ORDER BY ck DESC', pageSize).rows;
+      expect(ranged.map((r) => r[0])).toEqual([5, 4, 3, 2]);
+    });
+  }
+
+  it('IN with ORDER BY sorts across partitions when unpaged and is refused when paged, as Cassandra does', () => {
+    expect(decodeRows(db.execute('SELECT pk, ck FROM ks.t WHERE pk IN (2, 4) AND ck < 2 ORDER BY ck DESC'))).toEqual([[4, 1], [2, 0], [4, 0]]);
+    expect(() => db.execute('SELECT pk, ck FROM ks.t WHERE pk IN (2, 4) ORDER BY ck DESC', [], { pageSize: 10 }))
+      .toThrow('Cannot page queries with both ORDER BY and a IN restriction on the partition key');
+    expect(() => db.execute('SELECT pk FROM ks.t ORDER BY ck DESC')).toThrow('ORDER BY is only supported when the partition key is restricted by an EQ or an IN.');
+  });
+});
