@@ -29,6 +29,8 @@ export interface LoadBalancingPolicy {
   newQueryPlan(routing: RoutingInfo | undefined): Host[];
   /** True when the policy would ever route to `host` (used to skip pools for ignored hosts). */
   isLocal?(host: Host): boolean;
+  /** True when `host` is in the preferred rack (when the policy has one). */
+  isLocalRack?(host: Host): boolean;
 }
 
 /** Options of {@link DcAwareRoundRobinPolicy}. */
@@ -37,6 +39,8 @@ export interface DcAwareOptions {
   localDataCenter?: string | undefined;
   /** Hosts of each remote data center appended after the local ones. Default 0 (local only). */
   usedHostsPerRemoteDc?: number;
+  /** Prefer this rack of the local data center: its hosts come first in every plan. */
+  localRack?: string | undefined;
 }
 
 /**
@@ -47,11 +51,13 @@ export class DcAwareRoundRobinPolicy implements LoadBalancingPolicy {
   private view: ClusterView | undefined;
   private readonly configuredDc: string | undefined;
   private readonly remotePerDc: number;
+  private readonly localRack: string | undefined;
   private index = 0;
 
   constructor(options: DcAwareOptions = {}) {
     this.configuredDc = options.localDataCenter;
     this.remotePerDc = options.usedHostsPerRemoteDc ?? 0;
+    this.localRack = options.localRack;
   }
 
   init(view: ClusterView): void {
@@ -68,14 +74,24 @@ export class DcAwareRoundRobinPolicy implements LoadBalancingPolicy {
     return dc === undefined || host.dataCenter === undefined || host.dataCenter === dc;
   }
 
+  isLocalRack(host: Host): boolean {
+    return this.localRack !== undefined && host.rack === this.localRack && this.isLocal(host);
+  }
+
   newQueryPlan(_routing: RoutingInfo | undefined): Host[] {
     const hosts = this.view?.hosts ?? [];
     const n = hosts.length;
     const start = this.index++ & 0x3fffffff;
     const plan: Host[] = [];
+    if (this.localRack !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const h = hosts[(start + i) % n]!;
+        if (h.isUp && this.isLocalRack(h)) plan.push(h);
+      }
+    }
     for (let i = 0; i < n; i++) {
       const h = hosts[(start + i) % n]!;
-      if (h.isUp && this.isLocal(h)) plan.push(h);
+      if (h.isUp && this.isLocal(h) && !(this.localRack !== undefined && this.isLocalRack(h))) plan.push(h);
     }
     if (this.remotePerDc > 0) {
       const taken = new Map<string, number>();
@@ -113,6 +129,10 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
     return this.child.isLocal?.(host) ?? true;
   }
 
+  isLocalRack(host: Host): boolean {
+    return this.child.isLocalRack?.(host) ?? false;
+  }
+
   newQueryPlan(routing: RoutingInfo | undefined): Host[] {
     const childPlan = this.child.newQueryPlan(routing);
     if (routing?.routingKey === undefined || routing.keyspace === undefined || this.view === undefined) return childPlan;
@@ -126,6 +146,15 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
       if (h.isUp && this.isLocal(h)) first.push(h);
     }
     if (first.length === 0) return childPlan;
+    if (this.child.isLocalRack !== undefined && first.length > 1) {
+      // replicas in the preferred rack first, keeping the rotation otherwise
+      const inRack = first.filter((h) => this.child.isLocalRack!(h));
+      if (inRack.length > 0 && inRack.length < first.length) {
+        const rest = first.filter((h) => !inRack.includes(h));
+        first.length = 0;
+        first.push(...inRack, ...rest);
+      }
+    }
     for (const h of childPlan) if (!first.includes(h)) first.push(h);
     return first;
   }

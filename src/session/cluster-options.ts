@@ -18,6 +18,8 @@ export interface ClusterOptions {
   port?: number;
   /** Route to this data center's hosts; default: the DC of the first contact point reached. */
   localDataCenter?: string;
+  /** Prefer the hosts (and replicas) of this rack of the local data center. */
+  localRack?: string;
   /** PasswordAuthenticator (SASL PLAIN). Kept only inside an auth provider: never printed. */
   credentials?: { username: string; password: string };
   /** Any other SASL mechanism (replaces `credentials`). */
@@ -71,7 +73,7 @@ export interface ResolvedClusterOptions {
 }
 
 const KNOWN = new Set([
-  'contactPoints', 'port', 'localDataCenter', 'credentials', 'authProvider', 'tls', 'compression', 'protocolVersion',
+  'contactPoints', 'port', 'localDataCenter', 'localRack', 'credentials', 'authProvider', 'tls', 'compression', 'protocolVersion',
   'requestTimeoutMs', 'connectTimeoutMs', 'heartbeatIntervalMs', 'connectionsPerHost', 'reconnect', 'loadBalancing',
   'retryPolicy', 'consistency', 'serialConsistency', 'fetchSize', 'bigint', 'lookup',
 ]);
@@ -91,6 +93,9 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
   for (const p of contactPoints) parseContactPoint(p, port);
   if (options.localDataCenter !== undefined && (typeof options.localDataCenter !== 'string' || options.localDataCenter === '')) {
     throw new ArgumentError(`localDataCenter must be a non-empty string, got ${String(options.localDataCenter)}`);
+  }
+  if (options.localRack !== undefined && (typeof options.localRack !== 'string' || options.localRack === '')) {
+    throw new ArgumentError(`localRack must be a non-empty string, got ${String(options.localRack)}`);
   }
   let authProvider = options.authProvider;
   if (authProvider === undefined && options.credentials !== undefined) {
@@ -129,7 +134,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     connection,
     connectionsPerHost,
     reconnect: options.reconnect,
-    loadBalancing: options.loadBalancing ?? new TokenAwarePolicy(new DcAwareRoundRobinPolicy({ localDataCenter: options.localDataCenter })),
+    loadBalancing: options.loadBalancing ?? new TokenAwarePolicy(new DcAwareRoundRobinPolicy({ localDataCenter: options.localDataCenter, localRack: options.localRack })),
     retryPolicy: options.retryPolicy ?? new DefaultRetryPolicy(),
     consistency: checkConsistencyOption('consistency', options.consistency) ?? Consistency.LOCAL_ONE,
     serialConsistency: checkSerialConsistency(options.serialConsistency),

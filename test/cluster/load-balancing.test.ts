@@ -36,6 +36,25 @@ describe('DcAwareRoundRobinPolicy', () => {
   });
 });
 
+describe('rack preference', () => {
+  it('puts the local rack first, in plans and among replicas', () => {
+    a.update({ rack: 'r1' });
+    b.update({ rack: 'r2' });
+    c.update({ rack: 'r2' });
+    const dc = new DcAwareRoundRobinPolicy({ localRack: 'r2' });
+    dc.init(view());
+    // the rotation runs over all four hosts; the rack's hosts keep their rotated order
+    expect(names(dc.newQueryPlan(undefined))).toEqual(['2', '3', '1']);
+    expect(names(dc.newQueryPlan(undefined))).toEqual(['2', '3', '1']);
+    expect(names(dc.newQueryPlan(undefined))).toEqual(['3', '2', '1']);
+    const p = new TokenAwarePolicy(new DcAwareRoundRobinPolicy({ localRack: 'r1' }));
+    p.init(view([b, a]));
+    const routing = { keyspace: 'ks', routingKey: Buffer.from([1]) };
+    expect(names(p.newQueryPlan(routing)).slice(0, 2)).toEqual(['1', '2']);
+    expect(names(p.newQueryPlan(routing)).slice(0, 2)).toEqual(['1', '2']);
+  });
+});
+
 describe('TokenAwarePolicy', () => {
   it('puts the up local replicas first, then the rest of the child plan without repeats', () => {
     const p = new TokenAwarePolicy(new DcAwareRoundRobinPolicy());
