@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterTopology, DcAwareRoundRobinPolicy, NoHostAvailableError, TokenAwarePolicy } from '../../src/cluster/index.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { Cluster } from '../../src/session/index.js';
 import { waitFor } from '../session/support/wait-for.js';
 
 let server: EmbeddedServer;
@@ -39,6 +40,24 @@ describe('ClusterTopology (the control connection)', () => {
       'SELECT * FROM system.peers_v2',
       'SELECT keyspace_name, replication FROM system_schema.keyspaces',
     ]);
+  });
+
+  it('learns a new keyspace\'s replication from the SCHEMA_CHANGE event, and routes its keys to RF replicas', async () => {
+    const t = topology([server.contactPoints[0]!]);
+    await t.connect();
+    expect(t.replicationOf('fresh')).toEqual({ kind: 'other' });
+    const writer = new Cluster({ contactPoints: [server.contactPoints[1]!] });
+    try {
+      const session = await writer.connect();
+      await session.execute("CREATE KEYSPACE fresh WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+    } finally {
+      await writer.shutdown();
+    }
+    await waitFor(() => t.replicationOf('fresh').kind === 'simple', 'the replication of the new keyspace');
+    expect(t.replicationOf('fresh')).toEqual({ kind: 'simple', replicationFactor: 2 });
+    const replicas = t.replicas('fresh', Buffer.from('00000001', 'hex'));
+    expect(replicas).toHaveLength(2);
+    expect(new Set(replicas).size).toBe(2);
   });
 
   it('falls back to system.peers when system.peers_v2 is refused as an invalid query', async () => {
