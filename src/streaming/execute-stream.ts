@@ -41,9 +41,12 @@ export interface SessionStreamOptions extends StreamConfig {
 }
 
 /**
- * Starts streaming `query` through `session.fetchPage`: returns once the first page request has
- * been sent, without waiting for its answer. Rejects only for bad arguments (ArgumentError);
- * everything that goes wrong later reaches the consumer as a StreamError.
+ * Starts streaming `query` through `session.fetchPage`: resolves once the first page request is
+ * under way, without waiting for its answer. Rejects only for bad arguments (ArgumentError): the
+ * options here, and what the session finds wrong with the statement and its parameters before
+ * sending (it checks them without I/O, so they surface within one turn of the event loop; a
+ * statement the session must prepare first reports them through the stream). Everything that goes
+ * wrong later reaches the consumer as a StreamError.
  */
 export async function executeStream<R = Row, S = string, H = unknown>(
   session: PageFetchingSession<S, H>,
@@ -51,7 +54,11 @@ export async function executeStream<R = Row, S = string, H = unknown>(
   params?: unknown,
   options?: SessionStreamOptions,
 ): Promise<ResultStream<R>> {
-  return startStream<R, S, H>(session, query, params, options);
+  const stream = startStream<R, S, H>(session, query, params, options);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const mistake = stream.feed.claimArgumentFailure();
+  if (mistake !== undefined) throw mistake;
+  return stream;
 }
 
 /** The synchronous core of {@link executeStream}; throws ArgumentError. */

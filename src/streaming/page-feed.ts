@@ -1,4 +1,4 @@
-import { ProtocolError } from '../protocol/errors/index.js';
+import { ArgumentError, ProtocolError } from '../protocol/errors/index.js';
 import type { Row, RowColumn, RowsPage } from '../protocol/rows/index.js';
 import { fetchWithRetry } from './fetch-with-retry.js';
 import { Page } from './page.js';
@@ -104,6 +104,19 @@ export class PageFeed<R = Row> {
       this.waiter = { resolve, reject };
       this.pump();
     });
+  }
+
+  /**
+   * The caller's mistake found by the source before anything reached the consumer (a wrong
+   * parameter count, a value of the wrong type): handed back, so that `executeStream` rejects with
+   * it rather than returning a stream that can only fail (DESIGN.md: executeStream rejects only for
+   * bad arguments). The stream is then finished.
+   */
+  claimArgumentFailure(): ArgumentError | undefined {
+    const failure = this.failure;
+    if (failure === undefined || this.ended || this.pagesHanded > 0 || !(failure.cause instanceof ArgumentError)) return undefined;
+    this.finish();
+    return failure.cause;
   }
 
   /** Marks the page in hand fully delivered: the resume position moves past it. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Consistency } from '../../src/protocol/consistency.js';
 import { ArgumentError } from '../../src/protocol/errors/index.js';
 import {
-  createResultStream, createStreamingStatement, executeStream, isStreamingStatement, resolveStreamConfig,
+  StreamError, createResultStream, createStreamingStatement, executeStream, isStreamingStatement, resolveStreamConfig,
 } from '../../src/streaming/index.js';
 import type { FetchPageOptions, FetchPageResult, PageFetchingSession } from '../../src/streaming/index.js';
 import { FakeSource, collectIds, range } from './support/fake-source.js';
@@ -93,5 +93,22 @@ describe('executeStream over the session seam and createStreamingStatement', () 
     await expect(executeStream(session, '', undefined, {})).rejects.toThrow(new ArgumentError('executeStream needs a query: got an empty string'));
     await expect(executeStream(session, 'SELECT 1', 5 as never, {})).rejects.toThrow(new ArgumentError('executeStream params must be an array or an object of named values, got number'));
     expect(session.asked.length).toBe(0);
+  });
+});
+
+describe('executeStream and the caller\'s mistakes found by the session', () => {
+  it('rejects with the ArgumentError the session raises before sending, instead of a stream that can only fail', async () => {
+    const wrong = new ArgumentError('Expected 1 parameter for SELECT * FROM t WHERE p = ?, got 2');
+    const session: PageFetchingSession<string> = { fetchPage: () => Promise.reject(wrong) };
+    await expect(executeStream(session, 'SELECT * FROM t WHERE p = ?', [1, 2])).rejects.toBe(wrong);
+  });
+
+  it('any other first-page failure reaches the consumer as a StreamError', async () => {
+    const refused = new Error('connection refused');
+    const session: PageFetchingSession<string> = { fetchPage: () => Promise.reject(refused) };
+    const stream = await executeStream(session, 'SELECT 1', [], { retry: false });
+    const error = await stream[Symbol.asyncIterator]().next().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as StreamError).cause).toBe(refused);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NoHostAvailableError } from '../../src/cluster/index.js';
+import { ArgumentError } from '../../src/protocol/errors/index.js';
 import type { Row } from '../../src/protocol/rows/index.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
@@ -208,6 +209,15 @@ describe('executeStream against the embedded 3-node server', () => {
     server.clearPrimes();
     const rest = await stream<BigRow>(BIG, undefined, { fetchSize: 100, pagingState: error.pagingState! });
     expectEveryRowOnce([...got, ...await ids(rest)]);
+  });
+
+  it('a bad parameter for a prepared statement rejects executeStream with ArgumentError; nothing is sent', async () => {
+    const stmt = await session.prepare('SELECT day, seq, v FROM streams.ts WHERE day = ?');
+    server.clearActivityLog();
+    await expect(session.executeStream(stmt, ['d1', 'extra'])).rejects.toBeInstanceOf(ArgumentError);
+    await expect(session.executeStream(stmt, [42])).rejects.toBeInstanceOf(ArgumentError);
+    await expect(session.executeStream(BIG, [], { fetchSize: 0 })).rejects.toThrow('fetchSize must be a positive integer');
+    expect(server.activityLog.filter((e) => e.opcode === 'EXECUTE' || e.opcode === 'QUERY')).toEqual([]);
   });
 
   it('concurrent streams over 5 partitions each get their own rows, with their own backpressure', async () => {
