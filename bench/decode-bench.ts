@@ -72,8 +72,16 @@ function cqlwire(shape: RowsShape, buf: Buffer, rows: number): number {
   return acc;
 }
 
+/** The decode microbenchmark's figures: rows/s medians and their ratio. */
+export interface DecodeResult {
+  cqlwireRowsPerSec: number;
+  handWrittenRowsPerSec: number;
+  ratio: number;
+  checksumsMatch: boolean;
+}
+
 /** Runs the microbenchmark and returns its figures (rows/s medians and the ratio). */
-export function runDecodeBench(rounds = 15, itersPerRound = 40): { cqlwireRowsPerSec: number; handWrittenRowsPerSec: number; ratio: number; checksumsMatch: boolean } {
+export function runDecodeBench(rounds = 15, itersPerRound = 40): DecodeResult {
   const buf = buildDecodePage();
   const shape = new RowsShape(columns);
   const a = handWritten(buf, ROWS);
@@ -100,7 +108,11 @@ export function runDecodeBench(rounds = 15, itersPerRound = 40): { cqlwireRowsPe
 
 /** Prints the decode microbenchmark's table. */
 export function printDecodeBench(): void {
-  const r = runDecodeBench();
+  printDecodeResult(runDecodeBench());
+}
+
+/** Prints figures from {@link runDecodeBench}. */
+export function printDecodeResult(r: DecodeResult): void {
   process.stdout.write(
     `decode: 5,000-row page of (int, text, bigint, double, timestamp), every cell read, median of 15 interleaved rounds\n` +
       `  hand-written loop   ${formatRate(r.handWrittenRowsPerSec)} rows/s\n` +

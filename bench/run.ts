@@ -1,17 +1,140 @@
 /**
- * `npm run bench [-- <name>]`: the benchmark harness. Names: `decode` (the Rows decoder
- * microbenchmark). With no name, every benchmark runs.
+ * `npm run bench [-- <part>...] [--quick] ...`: the benchmark harness (issue 6 item 4). Parts:
+ * `decode` (the Rows decoder microbenchmark), `serve` (the embedded server's speed seen by the
+ * raw socket client), `stream` (rows/s: cqlwire vs cassandra-driver vs the raw socket), `small`
+ * (small prepared executes at concurrency 256) and `memory` (peak RSS and RSS over time, one
+ * fresh process per measurement). One embedded server, in its own process, serves the whole run.
+ * Tables go to stdout, round-by-round progress to stderr; figures to bench/results/latest.json,
+ * charts to bench/results/memory.svg and throughput.svg.
  */
-import { printDecodeBench } from './decode-bench.js';
+import { fileURLToPath } from 'node:url';
+import { BENCH_USAGE, parseBenchArgs, tableRowsFor } from './bench-options.js';
+import type { BenchOptions } from './bench-options.js';
+import { KEYSPACE } from './bench-table.js';
+import { writeCharts } from './charts.js';
+import { connectCqlwire } from './cqlwire-client.js';
+import type { CqlwireClient } from './cqlwire-client.js';
+import { printDecodeResult, runDecodeBench } from './decode-bench.js';
+import { connectDriver } from './driver-client.js';
+import { runMemoryBench } from './memory-bench.js';
+import { RawClient } from './raw-client.js';
+import { memoryTable, serveTable, smallTable, streamTable } from './report.js';
+import { machineInfo, mergeResults, readResults, writeResults } from './results-file.js';
+import type { BenchResults } from './results-file.js';
+import { runServeBench } from './serve-bench.js';
+import { startServerProcess } from './server-handle.js';
+import { runSmallBench } from './small-query-bench.js';
+import { runStreamBench } from './stream-bench.js';
 
-const benches: Record<string, () => void | Promise<void>> = {
-  decode: printDecodeBench,
+const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
+const TABLE = 'rows';
+const QUALIFIED = `${KEYSPACE}.${TABLE}`;
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
 };
+const out = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const unknown = wanted.filter((w) => !(w in benches));
-if (unknown.length > 0) {
-  process.stderr.write(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(benches).join(', ')}\n`);
-  process.exit(2);
+async function runAll(o: BenchOptions): Promise<BenchResults> {
+  const now = (): string => new Date().toISOString();
+  const results: BenchResults = { date: now(), machine: machineInfo(), quick: o.quick, skipped: {} };
+  out(`cqlwire bench ${results.date}: ${results.machine.cpuModel} x${results.machine.cores}, ` +
+    `${(results.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${results.machine.node}, load average ${results.machine.loadAverage.join(' ')}\n`);
+
+  if (o.parts.includes('decode')) {
+    log('decode ...');
+    const d = runDecodeBench();
+    results.decode = { ...d, date: now() };
+    printDecodeResult(d);
+    out('');
+  }
+  const serverParts = o.parts.filter((p) => p !== 'decode');
+  if (serverParts.length === 0) return results;
+
+  const tableRows = tableRowsFor(o);
+  log(`starting the embedded server in its own process, loading ${tableRows.toLocaleString('en-US')} rows ...`);
+  let server;
+  try {
+    server = await startServerProcess([{ name: TABLE, rows: tableRows }]);
+  } catch (err) {
+    for (const p of serverParts) results.skipped[p] = `embedded server did not start: ${message(err)}`;
+    out(`embedded server did not start, skipping ${serverParts.join(', ')}: ${message(err)}`);
+    return results;
+  }
+  results.server = { tableRows, loadSeconds: server.loadSeconds, rssAfterLoad: server.rssAfterLoad, date: now() };
+  log(`  loaded in ${server.loadSeconds.toFixed(1)} s, server RSS ${(server.rssAfterLoad / 1048576).toFixed(0)} MiB, ${server.host}:${server.port}`);
+  try {
+    const inProcess = serverParts.filter((p) => p !== 'memory');
+    if (inProcess.length > 0) {
+      const raw = await RawClient.connect({ host: server.host, port: server.port });
+      const driver = await connectDriver(server.host, server.port);
+      const loaded = await connectCqlwire(server.host, server.port);
+      const cqlwire: CqlwireClient | undefined = loaded.ok ? loaded.client : undefined;
+      if (!loaded.ok) out(`cqlwire: not available yet (${loaded.reason})`);
+      else if (cqlwire?.stream === undefined) out('cqlwire: not available yet (streaming: no executeStream)');
+      try {
+        if (o.parts.includes('serve')) {
+          log('serve ...');
+          const s = await runServeBench(raw, QUALIFIED, o.serveRows, o.servePageSize, o.rounds, log);
+          results.serve = { ...s, date: now() };
+          out(serveTable(s));
+        }
+        if (o.parts.includes('stream')) {
+          log('stream ...');
+          try {
+            const s = await runStreamBench({ cqlwire, driver, raw }, QUALIFIED, o.streamRows, o.fetchSizes, o.rounds, log);
+            results.stream = { ...s, date: now() };
+            out(streamTable(s));
+          } catch (err) {
+            results.skipped.stream = message(err);
+            out(`stream failed: ${message(err)}\n`);
+          }
+        }
+        if (o.parts.includes('small')) {
+          log('small ...');
+          try {
+            const s = await runSmallBench({ cqlwire, driver, raw }, QUALIFIED, tableRows, o.smallCalls, o.concurrency, o.rounds, log);
+            results.small = { ...s, date: now() };
+            out(smallTable(s));
+          } catch (err) {
+            results.skipped.small = message(err);
+            out(`small failed: ${message(err)}\n`);
+          }
+        }
+      } finally {
+        raw.close();
+        await driver.close();
+        await cqlwire?.close();
+      }
+    }
+    if (o.parts.includes('memory')) {
+      log('memory ...');
+      const m = await runMemoryBench(server.host, server.port, QUALIFIED, o.memoryRows, o.memoryFetchSize, log);
+      results.memory = { ...m, date: now() };
+      out(memoryTable(m));
+    }
+  } finally {
+    await server.stop();
+  }
+  return results;
 }
-for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) await benches[name]!();
+
+const parsed = parseBenchArgs(process.argv.slice(2));
+if (parsed.kind === 'help') {
+  process.stdout.write(BENCH_USAGE);
+} else if (parsed.kind === 'usage-error') {
+  process.stderr.write(`${parsed.message}\n\n${BENCH_USAGE}`);
+  process.exitCode = 2;
+} else {
+  const fresh = await runAll(parsed.options);
+  const merged = mergeResults(readResults(`${RESULTS_DIR}/latest.json`), fresh);
+  const path = writeResults(RESULTS_DIR, merged);
+  const subtitle = `${merged.machine.cpuModel} x${merged.machine.cores}, node ${merged.machine.node}, ${merged.date.slice(0, 10)}`;
+  const charts = writeCharts(RESULTS_DIR, merged.memory, merged.stream, subtitle);
+  out(`wrote ${[path, ...charts].join(', ')}`);
+  // The driver and the server child may leave handles behind; the run is over.
+  process.exit(0);
+}

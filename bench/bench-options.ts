@@ -1,0 +1,123 @@
+/**
+ * The harness's command line: `npm run bench [-- <part>...] [--quick] [--rounds N]
+ * [--stream-rows N] [--memory-rows N,N] [--small-calls N] [--serve-rows N]`.
+ */
+
+/** The parts of the harness, in the order a full run runs them. */
+export const PARTS = ['decode', 'serve', 'stream', 'small', 'memory'] as const;
+export type Part = (typeof PARTS)[number];
+
+/** Every knob of a run. */
+export interface BenchOptions {
+  parts: Part[];
+  quick: boolean;
+  /** Interleaved rounds per measurement (the medians are over these). */
+  rounds: number;
+  /** Rows each client streams per round in `stream`. */
+  streamRows: number;
+  /** Fetch sizes of `stream`. */
+  fetchSizes: number[];
+  /** Row counts of `memory` (one fresh child process per client and count). */
+  memoryRows: number[];
+  /** Fetch size of `memory`. */
+  memoryFetchSize: number;
+  /** Small prepared executes per client per round in `small` (rounds x this = the total). */
+  smallCalls: number;
+  /** Concurrent executes in flight in `small`. */
+  concurrency: number;
+  /** Rows the raw client pulls per round in `serve`. */
+  serveRows: number;
+  /** Page size of `serve`. */
+  servePageSize: number;
+}
+
+/** What a command line means: options, a help request, or a usage error. */
+export type ParsedBenchArgs = { kind: 'run'; options: BenchOptions } | { kind: 'help' } | { kind: 'usage-error'; message: string };
+
+export const BENCH_USAGE = `Usage: npm run bench [-- <part>...] [options]
+
+Parts: ${PARTS.join(', ')} (default: all, one embedded server for the run)
+
+Options:
+  --quick             small row counts, for a fast check of the harness
+  --rounds N          interleaved rounds per measurement (default 5)
+  --stream-rows N     rows each client streams per round (default 200000; quick 50000)
+  --memory-rows A,B   row counts of the memory runs (default 1000000,5000000; quick 200000,1000000)
+  --small-calls N     small executes per client per round (default 40000 = 200,000 in 5 rounds; quick 5000)
+  --serve-rows N      rows the raw client pulls per round (default 1000000; quick 200000)
+  -h, --help          this text
+`;
+
+function positiveInt(flag: string, v: string | undefined): number | string {
+  if (v === undefined) return `${flag} needs a value`;
+  if (!/^[1-9]\d*$/.test(v.replace(/_/g, ''))) return `${flag} must be a positive integer, got '${v}'`;
+  return Number(v.replace(/_/g, ''));
+}
+
+/** Parses the arguments after `bench/run.ts`. */
+export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
+  const parts: Part[] = [];
+  let quick = false;
+  const set: Partial<Record<'rounds' | 'streamRows' | 'smallCalls' | 'serveRows', number>> = {};
+  let memoryRows: number[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
+    const num = (key: 'rounds' | 'streamRows' | 'smallCalls' | 'serveRows'): string | undefined => {
+      const n = positiveInt(flag, value());
+      if (typeof n === 'string') return n;
+      set[key] = n;
+      return undefined;
+    };
+    let err: string | undefined;
+    switch (flag) {
+      case '-h': case '--help': return { kind: 'help' };
+      case '--quick': quick = true; break;
+      case '--rounds': err = num('rounds'); break;
+      case '--stream-rows': err = num('streamRows'); break;
+      case '--small-calls': err = num('smallCalls'); break;
+      case '--serve-rows': err = num('serveRows'); break;
+      case '--memory-rows': {
+        const v = value();
+        const list = (v ?? '').split(',').map((s) => positiveInt('--memory-rows', s));
+        const bad = list.find((x) => typeof x === 'string');
+        if (v === undefined || bad !== undefined) err = typeof bad === 'string' ? bad : '--memory-rows needs a value';
+        else memoryRows = list as number[];
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) err = `unknown option '${arg}'`;
+        else if ((PARTS as readonly string[]).includes(arg)) { if (!parts.includes(arg as Part)) parts.push(arg as Part); }
+        else err = `unknown benchmark '${arg}' (known: ${PARTS.join(', ')})`;
+    }
+    if (err !== undefined) return { kind: 'usage-error', message: err };
+  }
+  return {
+    kind: 'run',
+    options: {
+      parts: parts.length > 0 ? PARTS.filter((p) => parts.includes(p)) : [...PARTS],
+      quick,
+      rounds: set.rounds ?? 5,
+      streamRows: set.streamRows ?? (quick ? 50_000 : 200_000),
+      fetchSizes: [1000, 5000],
+      memoryRows: memoryRows ?? (quick ? [200_000, 1_000_000] : [1_000_000, 5_000_000]),
+      memoryFetchSize: 5000,
+      smallCalls: set.smallCalls ?? (quick ? 5000 : 40_000),
+      concurrency: 256,
+      serveRows: set.serveRows ?? (quick ? 200_000 : 1_000_000),
+      servePageSize: 5000,
+    },
+  };
+}
+
+/** Rows the run's one table needs: the most any selected part reads. */
+export function tableRowsFor(o: BenchOptions): number {
+  let n = 1000;
+  if (o.parts.includes('stream')) n = Math.max(n, o.streamRows);
+  if (o.parts.includes('small')) n = Math.max(n, 10_000);
+  if (o.parts.includes('serve')) n = Math.max(n, o.serveRows);
+  if (o.parts.includes('memory')) n = Math.max(n, ...o.memoryRows);
+  return n;
+}

@@ -1,0 +1,36 @@
+/**
+ * The embedded server's serving speed as the raw socket client sees it (issue 3: at least
+ * 5 million rows/s of the benchmark table on this machine). The client walks cell lengths only,
+ * so the figure is what the server (and the loopback) can deliver, not what a client decodes.
+ */
+import type { RawClient } from './raw-client.js';
+import { median } from './stats.js';
+
+export interface ServeResult {
+  rowsPerRound: number;
+  pageSize: number;
+  rounds: number[];
+  rowsPerSecond: number;
+  /** Megabytes of cell values per second (10^6 bytes). */
+  cellMegabytesPerSecond: number;
+  /** The issue's target, for the report. */
+  target: number;
+}
+
+/** Pulls `rows` rows of `table` per round, `rounds` times. */
+export async function runServeBench(raw: RawClient, table: string, rows: number, pageSize: number, rounds: number, log: (line: string) => void): Promise<ServeResult> {
+  const query = `SELECT * FROM ${table} LIMIT ${rows}`;
+  await raw.countAll(`SELECT * FROM ${table} LIMIT ${Math.min(rows, 50_000)}`, pageSize); // warm-up
+  const samples: number[] = [];
+  const byteRates: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const t0 = process.hrtime.bigint();
+    const r = await raw.countAll(query, pageSize);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.rows !== rows) throw new Error(`serve: read ${r.rows} rows, expected ${rows}`);
+    samples.push(r.rows / seconds);
+    byteRates.push(r.cellBytes / seconds / 1e6);
+    log(`  serve round ${round}/${rounds}: ${Math.round(r.rows / seconds).toLocaleString('en-US')} rows/s in ${r.pages} pages`);
+  }
+  return { rowsPerRound: rows, pageSize, rounds: samples, rowsPerSecond: median(samples), cellMegabytesPerSecond: median(byteRates), target: 5_000_000 };
+}

@@ -1,0 +1,45 @@
+/**
+ * The embedded server in its own process (so that it neither shares the client's event loop nor
+ * its RSS). Started by `startServerProcess`; argv[2] is the JSON list of tables to create and
+ * fill. It answers `{ type: 'ready', ... }` over IPC, then `{ type: 'rss' }` requests, and exits
+ * when the parent disconnects.
+ */
+import { startEmbeddedServer } from '../src/server/index.js';
+import { CREATE_KEYSPACE_CQL, KEYSPACE, benchRow, createTableCql } from './bench-table.js';
+import type { TableSpec } from './bench-table.js';
+
+/** The messages this process sends to its parent. */
+export type ServerProcessMessage =
+  | { type: 'ready'; host: string; port: number; loadSeconds: number; rss: number }
+  | { type: 'rss'; rss: number }
+  | { type: 'error'; message: string };
+
+async function main(): Promise<void> {
+  const tables = JSON.parse(process.argv[2] ?? '[]') as TableSpec[];
+  const server = await startEmbeddedServer({ port: 0 });
+  const t0 = performance.now();
+  server.execute(CREATE_KEYSPACE_CQL);
+  for (const t of tables) {
+    server.execute(createTableCql(t.name));
+    server.load(KEYSPACE, t.name, { count: t.rows, generate: benchRow });
+  }
+  const loadSeconds = (performance.now() - t0) / 1000;
+  // Every request is logged; a benchmark sends millions, so the log is emptied as it goes.
+  const logTimer = setInterval(() => server.clearActivityLog(), 500);
+  const send = (m: ServerProcessMessage): void => {
+    process.send?.(m);
+  };
+  process.on('message', (m: { type?: string }) => {
+    if (m.type === 'rss') send({ type: 'rss', rss: process.memoryUsage.rss() });
+  });
+  process.on('disconnect', () => {
+    clearInterval(logTimer);
+    void server.stop().finally(() => process.exit(0));
+  });
+  send({ type: 'ready', host: server.nodes[0]!.address, port: server.port, loadSeconds, rss: process.memoryUsage.rss() });
+}
+
+main().catch((err: unknown) => {
+  process.send?.({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+  process.exit(1);
+});
