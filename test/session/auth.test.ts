@@ -36,6 +36,8 @@ describe('authentication', () => {
     const rs = await session.execute("SELECT release_version FROM system.local WHERE key = 'local'");
     expect(rs.first()?.get('release_version')).toBe('5.0.2');
     expect(inspect(c, { depth: 10 })).not.toContain(PASSWORD);
+    // not even the raw object graph (pools, connections, auth provider) shows it
+    expect(inspect(c, { customInspect: false, depth: 30, showHidden: true })).not.toContain(PASSWORD);
     expect(inspect(session, { depth: 10 })).not.toContain(PASSWORD);
     expect(JSON.stringify(c)).not.toContain(PASSWORD);
   });
