@@ -9,7 +9,7 @@ export interface LexResult {
 
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 // Duration literals (Cassandra Lexer.g DURATION): 1h30m, 12mo3d, ISO 8601 P1Y2M, PT1H, P1W.
-const DURATION_RE = /^-?(?:(?:\d+(?:y|mo|w|d|h|s|ms|us|µs|ns|m))+|P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?|P\d+W)/i;
+const DURATION_RE = /^-?(?:(?:\d+(?:y|mo|w|d|h|s|ms|us|µs|ns|m))+|P\d+W|P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)/i;
 const SYMBOLS = ['<=', '>=', '!=', '(', ')', ',', ';', '.', '*', '=', '<', '>', '+', '-', '[', ']', '{', '}', ':', '?'];
 
 function isIdentStart(c: number): boolean {

@@ -33,17 +33,63 @@ const FIXED: Record<string, [number[], (n: number) => string]> = {
   inet: [[4, 16, 0], (n) => `Expected 4 or 16 byte inetaddress; got ${n} bytes`],
 };
 
-/** Validates a bound value for `type` as Cassandra's marshal types do; InvalidRequest when bad. */
+/**
+ * Validates a bound value for `type` as Cassandra's marshal types do (InvalidRequest when bad),
+ * walking collections, tuples and UDTs so that no malformed bytes reach the store or a comparator.
+ */
 export function validateBound(type: DataType, value: Buffer): void {
   const rule = FIXED[type.kind];
   if (rule !== undefined) {
     if (!rule[0].includes(value.length)) throw invalid(rule[1](value.length));
     return;
   }
-  if (type.kind === 'text' && !isValidUtf8(value)) throw invalid("String didn't validate.");
-  if (type.kind === 'ascii') {
-    for (let i = 0; i < value.length; i++) if (value[i]! > 127) throw invalid(`Invalid byte for ascii: ${value[i]}`);
+  switch (type.kind) {
+    case 'text':
+      if (!isValidUtf8(value)) throw invalid("String didn't validate.");
+      return;
+    case 'ascii':
+      for (let i = 0; i < value.length; i++) if (value[i]! > 127) throw invalid(`Invalid byte for ascii: ${value[i]}`);
+      return;
+    case 'decimal':
+      if (value.length > 0 && value.length < 4) throw invalid(`Expected 0 or at least 4 bytes for a decimal (${value.length})`);
+      return;
+    case 'list': case 'set': case 'map': {
+      if (value.length === 0) return;
+      if (value.length < 4) throw invalid(`Not enough bytes to read a ${type.kind}`);
+      const n = value.readInt32BE(0);
+      const perItem = type.kind === 'map' ? 2 : 1;
+      if (n < 0 || n * perItem * 4 > value.length - 4) throw invalid(`Not enough bytes to read a ${type.kind}`);
+      let p = 4;
+      for (let i = 0; i < n * perItem; i++) {
+        const elementType = type.kind === 'map' ? (i % 2 === 0 ? type.key : type.value) : type.element;
+        p = validateComponent(elementType, value, p, false, type.kind);
+      }
+      if (p !== value.length) throw invalid(`Unexpected extraneous bytes after ${type.kind} value`);
+      return;
+    }
+    case 'tuple': case 'udt': {
+      const types = type.kind === 'tuple' ? type.elements : type.fields.map((f) => f.type);
+      let p = 0;
+      for (let i = 0; i < types.length && p < value.length; i++) p = validateComponent(types[i]!, value, p, true, type.kind);
+      if (p !== value.length) throw invalid(`Invalid remaining data after end of ${type.kind === 'udt' ? 'UDT' : 'tuple'} value`);
+      return;
+    }
+    default:
+      return;
   }
+}
+
+/** Checks one `[bytes]` component at `p` (null allowed in tuples/UDTs only); returns the next offset. */
+function validateComponent(type: DataType, value: Buffer, p: number, nullable: boolean, what: string): number {
+  if (p + 4 > value.length) throw invalid(`Not enough bytes to read a ${what}`);
+  const len = value.readInt32BE(p);
+  if (len < 0) {
+    if (!nullable) throw invalid(`null is not supported inside ${what}s`);
+    return p + 4;
+  }
+  if (p + 4 + len > value.length) throw invalid(`Not enough bytes to read a ${what}`);
+  validateBound(type, value.subarray(p + 4, p + 4 + len));
+  return p + 4 + len;
 }
 
 function isValidUtf8(b: Buffer): boolean {

@@ -148,3 +148,23 @@ describe('CQL parser: rejected statements', () => {
     expect(syntaxError('GRANT ALL ON t TO bob').serverMessage).toMatch(/^line 1:0 no viable alternative at input 'GRANT'/);
   });
 });
+
+describe('CQL lexer: literals', () => {
+  it('durations need digits: pt, p and pt1 are identifiers, PT1H and 1h30m are durations', () => {
+    expect(parseStatement('SELECT pt, p, pt1 FROM t').statement).toMatchObject({
+      selectors: [{ kind: 'column', name: 'pt' }, { kind: 'column', name: 'p' }, { kind: 'column', name: 'pt1' }],
+    });
+    expect(parseStatement('INSERT INTO t (a, b, c) VALUES (PT1H, 1h30m, P2W)').statement).toMatchObject({
+      values: [{ kind: 'duration', text: 'PT1H' }, { kind: 'duration', text: '1h30m' }, { kind: 'duration', text: 'P2W' }],
+    });
+  });
+
+  it('numbers, uuids, blobs, booleans, NaN/Infinity and $$ strings', () => {
+    expect(parseStatement("INSERT INTO t (a) VALUES (-1.5e3, 123e4567-e89b-12d3-a456-426614174000, 0xCAFE, TRUE, NaN, -Infinity, $$it's$$)").statement).toMatchObject({
+      values: [
+        { kind: 'float', text: '-1.5e3' }, { kind: 'uuid', text: '123e4567-e89b-12d3-a456-426614174000' }, { kind: 'hex', text: '0xCAFE' },
+        { kind: 'boolean', value: true }, { kind: 'float', text: 'NaN' }, { kind: 'float', text: '-Infinity' }, { kind: 'string', value: "it's" },
+      ],
+    });
+  });
+});

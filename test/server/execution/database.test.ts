@@ -213,3 +213,25 @@ describe('Database: malformed bound collections', () => {
     expect(decodeRows(db.execute('SELECT count(*) FROM ks.l'))).toEqual([[0n]]);
   });
 });
+
+describe('Database: malformed bound tuples and UDTs', () => {
+  it('are InvalidRequest, even as clustering keys that the store would compare', () => {
+    const db = new Database();
+    db.execute(CREATE_KS);
+    db.execute('CREATE TYPE ks.pt (x int, y int)');
+    db.execute('CREATE TABLE ks.g (k int, c frozen<pt>, t frozen<tuple<int, text>>, PRIMARY KEY (k, c))');
+    db.execute('INSERT INTO ks.g (k, c) VALUES (1, {x: 1, y: 2})');
+    const cases: [string, string][] = [
+      ['00000004000000', 'Not enough bytes to read a udt'], // length 4 announced, 3 bytes follow
+      ['00000004000000010000000400000002' + '00', 'Invalid remaining data after end of UDT value'], // x, y, then a stray byte
+      ['00000002' + '0001', 'Expected 4 or 0 byte int (2)'], // x is a 2-byte int
+    ];
+    for (const [hex, message] of cases) {
+      const e = thrown(() => db.execute('INSERT INTO ks.g (k, c) VALUES (1, ?)', [Buffer.from(hex, 'hex')]));
+      expect({ hex, error: e.constructor.name, message: (e as InvalidRequestError).serverMessage }).toEqual({ hex, error: 'InvalidRequestError', message });
+    }
+    const badTuple = thrown(() => db.execute('UPDATE ks.g SET t = ? WHERE k = 1 AND c = {x: 1, y: 2}', [Buffer.from('00000004' + '00000001' + '00000002' + '61ff', 'hex')]));
+    expect((badTuple as InvalidRequestError).serverMessage).toBe("String didn't validate.");
+    expect(decodeRows(db.execute('SELECT count(*) FROM ks.g'))).toEqual([[1n]]);
+  });
+});
