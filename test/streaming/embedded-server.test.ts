@@ -57,6 +57,15 @@ beforeEach(() => {
   server.clearActivityLog();
 });
 
+/** Polls until `cond` holds (the server is another part of this process: bounded, never a fixed sleep alone). */
+async function waitFor(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** Every id exactly once: sorted they are 0..ROWS-1, and there are ROWS of them. */
 function expectEveryRowOnce(got: number[]): void {
   expect(got.length).toBe(ROWS);
@@ -125,6 +134,7 @@ describe('executeStream against the embedded 3-node server', () => {
     const result = await stream<BigRow>(BIG, undefined, { fetchSize: 100, prefetchPages: 2 });
     const it = result[Symbol.asyncIterator]();
     await it.next();
+    await waitFor(() => pageRequests(BIG).length >= 3, 'the two prefetches');
     await new Promise((r) => setTimeout(r, 150));
     expect(pageRequests(BIG).length).toBe(3);
     await it.return!();
@@ -136,8 +146,7 @@ describe('executeStream against the embedded 3-node server', () => {
     const it = result[Symbol.asyncIterator]();
     for (let i = 0; i < 100; i++) await it.next();
     const waiting = it.next();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(pageRequests(BIG).length).toBe(2); // page 2 is in flight, held by the server
+    await waitFor(() => pageRequests(BIG).length === 2, 'page 2 to reach the server'); // held there 300 ms
     const started = Date.now();
     result.cancel();
     expect(await waiting).toEqual({ done: true, value: undefined });

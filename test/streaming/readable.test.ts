@@ -15,10 +15,30 @@ describe('toReadable', () => {
     expect(readable.readableLength).toBe(5);
     expect(readable.readableHighWaterMark).toBe(5);
     expect(source.calls.length).toBe(2);
+    expect(stream.totalRowsFetched).toBe(5);
     readable.destroy();
     await settle();
     expect(source.calls.length).toBe(2);
-    expect(source.calls[1]!.request.signal.aborted || source.calls[1]!.settled).toBe(true);
+  });
+
+  it('destroy() while the prefetch is in flight aborts it and ends the stream', async () => {
+    const source = new FakeSource({ rows: 1000, mode: 'manual' });
+    const stream = createResultStream<TestRow>(source, { fetchSize: 10 });
+    const readable = stream.toReadable({ highWaterMark: 5 });
+    readable.pause();
+    readable.read(0);
+    source.calls[0]!.answer();
+    await settle();
+    expect(readable.readableLength).toBe(5);
+    expect(source.calls.length).toBe(2);
+    expect(source.calls[1]!.request.signal.aborted).toBe(false);
+    readable.destroy();
+    await settle();
+    expect(source.calls[1]!.request.signal.aborted).toBe(true);
+    source.calls[1]!.answer(); // late: ignored
+    await settle();
+    expect(stream.pageNumber).toBe(1);
+    expect(source.calls.length).toBe(2);
   });
 
   it('delivers every row in order as an object-mode stream', async () => {
@@ -30,12 +50,12 @@ describe('toReadable', () => {
     expect(stream.pageNumber).toBe(10);
   });
 
-  it('destroy() with a page in flight cancels the stream and aborts the request', async () => {
+  it('destroy() with the first page in flight aborts that request', async () => {
     const source = new FakeSource({ rows: 1000, mode: 'manual' });
-    const stream = createResultStream<TestRow>(source, { fetchSize: 10 });
-    const readable = stream.toReadable();
+    const readable = createResultStream<TestRow>(source, { fetchSize: 10 }).toReadable();
     readable.read(0);
     await settle();
+    expect(source.calls[0]!.request.signal.aborted).toBe(false);
     readable.destroy();
     await settle();
     expect(source.calls[0]!.request.signal.aborted).toBe(true);
