@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../src/connection/index.js';
 import { NoHostAvailableError } from '../../src/cluster/index.js';
-import { CqlSyntaxError, OverloadedError } from '../../src/protocol/errors/index.js';
+import { CqlSyntaxError, OverloadedError, WriteTimeoutError } from '../../src/protocol/errors/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 
@@ -124,6 +124,21 @@ describe('execute', () => {
     expect([...(error as NoHostAvailableError).errors.values()].map((e) => e.constructor)).toEqual([OverloadedError, OverloadedError]);
     server.clearPrimes();
     await expect(session.execute('SELEC nothing')).rejects.toBeInstanceOf(CqlSyntaxError);
+  });
+
+  it('retries a write timeout once on the same host only for idempotent statements', async () => {
+    const insert = await session.prepare('INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)');
+    server.prime({ when: { query: 'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)', times: 1 }, then: { error: { code: 'WRITE_TIMEOUT' } } });
+    server.clearActivityLog();
+    await expect(session.execute(insert, [300, 'w', 1])).rejects.toBeInstanceOf(WriteTimeoutError);
+    expect(server.activityLog.filter((e) => e.opcode === 'EXECUTE')).toHaveLength(1);
+    server.prime({ when: { query: 'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)', times: 1 }, then: { error: { code: 'WRITE_TIMEOUT' } } });
+    server.clearActivityLog();
+    const rs = await session.execute(insert, [300, 'w', 1], { idempotent: true });
+    const executes = server.activityLog.filter((e) => e.opcode === 'EXECUTE');
+    expect(executes).toHaveLength(2);
+    expect(executes[0]!.node).toBe(executes[1]!.node);
+    expect(rs.info.triedHosts).toHaveLength(1);
   });
 
   it('reports the coordinator and no warnings, tracing id or payload when the server sent none', async () => {
