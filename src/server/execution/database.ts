@@ -7,7 +7,7 @@ import type { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { bindMetadata } from './bind-metadata.js';
 import type { BoundValue } from './cql-values.js';
-import { invalidRequest, NO_KEYSPACE_MESSAGE } from './errors.js';
+import { checkKeyComponents, invalidRequest, NO_KEYSPACE_MESSAGE } from './errors.js';
 import { executeDelete, executeInsert, executeUpdate } from './modification-executor.js';
 import type { ColumnSpec, ExecutionResult, RowsResult } from './result.js';
 import { executeSelect, selectColumns } from './select-executor.js';
@@ -159,6 +159,7 @@ export class Database {
         if (v === null || v === undefined) throw invalidRequest(`Invalid null value for clustering column ${cols[pkParts.length + i]!.name}`);
         clustering[i] = v;
       }
+      if (pkParts.length > 1) checkKeyComponents(pkParts);
       data.upsert(serializePartitionKey(pkParts), clustering, cells, true);
       n++;
     };

@@ -11,3 +11,10 @@ export const FILTERING_MESSAGE = 'Cannot execute this query as it might involve 
 
 /** Cassandra's message when no keyspace is known for an unqualified table. */
 export const NO_KEYSPACE_MESSAGE = 'No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename';
+
+/** Cassandra caps partition key components at 65535 bytes (they are written with a 2-byte length). */
+export function checkKeyComponents(parts: readonly Buffer[]): void {
+  for (const b of parts) {
+    if (b.length > 0xffff) throw invalidRequest(`Key length of ${b.length} is longer than maximum of 65535`);
+  }
+}

@@ -8,7 +8,7 @@ import { serializePartitionKey } from '../token/index.js';
 import { combineCollection, normaliseCollection, splitElements } from './collection-cells.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues, BoundValue } from './cql-values.js';
-import { invalidRequest } from './errors.js';
+import { checkKeyComponents, invalidRequest } from './errors.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import { planRead } from './select-plan.js';
 
@@ -86,6 +86,7 @@ export function executeInsert(s: InsertStatement, table: TableMetadata, data: Ta
 function partitionKeyOf(table: TableMetadata, cells: readonly Buffer[]): Buffer {
   const parts = table.partitionKey.map((c) => cells[c.slot]!);
   if (parts.length === 1 && parts[0]!.length === 0) throw invalidRequest('Key may not be empty');
+  checkKeyComponents(parts);
   return serializePartitionKey(parts);
 }
 

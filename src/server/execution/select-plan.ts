@@ -7,7 +7,7 @@ import type { ValueComparator } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues } from './cql-values.js';
-import { FILTERING_MESSAGE, invalidRequest } from './errors.js';
+import { checkKeyComponents, FILTERING_MESSAGE, invalidRequest } from './errors.js';
 
 /** A bound of a clustering slice in storage order: a prefix, inclusive or not. */
 export interface SliceBound {
@@ -153,6 +153,7 @@ export function planRead(
     const seen = new Set<string>();
     partitionKeys = [];
     for (const combo of product(lists)) {
+      checkKeyComponents(combo);
       const key = serializePartitionKey(combo);
       const id = key.toString('latin1');
       if (!seen.has(id)) { seen.add(id); partitionKeys.push(key); }

@@ -235,3 +235,14 @@ describe('Database: malformed bound tuples and UDTs', () => {
     expect(decodeRows(db.execute('SELECT count(*) FROM ks.g'))).toEqual([[1n]]);
   });
 });
+
+describe('Database: key limits', () => {
+  it('a partition key component over 65535 bytes is InvalidRequest, as in Cassandra', () => {
+    const db = new Database();
+    db.execute(CREATE_KS);
+    db.execute('CREATE TABLE ks.big (k text PRIMARY KEY, v int)');
+    const e = thrown(() => db.execute('INSERT INTO ks.big (k, v) VALUES (?, 1)', [Buffer.alloc(70000, 0x61)]));
+    expect(e).toBeInstanceOf(InvalidRequestError);
+    expect((e as InvalidRequestError).serverMessage).toBe('Key length of 70000 is longer than maximum of 65535');
+  });
+});
