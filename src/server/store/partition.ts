@@ -15,6 +15,8 @@ export type ClusteringComparator = (a: readonly Buffer[], b: readonly Buffer[]) 
 export class Partition {
   rows: StoredRow[] = [];
   private pending: Map<string, StoredRow> | undefined;
+  /** The partition's static column values by slot (tables with static columns only). */
+  staticCells: (Buffer | null)[] | undefined;
 
   /** hi·2³² + lo as a double: rounding keeps it monotonic, so it orders partitions except on near-ties. */
   readonly approxToken: number;

@@ -119,6 +119,7 @@ export class TableData {
    */
   upsert(key: Buffer, clustering: readonly Buffer[], cells: readonly (Buffer | null | undefined)[], marker: boolean): StoredRow {
     const partition = this.partitionFor(key);
+    if (this.staticSlots.length > 0) cells = this.applyStatics(partition, cells);
     const existing = partition.find(clustering);
     const count = this.metadata.columns.length;
     if (existing === undefined) {
@@ -137,6 +138,45 @@ export class TableData {
     existing.clustering = fresh.clustering;
     existing.marker = fresh.marker;
     return existing;
+  }
+
+  /** Slots of the static columns (one value per partition, copied into each of its rows). */
+  private get staticSlots(): readonly number[] {
+    if (this.staticCache?.meta !== this.metadata) {
+      this.staticCache = { meta: this.metadata, slots: this.metadata.columns.filter((c) => c.kind === 'static').map((c) => c.slot) };
+    }
+    return this.staticCache.slots;
+  }
+  private staticCache: { meta: TableMetadata; slots: number[] } | undefined;
+
+  /**
+   * Static columns hold one value per partition. Rows keep a copy of it (so serving stays a copy
+   * of row buffers): a write to a static column rewrites the partition's other rows, and a new
+   * row starts with the partition's current static values.
+   */
+  private applyStatics(p: Partition, cells: readonly (Buffer | null | undefined)[]): (Buffer | null | undefined)[] {
+    const out = cells.slice();
+    const statics = (p.staticCells ??= []);
+    let changed = false;
+    for (const slot of this.staticSlots) {
+      if (out[slot] !== undefined) {
+        statics[slot] = out[slot]!;
+        changed = true;
+      } else if (statics[slot] !== undefined) {
+        out[slot] = statics[slot];
+      }
+    }
+    if (changed) {
+      const count = this.metadata.columns.length;
+      for (const row of p.sortedRows()) {
+        const current = decodeRow(row.data, count);
+        for (const slot of this.staticSlots) if (statics[slot] !== undefined) current[slot] = statics[slot]!;
+        const fresh = makeRow(current, this.metadata.clustering.length, this.metadata.partitionKey.length, row.marker);
+        row.data = fresh.data;
+        row.clustering = fresh.clustering;
+      }
+    }
+    return out;
   }
 
   /** Removes one row; a partition left empty disappears on the next ordered read. */

@@ -111,3 +111,17 @@ describe('value comparators', () => {
     expect(dec(Buffer.from('000000010f', 'hex'), Buffer.from('000000027d', 'hex'))).toBeGreaterThan(0);
   });
 });
+
+describe('static columns', () => {
+  it('hold one value per partition, seen by every row of it, old and new', () => {
+    const d = db();
+    d.execute('CREATE TABLE ks.s (p int, c int, s text STATIC, v int, PRIMARY KEY (p, c))');
+    d.execute("INSERT INTO ks.s (p, c, s, v) VALUES (1, 1, 'first', 10)");
+    d.execute('INSERT INTO ks.s (p, c, v) VALUES (1, 2, 20)');
+    d.execute("INSERT INTO ks.s (p, c, s, v) VALUES (2, 1, 'other', 30)");
+    expect(decodeRows(d.execute('SELECT p, c, s, v FROM ks.s WHERE p = 1'))).toEqual([[1, 1, 'first', 10], [1, 2, 'first', 20]]);
+    d.execute("UPDATE ks.s SET s = 'second' WHERE p = 1 AND c = 2");
+    expect(decodeRows(d.execute('SELECT c, s FROM ks.s WHERE p = 1'))).toEqual([[1, 'second'], [2, 'second']]);
+    expect(decodeRows(d.execute('SELECT c, s FROM ks.s WHERE p = 2'))).toEqual([[1, 'other']]);
+  });
+});
