@@ -66,7 +66,7 @@ export class EmbeddedServer {
   private stopped = false;
 
   /** @internal use {@link startEmbeddedServer} */
-  constructor(readonly options: ResolvedServerOptions, readonly backend: Backend) {
+  constructor(readonly options: ResolvedServerOptions, private readonly backend: Backend) {
     const shared: ClusterShared = {
       options,
       primes: this.primes,
