@@ -129,6 +129,7 @@ export class Database {
       const keyspace = typeof item.statement === 'string' ? options.keyspace : item.statement.keyspace ?? options.keyspace;
       work.push({ s, values: this.matchValues(parsed, item.values ?? [], undefined), keyspace });
     }
+    refuseConditional(work.map((w) => w.s));
     for (const w of work) this.modify(w.s as ModificationStatement, w.values, w.keyspace);
     return { kind: 'void' };
   }
@@ -219,6 +220,7 @@ export class Database {
       case 'select': return this.select(s, values, keyspace, options);
       case 'insert': case 'update': case 'delete': return this.modify(s, values, keyspace) ?? { kind: 'void' };
       case 'batch': {
+        refuseConditional(s.statements);
         for (const inner of s.statements) this.modify(inner, values, keyspace);
         return { kind: 'void' };
       }
@@ -267,6 +269,15 @@ export class Database {
       case 'insert': return executeInsert(s, meta, data, values);
       case 'update': return executeUpdate(s, meta, data, values);
       case 'delete': return executeDelete(s, meta, data, values);
+    }
+  }
+}
+
+/** Conditional batches ([applied] over several statements) are not implemented: refuse them rather than answer wrongly. */
+function refuseConditional(statements: readonly Statement[]): void {
+  for (const s of statements) {
+    if ((s.type === 'insert' && s.ifNotExists) || ((s.type === 'update' || s.type === 'delete') && s.ifExists)) {
+      throw invalidRequest('Conditional statements in a BATCH are not supported by the embedded server');
     }
   }
 }

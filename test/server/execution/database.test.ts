@@ -146,6 +146,9 @@ describe('Database: statements', () => {
     expect(db.batch([{ statement: 'INSERT INTO kv (k, v) VALUES (?, ?)', values: [int(3), Buffer.from('c')] }], { keyspace: 'ks' })).toEqual({ kind: 'void' });
     expect(thrown(() => db.batch([{ statement: 'SELECT * FROM kv' }])).message)
       .toContain('Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.');
+    expect(thrown(() => db.execute("BEGIN BATCH INSERT INTO kv (k, v) VALUES (9, 'x') IF NOT EXISTS APPLY BATCH")))
+      .toBeInstanceOf(InvalidRequestError);
+    expect(decodeRows(db.execute('SELECT k FROM kv WHERE k = 9'))).toEqual([]);
   });
 
   it('named bind markers take values by name', () => {
