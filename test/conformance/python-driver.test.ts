@@ -63,6 +63,7 @@ describe.skipIf(!available)('DataStax python driver (python3-cassandra) against 
     const out = await runScenario(['full', '127.0.0.1', String(server.port), String(version), compression, keyspace]);
     expect(out).toEqual({
       protocol_version: version,
+      lz4: compression === 'lz4',
       insert_failures: 0,
       rows: 10_000,
       // 100 full pages, then the empty page Cassandra sends after a full last page

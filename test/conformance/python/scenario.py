@@ -83,6 +83,8 @@ def full(host, port, version, compression, keyspace):
                       connect_timeout=10, control_connection_timeout=10)
     session = cluster.connect()
     out["protocol_version"] = cluster.protocol_version
+    # whether the driver negotiated lz4 (a private attribute: read only to check the negotiation)
+    out["lz4"] = cluster.control_connection._connection.compressor is not None
     session.execute("CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}" % keyspace)
     session.set_keyspace(keyspace)
     session.execute(CREATE)
