@@ -89,6 +89,19 @@ describe.skipIf(!available)('DataStax python driver (python3-cassandra) against 
     });
   }, 60_000);
 
+  it('protocol v5: nodes sharing 127.0.0.1 on distinct ports (sameHost) are found through system.peers_v2 native_port', async () => {
+    const same = await startEmbeddedServer({ nodes: 3, port: 0, sameHost: true });
+    try {
+      const ports = same.nodes.map((n) => n.port);
+      expect(new Set(ports).size).toBe(3);
+      const out = await runScenario(['discover', '127.0.0.1', String(ports[0]), '5', '3']);
+      expect(out).toMatchObject({ hosts: ports.map((p) => `127.0.0.1:${p}`).sort(), up: 3, tokens: 12 });
+      expect(same.internalErrors).toEqual([]);
+    } finally {
+      await same.stop();
+    }
+  }, 60_000);
+
   it('the servers met no internal error on the way', () => {
     expect(server.internalErrors).toEqual([]);
     expect(cluster3.internalErrors).toEqual([]);
