@@ -3,8 +3,6 @@
  * argv = client kind, host, port, query, fetchSize. It connects, samples RSS over time while it
  * reads every row (every cell), and sends a {@link MemoryChildReport} to its parent over IPC.
  */
-import { connectCqlwire } from './cqlwire-client.js';
-import { connectDriver } from './driver-client.js';
 import type { ReadTally } from './read-rows.js';
 
 export const MEMORY_CLIENTS = ['cqlwireStream', 'cqlwireExecuteAll', 'driverStream'] as const;
@@ -37,11 +35,14 @@ async function main(): Promise<void> {
 
   let run: () => Promise<ReadTally>;
   let close: () => Promise<void>;
+  // Each client is imported only in its own process, so no other client's modules are in the RSS.
   if (kind === 'driverStream') {
+    const { connectDriver } = await import('./driver-client.js');
     const d = await connectDriver(host, port);
     run = () => d.stream(query, fetchSize);
     close = () => d.close();
   } else {
+    const { connectCqlwire } = await import('./cqlwire-client.js');
     const loaded = await connectCqlwire(host, port);
     if (!loaded.ok) {
       await send({ type: 'unavailable', reason: loaded.reason });

@@ -38,19 +38,25 @@ export function smallTable(s: SmallResult): string {
 export function memoryTable(m: MemoryResult): string {
   const counts = [...new Set(m.runs.map((r) => r.rows))];
   const clients = [...new Set(m.runs.map((r) => r.client))];
-  const header = ['client', ...counts.map((n) => `peak RSS ${n.toLocaleString('en-US')} rows`), ...counts.map((n) => `rows/s ${n.toLocaleString('en-US')}`)];
+  const short = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+  const header = [
+    'client', ...counts.map((n) => `peak RSS ${short(n)}`), ...counts.map((n) => `growth ${short(n)}`), ...counts.map((n) => `rows/s ${short(n)}`),
+  ];
   const rows = clients.map((c) => {
-    const cell = (n: number, f: 'rss' | 'rate'): string => {
+    const cell = (n: number, f: 'rss' | 'growth' | 'rate'): string => {
       const r = m.runs.find((x) => x.client === c && x.rows === n);
       if (r === undefined) return '';
       if (r.status === 'unavailable') return NOT_YET;
       if (r.status === 'error') return 'failed';
-      return f === 'rss' ? formatMiB(r.peakRss!) : formatRate(r.rowsPerSecond!);
+      if (f === 'rss') return formatMiB(r.peakRss!);
+      if (f === 'growth') return formatMiB(r.peakRss! - r.baselineRss!);
+      return formatRate(r.rowsPerSecond!);
     };
-    return [MEMORY_CLIENT_LABELS[c], ...counts.map((n) => cell(n, 'rss')), ...counts.map((n) => cell(n, 'rate'))];
+    return [MEMORY_CLIENT_LABELS[c], ...counts.map((n) => cell(n, 'rss')), ...counts.map((n) => cell(n, 'growth')), ...counts.map((n) => cell(n, 'rate'))];
   });
   return `memory: fetchSize ${m.fetchSize}, one fresh process per measurement (server in its own process)\n` +
     formatTable(header, rows) +
+    '  growth = peak RSS minus the RSS just before the query (after connecting)\n' +
     `  cqlwire streaming peak RSS, largest / smallest run: ${formatRatio(m.streamingPeakGrowth)} (target <= 1.10x)\n`;
 }
 

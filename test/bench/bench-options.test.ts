@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs, tableRowsFor } from '../../bench/bench-options.js';
+import type { BenchOptions } from '../../bench/bench-options.js';
+
+function run(argv: string[]): BenchOptions {
+  const p = parseBenchArgs(argv);
+  if (p.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(p)}`);
+  return p.options;
+}
+
+describe('bench command line', () => {
+  it('runs every part with the full row counts by default', () => {
+    const o = run([]);
+    expect(o.parts).toEqual(['decode', 'serve', 'stream', 'small', 'memory']);
+    expect(o.rounds).toBe(5);
+    expect(o.streamRows).toBe(200_000);
+    expect(o.fetchSizes).toEqual([1000, 5000]);
+    expect(o.memoryRows).toEqual([1_000_000, 5_000_000]);
+    expect(o.smallCalls * o.rounds).toBe(200_000);
+    expect(o.concurrency).toBe(256);
+    expect(tableRowsFor(o)).toBe(5_000_000);
+  });
+
+  it('runs only the named parts, in the harness order, and --quick shrinks the counts', () => {
+    const o = run(['stream', '--quick', 'decode']);
+    expect(o.parts).toEqual(['decode', 'stream']);
+    expect(o.streamRows).toBe(50_000);
+    expect(tableRowsFor(o)).toBe(50_000);
+  });
+
+  it('takes explicit counts, with = or a separate value', () => {
+    const o = run(['--rounds=7', '--stream-rows', '1_000', '--memory-rows', '10,20', '--small-calls=300', '--serve-rows', '400']);
+    expect([o.rounds, o.streamRows, o.memoryRows, o.smallCalls, o.serveRows]).toEqual([7, 1000, [10, 20], 300, 400]);
+  });
+
+  it('refuses unknown parts and options and bad numbers, naming them', () => {
+    expect(parseBenchArgs(['speed'])).toEqual({ kind: 'usage-error', message: "unknown benchmark 'speed' (known: decode, serve, stream, small, memory)" });
+    expect(parseBenchArgs(['--fast'])).toEqual({ kind: 'usage-error', message: "unknown option '--fast'" });
+    expect(parseBenchArgs(['--rounds', '0'])).toEqual({ kind: 'usage-error', message: "--rounds must be a positive integer, got '0'" });
+    expect(parseBenchArgs(['--memory-rows', '10,x'])).toEqual({ kind: 'usage-error', message: "--memory-rows must be a positive integer, got 'x'" });
+    expect(parseBenchArgs(['--stream-rows'])).toEqual({ kind: 'usage-error', message: '--stream-rows needs a value' });
+    expect(parseBenchArgs(['-h'])).toEqual({ kind: 'help' });
+  });
+});
