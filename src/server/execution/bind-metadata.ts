@@ -71,6 +71,13 @@ export function bindMetadata(statement: Statement, bindCount: number, resolveTab
         for (const a of s.assignments) {
           const col = table.byName.get(a.column);
           if (col === undefined) continue;
+          if (a.element !== undefined) {
+            // c[k] = v: Cassandra names these key(c) / value(c) (idx(c) for a list index).
+            const isMap = col.type.kind === 'map';
+            put(a.element, table, isMap ? `key(${col.name})` : `idx(${col.name})`, col.type.kind === 'map' ? col.type.key : INT);
+            put(a.term, table, `value(${col.name})`, col.type.kind === 'map' ? col.type.value : col.type.kind === 'list' ? col.type.element : col.type);
+            continue;
+          }
           const type: DataType = col.type.kind === 'map' && a.op === 'subtract' ? { kind: 'set', element: col.type.key } : col.type;
           put(a.term, table, col.name, type);
         }

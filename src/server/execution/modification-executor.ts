@@ -5,7 +5,7 @@ import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
 import { decodeRow, encodeRow } from '../store/index.js';
 import type { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
-import { combineCollection, normaliseCollection, splitElements } from './collection-cells.js';
+import { combineCollection, joinElements, normaliseCollection, splitElements } from './collection-cells.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues, BoundValue } from './cql-values.js';
 import { checkKeyComponents, invalidRequest } from './errors.js';
@@ -130,10 +130,16 @@ export function executeUpdate(s: UpdateStatement, table: TableMetadata, data: Ta
       table.clustering.forEach((c, i) => { cells[c.slot] = clustering[i]!; });
       const existing = data.partition(key)?.find(clustering);
       const current = existing === undefined ? undefined : decodeRow(existing.data, table.columns.length);
-      for (const { col, op, value } of resolved) {
+      for (const { col, op, value, element } of resolved) {
+        if (element !== undefined) {
+          // Several assignments to one column in one statement build on each other.
+          const base = cells[col.slot] !== undefined ? cells[col.slot]! : current?.[col.slot] ?? null;
+          if (value !== undefined) cells[col.slot] = setElement(col, base, element, value);
+          continue;
+        }
         if (op === 'set') { cells[col.slot] = value; continue; }
         if (value === undefined) continue;
-        const now = current?.[col.slot] ?? null;
+        const now = cells[col.slot] !== undefined ? cells[col.slot]! : current?.[col.slot] ?? null;
         if (col.type.kind === 'counter') {
           const base = now === null || now.length !== 8 ? 0n : now.readBigInt64BE(0);
           const delta = value === null || value.length !== 8 ? 0n : value.readBigInt64BE(0);
@@ -157,13 +163,39 @@ function splitKey(key: Buffer, i: number): Buffer {
   return key.subarray(p + 2, p + 2 + key.readUInt16BE(p));
 }
 
+/** `m[k] = v` (null removes k) on a map, `l[i] = v` on a list. */
+function setElement(col: ColumnMetadata, current: Buffer | null, element: Buffer, value: Buffer | null): Buffer | null {
+  const type = col.type;
+  if (type.kind === 'map') {
+    if (value === null) return combineCollection(type, current, joinElements([element], 1), 'subtract');
+    return combineCollection(type, current, joinElements([element, value], 1), 'add');
+  }
+  if (type.kind === 'list') {
+    if (current === null) throw invalidRequest('Attempted to set an element on a list which is null');
+    const items = splitElements(current);
+    const index = element.readInt32BE(0);
+    if (index < 0 || index >= items.length) throw invalidRequest(`List index ${index} out of bound, list has size ${items.length}`);
+    if (value === null) items.splice(index, 1);
+    else items[index] = value;
+    return items.length === 0 ? null : joinElements(items, items.length);
+  }
+  throw invalidRequest(`Invalid operation (${col.name}[?] = ?) for non list or map column ${col.name}`);
+}
+
 function resolveAssignment(a: Assignment, table: TableMetadata, values: BindValues): {
-  col: ColumnMetadata; op: 'set' | 'add' | 'subtract' | 'prepend'; value: Buffer | null | undefined;
+  col: ColumnMetadata; op: 'set' | 'add' | 'subtract' | 'prepend'; value: Buffer | null | undefined; element?: Buffer;
 } {
   const col = table.byName.get(a.column);
   if (col === undefined) throw invalidRequest(`Undefined column name ${a.column}`);
   if (col.kind === 'partition_key' || col.kind === 'clustering') throw invalidRequest(`PRIMARY KEY part ${col.name} found in SET part`);
-  if (a.element !== undefined) throw invalidRequest(`Element assignment (${col.name}[...]) is not supported by the embedded server`);
+  if (a.element !== undefined) {
+    const keyType: DataType = col.type.kind === 'map' ? col.type.key : { kind: 'int' };
+    const valueType: DataType = col.type.kind === 'map' ? col.type.value : col.type.kind === 'list' ? col.type.element : col.type;
+    const element = termBytes(a.element, keyType, { values, column: `key(${col.name})` });
+    if (element === null || element === UNSET) throw invalidRequest(`Invalid null value for ${col.name} element key`);
+    const v = termBytes(a.term, valueType, { values, column: `value(${col.name})` });
+    return { col, op: 'set', value: v === UNSET ? undefined : v, element };
+  }
   const isCounter = col.type.kind === 'counter';
   const isCollection = col.type.kind === 'list' || col.type.kind === 'set' || col.type.kind === 'map';
   if (a.op === 'set') {

@@ -115,6 +115,17 @@ describe('Database: statements', () => {
     ]]);
   });
 
+  it('element assignment: m[k] = v sets or (with null) removes a key; l[i] = v replaces an element', () => {
+    const db = kv();
+    db.execute('CREATE TABLE el (k int PRIMARY KEY, m map<text, int>, l list<int>)');
+    db.execute("INSERT INTO el (k, m, l) VALUES (1, {'a': 1, 'b': 2}, [1, 2, 3])");
+    db.execute("UPDATE el SET m['c'] = 3, m['a'] = null, l[1] = 20 WHERE k = 1");
+    expect(decodeRows(db.execute('SELECT m, l FROM el'))).toEqual([[new Map([['b', 2], ['c', 3]]), [1, 20, 3]]]);
+    expect((thrown(() => db.execute('UPDATE el SET l[5] = 1 WHERE k = 1')) as InvalidRequestError).serverMessage)
+      .toBe('List index 5 out of bound, list has size 3');
+    expect(db.prepare('UPDATE el SET m[?] = ? WHERE k = ?').bindColumns.map((c) => c.name)).toEqual(['key(m)', 'value(m)', 'k']);
+  });
+
   it('DELETE removes a row, a clustering range or a whole partition; TRUNCATE empties the table', () => {
     const db = kv();
     db.execute('CREATE TABLE r (p int, c int, PRIMARY KEY (p, c))');
