@@ -123,7 +123,7 @@ describe('Database: statements', () => {
     expect(decodeRows(db.execute('SELECT m, l FROM el'))).toEqual([[new Map([['b', 2], ['c', 3]]), [1, 20, 3]]]);
     expect((thrown(() => db.execute('UPDATE el SET l[5] = 1 WHERE k = 1')) as InvalidRequestError).serverMessage)
       .toBe('List index 5 out of bound, list has size 3');
-    expect(db.prepare('UPDATE el SET m[?] = ? WHERE k = ?').bindColumns.map((c) => c.name)).toEqual(['key(m)', 'value(m)', 'k']);
+    expect(db.prepare('UPDATE el SET m[?] = ? WHERE k = ?', 'ks').bindColumns.map((c) => c.name)).toEqual(['key(m)', 'value(m)', 'k']);
   });
 
   it('DELETE removes a row, a clustering range or a whole partition; TRUNCATE empties the table', () => {
