@@ -199,6 +199,28 @@ describe('executeStream against the embedded 3-node server', () => {
     expect(requests[4]!.pagingState).toBe(requests[3]!.pagingState); // page 4 asked twice, same state
   });
 
+  it('a node that keeps answering OVERLOADED from page 4 on: the stream moves to another node and completes', async () => {
+    let node = -1;
+    const result = await stream<BigRow>(BIG, undefined, {
+      fetchSize: 100,
+      prefetchPages: 0, // page 4 is asked for only after the prime is in place
+      retry: { baseDelayMs: 10 },
+      pageCallback: (n) => {
+        if (n !== 3) return;
+        node = pageRequests(BIG)[2]!.node; // the coordinator of pages 1-3 (the stream stays on it)
+        server.prime({ when: { query: BIG, node, afterPages: 3 }, then: { error: { code: 'OVERLOADED' } } });
+      },
+    });
+    expectEveryRowOnce(await ids(result));
+    const requests = pageRequests(BIG);
+    expect(requests.slice(0, 3).map((r) => r.node)).toEqual([node, node, node]);
+    // page 4 tried once on that node (refused), then every later page elsewhere
+    expect(requests[3]!.node).toBe(node);
+    expect(requests.slice(4).filter((r) => r.node === node)).toEqual([]);
+    expect(requests[4]!.pagingState).toBe(requests[3]!.pagingState);
+    expect(requests.length).toBe(22);
+  });
+
   it('a dropped connection mid-stream is retried: every row exactly once', async () => {
     server.prime({ when: { query: BIG, afterPages: 3, times: 1 }, then: { closeConnection: true } });
     const result = await stream<BigRow>(BIG, undefined, { fetchSize: 100, retry: { baseDelayMs: 10 } });
