@@ -65,6 +65,7 @@ export function serveTable(s: ServeResult): string {
     formatTable(['figure', 'value'], [
       ['rows/s', formatRate(s.rowsPerSecond)],
       ['cell MB/s', s.cellMegabytesPerSecond.toFixed(1)],
+      ['raw client CPU / wall time (low = server-bound)', `${(s.clientCpuShare * 100).toFixed(0)}%`],
       [`share of the ${formatRate(s.target)} rows/s target`, `${((s.rowsPerSecond / s.target) * 100).toFixed(1)}%`],
     ]);
 }
