@@ -1,11 +1,14 @@
 import { ArgumentError, ProtocolError } from '../protocol/errors/index.js';
 import type { Row, RowColumn, RowsPage } from '../protocol/rows/index.js';
+import { watchAbort } from './abort-fanout.js';
 import { fetchWithRetry } from './fetch-with-retry.js';
 import { Page } from './page.js';
 import type { FetchedPage, PageSource } from './page-source.js';
 import type { ResolvedStreamConfig } from './stream-config.js';
 import { StreamError } from './stream-error.js';
 import type { StreamPosition } from './stream-error.js';
+
+const noop = (): void => {};
 
 interface Waiter<R> {
   resolve(page: Page<R> | null | Promise<Page<R> | null>): void;
@@ -56,7 +59,7 @@ export class PageFeed<R = Row> {
   private ended = false;
   private failure: Failure | undefined;
   private waiter: Waiter<R> | undefined;
-  private readonly onSignalAbort: () => void;
+  private unwatchSignal: () => void = noop;
 
   constructor(source: PageSource, config: ResolvedStreamConfig) {
     this.source = source;
@@ -64,14 +67,13 @@ export class PageFeed<R = Row> {
     this.completeState = config.pagingState;
     this.nextState = config.pagingState;
     this.pageSize = config.fetchSize;
-    this.onSignalAbort = () => this.abort();
     const signal = config.signal;
     if (signal !== undefined) {
       if (signal.aborted) {
         this.abort();
         return;
       }
-      signal.addEventListener('abort', this.onSignalAbort, { once: true });
+      this.unwatchSignal = watchAbort(signal, () => this.abort());
     }
     // the first page is requested at once, whatever prefetchPages says: it is what executeStream asked for
     this.pump();
@@ -181,7 +183,8 @@ export class PageFeed<R = Row> {
 
   private finish(): void {
     this.ended = true;
-    this.config.signal?.removeEventListener('abort', this.onSignalAbort);
+    this.unwatchSignal();
+    this.unwatchSignal = noop;
   }
 
   /** Runs the page callback (awaited), then makes the page the one in hand. */

@@ -128,3 +128,24 @@ describe('cancel, break and abort', () => {
     expect(source.calls.length).toBe(1);
   });
 });
+
+describe('one signal shared by many streams', () => {
+  it('aborts all of them through one listener (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => { warnings.push(w.name); };
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const sources = Array.from({ length: 30 }, () => new FakeSource({ rows: 100, mode: 'manual' }));
+      const streams = sources.map((s) => createResultStream<TestRow>(s, { signal: controller.signal }));
+      const pending = streams.map((s) => s[Symbol.asyncIterator]().next().then(() => 'resolved', (e: unknown) => (e instanceof StreamError ? 'StreamError' : 'other')));
+      controller.abort();
+      expect(new Set(await Promise.all(pending))).toEqual(new Set(['StreamError']));
+      expect(sources.every((s) => s.calls[0]!.request.signal.aborted)).toBe(true);
+      await settle();
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
