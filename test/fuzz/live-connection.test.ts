@@ -65,9 +65,9 @@ async function runCase(c: LiveCase): Promise<CaseResult> {
     });
     const response = await connection.send({ opcode: Opcode.QUERY, query: answers.query, params: { consistency: 0x0001 } });
     const message = response.message;
-    if (message.opcode === Opcode.RESULT && message.kind === 'rows' && message.metadata.columns !== undefined && message.metadata.columns.length === message.metadata.columnCount) {
+    if (message.opcode === Opcode.RESULT && message.kind === 'rows' && message.metadata.columns?.length === message.metadata.columnCount) {
       try {
-        readEveryCell(message.metadata.columns, message.body, message.rowsOffset, message.rowCount);
+        readEveryCell(message.metadata.columns ?? [], message.body, message.rowsOffset, message.rowCount);
         outcome = 'rows read';
       } catch (error) {
         if (!(error instanceof ProtocolError) || foreignCause(error) !== undefined) problem = `reading cells threw ${describeError(error)}: ${(error as Error).message}`;
@@ -81,7 +81,7 @@ async function runCase(c: LiveCase): Promise<CaseResult> {
     if (!(error instanceof CqlwireError)) problem = `not a typed error: ${outcome}: ${(error as Error).message}`;
     else {
       const foreign = foreignCause(error);
-      if (foreign !== undefined) problem = `a ${foreign.name} in the cause chain: ${(error as Error).message}`;
+      if (foreign !== undefined) problem = `a ${foreign.name} in the cause chain: ${error.message}`;
     }
     // a connection that saw bad bytes must have closed itself (DESIGN.md "Bad input and faults")
     if (connection !== undefined && error instanceof ProtocolError && !connection.isClosed) problem = 'ProtocolError but the connection is still open';

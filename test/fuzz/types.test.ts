@@ -49,8 +49,11 @@ describe('fuzz: [option] type trees', () => {
     fc.assert(
       fc.property(dataTypeArb, versionArb, mutationsArb(3), fc.integer(), (type, version, mutations, seed) => {
         const bytes = optionBytes(type, version);
-        fc.pre(bytes !== undefined);
-        const corrupted = mutate(bytes!, mutations);
+        if (bytes === undefined) {
+          fc.pre(false); // a tree the writer refuses: not a case
+          return;
+        }
+        const corrupted = mutate(bytes, mutations);
         tally.add(outcomeOf(() => {
           const read = guard.watch(() => readTypeOption(new FrameReader(corrupted), version));
           decodeAndPrint(read, plausibleValue(read, prng(seed)));

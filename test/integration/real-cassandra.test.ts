@@ -40,7 +40,9 @@ describe.skipIf(dockerMissing !== undefined)('real Cassandra through testcontain
     // start every image at once; each describe below waits for its own
     for (const image of IMAGES) {
       const p = startCassandra(image);
-      p.catch(() => {}); // reported by the describe that awaits it
+      p.catch(() => {
+        // not lost: the describe that awaits this image reports the failure
+      });
       started.set(image, p);
     }
   });

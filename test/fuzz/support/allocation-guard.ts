@@ -8,26 +8,28 @@
  * `process.memoryUsage()` is a second, coarser check that covers typed arrays too.
  */
 type AllocFunction = (size: number, ...rest: never[]) => Buffer;
+type AllocName = 'alloc' | 'allocUnsafe' | 'allocUnsafeSlow';
+
+const ALLOC_NAMES: readonly AllocName[] = ['alloc', 'allocUnsafe', 'allocUnsafeSlow'];
 
 export class AllocationGuard {
   /** Largest single Buffer allocation requested inside watch() since the last reset(). */
   largest = 0;
   private watching = 0;
-  private readonly originals: [key: 'alloc' | 'allocUnsafe' | 'allocUnsafeSlow', fn: AllocFunction][] = [];
+  private readonly originals: [name: AllocName, fn: AllocFunction][] = [];
   private baselineArrayBuffers = 0;
 
   install(): void {
     if (this.originals.length > 0) return;
     this.baselineArrayBuffers = process.memoryUsage().arrayBuffers;
-    for (const key of ['alloc', 'allocUnsafe', 'allocUnsafeSlow'] as const) {
-      const original = Buffer[key] as unknown as AllocFunction;
-      this.originals.push([key, original]);
-      const guard = this;
-      const wrapped = function (this: unknown, size: number, ...rest: never[]): Buffer {
-        if (guard.watching > 0 && typeof size === 'number' && size > guard.largest) guard.largest = size;
+    const target = Buffer as unknown as Record<AllocName, AllocFunction>;
+    for (const name of ALLOC_NAMES) {
+      const original = target[name];
+      this.originals.push([name, original]);
+      target[name] = (size: number, ...rest: never[]): Buffer => {
+        if (this.watching > 0 && size > this.largest) this.largest = size;
         return original.call(Buffer, size, ...rest);
       };
-      (Buffer as unknown as Record<string, AllocFunction>)[key] = wrapped;
     }
   }
 
@@ -46,7 +48,8 @@ export class AllocationGuard {
   }
 
   uninstall(): void {
-    for (const [key, fn] of this.originals) (Buffer as unknown as Record<string, AllocFunction>)[key] = fn;
+    const target = Buffer as unknown as Record<AllocName, AllocFunction>;
+    for (const [name, fn] of this.originals) target[name] = fn;
     this.originals.length = 0;
   }
 

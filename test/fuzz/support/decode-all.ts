@@ -17,10 +17,11 @@ export function versionOf(envelope: Envelope): ProtocolVersion {
  * `toString`, so the object itself is never stringified).
  */
 export function printValue(v: unknown, depth = 0): void {
-  if (v === null || typeof v !== 'object' || depth > 8) {
+  if (v === null || typeof v !== 'object') {
     String(v);
     return;
   }
+  if (depth > 8) return;
   if (Array.isArray(v)) for (const e of v) printValue(e, depth + 1);
   else if (v instanceof Map) {
     for (const [k, e] of v) {
@@ -28,10 +29,10 @@ export function printValue(v: unknown, depth = 0): void {
       printValue(e, depth + 1);
     }
   } else if (v instanceof Set) for (const e of v) printValue(e, depth + 1);
-  else if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) String(v);
+  else if (ArrayBuffer.isView(v)) Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
   else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
     for (const key of Object.keys(v)) printValue((v as Record<string, unknown>)[key], depth + 1);
-  } else String(v);
+  } else (v as { toString(): string }).toString(); // a value class: its canonical string
 }
 
 /**
@@ -68,7 +69,7 @@ export function decodeResponseFully(envelope: Envelope, fallbackColumns?: readon
   const message = decodeResponseBody(envelope.opcode, envelope.body, version, r.offset);
   if (message.opcode === Opcode.RESULT && message.kind === 'rows') {
     const columns = message.metadata.columns ?? fallbackColumns;
-    if (columns !== undefined && columns.length === message.metadata.columnCount) {
+    if (columns?.length === message.metadata.columnCount) {
       readEveryCell(columns, message.body, message.rowsOffset, message.rowCount);
     }
   }

@@ -77,7 +77,9 @@ export async function startMutatingPeer(answers: RecordedAnswers, fault: PeerFau
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
-    socket.on('error', () => {});
+    socket.on('error', () => {
+      // the client may reset the socket at any point of a damaged exchange: expected, not a failure
+    });
     let closed = false;
     const closedPromise = new Promise<void>((resolve) => socket.once('close', () => {
       closed = true;

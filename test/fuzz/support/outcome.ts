@@ -41,7 +41,7 @@ export function foreignCause(error: unknown): Error | undefined {
       const { code, syscall } = e as NodeJS.ErrnoException;
       if (typeof syscall === 'string' || (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code === 'GenericFailure'))) continue;
     }
-    return e instanceof Error ? e : new Error(`non-Error thrown: ${String(e)}`);
+    return e instanceof Error ? e : new Error(`non-Error thrown: ${typeof e}`);
   }
   return undefined;
 }

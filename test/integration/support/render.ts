@@ -8,7 +8,8 @@ export function render(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v !== 'object') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v !== 'object') return typeof v; // symbols and functions are never decoded values
   if (Buffer.isBuffer(v)) return `0x${v.toString('hex')}`;
   if (v instanceof Date) return v.toISOString();
   if (v instanceof Float32Array) return `[${Array.from(v).join(',')}]`;
@@ -19,5 +20,5 @@ export function render(v: unknown): string {
   if (proto === Object.prototype || proto === null) {
     return `{${Object.keys(v).map((k) => `${k}:${render((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
-  return String(v);
+  return (v as { toString(): string }).toString(); // a value class: its canonical string
 }
