@@ -1,0 +1,214 @@
+/**
+ * `cqlwire export <query> ...` (issue 6 item 2): streams a query's rows page by page to CSV or
+ * NDJSON. Each page is encoded straight from its cells and written as one chunk; the next page
+ * is asked for only once that chunk is accepted by the output (write callback, and 'drain' when
+ * the output's buffer is full), so a slow disk or pipe slows the reads instead of filling memory.
+ *
+ * Resuming: the paging state printed on failure is the one after the last page whose chunk the
+ * output accepted, so `--resume-from` continues exactly after the last row written (the resumed
+ * CSV has no header by default, so the parts concatenate to the full export).
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { Cluster } from '../session/index.js';
+import type { ClusterOptions, Session } from '../session/index.js';
+import { StreamError } from '../streaming/index.js';
+import type { Page } from '../streaming/index.js';
+import type { Row } from '../protocol/rows/index.js';
+import { ArgumentError } from '../protocol/errors/index.js';
+import { CsvEncoder } from './csv-encoder.js';
+import type { CellSource } from './csv-encoder.js';
+import { EXPORT_USAGE, parseExportArgs } from './export-args.js';
+import type { ExportOptions } from './export-args.js';
+import { NdjsonEncoder } from './ndjson-encoder.js';
+import { ProgressLine, groupDigits } from './progress-line.js';
+
+/** A connected session and how to close it (the real cluster, or a stand-in in tests). */
+export interface ExportConnection {
+  readonly session: Pick<Session, 'executeStream'>;
+  close(): Promise<void>;
+}
+
+/** How the command talks to the world; `process` in real use, injected streams in tests. */
+export interface ExportIo {
+  /** Where `--out -` goes. */
+  readonly stdout: Writable;
+  /** Messages and the progress line; `isTTY` turns the progress line on by default. */
+  readonly stderr: Writable & { readonly isTTY?: boolean };
+  /** The environment (CQLWIRE_PASSWORD). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborting it (e.g. on SIGINT) stops the export like a failure: the resume point is printed. */
+  readonly signal?: AbortSignal;
+  /** Opens `--out FILE`; default a file write stream (truncating). */
+  openOut?(path: string): Writable;
+  /** Connects; default `new Cluster(options).connect(keyspace)`. */
+  connect?(options: ClusterOptions, keyspace: string | undefined): Promise<ExportConnection>;
+}
+
+async function defaultConnect(options: ClusterOptions, keyspace: string | undefined): Promise<ExportConnection> {
+  const cluster = new Cluster(options);
+  try {
+    const session = await cluster.connect(keyspace);
+    return { session, close: () => cluster.shutdown() };
+  } catch (err) {
+    await cluster.shutdown().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Resolves once `out` accepted `chunk` (its callback ran) and, if its buffer was full, drained. */
+function writeChunk(out: Writable, chunk: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let pending = 1;
+    const onError = (err: Error): void => { out.off('drain', onDrain); reject(err); };
+    const onDrain = (): void => { out.off('error', onError); if (--pending === 0) resolve(); };
+    const accepted = out.write(chunk, (err) => {
+      if (err) { onError(err); return; }
+      if (--pending === 0) { out.off('error', onError); resolve(); }
+    });
+    if (!accepted) {
+      pending++;
+      out.once('drain', onDrain);
+    }
+    out.once('error', onError);
+  });
+}
+
+function endOutput(out: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    out.once('error', reject);
+    out.end(() => resolve());
+  });
+}
+
+/** Replaces the password wherever it might appear, so no message or error ever shows it. */
+function redactor(password: string | undefined): (text: string) => string {
+  if (password === undefined || password === '') return (text) => text;
+  return (text) => text.split(password).join('***');
+}
+
+function clusterOptions(o: ExportOptions): ClusterOptions {
+  return {
+    contactPoints: o.contactPoints,
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.dataCenter !== undefined ? { localDataCenter: o.dataCenter } : {}),
+    ...(o.username !== undefined ? { credentials: { username: o.username, password: o.password ?? '' } } : {}),
+    ...(o.tls ? { tls: o.tlsCaFile !== undefined ? { ca: readFileSync(o.tlsCaFile) } : {} } : {}),
+    consistency: o.consistency,
+    fetchSize: o.fetchSize,
+  };
+}
+
+interface Encoder {
+  rows(source: CellSource): string;
+}
+
+/** Runs `cqlwire export`; resolves with the exit code (0 done, 1 failure, 2 usage error). */
+export async function runExportCommand(argv: readonly string[], io: ExportIo): Promise<number> {
+  const args = parseExportArgs(argv, io.env);
+  const err = (line: string): void => { io.stderr.write(`${line}\n`); };
+  if (args.kind === 'help') {
+    io.stdout.write(EXPORT_USAGE);
+    return 0;
+  }
+  if (args.kind === 'usage-error') {
+    err(`cqlwire export: ${args.message}`);
+    err("Run 'cqlwire export --help' for the options.");
+    return 2;
+  }
+  const o = args.options;
+  const redact = redactor(o.password);
+  const fail = (what: string, error: unknown): void => {
+    err(redact(`cqlwire export: ${what}: ${error instanceof Error ? error.message : String(error)}`));
+  };
+
+  let connection: ExportConnection;
+  try {
+    connection = await (io.connect ?? defaultConnect)(clusterOptions(o), o.keyspace);
+  } catch (error) {
+    // a bad contact point or option is the caller's mistake (usage); anything else a failure
+    if (error instanceof ArgumentError) {
+      fail('bad option', error);
+      return 2;
+    }
+    fail(`could not connect to ${o.contactPoints.join(',')}`, error);
+    return 1;
+  }
+
+  let out: Writable;
+  const toStdout = o.out === '-';
+  try {
+    out = toStdout ? io.stdout : (io.openOut ?? ((path) => createWriteStream(path)))(o.out);
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    fail(`could not open ${o.out}`, error);
+    return 1;
+  }
+  // an output error surfaces through writeChunk/endOutput; until then nothing may go unhandled
+  const noteOutputError = (): void => undefined;
+  out.on('error', noteOutputError);
+
+  const showProgress = o.progress ?? io.stderr.isTTY === true;
+  const progress = showProgress ? new ProgressLine(io.stderr, { tty: io.stderr.isTTY === true, label: 'export' }) : undefined;
+  const started = performance.now();
+  let rowsWritten = 0;
+  let pagesWritten = 0;
+  // where to continue from: after the last page the output accepted (the start state before any)
+  let resumeState = o.resumeFrom;
+  let encoder: Encoder | undefined;
+  let code = 0;
+  try {
+    const result = await connection.session.executeStream(o.query, [], {
+      fetchSize: o.fetchSize,
+      consistency: o.consistency,
+      timeoutMs: o.timeoutMs,
+      prefetchPages: 1,
+      ...(o.resumeFrom !== undefined ? { pagingState: o.resumeFrom } : {}),
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
+    });
+    const pages = result.pages();
+    for (;;) {
+      const next: IteratorResult<Page<Row>> = await pages.next();
+      if (next.done === true) break;
+      const page = next.value;
+      let chunk = '';
+      if (encoder === undefined) {
+        if (o.format === 'csv') {
+          const csv = new CsvEncoder(page.columns, o.nullText !== undefined ? { nullText: o.nullText } : {});
+          if (o.header) chunk = csv.header();
+          encoder = csv;
+        } else {
+          encoder = new NdjsonEncoder(page.columns);
+        }
+      }
+      chunk += encoder.rows(page.rowsPage);
+      await writeChunk(out, chunk);
+      rowsWritten += page.length;
+      pagesWritten++;
+      resumeState = page.pagingState;
+      progress?.update(rowsWritten, pagesWritten);
+    }
+    if (!toStdout) await endOutput(out);
+  } catch (error) {
+    code = 1;
+    progress?.clear();
+    const cause = error instanceof StreamError ? error.cause : error;
+    fail(`failed after ${groupDigits(rowsWritten)} rows written`, cause);
+    if (resumeState !== undefined) {
+      err(`resume from the row after the last one written with: --resume-from ${resumeState.toString('hex')}`);
+    } else if (rowsWritten === 0) {
+      err('no row was written; run the same export again');
+    }
+    if (!toStdout) out.end();
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+  if (code === 0) {
+    progress?.finish();
+    const seconds = (performance.now() - started) / 1000;
+    const target = toStdout ? 'stdout' : o.out;
+    err(`exported ${groupDigits(rowsWritten)} rows in ${groupDigits(pagesWritten)} pages to ${target} in ${seconds.toFixed(1)} s (${groupDigits(seconds > 0 ? rowsWritten / seconds : 0)} rows/s)`);
+  }
+  out.off('error', noteOutputError);
+  return code;
+}
