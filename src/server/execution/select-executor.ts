@@ -12,6 +12,7 @@ import type { BindValues } from './cql-values.js';
 import { invalidRequest } from './errors.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import { passesFilter, planRead } from './select-plan.js';
+import { slabPage } from './slab-scan.js';
 import type { ReadPlan, Slice } from './select-plan.js';
 
 const BIGINT: DataType = { kind: 'bigint' };
@@ -115,9 +116,15 @@ export function executeSelect(req: SelectRequest): RowsResult {
   }
 
   const pageSize = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : undefined;
-  const start = req.pagingState === undefined
+  const decoded = req.pagingState === undefined ? undefined : decodePagingState(req.pagingState);
+  if (star && !reversed && plan.partitionKeys === undefined && plan.filters.length === 0 && perPartition === NO_LIMIT &&
+    plan.slices.length === 1 && plan.slices[0]!.start === undefined && plan.slices[0]!.end === undefined) {
+    const fast = slabPage(table, data, plan, specs, partitions.first, pageSize, decoded, limit);
+    if (fast !== undefined) return fast;
+  }
+  const start = decoded === undefined
     ? { partitionIndex: partitions.first, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
-    : resumePoint(decodePagingState(req.pagingState), partitions, perPartition, single, table);
+    : resumePoint(decoded, partitions, perPartition, single, table);
   const maxRows = Math.min(start.remaining, pageSize ?? NO_LIMIT);
 
   const rowsOut: Buffer[] = [];
@@ -168,7 +175,7 @@ export function executeSelect(req: SelectRequest): RowsResult {
 
   const result: RowsResult = {
     kind: 'rows', columns: specs, rowCount: count,
-    rowsContent: star ? rowsOut : writer!.finishCopy(),
+    rowsContent: star ? contiguousOrList(rowsOut) : writer!.finishCopy(),
   };
   const remaining = start.remaining - count;
   if (pageSize !== undefined && count === pageSize && remaining > 0 && lastPartition !== undefined) {
@@ -308,6 +315,22 @@ function sortedAcrossPartitions(
   const w = new FrameWriter(256);
   for (const x of chosen) writeProjected(w, x.row, x.p, outputs);
   return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: w.finishCopy() };
+}
+
+/**
+ * One view over the rows' bytes when they lie back to back in one slab (the store lays rows out
+ * so that they do), else the list of row buffers.
+ */
+function contiguousOrList(rows: Buffer[]): Buffer | Buffer[] {
+  if (rows.length === 0) return rows;
+  const first = rows[0]!;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.buffer !== first.buffer || r.byteOffset !== end) return rows;
+    end += r.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
 }
 
 /** First row index of a slice with a start bound. */

@@ -15,6 +15,8 @@ export type ClusteringComparator = (a: readonly Buffer[], b: readonly Buffer[]) 
 export class Partition {
   rows: StoredRow[] = [];
   private pending: Map<string, StoredRow> | undefined;
+  /** Index of this partition's first row in the table's slab layout (valid while the layout is). */
+  layoutStart = 0;
   /** The partition's static column values by slot (tables with static columns only). */
   staticCells: (Buffer | null)[] | undefined;
 

@@ -52,6 +52,10 @@ export class TableData {
   private ordered: Partition[] = [];
   private pending: Partition[] = [];
   private needsCompaction = false;
+  private layout: SlabLayout | undefined;
+  /** Rows written since the last slab layout, and rows in it (see `layOut`). */
+  private writesSinceLayout = 0;
+  private laidOutRows = 0;
 
   constructor(public metadata: TableMetadata) {
     this.compareClustering = clusteringComparator(metadata);
@@ -98,6 +102,56 @@ export class TableData {
     return this.ordered;
   }
 
+  /**
+   * Copies every row, in ring then clustering order, into one slab, so that consecutive rows are
+   * consecutive bytes: a `SELECT *` page over it is one view (no gather, no copy). The rows keep
+   * their own buffers (no per-row allocation here); the slab is a second, read-only copy that is
+   * used only while no write happened since (see `currentLayout`).
+   */
+  private layOut(): void {
+    this.writesSinceLayout = 0;
+    let total = 0;
+    let rows = 0;
+    for (const p of this.ordered) for (const r of p.sortedRows()) { total += r.data.length; rows++; }
+    this.laidOutRows = rows;
+    this.layout = undefined;
+    if (total > LAYOUT_MAX_BYTES) return;
+    const slab = Buffer.allocUnsafeSlow(total);
+    const offsets = new Int32Array(rows + 1);
+    const partitionOf = new Int32Array(rows);
+    let o = 0;
+    let i = 0;
+    for (let pi = 0; pi < this.ordered.length; pi++) {
+      const p = this.ordered[pi]!;
+      p.layoutStart = i;
+      for (const r of p.sortedRows()) {
+        const len = r.data.length;
+        slab.set(r.data, o);
+        offsets[i] = o;
+        partitionOf[i] = pi;
+        o += len;
+        i++;
+      }
+    }
+    offsets[rows] = o;
+    this.layout = { slab, offsets, partitionOf, rows, ordered: this.ordered };
+  }
+
+  /**
+   * The slab layout, when no row was written since it was made: every row of the table in ring
+   * then clustering order, row i being `slab[offsets[i], offsets[i+1])` and belonging to
+   * `ordered[partitionOf[i]]`. Full scans page through it without touching row objects.
+   */
+  currentLayout(): SlabLayout | undefined {
+    this.sortedPartitions();
+    // Re-laid out only after enough writes (amortised O(1) per written row): tables that keep
+    // changing are served by the general path.
+    if (this.writesSinceLayout >= Math.max(LAYOUT_MIN_WRITES, this.laidOutRows >>> 2)) this.layOut();
+    const l = this.layout;
+    return l !== undefined && this.writesSinceLayout === 0 && this.pending.length === 0 && !this.needsCompaction && l.ordered === this.ordered
+      ? l : undefined;
+  }
+
   /** Index of the first partition ordered after (or at, when inclusive) the token/key position. */
   partitionIndexFrom(tokenHi: number, tokenLo: number, key: Buffer | undefined, inclusive: boolean): number {
     const parts = this.sortedPartitions();
@@ -119,6 +173,7 @@ export class TableData {
    */
   upsert(key: Buffer, clustering: readonly Buffer[], cells: readonly (Buffer | null | undefined)[], marker: boolean): StoredRow {
     const partition = this.partitionFor(key);
+    this.writesSinceLayout++;
     if (this.staticSlots.length > 0) cells = this.applyStatics(partition, cells);
     const existing = partition.find(clustering);
     const count = this.metadata.columns.length;
@@ -183,6 +238,7 @@ export class TableData {
   deleteRow(key: Buffer, clustering: readonly Buffer[]): void {
     const p = this.partition(key);
     if (p === undefined) return;
+    this.writesSinceLayout++;
     p.remove(clustering);
     if (p.size === 0) this.needsCompaction = true;
   }
@@ -191,6 +247,7 @@ export class TableData {
   deletePrefix(key: Buffer, prefix: readonly Buffer[]): void {
     const p = this.partition(key);
     if (p === undefined) return;
+    this.writesSinceLayout++;
     if (prefix.length === 0) {
       p.rows = [];
       p.sortedRows();
@@ -215,6 +272,7 @@ export class TableData {
   }
 
   truncate(): void {
+    this.layout = undefined;
     this.byKey.clear();
     this.ordered = [];
     this.pending = [];
@@ -222,6 +280,7 @@ export class TableData {
 
   /** Re-lays every row after ALTER TABLE (columns added or dropped change the cell order). */
   relayout(after: TableMetadata): void {
+    this.layout = undefined;
     const before = this.metadata;
     const map = after.columns.map((c) => before.byName.get(c.name)?.slot ?? -1);
     for (const p of this.sortedPartitions()) {
@@ -242,6 +301,20 @@ export class TableData {
     return n;
   }
 }
+
+/** All rows of a table back to back in ring then clustering order (see `TableData.currentLayout`). */
+export interface SlabLayout {
+  readonly slab: Buffer;
+  readonly offsets: Int32Array;
+  readonly partitionOf: Int32Array;
+  readonly rows: number;
+  readonly ordered: readonly Partition[];
+}
+
+/** Lay rows out in a slab once at least this many were written since the last layout. */
+const LAYOUT_MIN_WRITES = 4096;
+/** Tables larger than this keep per-row buffers (one allocation must stay reasonable). */
+const LAYOUT_MAX_BYTES = 1 << 30;
 
 /** Shared by every row of a table without clustering columns (one less object per row). */
 const NO_CLUSTERING: Buffer[] = [];
