@@ -3,7 +3,6 @@
  * The `cqlwire` command. Subcommands register in SUBCOMMANDS; each gets the arguments after
  * its name and returns the exit code (0 ok, 1 failure, 2 usage error).
  */
-import { startEmbeddedServer } from '../server/index.js';
 import { runServerCommand } from './server.js';
 
 type Subcommand = (argv: readonly string[]) => Promise<number>;
@@ -12,7 +11,8 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand }> = {
   server: {
     summary: 'run the embedded CQL server in the foreground',
     run: (argv) => runServerCommand(argv, {
-      start: (options) => startEmbeddedServer(options),
+      // loaded lazily: `cqlwire export` against a real cluster never loads the server
+      start: async (options) => (await import('../server/index.js')).startEmbeddedServer(options),
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
       stopSignal: () => new Promise<string>((resolve) => {
@@ -20,6 +20,29 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand }> = {
         process.once('SIGTERM', () => resolve('SIGTERM'));
       }),
     }),
+  },
+  export: {
+    summary: 'stream a query\'s rows to CSV or NDJSON (resumable)',
+    run: async (argv) => {
+      const { runExportCommand } = await import('./export-command.js');
+      // Ctrl-C stops the export like a failure: the paging state to resume from is printed
+      const abort = new AbortController();
+      const onSigint = (): void => abort.abort(new Error('interrupted (SIGINT)'));
+      process.once('SIGINT', onSigint);
+      try {
+        return await runExportCommand(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: abort.signal });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    },
+  },
+  demo: {
+    summary: 'stream a 2,000,000-row table from the embedded server; execute vs executeStream',
+    run: async (argv) => (await import('./demo.js')).runDemoCommand(argv),
+  },
+  bench: {
+    summary: 'run the benchmark harness (cqlwire vs cassandra-driver vs raw socket)',
+    run: async (argv) => (await import('./bench-command.js')).runBenchCommand(argv),
   },
 };
 
