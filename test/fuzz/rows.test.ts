@@ -128,14 +128,9 @@ describe('fuzz: RESULT Rows', () => {
     expect(guard.largest).toBe(0);
   });
 
-  // BUG (src/protocol/rows/cell-index.ts, indexCells / src/protocol/messages/result-body.ts): a Rows
-  // page declaring zero columns may declare any rows_count: 24 bytes make a page of 2,147,483,647
-  // rows (`page.length`), which takes minutes to iterate and whose `page.rows` asks for a 16 GiB
-  // array. Found by reading the bound in indexCells (cellCount = rowCount × 0 passes the byte
-  // check). Input (RESULT body, v4): 00000002 00000001 00000000 0000 0000 7fffffff. Marked
-  // `it.fails` until the decoder refuses it (e.g. rows_count > 0 with columns_count 0, or a
-  // rows-per-page limit); then remove `.fails`.
-  it.fails('a Rows page of zero columns declaring 2^31-1 rows is a ProtocolError (known bug: accepted)', () => {
+  // Was a bug (indexCells let rows_count × 0 columns pass its byte check): 24 bytes made a page of
+  // 2,147,483,647 rows. Input (RESULT body, v4): 00000002 00000001 00000000 0000 0000 7fffffff.
+  it('a Rows page of zero columns declaring 2^31-1 rows is a ProtocolError', () => {
     const body = Buffer.from(
       '00000002' + // kind Rows
       '00000001' + // flags: GLOBAL_TABLES_SPEC

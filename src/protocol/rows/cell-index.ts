@@ -8,6 +8,11 @@ import { ProtocolError } from '../errors/cqlwire-error.js';
  */
 export function indexCells(buf: Buffer, start: number, end: number, rowCount: number, columnCount: number): { cells: Int32Array; end: number } {
   if (rowCount < 0) throw new ProtocolError(`Negative rows_count ${rowCount} in a RESULT Rows`);
+  // CQL has no selection without columns, so rows without cells can only be a lie that would make
+  // a page of 2^31-1 rows out of 4 bytes (found by the fuzzer).
+  if (columnCount === 0 && rowCount > 0) {
+    throw new ProtocolError(`RESULT Rows declares ${rowCount} rows but no columns`);
+  }
   const cellCount = rowCount * columnCount;
   // every cell needs at least its 4-byte length: refuse before allocating for a count that lies
   if (cellCount * 4 > end - start) {

@@ -103,3 +103,12 @@ describe('bad rows content', () => {
     expect(() => decodeRowsPage(shape, Buffer.alloc(0), 0, 0, -1)).toThrow(ProtocolError);
   });
 });
+
+describe('rows without columns', () => {
+  it('a page of 0 columns and 0 rows is empty', () => {
+    expect(decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0).length).toBe(0);
+  });
+  it('a page of 0 columns declaring rows is a ProtocolError (no page of 2^31-1 rows from 4 bytes)', () => {
+    expect(() => decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0x7fffffff)).toThrow(/declares 2147483647 rows but no columns/);
+  });
+});
