@@ -1,4 +1,5 @@
 import { ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
+import type { TableMetadata } from '../schema/index.js';
 
 /** InvalidRequest (0x2200) with Cassandra's message. */
 export function invalidRequest(message: string): InvalidRequestError {
@@ -17,4 +18,14 @@ export function checkKeyComponents(parts: readonly Buffer[]): void {
   for (const b of parts) {
     if (b.length > 0xffff) throw invalidRequest(`Key length of ${b.length} is longer than maximum of 65535`);
   }
+}
+
+const PLAIN = /^[a-z][a-z0-9_]*$/;
+function maybeQuote(name: string): string {
+  return PLAIN.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Cassandra 5.0's `TableMetadata.getExistingColumn` message (selection, WHERE, INSERT, SET alike). */
+export function undefinedColumn(name: string, table: Pick<TableMetadata, 'keyspace' | 'name'>): InvalidRequestError {
+  return invalidRequest(`Undefined column name ${maybeQuote(name)} in table ${maybeQuote(table.keyspace)}.${maybeQuote(table.name)}`);
 }

@@ -8,7 +8,7 @@ import { serializePartitionKey } from '../token/index.js';
 import { combineCollection, joinElements, normaliseCollection, splitElements } from './collection-cells.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues, BoundValue } from './cql-values.js';
-import { checkKeyComponents, invalidRequest } from './errors.js';
+import { checkKeyComponents, invalidRequest, undefinedColumn } from './errors.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import { planRead } from './select-plan.js';
 
@@ -61,7 +61,7 @@ export function executeInsert(s: InsertStatement, table: TableMetadata, data: Ta
   const given = new Set<string>();
   s.columns.forEach((name, i) => {
     const col = table.byName.get(name);
-    if (col === undefined) throw invalidRequest(`Undefined column name ${name}`);
+    if (col === undefined) throw undefinedColumn(name, table);
     if (given.has(name)) throw invalidRequest(`Multiple definitions found for column ${name}`);
     given.add(name);
     const v = termBytes(s.values[i]!, col.type, { values, column: col.name });
@@ -186,7 +186,7 @@ function resolveAssignment(a: Assignment, table: TableMetadata, values: BindValu
   col: ColumnMetadata; op: 'set' | 'add' | 'subtract' | 'prepend'; value: Buffer | null | undefined; element?: Buffer;
 } {
   const col = table.byName.get(a.column);
-  if (col === undefined) throw invalidRequest(`Undefined column name ${a.column}`);
+  if (col === undefined) throw undefinedColumn(a.column, table);
   if (col.kind === 'partition_key' || col.kind === 'clustering') throw invalidRequest(`PRIMARY KEY part ${col.name} found in SET part`);
   if (a.element !== undefined) {
     const keyType: DataType = col.type.kind === 'map' ? col.type.key : { kind: 'int' };
@@ -216,7 +216,7 @@ function resolveAssignment(a: Assignment, table: TableMetadata, values: BindValu
 export function executeDelete(s: DeleteStatement, table: TableMetadata, data: TableData, values: BindValues): RowsResult | undefined {
   const cols = s.columns.map((name) => {
     const col = table.byName.get(name);
-    if (col === undefined) throw invalidRequest(`Undefined column name ${name}`);
+    if (col === undefined) throw undefinedColumn(name, table);
     if (col.kind === 'partition_key' || col.kind === 'clustering') throw invalidRequest(`Invalid identifier ${name} for deletion (should not be a PRIMARY KEY part)`);
     return col;
   });

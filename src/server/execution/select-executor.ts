@@ -9,7 +9,7 @@ import type { Partition, StoredRow, TableData } from '../store/index.js';
 import { compareTokens, murmur3TokenHalves, splitPartitionKey, tokenHalves } from '../token/index.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues } from './cql-values.js';
-import { invalidRequest } from './errors.js';
+import { invalidRequest, undefinedColumn } from './errors.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import { passesFilter, planRead } from './select-plan.js';
 import { slabPage } from './slab-scan.js';
@@ -35,7 +35,7 @@ export function selectColumns(table: TableMetadata, s: SelectStatement): { specs
     switch (sel.kind) {
       case 'column': {
         const col = table.byName.get(sel.name);
-        if (col === undefined) throw invalidRequest(`Undefined column name ${sel.name} in selection clause`);
+        if (col === undefined) throw undefinedColumn(sel.name, table);
         specs.push(spec(sel.alias ?? col.name, col.type));
         outputs.push({ kind: 'slot', slot: col.slot });
         break;
@@ -277,7 +277,7 @@ function orderIsReversed(table: TableMetadata, s: SelectStatement, plan: ReadPla
   let reversed: boolean | undefined;
   s.orderBy.forEach((o, i) => {
     const col = table.byName.get(o.column);
-    if (col === undefined) throw invalidRequest(`Undefined column name ${o.column}`);
+    if (col === undefined) throw undefinedColumn(o.column, table);
     if (col.kind !== 'clustering') throw invalidRequest(`Order by is currently only supported on the clustered columns of the PRIMARY KEY, got ${o.column}`);
     if (col.position !== i) throw invalidRequest('Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY');
     const r = (col.clusteringOrder === 'desc') !== o.descending;

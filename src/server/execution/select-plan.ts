@@ -7,7 +7,7 @@ import type { ValueComparator } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues } from './cql-values.js';
-import { checkKeyComponents, FILTERING_MESSAGE, invalidRequest } from './errors.js';
+import { checkKeyComponents, FILTERING_MESSAGE, invalidRequest, undefinedColumn } from './errors.js';
 
 /** A bound of a clustering slice in storage order: a prefix, inclusive or not. */
 export interface SliceBound {
@@ -127,7 +127,7 @@ export function planRead(
       continue;
     }
     const col = table.byName.get(r.column);
-    if (col === undefined) throw invalidRequest(`Undefined column name ${r.column}`);
+    if (col === undefined) throw undefinedColumn(r.column, table);
     if (col.kind === 'partition_key' && (r.op === '=' || r.op === 'IN')) {
       if (pkEq.has(col.name)) throw invalidRequest(`${col.name} cannot be restricted by more than one relation if it includes an Equal`);
       pkEq.set(col.name, eqValues(r, col, values));

@@ -179,8 +179,8 @@ describe('Database: errors', () => {
     expect(syntax).toBeInstanceOf(CqlSyntaxError);
     expect((syntax as CqlSyntaxError).serverMessage).toBe("line 1:0 no viable alternative at input 'SELEC' ([SELEC]...)");
     expect((thrown(() => db.execute('USE nope')) as InvalidRequestError).serverMessage).toBe("Keyspace 'nope' does not exist");
-    expect((thrown(() => db.execute('SELECT nope FROM kv')) as InvalidRequestError).serverMessage).toBe('Undefined column name nope in selection clause');
-    expect((thrown(() => db.execute('SELECT * FROM kv WHERE nope = 1')) as InvalidRequestError).serverMessage).toBe('Undefined column name nope');
+    expect((thrown(() => db.execute('SELECT nope FROM kv')) as InvalidRequestError).serverMessage).toBe('Undefined column name nope in table ks.kv');
+    expect((thrown(() => db.execute('SELECT * FROM kv WHERE nope = 1')) as InvalidRequestError).serverMessage).toBe('Undefined column name nope in table ks.kv');
     expect((thrown(() => new Database().execute('SELECT * FROM t')) as InvalidRequestError).serverMessage)
       .toBe('No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename');
     const exists = thrown(() => db.execute('CREATE TABLE kv (k int PRIMARY KEY)'));

@@ -60,7 +60,7 @@ describe('prepared statement metadata', () => {
   it('PREPARE validates against the schema: unknown tables and columns are refused', () => {
     const db = setup();
     expect(() => db.prepare('SELECT * FROM ks.nope WHERE k = ?')).toThrow(InvalidRequestError);
-    expect(() => db.prepare('SELECT nope FROM ks.kv')).toThrow('Undefined column name nope in selection clause');
+    expect(() => db.prepare('SELECT nope FROM ks.kv')).toThrow('Undefined column name nope in table ks.kv');
   });
 
   it('EXECUTE of a prepared statement uses the keyspace it was prepared in and the bound values', () => {
