@@ -112,12 +112,20 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   };
 }
 
-/** Rows the run's one table needs: the most any selected part reads. */
-export function tableRowsFor(o: BenchOptions): number {
-  let n = 1000;
+/**
+ * Rows of the table the speed parts (serve, stream, small) read: the most any of them reads, or 0
+ * when none runs. The memory part reads its own, larger table, loaded into the same server after
+ * the speed parts (a server holding millions of rows spends its time in GC: see run.ts).
+ */
+export function speedTableRowsFor(o: BenchOptions): number {
+  let n = 0;
   if (o.parts.includes('stream')) n = Math.max(n, o.streamRows);
   if (o.parts.includes('small')) n = Math.max(n, 10_000);
   if (o.parts.includes('serve')) n = Math.max(n, o.serveRows);
-  if (o.parts.includes('memory')) n = Math.max(n, ...o.memoryRows);
   return n;
+}
+
+/** Rows of the memory part's table: its largest count, or 0 when it does not run. */
+export function memoryTableRowsFor(o: BenchOptions): number {
+  return o.parts.includes('memory') ? Math.max(...o.memoryRows) : 0;
 }

@@ -196,7 +196,7 @@ export class RawClient {
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
-    // Pending requests resolve with a synthetic ERROR-free rejection path: reject through a throw on decode.
+    // Each pending request gets a local ERROR envelope, so `request()` throws with the cause.
     for (const [stream, resolve] of this.pending) {
       this.pending.delete(stream);
       resolve({ version: 5, isResponse: true, flags: 0, stream, opcode: Opcode.ERROR, body: errorBody(err.message) });

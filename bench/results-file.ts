@@ -18,14 +18,20 @@ export interface MachineInfo {
   os: string;
   /** 1, 5 and 15 minute load averages when the run started: the machine is shared. */
   loadAverage: number[];
+  /** The same when the run ended. */
+  loadAverageEnd?: number[];
 }
 
 /** A part's figures with the date they were taken. */
 export type Dated<T> = T & { date: string };
 
+/** The run's one server: the speed parts' table, then the memory part's, loaded after them. */
 export interface ServerInfo {
-  tableRows: number;
-  loadSeconds: number;
+  speedTableRows: number;
+  speedTableLoadSeconds: number;
+  memoryTableRows: number;
+  memoryTableLoadSeconds: number | null;
+  /** Server RSS after its last load, bytes. */
   rssAfterLoad: number;
 }
 

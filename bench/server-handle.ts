@@ -49,6 +49,8 @@ export interface ServerProcess {
   rssAfterLoad: number;
   /** Asks the server process for its current RSS. */
   rss(): Promise<number>;
+  /** Creates and fills more tables; resolves with the seconds it took and the RSS after. */
+  load(tables: readonly TableSpec[]): Promise<{ loadSeconds: number; rss: number }>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,12 @@ export async function startServerProcess(tables: readonly TableSpec[]): Promise<
       child.send({ type: 'rss' });
       const m = await nextMessage(child, (x): x is { type: 'rss'; rss: number } => isServerMessage(x) && x.type === 'rss', 10_000);
       return m.rss;
+    },
+    async load(tables) {
+      child.send({ type: 'load', tables });
+      const m = await nextMessage(child, (x): x is ServerProcessMessage => isServerMessage(x) && (x.type === 'loaded' || x.type === 'error'), 600_000);
+      if (m.type !== 'loaded') throw new Error(`server could not load ${tables.map((t) => t.name).join(', ')}: ${m.type === 'error' ? m.message : m.type}`);
+      return { loadSeconds: m.loadSeconds, rss: m.rss };
     },
     stop() {
       return new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 /**
  * The embedded server in its own process (so that it neither shares the client's event loop nor
  * its RSS). Started by `startServerProcess`; argv[2] is the JSON list of tables to create and
- * fill. It answers `{ type: 'ready', ... }` over IPC, then `{ type: 'rss' }` requests, and exits
- * when the parent disconnects.
+ * fill. It answers `{ type: 'ready', ... }` over IPC, then `{ type: 'rss' }` and
+ * `{ type: 'load', tables }` requests, and exits when the parent disconnects.
  */
 import { startEmbeddedServer } from '../src/server/index.js';
 import { CREATE_KEYSPACE_CQL, KEYSPACE, benchRow, createTableCql } from './bench-table.js';
@@ -12,25 +12,37 @@ import type { TableSpec } from './bench-table.js';
 export type ServerProcessMessage =
   | { type: 'ready'; host: string; port: number; loadSeconds: number; rss: number }
   | { type: 'rss'; rss: number }
+  | { type: 'loaded'; loadSeconds: number; rss: number }
   | { type: 'error'; message: string };
 
 async function main(): Promise<void> {
   const tables = JSON.parse(process.argv[2] ?? '[]') as TableSpec[];
   const server = await startEmbeddedServer({ port: 0 });
-  const t0 = performance.now();
   server.execute(CREATE_KEYSPACE_CQL);
-  for (const t of tables) {
-    server.execute(createTableCql(t.name));
-    server.load(KEYSPACE, t.name, { count: t.rows, generate: benchRow });
-  }
-  const loadSeconds = (performance.now() - t0) / 1000;
+  const load = (specs: readonly TableSpec[]): number => {
+    const t0 = performance.now();
+    for (const t of specs) {
+      server.execute(createTableCql(t.name));
+      server.load(KEYSPACE, t.name, { count: t.rows, generate: benchRow });
+    }
+    return (performance.now() - t0) / 1000;
+  };
+  const loadSeconds = load(tables);
   // Every request is logged; a benchmark sends millions, so the log is emptied as it goes.
   const logTimer = setInterval(() => server.clearActivityLog(), 500);
   const send = (m: ServerProcessMessage): void => {
     process.send?.(m);
   };
-  process.on('message', (m: { type?: string }) => {
+  process.on('message', (m: { type?: string; tables?: TableSpec[] }) => {
     if (m.type === 'rss') send({ type: 'rss', rss: process.memoryUsage.rss() });
+    if (m.type === 'load') {
+      try {
+        const seconds = load(m.tables ?? []);
+        send({ type: 'loaded', loadSeconds: seconds, rss: process.memoryUsage.rss() });
+      } catch (err) {
+        send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      }
+    }
   });
   process.on('disconnect', () => {
     clearInterval(logTimer);

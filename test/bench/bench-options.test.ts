@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs, tableRowsFor } from '../../bench/bench-options.js';
+import { memoryTableRowsFor, parseBenchArgs, speedTableRowsFor } from '../../bench/bench-options.js';
 import type { BenchOptions } from '../../bench/bench-options.js';
 
 function run(argv: string[]): BenchOptions {
@@ -18,14 +18,17 @@ describe('bench command line', () => {
     expect(o.memoryRows).toEqual([1_000_000, 5_000_000]);
     expect(o.smallCalls * o.rounds).toBe(200_000);
     expect(o.concurrency).toBe(256);
-    expect(tableRowsFor(o)).toBe(5_000_000);
+    expect(speedTableRowsFor(o)).toBe(1_000_000);
+    expect(memoryTableRowsFor(o)).toBe(5_000_000);
   });
 
   it('runs only the named parts, in the harness order, and --quick shrinks the counts', () => {
     const o = run(['stream', '--quick', 'decode']);
     expect(o.parts).toEqual(['decode', 'stream']);
     expect(o.streamRows).toBe(50_000);
-    expect(tableRowsFor(o)).toBe(50_000);
+    expect(speedTableRowsFor(o)).toBe(50_000);
+    expect(memoryTableRowsFor(o)).toBe(0);
+    expect(speedTableRowsFor(run(['decode']))).toBe(0);
   });
 
   it('takes explicit counts, with = or a separate value', () => {
