@@ -139,6 +139,47 @@ describe('cqlwire export to CSV', () => {
   });
 });
 
+describe('cqlwire export stopped from outside', () => {
+  it('an output that fails after the first page: exit 1 and the paging state after that page', async () => {
+    let writes = 0;
+    const kept: string[] = [];
+    const failing = new Writable({
+      decodeStrings: false,
+      write(chunk: string, _enc, callback) {
+        writes++;
+        if (writes === 1) { kept.push(chunk); callback(); } else callback(new Error('disk full'));
+      },
+    });
+    const args = ['SELECT * FROM ex.big', '--contact-points', contactPoint, '--fetch-size', '20'];
+    const failed = await exportWith([...args, '--out', 'f.csv'], { openOut: () => failing });
+    expect(failed.code).toBe(1);
+    expect(failed.err.split('\n')[0]).toBe('cqlwire export: failed after 20 rows written: disk full');
+    const hex = /--resume-from ([0-9a-f]+)/.exec(failed.err)![1]!;
+    const resumed = await exportWith([...args, '--resume-from', hex]);
+    const full = await exportWith(args);
+    expect(kept.join('') + resumed.out).toBe(full.out);
+  });
+
+  it('an aborted signal (Ctrl-C) stops the export with exit 1 and the resume point', async () => {
+    const controller = new AbortController();
+    const slow = new Collector(20, 64);
+    let chunks = 0;
+    const origWrite = slow._write.bind(slow);
+    slow._write = (chunk, enc, callback) => {
+      if (++chunks === 2) controller.abort(new Error('interrupted (SIGINT)'));
+      origWrite(chunk, enc, callback);
+    };
+    const args = ['SELECT * FROM ex.big', '--contact-points', contactPoint, '--fetch-size', '20'];
+    const stopped = await exportWith(args, { stdout: slow, signal: controller.signal });
+    expect(stopped.code).toBe(1);
+    expect(stopped.err.split('\n')[0]).toBe('cqlwire export: failed after 40 rows written: interrupted (SIGINT)');
+    const hex = /--resume-from ([0-9a-f]+)/.exec(stopped.err)![1]!;
+    const resumed = await exportWith([...args, '--resume-from', hex]);
+    const full = await exportWith(args);
+    expect(slow.text + resumed.out).toBe(full.out);
+  });
+});
+
 describe('cqlwire export to NDJSON', () => {
   it('writes one JSON object per row with null, "", bigint as string and collections as JSON', async () => {
     const { code, out } = await exportWith(['SELECT * FROM ex.mixed', '--contact-points', contactPoint, '--format', 'ndjson']);
