@@ -41,6 +41,9 @@ export interface SegmentDecoderOptions {
   onSegment?: (segment: SegmentInfo) => void;
 }
 
+/** The smallest buffer a split envelope starts gathering into. */
+const MIN_GATHER_CAPACITY = 256 * 1024;
+
 /**
  * Incremental v5 segment decoder (PROTOCOL.md §2): bytes in, envelopes out, whatever the chunk
  * boundaries. Per segment it checks the header CRC24 before believing the lengths, and the payload
@@ -63,6 +66,8 @@ export class SegmentDecoder {
   /** The large envelope being gathered from slices, and how much of it has arrived. */
   private gathering: Buffer | undefined;
   private gathered = 0;
+  /** The declared size of the envelope being gathered (header + body). */
+  private gatherTarget = 0;
   private failure: ProtocolError | undefined;
 
   /** `queue` lets a caller hand over bytes it already holds (the switch to framing, §2.8). */
@@ -190,16 +195,20 @@ export class SegmentDecoder {
     };
   }
 
-  /** Adds a non-self-contained slice (§2.7); returns the envelope once all of it has arrived. */
+  /**
+   * Adds a non-self-contained slice (§2.7); returns the envelope once all of it has arrived.
+   * The gathering buffer grows with the bytes actually received (doubling, capped at the
+   * envelope's declared size), so a 20-byte slice declaring a 200 MiB envelope costs kilobytes,
+   * not 200 MiB.
+   */
   private addSlice(slice: Buffer): Envelope | undefined {
-    let target = this.gathering;
-    if (!target) {
+    if (this.gathering === undefined) {
       if (slice.length < ENVELOPE_HEADER_LENGTH) {
         throw new ProtocolError(
           `First slice of a split envelope has ${slice.length} bytes, less than the envelope header`,
         );
       }
-      // The header's own length (checked against maxEnvelopeSize) sizes the buffer.
+      // The header's own length (checked against maxEnvelopeSize) is the target size.
       const h = decodeEnvelopeHeader(slice, 0, this.limits);
       const total = ENVELOPE_HEADER_LENGTH + h.bodyLength;
       if (slice.length > total) {
@@ -208,20 +217,30 @@ export class SegmentDecoder {
         );
       }
       if (slice.length === total) return this.envelopeFrom(slice);
-      target = Buffer.allocUnsafe(total);
-      this.gathering = target;
+      this.gatherTarget = total;
+      this.gathering = Buffer.allocUnsafe(Math.min(total, Math.max(2 * slice.length, MIN_GATHER_CAPACITY)));
       this.gathered = 0;
     }
-    if (this.gathered + slice.length > target.length) {
+    const total = this.gatherTarget;
+    if (this.gathered + slice.length > total) {
       throw new ProtocolError(
-        `Slice of ${slice.length} bytes overruns its envelope: ${this.gathered} of ${target.length} bytes already gathered`,
+        `Slice of ${slice.length} bytes overruns its envelope: ${this.gathered} of ${total} bytes already gathered`,
       );
     }
+    let target = this.gathering;
+    if (this.gathered + slice.length > target.length) {
+      let capacity = target.length * 2;
+      while (capacity < this.gathered + slice.length) capacity *= 2;
+      const grown = Buffer.allocUnsafe(Math.min(total, capacity));
+      target.copy(grown, 0, 0, this.gathered);
+      target = grown;
+      this.gathering = grown;
+    }
     this.gathered += slice.copy(target, this.gathered);
-    if (this.gathered < target.length) return undefined;
+    if (this.gathered < total) return undefined;
     this.gathering = undefined;
     this.gathered = 0;
-    return this.envelopeFrom(target);
+    return this.envelopeFrom(target.length === total ? target : target.subarray(0, total));
   }
 
   private envelopeFrom(bytes: Buffer): Envelope {
