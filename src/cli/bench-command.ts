@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const HARNESS = fileURLToPath(new URL('../../bench/run.ts', import.meta.url));
 
+/** What `cqlwire bench` says when the harness is missing (its own `--help` comes from the harness). */
 export const BENCH_COMMAND_USAGE = `Usage: cqlwire bench [part...] [options]
 
 Runs the benchmark harness of a cqlwire clone (same as 'npm run bench -- ...'):

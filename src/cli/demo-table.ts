@@ -4,8 +4,11 @@
  */
 import { Uuid } from '../protocol/types/index.js';
 
+/** The demo's keyspace (created by the demo with SimpleStrategy, factor 1). */
 export const DEMO_KEYSPACE = 'demo';
+/** The query both demo reads run. */
 export const DEMO_QUERY = `SELECT * FROM ${DEMO_KEYSPACE}.events`;
+/** CREATE TABLE of the demo's table. */
 export const DEMO_TABLE_CQL = `CREATE TABLE ${DEMO_KEYSPACE}.events (
   bucket int, id int, name text, score double, active boolean, created_at timestamp,
   amount bigint, device uuid, payload blob, tags list<text>,

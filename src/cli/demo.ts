@@ -17,6 +17,7 @@ import { DEMO_KEYSPACE, DEMO_QUERY, DEMO_TABLE_CQL, demoRow } from './demo-table
 import type { ReaderMode, ReaderReport } from './demo-reader.js';
 import { groupDigits, mebibytes } from './progress-line.js';
 
+/** The text of `cqlwire demo --help`. */
 export const DEMO_USAGE = `Usage: cqlwire demo [--rows N] [--fetch-size N]
 
 Starts the embedded server on loopback, loads a table of N synthetic rows of mixed types,
@@ -134,8 +135,8 @@ export async function runDemoCommand(argv: readonly string[], io: DemoIo = proce
     io.out(`${line('execute() + all()', collected)}\n`);
     io.out(`${line('executeStream()', streamed)}\n`);
     const ratio = Math.max(0, collected.peakRss - collected.baselineRss) / Math.max(1, streamed.peakRss - streamed.baselineRss);
-    io.out(`\nexecuteStream held ${Math.max(1, Math.round(ratio))}x less memory growth: it keeps at most ${1 + 1} pages ` +
-      `(the page being read and one prefetched), whatever the table's size; execute() + all() holds every row.\n`);
+    io.out(`\nexecuteStream grew ${Math.max(1, Math.round(ratio))}x less: it holds the page being read and one prefetched ` +
+      `page, whatever the table's size, while execute() + all() holds every row.\n`);
     return 0;
   } catch (err) {
     io.err(`cqlwire demo: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { Consistency } from '../protocol/consistency.js';
 
+/** The text of `cqlwire export --help`. */
 export const EXPORT_USAGE = `Usage: cqlwire export <query> --contact-points h1[,h2...] [options]
 
 Streams the rows of <query> page by page to CSV or NDJSON, in bounded memory.

@@ -54,6 +54,12 @@ describe('the cqlwire command as a process', () => {
     expect(r.out.startsWith(first)).toBe(true);
   });
 
+  it('bench --help passes through to the harness and exits 0', async () => {
+    const r = await run(CQLWIRE, ['bench', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith('Usage: npm run bench')).toBe(true);
+  });
+
   it('export without a query exits 2 with a usage message on stderr', async () => {
     const r = await run(CQLWIRE, ['export', '--contact-points', server.contactPoints[0]!]);
     expect(r.code).toBe(2);
