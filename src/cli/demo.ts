@@ -40,11 +40,14 @@ const READER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './demo-r
 export interface DemoIo {
   out(text: string): void;
   err(text: string): void;
+  /** stderr is a terminal: progress is redrawn in place instead of printed line by line. */
+  readonly tty: boolean;
 }
 
 const processIo: DemoIo = {
   out: (text) => { process.stdout.write(text); },
   err: (text) => { process.stderr.write(text); },
+  tty: process.stderr.isTTY === true,
 };
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number | string {
@@ -78,7 +81,8 @@ function loadTable(server: EmbeddedServer, rows: number, io: DemoIo): number {
   for (let start = 0; start < rows; start += LOAD_CHUNK) {
     const count = Math.min(LOAD_CHUNK, rows - start);
     server.load(DEMO_KEYSPACE, 'events', { count, generate: (i) => demoRow(start + i) });
-    io.err(`  loaded ${groupDigits(start + count)} / ${groupDigits(rows)} rows\n`);
+    const line = `  loaded ${groupDigits(start + count)} / ${groupDigits(rows)} rows`;
+    io.err(io.tty ? `\r\x1b[2K${line}${start + count === rows ? '\n' : ''}` : `${line}\n`);
   }
   return (performance.now() - t0) / 1000;
 }

@@ -89,6 +89,16 @@ describe('cqlwire export to CSV', () => {
     expect(out).toBe('id,n,t\r\n2,NULL,""\r\n');
   });
 
+  it('draws the progress line on stderr when stderr is a terminal, and ends it before the summary', async () => {
+    const stdout = new Collector();
+    const stderr = new Collector();
+    stderr.isTTY = true;
+    const code = await runExportCommand(['SELECT * FROM ex.big', '--contact-points', contactPoint, '--fetch-size', '100'], { stdout, stderr, env: {} });
+    expect(code).toBe(0);
+    expect(stderr.text).toMatch(/^\r\x1b\[2Kexport: 100 rows {2}1 pages {2}[\d,]+ rows\/s {2}RSS \d+ MiB {2}\d+\.\d s/);
+    expect(stderr.text).toMatch(/\r\x1b\[2Kexport: 250 rows {2}3 pages [^\n]*\nexported 250 rows in 3 pages to stdout in /);
+  });
+
   it('writes a file given by --out', async () => {
     const files = new Map<string, Collector>();
     const { code, out } = await exportWith(['SELECT id, t FROM ex.mixed WHERE id = 3', '--contact-points', contactPoint, '--out', 'x.csv'], {
