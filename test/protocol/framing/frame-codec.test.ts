@@ -233,9 +233,9 @@ describe('FrameDecoder rejects bad bytes with ProtocolError, then refuses furthe
   it('segments: wrong header CRC, wrong payload CRC, slice longer than its envelope', () => {
     const seg = encodeSegment(hex('85 00 0001 02 00000000'), true, 'none');
     const badHeader = Buffer.from(seg);
-    badHeader[4] ^= 0x10;
+    badHeader[4]! ^= 0x10;
     const badPayload = Buffer.from(seg);
-    badPayload[seg.length - 1] ^= 0x01;
+    badPayload[seg.length - 1]! ^= 0x01;
     const longSlice = encodeSegment(hex('85 00 0001 08 00000002 010203'), false, 'none');
     for (const [bytes, message] of [
       [badHeader, /header CRC24 mismatch/],

@@ -214,7 +214,7 @@ describe('segment decoder rejects bad bytes with ProtocolError', () => {
 
   it('a wrong header CRC24', () => {
     const b = ready();
-    b[3] ^= 1;
+    b[3]! ^= 1;
     fails(b, 'none', /header CRC24 mismatch/);
     const c = ready();
     c[0] = 0x0a; // the length changed, the CRC did not
@@ -223,7 +223,7 @@ describe('segment decoder rejects bad bytes with ProtocolError', () => {
 
   it('a wrong payload CRC32', () => {
     const b = ready();
-    b[10] ^= 0xff;
+    b[10]! ^= 0xff;
     fails(b, 'none', /payload CRC32 mismatch/);
   });
 
