@@ -8,7 +8,7 @@
  * output accepted, so `--resume-from` continues exactly after the last row written (the resumed
  * CSV has no header by default, so the parts concatenate to the full export).
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { WriteStream, createWriteStream, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Cluster } from '../session/index.js';
 import type { ClusterOptions, Session } from '../session/index.js';
@@ -139,6 +139,14 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
   const toStdout = o.out === '-';
   try {
     out = toStdout ? io.stdout : (io.openOut ?? ((path) => createWriteStream(path)))(o.out);
+    // a file that cannot be opened (no such directory, no permission) fails here, before any read
+    if (out instanceof WriteStream && out.pending) {
+      const file = out;
+      await new Promise<void>((resolve, reject) => {
+        file.once('ready', () => { file.off('error', reject); resolve(); });
+        file.once('error', reject);
+      });
+    }
   } catch (error) {
     await connection.close().catch(() => undefined);
     fail(`could not open ${o.out}`, error);

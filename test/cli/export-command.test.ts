@@ -244,6 +244,13 @@ describe('cqlwire export exit codes and help', () => {
     expect(err.split('\n')[0]).toBe(`cqlwire export: ${message}`);
   });
 
+  it('an output file that cannot be opened exits 1 before anything is read', async () => {
+    const { code, out, err } = await exportWith(['SELECT * FROM ex.big', '--contact-points', contactPoint, '--out', '/nonexistent-dir/x.csv']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe("cqlwire export: could not open /nonexistent-dir/x.csv: ENOENT: no such file or directory, open '/nonexistent-dir/x.csv'\n");
+  });
+
   it('a host that cannot be reached exits 1', async () => {
     const { code, err } = await exportWith(['SELECT 1', '--contact-points', '127.0.0.1:1']);
     expect(code).toBe(1);
