@@ -27,6 +27,7 @@ import { machineInfo, mergeResults, readResults, writeResults } from './results-
 import type { BenchResults } from './results-file.js';
 import { runServeBench } from './serve-bench.js';
 import { startServerProcess } from './server-handle.js';
+import type { ServerProcess } from './server-handle.js';
 import { runSmallBench } from './small-query-bench.js';
 import { runStreamBench } from './stream-bench.js';
 
@@ -74,70 +75,99 @@ async function runAll(o: BenchOptions): Promise<BenchResults> {
     rssAfterLoad: server.rssAfterLoad, date: now(),
   };
   log(`  loaded in ${server.loadSeconds.toFixed(1)} s, server RSS ${(server.rssAfterLoad / 1048576).toFixed(0)} MiB, ${server.host}:${server.port}`);
-  const QUALIFIED = `${KEYSPACE}.${SPEED_TABLE}`;
   try {
     const inProcess = serverParts.filter((p) => p !== 'memory');
-    if (inProcess.length > 0) {
-      const raw = await RawClient.connect({ host: server.host, port: server.port });
-      const driver = await connectDriver(server.host, server.port);
-      const loaded = await connectCqlwire(server.host, server.port);
-      const cqlwire: CqlwireClient | undefined = loaded.ok ? loaded.client : undefined;
-      if (!loaded.ok) out(`cqlwire: not available yet (${loaded.reason})`);
-      else if (cqlwire?.stream === undefined) out('cqlwire: not available yet (streaming: no executeStream)');
-      try {
-        if (o.parts.includes('serve')) {
-          log('serve ...');
-          const s = await runServeBench(raw, QUALIFIED, o.serveRows, o.servePageSize, o.rounds, log);
-          results.serve = { ...s, date: now() };
-          out(serveTable(s));
-        }
-        if (o.parts.includes('stream')) {
-          log('stream ...');
-          try {
-            const s = await runStreamBench({ cqlwire, driver, raw }, QUALIFIED, o.streamRows, o.fetchSizes, o.rounds, log);
-            results.stream = { ...s, date: now() };
-            out(streamTable(s));
-          } catch (err) {
-            results.skipped.stream = message(err);
-            out(`stream failed: ${message(err)}\n`);
-          }
-        }
-        if (o.parts.includes('small')) {
-          log('small ...');
-          try {
-            const s = await runSmallBench({ cqlwire, driver, raw }, QUALIFIED, speedRows, o.smallCalls, o.concurrency, o.rounds, log);
-            results.small = { ...s, date: now() };
-            out(smallTable(s));
-          } catch (err) {
-            results.skipped.small = message(err);
-            out(`small failed: ${message(err)}\n`);
-          }
-        }
-      } finally {
-        raw.close();
-        await driver.close();
-        await cqlwire?.close();
-      }
-    }
+    if (inProcess.length > 0) await runSpeedParts(o, server.host, server.port, `${KEYSPACE}.${SPEED_TABLE}`, speedRows, results).catch((err: unknown) => {
+      for (const p of inProcess) if (results[p] === undefined) results.skipped[p] = message(err);
+      out(`${inProcess.join('/')} stopped: ${message(err)}\n`);
+    });
     if (o.parts.includes('memory')) {
-      log(`memory: loading ${memoryRows.toLocaleString('en-US')} rows into the same server ...`);
-      const loaded = await server.load([{ name: MEMORY_TABLE, rows: memoryRows }]);
-      results.server.memoryTableLoadSeconds = loaded.loadSeconds;
-      results.server.rssAfterLoad = loaded.rss;
-      log(`  loaded in ${loaded.loadSeconds.toFixed(1)} s, server RSS ${(loaded.rss / 1048576).toFixed(0)} MiB`);
-      // One unmeasured pass over the start of the big table, with no request timeout, so the
-      // children's first page does not meet a server still settling after the load.
-      const warm = await RawClient.connect({ host: server.host, port: server.port });
-      await warm.countAll(`SELECT * FROM ${KEYSPACE}.${MEMORY_TABLE} LIMIT 50000`, o.memoryFetchSize);
-      warm.close();
-      const m = await runMemoryBench(server.host, server.port, `${KEYSPACE}.${MEMORY_TABLE}`, o.memoryRows, o.memoryFetchSize, log);
-      results.memory = { ...m, date: now() };
-      out(memoryTable(m));
+      try {
+        await runMemoryPart(o, server, memoryRows, results);
+      } catch (err) {
+        results.skipped.memory = message(err);
+        out(`memory failed: ${message(err)}\n`);
+      }
     }
   } finally {
     await server.stop();
   }
   return results;
+}
+
+/** serve, stream and small: every client connected in this process, against the speed table. */
+async function runSpeedParts(o: BenchOptions, host: string, port: number, table: string, tableRows: number, results: BenchResults): Promise<void> {
+  const now = (): string => new Date().toISOString();
+  const raw = await RawClient.connect({ host, port });
+  const driver = await connectDriver(host, port).catch((err: unknown) => {
+    raw.close();
+    throw err;
+  });
+  const loaded = await connectCqlwire(host, port);
+  const cqlwire: CqlwireClient | undefined = loaded.ok ? loaded.client : undefined;
+  if (!loaded.ok) out(`cqlwire: not available yet (${loaded.reason})`);
+  else if (cqlwire?.stream === undefined) out('cqlwire: not available yet (streaming: no executeStream)');
+  try {
+    if (o.parts.includes('serve')) {
+      log('serve ...');
+      try {
+        const s = await runServeBench(raw, table, o.serveRows, o.servePageSize, o.rounds, log);
+        results.serve = { ...s, date: now() };
+        out(serveTable(s));
+      } catch (err) {
+        results.skipped.serve = message(err);
+        out(`serve failed: ${message(err)}\n`);
+      }
+    }
+    if (o.parts.includes('stream')) {
+      log('stream ...');
+      try {
+        const s = await runStreamBench({ cqlwire, driver, raw }, table, o.streamRows, o.fetchSizes, o.rounds, log);
+        results.stream = { ...s, date: now() };
+        out(streamTable(s));
+      } catch (err) {
+        results.skipped.stream = message(err);
+        out(`stream failed: ${message(err)}\n`);
+      }
+    }
+    if (o.parts.includes('small')) {
+      log('small ...');
+      try {
+        const s = await runSmallBench({ cqlwire, driver, raw }, table, tableRows, o.smallCalls, o.concurrency, o.rounds, log);
+        results.small = { ...s, date: now() };
+        out(smallTable(s));
+      } catch (err) {
+        results.skipped.small = message(err);
+        out(`small failed: ${message(err)}\n`);
+      }
+    }
+  } finally {
+    raw.close();
+    await driver.close();
+    await cqlwire?.close();
+  }
+}
+
+/** memory: loads the big table into the same server, then one child process per client and row count. */
+async function runMemoryPart(o: BenchOptions, server: ServerProcess, memoryRows: number, results: BenchResults): Promise<void> {
+  log(`memory: loading ${memoryRows.toLocaleString('en-US')} rows into the same server ...`);
+  const loaded = await server.load([{ name: MEMORY_TABLE, rows: memoryRows }]);
+  if (results.server) {
+    results.server.memoryTableLoadSeconds = loaded.loadSeconds;
+    results.server.rssAfterLoad = loaded.rss;
+  }
+  log(`  loaded in ${loaded.loadSeconds.toFixed(1)} s, server RSS ${(loaded.rss / 1048576).toFixed(0)} MiB`);
+  // One unmeasured pass over the start of the big table, with no request timeout, so the
+  // children's first page does not meet a server still settling after the load.
+  const warm = await RawClient.connect({ host: server.host, port: server.port });
+  try {
+    await warm.countAll(`SELECT * FROM ${KEYSPACE}.${MEMORY_TABLE} LIMIT 50000`, o.memoryFetchSize);
+  } finally {
+    warm.close();
+  }
+  const m = await runMemoryBench(server.host, server.port, `${KEYSPACE}.${MEMORY_TABLE}`, o.memoryRows, o.memoryFetchSize, log);
+  results.memory = { ...m, date: new Date().toISOString() };
+  out(memoryTable(m));
 }
 
 const parsed = parseBenchArgs(process.argv.slice(2));
