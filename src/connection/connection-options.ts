@@ -108,6 +108,9 @@ export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnecti
   }
   const maxEnvelopeSize = o.maxEnvelopeSize ?? 256 * 1024 * 1024;
   if (!Number.isInteger(maxEnvelopeSize) || maxEnvelopeSize < 9) throw new ArgumentError(`maxEnvelopeSize must be an integer >= 9, got ${maxEnvelopeSize}`);
+  // the frame decoder counts envelope sizes in 32 bits; checked here so that a Cluster refuses it
+  // at construction rather than at its first connect
+  if (maxEnvelopeSize > 0xffffffff) throw new ArgumentError(`maxEnvelopeSize must be at most 4294967295 (2^32-1), got ${maxEnvelopeSize}`);
   return {
     host: o.host,
     port,

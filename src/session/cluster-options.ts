@@ -35,6 +35,14 @@ export interface ClusterOptions {
   connectTimeoutMs?: number;
   /** Idle time before a heartbeat; 0 turns heartbeats off. Default 30,000 ms. */
   heartbeatIntervalMs?: number;
+  /**
+   * Largest envelope (header + body, in bytes) accepted from any node, on the control connection
+   * and every pool; an integer >= 9 (the v3+ header size). Default 256 MiB. A larger declaration
+   * is a `ProtocolError` as soon as its header arrives, before any body byte is read (PROTOCOL.md
+   * §3.6). It also bounds lz4 output: a compressed v4 body may not declare more than this, and a
+   * v5 segment's output is capped by the segment format (128 KiB) whatever this is set to.
+   */
+  maxEnvelopeSize?: number;
   /** Connections per host and session. Default 1. */
   connectionsPerHost?: number;
   /** Backoff between attempts to reach a down host. Default 1 s doubling to 60 s. */
@@ -74,7 +82,7 @@ export interface ResolvedClusterOptions {
 
 const KNOWN = new Set([
   'contactPoints', 'port', 'localDataCenter', 'localRack', 'credentials', 'authProvider', 'tls', 'compression', 'protocolVersion',
-  'requestTimeoutMs', 'connectTimeoutMs', 'heartbeatIntervalMs', 'connectionsPerHost', 'reconnect', 'loadBalancing',
+  'requestTimeoutMs', 'connectTimeoutMs', 'heartbeatIntervalMs', 'maxEnvelopeSize', 'connectionsPerHost', 'reconnect', 'loadBalancing',
   'retryPolicy', 'consistency', 'serialConsistency', 'fetchSize', 'bigint', 'lookup',
 ]);
 
@@ -113,6 +121,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    ...(options.maxEnvelopeSize !== undefined ? { maxEnvelopeSize: options.maxEnvelopeSize } : {}),
   };
   // the connection layer's own checks, run now so a bad option fails at construction
   const checked = resolveConnectionOptions({ ...connection, host: 'localhost', port });

@@ -5,6 +5,7 @@ import { ArgumentError, ProtocolError } from '../../src/protocol/errors/index.js
 import { lz4CompressBlock } from '../../src/protocol/compression/index.js';
 import { encodeSegment, segmentCrc32, writeSegmentHeader } from '../../src/protocol/segment/index.js';
 import { startEmbeddedServer } from '../../src/server/index.js';
+import { NoHostAvailableError } from '../../src/cluster/index.js';
 import { Cluster, type ClusterOptions } from '../../src/session/index.js';
 import { startFakePeer, type FakePeer, type PeerConnection } from '../connection/fake-peer.js';
 
@@ -159,29 +160,59 @@ describe('size limits are enforced before allocation', () => {
 });
 
 describe('limits a Cluster user can set', () => {
-  // GAP (src/session/cluster-options.ts, resolveClusterOptions): the connection layer has
-  // `maxEnvelopeSize` (default 256 MiB) but `new Cluster({...})` rejects it as an unknown option
-  // and never passes one down, so an application cannot lower the envelope (and so the
-  // decompressed-size) limit; issue 7 item 4 asks for it to be configurable. No segment-size
-  // option exists at either level (v5's 17-bit length field caps a segment at 128 KiB anyway).
-  it.fails('new Cluster({ maxEnvelopeSize }) is accepted and refuses a larger answer with ProtocolError', async () => {
+  // Issue 7 item 4 asks for the limits to be configurable by an application, which uses a
+  // Cluster, not openConnection: `new Cluster({ maxEnvelopeSize })` is passed down to the control
+  // connection and every pool (it was once rejected as an unknown option). It also bounds a v4
+  // lz4 body's declared output; no segment-size option exists at either level (v5's 17-bit
+  // length field caps a segment at 128 KiB anyway).
+  it('new Cluster({ maxEnvelopeSize }) is accepted and a pool connection refuses a larger answer with ProtocolError naming that limit', async () => {
     const server = await startEmbeddedServer({ port: 0 });
     server.execute("CREATE KEYSPACE lim WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
     server.execute('CREATE TABLE lim.t (k int PRIMARY KEY, v text)');
-    server.load('lim', 't', [{ k: 1, v: 'x'.repeat(10_000) }]);
+    server.load('lim', 't', [{ k: 1, v: 'x'.repeat(10_000) }, { k: 2, v: 'small' }]);
     try {
-      const options = { contactPoints: server.contactPoints, maxEnvelopeSize: 4 * 1024 } as ClusterOptions;
+      const options: ClusterOptions = { contactPoints: server.contactPoints, maxEnvelopeSize: 4 * 1024 };
       const cluster = new Cluster(options);
       try {
         const session = await cluster.connect();
+        // the control for the refusal: an answer under the limit goes through
+        expect((await session.execute('SELECT v FROM lim.t WHERE k = 2')).first()?.get('v')).toBe('small');
         const big = await session.execute('SELECT v FROM lim.t WHERE k = 1').then(() => undefined, (e: unknown) => e);
         expect(big).toBeInstanceOf(ProtocolError);
+        expect((big as Error).message).toMatch(/^Envelope RESULT on stream \d+ declares a \d+-byte body, above the limit of 4096 bytes per envelope$/);
       } finally {
         await cluster.shutdown();
       }
     } finally {
       await server.stop();
     }
+  });
+
+  it('the control connection is held to the Cluster\'s maxEnvelopeSize too: a limit below its system.local answer fails connect()', async () => {
+    const server = await startEmbeddedServer({ port: 0 });
+    try {
+      // 200 bytes: enough for the handshake (SUPPORTED is ~100), not for the system.local row (~660)
+      const cluster = new Cluster({ contactPoints: server.contactPoints, maxEnvelopeSize: 200 });
+      try {
+        const error = await cluster.connect().then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(NoHostAvailableError);
+        const causes = [...(error as NoHostAvailableError).errors.values()];
+        expect(causes).toHaveLength(1);
+        expect(causes[0]).toBeInstanceOf(ProtocolError);
+        expect(causes[0]!.message).toMatch(/^Envelope RESULT on stream \d+ declares a \d+-byte body, above the limit of 200 bytes per envelope$/);
+      } finally {
+        await cluster.shutdown();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a nonsensical maxEnvelopeSize on a Cluster is an ArgumentError at construction naming the value', () => {
+    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 8 })).toThrow(ArgumentError);
+    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 8 })).toThrow('maxEnvelopeSize must be an integer >= 9, got 8');
+    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 1.5 })).toThrow('maxEnvelopeSize must be an integer >= 9, got 1.5');
+    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 2 ** 32 })).toThrow('maxEnvelopeSize must be at most 4294967295 (2^32-1), got 4294967296');
   });
 
   it('a nonsensical maxEnvelopeSize on a connection is an ArgumentError naming the value', async () => {
