@@ -2,7 +2,7 @@ import { encodeValue } from '../../protocol/types/index.js';
 import { parseStatement } from '../cql/index.js';
 import type { ModificationStatement, ParsedStatement, SelectStatement, Statement } from '../cql/index.js';
 import type { SchemaChange, SchemaChangeListener, TableMetadata } from '../schema/index.js';
-import { DataStore } from '../store/index.js';
+import { BulkLoader, DataStore } from '../store/index.js';
 import type { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { bindMetadata } from './bind-metadata.js';
@@ -161,13 +161,22 @@ export class Database {
         clustering[i] = v;
       }
       if (pkParts.length > 1) checkKeyComponents(pkParts);
-      data.upsert(serializePartitionKey(pkParts), clustering, cells, true);
+      if (bulk !== undefined) bulk.add(cells, serializePartitionKey(pkParts));
+      else data.upsert(serializePartitionKey(pkParts), clustering, cells, true);
       n++;
     };
-    if ('generate' in source && typeof source.generate === 'function') {
-      for (let i = 0; i < source.count; i++) one(source.generate(i));
-    } else {
-      for (const row of source as Iterable<Readonly<Record<string, unknown>> | readonly unknown[]>) one(row);
+    // Into an empty table, rows are staged and laid out once in ring order (no per-row objects
+    // while loading, slab ready for the first scan); otherwise they are upserted one by one.
+    const bulk = data.canBulkLoad() ? new BulkLoader(data) : undefined;
+    try {
+      if ('generate' in source && typeof source.generate === 'function') {
+        for (let i = 0; i < source.count; i++) one(source.generate(i));
+      } else {
+        for (const row of source as Iterable<Readonly<Record<string, unknown>> | readonly unknown[]>) one(row);
+      }
+    } finally {
+      // A bad row stops the load; the rows before it stay loaded, as with row-by-row upserts.
+      bulk?.finish();
     }
     return n;
   }

@@ -152,6 +152,20 @@ export class TableData {
       ? l : undefined;
   }
 
+  /** `BulkLoader` may fill this table: it is empty and has no static columns. */
+  canBulkLoad(): boolean {
+    return this.byKey.size === 0 && this.pending.length === 0 && this.staticSlots.length === 0;
+  }
+
+  /** Takes the partitions (ring order, distinct keys) and current slab layout a `BulkLoader` built. */
+  installBulk(built: { partitions: Partition[]; layout: SlabLayout }): void {
+    for (const p of built.partitions) this.byKey.set(mapKey(p.key), p);
+    this.ordered = built.partitions;
+    this.layout = built.layout;
+    this.writesSinceLayout = 0;
+    this.laidOutRows = built.layout.rows;
+  }
+
   /** Index of the first partition ordered after (or at, when inclusive) the token/key position. */
   partitionIndexFrom(tokenHi: number, tokenLo: number, key: Buffer | undefined, inclusive: boolean): number {
     const parts = this.sortedPartitions();

@@ -5,15 +5,18 @@ import { bigint, CREATE_KS } from '../execution/rows.js';
 
 /** Two stores with the same 6000 rows; on the second a write after loading keeps the slab layout stale. */
 function pair(): { laidOut: Database; general: Database } {
-  const make = (): Database => {
+  const make = (rowByRow: boolean): Database => {
     const db = new Database();
     db.execute(CREATE_KS);
     db.execute('CREATE TABLE ks.t (p int, c int, v text, PRIMARY KEY (p, c))');
+    // A load into a non-empty table upserts row by row: each row keeps its own buffer (a load
+    // into an empty table builds the rows as views of the slab).
+    if (rowByRow) db.execute("INSERT INTO ks.t (p, c, v) VALUES (0, 0, 'v0')");
     db.load('ks', 't', { count: 6000, generate: (i) => ({ p: i % 1500, c: Math.floor(i / 1500), v: `v${i}` }) });
     return db;
   };
-  const laidOut = make();
-  const general = make();
+  const laidOut = make(false);
+  const general = make(true);
   // A full scan lays the table out; one write after it (same value: data unchanged) makes the
   // layout stale, so this store serves from the row objects.
   general.execute('SELECT * FROM ks.t', [], { pageSize: 1 });

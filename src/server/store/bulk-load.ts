@@ -1,0 +1,245 @@
+import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
+import { Partition } from './partition.js';
+import type { StoredRow } from './partition.js';
+import { decodeRow } from './row-layout.js';
+import type { SlabLayout, TableData } from './table-data.js';
+
+/** Staging grows up to this; a bigger load falls back to row-by-row upserts (one slab must stay reasonable). */
+const STAGING_MAX_BYTES = 1 << 30;
+
+/** Shared by every row of a table without clustering columns (one less object per row). */
+const NO_CLUSTERING: Buffer[] = [];
+
+/**
+ * Builds a table's content in one go for `Database.load`: rows are encoded back to back into a
+ * staging buffer in arrival order with their partition key bytes and tokens in typed arrays (no
+ * object per row while loading), then ordered once — a stable radix sort of an index array on the
+ * 64-bit token, ties broken by key bytes and clustering — and copied into the slab in ring order.
+ * The table ends up with its slab layout current, so the first full scan is as fast as the later
+ * ones. Only for an empty table without static columns (see `TableData.canBulkLoad`).
+ */
+export class BulkLoader {
+  private rows: Buffer = Buffer.allocUnsafeSlow(1 << 20);
+  private rowsLength = 0;
+  private keys: Buffer = Buffer.allocUnsafeSlow(1 << 16);
+  private keysLength = 0;
+  /** Per row: start in `rows` (and end as start of the next), start in `keys`, token halves. */
+  private rowStart = new Int32Array(1024);
+  private keyStart = new Int32Array(1024);
+  private tokenHi = new Int32Array(1024);
+  private tokenLo = new Uint32Array(1024);
+  private count = 0;
+  private overflowed = false;
+
+  constructor(private readonly data: TableData) {}
+
+  /** Appends one row: all its cells (null = null cell) and its serialised partition key. */
+  add(cells: readonly (Buffer | null | undefined)[], key: Buffer): void {
+    if (this.overflowed) {
+      this.data.upsert(key, this.clusteringOf(cells), cells, true);
+      return;
+    }
+    let size = 0;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      size += 4 + (c === null || c === undefined ? 0 : c.length);
+    }
+    if (this.rowsLength + size > STAGING_MAX_BYTES) {
+      this.overflow();
+      this.data.upsert(key, this.clusteringOf(cells), cells, true);
+      return;
+    }
+    if (this.count + 1 >= this.rowStart.length) this.growIndex();
+    if (this.rowsLength + size > this.rows.length) this.rows = grow(this.rows, this.rowsLength, this.rowsLength + size);
+    if (this.keysLength + key.length > this.keys.length) this.keys = grow(this.keys, this.keysLength, this.keysLength + key.length);
+    const out = this.rows;
+    let p = this.rowsLength;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (c === null || c === undefined) {
+        out.writeInt32BE(-1, p);
+        p += 4;
+      } else {
+        out.writeInt32BE(c.length, p);
+        out.set(c, p + 4);
+        p += 4 + c.length;
+      }
+    }
+    const n = this.count;
+    this.rowStart[n] = this.rowsLength;
+    this.rowsLength = p;
+    this.keyStart[n] = this.keysLength;
+    this.keys.set(key, this.keysLength);
+    this.keysLength += key.length;
+    murmur3TokenHalves(key);
+    this.tokenHi[n] = tokenHalves.hi;
+    this.tokenLo[n] = tokenHalves.lo;
+    this.count = n + 1;
+  }
+
+  /** Orders the staged rows, lays them out and hands them to the table. */
+  finish(): void {
+    if (this.overflowed) return;
+    const n = this.count;
+    this.rowStart[n] = this.rowsLength;
+    this.keyStart[n] = this.keysLength;
+    const order = this.ringOrder();
+    this.data.installBulk(this.layOut(order));
+    this.rows = Buffer.alloc(0);
+  }
+
+  private growIndex(): void {
+    const size = this.rowStart.length * 2;
+    const g = <T extends Int32Array | Uint32Array>(a: T, b: T): T => { b.set(a); return b; };
+    this.rowStart = g(this.rowStart, new Int32Array(size));
+    this.keyStart = g(this.keyStart, new Int32Array(size));
+    this.tokenHi = g(this.tokenHi, new Int32Array(size));
+    this.tokenLo = g(this.tokenLo, new Uint32Array(size));
+  }
+
+  /** Too big for one slab: what was staged so far goes in row by row, and so does the rest. */
+  private overflow(): void {
+    this.overflowed = true;
+    const width = this.data.metadata.columns.length;
+    for (let i = 0; i < this.count; i++) {
+      const cells = decodeRow(this.rows.subarray(this.rowStart[i], this.rowStart[i + 1]), width);
+      this.data.upsert(this.keyAt(i), this.clusteringOf(cells), cells, true);
+    }
+    this.rows = Buffer.alloc(0);
+    this.keys = Buffer.alloc(0);
+  }
+
+  private clusteringOf(cells: readonly (Buffer | null | undefined)[]): Buffer[] {
+    const m = this.data.metadata;
+    const out: Buffer[] = [];
+    for (let i = 0; i < m.clustering.length; i++) out.push(cells[m.partitionKey.length + i]!);
+    return out;
+  }
+
+  private keyAt(i: number): Buffer {
+    return this.keys.subarray(this.keyStart[i], this.keyStart[i + 1]);
+  }
+
+  /**
+   * Row indexes in ring order (token, key bytes, clustering), duplicates of a primary key reduced
+   * to the last one loaded (a later row replaces an earlier one, as an upsert would).
+   */
+  private ringOrder(): Uint32Array {
+    const n = this.count;
+    let order = radixByToken(this.tokenHi, this.tokenLo, n);
+    const hi = this.tokenHi, lo = this.tokenLo;
+    let dropped = false;
+    const keep = new Uint8Array(n).fill(1);
+    const width = this.data.metadata.columns.length;
+    const pk = this.data.metadata.partitionKey.length;
+    const ck = this.data.metadata.clustering.length;
+    const cmp = this.data.compareClustering;
+    for (let i = 0; i < n;) {
+      let j = i + 1;
+      const a = order[i]!;
+      while (j < n && hi[order[j]!] === hi[a] && lo[order[j]!] === lo[a]) j++;
+      if (j - i > 1) {
+        // Same token: several rows of one partition, or (rarely) a token collision.
+        const run = Array.from(order.subarray(i, j));
+        const clus = ck === 0 ? undefined : new Map(run.map((r) => [r, decodeRow(this.rowAt(r), width).slice(pk, pk + ck) as Buffer[]]));
+        // Array sort is stable: equal primary keys stay in load order, so the last one wins below.
+        run.sort((x, y) => Buffer.compare(this.keyAt(x), this.keyAt(y)) || (clus === undefined ? 0 : cmp(clus.get(x)!, clus.get(y)!)));
+        for (let k = 0; k < run.length; k++) {
+          order[i + k] = run[k]!;
+          if (k + 1 < run.length) {
+            const x = run[k]!, y = run[k + 1]!;
+            if (Buffer.compare(this.keyAt(x), this.keyAt(y)) === 0 && (clus === undefined || cmp(clus.get(x)!, clus.get(y)!) === 0)) {
+              keep[i + k] = 0;
+              dropped = true;
+            }
+          }
+        }
+      }
+      i = j;
+    }
+    if (dropped) order = order.filter((_, i) => keep[i] === 1);
+    return order;
+  }
+
+  private rowAt(r: number): Buffer {
+    return this.rows.subarray(this.rowStart[r], this.rowStart[r + 1]);
+  }
+
+  /** Copies rows into the slab in `order` and builds partitions whose rows are views of it. */
+  private layOut(order: Uint32Array): { partitions: Partition[]; layout: SlabLayout } {
+    const n = order.length;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.rowStart[order[i]! + 1]! - this.rowStart[order[i]!]!;
+    const slab = Buffer.allocUnsafeSlow(total);
+    const offsets = new Int32Array(n + 1);
+    const partitionOf = new Int32Array(n);
+    const partitions: Partition[] = [];
+    const m = this.data.metadata;
+    const width = m.partitionKey.length + m.clustering.length;
+    const ck = m.clustering.length;
+    const src = this.rows;
+    // Keys of the final partitions live in their own compact buffer (the staging one is dropped).
+    const keys = Buffer.allocUnsafeSlow(this.keysLength);
+    let keysAt = 0;
+    let o = 0;
+    let current: Partition | undefined;
+    let currentRows: StoredRow[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = order[i]!;
+      const s = this.rowStart[r]!, e = this.rowStart[r + 1]!;
+      src.copy(slab, o, s, e);
+      offsets[i] = o;
+      const data = slab.subarray(o, o + e - s);
+      o += e - s;
+      const ks = this.keyStart[r]!, ke = this.keyStart[r + 1]!;
+      if (current === undefined || current.tokenHi !== this.tokenHi[r] || current.tokenLo !== this.tokenLo[r] ||
+        this.keys.compare(current.key, 0, current.key.length, ks, ke) !== 0) {
+        this.keys.copy(keys, keysAt, ks, ke);
+        current = new Partition(keys.subarray(keysAt, keysAt + ke - ks), this.tokenHi[r]!, this.tokenLo[r]!, this.data.compareClustering);
+        keysAt += ke - ks;
+        current.layoutStart = i;
+        currentRows = current.rows;
+        partitions.push(current);
+      }
+      partitionOf[i] = partitions.length - 1;
+      let clustering = NO_CLUSTERING;
+      if (ck > 0) clustering = decodeRow(data, width).slice(width - ck) as Buffer[];
+      currentRows.push({ clustering, data, marker: true });
+    }
+    offsets[n] = o;
+    return { partitions, layout: { slab, offsets, partitionOf, rows: n, ordered: partitions } };
+  }
+}
+
+function grow(buf: Buffer, used: number, needed: number): Buffer {
+  let size = buf.length * 2;
+  while (size < needed) size *= 2;
+  size = Math.min(size, Math.max(needed, STAGING_MAX_BYTES));
+  const out = Buffer.allocUnsafeSlow(size);
+  buf.copy(out, 0, 0, used);
+  return out;
+}
+
+/**
+ * Stable LSD radix sort of row indexes by signed 64-bit token (hi signed, lo unsigned): four
+ * passes of 16 bits, O(n) with typed arrays only.
+ */
+function radixByToken(hi: Int32Array, lo: Uint32Array, n: number): Uint32Array {
+  let a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  let b = new Uint32Array(n);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    counts.fill(0);
+    const digit = pass === 0 ? (r: number) => lo[r]! & 0xffff
+      : pass === 1 ? (r: number) => lo[r]! >>> 16
+      : pass === 2 ? (r: number) => hi[r]! & 0xffff
+      : (r: number) => ((hi[r]! >>> 16) ^ 0x8000);
+    for (let i = 0; i < n; i++) counts[digit(a[i]!)]!++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) { const c = counts[d]!; counts[d] = sum; sum += c; }
+    for (let i = 0; i < n; i++) { const r = a[i]!; b[counts[digit(r)]!++] = r; }
+    const t = a; a = b; b = t;
+  }
+  return a;
+}
