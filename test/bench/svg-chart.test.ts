@@ -53,8 +53,8 @@ describe('lineChartSvg', () => {
   });
 
   it('maps data to pixels on axes from 0 to a nice maximum (x 0..3 s, y 0..400 MiB)', () => {
-    // Plot area: x 70..780, y 370 (value 0) .. 40 (top). x ticks 0..3 (step 0.5), y ticks 0..400 (step 100).
-    const first = svg.match(/data-series="cqlwire executeStream"[^>]*points="([^"]*)"/)![1];
+    // Plot area: x 70..780, y 370 (value 0) .. 40 (top). x ticks 0..3 (step 1), y ticks 0..400 (step 100).
+    const first = /data-series="cqlwire executeStream"[^>]*points="([^"]*)"/.exec(svg)![1];
     expect(first).toBe('70.0,328.8 306.7,320.5 543.3,319.7');
   });
 
