@@ -57,6 +57,8 @@ const UNKNOWN_REPLICATION: ReplicationStrategy = { kind: 'other' };
 export class ClusterTopology implements ClusterView {
   private readonly options: ClusterTopologyOptions;
   private readonly byEndpoint = new Map<string, Host>();
+  /** `address:port` → the DNS name of the contact point it was resolved from. */
+  private readonly contactNames = new Map<string, string>();
   private hostList: Host[] = [];
   private ring = new TokenRing([]);
   private replication = new Map<string, ReplicationStrategy>();
@@ -114,12 +116,21 @@ export class ClusterTopology implements ClusterView {
     this.listeners.delete(listener);
   }
 
-  /** Options for a connection to `host`: the shared ones, pinned to the negotiated version. */
-  connectionOptions(host: Endpoint): ConnectionOptions {
+  /**
+   * Options for a connection to `target`: the shared ones, pinned to the negotiated version.
+   * Connections always go to an address; for a contact point given by DNS name, TLS verifies
+   * (and sends as SNI) that name instead, as the other drivers do, unless the caller set
+   * `tls.servername`. Hosts known only by address keep address verification.
+   */
+  connectionOptions(target: Endpoint | Host): ConnectionOptions {
+    const endpoint = target instanceof Host ? { host: target.address, port: target.port, hostname: target.hostname } : target;
+    const tls = this.options.connection.tls;
+    const verifyName = tls !== undefined && tls.servername === undefined ? endpoint.hostname : undefined;
     return {
       ...this.options.connection,
-      host: host.host,
-      port: host.port,
+      host: endpoint.host,
+      port: endpoint.port,
+      ...(verifyName !== undefined ? { tls: { ...tls, servername: verifyName } } : {}),
       ...(this.version !== undefined ? { protocolVersion: this.version } : {}),
     };
   }
@@ -143,6 +154,7 @@ export class ClusterTopology implements ClusterView {
   async connect(): Promise<void> {
     if (this.closed) throw new ArgumentError('connect() after shutdown(): make a new Cluster');
     const { endpoints, errors } = await resolveContactPoints(this.options.contactPoints, this.options.port, this.options.lookup);
+    for (const e of endpoints) if (e.hostname !== undefined) this.contactNames.set(formatEndpoint(e.host, e.port), e.hostname);
     for (const endpoint of endpoints) {
       try {
         await this.openControl(endpoint);
@@ -206,7 +218,7 @@ export class ClusterTopology implements ClusterView {
     this.version ??= connection.protocolVersion;
     let host = this.byEndpoint.get(connection.endpoint);
     if (host === undefined) {
-      host = new Host(endpoint.host, endpoint.port);
+      host = this.newHost(endpoint.host, endpoint.port);
       this.addHost(host);
     }
     this.controlHostRef = host;
@@ -245,7 +257,8 @@ export class ClusterTopology implements ClusterView {
       const key = formatEndpoint(peer.endpoint.host, peer.endpoint.port);
       let host = this.byEndpoint.get(key);
       if (host === undefined) {
-        host = new Host(peer.endpoint.host, peer.endpoint.port);
+        // a peer may be another address of a contact point given by name: it keeps that name
+        host = this.newHost(peer.endpoint.host, peer.endpoint.port);
         host.update(peer);
         this.addHost(host);
       } else {
@@ -260,6 +273,10 @@ export class ClusterTopology implements ClusterView {
       // without system_schema, token-aware routing still reaches each key's primary replica
     }
     this.ring = new TokenRing(this.hostList);
+  }
+
+  private newHost(address: string, port: number): Host {
+    return new Host(address, port, this.contactNames.get(formatEndpoint(address, port)));
   }
 
   private addHost(host: Host): void {
@@ -319,7 +336,7 @@ export class ClusterTopology implements ClusterView {
     for (const host of candidates) {
       if (this.closed) return;
       try {
-        await this.openControl({ host: host.address, port: host.port });
+        await this.openControl({ host: host.address, port: host.port, hostname: host.hostname });
         this.controlFailures = 0;
         this.markUp(host);
         await this.refresh();
@@ -333,7 +350,7 @@ export class ClusterTopology implements ClusterView {
   }
 
   private async probe(host: Host): Promise<void> {
-    const connection = await openConnection({ ...this.connectionOptions({ host: host.address, port: host.port }), heartbeatIntervalMs: 0 });
+    const connection = await openConnection({ ...this.connectionOptions(host), heartbeatIntervalMs: 0 });
     await connection.close();
   }
 }

@@ -6,6 +6,12 @@ import { ArgumentError } from '../protocol/errors/index.js';
 export interface Endpoint {
   host: string;
   port: number;
+  /**
+   * The DNS name `host` was resolved from, when the caller gave one as a contact point. Over TLS
+   * the node's certificate is checked against this name rather than the address (as the other
+   * drivers do), unless `tls.servername` says otherwise.
+   */
+  hostname?: string | undefined;
 }
 
 /** How a name is resolved; `dns.lookup` (all addresses) unless replaced (tests). */
@@ -52,9 +58,9 @@ export function parseContactPoint(text: string, defaultPort: number): Endpoint {
 
 /**
  * Turns contact points into endpoints: IP addresses as they are, DNS names resolved to every
- * address they have (one endpoint each). Names that do not resolve are reported in `errors`
- * (keyed by the contact point as written) rather than thrown, so one bad name does not hide the
- * good ones; duplicates are dropped.
+ * address they have (one endpoint each, carrying the name as `hostname`). Names that do not
+ * resolve are reported in `errors` (keyed by the contact point as written) rather than thrown, so
+ * one bad name does not hide the good ones; duplicates are dropped (the first one given wins).
  */
 export async function resolveContactPoints(
   points: readonly string[],
@@ -65,11 +71,11 @@ export async function resolveContactPoints(
   const endpoints: Endpoint[] = [];
   const errors = new Map<string, Error>();
   const seen = new Set<string>();
-  const add = (host: string, port: number): void => {
+  const add = (host: string, port: number, hostname: string | undefined): void => {
     const key = `${host}|${port}`;
     if (seen.has(key)) return;
     seen.add(key);
-    endpoints.push({ host, port });
+    endpoints.push(hostname === undefined ? { host, port } : { host, port, hostname });
   };
   const lookups = await Promise.all(parsed.map(async (e) => {
     if (isIP(e.host) !== 0) return [e.host];
@@ -83,7 +89,7 @@ export async function resolveContactPoints(
     const e = parsed[i]!;
     if (result instanceof Error) errors.set(points[i]!, result);
     else if (result.length === 0) errors.set(points[i]!, new Error(`${e.host} resolved to no address`));
-    else for (const address of result) add(address, e.port);
+    else for (const address of result) add(address, e.port, isIP(e.host) === 0 ? e.host : undefined);
   });
   return { endpoints, errors };
 }

@@ -20,6 +20,12 @@ export class Host {
   readonly port: number;
   /** `address:port` (IPv6 in brackets): the key used in `NoHostAvailableError.errors`. */
   readonly endpoint: string;
+  /**
+   * The DNS name this node was reached by when it is one of the contact points given by name;
+   * over TLS its certificate is verified against that name. Undefined for nodes given by address
+   * or found only through system.peers (verified by address).
+   */
+  readonly hostname: string | undefined;
   dataCenter: string | undefined = undefined;
   rack: string | undefined = undefined;
   /** The node's Murmur3 tokens, as decimal strings. */
@@ -30,10 +36,11 @@ export class Host {
   /** False from the moment the node is known to be unreachable until it answers again. */
   isUp = true;
 
-  constructor(address: string, port: number) {
+  constructor(address: string, port: number, hostname?: string) {
     this.address = address;
     this.port = port;
     this.endpoint = formatEndpoint(address, port);
+    this.hostname = hostname;
   }
 
   /** @internal Applies what the system tables say. */

@@ -36,7 +36,7 @@ export class SessionPools implements TopologyListener {
     let pool = this.pools.get(host);
     if (pool === undefined) {
       pool = new HostPool({
-        ...this.topology.connectionOptions({ host: host.address, port: host.port }),
+        ...this.topology.connectionOptions(host),
         ...(this.keyspace !== undefined ? { keyspace: this.keyspace } : {}),
         connectionsPerHost: this.options.connectionsPerHost,
         ...(this.options.reconnect !== undefined ? { reconnect: this.options.reconnect } : {}),

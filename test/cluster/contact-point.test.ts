@@ -26,7 +26,7 @@ describe('parseContactPoint', () => {
 });
 
 describe('resolveContactPoints', () => {
-  it('resolves names to every address, keeps IPs as they are, drops duplicates, reports failed names', async () => {
+  it('resolves names to every address (each carrying the name, for TLS verification), keeps IPs as they are, drops duplicates, reports failed names', async () => {
     const lookup = async (name: string): Promise<string[]> => {
       if (name === 'multi.test') return ['10.0.0.1', '10.0.0.2', '10.0.0.1'];
       if (name === 'empty.test') return [];
@@ -34,10 +34,12 @@ describe('resolveContactPoints', () => {
     };
     const { endpoints, errors } = await resolveContactPoints(['multi.test:9100', '10.0.0.2:9100', '::1', 'nowhere.test', 'empty.test'], 9042, lookup);
     expect(endpoints).toEqual([
-      { host: '10.0.0.1', port: 9100 },
-      { host: '10.0.0.2', port: 9100 },
+      { host: '10.0.0.1', port: 9100, hostname: 'multi.test' },
+      { host: '10.0.0.2', port: 9100, hostname: 'multi.test' },
       { host: '::1', port: 9042 },
     ]);
+    // an address given as such carries no name (toEqual would let `hostname: undefined` pass)
+    expect(Object.keys(endpoints[2]!)).toEqual(['host', 'port']);
     expect([...errors.keys()]).toEqual(['nowhere.test', 'empty.test']);
     expect(errors.get('nowhere.test')!.message).toBe('getaddrinfo ENOTFOUND nowhere.test');
     expect(errors.get('empty.test')!.message).toBe('empty.test resolved to no address');
