@@ -103,8 +103,17 @@ export function executeSelect(req: SelectRequest): RowsResult {
   const limit = limitValue(s.limit, values, 'LIMIT');
   const perPartition = s.distinct ? 1 : limitValue(s.perPartitionLimit, values, 'PER PARTITION LIMIT');
 
+  const pageSize = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : undefined;
+  const decoded = req.pagingState === undefined ? undefined : decodePagingState(req.pagingState);
+  // Before the candidate partitions: the slab path needs no partition object (see slab-scan.ts).
+  if (star && !aggregate && !reversed && plan.partitionKeys === undefined && plan.filters.length === 0 && perPartition === NO_LIMIT &&
+    plan.slices.length === 1 && plan.slices[0]!.start === undefined && plan.slices[0]!.end === undefined) {
+    const fast = slabPage(table, data, plan, specs, pageSize, decoded, limit);
+    if (fast !== undefined) return fast;
+  }
+
   const partitions = candidatePartitions(data, plan);
-  const single = plan.partitionKeys !== undefined && plan.partitionKeys.length === 1;
+  const single = plan.partitionKeys?.length === 1;
 
   if (aggregate) return aggregateResult(specs, outputs, partitions, plan, perPartition);
   if (s.orderBy.length > 0 && plan.partitionKeys !== undefined && plan.partitionKeys.length > 1) {
@@ -115,13 +124,6 @@ export function executeSelect(req: SelectRequest): RowsResult {
     return sortedAcrossPartitions(specs, outputs, star, partitions, plan, data.compareClustering, reversed, limit, perPartition);
   }
 
-  const pageSize = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : undefined;
-  const decoded = req.pagingState === undefined ? undefined : decodePagingState(req.pagingState);
-  if (star && !reversed && plan.partitionKeys === undefined && plan.filters.length === 0 && perPartition === NO_LIMIT &&
-    plan.slices.length === 1 && plan.slices[0]!.start === undefined && plan.slices[0]!.end === undefined) {
-    const fast = slabPage(table, data, plan, specs, partitions.first, pageSize, decoded, limit);
-    if (fast !== undefined) return fast;
-  }
   const start = decoded === undefined
     ? { partitionIndex: partitions.first, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
     : resumePoint(decoded, partitions, perPartition, single, table);
@@ -260,7 +262,7 @@ function resumePoint(
   murmur3TokenHalves(key);
   const index = partitions.indexFrom(tokenHalves.hi, tokenHalves.lo, key);
   const p = partitions.list[index];
-  const same = p !== undefined && p.key.equals(key);
+  const same = p?.key.equals(key) === true;
   if (!same || mark === undefined) {
     return { partitionIndex: same ? index + 1 : index, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
   }
@@ -364,7 +366,7 @@ function writeProjected(w: FrameWriter, row: StoredRow, p: Partition, outputs: r
   cellStarts[n] = pos;
   for (const o of outputs) {
     if (o.kind === 'slot') {
-      w.raw(data.subarray(cellStarts[o.slot]!, cellStarts[o.slot + 1]!));
+      w.raw(data.subarray(cellStarts[o.slot], cellStarts[o.slot + 1]));
     } else if (o.kind === 'token') {
       w.int(8).int(p.tokenHi).uint(p.tokenLo);
     } else {
@@ -387,7 +389,7 @@ function aggregateResult(specs: ColumnSpec[], outputs: readonly Output[], partit
       const to = slice.end === undefined ? rows.length : sliceTo(p, slice);
       for (let ri = from; ri < to && inPartition < perPartition; ri++) {
         if (plan.filters.length > 0 && !rowPasses(rows[ri]!, plan)) continue;
-        if (first === undefined) first = { row: rows[ri]!, p };
+        first ??= { row: rows[ri]!, p };
         total++;
         inPartition++;
       }

@@ -1,14 +1,10 @@
 import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
-import { Partition } from './partition.js';
-import type { StoredRow } from './partition.js';
 import { decodeRow } from './row-layout.js';
-import type { SlabLayout, TableData } from './table-data.js';
+import type { SlabLayout } from './slab-layout.js';
+import type { TableData } from './table-data.js';
 
 /** Staging grows up to this; a bigger load falls back to row-by-row upserts (one slab must stay reasonable). */
 const STAGING_MAX_BYTES = 1 << 30;
-
-/** Shared by every row of a table without clustering columns (one less object per row). */
-const NO_CLUSTERING: Buffer[] = [];
 
 /**
  * Builds a table's content in one go for `Database.load`: rows are encoded back to back into a
@@ -165,49 +161,57 @@ export class BulkLoader {
     return this.rows.subarray(this.rowStart[r], this.rowStart[r + 1]);
   }
 
-  /** Copies rows into the slab in `order` and builds partitions whose rows are views of it. */
-  private layOut(order: Uint32Array): { partitions: Partition[]; layout: SlabLayout } {
+  /**
+   * Copies rows into the slab in `order` and describes partitions with typed arrays: no object
+   * per row or per partition (the table builds those only if a write or the general path needs them).
+   */
+  private layOut(order: Uint32Array): SlabLayout {
     const n = order.length;
+    const rowStart = this.rowStart, keyStart = this.keyStart, keys = this.keys, src = this.rows;
     let total = 0;
-    for (let i = 0; i < n; i++) total += this.rowStart[order[i]! + 1]! - this.rowStart[order[i]!]!;
+    for (let i = 0; i < n; i++) total += rowStart[order[i]! + 1]! - rowStart[order[i]!]!;
     const slab = Buffer.allocUnsafeSlow(total);
     const offsets = new Int32Array(n + 1);
     const partitionOf = new Int32Array(n);
-    const partitions: Partition[] = [];
-    const m = this.data.metadata;
-    const width = m.partitionKey.length + m.clustering.length;
-    const ck = m.clustering.length;
-    const src = this.rows;
-    // Keys of the final partitions live in their own compact buffer (the staging one is dropped).
-    const keys = Buffer.allocUnsafeSlow(this.keysLength);
+    // Partition arrays sized for the worst case (one row each), trimmed below.
+    const partStart = new Int32Array(n + 1);
+    const tokenHi = new Int32Array(n);
+    const tokenLo = new Uint32Array(n);
+    const outKeyStart = new Int32Array(n + 1);
+    const outKeys = Buffer.allocUnsafeSlow(this.keysLength);
     let keysAt = 0;
     let o = 0;
-    let current: Partition | undefined;
-    let currentRows: StoredRow[] = [];
+    let parts = 0;
+    let prevKs = -1, prevKe = -1;
     for (let i = 0; i < n; i++) {
       const r = order[i]!;
-      const s = this.rowStart[r]!, e = this.rowStart[r + 1]!;
+      const s = rowStart[r]!, e = rowStart[r + 1]!;
       src.copy(slab, o, s, e);
       offsets[i] = o;
-      const data = slab.subarray(o, o + e - s);
       o += e - s;
-      const ks = this.keyStart[r]!, ke = this.keyStart[r + 1]!;
-      if (current === undefined || current.tokenHi !== this.tokenHi[r] || current.tokenLo !== this.tokenLo[r] ||
-        this.keys.compare(current.key, 0, current.key.length, ks, ke) !== 0) {
-        this.keys.copy(keys, keysAt, ks, ke);
-        current = new Partition(keys.subarray(keysAt, keysAt + ke - ks), this.tokenHi[r]!, this.tokenLo[r]!, this.data.compareClustering);
+      const ks = keyStart[r]!, ke = keyStart[r + 1]!;
+      if (parts === 0 || tokenHi[parts - 1] !== this.tokenHi[r] || tokenLo[parts - 1] !== this.tokenLo[r] ||
+        keys.compare(keys, prevKs, prevKe, ks, ke) !== 0) {
+        partStart[parts] = i;
+        tokenHi[parts] = this.tokenHi[r]!;
+        tokenLo[parts] = this.tokenLo[r]!;
+        outKeyStart[parts] = keysAt;
+        keys.copy(outKeys, keysAt, ks, ke);
         keysAt += ke - ks;
-        current.layoutStart = i;
-        currentRows = current.rows;
-        partitions.push(current);
+        parts++;
       }
-      partitionOf[i] = partitions.length - 1;
-      let clustering = NO_CLUSTERING;
-      if (ck > 0) clustering = decodeRow(data, width).slice(width - ck) as Buffer[];
-      currentRows.push({ clustering, data, marker: true });
+      prevKs = ks;
+      prevKe = ke;
+      partitionOf[i] = parts - 1;
     }
     offsets[n] = o;
-    return { partitions, layout: { slab, offsets, partitionOf, rows: n, ordered: partitions } };
+    partStart[parts] = n;
+    outKeyStart[parts] = keysAt;
+    return {
+      slab, offsets, partitionOf, rows: n, partitions: parts,
+      partStart: partStart.slice(0, parts + 1), tokenHi: tokenHi.slice(0, parts), tokenLo: tokenLo.slice(0, parts),
+      keys: Buffer.from(outKeys.subarray(0, keysAt)), keyStart: outKeyStart.slice(0, parts + 1),
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 export { DataStore } from './data-store.js';
 export { TableData, comparePartitions, clusteringComparator } from './table-data.js';
-export type { SlabLayout } from './table-data.js';
+export type { SlabLayout } from './slab-layout.js';
+export { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from './slab-layout.js';
 export { BulkLoader } from './bulk-load.js';
 export { Partition } from './partition.js';
 export type { StoredRow, ClusteringComparator } from './partition.js';

@@ -3,6 +3,8 @@ import { compareTokens, murmur3TokenHalves, tokenHalves } from '../token/index.j
 import { Partition } from './partition.js';
 import type { ClusteringComparator, StoredRow } from './partition.js';
 import { decodeRow, encodeRow } from './row-layout.js';
+import { layoutPartitionObjects, NO_CLUSTERING } from './slab-layout.js';
+import type { SlabLayout } from './slab-layout.js';
 import { comparatorFor } from './value-comparator.js';
 
 /**
@@ -53,6 +55,14 @@ export class TableData {
   private pending: Partition[] = [];
   private needsCompaction = false;
   private layout: SlabLayout | undefined;
+  /** The `ordered` array the layout was made from (it is stale once `ordered` changes). */
+  private layoutOrdered: Partition[] | undefined;
+  /**
+   * After a bulk load the layout alone holds the rows: partition and row objects (`byKey`,
+   * `ordered`) are built on the first access that needs them (`materialize`), so full scans of a
+   * loaded table never pay for them.
+   */
+  private lazy = false;
   /** Rows written since the last slab layout, and rows in it (see `layOut`). */
   private writesSinceLayout = 0;
   private laidOutRows = 0;
@@ -62,15 +72,30 @@ export class TableData {
   }
 
   get partitionCount(): number {
+    this.materialize();
     return this.byKey.size;
   }
 
   partition(key: Buffer): Partition | undefined {
+    this.materialize();
     return this.byKey.get(mapKey(key));
+  }
+
+  /** Builds the partition and row objects of a bulk-loaded table (once; see `lazy`). */
+  private materialize(): void {
+    if (!this.lazy) return;
+    this.lazy = false;
+    const l = this.layout!;
+    const m = this.metadata;
+    const parts = layoutPartitionObjects(l, this.compareClustering, m.partitionKey.length, m.clustering.length);
+    for (const p of parts) this.byKey.set(mapKey(p.key), p);
+    this.ordered = parts;
+    this.layoutOrdered = parts;
   }
 
   /** The partition for `key`, created (with its token) when absent. */
   partitionFor(key: Buffer): Partition {
+    this.materialize();
     const k = mapKey(key);
     let p = this.byKey.get(k);
     if (p === undefined) {
@@ -84,6 +109,7 @@ export class TableData {
 
   /** Partitions in ring order (token, then key bytes); empty partitions are dropped here. */
   sortedPartitions(): Partition[] {
+    this.materialize();
     if (this.pending.length > 0) {
       const fresh = this.pending;
       this.pending = [];
@@ -119,11 +145,26 @@ export class TableData {
     const slab = Buffer.allocUnsafeSlow(total);
     const offsets = new Int32Array(rows + 1);
     const partitionOf = new Int32Array(rows);
+    const parts = this.ordered.length;
+    const partStart = new Int32Array(parts + 1);
+    const tokenHi = new Int32Array(parts);
+    const tokenLo = new Uint32Array(parts);
+    const keyStart = new Int32Array(parts + 1);
+    let keyBytes = 0;
+    for (const p of this.ordered) keyBytes += p.key.length;
+    const keys = Buffer.allocUnsafeSlow(keyBytes);
     let o = 0;
     let i = 0;
-    for (let pi = 0; pi < this.ordered.length; pi++) {
+    let k = 0;
+    for (let pi = 0; pi < parts; pi++) {
       const p = this.ordered[pi]!;
       p.layoutStart = i;
+      partStart[pi] = i;
+      tokenHi[pi] = p.tokenHi;
+      tokenLo[pi] = p.tokenLo;
+      keyStart[pi] = k;
+      keys.set(p.key, k);
+      k += p.key.length;
       for (const r of p.sortedRows()) {
         const len = r.data.length;
         slab.set(r.data, o);
@@ -134,7 +175,10 @@ export class TableData {
       }
     }
     offsets[rows] = o;
-    this.layout = { slab, offsets, partitionOf, rows, ordered: this.ordered };
+    partStart[parts] = rows;
+    keyStart[parts] = k;
+    this.layout = { slab, offsets, partitionOf, rows, partitions: parts, partStart, tokenHi, tokenLo, keys, keyStart };
+    this.layoutOrdered = this.ordered;
   }
 
   /**
@@ -143,27 +187,30 @@ export class TableData {
    * `ordered[partitionOf[i]]`. Full scans page through it without touching row objects.
    */
   currentLayout(): SlabLayout | undefined {
+    if (this.lazy) return this.layout;
     this.sortedPartitions();
     // Re-laid out only after enough writes (amortised O(1) per written row): tables that keep
     // changing are served by the general path.
     if (this.writesSinceLayout >= Math.max(LAYOUT_MIN_WRITES, this.laidOutRows >>> 2)) this.layOut();
     const l = this.layout;
-    return l !== undefined && this.writesSinceLayout === 0 && this.pending.length === 0 && !this.needsCompaction && l.ordered === this.ordered
+    return l !== undefined && this.writesSinceLayout === 0 && this.pending.length === 0 && !this.needsCompaction && this.layoutOrdered === this.ordered
       ? l : undefined;
   }
 
   /** `BulkLoader` may fill this table: it is empty and has no static columns. */
   canBulkLoad(): boolean {
-    return this.byKey.size === 0 && this.pending.length === 0 && this.staticSlots.length === 0;
+    return !this.lazy && this.byKey.size === 0 && this.pending.length === 0 && this.staticSlots.length === 0;
   }
 
-  /** Takes the partitions (ring order, distinct keys) and current slab layout a `BulkLoader` built. */
-  installBulk(built: { partitions: Partition[]; layout: SlabLayout }): void {
-    for (const p of built.partitions) this.byKey.set(mapKey(p.key), p);
-    this.ordered = built.partitions;
-    this.layout = built.layout;
+  /**
+   * Takes the layout a `BulkLoader` built (ring order, distinct primary keys, every row with a
+   * row marker) as the whole content of this empty table.
+   */
+  installBulk(layout: SlabLayout): void {
+    this.layout = layout;
+    this.lazy = true;
     this.writesSinceLayout = 0;
-    this.laidOutRows = built.layout.rows;
+    this.laidOutRows = layout.rows;
   }
 
   /** Index of the first partition ordered after (or at, when inclusive) the token/key position. */
@@ -287,6 +334,7 @@ export class TableData {
 
   truncate(): void {
     this.layout = undefined;
+    this.lazy = false;
     this.byKey.clear();
     this.ordered = [];
     this.pending = [];
@@ -294,6 +342,7 @@ export class TableData {
 
   /** Re-lays every row after ALTER TABLE (columns added or dropped change the cell order). */
   relayout(after: TableMetadata): void {
+    this.materialize();
     this.layout = undefined;
     const before = this.metadata;
     const map = after.columns.map((c) => before.byName.get(c.name)?.slot ?? -1);
@@ -310,28 +359,17 @@ export class TableData {
 
   /** Total number of rows (walks partitions; for tests and COUNT without restrictions). */
   rowCount(): number {
+    if (this.lazy) return this.layout!.rows;
     let n = 0;
     for (const p of this.byKey.values()) n += p.size;
     return n;
   }
 }
 
-/** All rows of a table back to back in ring then clustering order (see `TableData.currentLayout`). */
-export interface SlabLayout {
-  readonly slab: Buffer;
-  readonly offsets: Int32Array;
-  readonly partitionOf: Int32Array;
-  readonly rows: number;
-  readonly ordered: readonly Partition[];
-}
-
 /** Lay rows out in a slab once at least this many were written since the last layout. */
 const LAYOUT_MIN_WRITES = 4096;
 /** Tables larger than this keep per-row buffers (one allocation must stay reasonable). */
 const LAYOUT_MAX_BYTES = 1 << 30;
-
-/** Shared by every row of a table without clustering columns (one less object per row). */
-const NO_CLUSTERING: Buffer[] = [];
 
 function makeRow(cells: readonly (Buffer | null | undefined)[], clusteringCount: number, pkCount: number, marker: boolean): StoredRow {
   const data = encodeRow(cells);
