@@ -29,6 +29,21 @@ export default defineConfig(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always'],
+      // the codebase validates caller input that the types already exclude (JavaScript callers,
+      // values behind `as`), and flags like `this.closed` change inside calls TS cannot see into
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      // String(x) in messages about bad caller input guards against values the types exclude
+      '@typescript-eslint/no-unnecessary-type-conversion': 'off',
+      // error messages for bad caller input print whatever was passed, objects included
+      '@typescript-eslint/no-base-to-string': 'off',
+      // `_`-prefixed names are deliberately unused: loop counters, omitted rest siblings, interface parameters
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // rethrowing a caught value (unknown) or an abort reason (any) through a rejection passes errors on
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true, allowThrowingAny: true }],
+      // indexed loops over bytes are deliberate on hot paths and mirror the spec's offsets
+      '@typescript-eslint/prefer-for-of': 'off',
+      // control bytes are matched on purpose (CQL text validation, ANSI escapes in terminal output)
+      'no-control-regex': 'off',
     },
   },
   {
@@ -43,6 +58,16 @@ export default defineConfig(
           { group: ['**/connection/**', '**/cluster/**', '**/session/**', '**/streaming/**', '**/server/**', '**/cli/**'], message: 'src/protocol imports nothing of the other layers (DESIGN.md).' },
         ],
       }],
+    },
+  },
+  {
+    // tests narrow a caught value with `as` right before asserting on it, give fakes async
+    // signatures to satisfy the interfaces they stand in for, and pass no-op callbacks
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
     },
   },
   {

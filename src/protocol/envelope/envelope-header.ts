@@ -102,7 +102,7 @@ export function writeEnvelopeHeader(
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xff) {
     throw new ArgumentError(`Envelope flags must be a byte, got ${flags}`);
   }
-  if (!isOpcode(opcode)) throw new ArgumentError(`Unknown opcode ${opcode}`);
+  if (!isOpcode(opcode)) throw new ArgumentError(`Unknown opcode ${String(opcode)}`);
   if (!Number.isInteger(bodyLength) || bodyLength < 0 || bodyLength > 0xffffffff) {
     throw new ArgumentError(`Envelope body length must fit 32 bits, got ${bodyLength}`);
   }

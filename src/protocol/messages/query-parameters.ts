@@ -132,7 +132,7 @@ export function readBoundValues(r: FrameReader, named: boolean): { values: Bound
 /** Writes `<consistency><flags>...` in the spec's field order (PROTOCOL.md §5.4). */
 export function writeQueryParameters(w: FrameWriter, p: QueryParameters, version: ProtocolVersion): void {
   checkV5OnlyFields('Query parameters', p.keyspace, p.nowInSeconds, version);
-  if (p.names !== undefined && (p.values === undefined || p.values.length !== p.names.length)) {
+  if (p.names !== undefined && p.values?.length !== p.names.length) {
     throw new ArgumentError(`Query parameters: ${p.names.length} names given for ${p.values?.length ?? 'no'} values; they must match one to one`);
   }
   if (p.pageSize !== undefined && (!Number.isInteger(p.pageSize) || p.pageSize <= 0 || p.pageSize > 0x7fffffff)) {

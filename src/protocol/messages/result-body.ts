@@ -82,7 +82,7 @@ function writeRowsContent(w: FrameWriter, msg: RowsResult | EncodableRowsResult)
   if ('rowsContent' in msg) {
     const content = msg.rowsContent;
     if (Buffer.isBuffer(content)) w.raw(content);
-    else for (const part of content as readonly Buffer[]) w.raw(part);
+    else for (const part of content) w.raw(part);
   } else {
     w.raw(msg.body.subarray(msg.rowsOffset));
   }

@@ -5,7 +5,7 @@ import { ArgumentError } from '../errors/cqlwire-error.js';
  * Formats 4 or 16 address bytes as Node's `net` prints addresses: dotted quad for IPv4, RFC 5952
  * compressed lower-case hex for IPv6 (the longest run of two or more zero groups becomes `::`).
  */
-export function formatInetAddress(buf: Uint8Array, offset: number, size: 4 | 16 | number): string {
+export function formatInetAddress(buf: Uint8Array, offset: number, size: number): string {
   if (size === 4) return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
   const groups = new Array<number>(8);
   for (let i = 0; i < 8; i++) groups[i] = (buf[offset + 2 * i]! << 8) | buf[offset + 2 * i + 1]!;

@@ -22,7 +22,7 @@ export class RowsShape {
 
   constructor(columns: readonly RowColumn[], options: RowDecodeOptions = {}) {
     this.columns = columns;
-    this.decoders = columns.map((c) => createValueDecoder(c.type, options) as CellDecoder);
+    this.decoders = columns.map((c) => createValueDecoder(c.type, options));
     this.RowClass = createRowClass(columns);
     this.nameIndex = new Map();
     this.lowerNameIndex = new Map();

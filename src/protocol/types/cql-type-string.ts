@@ -88,7 +88,7 @@ class TypeStringParser {
           this.pos = i + 1;
           return { name, quoted: true };
         }
-        name += this.text[i];
+        name += this.text[i]!;
       }
       throw this.fail('unterminated quoted identifier');
     }
@@ -126,9 +126,11 @@ class TypeStringParser {
         case 'tuple': {
           this.expect('<');
           const elements = [this.type(depth + 1)];
-          for (this.skipSpace(); this.text[this.pos] === ','; this.skipSpace()) {
+          this.skipSpace();
+          while (this.text[this.pos] === ',') {
             this.pos++;
             elements.push(this.type(depth + 1));
+            this.skipSpace();
           }
           this.expect('>');
           return { kind: 'tuple', elements };
@@ -178,7 +180,7 @@ class TypeStringParser {
           throw e;
         }
       }
-      s += this.text[i];
+      s += this.text[i]!;
     }
     throw this.fail('unterminated custom type string');
   }

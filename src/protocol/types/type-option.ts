@@ -9,7 +9,7 @@ import { simpleType } from './simple-types.js';
 
 /** [option] id -> simple type. 0x000A is the legacy text id: accepted, never written (PROTOCOL.md §6.1). */
 const ID_TO_SIMPLE: readonly (SimpleTypeName | undefined)[] = (() => {
-  const t: (SimpleTypeName | undefined)[] = new Array(0x16).fill(undefined);
+  const t: (SimpleTypeName | undefined)[] = new Array<SimpleTypeName | undefined>(0x16).fill(undefined);
   t[TypeCode.ASCII] = 'ascii'; t[TypeCode.BIGINT] = 'bigint'; t[TypeCode.BLOB] = 'blob';
   t[TypeCode.BOOLEAN] = 'boolean'; t[TypeCode.COUNTER] = 'counter'; t[TypeCode.DECIMAL] = 'decimal';
   t[TypeCode.DOUBLE] = 'double'; t[TypeCode.FLOAT] = 'float'; t[TypeCode.INT] = 'int';

@@ -93,8 +93,8 @@ function encodeUdt(type: UdtType, value: unknown, where: ValuePath): Buffer {
   // own properties only, so a field called e.g. "constructor" does not pick up Object.prototype's
   const get = (name: string): unknown => (isMap
     ? (value as Map<unknown, unknown>).get(name)
-    : Object.prototype.hasOwnProperty.call(value, name) ? (value as Record<string, unknown>)[name] : undefined);
-  const keys = isMap ? [...(value as Map<unknown, unknown>).keys()] : Object.keys(value as object);
+    : Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined);
+  const keys = isMap ? [...(value as Map<unknown, unknown>).keys()] : Object.keys(value);
   for (const k of keys) {
     if (!type.fields.some((f) => f.name === k)) {
       throw invalidValue(where, type, value, `has a field ${JSON.stringify(k)} that ${type.name} does not have (fields: ${type.fields.map((f) => f.name).join(', ')})`);

@@ -38,7 +38,7 @@ const INTEGER_TEXT = /^[+-]?\d+$/;
 export function integerInput(value: unknown, text: boolean): bigint | undefined {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : undefined;
-  if (Long.isLong(value)) return BigInt((value as Long).toString());
+  if (Long.isLong(value)) return BigInt(value.toString());
   if (text && typeof value === 'string' && INTEGER_TEXT.test(value.trim())) return BigInt(value.trim());
   return undefined;
 }

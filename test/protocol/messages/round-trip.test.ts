@@ -129,11 +129,11 @@ function rowsResponses(version: 4 | 5): ResponseMessage[] {
   list.push({
     opcode: Opcode.RESULT, kind: 'prepared', id: id16(3), ...(version === 5 ? { resultMetadataId: id16(4) } : {}),
     metadata: { columns, pkIndexes: [0] }, resultMetadata: { columnCount: 2, columns: mixedColumns },
-  } as ResponseMessage);
+  });
   list.push({
     opcode: Opcode.RESULT, kind: 'prepared', id: id16(5), ...(version === 5 ? { resultMetadataId: id16(6) } : {}),
     metadata: { columns: mixedColumns, pkIndexes: [] }, resultMetadata: { columnCount: 0 },
-  } as ResponseMessage);
+  });
   return list;
 }
 
@@ -209,7 +209,7 @@ describe('ERROR bodies round-trip for every code and map to their class', () => 
   }
 
   it('v5 CAS write timeout carries contentions; v4 does not', () => {
-    const [cas] = errors(5).filter(([e]) => e.message === 'cas')[0]!;
+    const [cas] = errors(5).find(([e]) => e.message === 'cas')!;
     const v5 = encodeResponseBody({ opcode: Opcode.ERROR, ...cas }, 5);
     const v4 = encodeResponseBody({ opcode: Opcode.ERROR, ...cas }, 4);
     expect(v5.length - v4.length).toBe(2);
@@ -217,14 +217,14 @@ describe('ERROR bodies round-trip for every code and map to their class', () => 
   });
 
   it('v5 failures are a reason map of [inetaddr] and [short]; v4 a count', () => {
-    const [v5e] = errors(5).filter(([e]) => e.message === 'rf')[0]!;
+    const [v5e] = errors(5).find(([e]) => e.message === 'rf')!;
     const v5 = encodeResponseBody({ opcode: Opcode.ERROR, ...v5e }, 5);
     // code, message, cl, received, blockfor, n=2, 4-byte address + reason 1, 16-byte address + reason 5, data_present
     expect(v5.toString('hex')).toBe(
       '00001300' + '0002' + Buffer.from('rf').toString('hex') + '0005' + '00000001' + '00000003' + '00000002'
       + '04' + '0a000001' + '0001' + '10' + '20010db8000000000000000000000001' + '0005' + '00',
     );
-    const [v4e] = errors(4).filter(([e]) => e.message === 'rf')[0]!;
+    const [v4e] = errors(4).find(([e]) => e.message === 'rf')!;
     const v4 = encodeResponseBody({ opcode: Opcode.ERROR, ...v4e }, 4);
     expect(v4.toString('hex')).toBe('00001300' + '0002' + Buffer.from('rf').toString('hex') + '0005' + '00000001' + '00000003' + '00000002' + '00');
   });

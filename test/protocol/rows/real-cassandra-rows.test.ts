@@ -19,7 +19,7 @@ function likeRecorded(printed: string | null, expected: string | null): string |
   if (!m) return printed;
   const unit = m[2]!;
   const raw = unit === 'chars' ? Buffer.from(printed, 'utf8') : Buffer.from(printed.replace(/^0x/, ''), 'hex');
-  const size = unit === 'chars' ? [...printed].length : raw.length;
+  const size = unit === 'chars' ? Array.from(printed).length : raw.length;
   const digest = createHash('sha256').update(raw).digest('hex');
   return size === Number(m[1]) && digest === m[3] ? expected : `<${size} ${unit}, sha256 ${digest}>`;
 }

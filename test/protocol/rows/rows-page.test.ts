@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index.js';
 import { FrameWriter } from '../../../src/protocol/primitives/index.js';
-import { Row, RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
+import { type Row, RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
 import type { RowColumn } from '../../../src/protocol/rows/index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');

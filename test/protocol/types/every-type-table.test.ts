@@ -46,7 +46,7 @@ describe('the real-Cassandra every-type table (index.json)', () => {
   });
 
   it('the counter decodes to 42 and re-encodes', () => {
-    const counter = table['counter'] as { expected: string; value_hex: string };
+    const counter = table.counter as { expected: string; value_hex: string };
     const v = decodeValue({ kind: 'counter' }, Buffer.from(counter.value_hex, 'hex'), 0, 8);
     expect(String(v)).toBe(counter.expected);
     expect(encodeValue({ kind: 'counter' }, v)!.toString('hex')).toBe(counter.value_hex);

@@ -1,5 +1,5 @@
 import type { DataType } from '../../../src/protocol/types/index.js';
-import { Duration } from '../../../src/protocol/types/index.js';
+import { type Duration } from '../../../src/protocol/types/index.js';
 
 /**
  * Test-only: prints a decoded value in the fixtures' `value_format` (index.json): CQL-literal-like,

@@ -210,7 +210,7 @@ describe('UDT field names that collide with Object.prototype', () => {
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.keys(v)).toEqual(['__proto__', 'constructor']);
     expect(Object.getOwnPropertyDescriptor(v, '__proto__')!.value).toBe(7);
-    expect(v['constructor']).toBeNull();
+    expect(v.constructor).toBeNull();
   });
 
   it('an absent field named constructor encodes as null, not as Object', () => {

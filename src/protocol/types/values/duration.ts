@@ -142,7 +142,7 @@ function parseIso(body: string, total: { months: bigint; days: bigint; nanos: bi
   }
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(body);
   if (m === null || body.length === 1 || /T$/i.test(body)) throw new ArgumentError(`"${text}" is not an ISO 8601 duration`);
-  const n = (i: number): bigint => (m[i] === undefined ? 0n : BigInt(m[i]!));
+  const n = (i: number): bigint => (m[i] === undefined ? 0n : BigInt(m[i]));
   total.months = n(1) * 12n + n(2);
   total.days = n(3);
   total.nanos = n(4) * NS_PER_H + n(5) * NS_PER_M + n(6) * NS_PER_S;
