@@ -117,9 +117,9 @@ export function bindMetadata(statement: Statement, bindCount: number, resolveTab
   if (pkTable !== undefined && statement.type !== 'batch') {
     const positions: (number | undefined)[] = pkTable.partitionKey.map(() => undefined);
     targets.forEach((t, i) => {
-      if (t !== undefined && t.kind === 'partition_key') positions[t.position] = i;
+      if (t?.kind === 'partition_key') positions[t.position] = i;
     });
-    if (positions.every((p) => p !== undefined)) pkIndexes = positions as number[];
+    if (positions.every((p) => p !== undefined)) pkIndexes = positions;
   }
   return { specs: done, pkIndexes };
 }

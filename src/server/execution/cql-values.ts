@@ -254,7 +254,7 @@ function parseTimestamp(text: string, column: string): Date {
     Number((m[7] ?? '0').padEnd(3, '0')));
   const zone = m[8];
   if (zone !== undefined && zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
+    const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }

@@ -72,7 +72,7 @@ export function executeInsert(s: InsertStatement, table: TableMetadata, data: Ta
   const missingCk = table.clustering.filter((c) => !given.has(c.name)).map((c) => c.name);
   if (missingCk.length > 0) throw invalidRequest(`Some clustering keys are missing: ${missingCk.join(', ')}`);
   const key = partitionKeyOf(table, cells as Buffer[]);
-  const clustering = table.clustering.map((c) => cells[c.slot] as Buffer);
+  const clustering = table.clustering.map((c) => cells[c.slot]!);
   if (s.ifNotExists) {
     const existing = data.partition(key)?.find(clustering);
     if (existing !== undefined) return appliedResult(table, false, existing.data);
@@ -101,7 +101,7 @@ function targetRows(table: TableMetadata, where: UpdateStatement['where'], value
     throw invalidRequest(`Some partition key parts are missing: ${missing.join(', ')}`);
   }
   if (plan.filters.length > 0) throw invalidRequest('Non PRIMARY KEY columns found in where clause');
-  const full = plan.slices.every((s) => s.start !== undefined && s.end !== undefined && s.start.prefix === s.end.prefix &&
+  const full = plan.slices.every((s) => s.start !== undefined && s.start.prefix === s.end?.prefix &&
     s.start.prefix.length === table.clustering.length);
   if (table.clustering.length === 0) return { keys: plan.partitionKeys, clusterings: [[]], plan };
   if (!full) {
@@ -141,8 +141,8 @@ export function executeUpdate(s: UpdateStatement, table: TableMetadata, data: Ta
         if (value === undefined) continue;
         const now = cells[col.slot] !== undefined ? cells[col.slot]! : current?.[col.slot] ?? null;
         if (col.type.kind === 'counter') {
-          const base = now === null || now.length !== 8 ? 0n : now.readBigInt64BE(0);
-          const delta = value === null || value.length !== 8 ? 0n : value.readBigInt64BE(0);
+          const base = now?.length !== 8 ? 0n : now.readBigInt64BE(0);
+          const delta = value?.length !== 8 ? 0n : value.readBigInt64BE(0);
           const out = Buffer.allocUnsafe(8);
           out.writeBigInt64BE(BigInt.asIntN(64, op === 'add' ? base + delta : base - delta));
           cells[col.slot] = out;

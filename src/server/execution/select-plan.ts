@@ -47,7 +47,7 @@ export interface ReadPlan {
 const MAX_IN_PRODUCT = 1 << 16;
 
 function termsOf(r: Relation & { kind: 'column' }): readonly Term[] {
-  return Array.isArray(r.term) ? r.term : [r.term as Term];
+  return Array.isArray(r.term) ? (r.term as readonly Term[]) : [r.term as Term];
 }
 
 /** The values an `=` / `IN` relation gives a column (IN ? takes a bound list). */
@@ -136,7 +136,7 @@ export function planRead(
       ckEq.set(col.name, eqValues(r, col, values));
     } else if (col.kind === 'clustering' && ['<', '<=', '>', '>='].includes(r.op)) {
       const list = ckRange.get(col.name) ?? [];
-      list.push({ op: r.op, value: termBytesForFilter(r.term as Term, col, values) as Buffer });
+      list.push({ op: r.op, value: termBytesForFilter(r.term as Term, col, values)! });
       ckRange.set(col.name, list);
     } else if (col.kind === 'partition_key') {
       if (!allowFiltering) throw invalidRequest('Only EQ and IN relation are supported on the partition key (unless you use the token() function or allow filtering)');

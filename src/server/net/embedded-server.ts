@@ -207,7 +207,7 @@ export class EmbeddedServer {
       for (const n of this.runtimes) {
         for (const [id, p] of n.prepared) {
           const t = p.shape.table;
-          if (t !== undefined && t.keyspace === change.keyspace && (change.target === 'KEYSPACE' || t.name === change.name)) n.prepared.delete(id);
+          if (t?.keyspace === change.keyspace && (change.target === 'KEYSPACE' || t.name === change.name)) n.prepared.delete(id);
         }
       }
     }

@@ -18,7 +18,7 @@ export function errorResponseFor(err: unknown): ErrorResponse {
   }
   if (err instanceof ServerError) {
     const withDetails = err as ServerError & { details?: ErrorResponse['details'] };
-    return withDetails.details !== undefined && withDetails.details.code === err.code
+    return withDetails.details?.code === err.code
       ? { code: err.code, message: err.serverMessage, details: withDetails.details }
       : { code: err.code, message: err.serverMessage };
   }

@@ -37,7 +37,7 @@ function protocolError(message: string): ErrorResponse {
  */
 export function checkStartup(
   raw: ReadonlyMap<string, string>,
-  version: ProtocolVersion,
+  _version: ProtocolVersion, // the same rules on v3, v4 and v5
   options: ResolvedServerOptions,
 ): { compression: 'none' | 'lz4' } | { error: ErrorResponse } {
   const startup = new Map<string, string>();
@@ -58,7 +58,6 @@ export function checkStartup(
     return { error: protocolError('This instance does not support Snappy compression') };
   }
   if (compression === 'lz4' && options.compression.includes('lz4')) return { compression: 'lz4' };
-  void version;
   return { error: protocolError(`Unknown compression algorithm: ${compression}`) };
 }
 

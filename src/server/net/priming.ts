@@ -87,8 +87,8 @@ function resolveReaction(then: PrimeReaction): ResolvedReaction {
     return { kind: 'error', code, message: then.error.message };
   }
   if ('delayMs' in then) return { kind: 'delay', delayMs: nonNegativeInt('delayMs', then.delayMs, 0) };
-  if ('closeConnection' in then && then.closeConnection === true) return { kind: 'close' };
-  if ('noResponse' in then && then.noResponse === true) return { kind: 'noResponse' };
+  if ('closeConnection' in then && then.closeConnection) return { kind: 'close' };
+  if ('noResponse' in then && then.noResponse) return { kind: 'noResponse' };
   throw new ArgumentError(`prime: \`then\` must be { error }, { delayMs }, { closeConnection: true } or { noResponse: true }, got ${JSON.stringify(then)}`);
 }
 
@@ -128,7 +128,7 @@ export class PrimeSet {
       if (rule.remaining <= 0) continue;
       if (rule.node !== undefined && rule.node !== c.node) continue;
       if (rule.opcode !== undefined ? rule.opcode !== c.opcode : !DEFAULT_OPCODES.has(c.opcode)) continue;
-      if (rule.query !== undefined && !c.queries.some((q) => matchesQuery(rule.query as string | RegExp, q))) continue;
+      if (rule.query !== undefined && !c.queries.some((q) => matchesQuery(rule.query!, q))) continue;
       if (c.pageNumber <= rule.afterPages) continue;
       rule.remaining--;
       return rule.reaction;

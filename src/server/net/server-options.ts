@@ -60,7 +60,7 @@ function perNode(what: string, v: string | readonly string[] | undefined, n: num
   if (!Array.isArray(v) || v.length !== n || v.some((x) => typeof x !== 'string' || x === '')) {
     throw new ArgumentError(`${what} must be a string or an array of ${n} non-empty strings (one per node), got ${JSON.stringify(v)}`);
   }
-  return [...v];
+  return [...(v as readonly string[])];
 }
 
 /** Applies defaults and checks every option; bad input is an `ArgumentError` naming the value. */

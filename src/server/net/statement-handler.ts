@@ -55,7 +55,7 @@ function sendResult(c: RequestContext, stream: number, result: StatementResult, 
       }
       let size = 256 + result.columns.length * 48;
       if (Buffer.isBuffer(result.rowsContent)) size += result.rowsContent.length;
-      else for (const b of result.rowsContent as readonly Buffer[]) size += b.length;
+      else for (const b of result.rowsContent) size += b.length;
       c.send(stream, { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: result.rowCount, rowsContent: result.rowsContent }, 0, size);
       return;
     }

@@ -80,7 +80,7 @@ const inet = (address: string): Buffer => parseInetAddress(address);
 
 /** A set<text> value: [int] count, then each element as [bytes], sorted as Cassandra keeps them. */
 function textSet(values: readonly string[]): Buffer {
-  const items = values.map((v) => Buffer.from(v, 'utf8')).sort(Buffer.compare);
+  const items = values.map((v) => Buffer.from(v, 'utf8')).sort((a, b) => Buffer.compare(a, b));
   const out = Buffer.allocUnsafe(4 + items.reduce((n, b) => n + 4 + b.length, 0));
   let p = out.writeInt32BE(items.length, 0);
   for (const b of items) {

@@ -111,6 +111,6 @@ export class Partition {
 
 function pendingKey(clustering: readonly Buffer[]): string {
   let s = '';
-  for (const c of clustering) s += c.length + ':' + c.toString('latin1');
+  for (const c of clustering) s += `${c.length}:${c.toString('latin1')}`;
   return s;
 }

@@ -29,8 +29,8 @@ function ints(r: RowsResult): number[] {
 
 beforeAll(async () => {
   server = await startEmbeddedServer({ nodes: 3, port: 0 });
-  await server.execute("CREATE KEYSPACE pp WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-  await server.execute('CREATE TABLE pp.t (k int PRIMARY KEY)');
+  server.execute("CREATE KEYSPACE pp WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  server.execute('CREATE TABLE pp.t (k int PRIMARY KEY)');
   server.load('pp', 't', { count: 1000, generate: (i: number) => [i] });
 });
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { Envelope } from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../src/protocol/framing/index.js';
 import { decodeResponseBody, encodeRequestBody } from '../../../src/protocol/messages/index.js';
-import type { RequestMessage, RowsResult } from '../../../src/protocol/messages/index.js';
+import type { RequestMessage } from '../../../src/protocol/messages/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
 import type { Backend } from '../../../src/server/net/backend.js';
 import { startServerWithBackend } from '../../../src/server/net/embedded-server.js';
@@ -75,7 +75,7 @@ async function pull(port: number): Promise<void> {
       }, 1);
       const msg = decodeResponseBody(e.opcode, e.body, 5);
       if (msg.opcode !== Opcode.RESULT || msg.kind !== 'rows') throw new Error(`unexpected response ${JSON.stringify(msg).slice(0, 200)}`);
-      const r = msg as RowsResult;
+      const r = msg;
       rows += r.rowCount;
       pages++;
       pagingState = r.metadata.pagingState ? Buffer.from(r.metadata.pagingState) : undefined;

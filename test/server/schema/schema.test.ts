@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlreadyExistsError, ConfigurationError, InvalidRequestError } from '../../../src/protocol/errors/index.js';
+import { AlreadyExistsError, ConfigurationError, type InvalidRequestError } from '../../../src/protocol/errors/index.js';
 import { parseStatement } from '../../../src/server/cql/index.js';
 import type { CreateTableStatement } from '../../../src/server/cql/index.js';
 import { Schema } from '../../../src/server/schema/index.js';
