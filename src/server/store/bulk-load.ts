@@ -1,4 +1,8 @@
 import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
+
+// Bound once: under a CommonJS transpilation (tsx) every use of an imported name is a getter call.
+const hashKey = murmur3TokenHalves;
+const halves = tokenHalves;
 import { decodeRow } from './row-layout.js';
 import type { SlabLayout } from './slab-layout.js';
 import type { TableData } from './table-data.js';
@@ -27,7 +31,8 @@ export class BulkLoader {
   private count = 0;
   private overflowed = false;
 
-  constructor(private readonly data: TableData) {}
+  /** `maxBytes`: staging limit (tests lower it to reach the fallback). */
+  constructor(private readonly data: TableData, private readonly maxBytes = STAGING_MAX_BYTES) {}
 
   /** Appends one row: all its cells (null = null cell) and its serialised partition key. */
   add(cells: readonly (Buffer | null | undefined)[], key: Buffer): void {
@@ -40,7 +45,7 @@ export class BulkLoader {
       const c = cells[i];
       size += 4 + (c === null || c === undefined ? 0 : c.length);
     }
-    if (this.rowsLength + size > STAGING_MAX_BYTES) {
+    if (this.rowsLength + size > this.maxBytes) {
       this.overflow();
       this.data.upsert(key, this.clusteringOf(cells), cells, true);
       return;
@@ -67,9 +72,9 @@ export class BulkLoader {
     this.keyStart[n] = this.keysLength;
     this.keys.set(key, this.keysLength);
     this.keysLength += key.length;
-    murmur3TokenHalves(key);
-    this.tokenHi[n] = tokenHalves.hi;
-    this.tokenLo[n] = tokenHalves.lo;
+    hashKey(key);
+    this.tokenHi[n] = halves.hi;
+    this.tokenLo[n] = halves.lo;
     this.count = n + 1;
   }
 
@@ -96,10 +101,13 @@ export class BulkLoader {
   /** Too big for one slab: what was staged so far goes in row by row, and so does the rest. */
   private overflow(): void {
     this.overflowed = true;
+    this.rowStart[this.count] = this.rowsLength;
+    this.keyStart[this.count] = this.keysLength;
     const width = this.data.metadata.columns.length;
     for (let i = 0; i < this.count; i++) {
       const cells = decodeRow(this.rows.subarray(this.rowStart[i], this.rowStart[i + 1]), width);
-      this.data.upsert(this.keyAt(i), this.clusteringOf(cells), cells, true);
+      // The key is copied: a partition keeps it, and must not pin the staging buffer.
+      this.data.upsert(Buffer.from(this.keyAt(i)), this.clusteringOf(cells), cells, true);
     }
     this.rows = Buffer.alloc(0);
     this.keys = Buffer.alloc(0);
@@ -167,9 +175,15 @@ export class BulkLoader {
    */
   private layOut(order: Uint32Array): SlabLayout {
     const n = order.length;
-    const rowStart = this.rowStart, keyStart = this.keyStart, keys = this.keys, src = this.rows;
+    const keys = this.keys, src = this.rows;
+    // Gather the per-row fields in ring order first: simple loops let the CPU overlap their
+    // cache misses (the rows are visited in random order), the copy loop below then reads them
+    // sequentially.
+    const rowFrom = gather(this.rowStart, order, 0), rowTo = gather(this.rowStart, order, 1);
+    const keyFrom = gather(this.keyStart, order, 0), keyTo = gather(this.keyStart, order, 1);
+    const hiOf = gather(this.tokenHi, order, 0), loOf = gather(this.tokenLo, order, 0);
     let total = 0;
-    for (let i = 0; i < n; i++) total += rowStart[order[i]! + 1]! - rowStart[order[i]!]!;
+    for (let i = 0; i < n; i++) total += rowTo[i]! - rowFrom[i]!;
     const slab = Buffer.allocUnsafeSlow(total);
     const offsets = new Int32Array(n + 1);
     const partitionOf = new Int32Array(n);
@@ -182,27 +196,35 @@ export class BulkLoader {
     let keysAt = 0;
     let o = 0;
     let parts = 0;
-    let prevKs = -1, prevKe = -1;
     for (let i = 0; i < n; i++) {
-      const r = order[i]!;
-      const s = rowStart[r]!, e = rowStart[r + 1]!;
-      src.copy(slab, o, s, e);
       offsets[i] = o;
-      o += e - s;
-      const ks = keyStart[r]!, ke = keyStart[r + 1]!;
-      if (parts === 0 || tokenHi[parts - 1] !== this.tokenHi[r] || tokenLo[parts - 1] !== this.tokenLo[r] ||
-        keys.compare(keys, prevKs, prevKe, ks, ke) !== 0) {
+      o += rowTo[i]! - rowFrom[i]!;
+      const ks = keyFrom[i]!, ke = keyTo[i]!;
+      const hi = hiOf[i]!, lo = loOf[i]! >>> 0;
+      if (parts === 0 || tokenHi[parts - 1] !== hi || tokenLo[parts - 1] !== lo ||
+        keys.compare(keys, keyFrom[i - 1], keyTo[i - 1], ks, ke) !== 0) {
         partStart[parts] = i;
-        tokenHi[parts] = this.tokenHi[r]!;
-        tokenLo[parts] = this.tokenLo[r]!;
+        tokenHi[parts] = hi;
+        tokenLo[parts] = lo;
         outKeyStart[parts] = keysAt;
-        keys.copy(outKeys, keysAt, ks, ke);
-        keysAt += ke - ks;
+        for (let b = ks; b < ke; b++) outKeys[keysAt++] = keys[b]!;
         parts++;
       }
-      prevKs = ks;
-      prevKe = ke;
       partitionOf[i] = parts - 1;
+    }
+    // Rows are copied in staging order to their place in the slab: sequential reads and
+    // scattered writes are much cheaper than the reverse (writes do not stall on cache misses).
+    // Rows dropped as duplicates keep destination -1.
+    const destOf = new Int32Array(this.count).fill(-1);
+    for (let i = 0; i < n; i++) destOf[order[i]!] = offsets[i]!;
+    const rowStart = this.rowStart;
+    for (let r = 0; r < this.count; r++) {
+      let d = destOf[r]!;
+      if (d < 0) continue;
+      const s = rowStart[r]!, e = rowStart[r + 1]!;
+      // Rows are small: a plain loop beats a native copy call per row.
+      if (e - s <= 128) for (let b = s; b < e; b++) slab[d++] = src[b]!;
+      else src.copy(slab, d, s, e);
     }
     offsets[n] = o;
     partStart[parts] = n;
@@ -213,6 +235,13 @@ export class BulkLoader {
       keys: Buffer.from(outKeys.subarray(0, keysAt)), keyStart: outKeyStart.slice(0, parts + 1),
     };
   }
+}
+
+/** `out[i] = values[order[i] + shift]` (Int32: the unsigned token halves come back with `>>> 0`). */
+function gather(values: Int32Array | Uint32Array, order: Uint32Array, shift: number): Int32Array {
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i]! + shift]!;
+  return out;
 }
 
 function grow(buf: Buffer, used: number, needed: number): Buffer {
@@ -233,16 +262,18 @@ function radixByToken(hi: Int32Array, lo: Uint32Array, n: number): Uint32Array {
   for (let i = 0; i < n; i++) a[i] = i;
   let b = new Uint32Array(n);
   const counts = new Uint32Array(65536);
+  // Digits from least to most significant; the top one flips the sign bit (signed order).
+  const keys = new Uint32Array(n);
   for (let pass = 0; pass < 4; pass++) {
+    for (let i = 0; i < n; i++) {
+      const r = a[i]!;
+      keys[i] = pass === 0 ? lo[r]! & 0xffff : pass === 1 ? lo[r]! >>> 16 : pass === 2 ? hi[r]! & 0xffff : ((hi[r]! >>> 16) ^ 0x8000);
+    }
     counts.fill(0);
-    const digit = pass === 0 ? (r: number) => lo[r]! & 0xffff
-      : pass === 1 ? (r: number) => lo[r]! >>> 16
-      : pass === 2 ? (r: number) => hi[r]! & 0xffff
-      : (r: number) => ((hi[r]! >>> 16) ^ 0x8000);
-    for (let i = 0; i < n; i++) counts[digit(a[i]!)]!++;
+    for (let i = 0; i < n; i++) counts[keys[i]!]!++;
     let sum = 0;
     for (let d = 0; d < 65536; d++) { const c = counts[d]!; counts[d] = sum; sum += c; }
-    for (let i = 0; i < n; i++) { const r = a[i]!; b[counts[digit(r)]!++] = r; }
+    for (let i = 0; i < n; i++) b[counts[keys[i]!]!++] = a[i]!;
     const t = a; a = b; b = t;
   }
   return a;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../../src/server/execution/index.js';
 import type { RowsResult } from '../../../src/server/execution/index.js';
+import { BulkLoader } from '../../../src/server/store/index.js';
 import { bigint, CREATE_KS, decodeRows, int } from '../execution/rows.js';
 
 const TABLE = 'CREATE TABLE ks.t (p int, q text, c int, v text, PRIMARY KEY ((p, q), c))';
@@ -117,5 +118,24 @@ describe('bulk load into an empty table', () => {
     expect(db.load('ks', 't', [[5, 'x', 1, 'y']])).toBe(1);
     expect(decodeRows(db.execute('SELECT * FROM ks.t'))).toEqual([[5, 'x', 1, 'y']]);
     expect(decodeRows(db.execute('SELECT v FROM ks.t WHERE p = ? AND q = ?', [int(5), Buffer.from('x')]))).toEqual([['y']]);
+  });
+
+  it('past its staging limit it upserts row by row, with the same result', () => {
+    const db = new Database();
+    db.execute(CREATE_KS);
+    db.execute(TABLE);
+    const data = db.store.table(db.store.schema.table('ks', 't'));
+    // Rows here are 4 cells of 4 + up to 5 bytes: about 30 rows fit in 1000 bytes.
+    const loader = new BulkLoader(data, 1000);
+    for (const [p, q, c, v] of source() as [number, string, number, string | null][]) {
+      const key = Buffer.alloc(2 + 4 + 1 + 2 + q.length + 1);
+      key.writeUInt16BE(4, 0);
+      key.writeInt32BE(p, 2);
+      key.writeUInt16BE(q.length, 7);
+      key.write(q, 9, 'latin1');
+      loader.add([int(p), Buffer.from(q), int(c), v === null ? null : Buffer.from(v)], key);
+    }
+    loader.finish();
+    expect(pages(db, 'SELECT * FROM ks.t', [], 1000)).toEqual(pages(store(true), 'SELECT * FROM ks.t', [], 1000));
   });
 });
