@@ -44,7 +44,9 @@ export class PlainTextAuthenticator implements Authenticator {
     return this.initialResponse();
   }
 
-  onSuccess(): void {}
+  onSuccess(): void {
+    // nothing to verify: the server accepted the credentials
+  }
 
   /** Keeps the credentials out of logs and error dumps. */
   toJSON(): Record<string, never> {

@@ -125,7 +125,7 @@ export class Connection {
     try {
       req = this.encodeRequest(request, options);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(new RequestCancelledError(this.host, this.port, signal.reason));
@@ -207,7 +207,7 @@ export class Connection {
     if (body.length > WRITER_KEEP_LIMIT) this.writer = new FrameWriter(1024);
     const timeoutMs = options?.timeoutMs ?? this.options.requestTimeoutMs;
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > 0x7fffffff) {
-      throw new ArgumentError(`timeoutMs must be a number of milliseconds 0..${0x7fffffff} (0: no timeout), got ${timeoutMs}`);
+      throw new ArgumentError(`timeoutMs must be a number of milliseconds 0..2147483647 (0: no timeout), got ${timeoutMs}`);
     }
     return new PendingRequest(version, flags, request.opcode, body, timeoutMs);
   }

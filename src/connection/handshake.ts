@@ -1,6 +1,6 @@
 import { Opcode, opcodeName } from '../protocol/envelope/index.js';
 import { BadCredentialsError } from '../protocol/errors/index.js';
-import type { AuthenticateMessage, ResponseMessage, SupportedMessage } from '../protocol/messages/index.js';
+import type { ResponseMessage } from '../protocol/messages/index.js';
 import type { ResolvedConnectionOptions } from './connection-options.js';
 import type { Connection } from './connection.js';
 import { DRIVER_NAME, DRIVER_VERSION } from './driver-info.js';
@@ -35,7 +35,7 @@ export async function performHandshake(connection: Connection, options: Resolved
   const timeoutMs = options.connectTimeoutMs;
   const supportedReply = (await connection.send({ opcode: Opcode.OPTIONS }, { timeoutMs })).message;
   if (supportedReply.opcode !== Opcode.SUPPORTED) throw unexpected(connection, 'OPTIONS', supportedReply);
-  const supported = (supportedReply as SupportedMessage).options;
+  const supported = supportedReply.options;
 
   const offered = (supported.get('COMPRESSION') ?? []).map((c) => c.toLowerCase());
   const compression = options.compression === 'lz4' && offered.includes('lz4') ? 'lz4' : 'none';
@@ -51,7 +51,7 @@ export async function performHandshake(connection: Connection, options: Resolved
   const startupReply = (await connection.send({ opcode: Opcode.STARTUP, options: startup }, { timeoutMs })).message;
   if (startupReply.opcode === Opcode.READY) return { supported, authenticator: undefined };
   if (startupReply.opcode !== Opcode.AUTHENTICATE) throw unexpected(connection, 'STARTUP', startupReply);
-  const authenticator = (startupReply as AuthenticateMessage).authenticator;
+  const authenticator = startupReply.authenticator;
   await authenticate(connection, options, authenticator, timeoutMs);
   return { supported, authenticator };
 }

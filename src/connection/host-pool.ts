@@ -168,7 +168,7 @@ export class HostPool {
   async setKeyspace(keyspace: string): Promise<void> {
     if (typeof keyspace !== 'string' || keyspace.length === 0) throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
     this.currentKeyspace = keyspace;
-    await Promise.all(this.connections.map((c) => (c.keyspace === keyspace ? undefined : c.useKeyspace(keyspace))));
+    await Promise.all(this.connections.filter((c) => c.keyspace !== keyspace).map((c) => c.useKeyspace(keyspace)));
   }
 
   /** Closes every connection; later requests reject. Calling it again is harmless. */

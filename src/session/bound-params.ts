@@ -22,7 +22,7 @@ export interface Bound {
   routingKey: Buffer | undefined;
 }
 
-const NOTHING: Bound = Object.freeze({ values: undefined, names: undefined, routingKey: undefined }) as Bound;
+const NOTHING: Bound = Object.freeze({ values: undefined, names: undefined, routingKey: undefined });
 
 function isPositional(params: Params): params is readonly unknown[] {
   return Array.isArray(params);

@@ -83,7 +83,7 @@ export class PreparedStatement {
       this.shape = undefined;
       return;
     }
-    if (this.shape !== undefined && this.shape.matches(columns)) {
+    if (this.shape?.matches(columns) === true) {
       this.resultColumns = columns;
       return;
     }

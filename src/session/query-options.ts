@@ -98,7 +98,7 @@ export function checkPageSize(name: string, value: unknown): number | undefined 
 export function checkTimeout(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 0x7fffffff) {
-    throw new ArgumentError(`timeoutMs must be a number of milliseconds 0..${0x7fffffff}, got ${String(value)}`);
+    throw new ArgumentError(`timeoutMs must be a number of milliseconds 0..2147483647, got ${String(value)}`);
   }
   return value;
 }

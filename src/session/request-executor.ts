@@ -47,7 +47,7 @@ export class RequestExecutor {
   /** The hosts to try for `routing`, with `hint` first when it is up. */
   queryPlan(routing: RoutingInfo | undefined, hint: Host | undefined): Host[] {
     const plan = this.loadBalancing.newQueryPlan(routing);
-    if (hint !== undefined && hint.isUp) {
+    if (hint?.isUp === true) {
       const i = plan.indexOf(hint);
       if (i > 0) plan.splice(i, 1);
       if (i !== 0) plan.unshift(hint);
@@ -112,7 +112,7 @@ export class RequestExecutor {
       request.id = stmt.id;
       if (stmt.resultMetadataId !== undefined) request.resultMetadataId = stmt.resultMetadataId;
     } else if (request.opcode === Opcode.BATCH) {
-      request.statements = request.statements.map((s) => (s.id !== undefined && s.id.equals(oldId) ? { id: stmt.id, values: s.values } : s));
+      request.statements = request.statements.map((s) => (s.id?.equals(oldId) === true ? { id: stmt.id, values: s.values } : s));
     }
   }
 }

@@ -54,9 +54,9 @@ export class RowsDecoding {
   private shapeFor(columns: readonly ColumnSpec[], query: string | undefined): RowsShape {
     if (query === undefined) return new RowsShape(columns, this.options);
     const cached = this.shapes.get(query);
-    if (cached !== undefined && cached.matches(columns)) return cached;
+    if (cached?.matches(columns) === true) return cached;
     const shape = new RowsShape(columns, this.options);
-    if (this.shapes.size >= SHAPE_CACHE_LIMIT) this.shapes.delete(this.shapes.keys().next().value as string);
+    if (this.shapes.size >= SHAPE_CACHE_LIMIT) this.shapes.delete(this.shapes.keys().next().value!);
     this.shapes.set(query, shape);
     return shape;
   }

@@ -4,7 +4,7 @@ import type { Response } from '../connection/index.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, ProtocolError } from '../protocol/errors/index.js';
 import type {
-  BatchRequest, BatchStatement, ExecuteRequest, PreparedResult, QueryParameters, QueryRequest, RequestMessage, ResultMessage,
+  BatchRequest, BatchStatement, ExecuteRequest, QueryParameters, QueryRequest, RequestMessage, ResultMessage,
 } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { RowDecodeOptions, RowsPage } from '../protocol/rows/index.js';
@@ -140,7 +140,7 @@ export class Session {
       checkOptionsObject('prepare options', options);
       if (options?.keyspace !== undefined && this.version < 5) throw new ArgumentError(`Preparing in keyspace '${options.keyspace}' needs protocol v5; this cluster speaks v${this.version}`);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
     const keyspace = options?.keyspace ?? this.keyspace;
     const key = `${keyspace ?? ''}\u0000${query}`;
@@ -150,7 +150,7 @@ export class Session {
       return cached;
     }
     const promise = this.prepareOnce(query, keyspace, options);
-    if (this.preparedCache.size >= PREPARED_CACHE_LIMIT) this.preparedCache.delete(this.preparedCache.keys().next().value as string);
+    if (this.preparedCache.size >= PREPARED_CACHE_LIMIT) this.preparedCache.delete(this.preparedCache.keys().next().value!);
     this.preparedCache.set(key, promise);
     promise.catch(() => {
       if (this.preparedCache.get(key) === promise) this.preparedCache.delete(key);
@@ -166,7 +166,9 @@ export class Session {
   async batch(entries: readonly BatchEntry[], options?: BatchOptions): Promise<ResultSet> {
     const version = this.version;
     const o = resolveBatchOptions(options, this.ctx.defaults, version);
-    if (!Array.isArray(entries) || entries.length === 0) throw new ArgumentError('batch() needs a non-empty array of statements');
+    // a JavaScript caller may pass anything; checked through unknown so `entries` keeps its type
+    const given: unknown = entries;
+    if (!Array.isArray(given) || entries.length === 0) throw new ArgumentError('batch() needs a non-empty array of statements');
     const prepared: PreparedStatement[] = [];
     const statements: BatchStatement[] = [];
     let routing: RoutingInfo | undefined;
@@ -224,13 +226,13 @@ export class Session {
     });
     const result = executed.response.message as ResultMessage;
     if (result.opcode !== Opcode.RESULT || result.kind !== 'prepared') {
-      throw new ProtocolError(`${executed.host.endpoint} answered PREPARE with ${result.opcode === Opcode.RESULT ? `a ${result.kind} result` : `opcode ${result.opcode}`}`);
+      throw new ProtocolError(`${executed.host.endpoint} answered PREPARE with ${result.opcode === Opcode.RESULT ? `a ${result.kind} result` : `opcode ${String(result.opcode)}`}`);
     }
     // Like other drivers, prepare on every other host now, so the first EXECUTE a replica gets
     // is not answered UNPREPARED (failures only cost a re-prepare later).
     const others = this.ctx.loadBalancing.newQueryPlan(undefined).filter((h) => h !== executed.host);
     await Promise.allSettled(others.map((h) => this.ctx.pools.get(h).send(request, { timeoutMs })));
-    return new PreparedStatement(query, keyspace, result as PreparedResult, options?.idempotent === true, this.ctx.decodeOptions);
+    return new PreparedStatement(query, keyspace, result, options?.idempotent === true, this.ctx.decodeOptions);
   }
 
   /** Binds, builds the request and runs it over the query plan. */

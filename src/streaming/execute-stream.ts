@@ -71,7 +71,7 @@ export function startStream<R = Row, S = string, H = unknown>(
   let statement: S;
   let merged: SessionStreamOptions | undefined = options;
   if (isStreamingStatement(query)) {
-    statement = query.query as S;
+    statement = query.query;
     merged = { ...query.options, ...(options ?? {}) };
   } else {
     statement = query;
@@ -124,7 +124,7 @@ export function sessionPageSource<S, H>(
       };
       const result = await session.fetchPage(statement, params, options);
       lastCoordinator = result.coordinator;
-      return { page: result.page as RowsPage<Row>, pagingState: result.pagingState, coordinator: endpointOf(result.coordinator) };
+      return { page: result.page, pagingState: result.pagingState, coordinator: endpointOf(result.coordinator) };
     },
   };
 }

@@ -8,7 +8,9 @@ import type { ResolvedStreamConfig } from './stream-config.js';
 import { StreamError } from './stream-error.js';
 import type { StreamPosition } from './stream-error.js';
 
-const noop = (): void => {};
+const noop = (): void => {
+  // nothing to do: stands in where a callback is required but no one listens
+};
 
 interface Waiter<R> {
   resolve(page: Page<R> | null | Promise<Page<R> | null>): void;
@@ -192,7 +194,7 @@ export class PageFeed<R = Row> {
     this.completeCurrent();
     this.pump();
     const pageNumber = this.pagesHanded + 1;
-    const page = new Page<R>(fetched.page as RowsPage, pageNumber, fetched.pagingState);
+    const page = new Page<R>(fetched.page, pageNumber, fetched.pagingState);
     const callback = this.config.pageCallback;
     if (callback !== undefined) {
       try {

@@ -62,7 +62,7 @@ export function resolveRetry(options: RetryOptions | false | undefined): Resolve
   const maxDelayMs = o.maxDelayMs ?? 2000;
   for (const [name, v] of [['retry.baseDelayMs', baseDelayMs], ['retry.maxDelayMs', maxDelayMs]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 0x7fffffff) {
-      throw new ArgumentError(`${name} must be a number of milliseconds from 0 to ${0x7fffffff}, got ${String(v)}`);
+      throw new ArgumentError(`${name} must be a number of milliseconds from 0 to 2147483647, got ${String(v)}`);
     }
   }
   if (o.shouldRetry !== undefined && typeof o.shouldRetry !== 'function') {

@@ -75,7 +75,7 @@ export function resolveStreamConfig(config: StreamConfig | undefined): ResolvedS
   }
   const timeoutMs = c.timeoutMs;
   if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 0x7fffffff)) {
-    throw new ArgumentError(`timeoutMs must be a positive number of milliseconds up to ${0x7fffffff}, got ${String(timeoutMs)}`);
+    throw new ArgumentError(`timeoutMs must be a positive number of milliseconds up to 2147483647, got ${String(timeoutMs)}`);
   }
   if (c.pageCallback !== undefined && typeof c.pageCallback !== 'function') {
     throw new ArgumentError(`pageCallback must be a function, got ${typeof c.pageCallback}`);

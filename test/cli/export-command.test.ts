@@ -238,7 +238,7 @@ describe('cqlwire export exit codes and help', () => {
     [['SELECT 1', '--contact-points', 'h', '--user', 'bob'], '--user bob needs a password: set CQLWIRE_PASSWORD (or pass --password)'],
     [['SELECT 1', '--contact-points', 'h', '--bogus'], "Unknown option '--bogus'"],
   ])('a usage error exits 2 and says what is wrong: %j', async (argv, message) => {
-    const { code, out, err } = await exportWith(argv as string[]);
+    const { code, out, err } = await exportWith(argv);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err.split('\n')[0]).toBe(`cqlwire export: ${message}`);

@@ -84,7 +84,7 @@ describe.each([true, false])('npm cassandra-driver (protocol v4, isMetadataSyncE
       expect(table?.partitionKeys.map((c) => c.name)).toEqual(['p']);
       expect(table?.clusteringKeys.map((c) => c.name)).toEqual(['c']);
       expect(table?.columns.length).toBe(26);
-      expect(table?.columnsByName['ve']?.type.code).toBe(types.dataTypes.custom);
+      expect(table?.columnsByName.ve?.type.code).toBe(types.dataTypes.custom);
       const udt = await client.metadata.getUdt(keyspace, 'addr');
       expect(udt?.fields.map((f) => f.name)).toEqual(['street', 'num']);
     }
@@ -121,12 +121,12 @@ describe.each([true, false])('npm cassandra-driver (protocol v4, isMetadataSyncE
 
   it('COUNT(*) counts 10,000 rows', async () => {
     const rs = await client.execute('SELECT COUNT(*) FROM every');
-    expect(rs.first().get(0).toString()).toBe('10000');
+    expect(String(rs.first().get(0))).toBe('10000');
   });
 
   it('a prepared SELECT with a bound partition key finds its row', async () => {
     const rs = await client.execute('SELECT c, te FROM every WHERE p = ? AND c = ?', [0, 4242], { prepare: true });
-    expect(rs.rows.map((r) => [r.c, r.te])).toEqual([[4242, 'text 4242 \u00e9']]);
+    expect(rs.rows.map((r): unknown[] => [r.c, r.te])).toEqual([[4242, 'text 4242 \u00e9']]);
   });
 
   it('a syntax error and an unknown table surface as the driver\'s ResponseError with the right code', async () => {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, HostPool, openConnection, type Connection, type ConnectionOptions } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
-import type { RowsResult } from '../../src/protocol/messages/index.js';
 import { simpleType } from '../../src/protocol/types/simple-types.js';
 import type { Backend, StatementResult } from '../../src/server/net/backend.js';
 import { startServerWithBackend, type EmbeddedServer } from '../../src/server/net/embedded-server.js';
@@ -51,7 +50,7 @@ async function connect(options: Omit<ConnectionOptions, 'host' | 'port'> = {}): 
 async function echo(connection: Connection | HostPool, text: string): Promise<string> {
   const { message } = await connection.send({ opcode: Opcode.QUERY, query: text, params: { consistency: 1 } });
   if (message.opcode !== Opcode.RESULT || message.kind !== 'rows') throw new Error(`expected Rows, got ${JSON.stringify(message)}`);
-  const rows = message as RowsResult;
+  const rows = message;
   const length = rows.body.readInt32BE(rows.rowsOffset);
   return rows.body.toString('utf8', rows.rowsOffset + 4, rows.rowsOffset + 4 + length);
 }

@@ -65,7 +65,7 @@ describe('multiplexing', () => {
       onQuery: (q, reply) => {
         arrived++;
         const answer = (): void => reply({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: [q] });
-        if (releasing) return answer();
+        if (releasing) { answer(); return; }
         held.push(answer);
       },
     });

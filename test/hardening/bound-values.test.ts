@@ -40,6 +40,7 @@ afterAll(async () => {
 
 function spyOnRequests(): void {
   sent = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with .call(this, ...)
   const original = Connection.prototype.send;
   vi.spyOn(Connection.prototype, 'send').mockImplementation(function (this: Connection, request, options) {
     sent.push(request);

@@ -20,7 +20,7 @@ const SECRETS = [PASSWORD, WRONG];
 let server: EmbeddedServer;
 const clusters: Cluster[] = [];
 let printed: string[] = [];
-const restore: Array<() => void> = [];
+const restore: (() => void)[] = [];
 
 beforeAll(async () => {
   server = await startEmbeddedServer({ nodes: 2, port: 0, credentials: { username: USERNAME, password: PASSWORD } });
@@ -35,6 +35,7 @@ afterAll(async () => {
 beforeEach(() => {
   printed = [];
   for (const name of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- Node binds console methods to console
     const original = console[name];
     console[name] = (...args: unknown[]) => {
       printed.push(args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 10 }))).join(' '));
@@ -46,7 +47,7 @@ beforeEach(() => {
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       printed.push(String(chunk));
       return (original as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
+    });
     restore.push(() => (stream.write = original));
   }
   const onWarning = (w: Error) => printed.push(`${w.name}: ${w.message}`);

@@ -119,7 +119,7 @@ async function timedRequest(session: Session, select: PreparedStatement, k: numb
 }
 
 /** The storm's script: [at ms (before scaling), what to do]. */
-function stormScript(): Array<[number, () => Promise<void> | void]> {
+function stormScript(): [number, () => Promise<void> | void][] {
   const prime = (rule: PrimeRule) => () => server.prime(rule);
   return [
     [0, prime({ when: { query: BIG, afterPages: 1, times: 4 }, then: { error: { code: 'OVERLOADED' } } })],
@@ -164,12 +164,12 @@ describe('fault storm on a 3-node embedded cluster', () => {
       const session = await cluster.connect('storm');
       const select = await session.prepare(KV, { idempotent: true });
 
-      const streams: Array<Promise<StreamOutcome>> = [];
+      const streams: Promise<StreamOutcome>[] = [];
       for (let i = 0; i < STREAMS; i++) {
         streams.push(sleep(Math.floor(random() * 800)).then(() => readWholeTable(session, random)));
       }
 
-      const requests: Array<Promise<RequestOutcome>> = [];
+      const requests: Promise<RequestOutcome>[] = [];
       const load = (async () => {
         const started = performance.now();
         const interval = 1_000 / REQUESTS_PER_SECOND;

@@ -8,7 +8,7 @@ describe('prefetch and backpressure', () => {
     it(`a consumer that stops after one row leaves at most 1 + ${prefetchPages} pages fetched and no further request`, async () => {
       const source = new FakeSource({ rows: 1000 });
       const stream = createResultStream<TestRow>(source, { fetchSize: 10, prefetchPages });
-      const it = stream[Symbol.asyncIterator]();
+      const it = stream[Symbol.asyncIterator]() as AsyncIterator<TestRow, undefined>;
       expect((await it.next()).value?.id).toBe(0);
       await settle(20);
       expect(source.calls.length).toBe(1 + prefetchPages);
@@ -22,7 +22,7 @@ describe('prefetch and backpressure', () => {
   it('with prefetchPages 1 the next page is in flight while the consumer reads the current one', async () => {
     const source = new FakeSource({ rows: 100, mode: 'manual' });
     const stream = createResultStream<TestRow>(source, { fetchSize: 10 });
-    const it = stream[Symbol.asyncIterator]();
+    const it = stream[Symbol.asyncIterator]() as AsyncIterator<TestRow, undefined>;
     const first = it.next();
     source.calls[0]!.answer();
     expect((await first).value?.id).toBe(0);
@@ -43,7 +43,7 @@ describe('prefetch and backpressure', () => {
   it('with prefetchPages 0 a page is requested only when the consumer needs it', async () => {
     const source = new FakeSource({ rows: 30, mode: 'manual' });
     const stream = createResultStream<TestRow>(source, { fetchSize: 10, prefetchPages: 0 });
-    const it = stream[Symbol.asyncIterator]();
+    const it = stream[Symbol.asyncIterator]() as AsyncIterator<TestRow, undefined>;
     const first = it.next();
     source.calls[0]!.answer();
     await first;
@@ -61,7 +61,7 @@ describe('prefetch and backpressure', () => {
   it('a slow pageCallback holds the page back: its rows wait for the callback, fetching stays bounded', async () => {
     const source = new FakeSource({ rows: 100 });
     let release: () => void = () => {};
-    const calls: Array<[number, number]> = [];
+    const calls: [number, number][] = [];
     const stream = createResultStream<TestRow>(source, {
       fetchSize: 10,
       pageCallback: (n, total) => {
@@ -69,7 +69,7 @@ describe('prefetch and backpressure', () => {
         return n === 2 ? new Promise<void>((r) => { release = r; }) : undefined;
       },
     });
-    const it = stream[Symbol.asyncIterator]();
+    const it = stream[Symbol.asyncIterator]() as AsyncIterator<TestRow, undefined>;
     for (let i = 0; i < 10; i++) await it.next();
     let got: number | undefined;
     const eleventh = it.next().then((r) => { got = r.value?.id; });

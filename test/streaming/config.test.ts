@@ -40,7 +40,7 @@ describe('stream options', () => {
 
 /** A stand-in for Session.fetchPage over a FakeSource, recording what it was asked. */
 class FakeSession implements PageFetchingSession<string> {
-  readonly asked: Array<{ statement: string; params: unknown; options: FetchPageOptions }> = [];
+  readonly asked: { statement: string; params: unknown; options: FetchPageOptions }[] = [];
   constructor(private readonly source: FakeSource) {}
   async fetchPage(statement: string, params: unknown, options: FetchPageOptions): Promise<FetchPageResult> {
     this.asked.push({ statement, params, options });
@@ -91,7 +91,7 @@ describe('executeStream over the session seam and createStreamingStatement', () 
     const session = new FakeSession(new FakeSource({ rows: 1 }));
     await expect(executeStream(session, 'SELECT 1', undefined, { fetchSize: -1 })).rejects.toThrow(ArgumentError);
     await expect(executeStream(session, '', undefined, {})).rejects.toThrow(new ArgumentError('executeStream needs a query: got an empty string'));
-    await expect(executeStream(session, 'SELECT 1', 5 as never, {})).rejects.toThrow(new ArgumentError('executeStream params must be an array or an object of named values, got number'));
+    await expect(executeStream(session, 'SELECT 1', 5, {})).rejects.toThrow(new ArgumentError('executeStream params must be an array or an object of named values, got number'));
     expect(session.asked.length).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection, type Connection } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
-import type { RowsResult } from '../../src/protocol/messages/index.js';
 import { RowsShape, decodeRowsPage } from '../../src/protocol/rows/index.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 import { createResultStream } from '../../src/streaming/index.js';
@@ -26,7 +25,7 @@ class ConnectionSource implements PageSource {
       params: { consistency: 1, pageSize: request.pageSize, ...(request.pagingState ? { pagingState: request.pagingState } : {}) },
     }, { signal: request.signal });
     if (message.opcode !== Opcode.RESULT || message.kind !== 'rows') throw new Error('expected Rows');
-    const rows = message as RowsResult;
+    const rows = message;
     this.shape ??= new RowsShape(rows.metadata.columns!);
     const page = decodeRowsPage(this.shape, rows.body, rows.rowsOffset, rows.body.length, rows.rowCount, rows.metadata.pagingState);
     return { page, pagingState: rows.metadata.pagingState };

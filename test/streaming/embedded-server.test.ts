@@ -30,7 +30,7 @@ async function ids(s: AsyncIterable<BigRow>): Promise<number[]> {
 }
 
 /** Page requests the server received for `query`, in order. */
-function pageRequests(query: string): Array<{ node: number; pageSize: number | undefined; pagingState: string | undefined }> {
+function pageRequests(query: string): { node: number; pageSize: number | undefined; pagingState: string | undefined }[] {
   return server.activityLog
     .filter((e) => (e.opcode === 'QUERY' || e.opcode === 'EXECUTE') && e.query === query)
     .map((e) => ({ node: e.node, pageSize: e.pageSize, pagingState: e.pagingState?.toString('hex') }));
@@ -104,9 +104,9 @@ describe('executeStream against the embedded 3-node server', () => {
   });
 
   it('pages() reports pageNumber and totalRowsFetched; pageCallback gets them in order', async () => {
-    const calls: Array<[number, number]> = [];
+    const calls: [number, number][] = [];
     const result = await stream<BigRow>(BIG, undefined, { fetchSize: 500, pageCallback: (n, total) => { calls.push([n, total]); } });
-    const seen: Array<[number, number, number]> = [];
+    const seen: [number, number, number][] = [];
     for await (const page of result.pages()) seen.push([page.pageNumber, page.length, result.totalRowsFetched]);
     expect(seen).toEqual([[1, 500, 500], [2, 500, 1000], [3, 500, 1500], [4, 500, 2000]]);
     expect(calls).toEqual([[1, 500], [2, 1000], [3, 1500], [4, 2000]]);
@@ -256,7 +256,7 @@ describe('executeStream against the embedded 3-node server', () => {
     const days = ['d0', 'd1', 'd2', 'd3', 'd4'];
     const streams = await Promise.all(days.map((d) => session.executeStream<TsRow>(stmt, [d], { fetchSize: 32 })));
     // d4's consumer stalls after one row: the others must still finish
-    const stalled = streams[4]![Symbol.asyncIterator]();
+    const stalled = streams[4]![Symbol.asyncIterator]() as AsyncIterator<TsRow, undefined>;
     expect((await stalled.next()).value?.day).toBe('d4');
     const results = await Promise.all(streams.slice(0, 4).map(async (s) => {
       const seqs: number[] = [];

@@ -76,7 +76,7 @@ describe('failures and retries', () => {
   });
 
   it('a shouldRetry of the caller decides', async () => {
-    const seen: Array<[string, number]> = [];
+    const seen: [string, number][] = [];
     const source = new FakeSource({ rows: 5, script: (_r, i) => (i < 2 ? { kind: 'error', error: new Error(`e${i}`) } : { kind: 'page' }) });
     const stream = createResultStream<TestRow>(source, { retry: { ...fast, shouldRetry: (e, attempt) => { seen.push([(e as Error).message, attempt]); return true; } } });
     expect(await collectIds(stream)).toEqual(range(0, 5));

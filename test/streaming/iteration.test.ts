@@ -31,7 +31,7 @@ describe('ResultStream iteration', () => {
   it('pages() yields Page objects numbered from 1 with their rows and paging state', async () => {
     const source = new FakeSource({ rows: 25 });
     const stream = createResultStream<TestRow>(source, { fetchSize: 10 });
-    const seen: Array<[number, number, number | undefined, number[], number, number]> = [];
+    const seen: [number, number, number | undefined, number[], number, number][] = [];
     for await (const page of stream.pages()) {
       expect(page).toBeInstanceOf(Page);
       const ids = [...page].map((r) => r.id);
@@ -50,7 +50,7 @@ describe('ResultStream iteration', () => {
     const source = new FakeSource({ rows: 30 });
     const stream = createResultStream<TestRow>(source, { fetchSize: 10 });
     const it = stream[Symbol.asyncIterator]();
-    const positions: Array<[number, number, number, number]> = [];
+    const positions: [number, number, number, number][] = [];
     for (let i = 0; i < 15; i++) {
       await it.next();
       if (i === 8 || i === 9 || i === 14) positions.push([stream.totalRowsFetched, stream.rowsPastPagingState, stateNextId(stream.pagingState), stream.pageNumber]);
@@ -86,11 +86,11 @@ describe('ResultStream iteration', () => {
   it('skips empty pages that carry a paging state: invisible to pageNumber, pageCallback and maxPages', async () => {
     // requests 0 and 2 and 3 answer with zero rows and a paging state
     const source = new FakeSource({ rows: 30, script: (_r, i) => (i === 0 || i === 2 || i === 3 ? { kind: 'empty' } : { kind: 'page' }) });
-    const calls: Array<[number, number]> = [];
+    const calls: [number, number][] = [];
     const stream = createResultStream<TestRow>(source, {
       fetchSize: 10, maxPages: 2, pageCallback: (n, total) => { calls.push([n, total]); },
     });
-    const pages: Array<[number, number[]]> = [];
+    const pages: [number, number[]][] = [];
     for await (const page of stream.pages()) pages.push([page.pageNumber, [...page].map((r) => r.id)]);
     expect(pages).toEqual([[1, range(0, 10)], [2, range(10, 20)]]);
     expect(calls).toEqual([[1, 10], [2, 20]]);
@@ -113,7 +113,7 @@ describe('ResultStream iteration', () => {
 
   it('a second concurrent consumer is refused at once with ArgumentError', async () => {
     const stream = createResultStream<TestRow>(new FakeSource({ rows: 5 }), {});
-    const first = stream[Symbol.asyncIterator]();
+    const first = stream[Symbol.asyncIterator]() as AsyncIterator<TestRow, undefined>;
     expect(() => stream[Symbol.asyncIterator]()).toThrow(ArgumentError);
     expect(() => stream.pages()).toThrow(/already has a consumer/);
     expect(() => stream.toReadable()).toThrow(ArgumentError);

@@ -76,10 +76,10 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-interface PrimeSetInternals { primes?: { rules?: Array<{ query: unknown; remaining: number; reaction: unknown }> } }
+interface PrimeSetInternals { primes?: { rules?: { query: unknown; remaining: number; reaction: unknown }[] } }
 
 /** What is left of each primed rule of an embedded server: its query and remaining uses. */
-export function primeUsesLeft(server: object): Array<{ query: string; reaction: string; remaining: number }> {
+export function primeUsesLeft(server: object): { query: string; reaction: string; remaining: number }[] {
   const rules = (server as PrimeSetInternals).primes?.rules;
   if (!Array.isArray(rules)) throw new Error('introspection: EmbeddedServer.primes.rules is no longer an array; update the helper');
   return rules.map((r) => ({ query: String(r.query), reaction: JSON.stringify(r.reaction), remaining: r.remaining }));

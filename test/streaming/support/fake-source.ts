@@ -116,7 +116,7 @@ export class FakeSource implements PageSource {
         reject(request.signal.reason);
       }, { once: true });
       if (reaction.kind === 'hang') return;
-      if ((this.options.mode ?? 'auto') === 'auto') setImmediate(call.answer);
+      if ((this.options.mode ?? 'auto') === 'auto') setImmediate(() => { call.answer(); });
     });
   }
 
