@@ -93,7 +93,9 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     if (!KNOWN.has(key)) throw new ArgumentError(`Unknown cluster option '${key}'`);
   }
   const { contactPoints } = options;
-  if (!Array.isArray(contactPoints) || contactPoints.length === 0) {
+  // checked through unknown so `contactPoints` keeps its type (a JavaScript caller may pass anything)
+  const givenPoints: unknown = contactPoints;
+  if (!Array.isArray(givenPoints) || contactPoints.length === 0) {
     throw new ArgumentError('contactPoints must be a non-empty array of "host" or "host:port" strings');
   }
   const port = options.port ?? DEFAULT_PORT;

@@ -192,7 +192,7 @@ export class Database {
     }
     const byName = new Map<string, BoundValue>();
     if (Array.isArray(values)) (values as readonly BoundValue[]).forEach((v, i) => byName.set(names![i]!, v));
-    else if (values instanceof Map) for (const [k, v] of values) byName.set(k, v);
+    else if (values instanceof Map) for (const [k, v] of values as ReadonlyMap<string, BoundValue>) byName.set(k, v);
     else for (const [k, v] of Object.entries(values as Readonly<Record<string, BoundValue>>)) byName.set(k, v);
     return parsed.bindNames.map((name, i) => {
       const key = name ?? `[${i}]`;
