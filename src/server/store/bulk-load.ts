@@ -3,6 +3,7 @@ import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
 // Bound once: under a CommonJS transpilation (tsx) every use of an imported name is a getter call.
 const hashKey = murmur3TokenHalves;
 const halves = tokenHalves;
+import { mergeLayouts } from './layout-merge.js';
 import { decodeRow } from './row-layout.js';
 import type { SlabLayout } from './slab-layout.js';
 import type { TableData } from './table-data.js';
@@ -16,7 +17,8 @@ const STAGING_MAX_BYTES = 1 << 30;
  * object per row while loading), then ordered once — a stable radix sort of an index array on the
  * 64-bit token, ties broken by key bytes and clustering — and copied into the slab in ring order.
  * The table ends up with its slab layout current, so the first full scan is as fast as the later
- * ones. Only for an empty table without static columns (see `TableData.canBulkLoad`).
+ * ones. Only for a table without static columns that is empty or was only bulk-loaded so far (a
+ * later load is merged into the existing layout; see `TableData.canBulkLoad`).
  */
 export class BulkLoader {
   private rows: Buffer = Buffer.allocUnsafeSlow(1 << 20);
@@ -85,7 +87,11 @@ export class BulkLoader {
     this.rowStart[n] = this.rowsLength;
     this.keyStart[n] = this.keysLength;
     const order = this.ringOrder();
-    this.data.installBulk(this.layOut(order));
+    const fresh = this.layOut(order);
+    const base = this.data.bulkBase();
+    const m = this.data.metadata;
+    this.data.installBulk(base === undefined || fresh.rows === 0 ? (base ?? fresh)
+      : mergeLayouts(base, fresh, this.data.compareClustering, m.partitionKey.length, m.clustering.length));
     this.rows = Buffer.alloc(0);
   }
 

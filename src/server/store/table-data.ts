@@ -197,14 +197,19 @@ export class TableData {
       ? l : undefined;
   }
 
-  /** `BulkLoader` may fill this table: it is empty and has no static columns. */
+  /** `BulkLoader` may fill this table: it is empty or only bulk-loaded, and has no static columns. */
   canBulkLoad(): boolean {
-    return !this.lazy && this.byKey.size === 0 && this.pending.length === 0 && this.staticSlots.length === 0;
+    return (this.lazy || (this.byKey.size === 0 && this.pending.length === 0)) && this.staticSlots.length === 0;
+  }
+
+  /** The layout of a table that only bulk loads filled so far (a new load merges into it). */
+  bulkBase(): SlabLayout | undefined {
+    return this.lazy ? this.layout : undefined;
   }
 
   /**
    * Takes the layout a `BulkLoader` built (ring order, distinct primary keys, every row with a
-   * row marker) as the whole content of this empty table.
+   * row marker) as the whole content of this table (it was empty, or is what `bulkBase` gave).
    */
   installBulk(layout: SlabLayout): void {
     this.layout = layout;

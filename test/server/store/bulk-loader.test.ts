@@ -138,4 +138,26 @@ describe('bulk load into an empty table', () => {
     loader.finish();
     expect(pages(db, 'SELECT * FROM ks.t', [], 1000)).toEqual(pages(store(true), 'SELECT * FROM ks.t', [], 1000));
   });
+
+  it('a load in chunks merges each chunk into the table (later chunks win on equal keys) and stays on the slab', () => {
+    const rows = source();
+    const db = new Database();
+    db.execute(CREATE_KS);
+    db.execute(TABLE);
+    // Chunks of 1000, 1000 and 1300 rows: duplicated keys fall both inside and across chunks.
+    expect(db.load('ks', 't', rows.slice(0, 1000))).toBe(1000);
+    expect(db.load('ks', 't', rows.slice(1000, 2000))).toBe(1000);
+    expect(db.load('ks', 't', rows.slice(2000))).toBe(1300);
+    expect(db.load('ks', 't', [])).toBe(0);
+    const whole = store(true);
+    for (const pageSize of [7, 3000]) {
+      expect(pages(db, 'SELECT * FROM ks.t', [], pageSize)).toEqual(pages(whole, 'SELECT * FROM ks.t', [], pageSize));
+    }
+    const r = db.execute('SELECT * FROM ks.t', [], { pageSize: 3000 }) as RowsResult;
+    expect(Buffer.isBuffer(r.rowsContent)).toBe(true);
+    // Overwriting a key of the first chunk from the last one.
+    db.load('ks', 't', [[0, 'k0', 0, 'last']]);
+    expect(decodeRows(db.execute("SELECT v FROM ks.t WHERE p = 0 AND q = 'k0' AND c = 0"))).toEqual([['last']]);
+    expect(decodeRows(db.execute('SELECT count(*) FROM ks.t'))).toEqual([[3000n]]);
+  });
 });
