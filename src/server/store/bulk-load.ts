@@ -140,35 +140,46 @@ export class BulkLoader {
     const hi = this.tokenHi, lo = this.tokenLo;
     let dropped = false;
     const keep = new Uint8Array(n).fill(1);
-    const width = this.data.metadata.columns.length;
-    const pk = this.data.metadata.partitionKey.length;
-    const ck = this.data.metadata.clustering.length;
-    const cmp = this.data.compareClustering;
     for (let i = 0; i < n;) {
       let j = i + 1;
       const a = order[i]!;
       while (j < n && hi[order[j]!] === hi[a] && lo[order[j]!] === lo[a]) j++;
-      if (j - i > 1) {
-        // Same token: several rows of one partition, or (rarely) a token collision.
-        const run = Array.from(order.subarray(i, j));
-        const clus = ck === 0 ? undefined : new Map(run.map((r) => [r, decodeRow(this.rowAt(r), width).slice(pk, pk + ck) as Buffer[]]));
-        // Array sort is stable: equal primary keys stay in load order, so the last one wins below.
-        run.sort((x, y) => Buffer.compare(this.keyAt(x), this.keyAt(y)) || (clus === undefined ? 0 : cmp(clus.get(x)!, clus.get(y)!)));
-        for (let k = 0; k < run.length; k++) {
-          order[i + k] = run[k]!;
-          if (k + 1 < run.length) {
-            const x = run[k]!, y = run[k + 1]!;
-            if (Buffer.compare(this.keyAt(x), this.keyAt(y)) === 0 && (clus === undefined || cmp(clus.get(x)!, clus.get(y)!) === 0)) {
-              keep[i + k] = 0;
-              dropped = true;
-            }
-          }
-        }
-      }
+      // Same token: several rows of one partition, or (rarely) a token collision.
+      if (j - i > 1 && this.orderRun(order, i, j, keep)) dropped = true;
       i = j;
     }
     if (dropped) order = order.filter((_, i) => keep[i] === 1);
     return order;
+  }
+
+  /**
+   * Orders `order[from, to)` (rows of one token) by key bytes then clustering, and marks in
+   * `keep` all but the last loaded of equal primary keys. Rows usually arrive in clustering order
+   * (time series): that is checked first, and sorting is skipped. Returns true if rows were dropped.
+   */
+  private orderRun(order: Uint32Array, from: number, to: number, keep: Uint8Array): boolean {
+    const m = this.data.metadata;
+    const pk = m.partitionKey.length, ck = m.clustering.length;
+    const cmp = this.data.compareClustering;
+    const keys = this.keys, ks = this.keyStart;
+    const rows = Array.from(order.subarray(from, to));
+    const clus = new Map<number, Buffer[]>();
+    if (ck > 0) for (const r of rows) clus.set(r, decodeRow(this.rowAt(r), pk + ck).slice(pk) as Buffer[]);
+    const compareRows = (x: number, y: number): number =>
+      keys.compare(keys, ks[y], ks[y + 1], ks[x], ks[x + 1]) || (ck === 0 ? 0 : cmp(clus.get(x)!, clus.get(y)!));
+    let sorted = true;
+    for (let k = 0; k + 1 < rows.length && sorted; k++) if (compareRows(rows[k]!, rows[k + 1]!) > 0) sorted = false;
+    // Array sort is stable: equal primary keys stay in load order, so the last one wins below.
+    if (!sorted) rows.sort(compareRows);
+    let dropped = false;
+    for (let k = 0; k < rows.length; k++) {
+      order[from + k] = rows[k]!;
+      if (k + 1 < rows.length && compareRows(rows[k]!, rows[k + 1]!) === 0) {
+        keep[from + k] = 0;
+        dropped = true;
+      }
+    }
+    return dropped;
   }
 
   private rowAt(r: number): Buffer {
