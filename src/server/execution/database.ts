@@ -2,7 +2,7 @@ import { encodeValue } from '../../protocol/types/index.js';
 import { parseStatement } from '../cql/index.js';
 import type { ModificationStatement, ParsedStatement, SelectStatement, Statement } from '../cql/index.js';
 import type { SchemaChange, SchemaChangeListener, TableMetadata } from '../schema/index.js';
-import { BulkLoader, DataStore } from '../store/index.js';
+import { DataStore } from '../store/index.js';
 import type { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { bindMetadata } from './bind-metadata.js';
@@ -165,9 +165,10 @@ export class Database {
       else data.upsert(serializePartitionKey(pkParts), clustering, cells, true);
       n++;
     };
-    // Into an empty table, rows are staged and laid out once in ring order (no per-row objects
-    // while loading, slab ready for the first scan); otherwise they are upserted one by one.
-    const bulk = data.canBulkLoad() ? new BulkLoader(data) : undefined;
+    // Into an empty (or only loaded) table, rows are staged and laid out once in ring order (no
+    // per-row objects while loading, slab ready for the first scan); otherwise they are upserted
+    // one by one.
+    const bulk = data.bulkLoader();
     try {
       if ('generate' in source && typeof source.generate === 'function') {
         for (let i = 0; i < source.count; i++) one(source.generate(i));
@@ -176,7 +177,7 @@ export class Database {
       }
     } finally {
       // A bad row stops the load; the rows before it stay loaded, as with row-by-row upserts.
-      bulk?.finish();
+      if (bulk !== undefined) data.endLoad();
     }
     return n;
   }

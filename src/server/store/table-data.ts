@@ -1,5 +1,6 @@
 import type { TableMetadata } from '../schema/index.js';
 import { compareTokens, murmur3TokenHalves, tokenHalves } from '../token/index.js';
+import { BulkLoader } from './bulk-load.js';
 import { Partition } from './partition.js';
 import type { ClusteringComparator, StoredRow } from './partition.js';
 import { decodeRow, encodeRow } from './row-layout.js';
@@ -63,6 +64,13 @@ export class TableData {
    * loaded table never pay for them.
    */
   private lazy = false;
+  /**
+   * The load in progress: consecutive `load()` calls (a table loaded in chunks) append to one
+   * staging, laid out once (`settle`) when anything reads or writes the table, or at the next
+   * turn of the event loop — not once per chunk.
+   */
+  private openLoad: BulkLoader | undefined;
+  private settleScheduled = false;
   /** Rows written since the last slab layout, and rows in it (see `layOut`). */
   private writesSinceLayout = 0;
   private laidOutRows = 0;
@@ -83,6 +91,7 @@ export class TableData {
 
   /** Builds the partition and row objects of a bulk-loaded table (once; see `lazy`). */
   private materialize(): void {
+    this.settle();
     if (!this.lazy) return;
     this.lazy = false;
     const l = this.layout!;
@@ -187,6 +196,7 @@ export class TableData {
    * `ordered[partitionOf[i]]`. Full scans page through it without touching row objects.
    */
   currentLayout(): SlabLayout | undefined {
+    this.settle();
     if (this.lazy) return this.layout;
     this.sortedPartitions();
     // Re-laid out only after enough writes (amortised O(1) per written row): tables that keep
@@ -200,6 +210,33 @@ export class TableData {
   /** `BulkLoader` may fill this table: it is empty or only bulk-loaded, and has no static columns. */
   canBulkLoad(): boolean {
     return (this.lazy || (this.byKey.size === 0 && this.pending.length === 0)) && this.staticSlots.length === 0;
+  }
+
+  /**
+   * The loader a `load()` writes into (the open one, or a new one when `canBulkLoad`); undefined
+   * when rows must be upserted one by one. Call `endLoad` after the load's last row.
+   */
+  bulkLoader(): BulkLoader | undefined {
+    if (this.openLoad === undefined && this.canBulkLoad()) this.openLoad = new BulkLoader(this);
+    return this.openLoad;
+  }
+
+  /** After a load: lays its rows out at the next turn of the event loop unless something needs them sooner. */
+  endLoad(): void {
+    if (this.openLoad === undefined || this.settleScheduled) return;
+    this.settleScheduled = true;
+    setImmediate(() => {
+      this.settleScheduled = false;
+      this.settle();
+    });
+  }
+
+  /** Lays out the rows of the open load, if any (see `openLoad`). */
+  private settle(): void {
+    const loader = this.openLoad;
+    if (loader === undefined) return;
+    this.openLoad = undefined;
+    loader.finish();
   }
 
   /** The layout of a table that only bulk loads filled so far (a new load merges into it). */
@@ -338,6 +375,7 @@ export class TableData {
   }
 
   truncate(): void {
+    this.openLoad = undefined;
     this.layout = undefined;
     this.lazy = false;
     this.byKey.clear();
@@ -364,6 +402,7 @@ export class TableData {
 
   /** Total number of rows (walks partitions; for tests and COUNT without restrictions). */
   rowCount(): number {
+    this.settle();
     if (this.lazy) return this.layout!.rows;
     let n = 0;
     for (const p of this.byKey.values()) n += p.size;
