@@ -1,5 +1,6 @@
 export { DataStore } from './data-store.js';
-export { TableData, comparePartitions, clusteringComparator } from './table-data.js';
+export { TableData } from './table-data.js';
+export { comparePartitions, clusteringComparator } from './partition-order.js';
 export type { SlabLayout } from './slab-layout.js';
 export { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from './slab-layout.js';
 export { BulkLoader } from './bulk-load.js';
