@@ -17,6 +17,8 @@ const T0 = Date.UTC(2024, 0, 1);
 
 /** The columns of row i. `SELECT *` returns them in Cassandra's order (key, then regular columns by name). */
 // A type alias, not an interface, so that it is assignable to the loader's Record<string, unknown>.
+// A type alias, not an interface: rows must be assignable to the server's Record<string, unknown> load source.
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
 export type BenchRowValues = {
   id: number;
   name: string;

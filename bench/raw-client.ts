@@ -10,7 +10,7 @@ import { Opcode } from '../src/protocol/envelope/index.js';
 import type { Envelope } from '../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../src/protocol/framing/index.js';
 import { decodeResponseBody, encodeRequestBody, readResponsePrefix } from '../src/protocol/messages/index.js';
-import type { BoundValue, RequestMessage, ResponseMessage, RowsResult } from '../src/protocol/messages/index.js';
+import type { BoundValue, RequestMessage, ResponseMessage } from '../src/protocol/messages/index.js';
 import { FrameReader } from '../src/protocol/primitives/index.js';
 
 /** What a walk over a Rows page found. */
@@ -146,7 +146,7 @@ export class RawClient {
         params: { consistency: CONSISTENCY_ONE, pageSize, ...(pagingState ? { pagingState } : {}) },
       });
       if (res.opcode !== Opcode.RESULT || res.kind !== 'rows') throw new Error(`${query} did not return Rows`);
-      const r = res as RowsResult;
+      const r = res;
       const walk = walkRows(r.body, r.rowsOffset, r.rowCount, r.metadata.columnCount);
       rows += walk.rows;
       cellBytes += walk.cellBytes;

@@ -12,7 +12,7 @@ const NOT_YET = 'cqlwire: not available yet';
 
 export function streamTable(s: StreamResult): string {
   const header = ['client', ...s.bySize.map((b) => `fetchSize ${b.fetchSize} rows/s`)];
-  const rows = STREAM_CLIENTS.map((c) => [STREAM_CLIENT_LABELS[c], ...s.bySize.map((b) => (b.rowsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(b.rowsPerSecond[c]!)))]);
+  const rows = STREAM_CLIENTS.map((c) => [STREAM_CLIENT_LABELS[c], ...s.bySize.map((b) => (b.rowsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(b.rowsPerSecond[c])))]);
   const ratios = [
     ['cqlwire / driver stream() (target >= 2.5x)', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsDriverStream))],
     ['cqlwire / driver eachRow (target >= 2x)', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsDriverEachRow))],
@@ -26,7 +26,7 @@ export function streamTable(s: StreamResult): string {
 
 export function smallTable(s: SmallResult): string {
   const labels = { cqlwire: 'cqlwire session.execute (prepared)', driver: 'cassandra-driver execute (prepared)', raw: 'raw socket EXECUTE' } as const;
-  const rows = SMALL_CLIENTS.map((c) => [labels[c], s.callsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(s.callsPerSecond[c]!)]);
+  const rows = SMALL_CLIENTS.map((c) => [labels[c], s.callsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(s.callsPerSecond[c])]);
   return `small: ${s.totalCallsPerClient.toLocaleString('en-US')} prepared executes per client (${s.rounds.driver.length} interleaved rounds of ${s.callsPerRound.toLocaleString('en-US')}), concurrency ${s.concurrency}\n` +
     formatTable(['client', 'calls/s (median)'], [
       ...rows,

@@ -34,9 +34,8 @@ const WINDOW = 250;
 const ALERT_ABOVE = 39.9;
 
 /** A sink that takes a while per window (a queue, an HTTP call, ...): awaiting it is backpressure. */
-async function publish(window: Window, slow: boolean): Promise<void> {
+async function publish(_window: Window, slow: boolean): Promise<void> {
   if (slow) await sleep(2);
-  void window;
 }
 
 const { session, close } = await exampleCluster();

@@ -20,7 +20,7 @@ export interface ExampleCluster {
   readonly session: Session;
   readonly rows: number;
   /** Shuts the cluster (and the embedded server, if one was started) down. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 const EPOCH = Date.UTC(2024, 0, 1);
@@ -86,7 +86,7 @@ async function fill(session: Session, rows: number): Promise<void> {
   const insertUser = await session.prepare('INSERT INTO examples.users (id, name, email, score, active, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insertReading = await session.prepare('INSERT INTO examples.readings (sensor, seq, value, at) VALUES (?, ?, ?, ?)');
   for (let start = 0; start < rows; start += 64) {
-    const batch: Array<Promise<unknown>> = [];
+    const batch: Promise<unknown>[] = [];
     for (let i = start; i < Math.min(rows, start + 64); i++) {
       const u = user(i);
       const r = reading(i);

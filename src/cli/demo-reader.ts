@@ -33,7 +33,7 @@ async function read(mode: ReaderMode, contactPoint: string, fetchSize: number): 
     let peakRss = baselineRss;
     const sample = (): void => { const r = process.memoryUsage.rss(); if (r > peakRss) peakRss = r; };
     const sampler = setInterval(sample, 10);
-    const progress = new ProgressLine(process.stderr, { tty: process.stderr.isTTY === true, label: mode === 'stream' ? 'executeStream' : 'execute + collect' });
+    const progress = new ProgressLine(process.stderr, { tty: process.stderr.isTTY, label: mode === 'stream' ? 'executeStream' : 'execute + collect' });
     const t0 = performance.now();
     let rows = 0;
     let pages = 0;

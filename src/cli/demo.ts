@@ -47,7 +47,7 @@ export interface DemoIo {
 const processIo: DemoIo = {
   out: (text) => { process.stdout.write(text); },
   err: (text) => { process.stderr.write(text); },
-  tty: process.stderr.isTTY === true,
+  tty: process.stderr.isTTY,
 };
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number | string {
@@ -68,7 +68,7 @@ function runReader(mode: ReaderMode, contactPoint: string, fetchSize: number): P
     child.on('message', (m: ReaderReport) => { report = m; });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (report !== undefined && report.ok) resolve(report);
+      if (report?.ok === true) resolve(report);
       else reject(new Error(report !== undefined && !report.ok ? report.error : `the ${mode} reader exited with ${code ?? signal}`));
     });
   });

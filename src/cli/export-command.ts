@@ -14,7 +14,6 @@ import { Cluster } from '../session/index.js';
 import type { ClusterOptions, Session } from '../session/index.js';
 import { StreamError } from '../streaming/index.js';
 import type { Page } from '../streaming/index.js';
-import type { Row } from '../protocol/rows/index.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import { CsvEncoder } from './csv-encoder.js';
 import type { CellSource } from './csv-encoder.js';
@@ -176,7 +175,7 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
     });
     const pages = result.pages();
     for (;;) {
-      const next: IteratorResult<Page<Row>> = await pages.next();
+      const next: IteratorResult<Page> = await pages.next();
       if (next.done === true) break;
       const page = next.value;
       let chunk = '';

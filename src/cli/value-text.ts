@@ -110,7 +110,7 @@ export function jsonOf(type: DataType): JsonOf {
       const fields = type.fields.map((f) => ({ name: f.name, json: jsonOf(f.type) }));
       return nullable((v) => {
         const source = v as Readonly<Record<string, unknown>>;
-        const out: { [key: string]: JsonValue } = {};
+        const out: Record<string, JsonValue> = {};
         // defineProperty: a field named __proto__ must stay a plain key
         for (const f of fields) Object.defineProperty(out, f.name, { value: f.json(source[f.name]), enumerable: true, writable: true, configurable: true });
         return out;
@@ -120,7 +120,7 @@ export function jsonOf(type: DataType): JsonOf {
       const keyText = textOf(type.key);
       const value = jsonOf(type.value);
       return nullable((v) => {
-        const out: { [key: string]: JsonValue } = {};
+        const out: Record<string, JsonValue> = {};
         if (v instanceof Map) {
           for (const [k, x] of v) {
             Object.defineProperty(out, k === null || k === undefined ? 'null' : keyText(k), { value: value(x), enumerable: true, writable: true, configurable: true });
