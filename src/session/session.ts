@@ -4,7 +4,7 @@ import type { Response } from '../connection/index.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, ProtocolError } from '../protocol/errors/index.js';
 import type {
-  BatchRequest, BatchStatement, ExecuteRequest, QueryParameters, QueryRequest, RequestMessage, ResultMessage,
+  BatchRequest, BatchStatement, BoundValue, ExecuteRequest, QueryParameters, QueryRequest, RequestMessage, ResultMessage,
 } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { RowDecodeOptions, RowsPage } from '../protocol/rows/index.js';
@@ -59,6 +59,20 @@ export interface SessionContext {
 
 const PREPARED_CACHE_LIMIT = 1000;
 const NO_WARNINGS: readonly string[] = Object.freeze([]);
+const NO_VALUES: readonly BoundValue[] = Object.freeze([]);
+/** What a v5 EXECUTE carries for a statement whose PREPARE result had no metadata id. */
+const EMPTY_METADATA_ID = Buffer.alloc(0);
+
+/** The QUERY/EXECUTE parameters of a request, always in the same shape (see `run`). */
+function queryParameters(
+  o: RequestOptions, values: readonly BoundValue[] | undefined, names: readonly string[] | undefined,
+  skipMetadata: true | undefined, keyspace: string | undefined,
+): QueryParameters {
+  return {
+    consistency: o.consistency, values, names, skipMetadata, pageSize: o.pageSize, pagingState: o.pagingState,
+    serialConsistency: o.serialConsistency, timestamp: o.timestamp, keyspace, nowInSeconds: o.nowInSeconds,
+  };
+}
 
 /**
  * What `cluster.connect()` returns: runs statements over the cluster's hosts with the session's
@@ -245,14 +259,9 @@ export class Session {
     else if (o.prepare) stmt = await this.prepare(statement, o.keyspace !== undefined ? { keyspace: o.keyspace } : undefined);
     let bound: Bound;
     let request: QueryRequest | ExecuteRequest;
-    const base: QueryParameters = {
-      consistency: o.consistency,
-      pageSize: o.pageSize,
-      ...(o.pagingState !== undefined ? { pagingState: o.pagingState } : {}),
-      ...(o.serialConsistency !== undefined ? { serialConsistency: o.serialConsistency } : {}),
-      ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
-      ...(o.nowInSeconds !== undefined ? { nowInSeconds: o.nowInSeconds } : {}),
-    };
+    // Every object below has one fixed shape, absent fields set to undefined (the codec tests
+    // `!== undefined` throughout): conditional spreads made a fresh dictionary-like shape per call
+    // and left the encoder's property reads megamorphic, a measurable share of a small execute.
     let routing: RoutingInfo | undefined;
     if (stmt !== undefined) {
       bound = bindPrepared(stmt, params, version);
@@ -260,8 +269,8 @@ export class Session {
       const skipMetadata = version >= 5 && stmt.shape !== undefined && stmt.resultMetadataId !== undefined;
       request = {
         opcode: Opcode.EXECUTE, id: stmt.id,
-        ...(version >= 5 ? { resultMetadataId: stmt.resultMetadataId ?? Buffer.alloc(0) } : {}),
-        params: { ...base, values: bound.values ?? [], ...(skipMetadata ? { skipMetadata: true } : {}) },
+        resultMetadataId: version >= 5 ? stmt.resultMetadataId ?? EMPTY_METADATA_ID : undefined,
+        params: queryParameters(o, bound.values ?? NO_VALUES, undefined, skipMetadata ? true : undefined, undefined),
       };
       const routingKey = o.routingKey ?? bound.routingKey;
       if (routingKey !== undefined) routing = { keyspace: o.routingKeyspace ?? stmt.routingKeyspace ?? this.keyspace, routingKey };
@@ -269,18 +278,13 @@ export class Session {
       bound = bindUnprepared(statement as string, params, o.hints, version);
       request = {
         opcode: Opcode.QUERY, query: statement as string,
-        params: {
-          ...base,
-          ...(bound.values !== undefined ? { values: bound.values } : {}),
-          ...(bound.names !== undefined ? { names: bound.names } : {}),
-          ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
-        },
+        params: queryParameters(o, bound.values, bound.names, undefined, o.keyspace),
       };
       if (o.routingKey !== undefined) routing = { keyspace: o.routingKeyspace ?? o.keyspace ?? this.keyspace, routingKey: o.routingKey };
     }
     const executed = await this.executor.run({
       request, sendOptions: o.send, routing, idempotent: o.idempotent ?? stmt?.idempotent ?? false, retryPolicy: o.retryPolicy,
-      hostHint: o.hostHint, ...(stmt !== undefined ? { prepared: [stmt] } : {}),
+      hostHint: o.hostHint, prepared: stmt !== undefined ? [stmt] : undefined,
     });
     return { executed, stmt, query: stmt === undefined ? (statement as string) : undefined };
   }
