@@ -24,8 +24,8 @@ const WRITER_KEEP_LIMIT = 64 * 1024;
  * (PROTOCOL.md §3.3) with a FIFO queue beyond that. Made by `openConnection()`, which runs the
  * handshake; `send()` is the whole request API.
  *
- * Write path: every request sent within one tick goes out in a single `socket.write`, through the
- * `FrameEncoder` (which packs them into as few v5 segments as fit). Read path: socket chunks go
+ * Write path: every request sent within one synchronous run goes out in a single `socket.write`,
+ * through the `FrameEncoder` (which packs them into as few v5 segments as fit). Read path: socket chunks go
  * straight into the `FrameDecoder`; bodies stay views into those chunks.
  */
 export class Connection {
@@ -45,6 +45,8 @@ export class Connection {
   private readonly queue = new RequestQueue();
   private queuedLive = 0;
   private writeBatch: Envelope[] = [];
+  /** `flush` bound once, so scheduling a flush allocates nothing. */
+  private readonly flushQueued = (): void => this.flush();
   private flushScheduled = false;
   private awaitingDrain = false;
   private writer = new FrameWriter(1024);
@@ -234,13 +236,17 @@ export class Connection {
     this.writeBatch.push(req);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(flushWrites, this);
+      // A microtask, not nextTick: a consumer iterating a page with `for await` runs entirely in
+      // microtasks, and nextTick callbacks wait until that queue drains, so the next page's
+      // request (sent as the page was handed out) left only once the whole page was consumed and
+      // the server sat idle meanwhile. Requests sent in one synchronous run still share a write.
+      queueMicrotask(this.flushQueued);
     }
   }
 
   /**
-   * @internal Writes everything queued this tick in one `socket.write`. While the socket's
-   * buffer is over its high-water mark the batch keeps growing instead, and goes out on 'drain':
+   * @internal Writes everything queued since the last flush in one `socket.write`. While the
+   * socket's buffer is over its high-water mark the batch keeps growing instead, and goes out on 'drain':
    * the kernel is not fed faster than the peer reads, and a slow peer gets fewer, larger writes.
    */
   flush(): void {
@@ -388,10 +394,6 @@ export class Connection {
     this.socket.destroy();
     this.listeners.emitClose(orderly ? undefined : error);
   }
-}
-
-function flushWrites(connection: Connection): void {
-  connection.flush();
 }
 
 function onRequestTimeout(connection: Connection, req: PendingRequest): void {
