@@ -4,7 +4,7 @@ import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
 const hashKey = murmur3TokenHalves;
 const halves = tokenHalves;
 import { mergeLayouts } from './layout-merge.js';
-import { decodeRow } from './row-layout.js';
+import { decodeRow, encodedRowSize, writeRowCells } from './row-layout.js';
 import type { SlabLayout } from './slab-layout.js';
 import type { TableData } from './table-data.js';
 
@@ -42,11 +42,7 @@ export class BulkLoader {
       this.data.upsert(key, this.clusteringOf(cells), cells, true);
       return;
     }
-    let size = 0;
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i];
-      size += 4 + (c === null || c === undefined ? 0 : c.length);
-    }
+    const size = encodedRowSize(cells);
     if (this.rowsLength + size > this.maxBytes) {
       this.overflow();
       this.data.upsert(key, this.clusteringOf(cells), cells, true);
@@ -55,19 +51,7 @@ export class BulkLoader {
     if (this.count + 1 >= this.rowStart.length) this.growIndex();
     if (this.rowsLength + size > this.rows.length) this.rows = grow(this.rows, this.rowsLength, this.rowsLength + size);
     if (this.keysLength + key.length > this.keys.length) this.keys = grow(this.keys, this.keysLength, this.keysLength + key.length);
-    const out = this.rows;
-    let p = this.rowsLength;
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i];
-      if (c === null || c === undefined) {
-        out.writeInt32BE(-1, p);
-        p += 4;
-      } else {
-        out.writeInt32BE(c.length, p);
-        out.set(c, p + 4);
-        p += 4 + c.length;
-      }
-    }
+    const p = writeRowCells(cells, this.rows, this.rowsLength);
     const n = this.count;
     this.rowStart[n] = this.rowsLength;
     this.rowsLength = p;

@@ -4,15 +4,19 @@
  * buffers; other projections walk the lengths to find cells (no per-cell copy).
  */
 
-/** Encodes cells (null or undefined = null cell) into one row buffer. */
-export function encodeRow(cells: readonly (Buffer | null | undefined)[]): Buffer {
+/** The size of a row's encoding: each cell's 4-byte length plus its bytes (null or undefined = null cell). */
+export function encodedRowSize(cells: readonly (Buffer | null | undefined)[]): number {
   let size = 0;
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     size += 4 + (c === null || c === undefined ? 0 : c.length);
   }
-  const out = Buffer.allocUnsafe(size);
-  let p = 0;
+  return size;
+}
+
+/** Writes a row's cells as [bytes] into `out` at `offset` (room checked by the caller); returns the end. */
+export function writeRowCells(cells: readonly (Buffer | null | undefined)[], out: Buffer, offset: number): number {
+  let p = offset;
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     if (c === null || c === undefined) {
@@ -20,10 +24,17 @@ export function encodeRow(cells: readonly (Buffer | null | undefined)[]): Buffer
       p += 4;
     } else {
       out.writeInt32BE(c.length, p);
-      c.copy(out, p + 4);
+      out.set(c, p + 4);
       p += 4 + c.length;
     }
   }
+  return p;
+}
+
+/** Encodes cells (null or undefined = null cell) into one row buffer. */
+export function encodeRow(cells: readonly (Buffer | null | undefined)[]): Buffer {
+  const out = Buffer.allocUnsafe(encodedRowSize(cells));
+  writeRowCells(cells, out, 0);
   return out;
 }
 
