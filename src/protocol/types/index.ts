@@ -8,7 +8,7 @@ export { readTypeOption, writeTypeOption } from './type-option.js';
 export { toCqlTypeString, parseCqlTypeString } from './cql-type-string.js';
 export type { UdtResolver } from './cql-type-string.js';
 export { LocalDate, LocalTime, Duration, BigDecimal, InetAddress, Uuid, TimeUuid } from './values/index.js';
-export { encodeValue } from './value-encoder.js';
+export { encodeValue, joinCounted } from './value-encoder.js';
 export type { EncodeContext } from './value-encoder.js';
 export { createValueDecoder, decodeValue } from './value-decoder.js';
 export type { ValueDecoder, DecodeOptions } from './value-decoder.js';

@@ -141,8 +141,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** `[int] count` + each part as [bytes]. */
-function joinCounted(parts: readonly Buffer[], count: number): Buffer {
+/**
+ * `[int] count` + each part as [bytes]: the body of a list, set or map value (PROTOCOL.md §6.2;
+ * for a map, count is the number of entries and parts alternate key, value).
+ */
+export function joinCounted(parts: readonly Buffer[], count: number): Buffer {
   let size = 4;
   for (const p of parts) size += 4 + p.length;
   const out = Buffer.allocUnsafe(size);

@@ -1,3 +1,4 @@
+import { joinCounted } from '../../protocol/types/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import { comparatorFor } from '../store/index.js';
 import { invalidRequest } from './errors.js';
@@ -40,20 +41,8 @@ export function splitEntries(b: Buffer): Buffer[] {
   return out;
 }
 
-/** `[int] count` + each part as [bytes]. */
-export function joinElements(parts: readonly Buffer[], count: number): Buffer {
-  let size = 4;
-  for (const p of parts) size += 4 + p.length;
-  const out = Buffer.allocUnsafe(size);
-  out.writeInt32BE(count, 0);
-  let o = 4;
-  for (const p of parts) {
-    out.writeInt32BE(p.length, o);
-    p.copy(out, o + 4);
-    o += 4 + p.length;
-  }
-  return out;
-}
+/** `[int] count` + each part as [bytes]: the protocol layer's collection body writer. */
+export const joinElements = joinCounted;
 
 /**
  * Sets and maps are stored sorted by element (key) with duplicates collapsed, as Cassandra keeps
