@@ -146,18 +146,10 @@ describe('fuzz: RESULT Rows', () => {
     }).toThrow(ProtocolError);
   });
 
-  // BUG (src/protocol/types/composite-decoders.ts, tupleDecoder / udtDecoder, with
-  // src/protocol/types/type-option.ts accepting 65,535 components): a tuple or UDT value may omit
-  // trailing components (PROTOCOL.md §6.2), and the decoder fills every missing one with null. So a
-  // column declared tuple<int × 65,535> (131 KB of metadata, once) makes every 8-byte cell
-  // (length 4 + one null component) expand into a 65,535-element array: a 291 KB page of 20,000
-  // such rows materialises 1.3 billion elements and takes ~37 s of CPU to read (measured here);
-  // a page near the 256 MiB envelope limit would hang for hours, and keeping the rows (page.rows
-  // then values()) runs out of memory. Input: RESULT Rows v4, flags 0x0001, 1 column "a" of type
-  // 0x0031 with n = 0xffff components of 0x0009 (int), then cells 00000004 ffffffff. Marked
-  // `it.fails` until the cost is bounded (e.g. refuse [option] tuples/UDTs wider than a configured
-  // limit, or a decoded-elements budget per page); then remove `.fails`.
-  it.fails('a 4-byte tuple cell of a 65,535-component tuple type is refused, not expanded to 65,535 elements (known bug: expanded)', () => {
+  // Was a bug: a tuple or UDT value may leave out trailing components (null), so a column typed
+  // tuple<int x 65,535> turned every 8-byte cell into a 65,535-element array (a 291 KB page took
+  // ~37 s of CPU). Now at most MAX_OMITTED_COMPONENTS may be missing; more is a ProtocolError.
+  it('a 4-byte tuple cell of a 65,535-component tuple type is refused, not expanded to 65,535 elements', () => {
     const width = 0xffff;
     const components = Buffer.alloc(2 * width);
     for (let i = 0; i < width; i++) components.writeUInt16BE(0x0009, 2 * i); // each component: int
@@ -184,6 +176,6 @@ describe('fuzz: RESULT Rows', () => {
       const message = decodeResponseBody(Opcode.RESULT, body, 4) as RowsResult;
       const page = decodeRowsPage(new RowsShape(message.metadata.columns!), body, message.rowsOffset, body.length, message.rowCount);
       page.cell(0, 0);
-    }).toThrow(ProtocolError);
+    }).toThrow(/Invalid tuple value: it leaves out 65534 of its 65535 components \(at most 1024 may be missing\)/);
   });
 });

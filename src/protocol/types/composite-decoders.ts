@@ -1,4 +1,5 @@
 import type { DataType, ListType, MapType, SetType, TupleType, UdtType, VectorType } from './data-type.js';
+import { ProtocolError } from '../errors/cqlwire-error.js';
 import { fixedValueLength } from './fixed-value-length.js';
 import { bad, badLength, elementLength, readLengthVint } from './value-bytes.js';
 
@@ -89,8 +90,9 @@ export function mapDecoder(type: MapType, key: Decode, value: Decode): Decode {
 export function tupleDecoder(type: TupleType, elements: readonly Decode[]): Decode {
   return (buf, o, n) => {
     if (n === 0) return null;
-    const out = new Array<unknown>(elements.length).fill(null);
     const end = o + n;
+    checkOmitted(type, buf, o, end, elements.length);
+    const out = new Array<unknown>(elements.length).fill(null);
     let p = o;
     for (let i = 0; i < elements.length && p < end; i++) {
       const len = elementLength(buf, p, end, type);
@@ -106,6 +108,31 @@ export function tupleDecoder(type: TupleType, elements: readonly Decode[]): Deco
 }
 
 /**
+ * A tuple or UDT value may leave out trailing components, which decode as null (PROTOCOL.md §6.2:
+ * fields added by ALTER TYPE after the value was written). Each one costs a slot in the decoded
+ * value but no byte on the wire, so a type declared with 65,535 components would turn every 8-byte
+ * cell into a 65,535-element value (found by the fuzzer). More than this many missing is refused
+ * as hostile bytes; types no wider than this are never checked.
+ */
+export const MAX_OMITTED_COMPONENTS = 1024;
+
+function checkOmitted(type: TupleType | UdtType, buf: Buffer, o: number, end: number, width: number): void {
+  if (width <= MAX_OMITTED_COMPONENTS) return;
+  // only for types this wide: count what is actually there (cheap: lengths only)
+  let present = 0;
+  for (let p = o; p < end && present < width; present++) {
+    const len = elementLength(buf, p, end, type);
+    p += 4 + (len > 0 ? len : 0);
+  }
+  if (width - present > MAX_OMITTED_COMPONENTS) {
+    // not through bad(): printing a 65,535-component type would make a 300 KB message
+    throw new ProtocolError(
+      `Invalid ${type.kind === 'udt' ? `UDT ${type.keyspace}.${type.name}` : 'tuple'} value: it leaves out ${width - present} of its ${width} components (at most ${MAX_OMITTED_COMPONENTS} may be missing)`,
+    );
+  }
+}
+
+/**
  * Concatenated [bytes], one per field in type order → a plain object with every field; missing
  * trailing fields are null (PROTOCOL.md §6.2). A field the server names `__proto__` is defined as
  * an own property rather than assigned, so it cannot replace the object's prototype.
@@ -115,8 +142,9 @@ export function udtDecoder(type: UdtType, fields: readonly Decode[]): Decode {
   const plainNames = !names.includes('__proto__');
   return (buf, o, n) => {
     if (n === 0) return null;
-    const out: Record<string, unknown> = {};
     const end = o + n;
+    checkOmitted(type, buf, o, end, fields.length);
+    const out: Record<string, unknown> = {};
     let p = o;
     for (let i = 0; i < fields.length; i++) {
       let v: unknown = null;

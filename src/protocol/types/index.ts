@@ -10,6 +10,7 @@ export type { UdtResolver } from './cql-type-string.js';
 export { LocalDate, LocalTime, Duration, BigDecimal, InetAddress, Uuid, TimeUuid } from './values/index.js';
 export { encodeValue, joinCounted } from './value-encoder.js';
 export type { EncodeContext } from './value-encoder.js';
+export { MAX_OMITTED_COMPONENTS } from './composite-decoders.js';
 export { createValueDecoder, decodeValue } from './value-decoder.js';
 export type { ValueDecoder, DecodeOptions } from './value-decoder.js';
 export { fixedValueLength } from './fixed-value-length.js';

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { DataType, UdtType } from '../../../src/protocol/types/index.js';
 import {
   BigDecimal, Duration, InetAddress, LocalDate, LocalTime, TimeUuid, Uuid, createValueDecoder, decodeValue, encodeValue,
-  fixedValueLength,
+  MAX_OMITTED_COMPONENTS, fixedValueLength,
 } from '../../../src/protocol/types/index.js';
+import { ProtocolError } from '../../../src/protocol/errors/index.js';
 
 const T = (kind: string): DataType => ({ kind } as DataType);
 const INT = T('int');
@@ -215,5 +216,19 @@ describe('UDT field names that collide with Object.prototype', () => {
 
   it('an absent field named constructor encodes as null, not as Object', () => {
     expect(encodeValue(udt, {})!.toString('hex')).toBe('ffffffffffffffff');
+  });
+});
+
+describe('tuples and UDTs with missing trailing components', () => {
+  it('decode up to 1,024 missing components as null and refuse more (no 65,535-slot value from 8 bytes)', () => {
+    const tupleOf = (n: number): DataType => ({ kind: 'tuple', elements: Array.from({ length: n }, () => ({ kind: 'int' })) });
+    const cell = Buffer.from('00000004 0000002a'.replace(/ /g, ''), 'hex'); // component 0 = 42, the rest left out
+    const ok = createValueDecoder(tupleOf(MAX_OMITTED_COMPONENTS + 1))(cell, 0, cell.length) as unknown[];
+    expect(ok.length).toBe(MAX_OMITTED_COMPONENTS + 1);
+    expect(ok[0]).toBe(42);
+    expect(ok[MAX_OMITTED_COMPONENTS]).toBe(null);
+    expect(() => createValueDecoder(tupleOf(MAX_OMITTED_COMPONENTS + 2))(cell, 0, cell.length)).toThrow(ProtocolError);
+    const udt: DataType = { kind: 'udt', keyspace: 'ks', name: 'wide', fields: Array.from({ length: 2000 }, (_, i) => ({ name: `f${i}`, type: { kind: 'int' } })) };
+    expect(() => createValueDecoder(udt)(cell, 0, cell.length)).toThrow(/Invalid UDT ks.wide value: it leaves out 1999 of its 2000 components/);
   });
 });
