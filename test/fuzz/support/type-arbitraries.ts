@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import type { DataType, SimpleTypeName } from '../../../src/protocol/types/index.js';
 import { fixedValueLength } from '../../../src/protocol/types/index.js';
+import { randomBytes, seededRandom } from '../../support/seeded-random.js';
+
+/** The seeded PRNG the fuzz properties draw value bytes from (re-exported for them). */
+export const prng = seededRandom;
 
 /** Every simple CQL type name. */
 export const SIMPLE_TYPE_NAMES: readonly SimpleTypeName[] = [
@@ -29,23 +33,7 @@ export const dataTypeArb: fc.Arbitrary<DataType> = fc.letrec<{ type: DataType }>
   ),
 })).type;
 
-/** A small seeded PRNG (mulberry32), so value bytes follow from one fast-check integer. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function randomBytes(rand: () => number, n: number): Buffer {
-  const b = Buffer.allocUnsafe(n);
-  for (let i = 0; i < n; i++) b[i] = Math.floor(rand() * 256);
-  return b;
-}
 
 function withLength(value: Buffer | null): Buffer {
   const head = Buffer.allocUnsafe(4);

@@ -6,6 +6,9 @@
  */
 import type { Connection, HostPool } from '../../../src/connection/index.js';
 import type { Session } from '../../../src/session/index.js';
+import { seededRandom } from '../../support/seeded-random.js';
+
+export { seededRandom };
 
 interface SessionInternals { ctx?: { pools?: { pools?: Map<unknown, HostPool> } } }
 interface PoolInternals { connections?: Connection[] }
@@ -60,17 +63,6 @@ export async function settleTo(check: () => string[], timeoutMs: number): Promis
   return last;
 }
 
-/** A small deterministic PRNG (mulberry32) so storms and cancel points repeat from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

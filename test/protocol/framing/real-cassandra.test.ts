@@ -12,6 +12,7 @@ import {
   type Fixture,
   type FixtureEnvelope,
 } from '../../support/fixtures.js';
+import { seededRandom as seeded } from '../../support/seeded-random.js';
 
 type Dir = 'c2s' | 's2c';
 
@@ -158,17 +159,6 @@ function checkAgainstExpectations(f: Fixture, dir: Dir, d: Decoded): void {
   expect(d.pending).toBe(0);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every split point up to this many bytes per direction; a seeded sample beyond. */
 const FULL_SPLIT_LIMIT = 4096;

@@ -3,24 +3,9 @@ import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { EmbeddedServer } from '../../../src/server/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
 import { RawClient } from './support/raw-client.js';
+import { randomBytes, seededRandom as prng } from '../../support/seeded-random.js';
 
-/** A small seeded generator, so every run sends the same bytes (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function randomBytes(next: () => number, n: number): Buffer {
-  const b = Buffer.allocUnsafe(n);
-  for (let i = 0; i < n; i++) b[i] = Math.floor(next() * 256);
-  return b;
-}
 
 const REQUEST_OPCODES = [Opcode.STARTUP, Opcode.OPTIONS, Opcode.QUERY, Opcode.PREPARE, Opcode.EXECUTE, Opcode.REGISTER, Opcode.BATCH, Opcode.AUTH_RESPONSE];
 
