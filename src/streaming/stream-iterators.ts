@@ -48,17 +48,8 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
     if (this.finished) return DONE;
     // rows may be left on a page when the stream was cancelled or aborted: take() reports which
     this.rowsPage = undefined;
-    let next: Page<R> | null;
-    try {
-      next = await this.feed.take();
-    } catch (error) {
-      this.stop();
-      throw error;
-    }
-    if (next === null) {
-      this.stop();
-      return DONE;
-    }
+    const next = await takeOrStop(this.feed, () => { this.stop(); });
+    if (next === null) return DONE;
     // a handed-out page is never empty (the feed skips those): give its first row
     const page = next.rowsPage;
     const row = page.row(0) as unknown as R;
@@ -109,17 +100,8 @@ export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
 
   private async nextPage(): Promise<IteratorResult<Page<R>>> {
     if (this.finished) return DONE;
-    let page: Page<R> | null;
-    try {
-      page = await this.feed.take();
-    } catch (error) {
-      this.stop();
-      throw error;
-    }
-    if (page === null) {
-      this.stop();
-      return DONE;
-    }
+    const page = await takeOrStop(this.feed, () => { this.stop(); });
+    if (page === null) return DONE;
     this.feed.completeCurrent();
     return { done: false, value: page };
   }
@@ -129,4 +111,20 @@ export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
     this.finished = true;
     this.release();
   }
+}
+
+/**
+ * The next page of the feed, or null at the end; the iterator stops (releasing the stream) when
+ * the feed ends or fails, and a failure is rethrown to the consumer.
+ */
+async function takeOrStop<R>(feed: PageFeed<R>, stop: () => void): Promise<Page<R> | null> {
+  let page: Page<R> | null;
+  try {
+    page = await feed.take();
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  if (page === null) stop();
+  return page;
 }
