@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runTsxScript } from '../support/run-tsx-script.js';
 import {
   ConnectionClosedError, openConnection, type Connection, type ConnectionOptions,
 } from '../../src/connection/index.js';
@@ -74,25 +74,11 @@ describe('close', () => {
 
   it('the process exits on its own after close() with requests pending (no timer or socket left behind)', async () => {
     peer = await startFakePeer(hangingPeer);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support/close-and-exit.ts'), String(peer.port)], {
-      cwd: join(here, '../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const started = Date.now();
-    const code = await new Promise<number | null>((resolve) => {
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.on('exit', (c) => {
-        clearTimeout(killer);
-        resolve(c);
-      });
-    });
+    const { code, out, ms } = await runTsxScript(join(here, 'support/close-and-exit.ts'), [String(peer.port)]);
     expect(out.trim()).toBe('ConnectionClosedError');
     expect(code).toBe(0);
     // the request timeout (60 s) and the heartbeat (30 s) would have held it far longer
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(ms).toBeLessThan(15_000);
   });
 
   it('the peer closing the socket fails pending requests and tells the close listeners', async () => {

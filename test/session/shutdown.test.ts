@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsxScript } from '../support/run-tsx-script.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,24 +19,10 @@ describe('cluster.shutdown()', () => {
   it('leaves nothing behind: the process exits on its own right after it', async () => {
     // node 2 is down: the child discovers it, fails to open its pool and keeps probing it with backoff
     await server.nodes[1]!.stop();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support/shutdown-and-exit.ts'), server.contactPoints[0]!], {
-      cwd: join(here, '../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const started = Date.now();
-    const code = await new Promise<number | null>((resolve) => {
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.on('exit', (c) => {
-        clearTimeout(killer);
-        resolve(c);
-      });
-    });
+    const { code, out, ms } = await runTsxScript(join(here, 'support/shutdown-and-exit.ts'), [server.contactPoints[0]!]);
     // the pending request was failed by the shutdown, not left hanging for its 60 s timeout
     expect(out.trim()).toMatch(/^exit-test 2 down (answered|ConnectionClosedError)$/);
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(ms).toBeLessThan(15_000);
   });
 });
