@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { decodeValue } from '../../../src/protocol/types/index.js';
-import type { ExecutionResult, RowsResult } from '../../../src/server/execution/index.js';
+import type { Database, ExecutionResult, RowsResult } from '../../../src/server/execution/index.js';
 
 /** Asserts a Rows result and returns it. */
 export function rowsOf(r: ExecutionResult): RowsResult {
@@ -42,3 +42,19 @@ export function bigint(v: bigint): Buffer {
 }
 
 export const CREATE_KS = "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
+
+/**
+ * Runs a query page by page to the end and returns each page's rows content and paging state as
+ * hex, so two ways of serving the same table can be compared byte for byte.
+ */
+export function pagedBytes(db: Database, query: string, values: Buffer[], pageSize: number): { content: string; state: string | undefined }[] {
+  const out: { content: string; state: string | undefined }[] = [];
+  let pagingState: Buffer | undefined;
+  for (;;) {
+    const r = db.execute(query, values, { pageSize, pagingState }) as RowsResult;
+    const content = Array.isArray(r.rowsContent) ? Buffer.concat(r.rowsContent) : r.rowsContent;
+    out.push({ content: content.toString('hex'), state: r.pagingState?.toString('hex') });
+    if (r.pagingState === undefined) return out;
+    pagingState = r.pagingState;
+  }
+}

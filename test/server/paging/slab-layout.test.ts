@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../../src/server/execution/index.js';
 import type { RowsResult } from '../../../src/server/execution/index.js';
-import { bigint, CREATE_KS } from '../execution/rows.js';
+import { bigint, CREATE_KS, pagedBytes as pages } from '../execution/rows.js';
 
 /** Two stores with the same 6000 rows; on the second a write after loading keeps the slab layout stale. */
 function pair(): { laidOut: Database; general: Database } {
@@ -22,18 +22,6 @@ function pair(): { laidOut: Database; general: Database } {
   general.execute('SELECT * FROM ks.t', [], { pageSize: 1 });
   general.execute("INSERT INTO ks.t (p, c, v) VALUES (0, 0, 'v0')");
   return { laidOut, general };
-}
-
-function pages(db: Database, query: string, values: Buffer[], pageSize: number): { content: string; state: string | undefined }[] {
-  const out: { content: string; state: string | undefined }[] = [];
-  let pagingState: Buffer | undefined;
-  for (;;) {
-    const r = db.execute(query, values, { pageSize, pagingState }) as RowsResult;
-    const content = Array.isArray(r.rowsContent) ? Buffer.concat(r.rowsContent) : r.rowsContent;
-    out.push({ content: content.toString('hex'), state: r.pagingState?.toString('hex') });
-    if (r.pagingState === undefined) return out;
-    pagingState = r.pagingState;
-  }
 }
 
 describe('slab layout fast path', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Database } from '../../../src/server/execution/index.js';
 import type { RowsResult } from '../../../src/server/execution/index.js';
 import { BulkLoader } from '../../../src/server/store/index.js';
-import { bigint, CREATE_KS, decodeRows, int } from '../execution/rows.js';
+import { bigint, CREATE_KS, decodeRows, int, pagedBytes as pages } from '../execution/rows.js';
 
 const TABLE = 'CREATE TABLE ks.t (p int, q text, c int, v text, PRIMARY KEY ((p, q), c))';
 
@@ -30,18 +30,6 @@ function store(bulk: boolean): Database {
   // Arrays are in SELECT * order: p, q, c, then v.
   expect(db.load('ks', 't', source())).toBe(3300);
   return db;
-}
-
-function pages(db: Database, query: string, values: Buffer[], pageSize: number): { content: string; state: string | undefined }[] {
-  const out: { content: string; state: string | undefined }[] = [];
-  let pagingState: Buffer | undefined;
-  for (;;) {
-    const r = db.execute(query, values, { pageSize, pagingState }) as RowsResult;
-    const content = Array.isArray(r.rowsContent) ? Buffer.concat(r.rowsContent) : r.rowsContent;
-    out.push({ content: content.toString('hex'), state: r.pagingState?.toString('hex') });
-    if (r.pagingState === undefined) return out;
-    pagingState = r.pagingState;
-  }
 }
 
 describe('bulk load into an empty table', () => {
