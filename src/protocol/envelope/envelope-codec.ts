@@ -1,7 +1,9 @@
 import type { Compression } from '../compression/compression.js';
 import { lz4CompressBlock, lz4DecompressBlock } from '../compression/lz4-block.js';
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
-import type { Envelope } from './envelope.js';
+import { GATHER_VIEW_MIN, GatherOutput } from '../primitives/gather-output.js';
+import type { Envelope, PartedEnvelope } from './envelope.js';
+import { joinedBody } from './envelope.js';
 import { EnvelopeFlag } from './envelope-flag.js';
 import { ENVELOPE_HEADER_LENGTH, LEGACY_ENVELOPE_HEADER_LENGTH, writeEnvelopeHeader } from './envelope-header.js';
 import { Opcode } from './opcode.js';
@@ -20,7 +22,7 @@ const V4_LZ4_PREFIX = 4;
  * and never sets 0x01, §2.9), never STARTUP (the server decodes it before compression is on)
  * nor OPTIONS (as the Java library; it may precede STARTUP).
  */
-function compresses(envelope: Envelope, compression: Compression): boolean {
+function compresses(envelope: Envelope | PartedEnvelope, compression: Compression): boolean {
   return (
     compression === 'lz4' &&
     envelope.version < 5 &&
@@ -70,6 +72,38 @@ export function encodeEnvelopes(envelopes: readonly Envelope[], options: Envelop
     offset += body.copy(out, offset);
   }
   return out;
+}
+
+/**
+ * Like {@link encodeEnvelopes}, for envelopes whose bodies come in parts, returning the buffers
+ * for one vectored write: uncompressed, long body parts are passed on as views (no copy); a body
+ * that gets lz4-compressed is joined first.
+ */
+export function gatherEnvelopes(envelopes: readonly PartedEnvelope[], options: EnvelopeEncodeOptions): Buffer[] {
+  let copied = 0;
+  for (const e of envelopes) {
+    copied += ENVELOPE_HEADER_LENGTH;
+    for (const part of e.bodyParts) if (part.length < GATHER_VIEW_MIN) copied += part.length;
+  }
+  const out = new GatherOutput(copied);
+  for (const e of envelopes) {
+    const compressed = compresses(e, options.compression);
+    const parts = compressed ? [compressBody(joinedBody(e))] : e.bodyParts;
+    let bodyLength = 0;
+    for (const part of parts) bodyLength += part.length;
+    const headerLength = e.version < 3 ? LEGACY_ENVELOPE_HEADER_LENGTH : ENVELOPE_HEADER_LENGTH;
+    const { buffer, offset } = out.reserve(headerLength);
+    writeEnvelopeHeader(buffer, offset, {
+      version: e.version,
+      isResponse: e.isResponse,
+      flags: compressed ? e.flags | EnvelopeFlag.COMPRESSED : e.flags & ~EnvelopeFlag.COMPRESSED,
+      stream: e.stream,
+      opcode: e.opcode,
+      bodyLength,
+    });
+    for (const part of parts) out.append(part, 0, part.length);
+  }
+  return out.finish();
 }
 
 /** Encodes one envelope (see {@link encodeEnvelopes}). */

@@ -18,3 +18,30 @@ export interface Envelope {
   opcode: Opcode;
   body: Buffer;
 }
+
+/**
+ * An envelope to encode whose body is given as consecutive parts, e.g. a Rows page's metadata
+ * then a view of stored rows: the gathering encoders pass long parts on to the socket without
+ * joining them first. The parts must not change until written.
+ */
+export interface PartedEnvelope {
+  version: number;
+  isResponse: boolean;
+  flags: number;
+  stream: number;
+  opcode: Opcode;
+  bodyParts: readonly Buffer[];
+}
+
+/** The body length of a parted envelope. */
+export function partedBodyLength(envelope: PartedEnvelope): number {
+  let n = 0;
+  for (const part of envelope.bodyParts) n += part.length;
+  return n;
+}
+
+/** The body of a parted envelope as one Buffer (the part itself when there is one). */
+export function joinedBody(envelope: PartedEnvelope): Buffer {
+  const parts = envelope.bodyParts;
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}

@@ -1,6 +1,7 @@
 export { Opcode, isOpcode, opcodeName } from './opcode.js';
 export { EnvelopeFlag } from './envelope-flag.js';
-export type { Envelope } from './envelope.js';
+export type { Envelope, PartedEnvelope } from './envelope.js';
+export { joinedBody, partedBodyLength } from './envelope.js';
 export type { EnvelopeHeader, EnvelopeHeaderLimits } from './envelope-header.js';
 export {
   DEFAULT_MAX_ENVELOPE_SIZE,
@@ -12,4 +13,4 @@ export {
   writeEnvelopeHeader,
 } from './envelope-header.js';
 export type { EnvelopeEncodeOptions } from './envelope-codec.js';
-export { decompressEnvelopeBody, encodeEnvelope, encodeEnvelopes } from './envelope-codec.js';
+export { decompressEnvelopeBody, encodeEnvelope, encodeEnvelopes, gatherEnvelopes } from './envelope-codec.js';

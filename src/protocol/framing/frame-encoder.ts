@@ -1,9 +1,9 @@
 import type { Compression } from '../compression/compression.js';
 import { isCompression } from '../compression/compression.js';
 import { ArgumentError } from '../errors/cqlwire-error.js';
-import type { Envelope } from '../envelope/envelope.js';
-import { encodeEnvelopes } from '../envelope/envelope-codec.js';
-import { encodeSegments } from '../segment/segment-encoder.js';
+import type { Envelope, PartedEnvelope } from '../envelope/envelope.js';
+import { encodeEnvelopes, gatherEnvelopes } from '../envelope/envelope-codec.js';
+import { encodeSegments, gatherSegments } from '../segment/segment-encoder.js';
 import { MAX_SEGMENT_PAYLOAD } from '../segment/segment-format.js';
 import type { SegmentSwitchOptions } from './frame-decoder.js';
 
@@ -57,5 +57,16 @@ export class FrameEncoder {
       return encodeSegments(envelopes, { compression: this.segmentCompression, maxPayloadLength: this.maxSegmentPayload });
     }
     return encodeEnvelopes(envelopes, { compression: this.compression });
+  }
+
+  /**
+   * The buffers to write, in order, for envelopes whose bodies come in parts: long uncompressed
+   * parts are passed on as views, not copied (write them with one corked or vectored write).
+   */
+  gather(envelopes: readonly PartedEnvelope[]): Buffer[] {
+    if (this.segmentCompression) {
+      return gatherSegments(envelopes, { compression: this.segmentCompression, maxPayloadLength: this.maxSegmentPayload });
+    }
+    return gatherEnvelopes(envelopes, { compression: this.compression });
   }
 }

@@ -23,5 +23,5 @@ export type { CustomPayload, ResponsePrefix, RequestPrefix } from './body-prefix
 export { readResponsePrefix, writeResponsePrefix, readRequestPrefix, writeRequestPrefix } from './body-prefix.js';
 export { readErrorBody, writeErrorBody } from './error-body.js';
 export { encodeRequestBody, decodeRequestBody, writeRequestBody } from './request-codec.js';
-export { encodeResponseBody, decodeResponseBody, writeResponseBody } from './response-codec.js';
+export { encodeResponseBody, encodeResponseBodyParts, decodeResponseBody, writeResponseBody } from './response-codec.js';
 export { encodePlainToken, decodePlainToken } from './plain-token.js';

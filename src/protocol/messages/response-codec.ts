@@ -6,7 +6,7 @@ import { readErrorBody, writeErrorBody } from './error-body.js';
 import { readEventBody, writeEventBody } from './event-body.js';
 import { Opcode } from './opcode.js';
 import type { OutgoingResponseMessage, ResponseMessage } from './response-message.js';
-import { readResultBody, writeResultBody } from './result-body.js';
+import { readResultBody, writeResultBody, writeRowsResultHead } from './result-body.js';
 
 /**
  * Decodes a response body (what the client receives): the bytes after the 9-byte header, already
@@ -65,6 +65,22 @@ export function writeResponseBody(w: FrameWriter, msg: OutgoingResponseMessage, 
     default:
       throw new ArgumentError(`Not a response opcode: 0x${(msg as { opcode: number }).opcode.toString(16)}`);
   }
+}
+
+/**
+ * Encodes a response body as consecutive parts, for a gathering writer: a Rows result with
+ * `rowsContent` becomes its head (kind, metadata, row count) followed by the content buffers
+ * themselves, uncopied; anything else is one part. `headCapacity` sizes the head's buffer.
+ */
+export function encodeResponseBodyParts(msg: OutgoingResponseMessage, version: ProtocolVersion, headCapacity = 64): Buffer[] {
+  const w = new FrameWriter(headCapacity);
+  if (msg.opcode === Opcode.RESULT && msg.kind === 'rows' && 'rowsContent' in msg) {
+    writeRowsResultHead(w, msg, version);
+    const content = msg.rowsContent;
+    return Buffer.isBuffer(content) ? [w.finish(), content] : [w.finish(), ...content];
+  }
+  writeResponseBody(w, msg, version);
+  return [w.finish()];
 }
 
 /** Encodes a response body into a new Buffer. */

@@ -50,9 +50,7 @@ export function writeResultBody(w: FrameWriter, msg: ResultMessage | EncodableRo
       w.int(ResultKind.VOID);
       return;
     case 'rows':
-      w.int(ResultKind.ROWS);
-      writeRowsMetadata(w, msg.metadata, version);
-      w.int(msg.rowCount);
+      writeRowsResultHead(w, msg, version);
       writeRowsContent(w, msg);
       return;
     case 'setKeyspace':
@@ -76,6 +74,13 @@ export function writeResultBody(w: FrameWriter, msg: ResultMessage | EncodableRo
       writeSchemaChange(w, msg.change);
       return;
   }
+}
+
+/** Writes what precedes a Rows result's cells: the kind, the metadata and the row count. */
+export function writeRowsResultHead(w: FrameWriter, msg: RowsResult | EncodableRowsResult, version: ProtocolVersion): void {
+  w.int(ResultKind.ROWS);
+  writeRowsMetadata(w, msg.metadata, version);
+  w.int(msg.rowCount);
 }
 
 function writeRowsContent(w: FrameWriter, msg: RowsResult | EncodableRowsResult): void {

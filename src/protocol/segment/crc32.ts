@@ -29,9 +29,18 @@ export function crc32Table(data: Uint8Array, value: number): number {
 
 const crc32Update: Crc32Fn = typeof nativeCrc32 === 'function' ? (d, v) => nativeCrc32(d, v) : crc32Table;
 
-const SEED = crc32Update(new Uint8Array([0xfa, 0x2d, 0x55, 0xca]), 0);
+/** The running value a segment payload's CRC32 starts from (§2.5). */
+export const SEGMENT_CRC32_SEED = crc32Update(new Uint8Array([0xfa, 0x2d, 0x55, 0xca]), 0);
 
 /** The seeded CRC32 of a segment payload, as an unsigned 32-bit number. */
 export function segmentCrc32(payload: Uint8Array): number {
-  return crc32Update(payload, SEED) >>> 0;
+  return crc32Update(payload, SEGMENT_CRC32_SEED) >>> 0;
+}
+
+/**
+ * Continues a payload CRC32 over the next piece of the payload: start from
+ * {@link SEGMENT_CRC32_SEED}; the result after the last piece equals `segmentCrc32` of the whole.
+ */
+export function segmentCrc32Update(piece: Uint8Array, previous: number): number {
+  return crc32Update(piece, previous);
 }

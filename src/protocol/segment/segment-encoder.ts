@@ -4,8 +4,12 @@ import { ArgumentError } from '../errors/cqlwire-error.js';
 import type { Envelope } from '../envelope/envelope.js';
 import { EnvelopeFlag } from '../envelope/envelope-flag.js';
 import { ENVELOPE_HEADER_LENGTH, writeEnvelopeHeader } from '../envelope/envelope-header.js';
-import { segmentCrc32 } from './crc32.js';
+import type { PartedEnvelope } from '../envelope/envelope.js';
+import { partedBodyLength } from '../envelope/envelope.js';
+import { GATHER_VIEW_MIN, GatherOutput } from '../primitives/gather-output.js';
+import { SEGMENT_CRC32_SEED, segmentCrc32, segmentCrc32Update } from './crc32.js';
 import {
+  CRC_SEGMENT_HEADER_LENGTH,
   MAX_SEGMENT_PAYLOAD,
   SEGMENT_HEADER_CRC_LENGTH,
   SEGMENT_TRAILER_LENGTH,
@@ -55,51 +59,62 @@ interface Group {
   split: boolean;
 }
 
-/** Writes envelope bytes [from, to) — header then body, as if contiguous — into target at `at`. */
-function copyEnvelopeRange(header: Buffer, body: Buffer, from: number, to: number, target: Buffer, at: number): void {
-  const h = header.length;
-  if (from < h) {
-    const end = Math.min(to, h);
-    header.copy(target, at, from, end);
-    at += end - from;
-    from = end;
+/** One envelope as the encoder sees it: its 9 header bytes, then its body parts. */
+interface Pieces {
+  header: Buffer;
+  parts: readonly Buffer[];
+  /** Header + body bytes. */
+  size: number;
+}
+
+/** Writes envelope bytes [from, to) — header then body parts, as if contiguous — into `out`. */
+function appendEnvelopeRange(e: Pieces, from: number, to: number, out: GatherOutput): void {
+  let base = 0;
+  for (let i = -1; i < e.parts.length && base < to; i++) {
+    const piece = i < 0 ? e.header : e.parts[i]!;
+    const end = base + piece.length;
+    if (end > from) out.append(piece, Math.max(from, base) - base, Math.min(to, end) - base);
+    base = end;
   }
-  if (from < to) body.copy(target, at, from - h, to - h);
 }
 
-function envelopeHeaderBytes(envelope: Envelope): Buffer {
-  const header = Buffer.allocUnsafe(ENVELOPE_HEADER_LENGTH);
-  // §2.9: in v5 compression lives in the segment layer; flag 0x01 is never sent.
-  const n = writeEnvelopeHeader(header, 0, {
-    version: envelope.version,
-    isResponse: envelope.isResponse,
-    flags: envelope.flags & ~EnvelopeFlag.COMPRESSED,
-    stream: envelope.stream,
-    opcode: envelope.opcode,
-    bodyLength: envelope.body.length,
-  });
-  return header.subarray(0, n);
+/** The 9-byte v5 header of each envelope, all in one allocation. */
+function headersOf(envelopes: readonly (Envelope | PartedEnvelope)[], bodyLengths: readonly number[]): Buffer {
+  const headers = Buffer.allocUnsafe(ENVELOPE_HEADER_LENGTH * envelopes.length);
+  for (let i = 0; i < envelopes.length; i++) {
+    const e = envelopes[i]!;
+    // §2.9: in v5 compression lives in the segment layer; flag 0x01 is never sent.
+    writeEnvelopeHeader(headers, i * ENVELOPE_HEADER_LENGTH, {
+      version: e.version,
+      isResponse: e.isResponse,
+      flags: e.flags & ~EnvelopeFlag.COMPRESSED,
+      stream: e.stream,
+      opcode: e.opcode,
+      bodyLength: bodyLengths[i]!,
+    });
+  }
+  return headers;
 }
 
-/**
- * Encodes envelopes into v5 segments, in order, as one Buffer to write (PROTOCOL.md §2.7, the
- * Java SegmentBuilder rule): envelopes that fit are packed together into self-contained
- * segments; an envelope larger than one payload is cut into non-self-contained slices of
- * `maxPayloadLength` bytes (the last holds the remainder; no empty trailing slice).
- */
-export function encodeSegments(envelopes: readonly Envelope[], options: SegmentEncodeOptions): Buffer {
+/** Validates the payload limit. */
+function maxPayloadOf(options: SegmentEncodeOptions): number {
   const max = options.maxPayloadLength ?? MAX_SEGMENT_PAYLOAD;
   if (!Number.isInteger(max) || max < 1 || max > MAX_SEGMENT_PAYLOAD) {
     throw new ArgumentError(`maxPayloadLength must be an integer 1..${MAX_SEGMENT_PAYLOAD}, got ${max}`);
   }
-  const headers = envelopes.map((e, i) => {
-    if (!Buffer.isBuffer(e.body)) throw new ArgumentError(`Envelope body must be a Buffer (envelope ${i})`);
-    return envelopeHeaderBytes(e);
-  });
+  return max;
+}
+
+/**
+ * The Java SegmentBuilder rule (§2.7): envelopes that fit are packed together into
+ * self-contained segments; an envelope larger than one payload is cut into non-self-contained
+ * slices of `max` bytes (the last holds the remainder; no empty trailing slice).
+ */
+function groupsOf(items: readonly Pieces[], max: number): Group[] {
   const groups: Group[] = [];
   let current: Group | undefined;
-  for (let i = 0; i < envelopes.length; i++) {
-    const size = headers[i]!.length + envelopes[i]!.body.length;
+  for (let i = 0; i < items.length; i++) {
+    const size = items[i]!.size;
     if (size > max) {
       current = undefined;
       groups.push({ start: i, end: i + 1, bytes: size, split: true });
@@ -111,62 +126,122 @@ export function encodeSegments(envelopes: readonly Envelope[], options: SegmentE
       groups.push(current);
     }
   }
-  const prefix = segmentHeaderLength(options.compression) + SEGMENT_HEADER_CRC_LENGTH;
-  if (options.compression === 'lz4') return encodeLz4Groups(envelopes, headers, groups, max);
-  // Uncompressed: every size is known, so write everything into one allocation.
-  let total = 0;
-  for (const g of groups) {
-    const count = g.split ? Math.ceil(g.bytes / max) : 1;
-    total += g.bytes + count * (prefix + SEGMENT_TRAILER_LENGTH);
-  }
-  const out = Buffer.allocUnsafe(total);
-  let at = 0;
+  return groups;
+}
+
+const CRC_PREFIX = CRC_SEGMENT_HEADER_LENGTH + SEGMENT_HEADER_CRC_LENGTH;
+
+/** Uncompressed segments: header, payload (copied or viewed), CRC32 over the payload pieces. */
+function writeCrcSegments(items: readonly Pieces[], groups: readonly Group[], max: number, out: GatherOutput): void {
+  const segment = (length: number, selfContained: boolean, fill: () => void): void => {
+    const { buffer, offset } = out.reserve(CRC_PREFIX);
+    writeSegmentHeader(buffer, offset, 'none', length, 0, selfContained);
+    out.startChecksum(segmentCrc32Update, SEGMENT_CRC32_SEED);
+    fill();
+    const crc = out.endChecksum();
+    const trailer = out.reserve(SEGMENT_TRAILER_LENGTH);
+    trailer.buffer.writeUInt32LE(crc >>> 0, trailer.offset);
+  };
   for (const g of groups) {
     if (g.split) {
-      const header = headers[g.start]!;
-      const body = envelopes[g.start]!.body;
+      const e = items[g.start]!;
       for (let from = 0; from < g.bytes; from += max) {
         const to = Math.min(from + max, g.bytes);
-        at += writeSegmentHeader(out, at, 'none', to - from, 0, false);
-        copyEnvelopeRange(header, body, from, to, out, at);
-        out.writeUInt32LE(segmentCrc32(out.subarray(at, at + to - from)), at + to - from);
-        at += to - from + SEGMENT_TRAILER_LENGTH;
+        segment(to - from, false, () => appendEnvelopeRange(e, from, to, out));
       }
     } else {
-      at += writeSegmentHeader(out, at, 'none', g.bytes, 0, true);
-      const start = at;
-      for (let i = g.start; i < g.end; i++) {
-        at += headers[i]!.copy(out, at);
-        at += envelopes[i]!.body.copy(out, at);
-      }
-      out.writeUInt32LE(segmentCrc32(out.subarray(start, at)), at);
-      at += SEGMENT_TRAILER_LENGTH;
+      segment(g.bytes, true, () => {
+        for (let i = g.start; i < g.end; i++) appendEnvelopeRange(items[i]!, 0, items[i]!.size, out);
+      });
     }
   }
-  return out;
+}
+
+/** Segments needed for these groups. */
+function segmentCount(groups: readonly Group[], max: number): number {
+  let count = 0;
+  for (const g of groups) count += g.split ? Math.ceil(g.bytes / max) : 1;
+  return count;
+}
+
+/**
+ * Encodes envelopes into v5 segments, in order, as one Buffer to write (PROTOCOL.md §2.7; see
+ * {@link groupsOf} for the packing rule).
+ */
+export function encodeSegments(envelopes: readonly Envelope[], options: SegmentEncodeOptions): Buffer {
+  const max = maxPayloadOf(options);
+  const lengths = envelopes.map((e, i) => {
+    if (!Buffer.isBuffer(e.body)) throw new ArgumentError(`Envelope body must be a Buffer (envelope ${i})`);
+    return e.body.length;
+  });
+  const headers = headersOf(envelopes, lengths);
+  const items = envelopes.map((e, i): Pieces => ({
+    header: headers.subarray(i * ENVELOPE_HEADER_LENGTH, (i + 1) * ENVELOPE_HEADER_LENGTH),
+    parts: [e.body],
+    size: ENVELOPE_HEADER_LENGTH + lengths[i]!,
+  }));
+  const groups = groupsOf(items, max);
+  if (options.compression === 'lz4') return encodeLz4Groups(items, groups, max);
+  // Uncompressed: every size is known, so everything is copied into one exact allocation.
+  let total = segmentCount(groups, max) * (CRC_PREFIX + SEGMENT_TRAILER_LENGTH);
+  for (const g of groups) total += g.bytes;
+  const out = new GatherOutput(total, Infinity);
+  writeCrcSegments(items, groups, max, out);
+  const written = out.finish();
+  return written.length === 1 ? written[0]! : Buffer.concat(written);
+}
+
+/**
+ * Like {@link encodeSegments}, for envelopes whose bodies come in parts, returning the buffers
+ * for one vectored write: without compression, long body parts are passed on as views (no
+ * copy) with the CRC32 computed over them in place; with lz4 each segment's payload is
+ * assembled and compressed as usual.
+ */
+export function gatherSegments(envelopes: readonly PartedEnvelope[], options: SegmentEncodeOptions): Buffer[] {
+  const max = maxPayloadOf(options);
+  const lengths = envelopes.map(partedBodyLength);
+  const headers = headersOf(envelopes, lengths);
+  let copied = 0;
+  const items = envelopes.map((e, i): Pieces => {
+    copied += ENVELOPE_HEADER_LENGTH;
+    for (const part of e.bodyParts) if (part.length < GATHER_VIEW_MIN) copied += part.length;
+    return {
+      header: headers.subarray(i * ENVELOPE_HEADER_LENGTH, (i + 1) * ENVELOPE_HEADER_LENGTH),
+      parts: e.bodyParts,
+      size: ENVELOPE_HEADER_LENGTH + lengths[i]!,
+    };
+  });
+  const groups = groupsOf(items, max);
+  if (options.compression === 'lz4') return [encodeLz4Groups(items, groups, max)];
+  const out = new GatherOutput(copied + segmentCount(groups, max) * (CRC_PREFIX + SEGMENT_TRAILER_LENGTH + 64));
+  writeCrcSegments(items, groups, max, out);
+  return out.finish();
 }
 
 /** lz4: each payload is assembled, then compressed on its own (§2.7: per segment). */
-function encodeLz4Groups(envelopes: readonly Envelope[], headers: Buffer[], groups: Group[], max: number): Buffer {
+function encodeLz4Groups(items: readonly Pieces[], groups: readonly Group[], max: number): Buffer {
   const parts: Buffer[] = [];
-  const scratch = Buffer.allocUnsafe(Math.min(max, groups.reduce((m, g) => Math.max(m, g.bytes), 0)));
+  const scratchSize = Math.min(max, groups.reduce((m, g) => Math.max(m, g.bytes), 0));
   for (const g of groups) {
     if (g.split) {
-      const header = headers[g.start]!;
-      const body = envelopes[g.start]!.body;
+      const e = items[g.start]!;
       for (let from = 0; from < g.bytes; from += max) {
         const to = Math.min(from + max, g.bytes);
-        copyEnvelopeRange(header, body, from, to, scratch, 0);
-        parts.push(encodeSegment(scratch.subarray(0, to - from), false, 'lz4'));
+        parts.push(encodeSegment(assemble(scratchSize, (out) => appendEnvelopeRange(e, from, to, out)), false, 'lz4'));
       }
     } else {
-      let at = 0;
-      for (let i = g.start; i < g.end; i++) {
-        at += headers[i]!.copy(scratch, at);
-        at += envelopes[i]!.body.copy(scratch, at);
-      }
-      parts.push(encodeSegment(scratch.subarray(0, at), true, 'lz4'));
+      parts.push(encodeSegment(assemble(scratchSize, (out) => {
+        for (let i = g.start; i < g.end; i++) appendEnvelopeRange(items[i]!, 0, items[i]!.size, out);
+      }), true, 'lz4'));
     }
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** One contiguous payload made of envelope ranges. */
+function assemble(capacity: number, fill: (out: GatherOutput) => void): Buffer {
+  const out = new GatherOutput(capacity, Infinity);
+  fill(out);
+  const written = out.finish();
+  return written.length === 1 ? written[0]! : Buffer.concat(written);
 }

@@ -2,12 +2,12 @@ import type { Socket } from 'node:net';
 import { ProtocolError } from '../../protocol/errors/index.js';
 import type { ErrorResponse } from '../../protocol/errors/index.js';
 import { ErrorCode } from '../../protocol/errors/index.js';
-import type { Envelope } from '../../protocol/envelope/index.js';
+import type { Envelope, PartedEnvelope } from '../../protocol/envelope/index.js';
 import { EnvelopeFlag, Opcode } from '../../protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../protocol/framing/index.js';
 import type { OutgoingResponseMessage } from '../../protocol/messages/index.js';
-import { readRequestPrefix, writeResponseBody } from '../../protocol/messages/index.js';
-import { FrameReader, FrameWriter } from '../../protocol/primitives/index.js';
+import { encodeResponseBodyParts, readRequestPrefix } from '../../protocol/messages/index.js';
+import { FrameReader } from '../../protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 import { downgradeError } from './error-response.js';
 import type { RequestContext } from './request-handler.js';
@@ -35,7 +35,7 @@ export class ServerConnection implements RequestContext {
   readonly timers = new Set<NodeJS.Timeout>();
   private readonly decoder = new FrameDecoder({ expectResponses: false });
   private readonly encoder = new FrameEncoder();
-  private pending: Envelope[] = [];
+  private pending: PartedEnvelope[] = [];
   private out: Buffer[] = [];
   private flushScheduled = false;
   private head: Buffer | undefined;
@@ -154,12 +154,14 @@ export class ServerConnection implements RequestContext {
     this.closeAfterFlush();
   }
 
-  /** Queues a response; it goes out with everything else produced in this tick. */
-  send(stream: number, msg: OutgoingResponseMessage, flags = 0, sizeHint = 64): void {
+  /**
+   * Queues a response; it goes out with everything else produced in this tick. A Rows page's
+   * cells are not copied here: they go to the socket as views of the store (see `flush`).
+   */
+  send(stream: number, msg: OutgoingResponseMessage, flags = 0, headCapacity = 64): void {
     if (this.phase === 'closed') return;
-    const w = new FrameWriter(sizeHint);
-    writeResponseBody(w, msg, this.version);
-    this.queue({ version: this.version, isResponse: true, flags, stream, opcode: msg.opcode, body: w.finish() });
+    const bodyParts = encodeResponseBodyParts(msg, this.version, headCapacity);
+    this.queue({ version: this.version, isResponse: true, flags, stream, opcode: msg.opcode, bodyParts });
   }
 
   /** Queues an ERROR, converted to what the connection's version can carry. */
@@ -168,7 +170,7 @@ export class ServerConnection implements RequestContext {
   }
 
   /** Queues an encoded envelope. */
-  queue(envelope: Envelope): void {
+  private queue(envelope: PartedEnvelope): void {
     if (this.phase === 'closed') return;
     this.pending.push(envelope);
     if (!this.flushScheduled) {
@@ -185,7 +187,7 @@ export class ServerConnection implements RequestContext {
     if (this.pending.length === 0) return;
     const envelopes = this.pending;
     this.pending = [];
-    this.out.push(this.encoder.encode(envelopes));
+    for (const b of this.encoder.gather(envelopes)) this.out.push(b);
   }
 
   /** After READY/AUTHENTICATE: v4 lz4 per envelope, or v5 segments in both directions. */
@@ -200,7 +202,11 @@ export class ServerConnection implements RequestContext {
     }
   }
 
-  /** Writes everything queued in one go. */
+  /**
+   * Writes everything queued in one go (one vectored write). Long pieces are views of the
+   * store's slab or rows; that is safe because the store never modifies bytes it has handed
+   * out (a new layout or an updated row gets new buffers).
+   */
   flush(): void {
     this.flushScheduled = false;
     if (this.phase === 'closed' && this.socket.destroyed) return;

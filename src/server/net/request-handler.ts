@@ -25,7 +25,8 @@ export interface RequestContext {
   version: ProtocolVersion;
   keyspace: string | undefined;
   compression: 'none' | 'lz4';
-  send(stream: number, msg: OutgoingResponseMessage, flags?: number, sizeHint?: number): void;
+  /** Queues a response; `headCapacity` sizes the buffer of everything but a Rows page's cells. */
+  send(stream: number, msg: OutgoingResponseMessage, flags?: number, headCapacity?: number): void;
   sendError(stream: number, error: ErrorResponse): void;
   switchFraming(): void;
   closeAfterFlush(): void;

@@ -53,10 +53,8 @@ function sendResult(c: RequestContext, stream: number, result: StatementResult, 
         metadata.pagingState = result.pagingState;
         c.node.cluster.pages.record(result.pagingState, pageNumber + 1);
       }
-      let size = 256 + result.columns.length * 48;
-      if (Buffer.isBuffer(result.rowsContent)) size += result.rowsContent.length;
-      else for (const b of result.rowsContent) size += b.length;
-      c.send(stream, { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: result.rowCount, rowsContent: result.rowsContent }, 0, size);
+      const headCapacity = 64 + (metadata.columns === undefined ? 0 : result.columns.length * 48) + (result.pagingState?.length ?? 0);
+      c.send(stream, { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: result.rowCount, rowsContent: result.rowsContent }, 0, headCapacity);
       return;
     }
   }

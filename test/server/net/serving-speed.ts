@@ -152,7 +152,7 @@ async function main(): Promise<void> {
 
 async function runClient(port: number): Promise<void> {
   {
-    const client = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    const client = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
       env: { ...process.env, SERVING_SPEED_PORT: String(port) },
       stdio: 'inherit',
     });
