@@ -20,16 +20,53 @@ export class ChunkQueue {
     this.length += chunk.length;
   }
 
-  /** Copies the next `n` bytes (n ≤ length) into `target` at 0 without consuming them. */
-  peekInto(target: Buffer, n: number): void {
+  /**
+   * Copies `n` bytes into `target` at `at` without consuming them, starting `skip` bytes past
+   * the read position (skip + n ≤ length).
+   */
+  peekInto(target: Buffer, n: number, skip = 0, at = 0): void {
+    this.visit(skip, n, (chunk, from, to) => {
+      at += chunk.copy(target, at, from, to);
+    });
+  }
+
+  /**
+   * A running checksum (zlib style: `update(data, previous)`) over the next `n` bytes, computed
+   * in place over the chunks, without consuming them.
+   */
+  checksum(n: number, update: (data: Uint8Array, previous: number) => number, seed: number): number {
+    let value = seed;
+    this.visit(0, n, (chunk, from, to) => {
+      value = update(chunk.subarray(from, to), value);
+    });
+    return value;
+  }
+
+  /** Consumes `n` bytes (n ≤ length), copying them into `target` at `at`: one copy, no allocation. */
+  takeInto(target: Buffer, at: number, n: number): void {
+    this.peekInto(target, n, 0, at);
+    this.skip(n);
+  }
+
+  /** Calls `piece(chunk, from, to)` for each chunk range covering bytes [skip, skip + n) ahead. */
+  private visit(skip: number, n: number, piece: (chunk: Buffer, from: number, to: number) => void): void {
     let i = this.head;
     let from = this.offset;
-    let written = 0;
-    while (written < n) {
+    while (skip > 0) {
+      const available = this.chunks[i]!.length - from;
+      if (skip < available) {
+        from += skip;
+        break;
+      }
+      skip -= available;
+      i++;
+      from = 0;
+    }
+    while (n > 0) {
       const chunk = this.chunks[i]!;
-      const count = Math.min(n - written, chunk.length - from);
-      chunk.copy(target, written, from, from + count);
-      written += count;
+      const count = Math.min(n, chunk.length - from);
+      piece(chunk, from, from + count);
+      n -= count;
       i++;
       from = 0;
     }

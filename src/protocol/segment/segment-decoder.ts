@@ -9,7 +9,7 @@ import {
   type EnvelopeHeaderLimits,
 } from '../envelope/envelope-header.js';
 import { ChunkQueue } from './chunk-queue.js';
-import { segmentCrc32 } from './crc32.js';
+import { SEGMENT_CRC32_SEED, segmentCrc32Update } from './crc32.js';
 import {
   MAX_SEGMENT_PAYLOAD,
   SEGMENT_HEADER_CRC_LENGTH,
@@ -41,8 +41,12 @@ export interface SegmentDecoderOptions {
   onSegment?: (segment: SegmentInfo) => void;
 }
 
-/** The smallest buffer a split envelope starts gathering into. */
-const MIN_GATHER_CAPACITY = 256 * 1024;
+/**
+ * A split envelope is gathered into a buffer of its declared size when that is at most this
+ * (a page of rows arrives without any regrowth copy); a larger declared size starts here and
+ * grows with the bytes received, so a hostile header cannot make us set aside more than this.
+ */
+const INITIAL_GATHER_CAP = 2 * 1024 * 1024;
 
 /**
  * Incremental v5 segment decoder (PROTOCOL.md §2): bytes in, envelopes out, whatever the chunk
@@ -146,26 +150,33 @@ export class SegmentDecoder {
     if (queue.length < prefix + payloadLength + SEGMENT_TRAILER_LENGTH) return null;
     const offset = queue.consumed;
     queue.skip(prefix);
-    let payload = queue.take(payloadLength);
-    queue.peekInto(this.scratch, SEGMENT_TRAILER_LENGTH);
-    queue.skip(SEGMENT_TRAILER_LENGTH);
-    // §2.5: CRC32 over the payload exactly as transmitted, checked before decompressing.
+    // §2.5: CRC32 over the payload exactly as transmitted, checked before anything in it is
+    // believed (and before decompressing); computed in place over the received chunks.
+    queue.peekInto(this.scratch, SEGMENT_TRAILER_LENGTH, payloadLength);
     const expected = this.scratch.readUInt32LE(0);
-    const actual = segmentCrc32(payload);
+    const actual = queue.checksum(payloadLength, segmentCrc32Update, SEGMENT_CRC32_SEED) >>> 0;
     if (expected !== actual) {
       throw new ProtocolError(
         `Segment payload CRC32 mismatch: trailer says 0x${expected.toString(16).padStart(8, '0')}, computed 0x${actual.toString(16).padStart(8, '0')} (${payloadLength} bytes)`,
       );
     }
+    this.onSegment?.({ offset, headerLength: header.headerLength, payloadLength, uncompressedLength, selfContained });
+    if (!selfContained && uncompressedLength === 0) {
+      // A raw slice of a large envelope: copied once, from the chunks straight into the envelope.
+      const envelope = this.addSlice(queue, payloadLength);
+      queue.skip(SEGMENT_TRAILER_LENGTH);
+      return envelope;
+    }
+    let payload = queue.take(payloadLength);
+    queue.skip(SEGMENT_TRAILER_LENGTH);
     // §2.3: uncompressed length 0 means the payload was sent raw.
     if (uncompressedLength > 0) payload = lz4DecompressBlock(payload, uncompressedLength, this.maxPayload);
-    this.onSegment?.({ offset, headerLength: header.headerLength, payloadLength, uncompressedLength, selfContained });
     if (selfContained) {
       this.payload = payload;
       this.payloadPos = 0;
       return undefined;
     }
-    return this.addSlice(payload);
+    return this.addSlice(payload, payload.length);
   }
 
   /** The next envelope of a self-contained payload, or undefined when it is exhausted. */
@@ -196,47 +207,56 @@ export class SegmentDecoder {
   }
 
   /**
-   * Adds a non-self-contained slice (§2.7); returns the envelope once all of it has arrived.
-   * The gathering buffer grows with the bytes actually received (doubling, capped at the
-   * envelope's declared size), so a 20-byte slice declaring a 200 MiB envelope costs kilobytes,
-   * not 200 MiB.
+   * Adds a non-self-contained slice (§2.7) of `length` bytes, either a Buffer or the next bytes
+   * of the queue (consumed here); returns the envelope once all of it has arrived. The gathering
+   * buffer is sized from the envelope's declared length up to a cap, then grows with the bytes
+   * actually received (doubling, capped at the declared size), so a 20-byte slice declaring a
+   * 200 MiB envelope costs at most the cap, not 200 MiB.
    */
-  private addSlice(slice: Buffer): Envelope | undefined {
+  private addSlice(slice: Buffer | ChunkQueue, length: number): Envelope | undefined {
     if (this.gathering === undefined) {
-      if (slice.length < ENVELOPE_HEADER_LENGTH) {
+      if (length < ENVELOPE_HEADER_LENGTH) {
         throw new ProtocolError(
-          `First slice of a split envelope has ${slice.length} bytes, less than the envelope header`,
+          `First slice of a split envelope has ${length} bytes, less than the envelope header`,
         );
       }
       // The header's own length (checked against maxEnvelopeSize) is the target size.
-      const h = decodeEnvelopeHeader(slice, 0, this.limits);
+      let headerBytes: Buffer;
+      if (Buffer.isBuffer(slice)) headerBytes = slice;
+      else {
+        slice.peekInto(this.scratch, ENVELOPE_HEADER_LENGTH);
+        headerBytes = this.scratch;
+      }
+      const h = decodeEnvelopeHeader(headerBytes, 0, this.limits);
       const total = ENVELOPE_HEADER_LENGTH + h.bodyLength;
-      if (slice.length > total) {
+      if (length > total) {
         throw new ProtocolError(
-          `Slice of ${slice.length} bytes is longer than its ${total}-byte envelope (stream ${h.stream})`,
+          `Slice of ${length} bytes is longer than its ${total}-byte envelope (stream ${h.stream})`,
         );
       }
-      if (slice.length === total) return this.envelopeFrom(slice);
+      if (length === total) return this.envelopeFrom(Buffer.isBuffer(slice) ? slice : slice.take(length));
       this.gatherTarget = total;
-      this.gathering = Buffer.allocUnsafe(Math.min(total, Math.max(2 * slice.length, MIN_GATHER_CAPACITY)));
+      this.gathering = Buffer.allocUnsafe(Math.min(total, Math.max(2 * length, INITIAL_GATHER_CAP)));
       this.gathered = 0;
     }
     const total = this.gatherTarget;
-    if (this.gathered + slice.length > total) {
+    if (this.gathered + length > total) {
       throw new ProtocolError(
-        `Slice of ${slice.length} bytes overruns its envelope: ${this.gathered} of ${total} bytes already gathered`,
+        `Slice of ${length} bytes overruns its envelope: ${this.gathered} of ${total} bytes already gathered`,
       );
     }
     let target = this.gathering;
-    if (this.gathered + slice.length > target.length) {
+    if (this.gathered + length > target.length) {
       let capacity = target.length * 2;
-      while (capacity < this.gathered + slice.length) capacity *= 2;
+      while (capacity < this.gathered + length) capacity *= 2;
       const grown = Buffer.allocUnsafe(Math.min(total, capacity));
       target.copy(grown, 0, 0, this.gathered);
       target = grown;
       this.gathering = grown;
     }
-    this.gathered += slice.copy(target, this.gathered);
+    if (Buffer.isBuffer(slice)) slice.copy(target, this.gathered);
+    else slice.takeInto(target, this.gathered, length);
+    this.gathered += length;
     if (this.gathered < total) return undefined;
     this.gathering = undefined;
     this.gathered = 0;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkQueue, SEGMENT_CRC32_SEED, segmentCrc32, segmentCrc32Update } from '../../../src/protocol/segment/index.js';
+
+/** The bytes 0..n-1 (mod 256) pushed as chunks of the given sizes. */
+function queueOf(sizes: number[]): { queue: ChunkQueue; bytes: Buffer } {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const bytes = Buffer.from(Array.from({ length: total }, (_, i) => i & 0xff));
+  const queue = new ChunkQueue();
+  let at = 0;
+  for (const n of sizes) {
+    queue.push(bytes.subarray(at, at + n));
+    at += n;
+  }
+  return { queue, bytes };
+}
+
+describe('ChunkQueue', () => {
+  it('peekInto with a skip reads across chunk boundaries without consuming', () => {
+    const { queue, bytes } = queueOf([3, 1, 5, 7]);
+    queue.skip(2);
+    const target = Buffer.alloc(8);
+    queue.peekInto(target, 6, 3, 2);
+    expect([...target]).toEqual([0, 0, ...bytes.subarray(5, 11)]);
+    expect(queue.length).toBe(14);
+  });
+
+  it('checksum over chunks equals the checksum of the joined bytes', () => {
+    const { queue, bytes } = queueOf([1, 10, 2, 300, 4]);
+    queue.skip(5);
+    const crc = queue.checksum(300, segmentCrc32Update, SEGMENT_CRC32_SEED) >>> 0;
+    expect(crc).toBe(segmentCrc32(bytes.subarray(5, 305)));
+    expect(queue.length).toBe(312);
+  });
+
+  it('takeInto copies and consumes, leaving the rest in place', () => {
+    const { queue, bytes } = queueOf([4, 4, 4]);
+    queue.skip(1);
+    const target = Buffer.alloc(12);
+    queue.takeInto(target, 2, 9);
+    expect(target.subarray(2, 11).equals(bytes.subarray(1, 10))).toBe(true);
+    expect(queue.length).toBe(2);
+    expect(queue.consumed).toBe(10);
+    expect(queue.take(2).equals(bytes.subarray(10))).toBe(true);
+  });
+});
