@@ -41,7 +41,7 @@ Parts: ${PARTS.join(', ')} (default: all, one embedded server for the run)
 Options:
   --quick             small row counts, for a fast check of the harness
   --rounds N          interleaved rounds per measurement (default 5)
-  --stream-rows N     rows each client streams per round (default 100000; quick 50000)
+  --stream-rows N     rows each client streams per round (default 300000; quick 50000)
   --memory-rows A,B   row counts of the memory runs (default 1000000,5000000; quick 200000,1000000)
   --small-calls N     small executes per client per round (default 40000 = 200,000 in 5 rounds; quick 5000)
   --serve-rows N      rows the raw client pulls per round (default 1000000; quick 200000)
@@ -100,7 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       parts: parts.length > 0 ? PARTS.filter((p) => parts.includes(p)) : [...PARTS],
       quick,
       rounds: set.rounds ?? 5,
-      streamRows: set.streamRows ?? (quick ? 50_000 : 100_000),
+      streamRows: set.streamRows ?? (quick ? 50_000 : 300_000),
       fetchSizes: [1000, 5000],
       memoryRows: memoryRows ?? (quick ? [200_000, 1_000_000] : [1_000_000, 5_000_000]),
       memoryFetchSize: 5000,

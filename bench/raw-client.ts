@@ -49,7 +49,7 @@ export function walkRows(body: Buffer, rowsOffset: number, rowCount: number, col
   for (let i = 0; i < rowCount; i++) {
     for (let c = 0; c < columnCount; c++) {
       if (off + 4 > end) throw new RangeError(`Rows page truncated at row ${i}, column ${c}`);
-      const len = body.readInt32BE(off);
+      const len = (body[off]! << 24) | (body[off + 1]! << 16) | (body[off + 2]! << 8) | body[off + 3]!;
       off += 4;
       if (len > 0) {
         off += len;

@@ -5,6 +5,7 @@
  */
 import type { RawClient } from './raw-client.js';
 import { median } from './stats.js';
+import { collectGarbage } from './stream-bench.js';
 
 export interface ServeResult {
   rowsPerRound: number;
@@ -28,6 +29,7 @@ export async function runServeBench(raw: RawClient, table: string, rows: number,
   const byteRates: number[] = [];
   const cpuShares: number[] = [];
   for (let round = 1; round <= rounds; round++) {
+    collectGarbage();
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const r = await raw.countAll(query, pageSize);

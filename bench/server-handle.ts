@@ -61,7 +61,7 @@ function isServerMessage(m: unknown): m is ServerProcessMessage {
 /** Starts the embedded server in its own process and fills `tables`; resolves once it listens. */
 export async function startServerProcess(tables: readonly TableSpec[]): Promise<ServerProcess> {
   // The server holds up to a few million pre-encoded rows: give its heap room.
-  const child = forkBench('./server-process.ts', [JSON.stringify(tables)], ['--max-old-space-size=8192', '--expose-gc']);
+  const child = forkBench('./server-process.ts', [JSON.stringify(tables)], ['--max-old-space-size=8192', '--expose-gc', ...(process.env.BENCH_SERVER_EXEC_ARGV?.split(' ').filter(Boolean) ?? [])]);
   const first = await nextMessage(child, isServerMessage, 600_000).catch((err: unknown) => {
     child.kill();
     throw err;

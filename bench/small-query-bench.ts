@@ -6,6 +6,7 @@
 import type { CqlwireClient } from './cqlwire-client.js';
 import type { DriverClient } from './driver-client.js';
 import type { RawClient } from './raw-client.js';
+import { collectGarbage } from './stream-bench.js';
 import { median } from './stats.js';
 
 export const SMALL_CLIENTS = ['cqlwire', 'driver', 'raw'] as const;
@@ -28,6 +29,7 @@ export async function runConcurrent(calls: number, concurrency: number, one: (i:
   const worker = async (): Promise<void> => {
     while (next < calls) await one(next++);
   };
+  collectGarbage();
   const t0 = process.hrtime.bigint();
   await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
   return calls / (Number(process.hrtime.bigint() - t0) / 1e9);

@@ -2,8 +2,9 @@
  * Streaming rows/s (issue 5 "Speed"): cqlwire `for await` over `session.executeStream`,
  * cassandra-driver `client.stream()` and `eachRow` with autoPage, and the raw socket client,
  * all reading the same rows from the same embedded server, in interleaved rounds
- * (A B C D A B C D ...) at each fetch size. Every cell of every row is read by the consumer
- * (the raw client only walks the cell lengths: the transport limit).
+ * (A B C D A B C D ...) at each fetch size, after one untimed run of each at each fetch size, with
+ * a full GC before every timed run. Every cell of every row is read by the consumer (the raw
+ * client only walks the cell lengths: the transport limit).
  */
 import type { CqlwireClient } from './cqlwire-client.js';
 import type { DriverClient } from './driver-client.js';
@@ -61,6 +62,14 @@ function runners(c: StreamContestants): Record<StreamClientName, ((q: string, fe
   };
 }
 
+/**
+ * A full collection before each timed run when the process was started with --expose-gc (as
+ * `npm run bench` does), so no client pays for the garbage the previous one left.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Runs the interleaved rounds; `log` gets one line per round. */
 export async function runStreamBench(
   c: StreamContestants, table: string, rowsPerRound: number, fetchSizes: readonly number[], rounds: number, log: (line: string) => void,
@@ -69,9 +78,10 @@ export async function runStreamBench(
   const run = runners(c);
   const mismatches: string[] = [];
   let reference: number | undefined;
-  // Warm-up (not measured): JIT, statement preparation, connection pools.
-  const warm = `SELECT * FROM ${table} LIMIT ${Math.min(rowsPerRound, 20_000)}`;
-  for (const name of STREAM_CLIENTS) await run[name]?.(warm, 5000);
+  // Warm-up (not measured): JIT, statement preparation, connection pools, at every fetch size.
+  // The measured query itself is used, so each client's statement and row shape are the ones
+  // it is measured with.
+  for (const fetchSize of fetchSizes) for (const name of STREAM_CLIENTS) await run[name]?.(query, fetchSize);
 
   const bySize: StreamFetchSizeResult[] = [];
   for (const fetchSize of fetchSizes) {
@@ -81,6 +91,7 @@ export async function runStreamBench(
       for (const name of STREAM_CLIENTS) {
         const fn = run[name];
         if (fn === undefined) continue;
+        collectGarbage();
         const t0 = process.hrtime.bigint();
         const tally = await fn(query, fetchSize);
         const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
