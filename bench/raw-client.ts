@@ -63,7 +63,10 @@ export function walkRows(body: Buffer, rowsOffset: number, rowCount: number, col
 
 /** One protocol v5 connection with stream-id multiplexing, just enough for the benchmarks. */
 export class RawClient {
-  private readonly decoder = new FrameDecoder({ expectResponses: true });
+  // Each envelope is used at once (walked, counted, dropped) and a page is only asked for after the
+  // previous one was walked, so a split page can be gathered into one reused buffer: the raw
+  // client measures the transport, not its own allocation. (Small answers are never split.)
+  private readonly decoder = new FrameDecoder({ expectResponses: true, reuseGatherBuffer: true });
   private readonly encoder = new FrameEncoder();
   private readonly pending = new Map<number, (e: Envelope) => void>();
   private readonly free: number[] = [];

@@ -24,6 +24,13 @@ export interface FrameDecoderOptions {
   expectResponses: boolean;
   /** Called once per verified v5 segment (diagnostics, tests). */
   onSegment?: (segment: SegmentInfo) => void;
+  /**
+   * v5: gather every envelope split over several segments into one buffer kept for the next one
+   * (no allocation per large envelope); such an envelope's body is then valid only until the next
+   * `next()` call. For embedders that use each envelope at once (a proxy forwarding it, a byte
+   * counter), never for a client that hands out rows backed by the body. Default false.
+   */
+  reuseGatherBuffer?: boolean;
 }
 
 /** Options of {@link FrameDecoder.switchToSegments}. */
@@ -49,6 +56,7 @@ export class FrameDecoder {
   private readonly maxSegmentPayload: number;
   private readonly expectResponses: boolean;
   private readonly onSegment: ((segment: SegmentInfo) => void) | undefined;
+  private readonly reuseGatherBuffer: boolean;
   private readonly scratch = Buffer.allocUnsafe(ENVELOPE_HEADER_LENGTH);
   private compression: Compression = 'none';
   private segments: SegmentDecoder | undefined;
@@ -71,6 +79,7 @@ export class FrameDecoder {
     this.maxSegmentPayload = maxSegmentPayload;
     this.expectResponses = options.expectResponses;
     this.onSegment = options.onSegment;
+    this.reuseGatherBuffer = options.reuseGatherBuffer === true;
   }
 
   /** 'unframed' until {@link switchToSegments}, then 'segments'. */
@@ -111,6 +120,7 @@ export class FrameDecoder {
         maxEnvelopeSize: this.maxEnvelopeSize,
         expectResponses: this.expectResponses,
         onSegment: this.onSegment,
+        reuseGatherBuffer: this.reuseGatherBuffer,
       },
       this.queue,
     );

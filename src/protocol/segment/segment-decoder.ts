@@ -39,6 +39,11 @@ export interface SegmentDecoderOptions {
   expectResponses?: boolean;
   /** Called once per verified segment, before its envelopes are handed out. */
   onSegment?: (segment: SegmentInfo) => void;
+  /**
+   * Gather every split envelope into one buffer kept for the next one; such an envelope's body is
+   * then valid only until the next `next()` call (see `FrameDecoderOptions.reuseGatherBuffer`).
+   */
+  reuseGatherBuffer?: boolean;
 }
 
 /**
@@ -73,6 +78,9 @@ export class SegmentDecoder {
   /** The declared size of the envelope being gathered (header + body). */
   private gatherTarget = 0;
   private failure: ProtocolError | undefined;
+  private readonly reuseGatherBuffer: boolean;
+  /** With `reuseGatherBuffer`: the buffer the last split envelope was gathered into. */
+  private spareGather: Buffer | undefined;
 
   /** `queue` lets a caller hand over bytes it already holds (the switch to framing, §2.8). */
   constructor(options: SegmentDecoderOptions, queue: ChunkQueue = new ChunkQueue()) {
@@ -90,6 +98,7 @@ export class SegmentDecoder {
     this.maxPayload = maxPayload;
     this.limits = { allowLegacy: false, expectResponses: options.expectResponses, maxEnvelopeSize };
     this.onSegment = options.onSegment;
+    this.reuseGatherBuffer = options.reuseGatherBuffer === true;
   }
 
   /** Adds received bytes. */
@@ -236,7 +245,10 @@ export class SegmentDecoder {
       }
       if (length === total) return this.envelopeFrom(Buffer.isBuffer(slice) ? slice : slice.take(length));
       this.gatherTarget = total;
-      this.gathering = Buffer.allocUnsafe(Math.min(total, Math.max(2 * length, INITIAL_GATHER_CAP)));
+      const spare = this.spareGather;
+      this.gathering = spare !== undefined && spare.length >= total
+        ? spare
+        : Buffer.allocUnsafe(Math.min(total, Math.max(2 * length, INITIAL_GATHER_CAP)));
       this.gathered = 0;
     }
     const total = this.gatherTarget;
@@ -258,6 +270,7 @@ export class SegmentDecoder {
     else slice.takeInto(target, this.gathered, length);
     this.gathered += length;
     if (this.gathered < total) return undefined;
+    if (this.reuseGatherBuffer) this.spareGather = target;
     this.gathering = undefined;
     this.gathered = 0;
     return this.envelopeFrom(target.length === total ? target : target.subarray(0, total));

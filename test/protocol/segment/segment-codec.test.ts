@@ -180,6 +180,22 @@ describe('large envelope split (PROTOCOL.md §10.7)', () => {
     expect(envs[1]!.body.equals(big.body)).toBe(true);
   });
 
+  it('reuseGatherBuffer: the next split envelope is gathered into the same memory; without it each gets its own', () => {
+    const other: Envelope = { ...big, stream: 8, body: Buffer.alloc(200_000, 0x5a) };
+    const wire = encodeSegments([big, other], { compression: 'none' });
+    for (const reuse of [true, false]) {
+      const decoder = new SegmentDecoder({ compression: 'none', reuseGatherBuffer: reuse });
+      decoder.push(wire);
+      const first = decoder.next()!;
+      expect(first.body.equals(big.body)).toBe(true);
+      const firstMemory = first.body.buffer;
+      const second = decoder.next()!;
+      expect(second.stream).toBe(8);
+      expect(second.body.equals(other.body)).toBe(true);
+      expect(second.body.buffer === firstMemory).toBe(reuse);
+    }
+  });
+
   it('packs small envelopes together and flushes before one that would overflow', () => {
     const small = (stream: number, n: number): Envelope => ({ version: 5, isResponse: true, flags: 0, stream, opcode: Opcode.RESULT, body: Buffer.alloc(n, stream) });
     const envs = [small(1, 60_000), small(2, 60_000), small(3, 60_000), small(4, 10)];

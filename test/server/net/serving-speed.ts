@@ -34,7 +34,8 @@ async function pull(port: number): Promise<void> {
     socket.once('connect', resolve);
     socket.once('error', reject);
   });
-  const decoder = new FrameDecoder({ expectResponses: true });
+  // one page in flight, used at once: a split page may be gathered into one reused buffer
+  const decoder = new FrameDecoder({ expectResponses: true, reuseGatherBuffer: true });
   const encoder = new FrameEncoder();
   let waiting: ((e: Envelope) => void) | undefined;
   const queue: Envelope[] = [];
