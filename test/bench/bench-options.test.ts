@@ -13,7 +13,7 @@ describe('bench command line', () => {
     const o = run([]);
     expect(o.parts).toEqual(['decode', 'serve', 'stream', 'small', 'memory']);
     expect(o.rounds).toBe(5);
-    expect(o.streamRows).toBe(100_000);
+    expect(o.streamRows).toBe(300_000);
     expect(o.fetchSizes).toEqual([1000, 5000]);
     expect(o.memoryRows).toEqual([1_000_000, 5_000_000]);
     expect(o.smallCalls * o.rounds).toBe(200_000);
