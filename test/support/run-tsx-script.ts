@@ -15,9 +15,10 @@ export interface ScriptRun {
  * Runs a TypeScript script in a fresh Node process (through tsx) from the project root and waits
  * for it to exit by itself; it is killed after `killAfterMs`, so a process kept alive by a leaked
  * timer or socket shows up as a long run and a null code instead of hanging the suite.
+ * `nodeFlags` go to node before the script (e.g. `--disallow-code-generation-from-strings`).
  */
-export function runTsxScript(script: string, args: readonly string[], killAfterMs = 15_000): Promise<ScriptRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+export function runTsxScript(script: string, args: readonly string[], killAfterMs = 15_000, nodeFlags: readonly string[] = []): Promise<ScriptRun> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

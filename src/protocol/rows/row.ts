@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { ArgumentError } from '../errors/cqlwire-error.js';
-import type { RowColumn } from './column.js';
+import { compileCellGetter } from './cell-getter.js';
+import type { CellDecoder, RowColumn } from './column.js';
 
 /** What a Row reads its cells from: implemented by `RowsPage`. */
 export interface RowSource {
@@ -95,9 +96,14 @@ export class Row {
 /**
  * A Row subclass with one getter per column name, made once per result shape, so `row.email`
  * is a prototype getter rather than a per-row property (no per-row closures or objects beyond
- * the row itself).
+ * the row itself). With the columns' `decoders`, rows of this class must come from a source with
+ * a cell index (`RowsPage`): each getter is then compiled for its column (see
+ * `compileCellGetter`); without them, or where code generation is off, getters go through
+ * `source.cell()`.
  */
-export function createRowClass(columns: readonly RowColumn[]): new (source: RowSource, index: number) => Row {
+export function createRowClass(
+  columns: readonly RowColumn[], decoders?: readonly CellDecoder[],
+): new (source: RowSource, index: number) => Row {
   class ShapedRow extends Row {}
   const seen = new Set<string>();
   for (let j = 0; j < columns.length; j++) {
@@ -105,8 +111,10 @@ export function createRowClass(columns: readonly RowColumn[]): new (source: RowS
     if (RESERVED_ROW_NAMES.has(name) || seen.has(name)) continue;
     seen.add(name);
     const column = j;
+    const decode = decoders?.[j];
+    const compiled = decode === undefined ? undefined : compileCellGetter(SOURCE, INDEX, decode, column, columns.length);
     Object.defineProperty(ShapedRow.prototype, name, {
-      get(this: Row) {
+      get: compiled ?? function (this: Row) {
         return this[SOURCE].cell(this[INDEX], column);
       },
       enumerable: true,

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
 import { indexCells } from './cell-index.js';
+import type { IndexedCells } from './cell-getter.js';
 import type { RowColumn } from './column.js';
 import type { Row, RowSource } from './row.js';
 import type { RowsShape } from './rows-shape.js';
@@ -9,7 +10,7 @@ import type { RowsShape } from './rows-shape.js';
  * in, an index of cell offsets (one Int32Array), and hands out `Row` objects that decode cells on
  * access. Array-like (`length`, `row(i)`, iteration) and `rows` materialises the Row array once.
  */
-export class RowsPage<R extends Row = Row> implements RowSource, Iterable<R> {
+export class RowsPage<R extends Row = Row> implements RowSource, IndexedCells, Iterable<R> {
   /** The result columns. */
   readonly columns: readonly RowColumn[];
   /** Number of rows on this page. */
@@ -19,7 +20,8 @@ export class RowsPage<R extends Row = Row> implements RowSource, Iterable<R> {
   /** The buffer the cells live in. */
   readonly buffer: Buffer;
   private readonly shape: RowsShape;
-  private readonly cells: Int32Array;
+  /** @internal Two entries per cell, row-major: value offset, then length (negative = null). */
+  readonly cellIndex: Int32Array;
   private readonly columnCount: number;
   private materialised: R[] | undefined;
 
@@ -28,7 +30,7 @@ export class RowsPage<R extends Row = Row> implements RowSource, Iterable<R> {
     this.columns = shape.columns;
     this.columnCount = shape.columns.length;
     this.buffer = buffer;
-    this.cells = cells;
+    this.cellIndex = cells;
     this.length = rowCount;
     this.pagingState = pagingState;
     this.materialised = undefined;
@@ -37,9 +39,9 @@ export class RowsPage<R extends Row = Row> implements RowSource, Iterable<R> {
   /** The decoded value of one cell; null for a null cell. */
   cell(row: number, column: number): unknown {
     const k = (row * this.columnCount + column) << 1;
-    const len = this.cells[k + 1]!;
+    const len = this.cellIndex[k + 1]!;
     if (len < 0) return null;
-    return this.shape.decoders[column]!(this.buffer, this.cells[k]!, len);
+    return this.shape.decoders[column]!(this.buffer, this.cellIndex[k]!, len);
   }
 
   /** Index of a column by name, or -1. */

@@ -23,7 +23,7 @@ export class RowsShape {
   constructor(columns: readonly RowColumn[], options: RowDecodeOptions = {}) {
     this.columns = columns;
     this.decoders = columns.map((c) => createValueDecoder(c.type, options));
-    this.RowClass = createRowClass(columns);
+    this.RowClass = createRowClass(columns, this.decoders);
     this.nameIndex = new Map();
     this.lowerNameIndex = new Map();
     columns.forEach((c, j) => {

@@ -4,6 +4,7 @@ import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index
 import { FrameWriter } from '../../../src/protocol/primitives/index.js';
 import { type Row, RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
 import type { RowColumn } from '../../../src/protocol/rows/index.js';
+import { runTsxScript } from '../../support/run-tsx-script.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -110,5 +111,22 @@ describe('rows without columns', () => {
   });
   it('a page of 0 columns declaring rows is a ProtocolError (no page of 2^31-1 rows from 4 bytes)', () => {
     expect(() => decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0x7fffffff)).toThrow(/declares 2147483647 rows but no columns/);
+  });
+});
+
+describe('Row getters', () => {
+  it('are compiled per column: a page read through them gives what cell() gives', () => {
+    const shape = new RowsShape([{ name: 'id', type: { kind: 'int' } }, { name: 'name', type: { kind: 'text' } }]);
+    const bytes = new FrameWriter(64).int(4).int(7).int(3).raw(Buffer.from('abc')).int(4).int(8).int(-1).finish();
+    const page = decodeRowsPage(shape, bytes, 0, bytes.length, 2);
+    const rows = page.rows as unknown as { id: number; name: string | null }[];
+    expect(rows.map((r) => [r.id, r.name])).toEqual([[7, 'abc'], [8, null]]);
+    expect(rows.map((_, i) => [page.cell(i, 0), page.cell(i, 1)])).toEqual([[7, 'abc'], [8, null]]);
+  });
+
+  it('fall back to the shared path where code generation from strings is disallowed', async () => {
+    const run = await runTsxScript('test/protocol/rows/scripts/rows-without-codegen.ts', [], 30_000, ['--disallow-code-generation-from-strings']);
+    expect(run.code, run.out).toBe(0);
+    expect(JSON.parse(run.out.trim().split('\n').pop()!)).toEqual({ codegenBlocked: true, values: [[7, 'abc'], [8, null]] });
   });
 });
