@@ -25,7 +25,7 @@ import { RawClient } from './raw-client.js';
 import { memoryTable, serveTable, smallTable, streamTable } from './report.js';
 import { machineInfo, mergeResults, readResults, writeResults } from './results-file.js';
 import type { BenchResults } from './results-file.js';
-import { runServeBench } from './serve-bench.js';
+import { runServeInChild } from './serve-bench.js';
 import { startServerProcess } from './server-handle.js';
 import type { ServerProcess } from './server-handle.js';
 import { runSmallBench } from './small-query-bench.js';
@@ -111,7 +111,7 @@ async function runSpeedParts(o: BenchOptions, host: string, port: number, table:
     if (o.parts.includes('serve')) {
       log('serve ...');
       try {
-        const s = await runServeBench(raw, table, o.serveRows, o.servePageSize, o.rounds, log);
+        const s = await runServeInChild(host, port, table, o.serveRows, o.servePageSize, o.rounds);
         results.serve = { ...s, date: now() };
         out(serveTable(s));
       } catch (err) {

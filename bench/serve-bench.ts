@@ -4,6 +4,8 @@
  * so the figure is what the server (and the loopback) can deliver, not what a client decodes.
  */
 import type { RawClient } from './raw-client.js';
+import type { ServeChildReport } from './serve-child.js';
+import { forkBench, nextMessage } from './server-handle.js';
 import { median } from './stats.js';
 import { collectGarbage } from './stream-bench.js';
 
@@ -42,4 +44,23 @@ export async function runServeBench(raw: RawClient, table: string, rows: number,
     log(`  serve round ${round}/${rounds}: ${Math.round(r.rows / seconds).toLocaleString('en-US')} rows/s in ${r.pages} pages`);
   }
   return { rowsPerRound: rows, pageSize, rounds: samples, rowsPerSecond: median(samples), cellMegabytesPerSecond: median(byteRates), clientCpuShare: median(cpuShares), target: 5_000_000 };
+}
+
+/**
+ * {@link runServeBench} in a process of its own (bench/serve-child.ts, with --expose-gc like the
+ * run): the raw client then measures the server and the loopback, not the other clients' heap.
+ */
+export async function runServeInChild(host: string, port: number, table: string, rows: number, pageSize: number, rounds: number): Promise<ServeResult> {
+  const child = forkBench('./serve-child.ts', [host, String(port), table, String(rows), String(pageSize), String(rounds)], ['--expose-gc']);
+  try {
+    const report = await nextMessage(child, isServeReport, 600_000);
+    if (report.type === 'error') throw new Error(report.message);
+    return report.result;
+  } finally {
+    await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  }
+}
+
+function isServeReport(m: unknown): m is ServeChildReport {
+  return typeof m === 'object' && m !== null && 'type' in m;
 }
