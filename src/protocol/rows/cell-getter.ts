@@ -2,7 +2,7 @@ import type { CellDecoder } from './column.js';
 
 /** What a compiled getter reads from a Row's page (RowsPage implements it). */
 export interface IndexedCells {
-  /** Two entries per cell, row-major: offset of the value, then its length (negative = null). */
+  /** One entry per cell, row-major: the offset of its [int] length (negative length = null). */
   readonly cellIndex: Int32Array;
   readonly buffer: Buffer;
 }
@@ -14,10 +14,10 @@ export interface IndexedCells {
  */
 const GETTER_BODY = `return function () {
   const page = this[source];
-  const cells = page.cellIndex;
-  const k = (this[index] * width + column) << 1;
-  const length = cells[k + 1];
-  return length < 0 ? null : decode(page.buffer, cells[k], length);
+  const buf = page.buffer;
+  const at = page.cellIndex[this[index] * width + column];
+  const length = (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3];
+  return length < 0 ? null : decode(buf, at + 4, length);
 }`;
 
 let codeGenerationAllowed = true;

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
-import { indexCells } from './cell-index.js';
+import { cellLength, indexCells } from './cell-index.js';
 import type { IndexedCells } from './cell-getter.js';
 import type { RowColumn } from './column.js';
 import type { Row, RowSource } from './row.js';
@@ -7,7 +7,7 @@ import type { RowsShape } from './rows-shape.js';
 
 /**
  * One page of a RESULT Rows, decoded without copying: the page keeps the body buffer it arrived
- * in, an index of cell offsets (one Int32Array), and hands out `Row` objects that decode cells on
+ * in, an index of cell offsets (one Int32Array entry per cell), and hands out `Row` objects that decode cells on
  * access. Array-like (`length`, `row(i)`, iteration) and `rows` materialises the Row array once.
  */
 export class RowsPage<R extends Row = Row> implements RowSource, IndexedCells, Iterable<R> {
@@ -20,7 +20,7 @@ export class RowsPage<R extends Row = Row> implements RowSource, IndexedCells, I
   /** The buffer the cells live in. */
   readonly buffer: Buffer;
   private readonly shape: RowsShape;
-  /** @internal Two entries per cell, row-major: value offset, then length (negative = null). */
+  /** @internal One entry per cell, row-major: the offset of its [int] length (negative = null). */
   readonly cellIndex: Int32Array;
   private readonly columnCount: number;
   private materialised: R[] | undefined;
@@ -38,10 +38,10 @@ export class RowsPage<R extends Row = Row> implements RowSource, IndexedCells, I
 
   /** The decoded value of one cell; null for a null cell. */
   cell(row: number, column: number): unknown {
-    const k = (row * this.columnCount + column) << 1;
-    const len = this.cellIndex[k + 1]!;
+    const at = this.cellIndex[row * this.columnCount + column]!;
+    const len = cellLength(this.buffer, at);
     if (len < 0) return null;
-    return this.shape.decoders[column]!(this.buffer, this.cellIndex[k]!, len);
+    return this.shape.decoders[column]!(this.buffer, at + 4, len);
   }
 
   /** Index of a column by name, or -1. */
