@@ -72,6 +72,29 @@ export function normaliseCollection(type: DataType, b: Buffer): Buffer {
   return b;
 }
 
+/**
+ * A cell value as the store keeps it, whichever way it was written (CQL or `server.load()`):
+ * sets and maps sorted with duplicates collapsed (`normaliseCollection`, frozen or not), list
+ * bytes validated so malformed ones never reach the store, and a non-frozen collection without
+ * elements as no cell at all (null), as Cassandra has no cell for it; a frozen one is a value,
+ * so an empty frozen collection stays an empty value.
+ */
+export function storedCell(type: DataType, v: Buffer): Buffer | null {
+  if (type.kind === 'set' || type.kind === 'map') {
+    const n = normaliseCollection(type, v);
+    return elementCount(n) === 0 && type.frozen !== true ? null : n;
+  }
+  if (type.kind === 'list') {
+    splitElements(v);
+    if (elementCount(v) === 0 && type.frozen !== true) return null;
+  }
+  return v;
+}
+
+function elementCount(b: Buffer): number {
+  return b.length >= 4 ? b.readInt32BE(0) : 0;
+}
+
 /** `c = c + v` / `c = c - v` / `c = v + c` on a list, set or map cell. */
 export function combineCollection(type: DataType, current: Buffer | null, delta: Buffer, op: 'add' | 'subtract' | 'prepend'): Buffer | null {
   if (type.kind === 'list') {

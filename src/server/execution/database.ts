@@ -1,4 +1,5 @@
 import { encodeValue } from '../../protocol/types/index.js';
+import type { DataType } from '../../protocol/types/index.js';
 import { parseStatement } from '../cql/index.js';
 import type { ModificationStatement, ParsedStatement, SelectStatement, Statement } from '../cql/index.js';
 import type { SchemaChange, SchemaChangeListener, TableMetadata } from '../schema/index.js';
@@ -6,6 +7,7 @@ import { DataStore } from '../store/index.js';
 import type { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { bindMetadata } from './bind-metadata.js';
+import { storedCell } from './collection-cells.js';
 import type { BoundValue } from './cql-values.js';
 import { checkKeyComponents, invalidRequest, NO_KEYSPACE_MESSAGE } from './errors.js';
 import { executeDelete, executeInsert, executeUpdate } from './modification-executor.js';
@@ -148,7 +150,9 @@ export class Database {
       for (let i = 0; i < cols.length; i++) {
         const c = cols[i]!;
         const v = isArray ? (row as readonly unknown[])[i] : (row as Readonly<Record<string, unknown>>)[c.name];
-        cells[i] = encodeValue(c.type, v, { column: c.name });
+        const encoded = encodeValue(c.type, v, { column: c.name });
+        // collections are stored as a CQL write stores them (sets and maps sorted, empty = null)
+        cells[i] = encoded === null || !isCollection(c.type) ? encoded : storedCell(c.type, encoded);
       }
       for (let i = 0; i < pkParts.length; i++) {
         const v = cells[i];
@@ -297,4 +301,8 @@ function changeResult(change: SchemaChange | undefined): ExecutionResult {
   const out: ExecutionResult = { kind: 'schema_change', change: change.change, target: change.target, keyspace: change.keyspace };
   if (change.name !== undefined) out.name = change.name;
   return out;
+}
+
+function isCollection(type: DataType): boolean {
+  return type.kind === 'set' || type.kind === 'map' || type.kind === 'list';
 }

@@ -5,7 +5,7 @@ import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
 import { decodeRow, encodeRow } from '../store/index.js';
 import type { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
-import { combineCollection, joinElements, normaliseCollection, splitElements } from './collection-cells.js';
+import { combineCollection, joinElements, splitElements, storedCell } from './collection-cells.js';
 import { termBytes } from './cql-values.js';
 import type { BindValues, BoundValue } from './cql-values.js';
 import { checkKeyComponents, invalidRequest, undefinedColumn } from './errors.js';
@@ -28,23 +28,11 @@ function appliedResult(table: TableMetadata, applied: boolean, existing: Buffer 
   return { kind: 'rows', columns, rowCount: 1, rowsContent: Buffer.concat(parts), conditional: true };
 }
 
-/** A value written to a cell: sets and maps are normalised to Cassandra's stored order. */
+/** A value written to a cell, as stored (see `storedCell`); UNSET leaves the cell alone. */
 function cellBytes(col: ColumnMetadata, v: BoundValue): Buffer | null | undefined {
   if (v === UNSET) return undefined;
   if (v === null) return null;
-  if (col.type.kind === 'set' || col.type.kind === 'map') {
-    const n = normaliseCollection(col.type, v);
-    return readCount(n) === 0 ? null : n;
-  }
-  if (col.type.kind === 'list') {
-    splitElements(v); // validates the layout: malformed bytes never reach the store
-    if (readCount(v) === 0) return null;
-  }
-  return v;
-}
-
-function readCount(b: Buffer): number {
-  return b.length >= 4 ? b.readInt32BE(0) : 0;
+  return storedCell(col.type, v);
 }
 
 function keyValue(col: ColumnMetadata, v: BoundValue): Buffer {
