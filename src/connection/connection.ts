@@ -13,6 +13,7 @@ import { ConnectionClosedError, RequestCancelledError, RequestTimeoutError, form
 import type { HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
 import { PendingRequest, RequestQueue } from './pending-request.js';
+import type { ReadBuffer } from './read-buffer.js';
 import type { Response } from './response.js';
 import { StreamIdPool } from './stream-id-pool.js';
 
@@ -60,20 +61,27 @@ export class Connection {
   private pendingSegmentSwitch: Compression | undefined = undefined;
   private handshake: HandshakeResult | undefined = undefined;
   private lastWrite = Date.now();
+  private readonly transientReads: boolean;
 
-  /** Takes over a connected socket. Use `openConnection()`, which also runs the handshake. */
-  constructor(socket: Socket, protocolVersion: ProtocolVersion, options: ResolvedConnectionOptions) {
+  /**
+   * Takes over a connected socket. Use `openConnection()`, which also runs the handshake. With
+   * `reads`, the socket reads into that reused buffer and the decoder copies what it keeps;
+   * without, reads arrive as 'data' chunks the decoder may keep views of.
+   */
+  constructor(socket: Socket, protocolVersion: ProtocolVersion, options: ResolvedConnectionOptions, reads?: ReadBuffer) {
     this.socket = socket;
     this.protocolVersion = protocolVersion;
     this.options = options;
     this.host = options.host;
     this.port = options.port;
     this.endpoint = formatEndpoint(options.host, options.port);
-    this.decoder = new FrameDecoder({ expectResponses: true, maxEnvelopeSize: options.maxEnvelopeSize });
+    this.transientReads = reads !== undefined;
+    this.decoder = new FrameDecoder({ expectResponses: true, maxEnvelopeSize: options.maxEnvelopeSize, transientChunks: this.transientReads });
     this.heartbeat = new Heartbeat(this, options.heartbeatIntervalMs, options.heartbeatTimeoutMs);
     if (options.onEvent !== undefined) this.listeners.add('event', options.onEvent);
     this.socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (reads !== undefined) reads.attach((chunk) => this.onData(chunk));
+    else socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (cause: Error) =>
       this.terminate(new ConnectionClosedError(this.host, this.port, `socket error: ${cause.message}`, { cause })));
     socket.on('close', () => this.terminate(new ConnectionClosedError(this.host, this.port, 'the socket closed')));
@@ -304,6 +312,8 @@ export class Connection {
         this.dispatch(envelope);
         if (this.closed) return;
       }
+      // the chunk's memory is about to be reused for the next read: keep what is still undecoded
+      if (this.transientReads) this.decoder.retainUnconsumed();
     } catch (error) {
       this.fail(error instanceof ProtocolError ? error : new ProtocolError(`Undecodable bytes from ${this.endpoint}: ${(error as Error).message}`, { cause: error }));
     }

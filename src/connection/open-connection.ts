@@ -35,8 +35,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
   const refusals: string[] = [];
   for (let i = 0; i < o.versions.length; i++) {
     const version = o.versions[i]!;
-    const socket = await connectSocket(o.host, o.port, o.tls, o.connectTimeoutMs);
-    const connection = new Connection(socket, version, o);
+    const { socket, reads } = await connectSocket(o.host, o.port, o.tls, o.connectTimeoutMs);
+    const connection = new Connection(socket, version, o, reads);
     try {
       const result = await performHandshake(connection, o);
       connection.setHandshakeResult(result);

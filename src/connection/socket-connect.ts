@@ -1,21 +1,38 @@
-import { Socket, isIP } from 'node:net';
+import { Socket, isIP, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { ConnectionError } from './errors.js';
+import { ReadBuffer } from './read-buffer.js';
+
+interface OnReadOption {
+  onread: OnReadOpts;
+}
+
+/** A connected socket, and for TCP the reused buffer its reads arrive in (TLS reads are 'data' events). */
+export interface ConnectedSocket {
+  socket: Socket;
+  reads: ReadBuffer | undefined;
+}
 
 /**
  * Opens a TCP or TLS socket to `host:port`, failing with `ConnectionError` after `timeoutMs`.
  * For TLS the server name defaults to `host` when it is a DNS name, so the certificate is checked
  * against it (Node's default `checkServerIdentity`); an IP address is checked against the
- * certificate's IP entries.
+ * certificate's IP entries. A TCP socket reads into one reused {@link ReadBuffer}.
  */
-export function connectSocket(host: string, port: number, tls: TlsConnectionOptions | undefined, timeoutMs: number): Promise<Socket> {
-  return new Promise<Socket>((resolve, reject) => {
+export function connectSocket(host: string, port: number, tls: TlsConnectionOptions | undefined, timeoutMs: number): Promise<ConnectedSocket> {
+  return new Promise<ConnectedSocket>((resolve, reject) => {
     let socket: Socket;
+    let reads: ReadBuffer | undefined;
     if (tls !== undefined) {
       const servername = tls.servername ?? (isIP(host) === 0 ? host : undefined);
       socket = tlsConnect({ ...tls, host, port, ...(servername !== undefined ? { servername } : {}) });
     } else {
-      socket = new Socket();
+      const buffer = new ReadBuffer();
+      reads = buffer;
+      // `onread` is a constructor option of net.Socket at run time (net.connect passes it there);
+      // Node's type for the constructor options does not list it
+      const options: SocketConstructorOpts & OnReadOption = { onread: { buffer: buffer.buffer, callback: buffer.onRead } };
+      socket = new Socket(options);
       socket.connect(port, host);
     }
     const readyEvent = tls !== undefined ? 'secureConnect' : 'connect';
@@ -33,7 +50,7 @@ export function connectSocket(host: string, port: number, tls: TlsConnectionOpti
       cleanup();
       socket.setNoDelay(true);
       socket.setKeepAlive(true);
-      resolve(socket);
+      resolve({ socket, reads });
     };
     const timer = setTimeout(() => {
       cleanup();

@@ -31,6 +31,12 @@ export interface FrameDecoderOptions {
    * counter), never for a client that hands out rows backed by the body. Default false.
    */
   reuseGatherBuffer?: boolean;
+  /**
+   * Pushed chunks are views of a read buffer the caller reuses (net's `onread`): the decoder then
+   * copies whatever it hands out or keeps, and the caller must call `retainUnconsumed()` after
+   * draining `next()` and before the buffer is reused. Saves allocating every read. Default false.
+   */
+  transientChunks?: boolean;
 }
 
 /** Options of {@link FrameDecoder.switchToSegments}. */
@@ -80,6 +86,7 @@ export class FrameDecoder {
     this.expectResponses = options.expectResponses;
     this.onSegment = options.onSegment;
     this.reuseGatherBuffer = options.reuseGatherBuffer === true;
+    this.queue.transient = options.transientChunks === true;
   }
 
   /** 'unframed' until {@link switchToSegments}, then 'segments'. */
@@ -131,6 +138,14 @@ export class FrameDecoder {
     if (this.failure) throw this.failure;
     if (!Buffer.isBuffer(chunk)) throw new ArgumentError('FrameDecoder.push() takes a Buffer');
     this.queue.push(chunk);
+  }
+
+  /**
+   * With `transientChunks`: copies the bytes received but not yet decoded out of the caller's
+   * read buffer (call it after `next()` returned undefined, before the buffer is reused).
+   */
+  retainUnconsumed(): void {
+    this.queue.retainUnconsumed();
   }
 
   /** The next complete envelope, or undefined until more bytes arrive. */

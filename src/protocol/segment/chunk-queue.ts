@@ -2,9 +2,18 @@
  * Received bytes not yet consumed, kept as the chunks they arrived in (no concatenation on
  * push). `take(n)` returns a view when the n bytes lie inside one chunk and copies only when
  * they span chunks, so a message that arrived whole is never copied.
+ *
+ * With `transient` set, pushed chunks are views of a read buffer that is reused once the caller
+ * is done with them: `take` then always copies, and the caller calls `retainUnconsumed()` before
+ * the memory is reused, which copies what is still unconsumed (once: bytes retained earlier are
+ * not copied again).
  */
 export class ChunkQueue {
+  /** Pushed chunks are only valid until `retainUnconsumed()` (see the class comment). */
+  transient = false;
   private chunks: Buffer[] = [];
+  /** Index of the first chunk pushed since the last `retainUnconsumed()` (transient mode). */
+  private firstUnretained = 0;
   /** Index of the first live chunk in `chunks`. */
   private head = 0;
   /** Consumed bytes of the first live chunk. */
@@ -92,7 +101,7 @@ export class ChunkQueue {
   take(n: number): Buffer {
     if (n === 0) return EMPTY;
     const first = this.chunks[this.head]!;
-    if (first.length - this.offset >= n) {
+    if (!this.transient && first.length - this.offset >= n) {
       const view = first.subarray(this.offset, this.offset + n);
       this.skip(n);
       return view;
@@ -101,6 +110,20 @@ export class ChunkQueue {
     this.peekInto(out, n);
     this.skip(n);
     return out;
+  }
+
+  /**
+   * Transient mode: copies the unconsumed bytes of the chunks pushed since the last call into
+   * memory of their own, so the read buffer they came from can be reused.
+   */
+  retainUnconsumed(): void {
+    for (let i = Math.max(this.head, this.firstUnretained); i < this.chunks.length; i++) {
+      const from = i === this.head ? this.offset : 0;
+      const chunk = this.chunks[i]!;
+      this.chunks[i] = Buffer.from(chunk.subarray(from));
+      if (i === this.head) this.offset = 0;
+    }
+    this.firstUnretained = this.chunks.length;
   }
 
   /** The unconsumed bytes, as views of the chunks (for handing them to another reader). */
@@ -119,11 +142,13 @@ export class ChunkQueue {
     if (this.head === this.chunks.length) {
       this.chunks = [];
       this.head = 0;
+      this.firstUnretained = 0;
       return;
     }
     // Compact now and then so the array does not grow without bound.
     if (this.head > 64 && this.head * 2 > this.chunks.length) {
       this.chunks = this.chunks.slice(this.head);
+      this.firstUnretained = Math.max(0, this.firstUnretained - this.head);
       this.head = 0;
     }
   }

@@ -63,6 +63,38 @@ describe('FrameEncoder -> FrameDecoder round trips', () => {
     });
   }
 
+  // transientChunks: the caller reads into one reused buffer (net's onread); after each cycle the
+  // buffer is scribbled over, so any view the decoder kept into it would corrupt a body.
+  for (const [framing, compression] of [['segments', 'none'], ['segments', 'lz4'], ['unframed', 'none'], ['unframed', 'lz4']] as const) {
+    it(`transientChunks (${framing}, ${compression}): envelopes survive the reuse of the read buffer`, () => {
+      const envelopes = framing === 'segments' ? many() : many().map((e) => ({ ...e, version: 4 }));
+      const encoder = new FrameEncoder();
+      const decoder = new FrameDecoder({ expectResponses: true, transientChunks: true });
+      if (framing === 'segments') {
+        encoder.switchToSegments({ compression });
+        decoder.switchToSegments({ compression });
+      } else {
+        encoder.setCompression(compression);
+        decoder.setCompression(compression);
+      }
+      const wire = encoder.encode(envelopes);
+      const readBuffer = Buffer.alloc(70_001);
+      const out: Envelope[] = [];
+      for (let at = 0, step = 1; at < wire.length; at += step, step = (step * 7 + 3) % 70_001) {
+        const n = wire.copy(readBuffer, 0, at, at + step);
+        decoder.push(readBuffer.subarray(0, n));
+        out.push(...drain(decoder));
+        decoder.retainUnconsumed();
+        readBuffer.fill(0xee);
+      }
+      // v4 lz4 keeps the wire's COMPRESSED flag on decoded envelopes
+      const plain = (e: Envelope): string => summary({ ...e, flags: e.flags & ~EnvelopeFlag.COMPRESSED });
+      expect(out.map(plain)).toEqual(envelopes.map(plain));
+      out.forEach((e, i) => expect(e.body.equals(envelopes[i]!.body), `envelope ${i}`).toBe(true));
+      expect(decoder.pendingBytes).toBe(0);
+    });
+  }
+
   it('lz4 segments store an incompressible payload raw (U = 0) and a compressible one compressed', () => {
     const encoder = new FrameEncoder();
     encoder.switchToSegments({ compression: 'lz4' });

@@ -43,3 +43,22 @@ describe('ChunkQueue', () => {
     expect(queue.take(2).equals(bytes.subarray(10))).toBe(true);
   });
 });
+
+describe('ChunkQueue in transient mode', () => {
+  it('take copies; retainUnconsumed copies the rest out of the reused buffer, once', () => {
+    const queue = new ChunkQueue();
+    queue.transient = true;
+    const read = Buffer.from('abcdefgh');
+    queue.push(read.subarray(0, 8));
+    const taken = queue.take(3);
+    queue.retainUnconsumed();
+    read.fill(0x2e);
+    expect(taken.toString()).toBe('abc');
+    read.write('ijkl');
+    queue.push(read.subarray(0, 4));
+    queue.retainUnconsumed();
+    read.fill(0x2e);
+    expect(queue.take(9).toString()).toBe('defghijkl');
+    expect(queue.length).toBe(0);
+  });
+});
