@@ -1,4 +1,5 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
+import type { Envelope } from './envelope.js';
 import { isOpcode, opcodeName, type Opcode } from './opcode.js';
 
 /** The v3+ envelope header: version, flags, stream(2), opcode, length(4) (PROTOCOL.md §3). */
@@ -124,4 +125,9 @@ export function writeEnvelopeHeader(
   target[p] = opcode;
   target.writeUInt32BE(bodyLength, p + 1);
   return p + 5 - offset;
+}
+
+/** The envelope of a decoded header and its (plain) body. */
+export function envelopeFromHeader(h: EnvelopeHeader, body: Buffer): Envelope {
+  return { version: h.version, isResponse: h.isResponse, flags: h.flags, stream: h.stream, opcode: h.opcode, body };
 }

@@ -9,6 +9,7 @@ export {
   LEGACY_ENVELOPE_HEADER_LENGTH,
   RESPONSE_BIT,
   decodeEnvelopeHeader,
+  envelopeFromHeader,
   envelopeHeaderLength,
   writeEnvelopeHeader,
 } from './envelope-header.js';

@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_ENVELOPE_SIZE,
   ENVELOPE_HEADER_LENGTH,
   decodeEnvelopeHeader,
+  envelopeFromHeader,
   envelopeHeaderLength,
 } from '../envelope/envelope-header.js';
 import { ChunkQueue } from '../segment/chunk-queue.js';
@@ -182,6 +183,6 @@ export class FrameDecoder {
     if (this.compression === 'lz4' && (h.flags & EnvelopeFlag.COMPRESSED) !== 0 && h.version < 5) {
       body = decompressEnvelopeBody(body, this.maxEnvelopeSize - headerLength);
     }
-    return { version: h.version, isResponse: h.isResponse, flags: h.flags, stream: h.stream, opcode: h.opcode, body };
+    return envelopeFromHeader(h, body);
   }
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_ENVELOPE_SIZE,
   ENVELOPE_HEADER_LENGTH,
   decodeEnvelopeHeader,
+  envelopeFromHeader,
   type EnvelopeHeaderLimits,
 } from '../envelope/envelope-header.js';
 import { ChunkQueue } from './chunk-queue.js';
@@ -205,14 +206,7 @@ export class SegmentDecoder {
       );
     }
     this.payloadPos = end;
-    return {
-      version: h.version,
-      isResponse: h.isResponse,
-      flags: h.flags,
-      stream: h.stream,
-      opcode: h.opcode,
-      body: payload.subarray(pos + ENVELOPE_HEADER_LENGTH, end),
-    };
+    return envelopeFromHeader(h, payload.subarray(pos + ENVELOPE_HEADER_LENGTH, end));
   }
 
   /**
@@ -277,14 +271,7 @@ export class SegmentDecoder {
   }
 
   private envelopeFrom(bytes: Buffer): Envelope {
-    const h = decodeEnvelopeHeader(bytes, 0, this.limits);
-    return {
-      version: h.version,
-      isResponse: h.isResponse,
-      flags: h.flags,
-      stream: h.stream,
-      opcode: h.opcode,
-      body: bytes.subarray(ENVELOPE_HEADER_LENGTH),
-    };
+    return envelopeFromHeader(decodeEnvelopeHeader(bytes, 0, this.limits), bytes.subarray(ENVELOPE_HEADER_LENGTH));
   }
 }
+
