@@ -5,3 +5,4 @@ export type { Unset } from './unset.js';
 export { formatInetAddress, parseInetAddress } from './inet-address.js';
 export { GATHER_VIEW_MIN, GatherOutput } from './gather-output.js';
 export type { ChecksumUpdate } from './gather-output.js';
+export { bytesListSize, writeBytesList } from './bytes-list.js';

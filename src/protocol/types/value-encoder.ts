@@ -1,4 +1,5 @@
 import { FrameWriter } from '../primitives/frame-writer.js';
+import { bytesListSize, writeBytesList } from '../primitives/bytes-list.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import type { DataType, MapType, TupleType, UdtType, VectorType } from './data-type.js';
 import { fixedValueLength } from './fixed-value-length.js';
@@ -146,34 +147,15 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * for a map, count is the number of entries and parts alternate key, value).
  */
 export function joinCounted(parts: readonly Buffer[], count: number): Buffer {
-  let size = 4;
-  for (const p of parts) size += 4 + p.length;
-  const out = Buffer.allocUnsafe(size);
+  const out = Buffer.allocUnsafe(4 + bytesListSize(parts));
   out.writeInt32BE(count, 0);
-  let o = 4;
-  for (const p of parts) {
-    out.writeInt32BE(p.length, o);
-    p.copy(out, o + 4);
-    o += 4 + p.length;
-  }
+  writeBytesList(parts, out, 4);
   return out;
 }
 
 /** Each part as [bytes], null as length -1. */
 function joinBytes(parts: readonly (Buffer | null)[]): Buffer {
-  let size = 0;
-  for (const p of parts) size += 4 + (p === null ? 0 : p.length);
-  const out = Buffer.allocUnsafe(size);
-  let o = 0;
-  for (const p of parts) {
-    if (p === null) {
-      out.writeInt32BE(-1, o);
-      o += 4;
-    } else {
-      out.writeInt32BE(p.length, o);
-      p.copy(out, o + 4);
-      o += 4 + p.length;
-    }
-  }
+  const out = Buffer.allocUnsafe(bytesListSize(parts));
+  writeBytesList(parts, out, 0);
   return out;
 }

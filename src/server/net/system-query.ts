@@ -1,5 +1,6 @@
 import { InvalidRequestError, ErrorCode } from '../../protocol/errors/index.js';
 import type { ColumnSpec } from '../../protocol/messages/index.js';
+import { bytesListSize, writeBytesList } from '../../protocol/primitives/index.js';
 import { parseStatement } from '../cql/index.js';
 import type { ParsedStatement } from '../cql/index.js';
 import type { StatementResult } from './backend.js';
@@ -80,20 +81,10 @@ export class SystemQueries {
   /** Runs a projection: every row at once (these tables hold a handful of rows). */
   execute(p: Projection): StatementResult {
     const rows = p.table.rows();
-    const parts: Buffer[] = [];
-    for (const row of rows) {
-      for (const i of p.indexes) {
-        const cell = row[i]!;
-        const len = Buffer.allocUnsafe(4);
-        if (cell === null) {
-          len.writeInt32BE(-1, 0);
-          parts.push(len);
-        } else {
-          len.writeInt32BE(cell.length, 0);
-          parts.push(len, cell);
-        }
-      }
-    }
-    return { kind: 'rows', columns: p.columns, rowCount: rows.length, rowsContent: Buffer.concat(parts) };
+    const cells: (Buffer | null)[] = [];
+    for (const row of rows) for (const i of p.indexes) cells.push(row[i]!);
+    const rowsContent = Buffer.allocUnsafe(bytesListSize(cells));
+    writeBytesList(cells, rowsContent, 0);
+    return { kind: 'rows', columns: p.columns, rowCount: rows.length, rowsContent };
   }
 }

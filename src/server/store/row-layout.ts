@@ -1,3 +1,4 @@
+import { bytesListSize, writeBytesList } from '../../protocol/primitives/index.js';
 /**
  * A stored row is one Buffer holding every column's cell as a protocol [bytes] (4-byte length,
  * -1 for null, then the value) in `SELECT *` order. Serving `SELECT *` is then a copy of these
@@ -5,31 +6,10 @@
  */
 
 /** The size of a row's encoding: each cell's 4-byte length plus its bytes (null or undefined = null cell). */
-export function encodedRowSize(cells: readonly (Buffer | null | undefined)[]): number {
-  let size = 0;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    size += 4 + (c === null || c === undefined ? 0 : c.length);
-  }
-  return size;
-}
+export const encodedRowSize: (cells: readonly (Buffer | null | undefined)[]) => number = bytesListSize;
 
 /** Writes a row's cells as [bytes] into `out` at `offset` (room checked by the caller); returns the end. */
-export function writeRowCells(cells: readonly (Buffer | null | undefined)[], out: Buffer, offset: number): number {
-  let p = offset;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c === null || c === undefined) {
-      out.writeInt32BE(-1, p);
-      p += 4;
-    } else {
-      out.writeInt32BE(c.length, p);
-      out.set(c, p + 4);
-      p += 4 + c.length;
-    }
-  }
-  return p;
-}
+export const writeRowCells: (cells: readonly (Buffer | null | undefined)[], out: Buffer, offset: number) => number = writeBytesList;
 
 /** Encodes cells (null or undefined = null cell) into one row buffer. */
 export function encodeRow(cells: readonly (Buffer | null | undefined)[]): Buffer {
