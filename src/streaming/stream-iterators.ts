@@ -5,6 +5,29 @@ import type { PageFeed } from './page-feed.js';
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * Keeps an iterator's slow-path `next()` calls in order: one made while an earlier one is still
+ * pending waits for it and then runs again, so pages are taken one at a time and in order.
+ */
+class InOrder<T> {
+  private pending: Promise<T> | undefined;
+
+  /** True while a call is pending. */
+  get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** `start()` now, or `again()` once the pending call has settled. */
+  run(again: () => Promise<T>, start: () => Promise<T>): Promise<T> {
+    if (this.pending !== undefined) return this.pending.then(again);
+    const pending = start();
+    this.pending = pending;
+    const clear = (): void => { if (this.pending === pending) this.pending = undefined; };
+    pending.then(clear, clear);
+    return pending;
+  }
+}
+
+/**
  * The row iterator of a ResultStream. The hot path (a row of the page in hand) is straight-line:
  * one Row object backed by the page's bytes and one resolved promise per row, no closure, no copy.
  * Crossing to the next page goes through the feed (pageCallback, backpressure, errors).
@@ -13,13 +36,15 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
   private rowsPage: RowsPage | undefined;
   private index = 0;
   private finished = false;
-  private pending: Promise<IteratorResult<R>> | undefined;
+  private readonly order = new InOrder<IteratorResult<R>>();
+  private readonly again = (): Promise<IteratorResult<R>> => this.next();
+  private readonly startPage = (): Promise<IteratorResult<R>> => this.nextPage();
 
   constructor(private readonly feed: PageFeed<R>, private readonly release: () => void) {}
 
   next(): Promise<IteratorResult<R>> {
     const page = this.rowsPage;
-    if (page !== undefined && this.index < page.length && !this.feed.stopped && this.pending === undefined) {
+    if (page !== undefined && this.index < page.length && !this.feed.stopped && !this.order.busy) {
       const row = page.row(this.index++) as unknown as R;
       const feed = this.feed;
       feed.currentOffset = this.index;
@@ -29,13 +54,7 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
       }
       return Promise.resolve({ done: false, value: row });
     }
-    // a next() called before the previous one settled waits its turn, so pages are taken in order
-    if (this.pending !== undefined) return this.pending.then(() => this.next());
-    const pending = this.nextPage();
-    this.pending = pending;
-    const clear = (): void => { if (this.pending === pending) this.pending = undefined; };
-    pending.then(clear, clear);
-    return pending;
+    return this.order.run(this.again, this.startPage);
   }
 
   return(): Promise<IteratorResult<R>> {
@@ -75,7 +94,9 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
 /** The page iterator of a ResultStream (`pages()`): each page is fully delivered when handed out. */
 export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
   private finished = false;
-  private pending: Promise<IteratorResult<Page<R>>> | undefined;
+  private readonly order = new InOrder<IteratorResult<Page<R>>>();
+  private readonly again = (): Promise<IteratorResult<Page<R>>> => this.next();
+  private readonly startPage = (): Promise<IteratorResult<Page<R>>> => this.nextPage();
 
   constructor(private readonly feed: PageFeed<R>, private readonly release: () => void) {}
 
@@ -84,12 +105,7 @@ export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
   }
 
   next(): Promise<IteratorResult<Page<R>>> {
-    if (this.pending !== undefined) return this.pending.then(() => this.next());
-    const pending = this.nextPage();
-    this.pending = pending;
-    const clear = (): void => { if (this.pending === pending) this.pending = undefined; };
-    pending.then(clear, clear);
-    return pending;
+    return this.order.run(this.again, this.startPage);
   }
 
   return(): Promise<IteratorResult<Page<R>>> {
