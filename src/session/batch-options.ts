@@ -1,13 +1,10 @@
-import type { RetryPolicy } from '../cluster/index.js';
-import type { SendOptions } from '../connection/index.js';
-import type { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import { BatchType } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Params } from './bound-params.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import type { ExecuteOptions } from './query-options.js';
-import { resolveRequestOptions, type RequestDefaults } from './request-options.js';
+import { resolveRequestOptions, type RequestDefaults, type RequestOptions } from './request-options.js';
 
 /** One statement of a batch: CQL text, a prepared statement, or either with its parameters. */
 export type BatchEntry = string | PreparedStatement | { query: string | PreparedStatement; params?: Params | null };
@@ -23,18 +20,10 @@ export interface BatchOptions extends Pick<ExecuteOptions,
   type?: BatchKind;
 }
 
-/** Batch options checked and defaulted. */
-export interface ResolvedBatchOptions {
+/** Batch options checked and defaulted: the request options a BATCH carries, and its type. */
+export interface ResolvedBatchOptions extends Pick<RequestOptions,
+  'prepare' | 'consistency' | 'serialConsistency' | 'timestamp' | 'keyspace' | 'nowInSeconds' | 'idempotent' | 'retryPolicy' | 'send'> {
   type: BatchType;
-  prepare: boolean;
-  consistency: Consistency;
-  serialConsistency: Consistency | undefined;
-  timestamp: bigint | undefined;
-  keyspace: string | undefined;
-  nowInSeconds: number | undefined;
-  idempotent: boolean | undefined;
-  retryPolicy: RetryPolicy;
-  send: SendOptions;
 }
 
 /** The BATCH type number of a kind; an `ArgumentError` for anything else. */
