@@ -6,6 +6,7 @@ import {
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { startFakePeer, type FakePeer, type FakePeerOptions, type Reply } from './fake-peer.js';
+import { until } from '../support/until.js';
 
 let peer: FakePeer | undefined;
 const pools: HostPool[] = [];
@@ -19,14 +20,6 @@ async function makePool(peerOptions: FakePeerOptions, options: Partial<HostPoolO
 
 function queriesPerConnection(): string[][] {
   return peer!.connections.map((c) => c.queries);
-}
-
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 afterEach(async () => {

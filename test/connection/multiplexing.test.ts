@@ -6,6 +6,7 @@ import {
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { CqlSyntaxError, ErrorCode } from '../../src/protocol/errors/index.js';
 import { startFakePeer, type FakePeer, type FakePeerOptions, type Reply } from './fake-peer.js';
+import { until } from '../support/until.js';
 
 let peer: FakePeer | undefined;
 const open: Connection[] = [];
@@ -21,15 +22,6 @@ function query(connection: Connection, text: string, timeoutMs?: number, signal?
   return connection
     .send({ opcode: Opcode.QUERY, query: text, params: { consistency: 1 } }, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(signal ? { signal } : {}) })
     .then((r) => r.warnings?.[0]);
-}
-
-/** Waits until `condition` holds, polling every 5 ms for at most `ms`. */
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 afterEach(async () => {

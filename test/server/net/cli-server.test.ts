@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { parseServerArgs, runServerCommand } from '../../../src/cli/server.js';
 import { RawClient } from './support/raw-client.js';
+import { until } from '../../support/until.js';
 
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), '../../../src/cli/cqlwire.ts');
 const children: ChildProcess[] = [];
@@ -20,14 +21,6 @@ function cqlwire(args: string[]): { child: ChildProcess; out: () => string; err:
   child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, out: () => out, err: () => err, exit };
-}
-
-async function until(test: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 afterAll(() => {
@@ -75,7 +68,7 @@ describe('cqlwire server: arguments', () => {
 describe('cqlwire server: the process', () => {
   it('prints its contact points first, serves on them, and exits 0 on SIGTERM', async () => {
     const run = cqlwire(['server', '--nodes', '2', '--port', '0']);
-    await until(() => run.out().includes('\n'), 'the first line');
+    await until(() => run.out().includes('\n'), 'the first line', 20_000, 25);
     const first = run.out().split('\n')[0]!;
     const m = /^contact points: 127\.0\.0\.1:(\d+),127\.0\.0\.2:(\d+)$/.exec(first);
     expect(m).not.toBeNull();
