@@ -9,12 +9,8 @@ import { StubBackend } from './support/stub-backend.js';
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
-async function ready(node: number, version: 4 | 5 = 5): Promise<RawClient> {
-  const c = await RawClient.open(server.nodes[node]!.port, server.nodes[node]!.address, version);
-  clients.push(c);
-  await c.startup();
-  return c;
-}
+const ready = (node: number, version: 4 | 5 = 5): Promise<RawClient> =>
+  RawClient.ready(clients, server.nodes[node]!.port, server.nodes[node]!.address, version);
 
 /** The [bytes] cells of a Rows result. */
 function rawCells(r: RowsResult): (Buffer | null)[][] {

@@ -8,12 +8,7 @@ import { RawClient } from './support/raw-client.js';
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
-async function ready(node: number): Promise<RawClient> {
-  const c = await RawClient.open(server.nodes[node]!.port, server.nodes[node]!.address, 5);
-  clients.push(c);
-  await c.startup();
-  return c;
-}
+const ready = (node: number): Promise<RawClient> => RawClient.ready(clients, server.nodes[node]!.port, server.nodes[node]!.address, 5);
 
 /** The int cells of a one-int-column page. */
 function ints(r: RowsResult): number[] {

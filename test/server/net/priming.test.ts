@@ -9,12 +9,7 @@ import { StubBackend } from './support/stub-backend.js';
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
-async function ready(version: 4 | 5 = 5): Promise<RawClient> {
-  const c = await RawClient.open(server.port, '127.0.0.1', version);
-  clients.push(c);
-  await c.startup();
-  return c;
-}
+const ready = (version: 4 | 5 = 5): Promise<RawClient> => RawClient.ready(clients, server.port, '127.0.0.1', version);
 
 const SELECT = { opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1, pageSize: 10 } } as const;
 

@@ -9,12 +9,7 @@ import { RawClient } from './support/raw-client.js';
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
-async function ready(version: 4 | 5 = 5): Promise<RawClient> {
-  const c = await RawClient.open(server.port, '127.0.0.1', version);
-  clients.push(c);
-  await c.startup();
-  return c;
-}
+const ready = (version: 4 | 5 = 5): Promise<RawClient> => RawClient.ready(clients, server.port, '127.0.0.1', version);
 
 const int = (n: number): Buffer => {
   const b = Buffer.alloc(4);

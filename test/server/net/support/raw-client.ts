@@ -46,6 +46,14 @@ export class RawClient {
     socket.on('error', () => undefined);
   }
 
+  /** Opens a client, adds it to `opened` (for the test's cleanup) and runs STARTUP. */
+  static async ready(opened: RawClient[], port: number, host = '127.0.0.1', version: ProtocolVersion = 5): Promise<RawClient> {
+    const c = await RawClient.open(port, host, version);
+    opened.push(c);
+    await c.startup();
+    return c;
+  }
+
   static async open(port: number, host = '127.0.0.1', version: ProtocolVersion = 5, tls?: ConnectionOptions): Promise<RawClient> {
     const socket = tls === undefined ? connect({ port, host }) : tlsConnect({ ...tls, port, host });
     await new Promise<void>((resolve, reject) => {
