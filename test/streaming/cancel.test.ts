@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { NoHostAvailableError } from '../../src/cluster/index.js';
 import { StreamError, createResultStream } from '../../src/streaming/index.js';
+import type { ResultStream } from '../../src/streaming/index.js';
 import { FakeSource, settle, stateNextId } from './support/fake-source.js';
 import type { TestRow } from './support/fake-source.js';
+
+/**
+ * Reads the 10 rows of the first page (answered by hand), then calls next() once more, which
+ * waits on the second page's request; returns the iterator and that waiting next().
+ */
+async function readFirstPageThenWait(source: FakeSource, stream: ResultStream<TestRow>): Promise<{ it: AsyncIterator<TestRow>; waiting: Promise<IteratorResult<TestRow>> }> {
+  const it = stream[Symbol.asyncIterator]();
+  const first = it.next();
+  source.calls[0]!.answer();
+  await first;
+  for (let i = 1; i < 10; i++) await it.next();
+  const waiting = it.next();
+  await settle();
+  return { it, waiting };
+}
 
 describe('cancel, break and abort', () => {
   it('cancel() with a page in flight aborts that request, resolves the waiting next() as done and drops the late page', async () => {
     const source = new FakeSource({ rows: 100, mode: 'manual' });
     const stream = createResultStream<TestRow>(source, { fetchSize: 10, prefetchPages: 0 });
-    const it = stream[Symbol.asyncIterator]();
-    const first = it.next();
-    source.calls[0]!.answer();
-    await first;
-    for (let i = 1; i < 10; i++) await it.next();
-    const waiting = it.next();
-    await settle();
+    const { it, waiting } = await readFirstPageThenWait(source, stream);
     const inFlight = source.calls[1]!.request;
     expect(inFlight.signal.aborted).toBe(false);
     stream.cancel();
@@ -63,13 +73,7 @@ describe('cancel, break and abort', () => {
     const source = new FakeSource({ rows: 100, mode: 'manual' });
     const controller = new AbortController();
     const stream = createResultStream<TestRow>(source, { fetchSize: 10, signal: controller.signal });
-    const it = stream[Symbol.asyncIterator]();
-    const first = it.next();
-    source.calls[0]!.answer();
-    await first;
-    for (let i = 1; i < 10; i++) await it.next();
-    const waiting = it.next();
-    await settle();
+    const { it, waiting } = await readFirstPageThenWait(source, stream);
     const reason = new Error('user gave up');
     controller.abort(reason);
     const error = await waiting.then(() => undefined, (e: unknown) => e);
