@@ -51,6 +51,13 @@ export function compactNumber(v: number): string {
 const FONT = 'font-family="system-ui, sans-serif"';
 const MARGIN = { left: 70, right: 20, top: 40, bottom: 80 };
 
+/** The chart's size (800 x 450 unless given) and its plot area: x0..x1 left to right, y0 (bottom) to y1 (top). */
+function plotArea(spec: { width?: number; height?: number }): { width: number; height: number; x0: number; x1: number; y0: number; y1: number } {
+  const width = spec.width ?? 800;
+  const height = spec.height ?? 450;
+  return { width, height, x0: MARGIN.left, x1: width - MARGIN.right, y0: height - MARGIN.bottom, y1: MARGIN.top };
+}
+
 function frame(width: number, height: number, title: string, body: string[]): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
@@ -92,12 +99,7 @@ function legend(names: readonly string[], x: number, y: number, maxX: number): s
 
 /** A line chart: one polyline per series over shared linear axes starting at 0. */
 export function lineChartSvg(spec: LineChartSpec): string {
-  const width = spec.width ?? 800;
-  const height = spec.height ?? 450;
-  const x0 = MARGIN.left;
-  const x1 = width - MARGIN.right;
-  const y0 = height - MARGIN.bottom;
-  const y1 = MARGIN.top;
+  const { width, height, x0, x1, y0, y1 } = plotArea(spec);
   const allX = spec.series.flatMap((s) => s.points.map((p) => p[0]));
   const allY = spec.series.flatMap((s) => s.points.map((p) => p[1]));
   const xTicks = niceTicks(Math.max(0, ...allX));
@@ -135,12 +137,7 @@ export interface BarChartSpec {
 
 /** Grouped bars with their value printed above each bar. */
 export function barChartSvg(spec: BarChartSpec): string {
-  const width = spec.width ?? 800;
-  const height = spec.height ?? 450;
-  const x0 = MARGIN.left;
-  const x1 = width - MARGIN.right;
-  const y0 = height - MARGIN.bottom;
-  const y1 = MARGIN.top;
+  const { width, height, x0, x1, y0, y1 } = plotArea(spec);
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const yTicks = niceTicks(Math.max(0, ...values));
   const yMax = yTicks[yTicks.length - 1]!;
