@@ -5,7 +5,7 @@ import { directionBytes, loadFixture } from '../support/fixtures.js';
 
 /**
  * The handshake fed with the bytes real Cassandra 5.0.2 / 4.1.7 sent (the recordings in
- * ../shared/fixtures/real-cassandra). The unframed handshake envelopes are replayed one per
+ * test/fixtures/real-cassandra). The unframed handshake envelopes are replayed one per
  * request; only the stream id is set to the one our client used, since the recording client
  * numbered its requests 0, 1, 2 where ours reuses id 0.
  */

@@ -2,8 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where the real-Cassandra recordings live: ../shared beside the project. */
-export const FIXTURE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/real-cassandra');
+/** The repository's copy of the real-Cassandra recordings (test/fixtures/real-cassandra). */
+export const FIXTURE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/real-cassandra');
+
+/** The schema, size-estimate and token-range-scan recordings (test/fixtures/real-cassandra-scan). */
+export const SCAN_FIXTURE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/real-cassandra-scan');
 
 /** One recorded chunk, as the recording proxy saw it. */
 export interface FixtureChunk {
@@ -11,7 +14,7 @@ export interface FixtureChunk {
   hex: string;
 }
 
-/** A recorded connection (see fixtures/real-cassandra/README.md for every field). */
+/** A recorded connection (test/fixtures/README.md describes every field). */
 export interface Fixture {
   fixture: string;
   scenario: string;
@@ -68,12 +71,13 @@ export function fixtureNames(): string[] {
 
 const cache = new Map<string, Fixture>();
 
-/** Loads one recording by name, e.g. `5.0.2-v5-lz4`. */
-export function loadFixture(name: string): Fixture {
-  let f = cache.get(name);
+/** Loads one recording by name, e.g. `5.0.2-v5-lz4`; `dir` picks the scan recordings instead. */
+export function loadFixture(name: string, dir: string = FIXTURE_DIR): Fixture {
+  const key = join(dir, name);
+  let f = cache.get(key);
   if (!f) {
-    f = JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.json`), 'utf8')) as Fixture;
-    cache.set(name, f);
+    f = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Fixture;
+    cache.set(key, f);
   }
   return f;
 }

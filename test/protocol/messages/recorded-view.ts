@@ -13,7 +13,7 @@ import { UNSET } from '../../../src/protocol/primitives/unset.js';
 
 /**
  * Test helper: a decoded message described in the vocabulary of the recordings' `expect` entries
- * (fixtures/real-cassandra/README.md), so each recorded field can be compared with ours.
+ * (test/fixtures/README.md), so each recorded field can be compared with ours.
  */
 
 const OPCODE_NAMES = new Map<number, string>(Object.entries(Opcode).map(([name, code]) => [code, name]));
