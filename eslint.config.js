@@ -18,11 +18,16 @@ export default defineConfig(
       },
     },
     rules: {
-      'no-restricted-syntax': ['error',
+      'no-restricted-syntax': [
+        'error',
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only (CONVENTIONS.md).' },
-        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object, as the codebase does.' }],
+        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object, as the codebase does.' },
+      ],
       // numbers, booleans and nullish values in messages are the norm ("got ${n}")
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true, allowRegExp: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true, allowRegExp: true },
+      ],
       // with noUncheckedIndexedAccess, `buf[i]!` after a bounds check is the hot-path idiom
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
@@ -37,9 +42,15 @@ export default defineConfig(
       // error messages for bad caller input print whatever was passed, objects included
       '@typescript-eslint/no-base-to-string': 'off',
       // `_`-prefixed names are deliberately unused: loop counters, omitted rest siblings, interface parameters
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // rethrowing a caught value (unknown) or an abort reason (any) through a rejection passes errors on
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true, allowThrowingAny: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingUnknown: true, allowThrowingAny: true },
+      ],
       // indexed loops over bytes are deliberate on hot paths and mirror the spec's offsets
       '@typescript-eslint/prefer-for-of': 'off',
       // control bytes are matched on purpose (CQL text validation, ANSI escapes in terminal output)
@@ -51,13 +62,44 @@ export default defineConfig(
     files: ['src/protocol/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'],
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'node:net', importNames: ['Socket', 'Server', 'connect', 'createConnection', 'createServer'], message: 'src/protocol has no I/O (DESIGN.md).' }],
-        patterns: [
-          { group: ['node:tls', 'node:fs', 'node:fs/*', 'node:dgram', 'node:http', 'node:https', 'node:timers', 'node:timers/*'], message: 'src/protocol has no I/O and no timers (DESIGN.md).' },
-          { group: ['**/connection/**', '**/cluster/**', '**/session/**', '**/streaming/**', '**/server/**', '**/cli/**'], message: 'src/protocol imports nothing of the other layers (DESIGN.md).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'node:net',
+              importNames: ['Socket', 'Server', 'connect', 'createConnection', 'createServer'],
+              message: 'src/protocol has no I/O (DESIGN.md).',
+            },
+          ],
+          patterns: [
+            {
+              group: [
+                'node:tls',
+                'node:fs',
+                'node:fs/*',
+                'node:dgram',
+                'node:http',
+                'node:https',
+                'node:timers',
+                'node:timers/*',
+              ],
+              message: 'src/protocol has no I/O and no timers (DESIGN.md).',
+            },
+            {
+              group: [
+                '**/connection/**',
+                '**/cluster/**',
+                '**/session/**',
+                '**/streaming/**',
+                '**/server/**',
+                '**/cli/**',
+              ],
+              message: 'src/protocol imports nothing of the other layers (DESIGN.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -32,7 +32,10 @@ export interface BenchOptions {
 }
 
 /** What a command line means: options, a help request, or a usage error. */
-export type ParsedBenchArgs = { kind: 'run'; options: BenchOptions } | { kind: 'help' } | { kind: 'usage-error'; message: string };
+export type ParsedBenchArgs =
+  | { kind: 'run'; options: BenchOptions }
+  | { kind: 'help' }
+  | { kind: 'usage-error'; message: string };
 
 export const BENCH_USAGE = `Usage: npm run bench [-- <part>...] [options]
 
@@ -73,12 +76,24 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
     };
     let err: string | undefined;
     switch (flag) {
-      case '-h': case '--help': return { kind: 'help' };
-      case '--quick': quick = true; break;
-      case '--rounds': err = num('rounds'); break;
-      case '--stream-rows': err = num('streamRows'); break;
-      case '--small-calls': err = num('smallCalls'); break;
-      case '--serve-rows': err = num('serveRows'); break;
+      case '-h':
+      case '--help':
+        return { kind: 'help' };
+      case '--quick':
+        quick = true;
+        break;
+      case '--rounds':
+        err = num('rounds');
+        break;
+      case '--stream-rows':
+        err = num('streamRows');
+        break;
+      case '--small-calls':
+        err = num('smallCalls');
+        break;
+      case '--serve-rows':
+        err = num('serveRows');
+        break;
       case '--memory-rows': {
         const v = value();
         const list = (v ?? '').split(',').map((s) => positiveInt('--memory-rows', s));
@@ -89,8 +104,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       }
       default:
         if (arg.startsWith('-')) err = `unknown option '${arg}'`;
-        else if ((PARTS as readonly string[]).includes(arg)) { if (!parts.includes(arg as Part)) parts.push(arg as Part); }
-        else err = `unknown benchmark '${arg}' (known: ${PARTS.join(', ')})`;
+        else if ((PARTS as readonly string[]).includes(arg)) {
+          if (!parts.includes(arg as Part)) parts.push(arg as Part);
+        } else err = `unknown benchmark '${arg}' (known: ${PARTS.join(', ')})`;
     }
     if (err !== undefined) return { kind: 'usage-error', message: err };
   }

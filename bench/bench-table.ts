@@ -10,8 +10,7 @@ export function createTableCql(name: string): string {
   return `CREATE TABLE ${KEYSPACE}.${name} (id int PRIMARY KEY, name text, counter bigint, score double, created_at timestamp)`;
 }
 
-export const CREATE_KEYSPACE_CQL =
-  `CREATE KEYSPACE ${KEYSPACE} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`;
+export const CREATE_KEYSPACE_CQL = `CREATE KEYSPACE ${KEYSPACE} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`;
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -29,7 +28,13 @@ export type BenchRowValues = {
 
 /** Row i; the text cell is ~25 bytes, like an e-mail address. */
 export function benchRow(i: number): BenchRowValues {
-  return { id: i, name: `user-${i.toString().padStart(8, '0')}@example.com`, counter: BigInt(i) * 1_000_003n, score: i / 7, created_at: new Date(T0 + i * 1000) };
+  return {
+    id: i,
+    name: `user-${i.toString().padStart(8, '0')}@example.com`,
+    counter: BigInt(i) * 1_000_003n,
+    score: i / 7,
+    created_at: new Date(T0 + i * 1000),
+  };
 }
 
 /** A table the server process creates and fills. */

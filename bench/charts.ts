@@ -3,12 +3,12 @@
  * memory run, one line per client) and `throughput.svg` (streaming rows/s by client and fetch size).
  */
 import { writeFileSync } from 'node:fs';
-import { MEMORY_CLIENT_LABELS } from './memory-bench.js';
 import type { MemoryResult } from './memory-bench.js';
-import { STREAM_CLIENTS, STREAM_CLIENT_LABELS } from './stream-bench.js';
+import { MEMORY_CLIENT_LABELS } from './memory-bench.js';
 import type { StreamResult } from './stream-bench.js';
-import { barChartSvg, lineChartSvg } from './svg-chart.js';
+import { STREAM_CLIENT_LABELS, STREAM_CLIENTS } from './stream-bench.js';
 import type { LineSeries } from './svg-chart.js';
+import { barChartSvg, lineChartSvg } from './svg-chart.js';
 
 /** RSS (MiB) over time (s) for each client at the largest row count that produced samples; undefined if none did. */
 export function memoryChart(m: MemoryResult, subtitle: string): string | undefined {
@@ -17,7 +17,10 @@ export function memoryChart(m: MemoryResult, subtitle: string): string | undefin
   const rows = Math.max(...ok.map((r) => r.rows));
   const series: LineSeries[] = ok
     .filter((r) => r.rows === rows)
-    .map((r) => ({ name: MEMORY_CLIENT_LABELS[r.client], points: r.samples!.map(([ms, rss]) => [ms / 1000, rss / 1048576] as const) }));
+    .map((r) => ({
+      name: MEMORY_CLIENT_LABELS[r.client],
+      points: r.samples!.map(([ms, rss]) => [ms / 1000, rss / 1048576] as const),
+    }));
   return lineChartSvg({
     title: `RSS while reading ${rows.toLocaleString('en-US')} rows, fetchSize ${m.fetchSize} (${subtitle})`,
     xLabel: 'seconds since the query started',
@@ -33,12 +36,20 @@ export function throughputChart(s: StreamResult, subtitle: string): string | und
     title: `Streaming rows/s, every cell read, median of ${s.rounds} rounds (${subtitle})`,
     yLabel: 'rows per second',
     groups: s.bySize.map((b) => `fetchSize ${b.fetchSize}`),
-    series: STREAM_CLIENTS.map((c) => ({ name: STREAM_CLIENT_LABELS[c], values: s.bySize.map((b) => b.rowsPerSecond[c]) })),
+    series: STREAM_CLIENTS.map((c) => ({
+      name: STREAM_CLIENT_LABELS[c],
+      values: s.bySize.map((b) => b.rowsPerSecond[c]),
+    })),
   });
 }
 
 /** Writes whichever charts the results allow; returns the paths written. */
-export function writeCharts(dir: string, memory: MemoryResult | undefined, stream: StreamResult | undefined, subtitle: string): string[] {
+export function writeCharts(
+  dir: string,
+  memory: MemoryResult | undefined,
+  stream: StreamResult | undefined,
+  subtitle: string,
+): string[] {
   const written: string[] = [];
   const mem = memory ? memoryChart(memory, subtitle) : undefined;
   if (mem) {

@@ -3,14 +3,17 @@
  * written while this harness was, so every entry point is looked up and a missing one makes
  * that client "not available yet" instead of a crash.
  */
-import type { ReadTally } from './read-rows.js';
+import type { CqlwireBenchRow, ReadTally } from './read-rows.js';
 import { foldCqlwireRow } from './read-rows.js';
-import type { CqlwireBenchRow } from './read-rows.js';
 
 /** The shape of the session this harness needs (a subset of DESIGN.md's public API). */
 interface SessionLike {
   execute(query: string, params?: unknown, options?: Record<string, unknown>): Promise<ResultSetLike>;
-  executeStream?: (query: string, params?: unknown, options?: Record<string, unknown>) => Promise<AsyncIterable<unknown>>;
+  executeStream?: (
+    query: string,
+    params?: unknown,
+    options?: Record<string, unknown>,
+  ) => Promise<AsyncIterable<unknown>>;
   shutdown?: () => Promise<void>;
 }
 interface ResultSetLike {
@@ -22,7 +25,12 @@ interface ClusterLike {
   shutdown(): Promise<void>;
 }
 type ClusterCtor = new (options: Record<string, unknown>) => ClusterLike;
-type StreamFn = (session: unknown, query: string, params?: unknown, options?: Record<string, unknown>) => Promise<AsyncIterable<unknown>>;
+type StreamFn = (
+  session: unknown,
+  query: string,
+  params?: unknown,
+  options?: Record<string, unknown>,
+) => Promise<AsyncIterable<unknown>>;
 
 /** A connected cqlwire client, with what it can do today. */
 export interface CqlwireClient {
@@ -75,15 +83,15 @@ export async function connectCqlwire(host: string, port: number): Promise<Cqlwir
     streamVia: method ? 'session.executeStream' : streamingExecute ? 'streaming.executeStream(session)' : undefined,
     stream: open
       ? async (query, fetchSize) => {
-        const result = await open(query, { fetchSize, prepare: true });
-        let rows = 0;
-        let checksum = 0;
-        for await (const row of result) {
-          checksum += foldCqlwireRow(row as CqlwireBenchRow);
-          rows++;
+          const result = await open(query, { fetchSize, prepare: true });
+          let rows = 0;
+          let checksum = 0;
+          for await (const row of result) {
+            checksum += foldCqlwireRow(row as CqlwireBenchRow);
+            rows++;
+          }
+          return { rows, checksum };
         }
-        return { rows, checksum };
-      }
       : undefined,
     async executeAll(query, fetchSize) {
       const rs = await session.execute(query, [], { fetchSize, prepare: true });

@@ -5,9 +5,9 @@
  * with no abstraction at all. Rounds alternate (A B A B ...); medians and the ratio are printed.
  */
 import { FrameWriter } from '../src/protocol/primitives/index.js';
-import { RowsShape, decodeRowsPage } from '../src/protocol/rows/index.js';
 import type { RowColumn } from '../src/protocol/rows/index.js';
-import { median, formatRate } from './stats.js';
+import { decodeRowsPage, RowsShape } from '../src/protocol/rows/index.js';
+import { formatRate, median } from './stats.js';
 
 const ROWS = 5000;
 
@@ -42,21 +42,37 @@ function handWritten(buf: Buffer, rows: number): number {
   let acc = 0;
   let off = 0;
   for (let i = 0; i < rows; i++) {
-    let len = buf.readInt32BE(off); off += 4;
-    acc += buf.readInt32BE(off); off += len;
-    len = buf.readInt32BE(off); off += 4;
-    acc += buf.toString('utf8', off, off + len).length; off += len;
-    len = buf.readInt32BE(off); off += 4;
-    acc += Number(buf.readBigInt64BE(off) & 0xffn); off += len;
-    len = buf.readInt32BE(off); off += 4;
-    acc += buf.readDoubleBE(off); off += len;
-    len = buf.readInt32BE(off); off += 4;
-    acc += new Date(Number(buf.readBigInt64BE(off))).getTime() & 0xff; off += len;
+    let len = buf.readInt32BE(off);
+    off += 4;
+    acc += buf.readInt32BE(off);
+    off += len;
+    len = buf.readInt32BE(off);
+    off += 4;
+    acc += buf.toString('utf8', off, off + len).length;
+    off += len;
+    len = buf.readInt32BE(off);
+    off += 4;
+    acc += Number(buf.readBigInt64BE(off) & 0xffn);
+    off += len;
+    len = buf.readInt32BE(off);
+    off += 4;
+    acc += buf.readDoubleBE(off);
+    off += len;
+    len = buf.readInt32BE(off);
+    off += 4;
+    acc += new Date(Number(buf.readBigInt64BE(off))).getTime() & 0xff;
+    off += len;
   }
   return acc;
 }
 
-interface BenchRow { id: number; name: string; counter: bigint; score: number; created_at: Date }
+interface BenchRow {
+  id: number;
+  name: string;
+  counter: bigint;
+  score: number;
+  created_at: Date;
+}
 
 function cqlwire(shape: RowsShape, buf: Buffer, rows: number): number {
   let acc = 0;
@@ -88,7 +104,10 @@ export function runDecodeBench(rounds = 15, itersPerRound = 40): DecodeResult {
   const b = cqlwire(shape, buf, ROWS);
   const checksumsMatch = Math.abs(a - b) < 1e-6;
   // warm up both paths
-  for (let i = 0; i < 200; i++) { handWritten(buf, ROWS); cqlwire(shape, buf, ROWS); }
+  for (let i = 0; i < 200; i++) {
+    handWritten(buf, ROWS);
+    cqlwire(shape, buf, ROWS);
+  }
   const hand: number[] = [];
   const ours: number[] = [];
   let sink = 0;

@@ -3,9 +3,8 @@
  * `client.stream()` and `eachRow` with autoPage, every cell of every row read.
  */
 import cassandra from 'cassandra-driver';
-import type { ReadTally } from './read-rows.js';
+import type { DriverBenchRow, ReadTally } from './read-rows.js';
 import { foldDriverRow } from './read-rows.js';
-import type { DriverBenchRow } from './read-rows.js';
 
 /** A connected cassandra-driver client. */
 export interface DriverClient {
@@ -30,7 +29,11 @@ export async function connectDriver(host: string, port: number): Promise<DriverC
     async stream(query, fetchSize) {
       let rows = 0;
       let checksum = 0;
-      const readable = client.stream(query, [], { prepare: true, fetchSize, autoPage: true }) as unknown as AsyncIterable<DriverBenchRow>;
+      const readable = client.stream(query, [], {
+        prepare: true,
+        fetchSize,
+        autoPage: true,
+      }) as unknown as AsyncIterable<DriverBenchRow>;
       for await (const row of readable) {
         checksum += foldDriverRow(row);
         rows++;
@@ -41,13 +44,19 @@ export async function connectDriver(host: string, port: number): Promise<DriverC
       return new Promise<ReadTally>((resolve, reject) => {
         let rows = 0;
         let checksum = 0;
-        client.eachRow(query, [], { prepare: true, fetchSize, autoPage: true }, (_n: number, row: unknown) => {
-          checksum += foldDriverRow(row as DriverBenchRow);
-          rows++;
-        }, (err: unknown) => {
-          if (err) reject(err instanceof Error ? err : new Error(String(err)));
-          else resolve({ rows, checksum });
-        });
+        client.eachRow(
+          query,
+          [],
+          { prepare: true, fetchSize, autoPage: true },
+          (_n: number, row: unknown) => {
+            checksum += foldDriverRow(row as DriverBenchRow);
+            rows++;
+          },
+          (err: unknown) => {
+            if (err) reject(err instanceof Error ? err : new Error(String(err)));
+            else resolve({ rows, checksum });
+          },
+        );
       });
     },
     async executeOne(query, params) {

@@ -53,13 +53,24 @@ function isReport(m: unknown): m is MemoryChildReport {
 }
 
 /** Runs every client at every row count, one child process each. */
-export async function runMemoryBench(host: string, port: number, table: string, rowCounts: readonly number[], fetchSize: number, log: (line: string) => void): Promise<MemoryResult> {
+export async function runMemoryBench(
+  host: string,
+  port: number,
+  table: string,
+  rowCounts: readonly number[],
+  fetchSize: number,
+  log: (line: string) => void,
+): Promise<MemoryResult> {
   const runs: MemoryRun[] = [];
   for (const rows of rowCounts) {
     for (const client of MEMORY_CLIENTS) {
       const query = `SELECT * FROM ${table} LIMIT ${rows}`;
       // execute-all holds every row: give it heap enough to finish rather than die at V8's default limit.
-      const child = forkBench('./memory-child.ts', [client, host, String(port), query, String(fetchSize)], ['--max-old-space-size=12288']);
+      const child = forkBench(
+        './memory-child.ts',
+        [client, host, String(port), query, String(fetchSize)],
+        ['--max-old-space-size=12288'],
+      );
       let report: MemoryChildReport;
       try {
         report = await nextMessage(child, isReport, 900_000);
@@ -69,15 +80,26 @@ export async function runMemoryBench(host: string, port: number, table: string, 
       await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
       if (report.type === 'done') {
         runs.push({
-          client, rows, status: report.rows === rows ? 'ok' : 'error', ...(report.rows === rows ? {} : { detail: `read ${report.rows} rows` }),
-          seconds: report.seconds, rowsPerSecond: report.rows / report.seconds, baselineRss: report.baselineRss, peakRss: report.peakRss,
-          peakHeapUsed: report.peakHeapUsed, samples: thinSamples(report.samples, 400),
+          client,
+          rows,
+          status: report.rows === rows ? 'ok' : 'error',
+          ...(report.rows === rows ? {} : { detail: `read ${report.rows} rows` }),
+          seconds: report.seconds,
+          rowsPerSecond: report.rows / report.seconds,
+          baselineRss: report.baselineRss,
+          peakRss: report.peakRss,
+          peakHeapUsed: report.peakHeapUsed,
+          samples: thinSamples(report.samples, 400),
         });
-        log(`  memory ${client} ${rows.toLocaleString('en-US')} rows: peak RSS ${(report.peakRss / 1048576).toFixed(1)} MiB, ${report.seconds.toFixed(1)} s`);
+        log(
+          `  memory ${client} ${rows.toLocaleString('en-US')} rows: peak RSS ${(report.peakRss / 1048576).toFixed(1)} MiB, ${report.seconds.toFixed(1)} s`,
+        );
       } else {
         const detail = report.type === 'unavailable' ? report.reason : report.message;
         runs.push({ client, rows, status: report.type === 'unavailable' ? 'unavailable' : 'error', detail });
-        log(`  memory ${client} ${rows.toLocaleString('en-US')} rows: ${report.type === 'unavailable' ? 'cqlwire: not available yet' : 'failed'} (${detail.split('\n')[0]})`);
+        log(
+          `  memory ${client} ${rows.toLocaleString('en-US')} rows: ${report.type === 'unavailable' ? 'cqlwire: not available yet' : 'failed'} (${detail.split('\n')[0]})`,
+        );
       }
     }
   }

@@ -10,25 +10,31 @@ export type MemoryClientName = (typeof MEMORY_CLIENTS)[number];
 
 export type MemoryChildReport =
   | {
-    type: 'done';
-    rows: number;
-    seconds: number;
-    /** RSS right before the query, bytes. */
-    baselineRss: number;
-    /** The process's peak RSS (getrusage maxrss), bytes. */
-    peakRss: number;
-    /** The highest heapUsed sampled, bytes. */
-    peakHeapUsed: number;
-    /** [milliseconds since the query started, RSS bytes]. */
-    samples: [number, number][];
-  }
+      type: 'done';
+      rows: number;
+      seconds: number;
+      /** RSS right before the query, bytes. */
+      baselineRss: number;
+      /** The process's peak RSS (getrusage maxrss), bytes. */
+      peakRss: number;
+      /** The highest heapUsed sampled, bytes. */
+      peakHeapUsed: number;
+      /** [milliseconds since the query started, RSS bytes]. */
+      samples: [number, number][];
+    }
   | { type: 'unavailable'; reason: string }
   | { type: 'error'; message: string };
 
 const SAMPLE_MS = 50;
 
 async function main(): Promise<void> {
-  const [kind, host, portText, query, fetchText] = process.argv.slice(2) as [MemoryClientName, string, string, string, string];
+  const [kind, host, portText, query, fetchText] = process.argv.slice(2) as [
+    MemoryClientName,
+    string,
+    string,
+    string,
+    string,
+  ];
   const port = Number(portText);
   const fetchSize = Number(fetchText);
   const send = (r: MemoryChildReport): Promise<void> => new Promise((resolve) => process.send!(r, () => resolve()));
@@ -79,12 +85,26 @@ async function main(): Promise<void> {
   sample();
   clearInterval(timer);
   await close();
-  await send({ type: 'done', rows: tally.rows, seconds, baselineRss, peakRss: process.resourceUsage().maxRSS * 1024, peakHeapUsed, samples });
+  await send({
+    type: 'done',
+    rows: tally.rows,
+    seconds,
+    baselineRss,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakHeapUsed,
+    samples,
+  });
 }
 
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    process.send?.({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies MemoryChildReport, () => process.exit(1));
+    process.send?.(
+      {
+        type: 'error',
+        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      } satisfies MemoryChildReport,
+      () => process.exit(1),
+    );
   },
 );

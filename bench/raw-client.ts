@@ -4,13 +4,14 @@
  * rows by walking each cell's [bytes] length (spec §6: every cell is an [int] length then the
  * value), never decoding a value. Whatever a real client does on top of this is overhead.
  */
-import { connect } from 'node:net';
+
 import type { Socket } from 'node:net';
-import { Opcode } from '../src/protocol/envelope/index.js';
+import { connect } from 'node:net';
 import type { Envelope } from '../src/protocol/envelope/index.js';
+import { Opcode } from '../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../src/protocol/framing/index.js';
-import { decodeResponseBody, encodeRequestBody, readResponsePrefix } from '../src/protocol/messages/index.js';
 import type { BoundValue, RequestMessage, ResponseMessage } from '../src/protocol/messages/index.js';
+import { decodeResponseBody, encodeRequestBody, readResponsePrefix } from '../src/protocol/messages/index.js';
 import { FrameReader } from '../src/protocol/primitives/index.js';
 
 /** What a walk over a Rows page found. */
@@ -123,14 +124,17 @@ export class RawClient {
   /** PREPARE. */
   async prepare(query: string): Promise<RawPrepared> {
     const res = await this.request({ opcode: Opcode.PREPARE, query });
-    if (res.opcode !== Opcode.RESULT || res.kind !== 'prepared') throw new Error(`PREPARE of ${query} did not return Prepared`);
+    if (res.opcode !== Opcode.RESULT || res.kind !== 'prepared')
+      throw new Error(`PREPARE of ${query} did not return Prepared`);
     return { id: res.id, resultMetadataId: res.resultMetadataId };
   }
 
   /** EXECUTE with encoded values; returns the rows it walked (0 for a non-Rows result). */
   async execute(p: RawPrepared, values: readonly BoundValue[], columnCount: number): Promise<number> {
     const res = await this.request({
-      opcode: Opcode.EXECUTE, id: p.id, ...(p.resultMetadataId ? { resultMetadataId: p.resultMetadataId } : {}),
+      opcode: Opcode.EXECUTE,
+      id: p.id,
+      ...(p.resultMetadataId ? { resultMetadataId: p.resultMetadataId } : {}),
       params: { consistency: CONSISTENCY_ONE, values, skipMetadata: true },
     });
     if (res.opcode !== Opcode.RESULT || res.kind !== 'rows') return 0;
@@ -145,7 +149,8 @@ export class RawClient {
     let pagingState: Buffer | undefined;
     do {
       const res = await this.request({
-        opcode: Opcode.QUERY, query,
+        opcode: Opcode.QUERY,
+        query,
         params: { consistency: CONSISTENCY_ONE, pageSize, ...(pagingState ? { pagingState } : {}) },
       });
       if (res.opcode !== Opcode.RESULT || res.kind !== 'rows') throw new Error(`${query} did not return Rows`);
@@ -171,7 +176,14 @@ export class RawClient {
     if (stream > MAX_STREAM) return Promise.reject(new Error('out of stream ids'));
     return new Promise<Envelope>((resolve) => {
       this.pending.set(stream, resolve);
-      this.outgoing.push({ version: 5, isResponse: false, flags: 0, stream, opcode: msg.opcode, body: encodeRequestBody(msg, 5) });
+      this.outgoing.push({
+        version: 5,
+        isResponse: false,
+        flags: 0,
+        stream,
+        opcode: msg.opcode,
+        body: encodeRequestBody(msg, 5),
+      });
       // Coalesce every request queued in this tick into one write (DESIGN.md: write path).
       if (!this.flushScheduled) {
         this.flushScheduled = true;

@@ -1,38 +1,61 @@
 /** The tables printed to stdout, one per part, with medians and ratios. */
-import { MEMORY_CLIENT_LABELS } from './memory-bench.js';
+
 import type { MemoryResult } from './memory-bench.js';
+import { MEMORY_CLIENT_LABELS } from './memory-bench.js';
 import type { ServeResult } from './serve-bench.js';
-import { SMALL_CLIENTS } from './small-query-bench.js';
 import type { SmallResult } from './small-query-bench.js';
-import { STREAM_CLIENTS, STREAM_CLIENT_LABELS } from './stream-bench.js';
-import type { StreamResult } from './stream-bench.js';
+import { SMALL_CLIENTS } from './small-query-bench.js';
 import { formatMiB, formatRate, formatRatio, formatTable } from './stats.js';
+import type { StreamResult } from './stream-bench.js';
+import { STREAM_CLIENT_LABELS, STREAM_CLIENTS } from './stream-bench.js';
 
 const NOT_YET = 'cqlwire: not available yet';
 
 export function streamTable(s: StreamResult): string {
   const header = ['client', ...s.bySize.map((b) => `fetchSize ${b.fetchSize} rows/s`)];
-  const rows = STREAM_CLIENTS.map((c) => [STREAM_CLIENT_LABELS[c], ...s.bySize.map((b) => (b.rowsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(b.rowsPerSecond[c])))]);
+  const rows = STREAM_CLIENTS.map((c) => [
+    STREAM_CLIENT_LABELS[c],
+    ...s.bySize.map((b) =>
+      b.rowsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(b.rowsPerSecond[c]),
+    ),
+  ]);
   const ratios = [
     ['cqlwire / driver stream() (target >= 2.5x)', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsDriverStream))],
     ['cqlwire / driver eachRow (target >= 2x)', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsDriverEachRow))],
     ['cqlwire / raw socket', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsRaw))],
   ];
-  return `stream: ${s.rowsPerRound.toLocaleString('en-US')} rows per client per round, median of ${s.rounds} interleaved rounds` +
+  return (
+    `stream: ${s.rowsPerRound.toLocaleString('en-US')} rows per client per round, median of ${s.rounds} interleaved rounds` +
     `${s.cqlwireStreamVia ? ` (cqlwire via ${s.cqlwireStreamVia})` : ''}\n` +
     formatTable(header, [...rows, ...ratios]) +
-    (s.consistent ? '  every client read the same rows (counts and cell checksums equal)\n' : `  MISMATCH: ${s.mismatches.join('; ')}\n`);
+    (s.consistent
+      ? '  every client read the same rows (counts and cell checksums equal)\n'
+      : `  MISMATCH: ${s.mismatches.join('; ')}\n`)
+  );
 }
 
 export function smallTable(s: SmallResult): string {
-  const labels = { cqlwire: 'cqlwire session.execute (prepared)', driver: 'cassandra-driver execute (prepared)', raw: 'raw socket EXECUTE' } as const;
-  const rows = SMALL_CLIENTS.map((c) => [labels[c], s.callsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(s.callsPerSecond[c])]);
-  return `small: ${s.totalCallsPerClient.toLocaleString('en-US')} prepared executes per client (${s.rounds.driver.length} interleaved rounds of ${s.callsPerRound.toLocaleString('en-US')}), concurrency ${s.concurrency}\n` +
-    formatTable(['client', 'calls/s (median)'], [
-      ...rows,
-      [`cqlwire / driver (target >= ${s.target}x)`, formatRatio(s.ratios.cqlwireVsDriver)],
-      ['cqlwire / raw socket', formatRatio(s.ratios.cqlwireVsRaw)],
-    ]) + (s.errors.length > 0 ? `  errors: ${s.errors.join('; ')}\n` : '');
+  const labels = {
+    cqlwire: 'cqlwire session.execute (prepared)',
+    driver: 'cassandra-driver execute (prepared)',
+    raw: 'raw socket EXECUTE',
+  } as const;
+  const rows = SMALL_CLIENTS.map((c) => [
+    labels[c],
+    s.callsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(s.callsPerSecond[c]),
+  ]);
+  return (
+    `small: ${s.totalCallsPerClient.toLocaleString('en-US')} prepared executes per client (${s.rounds.driver.length} interleaved rounds of ${s.callsPerRound.toLocaleString('en-US')}), concurrency ${s.concurrency}\n` +
+    formatTable(
+      ['client', 'calls/s (median)'],
+      [
+        ...rows,
+        [`cqlwire / driver (target >= ${s.target}x)`, formatRatio(s.ratios.cqlwireVsDriver)],
+        ['cqlwire / raw socket', formatRatio(s.ratios.cqlwireVsRaw)],
+      ],
+    ) +
+    (s.errors.length > 0 ? `  errors: ${s.errors.join('; ')}\n` : '')
+  );
 }
 
 export function memoryTable(m: MemoryResult): string {
@@ -40,7 +63,10 @@ export function memoryTable(m: MemoryResult): string {
   const clients = [...new Set(m.runs.map((r) => r.client))];
   const short = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
   const header = [
-    'client', ...counts.map((n) => `peak RSS ${short(n)}`), ...counts.map((n) => `growth ${short(n)}`), ...counts.map((n) => `rows/s ${short(n)}`),
+    'client',
+    ...counts.map((n) => `peak RSS ${short(n)}`),
+    ...counts.map((n) => `growth ${short(n)}`),
+    ...counts.map((n) => `rows/s ${short(n)}`),
   ];
   const rows = clients.map((c) => {
     const cell = (n: number, f: 'rss' | 'growth' | 'rate'): string => {
@@ -52,20 +78,32 @@ export function memoryTable(m: MemoryResult): string {
       if (f === 'growth') return formatMiB(r.peakRss! - r.baselineRss!);
       return formatRate(r.rowsPerSecond!);
     };
-    return [MEMORY_CLIENT_LABELS[c], ...counts.map((n) => cell(n, 'rss')), ...counts.map((n) => cell(n, 'growth')), ...counts.map((n) => cell(n, 'rate'))];
+    return [
+      MEMORY_CLIENT_LABELS[c],
+      ...counts.map((n) => cell(n, 'rss')),
+      ...counts.map((n) => cell(n, 'growth')),
+      ...counts.map((n) => cell(n, 'rate')),
+    ];
   });
-  return `memory: fetchSize ${m.fetchSize}, one fresh process per measurement (server in its own process)\n` +
+  return (
+    `memory: fetchSize ${m.fetchSize}, one fresh process per measurement (server in its own process)\n` +
     formatTable(header, rows) +
     '  growth = peak RSS minus the RSS just before the query (after connecting)\n' +
-    `  cqlwire streaming peak RSS, largest / smallest run: ${formatRatio(m.streamingPeakGrowth)} (target <= 1.10x)\n`;
+    `  cqlwire streaming peak RSS, largest / smallest run: ${formatRatio(m.streamingPeakGrowth)} (target <= 1.10x)\n`
+  );
 }
 
 export function serveTable(s: ServeResult): string {
-  return `serve: raw socket client pulling ${s.rowsPerRound.toLocaleString('en-US')} rows per round, page size ${s.pageSize}, median of ${s.rounds.length}\n` +
-    formatTable(['figure', 'value'], [
-      ['rows/s', formatRate(s.rowsPerSecond)],
-      ['cell MB/s', s.cellMegabytesPerSecond.toFixed(1)],
-      ['raw client CPU / wall time (low = server-bound)', `${(s.clientCpuShare * 100).toFixed(0)}%`],
-      [`share of the ${formatRate(s.target)} rows/s target`, `${((s.rowsPerSecond / s.target) * 100).toFixed(1)}%`],
-    ]);
+  return (
+    `serve: raw socket client pulling ${s.rowsPerRound.toLocaleString('en-US')} rows per round, page size ${s.pageSize}, median of ${s.rounds.length}\n` +
+    formatTable(
+      ['figure', 'value'],
+      [
+        ['rows/s', formatRate(s.rowsPerSecond)],
+        ['cell MB/s', s.cellMegabytesPerSecond.toFixed(1)],
+        ['raw client CPU / wall time (low = server-bound)', `${(s.clientCpuShare * 100).toFixed(0)}%`],
+        [`share of the ${formatRate(s.target)} rows/s target`, `${((s.rowsPerSecond / s.target) * 100).toFixed(1)}%`],
+      ],
+    )
+  );
 }

@@ -2,8 +2,9 @@
  * `bench/results/latest.json`: the date, the machine and every figure of the last run. A run of
  * one part replaces that part's figures and keeps the others (each part carries its own date).
  */
-import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import type { DecodeResult } from './decode-bench.js';
 import type { MemoryResult } from './memory-bench.js';
 import type { ServeResult } from './serve-bench.js';

@@ -12,22 +12,22 @@
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BENCH_USAGE, memoryTableRowsFor, parseBenchArgs, speedTableRowsFor } from './bench-options.js';
 import type { BenchOptions } from './bench-options.js';
+import { BENCH_USAGE, memoryTableRowsFor, parseBenchArgs, speedTableRowsFor } from './bench-options.js';
 import { KEYSPACE } from './bench-table.js';
 import { writeCharts } from './charts.js';
-import { connectCqlwire } from './cqlwire-client.js';
 import type { CqlwireClient } from './cqlwire-client.js';
+import { connectCqlwire } from './cqlwire-client.js';
 import { printDecodeResult, runDecodeBench } from './decode-bench.js';
 import { connectDriver } from './driver-client.js';
 import { runMemoryBench } from './memory-bench.js';
 import { RawClient } from './raw-client.js';
 import { memoryTable, serveTable, smallTable, streamTable } from './report.js';
-import { machineInfo, mergeResults, readResults, writeResults } from './results-file.js';
 import type { BenchResults } from './results-file.js';
+import { machineInfo, mergeResults, readResults, writeResults } from './results-file.js';
 import { runServeInChild } from './serve-bench.js';
-import { startServerProcess } from './server-handle.js';
 import type { ServerProcess } from './server-handle.js';
+import { startServerProcess } from './server-handle.js';
 import { runSmallBench } from './small-query-bench.js';
 import { runStreamBench } from './stream-bench.js';
 
@@ -46,8 +46,10 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 async function runAll(o: BenchOptions): Promise<BenchResults> {
   const now = (): string => new Date().toISOString();
   const results: BenchResults = { date: now(), machine: machineInfo(), quick: o.quick, skipped: {} };
-  out(`cqlwire bench ${results.date}: ${results.machine.cpuModel} x${results.machine.cores}, ` +
-    `${(results.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${results.machine.node}, load average ${results.machine.loadAverage.join(' ')}\n`);
+  out(
+    `cqlwire bench ${results.date}: ${results.machine.cpuModel} x${results.machine.cores}, ` +
+      `${(results.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${results.machine.node}, load average ${results.machine.loadAverage.join(' ')}\n`,
+  );
 
   if (o.parts.includes('decode')) {
     log('decode ...');
@@ -71,16 +73,25 @@ async function runAll(o: BenchOptions): Promise<BenchResults> {
     return results;
   }
   results.server = {
-    speedTableRows: speedRows, speedTableLoadSeconds: server.loadSeconds, memoryTableRows: memoryRows, memoryTableLoadSeconds: null,
-    rssAfterLoad: server.rssAfterLoad, date: now(),
+    speedTableRows: speedRows,
+    speedTableLoadSeconds: server.loadSeconds,
+    memoryTableRows: memoryRows,
+    memoryTableLoadSeconds: null,
+    rssAfterLoad: server.rssAfterLoad,
+    date: now(),
   };
-  log(`  loaded in ${server.loadSeconds.toFixed(1)} s, server RSS ${(server.rssAfterLoad / 1048576).toFixed(0)} MiB, ${server.host}:${server.port}`);
+  log(
+    `  loaded in ${server.loadSeconds.toFixed(1)} s, server RSS ${(server.rssAfterLoad / 1048576).toFixed(0)} MiB, ${server.host}:${server.port}`,
+  );
   try {
     const inProcess = serverParts.filter((p) => p !== 'memory');
-    if (inProcess.length > 0) await runSpeedParts(o, server.host, server.port, `${KEYSPACE}.${SPEED_TABLE}`, speedRows, results).catch((err: unknown) => {
-      for (const p of inProcess) if (results[p] === undefined) results.skipped[p] = message(err);
-      out(`${inProcess.join('/')} stopped: ${message(err)}\n`);
-    });
+    if (inProcess.length > 0)
+      await runSpeedParts(o, server.host, server.port, `${KEYSPACE}.${SPEED_TABLE}`, speedRows, results).catch(
+        (err: unknown) => {
+          for (const p of inProcess) if (results[p] === undefined) results.skipped[p] = message(err);
+          out(`${inProcess.join('/')} stopped: ${message(err)}\n`);
+        },
+      );
     if (o.parts.includes('memory')) {
       try {
         await runMemoryPart(o, server, memoryRows, results);
@@ -96,7 +107,14 @@ async function runAll(o: BenchOptions): Promise<BenchResults> {
 }
 
 /** serve, stream and small: every client connected in this process, against the speed table. */
-async function runSpeedParts(o: BenchOptions, host: string, port: number, table: string, tableRows: number, results: BenchResults): Promise<void> {
+async function runSpeedParts(
+  o: BenchOptions,
+  host: string,
+  port: number,
+  table: string,
+  tableRows: number,
+  results: BenchResults,
+): Promise<void> {
   const now = (): string => new Date().toISOString();
   const raw = await RawClient.connect({ host, port });
   const driver = await connectDriver(host, port).catch((err: unknown) => {
@@ -133,7 +151,15 @@ async function runSpeedParts(o: BenchOptions, host: string, port: number, table:
     if (o.parts.includes('small')) {
       log('small ...');
       try {
-        const s = await runSmallBench({ cqlwire, driver, raw }, table, tableRows, o.smallCalls, o.concurrency, o.rounds, log);
+        const s = await runSmallBench(
+          { cqlwire, driver, raw },
+          table,
+          tableRows,
+          o.smallCalls,
+          o.concurrency,
+          o.rounds,
+          log,
+        );
         results.small = { ...s, date: now() };
         out(smallTable(s));
       } catch (err) {
@@ -149,7 +175,12 @@ async function runSpeedParts(o: BenchOptions, host: string, port: number, table:
 }
 
 /** memory: loads the big table into the same server, then one child process per client and row count. */
-async function runMemoryPart(o: BenchOptions, server: ServerProcess, memoryRows: number, results: BenchResults): Promise<void> {
+async function runMemoryPart(
+  o: BenchOptions,
+  server: ServerProcess,
+  memoryRows: number,
+  results: BenchResults,
+): Promise<void> {
   log(`memory: loading ${memoryRows.toLocaleString('en-US')} rows into the same server ...`);
   const loaded = await server.load([{ name: MEMORY_TABLE, rows: memoryRows }]);
   if (results.server) {
@@ -165,7 +196,14 @@ async function runMemoryPart(o: BenchOptions, server: ServerProcess, memoryRows:
   } finally {
     warm.close();
   }
-  const m = await runMemoryBench(server.host, server.port, `${KEYSPACE}.${MEMORY_TABLE}`, o.memoryRows, o.memoryFetchSize, log);
+  const m = await runMemoryBench(
+    server.host,
+    server.port,
+    `${KEYSPACE}.${MEMORY_TABLE}`,
+    o.memoryRows,
+    o.memoryFetchSize,
+    log,
+  );
   results.memory = { ...m, date: new Date().toISOString() };
   out(memoryTable(m));
 }
@@ -179,7 +217,9 @@ if (parsed.kind === 'help') {
 } else {
   const fresh = await runAll(parsed.options);
   fresh.machine.loadAverageEnd = loadavg().map((x) => Number(x.toFixed(2)));
-  out(`load average at the end: ${fresh.machine.loadAverageEnd.join(' ')} (other work on this machine slows every figure)`);
+  out(
+    `load average at the end: ${fresh.machine.loadAverageEnd.join(' ')} (other work on this machine slows every figure)`,
+  );
   const merged = mergeResults(readResults(`${RESULTS_DIR}/latest.json`), fresh);
   const path = writeResults(RESULTS_DIR, merged);
   const subtitle = `${merged.machine.cpuModel} x${merged.machine.cores}, node ${merged.machine.node}, ${merged.date.slice(0, 10)}`;

@@ -23,7 +23,14 @@ export interface ServeResult {
 }
 
 /** Pulls `rows` rows of `table` per round, `rounds` times. */
-export async function runServeBench(raw: RawClient, table: string, rows: number, pageSize: number, rounds: number, log: (line: string) => void): Promise<ServeResult> {
+export async function runServeBench(
+  raw: RawClient,
+  table: string,
+  rows: number,
+  pageSize: number,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<ServeResult> {
   const query = `SELECT * FROM ${table} LIMIT ${rows}`;
   // Warm-up (not measured): the server's page path and the client's decoder get compiled.
   for (let i = 0; i < 3; i++) await raw.countAll(`SELECT * FROM ${table} LIMIT ${Math.min(rows, 100_000)}`, pageSize);
@@ -41,17 +48,38 @@ export async function runServeBench(raw: RawClient, table: string, rows: number,
     if (r.rows !== rows) throw new Error(`serve: read ${r.rows} rows, expected ${rows}`);
     samples.push(r.rows / seconds);
     byteRates.push(r.cellBytes / seconds / 1e6);
-    log(`  serve round ${round}/${rounds}: ${Math.round(r.rows / seconds).toLocaleString('en-US')} rows/s in ${r.pages} pages`);
+    log(
+      `  serve round ${round}/${rounds}: ${Math.round(r.rows / seconds).toLocaleString('en-US')} rows/s in ${r.pages} pages`,
+    );
   }
-  return { rowsPerRound: rows, pageSize, rounds: samples, rowsPerSecond: median(samples), cellMegabytesPerSecond: median(byteRates), clientCpuShare: median(cpuShares), target: 5_000_000 };
+  return {
+    rowsPerRound: rows,
+    pageSize,
+    rounds: samples,
+    rowsPerSecond: median(samples),
+    cellMegabytesPerSecond: median(byteRates),
+    clientCpuShare: median(cpuShares),
+    target: 5_000_000,
+  };
 }
 
 /**
  * {@link runServeBench} in a process of its own (bench/serve-child.ts, with --expose-gc like the
  * run): the raw client then measures the server and the loopback, not the other clients' heap.
  */
-export async function runServeInChild(host: string, port: number, table: string, rows: number, pageSize: number, rounds: number): Promise<ServeResult> {
-  const child = forkBench('./serve-child.ts', [host, String(port), table, String(rows), String(pageSize), String(rounds)], ['--expose-gc']);
+export async function runServeInChild(
+  host: string,
+  port: number,
+  table: string,
+  rows: number,
+  pageSize: number,
+  rounds: number,
+): Promise<ServeResult> {
+  const child = forkBench(
+    './serve-child.ts',
+    [host, String(port), table, String(rows), String(pageSize), String(rounds)],
+    ['--expose-gc'],
+  );
   try {
     const report = await nextMessage(child, isServeReport, 600_000);
     if (report.type === 'error') throw new Error(report.message);

@@ -7,20 +7,34 @@
  * server's and the loopback's, as issue 3 asks.
  */
 import { RawClient } from './raw-client.js';
-import { runServeBench } from './serve-bench.js';
 import type { ServeResult } from './serve-bench.js';
+import { runServeBench } from './serve-bench.js';
 
 export type ServeChildReport = { type: 'done'; result: ServeResult } | { type: 'error'; message: string };
 
 async function main(): Promise<void> {
-  const [host, portText, table, rowsText, pageSizeText, roundsText] = process.argv.slice(2) as [string, string, string, string, string, string];
+  const [host, portText, table, rowsText, pageSizeText, roundsText] = process.argv.slice(2) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const send = (r: ServeChildReport): Promise<void> => new Promise((resolve) => process.send!(r, () => resolve()));
   try {
     const raw = await RawClient.connect({ host, port: Number(portText) });
     try {
-      const result = await runServeBench(raw, table, Number(rowsText), Number(pageSizeText), Number(roundsText), (line) => {
-        process.stderr.write(`${line}\n`);
-      });
+      const result = await runServeBench(
+        raw,
+        table,
+        Number(rowsText),
+        Number(pageSizeText),
+        Number(roundsText),
+        (line) => {
+          process.stderr.write(`${line}\n`);
+        },
+      );
       await send({ type: 'done', result });
     } finally {
       raw.close();

@@ -2,8 +2,9 @@
  * Parent side of the benchmark processes: forks a TypeScript entry under tsx, and starts the
  * embedded server in its own process (bench/server-process.ts).
  */
-import { fork } from 'node:child_process';
+
 import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TableSpec } from './bench-table.js';
 import type { ServerProcessMessage } from './server-process.js';
@@ -11,7 +12,10 @@ import type { ServerProcessMessage } from './server-process.js';
 /** Forks `bench/<file>` with tsx loaded, an IPC channel, and stdio inherited for stderr. */
 export function forkBench(file: string, args: readonly string[], extraExecArgv: readonly string[] = []): ChildProcess {
   const path = fileURLToPath(new URL(file, import.meta.url));
-  return fork(path, [...args], { execArgv: ['--import', 'tsx', ...extraExecArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(path, [...args], {
+    execArgv: ['--import', 'tsx', ...extraExecArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 /** Waits for the first message satisfying `accept` (or the child's exit, which rejects). */
@@ -61,7 +65,15 @@ function isServerMessage(m: unknown): m is ServerProcessMessage {
 /** Starts the embedded server in its own process and fills `tables`; resolves once it listens. */
 export async function startServerProcess(tables: readonly TableSpec[]): Promise<ServerProcess> {
   // The server holds up to a few million pre-encoded rows: give its heap room.
-  const child = forkBench('./server-process.ts', [JSON.stringify(tables)], ['--max-old-space-size=8192', '--expose-gc', ...(process.env.BENCH_SERVER_EXEC_ARGV?.split(' ').filter(Boolean) ?? [])]);
+  const child = forkBench(
+    './server-process.ts',
+    [JSON.stringify(tables)],
+    [
+      '--max-old-space-size=8192',
+      '--expose-gc',
+      ...(process.env.BENCH_SERVER_EXEC_ARGV?.split(' ').filter(Boolean) ?? []),
+    ],
+  );
   const first = await nextMessage(child, isServerMessage, 600_000).catch((err: unknown) => {
     child.kill();
     throw err;
@@ -77,13 +89,24 @@ export async function startServerProcess(tables: readonly TableSpec[]): Promise<
     rssAfterLoad: first.rss,
     async rss() {
       child.send({ type: 'rss' });
-      const m = await nextMessage(child, (x): x is { type: 'rss'; rss: number } => isServerMessage(x) && x.type === 'rss', 10_000);
+      const m = await nextMessage(
+        child,
+        (x): x is { type: 'rss'; rss: number } => isServerMessage(x) && x.type === 'rss',
+        10_000,
+      );
       return m.rss;
     },
     async load(tables) {
       child.send({ type: 'load', tables });
-      const m = await nextMessage(child, (x): x is ServerProcessMessage => isServerMessage(x) && (x.type === 'loaded' || x.type === 'error'), 600_000);
-      if (m.type !== 'loaded') throw new Error(`server could not load ${tables.map((t) => t.name).join(', ')}: ${m.type === 'error' ? m.message : m.type}`);
+      const m = await nextMessage(
+        child,
+        (x): x is ServerProcessMessage => isServerMessage(x) && (x.type === 'loaded' || x.type === 'error'),
+        600_000,
+      );
+      if (m.type !== 'loaded')
+        throw new Error(
+          `server could not load ${tables.map((t) => t.name).join(', ')}: ${m.type === 'error' ? m.message : m.type}`,
+        );
       return { loadSeconds: m.loadSeconds, rss: m.rss };
     },
     stop() {

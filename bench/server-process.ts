@@ -5,8 +5,8 @@
  * `{ type: 'load', tables }` requests, and exits when the parent disconnects.
  */
 import { startEmbeddedServer } from '../src/server/index.js';
-import { CREATE_KEYSPACE_CQL, KEYSPACE, benchRow, createTableCql } from './bench-table.js';
 import type { TableSpec } from './bench-table.js';
+import { benchRow, CREATE_KEYSPACE_CQL, createTableCql, KEYSPACE } from './bench-table.js';
 
 /** The messages this process sends to its parent. */
 export type ServerProcessMessage =
@@ -54,10 +54,16 @@ async function main(): Promise<void> {
     clearInterval(logTimer);
     void server.stop().finally(() => process.exit(0));
   });
-  send({ type: 'ready', host: server.nodes[0]!.address, port: server.port, loadSeconds, rss: process.memoryUsage.rss() });
+  send({
+    type: 'ready',
+    host: server.nodes[0]!.address,
+    port: server.port,
+    loadSeconds,
+    rss: process.memoryUsage.rss(),
+  });
 }
 
 main().catch((err: unknown) => {
-  process.send?.({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+  process.send?.({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   process.exit(1);
 });

@@ -6,8 +6,8 @@
 import type { CqlwireClient } from './cqlwire-client.js';
 import type { DriverClient } from './driver-client.js';
 import type { RawClient } from './raw-client.js';
-import { collectGarbage } from './stream-bench.js';
 import { median } from './stats.js';
+import { collectGarbage } from './stream-bench.js';
 
 export const SMALL_CLIENTS = ['cqlwire', 'driver', 'raw'] as const;
 export type SmallClientName = (typeof SMALL_CLIENTS)[number];
@@ -24,7 +24,11 @@ export interface SmallResult {
 }
 
 /** Runs `calls` executes of `one(i)` with `concurrency` in flight; returns calls/s. */
-export async function runConcurrent(calls: number, concurrency: number, one: (i: number) => Promise<unknown>): Promise<number> {
+export async function runConcurrent(
+  calls: number,
+  concurrency: number,
+  one: (i: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < calls) await one(next++);
@@ -38,7 +42,12 @@ export async function runConcurrent(calls: number, concurrency: number, one: (i:
 /** Interleaved rounds of small executes. `tableRows` bounds the ids asked for. */
 export async function runSmallBench(
   c: { cqlwire: CqlwireClient | undefined; driver: DriverClient; raw: RawClient },
-  table: string, tableRows: number, callsPerRound: number, concurrency: number, rounds: number, log: (line: string) => void,
+  table: string,
+  tableRows: number,
+  callsPerRound: number,
+  concurrency: number,
+  rounds: number,
+  log: (line: string) => void,
 ): Promise<SmallResult> {
   const query = `SELECT * FROM ${table} WHERE id = ?`;
   const prepared = await c.raw.prepare(query);
@@ -59,7 +68,10 @@ export async function runSmallBench(
     const fn = runs[name];
     if (fn) await runConcurrent(Math.min(callsPerRound, 2000), concurrency, fn); // warm-up
   }
-  const samples = Object.fromEntries(SMALL_CLIENTS.map((n) => [n, [] as number[]])) as Record<SmallClientName, number[]>;
+  const samples = Object.fromEntries(SMALL_CLIENTS.map((n) => [n, [] as number[]])) as Record<
+    SmallClientName,
+    number[]
+  >;
   for (let round = 1; round <= rounds; round++) {
     const parts: string[] = [];
     for (const name of SMALL_CLIENTS) {
@@ -76,10 +88,18 @@ export async function runSmallBench(
     }
     log(`  small round ${round}/${rounds}: ${parts.join(', ')} calls/s`);
   }
-  const med = Object.fromEntries(SMALL_CLIENTS.map((n) => [n, samples[n].length > 0 ? median(samples[n]) : null])) as Record<SmallClientName, number | null>;
+  const med = Object.fromEntries(
+    SMALL_CLIENTS.map((n) => [n, samples[n].length > 0 ? median(samples[n]) : null]),
+  ) as Record<SmallClientName, number | null>;
   const r = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
   return {
-    callsPerRound, totalCallsPerClient: callsPerRound * rounds, concurrency, rounds: samples, callsPerSecond: med,
-    ratios: { cqlwireVsDriver: r(med.cqlwire, med.driver), cqlwireVsRaw: r(med.cqlwire, med.raw) }, target: 1.5, errors,
+    callsPerRound,
+    totalCallsPerClient: callsPerRound * rounds,
+    concurrency,
+    rounds: samples,
+    callsPerSecond: med,
+    ratios: { cqlwireVsDriver: r(med.cqlwire, med.driver), cqlwireVsRaw: r(med.cqlwire, med.raw) },
+    target: 1.5,
+    errors,
   };
 }

@@ -49,7 +49,9 @@ export interface StreamContestants {
 }
 
 /** The function that reads the query at one fetch size for each client, or undefined. */
-function runners(c: StreamContestants): Record<StreamClientName, ((q: string, fetchSize: number) => Promise<ReadTally>) | undefined> {
+function runners(
+  c: StreamContestants,
+): Record<StreamClientName, ((q: string, fetchSize: number) => Promise<ReadTally>) | undefined> {
   const stream = c.cqlwire?.stream;
   return {
     cqlwire: stream,
@@ -72,7 +74,12 @@ export function collectGarbage(): void {
 
 /** Runs the interleaved rounds; `log` gets one line per round. */
 export async function runStreamBench(
-  c: StreamContestants, table: string, rowsPerRound: number, fetchSizes: readonly number[], rounds: number, log: (line: string) => void,
+  c: StreamContestants,
+  table: string,
+  rowsPerRound: number,
+  fetchSizes: readonly number[],
+  rounds: number,
+  log: (line: string) => void,
 ): Promise<StreamResult> {
   const query = `SELECT * FROM ${table} LIMIT ${rowsPerRound}`;
   const run = runners(c);
@@ -85,7 +92,10 @@ export async function runStreamBench(
 
   const bySize: StreamFetchSizeResult[] = [];
   for (const fetchSize of fetchSizes) {
-    const samples = Object.fromEntries(STREAM_CLIENTS.map((n) => [n, [] as number[]])) as Record<StreamClientName, number[]>;
+    const samples = Object.fromEntries(STREAM_CLIENTS.map((n) => [n, [] as number[]])) as Record<
+      StreamClientName,
+      number[]
+    >;
     for (let round = 1; round <= rounds; round++) {
       const parts: string[] = [];
       for (const name of STREAM_CLIENTS) {
@@ -95,10 +105,16 @@ export async function runStreamBench(
         const t0 = process.hrtime.bigint();
         const tally = await fn(query, fetchSize);
         const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-        if (tally.rows !== rowsPerRound) mismatches.push(`${name} fetchSize ${fetchSize} round ${round}: ${tally.rows} rows, expected ${rowsPerRound}`);
+        if (tally.rows !== rowsPerRound)
+          mismatches.push(
+            `${name} fetchSize ${fetchSize} round ${round}: ${tally.rows} rows, expected ${rowsPerRound}`,
+          );
         if (!Number.isNaN(tally.checksum)) {
           reference ??= tally.checksum;
-          if (Math.abs(tally.checksum - reference) > 1e-6 * Math.abs(reference)) mismatches.push(`${name} fetchSize ${fetchSize} round ${round}: checksum ${tally.checksum} != ${reference}`);
+          if (Math.abs(tally.checksum - reference) > 1e-6 * Math.abs(reference))
+            mismatches.push(
+              `${name} fetchSize ${fetchSize} round ${round}: checksum ${tally.checksum} != ${reference}`,
+            );
         }
         const rate = tally.rows / seconds;
         samples[name].push(rate);
@@ -106,14 +122,28 @@ export async function runStreamBench(
       }
       log(`  stream fetchSize ${fetchSize} round ${round}/${rounds}: ${parts.join(', ')} rows/s`);
     }
-    const med = Object.fromEntries(STREAM_CLIENTS.map((n) => [n, samples[n].length > 0 ? median(samples[n]) : null])) as Record<StreamClientName, number | null>;
-    const r = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
+    const med = Object.fromEntries(
+      STREAM_CLIENTS.map((n) => [n, samples[n].length > 0 ? median(samples[n]) : null]),
+    ) as Record<StreamClientName, number | null>;
+    const r = (a: number | null, b: number | null): number | null =>
+      a === null || b === null || b === 0 ? null : a / b;
     bySize.push({
       fetchSize,
       rowsPerSecond: med,
       rounds: samples,
-      ratios: { cqlwireVsDriverStream: r(med.cqlwire, med.driverStream), cqlwireVsDriverEachRow: r(med.cqlwire, med.driverEachRow), cqlwireVsRaw: r(med.cqlwire, med.raw) },
+      ratios: {
+        cqlwireVsDriverStream: r(med.cqlwire, med.driverStream),
+        cqlwireVsDriverEachRow: r(med.cqlwire, med.driverEachRow),
+        cqlwireVsRaw: r(med.cqlwire, med.raw),
+      },
     });
   }
-  return { rowsPerRound, rounds, cqlwireStreamVia: c.cqlwire?.streamVia ?? null, bySize, consistent: mismatches.length === 0, mismatches };
+  return {
+    rowsPerRound,
+    rounds,
+    cqlwireStreamVia: c.cqlwire?.streamVia ?? null,
+    bySize,
+    consistent: mismatches.length === 0,
+    mismatches,
+  };
 }

@@ -23,7 +23,12 @@ export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f
 
 /** Escapes text for an XML text node or attribute value. */
 export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /** Axis ticks at 1, 2 or 5 x 10^k steps from 0 to at least `max`: about `target` of them. */
@@ -52,7 +57,14 @@ const FONT = 'font-family="system-ui, sans-serif"';
 const MARGIN = { left: 70, right: 20, top: 40, bottom: 80 };
 
 /** The chart's size (800 x 450 unless given) and its plot area: x0..x1 left to right, y0 (bottom) to y1 (top). */
-function plotArea(spec: { width?: number; height?: number }): { width: number; height: number; x0: number; x1: number; y0: number; y1: number } {
+function plotArea(spec: { width?: number; height?: number }): {
+  width: number;
+  height: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+} {
   const width = spec.width ?? 800;
   const height = spec.height ?? 450;
   return { width, height, x0: MARGIN.left, x1: width - MARGIN.right, y0: height - MARGIN.bottom, y1: MARGIN.top };
@@ -69,14 +81,25 @@ function frame(width: number, height: number, title: string, body: string[]): st
   ].join('\n');
 }
 
-function yAxis(ticks: readonly number[], yOf: (v: number) => number, x0: number, x1: number, label: string, plotMidY: number): string[] {
+function yAxis(
+  ticks: readonly number[],
+  yOf: (v: number) => number,
+  x0: number,
+  x1: number,
+  label: string,
+  plotMidY: number,
+): string[] {
   const out: string[] = [];
   for (const t of ticks) {
     const y = yOf(t).toFixed(1);
     out.push(`<line x1="${x0}" y1="${y}" x2="${x1}" y2="${y}" stroke="#e0e0e0"/>`);
-    out.push(`<text x="${x0 - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" ${FONT}>${escapeXml(compactNumber(t))}</text>`);
+    out.push(
+      `<text x="${x0 - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" ${FONT}>${escapeXml(compactNumber(t))}</text>`,
+    );
   }
-  out.push(`<text x="16" y="${plotMidY}" text-anchor="middle" font-size="12" transform="rotate(-90 16 ${plotMidY})" ${FONT}>${escapeXml(label)}</text>`);
+  out.push(
+    `<text x="16" y="${plotMidY}" text-anchor="middle" font-size="12" transform="rotate(-90 16 ${plotMidY})" ${FONT}>${escapeXml(label)}</text>`,
+  );
   return out;
 }
 
@@ -112,16 +135,29 @@ export function lineChartSvg(spec: LineChartSpec): string {
   for (const t of xTicks) {
     const x = xOf(t).toFixed(1);
     body.push(`<line x1="${x}" y1="${y0}" x2="${x}" y2="${y0 + 4}" stroke="#333333"/>`);
-    body.push(`<text x="${x}" y="${y0 + 18}" text-anchor="middle" font-size="11" ${FONT}>${escapeXml(compactNumber(t))}</text>`);
+    body.push(
+      `<text x="${x}" y="${y0 + 18}" text-anchor="middle" font-size="11" ${FONT}>${escapeXml(compactNumber(t))}</text>`,
+    );
   }
   body.push(`<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y0}" stroke="#333333"/>`);
   body.push(`<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" stroke="#333333"/>`);
-  body.push(`<text x="${(x0 + x1) / 2}" y="${y0 + 38}" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(spec.xLabel)}</text>`);
+  body.push(
+    `<text x="${(x0 + x1) / 2}" y="${y0 + 38}" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(spec.xLabel)}</text>`,
+  );
   spec.series.forEach((s, i) => {
     const pts = s.points.map((p) => `${xOf(p[0]).toFixed(1)},${yOf(p[1]).toFixed(1)}`).join(' ');
-    body.push(`<polyline data-series="${escapeXml(s.name)}" fill="none" stroke="${SERIES_COLORS[i % SERIES_COLORS.length]}" stroke-width="2" points="${pts}"/>`);
+    body.push(
+      `<polyline data-series="${escapeXml(s.name)}" fill="none" stroke="${SERIES_COLORS[i % SERIES_COLORS.length]}" stroke-width="2" points="${pts}"/>`,
+    );
   });
-  body.push(...legend(spec.series.map((s) => s.name), x0, y0 + 52, x1));
+  body.push(
+    ...legend(
+      spec.series.map((s) => s.name),
+      x0,
+      y0 + 52,
+      x1,
+    ),
+  );
   return frame(width, height, spec.title, body);
 }
 
@@ -147,18 +183,31 @@ export function barChartSvg(spec: BarChartSpec): string {
   const barWidth = (groupWidth * 0.8) / Math.max(1, spec.series.length);
   spec.groups.forEach((g, gi) => {
     const gx = x0 + gi * groupWidth + groupWidth * 0.1;
-    body.push(`<text x="${(x0 + gi * groupWidth + groupWidth / 2).toFixed(1)}" y="${y0 + 18}" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(g)}</text>`);
+    body.push(
+      `<text x="${(x0 + gi * groupWidth + groupWidth / 2).toFixed(1)}" y="${y0 + 18}" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(g)}</text>`,
+    );
     spec.series.forEach((s, si) => {
       const v = s.values[gi];
       if (v === null || v === undefined) return;
       const x = gx + si * barWidth;
       const y = yOf(v);
-      body.push(`<rect data-series="${escapeXml(s.name)}" data-group="${escapeXml(g)}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(y0 - y).toFixed(1)}" fill="${SERIES_COLORS[si % SERIES_COLORS.length]}"/>`);
-      body.push(`<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" font-size="10" ${FONT}>${escapeXml(compactNumber(v))}</text>`);
+      body.push(
+        `<rect data-series="${escapeXml(s.name)}" data-group="${escapeXml(g)}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(y0 - y).toFixed(1)}" fill="${SERIES_COLORS[si % SERIES_COLORS.length]}"/>`,
+      );
+      body.push(
+        `<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" font-size="10" ${FONT}>${escapeXml(compactNumber(v))}</text>`,
+      );
     });
   });
   body.push(`<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y0}" stroke="#333333"/>`);
   body.push(`<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" stroke="#333333"/>`);
-  body.push(...legend(spec.series.map((s) => s.name), x0, y0 + 52, x1));
+  body.push(
+    ...legend(
+      spec.series.map((s) => s.name),
+      x0,
+      y0 + 52,
+      x1,
+    ),
+  );
   return frame(width, height, spec.title, body);
 }

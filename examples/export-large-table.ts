@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StreamError } from '../src/index.js';
 import type { Row } from '../src/index.js';
+import { StreamError } from '../src/index.js';
 import { exampleCluster } from './support/example-cluster.js';
 
 const out = process.argv[2] ?? join(tmpdir(), 'cqlwire-users.csv');
@@ -55,12 +55,17 @@ const result = await session.executeStream('SELECT * FROM examples.users', [], {
 try {
   await pipeline(result.toReadable({ highWaterMark: 1000 }), csvEncoder(), createWriteStream(out));
   const seconds = (Date.now() - started) / 1000;
-  console.log(`exported ${result.totalRowsFetched} rows in ${result.pageNumber} pages to ${out} (${Math.round(result.totalRowsFetched / seconds)} rows/s)`);
+  console.log(
+    `exported ${result.totalRowsFetched} rows in ${result.pageNumber} pages to ${out} (${Math.round(result.totalRowsFetched / seconds)} rows/s)`,
+  );
 } catch (error) {
   if (error instanceof StreamError) {
     // the file holds every row of the pages delivered in full; continue with:
     console.error(`export failed after ${error.totalRowsFetched} rows: ${error.message}`);
-    if (error.pagingState !== undefined) console.error(`resume with: npx tsx examples/export-large-table.ts more.csv ${error.pagingState.toString('hex')}`);
+    if (error.pagingState !== undefined)
+      console.error(
+        `resume with: npx tsx examples/export-large-table.ts more.csv ${error.pagingState.toString('hex')}`,
+      );
     process.exitCode = 1;
   } else {
     throw error;

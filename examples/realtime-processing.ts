@@ -8,9 +8,9 @@
  *   CQLWIRE_CONTACT_POINTS=10.0.0.5 npx tsx examples/realtime-processing.ts
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StreamError } from '../src/index.js';
 import type { Row } from '../src/index.js';
-import { SENSORS, exampleCluster } from './support/example-cluster.js';
+import { StreamError } from '../src/index.js';
+import { exampleCluster, SENSORS } from './support/example-cluster.js';
 
 interface Reading extends Row {
   readonly sensor: string;
@@ -43,40 +43,53 @@ const deadline = AbortSignal.timeout(60_000);
 try {
   const select = await session.prepare('SELECT sensor, seq, value, at FROM examples.readings WHERE sensor = ?');
   const started = Date.now();
-  const summaries = await Promise.all(SENSORS.map(async (sensor, i) => {
-    const stream = await session.executeStream<Reading>(select, [sensor], { fetchSize: 500, prefetchPages: 1, signal: deadline, timeoutMs: 10_000 });
-    let windows = 0;
-    let alerts = 0;
-    let count = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    let first = 0;
-    try {
-      for await (const reading of stream) {
-        const v = reading.value;
-        if (count === 0) first = reading.seq;
-        count++;
-        sum += v;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        if (v > ALERT_ABOVE) alerts++;
-        if (count === WINDOW) {
-          // sensor s1's sink is slow: only its stream waits, the others run at full speed
+  const summaries = await Promise.all(
+    SENSORS.map(async (sensor, i) => {
+      const stream = await session.executeStream<Reading>(select, [sensor], {
+        fetchSize: 500,
+        prefetchPages: 1,
+        signal: deadline,
+        timeoutMs: 10_000,
+      });
+      let windows = 0;
+      let alerts = 0;
+      let count = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      let first = 0;
+      try {
+        for await (const reading of stream) {
+          const v = reading.value;
+          if (count === 0) first = reading.seq;
+          count++;
+          sum += v;
+          if (v < min) min = v;
+          if (v > max) max = v;
+          if (v > ALERT_ABOVE) alerts++;
+          if (count === WINDOW) {
+            // sensor s1's sink is slow: only its stream waits, the others run at full speed
+            await publish({ sensor, first, count, min, max, mean: sum / count }, i === 0);
+            windows++;
+            count = 0;
+            sum = 0;
+            min = Infinity;
+            max = -Infinity;
+          }
+        }
+        if (count > 0) {
           await publish({ sensor, first, count, min, max, mean: sum / count }, i === 0);
           windows++;
-          count = 0; sum = 0; min = Infinity; max = -Infinity;
         }
+      } catch (error) {
+        if (error instanceof StreamError) {
+          return `${sensor}: failed after ${error.totalRowsFetched} readings (${error.message}); resume from ${error.pagingState?.toString('hex') ?? 'the start'}`;
+        }
+        throw error;
       }
-      if (count > 0) { await publish({ sensor, first, count, min, max, mean: sum / count }, i === 0); windows++; }
-    } catch (error) {
-      if (error instanceof StreamError) {
-        return `${sensor}: failed after ${error.totalRowsFetched} readings (${error.message}); resume from ${error.pagingState?.toString('hex') ?? 'the start'}`;
-      }
-      throw error;
-    }
-    return `${sensor}: ${stream.totalRowsFetched} readings, ${stream.pageNumber} pages, ${windows} windows, ${alerts} alerts`;
-  }));
+      return `${sensor}: ${stream.totalRowsFetched} readings, ${stream.pageNumber} pages, ${windows} windows, ${alerts} alerts`;
+    }),
+  );
   for (const line of summaries) console.log(line);
   console.log(`5 concurrent streams done in ${Date.now() - started} ms`);
 } finally {

@@ -9,10 +9,11 @@
  *
  * `CQLWIRE_EXAMPLE_ROWS` sets how many users (default 20,000); readings are 5 sensors x rows/5.
  */
-import { Cluster } from '../../src/index.js';
+
 import type { Session } from '../../src/index.js';
-import { startEmbeddedServer } from '../../src/server/index.js';
+import { Cluster } from '../../src/index.js';
 import type { EmbeddedServer } from '../../src/server/index.js';
+import { startEmbeddedServer } from '../../src/server/index.js';
 
 export const SENSORS = ['s1', 's2', 's3', 's4', 's5'] as const;
 
@@ -30,14 +31,19 @@ function user(i: number): Record<string, unknown> {
     id: i,
     name: `User ${i}`,
     email: `user${i}@example.com`,
-    score: (i * 37) % 1000 / 10,
+    score: ((i * 37) % 1000) / 10,
     active: i % 3 !== 0,
     created_at: new Date(EPOCH + i * 60_000),
   };
 }
 
 function reading(i: number): Record<string, unknown> {
-  return { sensor: SENSORS[i % SENSORS.length], seq: Math.floor(i / SENSORS.length), value: Math.sin(i / 50) * 20 + 20, at: new Date(EPOCH + i * 1000) };
+  return {
+    sensor: SENSORS[i % SENSORS.length],
+    seq: Math.floor(i / SENSORS.length),
+    value: Math.sin(i / 50) * 20 + 20,
+    at: new Date(EPOCH + i * 1000),
+  };
 }
 
 const SCHEMA = [
@@ -83,8 +89,12 @@ export async function exampleCluster(): Promise<ExampleCluster> {
 
 /** Writes the data to a real cluster, 64 inserts at a time (idempotent: the same rows each run). */
 async function fill(session: Session, rows: number): Promise<void> {
-  const insertUser = await session.prepare('INSERT INTO examples.users (id, name, email, score, active, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertReading = await session.prepare('INSERT INTO examples.readings (sensor, seq, value, at) VALUES (?, ?, ?, ?)');
+  const insertUser = await session.prepare(
+    'INSERT INTO examples.users (id, name, email, score, active, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertReading = await session.prepare(
+    'INSERT INTO examples.readings (sensor, seq, value, at) VALUES (?, ?, ?, ?)',
+  );
   for (let start = 0; start < rows; start += 64) {
     const batch: Promise<unknown>[] = [];
     for (let i = start; i < Math.min(rows, start + 64); i++) {

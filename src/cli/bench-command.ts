@@ -20,7 +20,9 @@ cqlwire vs cassandra-driver vs a raw-socket client against one embedded server.
 /** Runs the harness with `argv`; resolves with its exit code (2 when it is not there). */
 export function runBenchCommand(argv: readonly string[]): Promise<number> {
   if (!existsSync(HARNESS)) {
-    process.stderr.write(`${BENCH_COMMAND_USAGE}\ncqlwire bench: the harness is not here (${HARNESS}); run it from a clone of the repository.\n`);
+    process.stderr.write(
+      `${BENCH_COMMAND_USAGE}\ncqlwire bench: the harness is not here (${HARNESS}); run it from a clone of the repository.\n`,
+    );
     return Promise.resolve(2);
   }
   // under tsx the loader flags are in execArgv; a compiled cqlwire needs tsx for the .ts harness

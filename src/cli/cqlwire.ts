@@ -10,19 +10,21 @@ type Subcommand = (argv: readonly string[]) => Promise<number>;
 const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand }> = {
   server: {
     summary: 'run the embedded CQL server in the foreground',
-    run: (argv) => runServerCommand(argv, {
-      // loaded lazily: `cqlwire export` against a real cluster never loads the server
-      start: async (options) => (await import('../server/index.js')).startEmbeddedServer(options),
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-      stopSignal: () => new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+    run: (argv) =>
+      runServerCommand(argv, {
+        // loaded lazily: `cqlwire export` against a real cluster never loads the server
+        start: async (options) => (await import('../server/index.js')).startEmbeddedServer(options),
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+        stopSignal: () =>
+          new Promise<string>((resolve) => {
+            process.once('SIGINT', () => resolve('SIGINT'));
+            process.once('SIGTERM', () => resolve('SIGTERM'));
+          }),
       }),
-    }),
   },
   export: {
-    summary: 'stream a query\'s rows to CSV or NDJSON (resumable)',
+    summary: "stream a query's rows to CSV or NDJSON (resumable)",
     run: async (argv) => {
       const { runExportCommand } = await import('./export-command.js');
       // Ctrl-C stops the export like a failure: the paging state to resume from is printed
@@ -30,7 +32,12 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand }> = {
       const onSigint = (): void => abort.abort(new Error('interrupted (SIGINT)'));
       process.once('SIGINT', onSigint);
       try {
-        return await runExportCommand(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: abort.signal });
+        return await runExportCommand(argv, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          signal: abort.signal,
+        });
       } finally {
         process.off('SIGINT', onSigint);
       }
@@ -69,7 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`cqlwire: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`cqlwire: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

@@ -5,8 +5,8 @@
  * distinct; `nullText` replaces the null spelling.
  */
 import type { RowColumn } from '../protocol/rows/index.js';
-import { textOf } from './value-text.js';
 import type { TextOf } from './value-text.js';
+import { textOf } from './value-text.js';
 
 /** Where the encoder reads cells from: a `RowsPage` (or anything shaped like one). */
 export interface CellSource {
@@ -37,7 +37,10 @@ export class CsvEncoder {
   private readonly texts: readonly TextOf[];
   private readonly nullField: string;
 
-  constructor(readonly columns: readonly RowColumn[], options: CsvOptions = {}) {
+  constructor(
+    readonly columns: readonly RowColumn[],
+    options: CsvOptions = {},
+  ) {
     this.texts = columns.map((c) => textOf(c.type));
     // a null spelling that itself needs quoting is quoted, so it cannot break the row apart
     this.nullField = options.nullText === undefined || options.nullText === '' ? '' : csvField(options.nullText);

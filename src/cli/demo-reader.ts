@@ -6,9 +6,10 @@
  * page), not taken from `resourceUsage().maxRSS`: on Linux that high-water mark survives exec and
  * can hold the forked parent's size (here, the server with the whole table).
  */
-import { Cluster } from '../session/index.js';
-import type { ResultSet } from '../session/index.js';
+
 import type { Row } from '../protocol/rows/index.js';
+import type { ResultSet } from '../session/index.js';
+import { Cluster } from '../session/index.js';
 import { DEMO_QUERY } from './demo-table.js';
 import { ProgressLine } from './progress-line.js';
 
@@ -17,7 +18,16 @@ export type ReaderMode = 'stream' | 'execute';
 
 /** What a reader reports to the demo. */
 export type ReaderReport =
-  | { ok: true; mode: ReaderMode; rows: number; pages: number; seconds: number; baselineRss: number; peakRss: number; checksum: number }
+  | {
+      ok: true;
+      mode: ReaderMode;
+      rows: number;
+      pages: number;
+      seconds: number;
+      baselineRss: number;
+      peakRss: number;
+      checksum: number;
+    }
   | { ok: false; mode: ReaderMode; error: string };
 
 function touch(row: Row): number {
@@ -31,9 +41,15 @@ async function read(mode: ReaderMode, contactPoint: string, fetchSize: number): 
     const baselineRss = process.memoryUsage.rss();
     // RSS sampled every 10 ms and at every page (the reads yield to the event loop between pages)
     let peakRss = baselineRss;
-    const sample = (): void => { const r = process.memoryUsage.rss(); if (r > peakRss) peakRss = r; };
+    const sample = (): void => {
+      const r = process.memoryUsage.rss();
+      if (r > peakRss) peakRss = r;
+    };
     const sampler = setInterval(sample, 10);
-    const progress = new ProgressLine(process.stderr, { tty: process.stderr.isTTY, label: mode === 'stream' ? 'executeStream' : 'execute + collect' });
+    const progress = new ProgressLine(process.stderr, {
+      tty: process.stderr.isTTY,
+      label: mode === 'stream' ? 'executeStream' : 'execute + collect',
+    });
     const t0 = performance.now();
     let rows = 0;
     let pages = 0;
@@ -41,7 +57,10 @@ async function read(mode: ReaderMode, contactPoint: string, fetchSize: number): 
     if (mode === 'stream') {
       const result = await session.executeStream(DEMO_QUERY, [], {
         fetchSize,
-        pageCallback: (pageNumber, totalRows) => { sample(); progress.update(totalRows, pageNumber); },
+        pageCallback: (pageNumber, totalRows) => {
+          sample();
+          progress.update(totalRows, pageNumber);
+        },
       });
       for await (const row of result) {
         checksum += touch(row);
@@ -76,9 +95,18 @@ async function read(mode: ReaderMode, contactPoint: string, fetchSize: number): 
 
 const [mode, contactPoint, fetchSize] = process.argv.slice(2);
 if (process.send !== undefined && (mode === 'stream' || mode === 'execute') && contactPoint !== undefined) {
-  const send = (report: ReaderReport): Promise<void> => new Promise((resolve) => { process.send!(report, () => resolve()); });
+  const send = (report: ReaderReport): Promise<void> =>
+    new Promise((resolve) => {
+      process.send!(report, () => resolve());
+    });
   read(mode, contactPoint, Number(fetchSize ?? 5000)).then(
-    async (report) => { await send(report); process.exit(0); },
-    async (err: unknown) => { await send({ ok: false, mode, error: err instanceof Error ? err.message : String(err) }); process.exit(1); },
+    async (report) => {
+      await send(report);
+      process.exit(0);
+    },
+    async (err: unknown) => {
+      await send({ ok: false, mode, error: err instanceof Error ? err.message : String(err) });
+      process.exit(1);
+    },
   );
 }

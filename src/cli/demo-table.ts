@@ -17,7 +17,9 @@ export const DEMO_TABLE_CQL = `CREATE TABLE ${DEMO_KEYSPACE}.events (
 const ROWS_PER_PARTITION = 1000;
 const T0 = Date.UTC(2024, 0, 1);
 // a few shared values: the loader encodes them per row; making new ones per row would only slow it
-const DEVICES = Array.from({ length: 16 }, (_, i) => Uuid.fromString(`00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`));
+const DEVICES = Array.from({ length: 16 }, (_, i) =>
+  Uuid.fromString(`00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`),
+);
 const PAYLOADS = Array.from({ length: 8 }, (_, i) => Buffer.alloc(16 + i * 8, i));
 const TAGS = [['red'], ['green', 'blue'], [], ['a "quoted", tag']];
 

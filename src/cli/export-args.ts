@@ -79,7 +79,10 @@ function positiveInt(name: string, text: string | undefined, fallback: number, m
 }
 
 /** Parses `cqlwire export` arguments (after the subcommand); `env` supplies CQLWIRE_PASSWORD. */
-export function parseExportArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ExportArgs {
+export function parseExportArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ExportArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -87,42 +90,52 @@ export function parseExportArgs(argv: readonly string[], env: Readonly<Record<st
       allowPositionals: true,
       strict: true,
       options: {
-        'help': { type: 'boolean', short: 'h' },
+        help: { type: 'boolean', short: 'h' },
         'contact-points': { type: 'string' },
-        'port': { type: 'string' },
-        'keyspace': { type: 'string' },
-        'user': { type: 'string' },
-        'password': { type: 'string' },
-        'tls': { type: 'boolean' },
+        port: { type: 'string' },
+        keyspace: { type: 'string' },
+        user: { type: 'string' },
+        password: { type: 'string' },
+        tls: { type: 'boolean' },
         'tls-ca': { type: 'string' },
-        'dc': { type: 'string' },
-        'consistency': { type: 'string' },
+        dc: { type: 'string' },
+        consistency: { type: 'string' },
         'fetch-size': { type: 'string' },
         'timeout-ms': { type: 'string' },
         'resume-from': { type: 'string' },
-        'format': { type: 'string' },
-        'out': { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
         'null-text': { type: 'string' },
-        'header': { type: 'boolean' },
+        header: { type: 'boolean' },
         'no-header': { type: 'boolean' },
-        'progress': { type: 'boolean' },
+        progress: { type: 'boolean' },
         'no-progress': { type: 'boolean' },
       },
     });
   } catch (err) {
     // parseArgs names the option, never its value (e.g. "Unknown option '--pasword'")
     // (its hint about positionals starting with '-' is cut: it repeats the argument)
-    return { kind: 'usage-error', message: (err as Error).message.replace(/\. To specify a positional argument[\s\S]*$/, '') };
+    return {
+      kind: 'usage-error',
+      message: (err as Error).message.replace(/\. To specify a positional argument[\s\S]*$/, ''),
+    };
   }
   const v = parsed.values;
   if (v.help === true) return { kind: 'help' };
   if (parsed.positionals.length !== 1) {
-    return { kind: 'usage-error', message: `expected exactly one <query> argument, got ${parsed.positionals.length} (quote the query)` };
+    return {
+      kind: 'usage-error',
+      message: `expected exactly one <query> argument, got ${parsed.positionals.length} (quote the query)`,
+    };
   }
   const query = parsed.positionals[0]!;
   if (query.trim() === '') return { kind: 'usage-error', message: 'the query is empty' };
-  const contactPoints = (v['contact-points'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (contactPoints.length === 0) return { kind: 'usage-error', message: '--contact-points is required (e.g. --contact-points 10.0.0.1,10.0.0.2)' };
+  const contactPoints = (v['contact-points'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (contactPoints.length === 0)
+    return { kind: 'usage-error', message: '--contact-points is required (e.g. --contact-points 10.0.0.1,10.0.0.2)' };
   let port: number | undefined;
   if (v.port !== undefined) {
     const p = positiveInt('--port', v.port, 0, 65535);
@@ -135,27 +148,41 @@ export function parseExportArgs(argv: readonly string[], env: Readonly<Record<st
   if (typeof timeoutMs === 'string') return { kind: 'usage-error', message: timeoutMs };
   const consistencyName = (v.consistency ?? 'LOCAL_ONE').toUpperCase();
   if (!Object.hasOwn(Consistency, consistencyName)) {
-    return { kind: 'usage-error', message: `--consistency must be one of ${Object.keys(Consistency).join(', ')}, got '${v.consistency ?? ''}'` };
+    return {
+      kind: 'usage-error',
+      message: `--consistency must be one of ${Object.keys(Consistency).join(', ')}, got '${v.consistency ?? ''}'`,
+    };
   }
   const consistency = Consistency[consistencyName as keyof typeof Consistency];
   const format = v.format ?? 'csv';
-  if (format !== 'csv' && format !== 'ndjson') return { kind: 'usage-error', message: `--format must be csv or ndjson, got '${format}'` };
+  if (format !== 'csv' && format !== 'ndjson')
+    return { kind: 'usage-error', message: `--format must be csv or ndjson, got '${format}'` };
   let resumeFrom: Buffer | undefined;
   if (v['resume-from'] !== undefined) {
     const hex = v['resume-from'].replace(/^0x/i, '');
     if (hex === '' || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) {
-      return { kind: 'usage-error', message: '--resume-from must be the hexadecimal paging state printed by a failed export' };
+      return {
+        kind: 'usage-error',
+        message: '--resume-from must be the hexadecimal paging state printed by a failed export',
+      };
     }
     resumeFrom = Buffer.from(hex, 'hex');
   }
-  if (v.header === true && v['no-header'] === true) return { kind: 'usage-error', message: '--header and --no-header contradict each other' };
-  if (v.progress === true && v['no-progress'] === true) return { kind: 'usage-error', message: '--progress and --no-progress contradict each other' };
-  if (format === 'ndjson' && v['null-text'] !== undefined) return { kind: 'usage-error', message: '--null-text applies to CSV only (NDJSON writes null)' };
+  if (v.header === true && v['no-header'] === true)
+    return { kind: 'usage-error', message: '--header and --no-header contradict each other' };
+  if (v.progress === true && v['no-progress'] === true)
+    return { kind: 'usage-error', message: '--progress and --no-progress contradict each other' };
+  if (format === 'ndjson' && v['null-text'] !== undefined)
+    return { kind: 'usage-error', message: '--null-text applies to CSV only (NDJSON writes null)' };
   const username = v.user;
   const password = v.password ?? env.CQLWIRE_PASSWORD;
-  if (username === undefined && v.password !== undefined) return { kind: 'usage-error', message: '--password needs --user' };
+  if (username === undefined && v.password !== undefined)
+    return { kind: 'usage-error', message: '--password needs --user' };
   if (username !== undefined && password === undefined) {
-    return { kind: 'usage-error', message: `--user ${username} needs a password: set CQLWIRE_PASSWORD (or pass --password)` };
+    return {
+      kind: 'usage-error',
+      message: `--user ${username} needs a password: set CQLWIRE_PASSWORD (or pass --password)`,
+    };
   }
   return {
     kind: 'run',

@@ -8,19 +8,19 @@
  * output accepted, so `--resume-from` continues exactly after the last row written (the resumed
  * CSV has no header by default, so the parts concatenate to the full export).
  */
-import { WriteStream, createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { Cluster } from '../session/index.js';
-import type { ClusterOptions, Session } from '../session/index.js';
-import { StreamError } from '../streaming/index.js';
-import type { Page } from '../streaming/index.js';
 import { ArgumentError } from '../protocol/errors/index.js';
-import { CsvEncoder } from './csv-encoder.js';
+import type { ClusterOptions, Session } from '../session/index.js';
+import { Cluster } from '../session/index.js';
+import type { Page } from '../streaming/index.js';
+import { StreamError } from '../streaming/index.js';
 import type { CellSource } from './csv-encoder.js';
-import { EXPORT_USAGE, parseExportArgs } from './export-args.js';
+import { CsvEncoder } from './csv-encoder.js';
 import type { ExportOptions } from './export-args.js';
+import { EXPORT_USAGE, parseExportArgs } from './export-args.js';
 import { NdjsonEncoder } from './ndjson-encoder.js';
-import { ProgressLine, groupDigits } from './progress-line.js';
+import { groupDigits, ProgressLine } from './progress-line.js';
 
 /** A connected session and how to close it (the real cluster, or a stand-in in tests). */
 export interface ExportConnection {
@@ -59,11 +59,23 @@ async function defaultConnect(options: ClusterOptions, keyspace: string | undefi
 function writeChunk(out: Writable, chunk: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let pending = 1;
-    const onError = (err: Error): void => { out.off('drain', onDrain); reject(err); };
-    const onDrain = (): void => { out.off('error', onError); if (--pending === 0) resolve(); };
+    const onError = (err: Error): void => {
+      out.off('drain', onDrain);
+      reject(err);
+    };
+    const onDrain = (): void => {
+      out.off('error', onError);
+      if (--pending === 0) resolve();
+    };
     const accepted = out.write(chunk, (err) => {
-      if (err) { onError(err); return; }
-      if (--pending === 0) { out.off('error', onError); resolve(); }
+      if (err) {
+        onError(err);
+        return;
+      }
+      if (--pending === 0) {
+        out.off('error', onError);
+        resolve();
+      }
     });
     if (!accepted) {
       pending++;
@@ -105,7 +117,9 @@ interface Encoder {
 /** Runs `cqlwire export`; resolves with the exit code (0 done, 1 failure, 2 usage error). */
 export async function runExportCommand(argv: readonly string[], io: ExportIo): Promise<number> {
   const args = parseExportArgs(argv, io.env);
-  const err = (line: string): void => { io.stderr.write(`${line}\n`); };
+  const err = (line: string): void => {
+    io.stderr.write(`${line}\n`);
+  };
   if (args.kind === 'help') {
     io.stdout.write(EXPORT_USAGE);
     return 0;
@@ -142,7 +156,10 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
     if (out instanceof WriteStream && out.pending) {
       const file = out;
       await new Promise<void>((resolve, reject) => {
-        file.once('ready', () => { file.off('error', reject); resolve(); });
+        file.once('ready', () => {
+          file.off('error', reject);
+          resolve();
+        });
         file.once('error', reject);
       });
     }
@@ -156,7 +173,9 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
   out.on('error', noteOutputError);
 
   const showProgress = o.progress ?? io.stderr.isTTY === true;
-  const progress = showProgress ? new ProgressLine(io.stderr, { tty: io.stderr.isTTY === true, label: 'export' }) : undefined;
+  const progress = showProgress
+    ? new ProgressLine(io.stderr, { tty: io.stderr.isTTY === true, label: 'export' })
+    : undefined;
   const started = performance.now();
   let rowsWritten = 0;
   let pagesWritten = 0;
@@ -214,7 +233,9 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
     progress?.finish();
     const seconds = (performance.now() - started) / 1000;
     const target = toStdout ? 'stdout' : o.out;
-    err(`exported ${groupDigits(rowsWritten)} rows in ${groupDigits(pagesWritten)} pages to ${target} in ${seconds.toFixed(1)} s (${groupDigits(seconds > 0 ? rowsWritten / seconds : 0)} rows/s)`);
+    err(
+      `exported ${groupDigits(rowsWritten)} rows in ${groupDigits(pagesWritten)} pages to ${target} in ${seconds.toFixed(1)} s (${groupDigits(seconds > 0 ? rowsWritten / seconds : 0)} rows/s)`,
+    );
   }
   out.off('error', noteOutputError);
   return code;

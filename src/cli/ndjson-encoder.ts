@@ -5,8 +5,8 @@
  */
 import type { RowColumn } from '../protocol/rows/index.js';
 import type { CellSource } from './csv-encoder.js';
-import { jsonOf } from './value-text.js';
 import type { JsonOf } from './value-text.js';
+import { jsonOf } from './value-text.js';
 
 /** Encodes rows of one result shape to NDJSON lines; the key prefixes are built once. */
 export class NdjsonEncoder {
@@ -32,7 +32,10 @@ export class NdjsonEncoder {
     const n = this.json.length;
     let out = '';
     for (let i = from; i < to; i++) {
-      if (n === 0) { out += '{}\n'; continue; }
+      if (n === 0) {
+        out += '{}\n';
+        continue;
+      }
       for (let j = 0; j < n; j++) out += this.prefixes[j]! + JSON.stringify(this.json[j]!(source.cell(i, j)));
       out += '}\n';
     }

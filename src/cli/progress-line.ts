@@ -47,7 +47,10 @@ export class ProgressLine {
   private rows = 0;
   private pages = 0;
 
-  constructor(private readonly sink: ProgressSink, private readonly options: ProgressOptions) {
+  constructor(
+    private readonly sink: ProgressSink,
+    private readonly options: ProgressOptions,
+  ) {
     this.now = options.now ?? (() => performance.now());
     this.rss = options.rss ?? (() => process.memoryUsage.rss());
     this.intervalMs = options.intervalMs ?? (options.tty ? 100 : 2000);

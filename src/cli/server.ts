@@ -46,7 +46,10 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   const options: EmbeddedServerOptions = { nodes: 1, port: 9042 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '-h':
@@ -67,7 +70,8 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
       case '--auth': {
         const v = value();
         const colon = v === undefined ? -1 : v.indexOf(':');
-        if (v === undefined || colon <= 0) return { kind: 'usage-error', message: `--auth must be user:pass, got '${v ?? ''}'` };
+        if (v === undefined || colon <= 0)
+          return { kind: 'usage-error', message: `--auth must be user:pass, got '${v ?? ''}'` };
         options.credentials = { username: v.slice(0, colon), password: v.slice(colon + 1) };
         break;
       }
@@ -98,7 +102,8 @@ export async function runServerCommand(argv: readonly string[], io: ServerComman
     return 1;
   }
   io.out(`contact points: ${server.contactPoints.join(',')}`);
-  const auth = args.options.credentials !== undefined ? ` (authentication: user '${args.options.credentials.username}')` : '';
+  const auth =
+    args.options.credentials !== undefined ? ` (authentication: user '${args.options.credentials.username}')` : '';
   io.out(`cqlwire embedded server: ${args.options.nodes ?? 1} node(s)${auth}; Ctrl-C to stop`);
   const signal = await io.stopSignal();
   try {

@@ -32,8 +32,15 @@ function numberText(value: unknown): string {
 
 function isCollection(type: DataType): boolean {
   switch (type.kind) {
-    case 'list': case 'set': case 'map': case 'tuple': case 'udt': case 'vector': return true;
-    default: return false;
+    case 'list':
+    case 'set':
+    case 'map':
+    case 'tuple':
+    case 'udt':
+    case 'vector':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -47,12 +54,21 @@ export function textOf(type: DataType): TextOf {
     return (value) => JSON.stringify(json(value));
   }
   switch (type.kind) {
-    case 'blob': case 'custom': return blobText;
-    case 'timestamp': return timestampText;
-    case 'int': case 'smallint': case 'tinyint': case 'float': case 'double': return numberText;
+    case 'blob':
+    case 'custom':
+      return blobText;
+    case 'timestamp':
+      return timestampText;
+    case 'int':
+    case 'smallint':
+    case 'tinyint':
+    case 'float':
+    case 'double':
+      return numberText;
     // strings, booleans, bigint/varint/counter (bigint or Long), and the value classes
     // (LocalDate, LocalTime, Duration, BigDecimal, InetAddress, Uuid, TimeUuid) print canonically.
-    default: return String;
+    default:
+      return String;
   }
 }
 
@@ -80,10 +96,19 @@ function iterableOf(value: unknown): Iterable<unknown> {
  */
 export function jsonOf(type: DataType): JsonOf {
   switch (type.kind) {
-    case 'text': case 'ascii': return nullable((v) => String(v));
-    case 'boolean': return nullable((v) => v === true);
-    case 'int': case 'smallint': case 'tinyint': case 'float': case 'double': return jsonNumber;
-    case 'list': case 'set': {
+    case 'text':
+    case 'ascii':
+      return nullable((v) => String(v));
+    case 'boolean':
+      return nullable((v) => v === true);
+    case 'int':
+    case 'smallint':
+    case 'tinyint':
+    case 'float':
+    case 'double':
+      return jsonNumber;
+    case 'list':
+    case 'set': {
       const element = jsonOf(type.element);
       return nullable((v) => {
         const out: JsonValue[] = [];
@@ -112,7 +137,13 @@ export function jsonOf(type: DataType): JsonOf {
         const source = v as Readonly<Record<string, unknown>>;
         const out: Record<string, JsonValue> = {};
         // defineProperty: a field named __proto__ must stay a plain key
-        for (const f of fields) Object.defineProperty(out, f.name, { value: f.json(source[f.name]), enumerable: true, writable: true, configurable: true });
+        for (const f of fields)
+          Object.defineProperty(out, f.name, {
+            value: f.json(source[f.name]),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         return out;
       });
     }
@@ -123,7 +154,12 @@ export function jsonOf(type: DataType): JsonOf {
         const out: Record<string, JsonValue> = {};
         if (v instanceof Map) {
           for (const [k, x] of v) {
-            Object.defineProperty(out, k === null || k === undefined ? 'null' : keyText(k), { value: value(x), enumerable: true, writable: true, configurable: true });
+            Object.defineProperty(out, k === null || k === undefined ? 'null' : keyText(k), {
+              value: value(x),
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
           }
         }
         return out;

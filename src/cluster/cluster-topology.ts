@@ -1,14 +1,19 @@
 import { inspect } from 'node:util';
 import {
-  AuthenticationError, ExponentialBackoff, formatEndpoint, openConnection,
-  type BackoffOptions, type Connection, type ConnectionOptions,
+  AuthenticationError,
+  type BackoffOptions,
+  type Connection,
+  type ConnectionOptions,
+  ExponentialBackoff,
+  formatEndpoint,
+  openConnection,
 } from '../connection/index.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, InvalidRequestError } from '../protocol/errors/index.js';
 import type { EventMessage, SchemaChange } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import { murmur3Token } from '../protocol/token/index.js';
-import { resolveContactPoints, type AddressLookup, type Endpoint } from './contact-point.js';
+import { type AddressLookup, type Endpoint, resolveContactPoints } from './contact-point.js';
 import { Host } from './host.js';
 import { HostReconnector } from './host-reconnector.js';
 import type { ClusterView, LoadBalancingPolicy } from './load-balancing.js';
@@ -76,7 +81,11 @@ export class ClusterTopology implements ClusterView {
 
   constructor(options: ClusterTopologyOptions) {
     this.options = options;
-    this.reconnector = new HostReconnector(options.reconnect, (host) => this.probe(host), (host) => this.markUp(host));
+    this.reconnector = new HostReconnector(
+      options.reconnect,
+      (host) => this.probe(host),
+      (host) => this.markUp(host),
+    );
     this.controlBackoff = new ExponentialBackoff(options.reconnect);
   }
 
@@ -123,7 +132,8 @@ export class ClusterTopology implements ClusterView {
    * `tls.servername`. Hosts known only by address keep address verification.
    */
   connectionOptions(target: Endpoint | Host): ConnectionOptions {
-    const endpoint = target instanceof Host ? { host: target.address, port: target.port, hostname: target.hostname } : target;
+    const endpoint =
+      target instanceof Host ? { host: target.address, port: target.port, hostname: target.hostname } : target;
     const tls = this.options.connection.tls;
     const verifyName = tls !== undefined && tls.servername === undefined ? endpoint.hostname : undefined;
     return {
@@ -153,8 +163,13 @@ export class ClusterTopology implements ClusterView {
    */
   async connect(): Promise<void> {
     if (this.closed) throw new ArgumentError('connect() after shutdown(): make a new Cluster');
-    const { endpoints, errors } = await resolveContactPoints(this.options.contactPoints, this.options.port, this.options.lookup);
-    for (const e of endpoints) if (e.hostname !== undefined) this.contactNames.set(formatEndpoint(e.host, e.port), e.hostname);
+    const { endpoints, errors } = await resolveContactPoints(
+      this.options.contactPoints,
+      this.options.port,
+      this.options.lookup,
+    );
+    for (const e of endpoints)
+      if (e.hostname !== undefined) this.contactNames.set(formatEndpoint(e.host, e.port), e.hostname);
     for (const endpoint of endpoints) {
       try {
         await this.openControl(endpoint);
@@ -189,7 +204,10 @@ export class ClusterTopology implements ClusterView {
 
   /** Re-reads system.local, the peers and the keyspaces (serialised: one refresh at a time). */
   refresh(): Promise<void> {
-    const next = this.refreshing.then(() => this.readTopology(), () => this.readTopology());
+    const next = this.refreshing.then(
+      () => this.readTopology(),
+      () => this.readTopology(),
+    );
     this.refreshing = next.catch(() => undefined);
     return next;
   }
@@ -238,7 +256,7 @@ export class ClusterTopology implements ClusterView {
     const controlHost = this.controlHostRef;
     if (connection === undefined || controlHost === undefined || this.closed) return;
     const timeout = this.options.controlTimeoutMs;
-    const local = localFacts(await queryRows(connection, 'SELECT * FROM system.local WHERE key = \'local\'', timeout));
+    const local = localFacts(await queryRows(connection, "SELECT * FROM system.local WHERE key = 'local'", timeout));
     controlHost.update(local);
     let peerRows;
     if (this.peersV2) {
@@ -268,7 +286,9 @@ export class ClusterTopology implements ClusterView {
     }
     for (const host of this.hostList) if (!seen.has(host)) this.removeHost(host);
     try {
-      this.replication = keyspaceReplication(await queryRows(connection, 'SELECT keyspace_name, replication FROM system_schema.keyspaces', timeout));
+      this.replication = keyspaceReplication(
+        await queryRows(connection, 'SELECT keyspace_name, replication FROM system_schema.keyspaces', timeout),
+      );
     } catch {
       // without system_schema, token-aware routing still reaches each key's primary replica
     }

@@ -17,7 +17,8 @@ export interface Endpoint {
 /** How a name is resolved; `dns.lookup` (all addresses) unless replaced (tests). */
 export type AddressLookup = (hostname: string) => Promise<string[]>;
 
-const defaultLookup: AddressLookup = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+const defaultLookup: AddressLookup = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 function checkPort(text: string, port: number): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -33,7 +34,9 @@ function checkPort(text: string, port: number): number {
  */
 export function parseContactPoint(text: string, defaultPort: number): Endpoint {
   if (typeof text !== 'string' || text.trim().length === 0) {
-    throw new ArgumentError(`A contact point must be a non-empty string 'host' or 'host:port', got ${JSON.stringify(text)}`);
+    throw new ArgumentError(
+      `A contact point must be a non-empty string 'host' or 'host:port', got ${JSON.stringify(text)}`,
+    );
   }
   const s = text.trim();
   if (s.startsWith('[')) {
@@ -48,7 +51,10 @@ export function parseContactPoint(text: string, defaultPort: number): Endpoint {
   if (isIP(s) === 6) return { host: s, port: defaultPort };
   const colon = s.lastIndexOf(':');
   if (colon < 0) return { host: s, port: defaultPort };
-  if (s.indexOf(':') !== colon) throw new ArgumentError(`Contact point '${text}' is not a valid IPv6 address; write '[address]:port' for an IPv6 address with a port`);
+  if (s.indexOf(':') !== colon)
+    throw new ArgumentError(
+      `Contact point '${text}' is not a valid IPv6 address; write '[address]:port' for an IPv6 address with a port`,
+    );
   const portText = s.slice(colon + 1);
   if (!/^\d+$/.test(portText)) throw new ArgumentError(`Contact point '${text}': '${portText}' is not a port number`);
   const host = s.slice(0, colon);
@@ -77,14 +83,16 @@ export async function resolveContactPoints(
     seen.add(key);
     endpoints.push(hostname === undefined ? { host, port } : { host, port, hostname });
   };
-  const lookups = await Promise.all(parsed.map(async (e) => {
-    if (isIP(e.host) !== 0) return [e.host];
-    try {
-      return await resolve(e.host);
-    } catch (error) {
-      return error as Error;
-    }
-  }));
+  const lookups = await Promise.all(
+    parsed.map(async (e) => {
+      if (isIP(e.host) !== 0) return [e.host];
+      try {
+        return await resolve(e.host);
+      } catch (error) {
+        return error as Error;
+      }
+    }),
+  );
   lookups.forEach((result, i) => {
     const e = parsed[i]!;
     if (result instanceof Error) errors.set(points[i]!, result);

@@ -1,4 +1,4 @@
-import { ExponentialBackoff, type BackoffOptions } from '../connection/index.js';
+import { type BackoffOptions, ExponentialBackoff } from '../connection/index.js';
 import type { Host } from './host.js';
 
 /**

@@ -53,6 +53,13 @@ export class Host {
   }
 
   toJSON(): Record<string, unknown> {
-    return { address: this.address, port: this.port, dataCenter: this.dataCenter, rack: this.rack, isUp: this.isUp, hostId: this.hostId };
+    return {
+      address: this.address,
+      port: this.port,
+      dataCenter: this.dataCenter,
+      rack: this.rack,
+      isUp: this.isUp,
+      hostId: this.hostId,
+    };
   }
 }

@@ -135,7 +135,8 @@ export class TokenAwarePolicy implements LoadBalancingPolicy {
 
   newQueryPlan(routing: RoutingInfo | undefined): Host[] {
     const childPlan = this.child.newQueryPlan(routing);
-    if (routing?.routingKey === undefined || routing.keyspace === undefined || this.view === undefined) return childPlan;
+    if (routing?.routingKey === undefined || routing.keyspace === undefined || this.view === undefined)
+      return childPlan;
     const replicas = this.view.replicas(routing.keyspace, routing.routingKey);
     if (replicas.length === 0) return childPlan;
     const first: Host[] = [];

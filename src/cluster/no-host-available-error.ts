@@ -14,7 +14,8 @@ export class NoHostAvailableError extends CqlwireError {
   }
 
   private static describe(what: string, errors: ReadonlyMap<string, Error>): string {
-    if (errors.size === 0) return `${what}: no host was eligible (every host is down or filtered out by the load balancing policy)`;
+    if (errors.size === 0)
+      return `${what}: no host was eligible (every host is down or filtered out by the load balancing policy)`;
     const parts: string[] = [];
     for (const [endpoint, error] of errors) {
       if (parts.length === 3) {

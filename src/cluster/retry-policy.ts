@@ -1,6 +1,11 @@
 import { ConnectionClosedError, ConnectionError, RequestTimeoutError } from '../connection/index.js';
 import {
-  IsBootstrappingError, OverloadedError, ReadTimeoutError, ServerInternalError, UnavailableError, WriteTimeoutError,
+  IsBootstrappingError,
+  OverloadedError,
+  ReadTimeoutError,
+  ServerInternalError,
+  UnavailableError,
+  WriteTimeoutError,
 } from '../protocol/errors/index.js';
 
 /** What to do after a failed attempt. */
@@ -48,9 +53,14 @@ export class DefaultRetryPolicy implements RetryPolicy {
       return retries === 0 && error.received >= error.blockFor && !error.dataPresent ? RETRY_SAME : RETHROW;
     }
     if (error instanceof UnavailableError) return retries === 0 ? RETRY_NEXT : RETHROW;
-    if (error instanceof OverloadedError || error instanceof IsBootstrappingError || error instanceof ConnectionError) return RETRY_NEXT;
+    if (error instanceof OverloadedError || error instanceof IsBootstrappingError || error instanceof ConnectionError)
+      return RETRY_NEXT;
     if (error instanceof WriteTimeoutError) return idempotent && retries === 0 ? RETRY_SAME : RETHROW;
-    if (error instanceof ConnectionClosedError || error instanceof RequestTimeoutError || error instanceof ServerInternalError) {
+    if (
+      error instanceof ConnectionClosedError ||
+      error instanceof RequestTimeoutError ||
+      error instanceof ServerInternalError
+    ) {
       return idempotent ? RETRY_NEXT : RETHROW;
     }
     return RETHROW;

@@ -1,10 +1,10 @@
 import type { Connection } from '../connection/index.js';
+import { Consistency } from '../protocol/consistency.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ProtocolError } from '../protocol/errors/index.js';
 import type { ResultMessage } from '../protocol/messages/index.js';
-import { Consistency } from '../protocol/consistency.js';
-import { RowsShape, decodeRowsPage } from '../protocol/rows/index.js';
 import type { Row } from '../protocol/rows/index.js';
+import { decodeRowsPage, RowsShape } from '../protocol/rows/index.js';
 import { InetAddress, Uuid } from '../protocol/types/index.js';
 import type { Endpoint } from './contact-point.js';
 import type { HostFacts } from './host.js';
@@ -12,12 +12,17 @@ import { parseReplication, type ReplicationStrategy } from './replication.js';
 
 /** Runs one CQL query on the control connection and returns its rows (system tables are small: one page). */
 export async function queryRows(connection: Connection, query: string, timeoutMs: number): Promise<Row[]> {
-  const response = await connection.send({ opcode: Opcode.QUERY, query, params: { consistency: Consistency.ONE } }, { timeoutMs });
+  const response = await connection.send(
+    { opcode: Opcode.QUERY, query, params: { consistency: Consistency.ONE } },
+    { timeoutMs },
+  );
   const result = response.message as ResultMessage;
   if (result.opcode !== Opcode.RESULT || result.kind !== 'rows') return [];
   const columns = result.metadata.columns;
-  if (columns === undefined) throw new ProtocolError(`${connection.endpoint} answered '${query}' without column metadata`);
-  return decodeRowsPage(new RowsShape(columns), result.body, result.rowsOffset, result.body.length, result.rowCount).rows;
+  if (columns === undefined)
+    throw new ProtocolError(`${connection.endpoint} answered '${query}' without column metadata`);
+  return decodeRowsPage(new RowsShape(columns), result.body, result.rowsOffset, result.body.length, result.rowCount)
+    .rows;
 }
 
 /** A column's value when the row has that column, else undefined. */

@@ -15,8 +15,10 @@ export class ExponentialBackoff {
   constructor(options: BackoffOptions = {}) {
     const base = options.baseDelayMs ?? 1_000;
     const max = options.maxDelayMs ?? 60_000;
-    if (!Number.isFinite(base) || base < 0) throw new ArgumentError(`baseDelayMs must be a number of milliseconds >= 0, got ${base}`);
-    if (!Number.isFinite(max) || max < base) throw new ArgumentError(`maxDelayMs must be >= baseDelayMs (${base}), got ${max}`);
+    if (!Number.isFinite(base) || base < 0)
+      throw new ArgumentError(`baseDelayMs must be a number of milliseconds >= 0, got ${base}`);
+    if (!Number.isFinite(max) || max < base)
+      throw new ArgumentError(`maxDelayMs must be >= baseDelayMs (${base}), got ${max}`);
     this.baseDelayMs = base;
     this.maxDelayMs = max;
   }

@@ -77,27 +77,34 @@ const MAX_TIMER_MS = 0x7fffffff;
 function checkDuration(name: string, value: number | undefined, fallback: number, allowZero: boolean): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < (allowZero ? 0 : 1) || value > MAX_TIMER_MS) {
-    throw new ArgumentError(`${name} must be a number of milliseconds ${allowZero ? 0 : 1}..${MAX_TIMER_MS}, got ${value}`);
+    throw new ArgumentError(
+      `${name} must be a number of milliseconds ${allowZero ? 0 : 1}..${MAX_TIMER_MS}, got ${value}`,
+    );
   }
   return value;
 }
 
 /** Applies the defaults and validates; a bad value is an `ArgumentError` naming it. */
 export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnectionOptions {
-  if (typeof o.host !== 'string' || o.host.length === 0) throw new ArgumentError(`host must be a non-empty string, got ${String(o.host)}`);
+  if (typeof o.host !== 'string' || o.host.length === 0)
+    throw new ArgumentError(`host must be a non-empty string, got ${String(o.host)}`);
   const port = o.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ArgumentError(`port must be an integer 1..65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ArgumentError(`port must be an integer 1..65535, got ${port}`);
   let versions: ProtocolVersion[];
   if (o.protocolVersion !== undefined) {
-    if (!isSupportedProtocolVersion(o.protocolVersion)) throw new ArgumentError(`protocolVersion must be 3, 4 or 5, got ${String(o.protocolVersion)}`);
+    if (!isSupportedProtocolVersion(o.protocolVersion))
+      throw new ArgumentError(`protocolVersion must be 3, 4 or 5, got ${String(o.protocolVersion)}`);
     versions = [o.protocolVersion];
   } else {
     const max = o.maxProtocolVersion ?? 5;
-    if (!isSupportedProtocolVersion(max)) throw new ArgumentError(`maxProtocolVersion must be 3, 4 or 5, got ${String(max)}`);
+    if (!isSupportedProtocolVersion(max))
+      throw new ArgumentError(`maxProtocolVersion must be 3, 4 or 5, got ${String(max)}`);
     versions = ([5, 4, 3] as const).filter((v) => v <= max);
   }
   const compression = o.compression ?? 'none';
-  if (compression !== 'lz4' && compression !== 'none') throw new ArgumentError(`compression must be 'lz4' or 'none', got ${String(compression)}`);
+  if (compression !== 'lz4' && compression !== 'none')
+    throw new ArgumentError(`compression must be 'lz4' or 'none', got ${String(compression)}`);
   let authProvider = o.authProvider;
   if (authProvider === undefined && o.credentials !== undefined) {
     const { username, password } = o.credentials;
@@ -107,10 +114,12 @@ export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnecti
     authProvider = new PlainTextAuthProvider(username, password);
   }
   const maxEnvelopeSize = o.maxEnvelopeSize ?? 256 * 1024 * 1024;
-  if (!Number.isInteger(maxEnvelopeSize) || maxEnvelopeSize < 9) throw new ArgumentError(`maxEnvelopeSize must be an integer >= 9, got ${maxEnvelopeSize}`);
+  if (!Number.isInteger(maxEnvelopeSize) || maxEnvelopeSize < 9)
+    throw new ArgumentError(`maxEnvelopeSize must be an integer >= 9, got ${maxEnvelopeSize}`);
   // the frame decoder counts envelope sizes in 32 bits; checked here so that a Cluster refuses it
   // at construction rather than at its first connect
-  if (maxEnvelopeSize > 0xffffffff) throw new ArgumentError(`maxEnvelopeSize must be at most 4294967295 (2^32-1), got ${maxEnvelopeSize}`);
+  if (maxEnvelopeSize > 0xffffffff)
+    throw new ArgumentError(`maxEnvelopeSize must be at most 4294967295 (2^32-1), got ${maxEnvelopeSize}`);
   return {
     host: o.host,
     port,

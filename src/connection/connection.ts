@@ -1,15 +1,20 @@
 import type { Socket } from 'node:net';
 import type { Compression } from '../protocol/compression/compression.js';
-import { EnvelopeFlag, Opcode, opcodeName, type Envelope } from '../protocol/envelope/index.js';
-import { ArgumentError, ProtocolError, createServerError } from '../protocol/errors/index.js';
+import { type Envelope, EnvelopeFlag, Opcode, opcodeName } from '../protocol/envelope/index.js';
+import { ArgumentError, createServerError, ProtocolError } from '../protocol/errors/index.js';
 import { FrameDecoder, FrameEncoder } from '../protocol/framing/index.js';
-import { writeRequestBody, writeRequestPrefix, type EventMessage, type RequestMessage } from '../protocol/messages/index.js';
+import {
+  type EventMessage,
+  type RequestMessage,
+  writeRequestBody,
+  writeRequestPrefix,
+} from '../protocol/messages/index.js';
 import { FrameWriter } from '../protocol/primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
-import { ConnectionListeners, type CloseListener, type EventListener } from './connection-listeners.js';
+import { type CloseListener, ConnectionListeners, type EventListener } from './connection-listeners.js';
 import type { ResolvedConnectionOptions, SendOptions } from './connection-options.js';
 import { decodeResponse } from './decode-response.js';
-import { ConnectionClosedError, RequestCancelledError, RequestTimeoutError, formatEndpoint } from './errors.js';
+import { ConnectionClosedError, formatEndpoint, RequestCancelledError, RequestTimeoutError } from './errors.js';
 import type { HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
 import { PendingRequest, RequestQueue } from './pending-request.js';
@@ -68,7 +73,12 @@ export class Connection {
    * `reads`, the socket reads into that reused buffer and the decoder copies what it keeps;
    * without, reads arrive as 'data' chunks the decoder may keep views of.
    */
-  constructor(socket: Socket, protocolVersion: ProtocolVersion, options: ResolvedConnectionOptions, reads?: ReadBuffer) {
+  constructor(
+    socket: Socket,
+    protocolVersion: ProtocolVersion,
+    options: ResolvedConnectionOptions,
+    reads?: ReadBuffer,
+  ) {
     this.socket = socket;
     this.protocolVersion = protocolVersion;
     this.options = options;
@@ -76,14 +86,19 @@ export class Connection {
     this.port = options.port;
     this.endpoint = formatEndpoint(options.host, options.port);
     this.transientReads = reads !== undefined;
-    this.decoder = new FrameDecoder({ expectResponses: true, maxEnvelopeSize: options.maxEnvelopeSize, transientChunks: this.transientReads });
+    this.decoder = new FrameDecoder({
+      expectResponses: true,
+      maxEnvelopeSize: options.maxEnvelopeSize,
+      transientChunks: this.transientReads,
+    });
     this.heartbeat = new Heartbeat(this, options.heartbeatIntervalMs, options.heartbeatTimeoutMs);
     if (options.onEvent !== undefined) this.listeners.add('event', options.onEvent);
     this.socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     if (reads !== undefined) reads.attach((chunk) => this.onData(chunk));
     else socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (cause: Error) =>
-      this.terminate(new ConnectionClosedError(this.host, this.port, `socket error: ${cause.message}`, { cause })));
+      this.terminate(new ConnectionClosedError(this.host, this.port, `socket error: ${cause.message}`, { cause })),
+    );
     socket.on('close', () => this.terminate(new ConnectionClosedError(this.host, this.port, 'the socket closed')));
   }
 
@@ -130,7 +145,8 @@ export class Connection {
    * `ArgumentError` for a request that cannot be encoded.
    */
   send(request: RequestMessage, options?: SendOptions): Promise<Response> {
-    if (this.closed) return Promise.reject(new ConnectionClosedError(this.host, this.port, 'send() after the connection closed'));
+    if (this.closed)
+      return Promise.reject(new ConnectionClosedError(this.host, this.port, 'send() after the connection closed'));
     let req: PendingRequest;
     try {
       req = this.encodeRequest(request, options);
@@ -148,7 +164,8 @@ export class Connection {
 
   /** `USE "keyspace"`; `keyspace` is quoted as given (case-sensitive). */
   async useKeyspace(keyspace: string, timeoutMs?: number): Promise<void> {
-    if (typeof keyspace !== 'string' || keyspace.length === 0) throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
+    if (typeof keyspace !== 'string' || keyspace.length === 0)
+      throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
     await this.send(
       { opcode: Opcode.QUERY, query: `USE "${keyspace.replace(/"/g, '""')}"`, params: { consistency: 0x0001 } },
       timeoutMs !== undefined ? { timeoutMs } : undefined,
@@ -208,7 +225,10 @@ export class Connection {
     const w = this.writer.reset();
     let flags = 0;
     if (options?.customPayload !== undefined) {
-      if (version < 4) throw new ArgumentError(`A custom payload needs protocol v4 or later; the connection to ${this.endpoint} speaks v${version}`);
+      if (version < 4)
+        throw new ArgumentError(
+          `A custom payload needs protocol v4 or later; the connection to ${this.endpoint} speaks v${version}`,
+        );
       flags |= writeRequestPrefix(w, { customPayload: options.customPayload });
     }
     if (options?.tracing === true) flags |= EnvelopeFlag.TRACING;
@@ -217,7 +237,9 @@ export class Connection {
     if (body.length > WRITER_KEEP_LIMIT) this.writer = new FrameWriter(1024);
     const timeoutMs = options?.timeoutMs ?? this.options.requestTimeoutMs;
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > 0x7fffffff) {
-      throw new ArgumentError(`timeoutMs must be a number of milliseconds 0..2147483647 (0: no timeout), got ${timeoutMs}`);
+      throw new ArgumentError(
+        `timeoutMs must be a number of milliseconds 0..2147483647 (0: no timeout), got ${timeoutMs}`,
+      );
     }
     return new PendingRequest(version, flags, request.opcode, body, timeoutMs);
   }
@@ -315,7 +337,11 @@ export class Connection {
       // the chunk's memory is about to be reused for the next read: keep what is still undecoded
       if (this.transientReads) this.decoder.retainUnconsumed();
     } catch (error) {
-      this.fail(error instanceof ProtocolError ? error : new ProtocolError(`Undecodable bytes from ${this.endpoint}: ${(error as Error).message}`, { cause: error }));
+      this.fail(
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError(`Undecodable bytes from ${this.endpoint}: ${(error as Error).message}`, { cause: error }),
+      );
     }
   }
 
@@ -332,14 +358,18 @@ export class Connection {
     }
     if (stream < 0) {
       if (envelope.opcode !== Opcode.EVENT) {
-        throw new ProtocolError(`${opcodeName(envelope.opcode)} on stream ${stream} from ${this.endpoint}: negative streams carry only EVENTs`);
+        throw new ProtocolError(
+          `${opcodeName(envelope.opcode)} on stream ${stream} from ${this.endpoint}: negative streams carry only EVENTs`,
+        );
       }
       this.listeners.emitEvent(decodeResponse(envelope, this.protocolVersion).message as EventMessage);
       return;
     }
     const req = this.slots[stream];
     if (req === undefined) {
-      throw new ProtocolError(`${opcodeName(envelope.opcode)} on stream ${stream} from ${this.endpoint}, which has no request`);
+      throw new ProtocolError(
+        `${opcodeName(envelope.opcode)} on stream ${stream} from ${this.endpoint}, which has no request`,
+      );
     }
     if (req.settled) {
       // The late answer to a timed-out or cancelled request: only now may its id be reused.

@@ -1,4 +1,4 @@
-import { EnvelopeFlag, type Envelope } from '../protocol/envelope/index.js';
+import { type Envelope, EnvelopeFlag } from '../protocol/envelope/index.js';
 import { decodeResponseBody, readResponsePrefix } from '../protocol/messages/index.js';
 import { FrameReader } from '../protocol/primitives/frame-reader.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
@@ -13,7 +13,8 @@ const PREFIX_FLAGS = EnvelopeFlag.TRACING | EnvelopeFlag.WARNING | EnvelopeFlag.
  * prefix, allocates nothing beyond the message. Malformed bytes throw `ProtocolError`.
  */
 export function decodeResponse(envelope: Envelope, version: ProtocolVersion): Response {
-  if ((envelope.flags & PREFIX_FLAGS) === 0) return { message: decodeResponseBody(envelope.opcode, envelope.body, version) };
+  if ((envelope.flags & PREFIX_FLAGS) === 0)
+    return { message: decodeResponseBody(envelope.opcode, envelope.body, version) };
   const r = new FrameReader(envelope.body);
   const prefix = readResponsePrefix(r, envelope.flags);
   const response: Response = { message: decodeResponseBody(envelope.opcode, envelope.body, version, r.offset) };

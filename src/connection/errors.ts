@@ -77,8 +77,10 @@ export class AuthenticationError extends CqlwireError {
     message: string,
     details: { authenticator?: string; serverMessage?: string; cause?: unknown } = {},
   ) {
-    super(`Authentication with ${formatEndpoint(host, port)} failed: ${message}`,
-      details.cause !== undefined ? { cause: details.cause } : undefined);
+    super(
+      `Authentication with ${formatEndpoint(host, port)} failed: ${message}`,
+      details.cause !== undefined ? { cause: details.cause } : undefined,
+    );
     this.host = host;
     this.port = port;
     this.authenticator = details.authenticator;
@@ -95,7 +97,10 @@ export class RequestCancelledError extends CqlwireError {
   readonly port: number;
 
   constructor(host: string, port: number, reason?: unknown) {
-    super(`Request to ${formatEndpoint(host, port)} was cancelled`, reason !== undefined ? { cause: reason } : undefined);
+    super(
+      `Request to ${formatEndpoint(host, port)} was cancelled`,
+      reason !== undefined ? { cause: reason } : undefined,
+    );
     this.host = host;
     this.port = port;
   }

@@ -1,8 +1,8 @@
 import { Opcode, opcodeName } from '../protocol/envelope/index.js';
 import { BadCredentialsError } from '../protocol/errors/index.js';
 import type { ResponseMessage } from '../protocol/messages/index.js';
-import type { ResolvedConnectionOptions } from './connection-options.js';
 import type { Connection } from './connection.js';
+import type { ResolvedConnectionOptions } from './connection-options.js';
 import { DRIVER_NAME, DRIVER_VERSION } from './driver-info.js';
 import { AuthenticationError, ConnectionError } from './errors.js';
 
@@ -19,9 +19,12 @@ export interface HandshakeResult {
 }
 
 function unexpected(connection: Connection, step: string, message: ResponseMessage): ConnectionError {
-  return new ConnectionError(connection.host, connection.port, `unexpected ${opcodeName(message.opcode)} in answer to ${step}`);
+  return new ConnectionError(
+    connection.host,
+    connection.port,
+    `unexpected ${opcodeName(message.opcode)} in answer to ${step}`,
+  );
 }
-
 
 /**
  * OPTIONS → SUPPORTED, STARTUP → READY | AUTHENTICATE, then the SASL exchange
@@ -31,7 +34,10 @@ function unexpected(connection: Connection, step: string, message: ResponseMessa
  * compresses even READY). Server errors reject as their `ServerError` subclass; the caller
  * closes the connection on any failure (§1: even a v5 STARTUP error switches the server).
  */
-export async function performHandshake(connection: Connection, options: ResolvedConnectionOptions): Promise<HandshakeResult> {
+export async function performHandshake(
+  connection: Connection,
+  options: ResolvedConnectionOptions,
+): Promise<HandshakeResult> {
   const timeoutMs = options.connectTimeoutMs;
   const supportedReply = (await connection.send({ opcode: Opcode.OPTIONS }, { timeoutMs })).message;
   if (supportedReply.opcode !== Opcode.SUPPORTED) throw unexpected(connection, 'OPTIONS', supportedReply);
@@ -56,12 +62,20 @@ export async function performHandshake(connection: Connection, options: Resolved
   return { supported, authenticator };
 }
 
-async function authenticate(connection: Connection, options: ResolvedConnectionOptions, serverAuthenticator: string, timeoutMs: number): Promise<void> {
+async function authenticate(
+  connection: Connection,
+  options: ResolvedConnectionOptions,
+  serverAuthenticator: string,
+  timeoutMs: number,
+): Promise<void> {
   const { host, port } = connection;
   if (options.authProvider === undefined) {
-    throw new AuthenticationError(host, port,
+    throw new AuthenticationError(
+      host,
+      port,
       `the node requires authentication with ${serverAuthenticator}, but no credentials or authProvider were given`,
-      { authenticator: serverAuthenticator });
+      { authenticator: serverAuthenticator },
+    );
   }
   const auth = options.authProvider.newAuthenticator(connection.endpoint, serverAuthenticator);
   let token = await auth.initialResponse();
@@ -72,8 +86,10 @@ async function authenticate(connection: Connection, options: ResolvedConnectionO
     } catch (error) {
       if (error instanceof BadCredentialsError) {
         // The server's message names the user at most; the password never reaches this object.
-        throw new AuthenticationError(host, port, error.serverMessage,
-          { authenticator: serverAuthenticator, serverMessage: error.serverMessage });
+        throw new AuthenticationError(host, port, error.serverMessage, {
+          authenticator: serverAuthenticator,
+          serverMessage: error.serverMessage,
+        });
       }
       throw error;
     }
@@ -84,6 +100,7 @@ async function authenticate(connection: Connection, options: ResolvedConnectionO
     if (reply.opcode !== Opcode.AUTH_CHALLENGE) throw unexpected(connection, 'AUTH_RESPONSE', reply);
     token = await auth.evaluateChallenge(reply.token);
   }
-  throw new AuthenticationError(host, port, `the SASL exchange did not finish within ${MAX_AUTH_ROUNDS} rounds`,
-    { authenticator: serverAuthenticator });
+  throw new AuthenticationError(host, port, `the SASL exchange did not finish within ${MAX_AUTH_ROUNDS} rounds`, {
+    authenticator: serverAuthenticator,
+  });
 }

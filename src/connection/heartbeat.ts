@@ -51,8 +51,14 @@ export class Heartbeat {
       () => this.schedule(this.intervalMs),
       (error: unknown) => {
         if (error instanceof RequestTimeoutError) {
-          connection.fail(new ConnectionClosedError(connection.host, connection.port,
-            `heartbeat (OPTIONS) unanswered for ${this.timeoutMs} ms, the node is considered dead`, { cause: error }));
+          connection.fail(
+            new ConnectionClosedError(
+              connection.host,
+              connection.port,
+              `heartbeat (OPTIONS) unanswered for ${this.timeoutMs} ms, the node is considered dead`,
+              { cause: error },
+            ),
+          );
         } else {
           // Any answer, even an ERROR, shows the node is alive; a closed connection needs no heartbeat.
           this.schedule(this.intervalMs);

@@ -2,10 +2,10 @@ import { ArgumentError } from '../protocol/errors/index.js';
 import type { RequestMessage } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import { PlainTextAuthProvider } from './authenticator.js';
-import { ExponentialBackoff, type BackoffOptions } from './backoff.js';
+import { type BackoffOptions, ExponentialBackoff } from './backoff.js';
+import type { Connection } from './connection.js';
 import type { ConnectionOptions, SendOptions } from './connection-options.js';
 import { DEFAULT_PORT } from './connection-options.js';
-import type { Connection } from './connection.js';
 import { ConnectionClosedError, ConnectionError, formatEndpoint } from './errors.js';
 import { openConnection } from './open-connection.js';
 import type { Response } from './response.js';
@@ -50,7 +50,8 @@ export class HostPool {
 
   constructor(options: HostPoolOptions) {
     const n = options.connectionsPerHost ?? 1;
-    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new ArgumentError(`connectionsPerHost must be an integer 1..1024, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 1024)
+      throw new ArgumentError(`connectionsPerHost must be an integer 1..1024, got ${n}`);
     // Turn credentials into an auth provider at once, so the pool never holds a password in a
     // property that `util.inspect` or a log could print.
     const { credentials, ...rest } = options;
@@ -148,10 +149,13 @@ export class HostPool {
     }
     if (this.shutDown) throw new ConnectionClosedError(this.host, this.port, 'the pool was shut down');
     const wait = Math.max(0, this.nextAttemptAt - Date.now());
-    throw new ConnectionError(this.host, this.port,
+    throw new ConnectionError(
+      this.host,
+      this.port,
       `no open connection (${this.failures} failed attempt(s); next attempt allowed in ${wait} ms)` +
-      (this.lastFailure !== undefined ? `: ${this.lastFailure.message}` : ''),
-      this.lastFailure !== undefined ? { cause: this.lastFailure } : undefined);
+        (this.lastFailure !== undefined ? `: ${this.lastFailure.message}` : ''),
+      this.lastFailure !== undefined ? { cause: this.lastFailure } : undefined,
+    );
   }
 
   /**
@@ -166,7 +170,8 @@ export class HostPool {
 
   /** USEs `keyspace` on every open connection, and on every connection opened from now on. */
   async setKeyspace(keyspace: string): Promise<void> {
-    if (typeof keyspace !== 'string' || keyspace.length === 0) throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
+    if (typeof keyspace !== 'string' || keyspace.length === 0)
+      throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
     this.currentKeyspace = keyspace;
     await Promise.all(this.connections.filter((c) => c.keyspace !== keyspace).map((c) => c.useKeyspace(keyspace)));
   }
@@ -200,7 +205,13 @@ export class HostPool {
   private async attempt(): Promise<Connection | undefined> {
     let connection: Connection;
     try {
-      const { connectionsPerHost: _n, reconnect: _r, connect: _c, onConnectionClosed: _o, ...connectionOptions } = this.options;
+      const {
+        connectionsPerHost: _n,
+        reconnect: _r,
+        connect: _c,
+        onConnectionClosed: _o,
+        ...connectionOptions
+      } = this.options;
       connection = await this.open({
         ...connectionOptions,
         ...(this.pinnedVersion !== undefined ? { protocolVersion: this.pinnedVersion } : {}),

@@ -1,6 +1,6 @@
-import { ArgumentError, ServerError, ErrorCode } from '../protocol/errors/index.js';
+import { ArgumentError, ErrorCode, ServerError } from '../protocol/errors/index.js';
 import { Connection } from './connection.js';
-import { resolveConnectionOptions, type ConnectionOptions } from './connection-options.js';
+import { type ConnectionOptions, resolveConnectionOptions } from './connection-options.js';
 import { AuthenticationError, ConnectionError } from './errors.js';
 import { performHandshake } from './handshake.js';
 import { connectSocket } from './socket-connect.js';
@@ -45,10 +45,21 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
       if (isProtocolVersionRefusal(error)) {
         refusals.push(`v${version}: ${(error as ServerError).serverMessage}`);
         if (i + 1 < o.versions.length) continue;
-        throw new ConnectionError(o.host, o.port, `no protocol version in [${o.versions.join(', ')}] was accepted (${refusals.join('; ')})`, { cause: error });
+        throw new ConnectionError(
+          o.host,
+          o.port,
+          `no protocol version in [${o.versions.join(', ')}] was accepted (${refusals.join('; ')})`,
+          { cause: error },
+        );
       }
-      if (error instanceof AuthenticationError || error instanceof ArgumentError || error instanceof ConnectionError) throw error;
-      throw new ConnectionError(o.host, o.port, `handshake at protocol v${version} failed: ${(error as Error).message}`, { cause: error });
+      if (error instanceof AuthenticationError || error instanceof ArgumentError || error instanceof ConnectionError)
+        throw error;
+      throw new ConnectionError(
+        o.host,
+        o.port,
+        `handshake at protocol v${version} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (o.keyspace !== undefined) {
       try {

@@ -1,5 +1,4 @@
-import type { Envelope } from '../protocol/envelope/index.js';
-import type { Opcode } from '../protocol/envelope/index.js';
+import type { Envelope, Opcode } from '../protocol/envelope/index.js';
 import type { Response } from './response.js';
 
 /**

@@ -1,5 +1,5 @@
-import { Socket, isIP, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { isIP, type OnReadOpts, Socket, type SocketConstructorOpts } from 'node:net';
+import { type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { ConnectionError } from './errors.js';
 import { ReadBuffer } from './read-buffer.js';
 
@@ -19,7 +19,12 @@ export interface ConnectedSocket {
  * against it (Node's default `checkServerIdentity`); an IP address is checked against the
  * certificate's IP entries. A TCP socket reads into one reused {@link ReadBuffer}.
  */
-export function connectSocket(host: string, port: number, tls: TlsConnectionOptions | undefined, timeoutMs: number): Promise<ConnectedSocket> {
+export function connectSocket(
+  host: string,
+  port: number,
+  tls: TlsConnectionOptions | undefined,
+  timeoutMs: number,
+): Promise<ConnectedSocket> {
   return new Promise<ConnectedSocket>((resolve, reject) => {
     let socket: Socket;
     let reads: ReadBuffer | undefined;
@@ -31,7 +36,9 @@ export function connectSocket(host: string, port: number, tls: TlsConnectionOpti
       reads = buffer;
       // `onread` is a constructor option of net.Socket at run time (net.connect passes it there);
       // Node's type for the constructor options does not list it
-      const options: SocketConstructorOpts & OnReadOption = { onread: { buffer: buffer.buffer, callback: buffer.onRead } };
+      const options: SocketConstructorOpts & OnReadOption = {
+        onread: { buffer: buffer.buffer, callback: buffer.onRead },
+      };
       socket = new Socket(options);
       socket.connect(port, host);
     }

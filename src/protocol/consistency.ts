@@ -16,9 +16,7 @@ export const Consistency = {
 /** A consistency level's numeric code as it travels on the wire. */
 export type Consistency = (typeof Consistency)[keyof typeof Consistency];
 
-const consistencyNames = new Map<number, string>(
-  Object.entries(Consistency).map(([name, code]) => [code, name]),
-);
+const consistencyNames = new Map<number, string>(Object.entries(Consistency).map(([name, code]) => [code, name]));
 
 /** The spec name of a consistency code (`LOCAL_QUORUM`), or `UNKNOWN(0x..)`. */
 export function consistencyName(code: number): string {

@@ -4,16 +4,16 @@
  * 127.0.0.x, and can be primed to fail (DESIGN.md "The embedded server").
  */
 import { DatabaseBackend } from './net/data-backend.js';
-import { startServerWithBackend } from './net/embedded-server.js';
 import type { EmbeddedServer } from './net/embedded-server.js';
+import { startServerWithBackend } from './net/embedded-server.js';
 import type { EmbeddedServerOptions } from './net/server-options.js';
 
-export { EmbeddedServer } from './net/embedded-server.js';
-export type { EmbeddedNode } from './net/embedded-server.js';
-export type { EmbeddedServerOptions } from './net/server-options.js';
-export type { PrimeRule, PrimeCondition, PrimeReaction } from './net/priming.js';
-export type { ActivityEntry } from './net/activity-log.js';
 export type { LoadSource } from './execution/index.js';
+export type { ActivityEntry } from './net/activity-log.js';
+export type { EmbeddedNode } from './net/embedded-server.js';
+export { EmbeddedServer } from './net/embedded-server.js';
+export type { PrimeCondition, PrimeReaction, PrimeRule } from './net/priming.js';
+export type { EmbeddedServerOptions } from './net/server-options.js';
 
 /**
  * Starts an embedded cluster and resolves once every node listens.

@@ -4,7 +4,7 @@ import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Params } from './bound-params.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import type { ExecuteOptions } from './query-options.js';
-import { resolveRequestOptions, type RequestDefaults, type RequestOptions } from './request-options.js';
+import { type RequestDefaults, type RequestOptions, resolveRequestOptions } from './request-options.js';
 
 /** One statement of a batch: CQL text, a prepared statement, or either with its parameters. */
 export type BatchEntry = string | PreparedStatement | { query: string | PreparedStatement; params?: Params | null };
@@ -13,30 +13,62 @@ export type BatchEntry = string | PreparedStatement | { query: string | Prepared
 export type BatchKind = 'logged' | 'unlogged' | 'counter';
 
 /** Options of `session.batch()`. */
-export interface BatchOptions extends Pick<ExecuteOptions,
-  'prepare' | 'consistency' | 'serialConsistency' | 'timestamp' | 'keyspace' | 'nowInSeconds' | 'tracing' |
-  'customPayload' | 'timeoutMs' | 'idempotent' | 'signal' | 'retryPolicy'> {
+export interface BatchOptions
+  extends Pick<
+    ExecuteOptions,
+    | 'prepare'
+    | 'consistency'
+    | 'serialConsistency'
+    | 'timestamp'
+    | 'keyspace'
+    | 'nowInSeconds'
+    | 'tracing'
+    | 'customPayload'
+    | 'timeoutMs'
+    | 'idempotent'
+    | 'signal'
+    | 'retryPolicy'
+  > {
   /** Default 'logged'. */
   type?: BatchKind;
 }
 
 /** Batch options checked and defaulted: the request options a BATCH carries, and its type. */
-export interface ResolvedBatchOptions extends Pick<RequestOptions,
-  'prepare' | 'consistency' | 'serialConsistency' | 'timestamp' | 'keyspace' | 'nowInSeconds' | 'idempotent' | 'retryPolicy' | 'send'> {
+export interface ResolvedBatchOptions
+  extends Pick<
+    RequestOptions,
+    | 'prepare'
+    | 'consistency'
+    | 'serialConsistency'
+    | 'timestamp'
+    | 'keyspace'
+    | 'nowInSeconds'
+    | 'idempotent'
+    | 'retryPolicy'
+    | 'send'
+  > {
   type: BatchType;
 }
 
 /** The BATCH type number of a kind; an `ArgumentError` for anything else. */
 export function batchTypeOf(kind: unknown): BatchType {
   switch (kind ?? 'logged') {
-    case 'logged': return BatchType.LOGGED;
-    case 'unlogged': return BatchType.UNLOGGED;
-    case 'counter': return BatchType.COUNTER;
-    default: throw new ArgumentError(`Batch type must be 'logged', 'unlogged' or 'counter', got ${JSON.stringify(kind)}`);
+    case 'logged':
+      return BatchType.LOGGED;
+    case 'unlogged':
+      return BatchType.UNLOGGED;
+    case 'counter':
+      return BatchType.COUNTER;
+    default:
+      throw new ArgumentError(`Batch type must be 'logged', 'unlogged' or 'counter', got ${JSON.stringify(kind)}`);
   }
 }
 
-export function resolveBatchOptions(options: BatchOptions | undefined, defaults: RequestDefaults, version: ProtocolVersion): ResolvedBatchOptions {
+export function resolveBatchOptions(
+  options: BatchOptions | undefined,
+  defaults: RequestDefaults,
+  version: ProtocolVersion,
+): ResolvedBatchOptions {
   const o = resolveRequestOptions(options, defaults, version);
   return {
     type: batchTypeOf(options?.type),

@@ -19,7 +19,10 @@ export function countBindMarkers(cql: string): number | undefined {
       const end = cql.indexOf('$$', i + 2);
       if (end < 0) return count;
       i = end + 1;
-    } else if ((c === 0x2d /* - */ && cql.charCodeAt(i + 1) === 0x2d) || (c === 0x2f /* / */ && cql.charCodeAt(i + 1) === 0x2f)) {
+    } else if (
+      (c === 0x2d /* - */ && cql.charCodeAt(i + 1) === 0x2d) ||
+      (c === 0x2f /* / */ && cql.charCodeAt(i + 1) === 0x2f)
+    ) {
       const end = cql.indexOf('\n', i + 2);
       if (end < 0) return named ? undefined : count;
       i = end;

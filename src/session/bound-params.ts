@@ -31,7 +31,9 @@ function isPositional(params: Params): params is readonly unknown[] {
 function checkParamsShape(params: unknown): asserts params is Params | undefined | null {
   if (params === undefined || params === null || Array.isArray(params)) return;
   if (typeof params !== 'object' || Buffer.isBuffer(params) || params instanceof Map) {
-    throw new ArgumentError(`Parameters must be an array (positional) or a plain object (named), got ${Buffer.isBuffer(params) ? 'a Buffer' : params instanceof Map ? 'a Map' : typeof params}`);
+    throw new ArgumentError(
+      `Parameters must be an array (positional) or a plain object (named), got ${Buffer.isBuffer(params) ? 'a Buffer' : params instanceof Map ? 'a Map' : typeof params}`,
+    );
   }
 }
 
@@ -51,12 +53,17 @@ export function bindPrepared(stmt: PreparedStatement, params: unknown, version: 
   const vars = stmt.variables;
   const values = new Array<BoundValue>(vars.length);
   if (params === undefined || params === null) {
-    if (vars.length > 0) throw new ArgumentError(`The statement has ${vars.length} bind marker(s) (${vars.map((v) => v.name).join(', ')}) but no parameters were given`);
+    if (vars.length > 0)
+      throw new ArgumentError(
+        `The statement has ${vars.length} bind marker(s) (${vars.map((v) => v.name).join(', ')}) but no parameters were given`,
+      );
     return { values, names: undefined, routingKey: undefined };
   }
   if (isPositional(params)) {
     if (params.length !== vars.length) {
-      throw new ArgumentError(`The statement has ${vars.length} bind marker(s) (${vars.map((v) => v.name).join(', ')}) but ${params.length} parameter(s) were given`);
+      throw new ArgumentError(
+        `The statement has ${vars.length} bind marker(s) (${vars.map((v) => v.name).join(', ')}) but ${params.length} parameter(s) were given`,
+      );
     }
     for (let i = 0; i < vars.length; i++) values[i] = encodeOne(vars[i]!.type, params[i], vars[i]!.name, version);
   } else {
@@ -64,13 +71,18 @@ export function bindPrepared(stmt: PreparedStatement, params: unknown, version: 
     for (const key of Object.keys(params)) {
       const i = stmt.variableIndex.get(key) ?? stmt.variableIndex.get(key.toLowerCase());
       if (i === undefined) {
-        throw new ArgumentError(`No bind marker named "${key}"; the statement has ${vars.map((v) => v.name).join(', ') || 'none'}`);
+        throw new ArgumentError(
+          `No bind marker named "${key}"; the statement has ${vars.map((v) => v.name).join(', ') || 'none'}`,
+        );
       }
       values[i] = encodeOne(vars[i]!.type, params[key], vars[i]!.name, version);
       filled[i] = true;
     }
     const missing = vars.filter((_, i) => !filled[i]).map((v) => v.name);
-    if (missing.length > 0) throw new ArgumentError(`Missing parameter(s) ${missing.map((m) => `"${m}"`).join(', ')}; the statement has ${vars.map((v) => v.name).join(', ')}`);
+    if (missing.length > 0)
+      throw new ArgumentError(
+        `Missing parameter(s) ${missing.map((m) => `"${m}"`).join(', ')}; the statement has ${vars.map((v) => v.name).join(', ')}`,
+      );
   }
   return { values, names: undefined, routingKey: routingKeyOf(stmt.pkIndexes, values) };
 }
@@ -108,13 +120,20 @@ function hintType(hint: TypeHint, index: number | string): DataType | undefined 
  * the JS values (see `inferType`). Values are always bound, never spliced into the text. With
  * positional parameters the count of `?` markers in the text is checked first.
  */
-export function bindUnprepared(query: string, params: unknown, hints: readonly TypeHint[] | Readonly<Record<string, TypeHint>> | undefined, version: ProtocolVersion): Bound {
+export function bindUnprepared(
+  query: string,
+  params: unknown,
+  hints: readonly TypeHint[] | Readonly<Record<string, TypeHint>> | undefined,
+  version: ProtocolVersion,
+): Bound {
   checkParamsShape(params);
   if (params === undefined || params === null) return NOTHING;
   if (isPositional(params)) {
     const markers = countBindMarkers(query);
     if (markers !== undefined && markers !== params.length) {
-      throw new ArgumentError(`The query has ${markers} bind marker(s) '?' but ${params.length} parameter(s) were given`);
+      throw new ArgumentError(
+        `The query has ${markers} bind marker(s) '?' but ${params.length} parameter(s) were given`,
+      );
     }
     const positionalHints = Array.isArray(hints) ? (hints as readonly TypeHint[]) : undefined;
     const values = new Array<BoundValue>(params.length);
@@ -129,7 +148,8 @@ export function bindUnprepared(query: string, params: unknown, hints: readonly T
     }
     return { values, names: undefined, routingKey: undefined };
   }
-  const namedHints = hints !== undefined && !Array.isArray(hints) ? (hints as Readonly<Record<string, TypeHint>>) : undefined;
+  const namedHints =
+    hints !== undefined && !Array.isArray(hints) ? (hints as Readonly<Record<string, TypeHint>>) : undefined;
   const names = Object.keys(params);
   const values = new Array<BoundValue>(names.length);
   for (let i = 0; i < names.length; i++) {

@@ -1,9 +1,21 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import {
-  DcAwareRoundRobinPolicy, DefaultRetryPolicy, TokenAwarePolicy, parseContactPoint,
-  type AddressLookup, type LoadBalancingPolicy, type RetryPolicy, type SharedConnectionOptions,
+  type AddressLookup,
+  DcAwareRoundRobinPolicy,
+  DefaultRetryPolicy,
+  type LoadBalancingPolicy,
+  parseContactPoint,
+  type RetryPolicy,
+  type SharedConnectionOptions,
+  TokenAwarePolicy,
 } from '../cluster/index.js';
-import { DEFAULT_PORT, PlainTextAuthProvider, resolveConnectionOptions, type AuthProvider, type BackoffOptions } from '../connection/index.js';
+import {
+  type AuthProvider,
+  type BackoffOptions,
+  DEFAULT_PORT,
+  PlainTextAuthProvider,
+  resolveConnectionOptions,
+} from '../connection/index.js';
 import type { Compression } from '../protocol/compression/compression.js';
 import { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
@@ -81,14 +93,34 @@ export interface ResolvedClusterOptions {
 }
 
 const KNOWN = new Set([
-  'contactPoints', 'port', 'localDataCenter', 'localRack', 'credentials', 'authProvider', 'tls', 'compression', 'protocolVersion',
-  'requestTimeoutMs', 'connectTimeoutMs', 'heartbeatIntervalMs', 'maxEnvelopeSize', 'connectionsPerHost', 'reconnect', 'loadBalancing',
-  'retryPolicy', 'consistency', 'serialConsistency', 'fetchSize', 'bigint', 'lookup',
+  'contactPoints',
+  'port',
+  'localDataCenter',
+  'localRack',
+  'credentials',
+  'authProvider',
+  'tls',
+  'compression',
+  'protocolVersion',
+  'requestTimeoutMs',
+  'connectTimeoutMs',
+  'heartbeatIntervalMs',
+  'maxEnvelopeSize',
+  'connectionsPerHost',
+  'reconnect',
+  'loadBalancing',
+  'retryPolicy',
+  'consistency',
+  'serialConsistency',
+  'fetchSize',
+  'bigint',
+  'lookup',
 ]);
 
 /** Checks every option (an `ArgumentError` names the bad one) and applies the defaults. */
 export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterOptions {
-  if (typeof options !== 'object' || options === null) throw new ArgumentError('new Cluster() needs an options object with contactPoints');
+  if (typeof options !== 'object' || options === null)
+    throw new ArgumentError('new Cluster() needs an options object with contactPoints');
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new ArgumentError(`Unknown cluster option '${key}'`);
   }
@@ -99,9 +131,13 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     throw new ArgumentError('contactPoints must be a non-empty array of "host" or "host:port" strings');
   }
   const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ArgumentError(`port must be an integer 1..65535, got ${String(port)}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ArgumentError(`port must be an integer 1..65535, got ${String(port)}`);
   for (const p of contactPoints) parseContactPoint(p, port);
-  if (options.localDataCenter !== undefined && (typeof options.localDataCenter !== 'string' || options.localDataCenter === '')) {
+  if (
+    options.localDataCenter !== undefined &&
+    (typeof options.localDataCenter !== 'string' || options.localDataCenter === '')
+  ) {
     throw new ArgumentError(`localDataCenter must be a non-empty string, got ${String(options.localDataCenter)}`);
   }
   if (options.localRack !== undefined && (typeof options.localRack !== 'string' || options.localRack === '')) {
@@ -132,7 +168,8 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     throw new ArgumentError(`connectionsPerHost must be an integer 1..1024, got ${String(connectionsPerHost)}`);
   }
   const bigint = options.bigint ?? 'bigint';
-  if (bigint !== 'bigint' && bigint !== 'long') throw new ArgumentError(`bigint must be 'bigint' or 'long', got ${String(bigint)}`);
+  if (bigint !== 'bigint' && bigint !== 'long')
+    throw new ArgumentError(`bigint must be 'bigint' or 'long', got ${String(bigint)}`);
   if (options.loadBalancing !== undefined && typeof options.loadBalancing.newQueryPlan !== 'function') {
     throw new ArgumentError('loadBalancing must implement init() and newQueryPlan()');
   }
@@ -145,7 +182,11 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     connection,
     connectionsPerHost,
     reconnect: options.reconnect,
-    loadBalancing: options.loadBalancing ?? new TokenAwarePolicy(new DcAwareRoundRobinPolicy({ localDataCenter: options.localDataCenter, localRack: options.localRack })),
+    loadBalancing:
+      options.loadBalancing ??
+      new TokenAwarePolicy(
+        new DcAwareRoundRobinPolicy({ localDataCenter: options.localDataCenter, localRack: options.localRack }),
+      ),
     retryPolicy: options.retryPolicy ?? new DefaultRetryPolicy(),
     consistency: checkConsistencyOption('consistency', options.consistency) ?? Consistency.LOCAL_ONE,
     serialConsistency: checkSerialConsistency(options.serialConsistency),

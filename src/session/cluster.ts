@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
-import { ClusterTopology, NoHostAvailableError, type Host } from '../cluster/index.js';
+import { ClusterTopology, type Host, NoHostAvailableError } from '../cluster/index.js';
 import { AuthenticationError } from '../connection/index.js';
 import { ArgumentError, ServerError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
-import { resolveClusterOptions, type ClusterOptions, type ResolvedClusterOptions } from './cluster-options.js';
+import { type ClusterOptions, type ResolvedClusterOptions, resolveClusterOptions } from './cluster-options.js';
 import { Session } from './session.js';
 import { SessionPools } from './session-pools.js';
 
@@ -60,7 +60,11 @@ export class Cluster {
       throw error;
     });
     await this.connecting;
-    const pools = new SessionPools(this.topology, { connectionsPerHost: this.options.connectionsPerHost, reconnect: this.options.reconnect }, keyspace);
+    const pools = new SessionPools(
+      this.topology,
+      { connectionsPerHost: this.options.connectionsPerHost, reconnect: this.options.reconnect },
+      keyspace,
+    );
     const session = new Session({
       topology: this.topology,
       pools,
@@ -80,9 +84,13 @@ export class Cluster {
     if (hosts.length === 0 || errors.size === hosts.length) {
       await pools.shutdown();
       for (const error of errors.values()) {
-        if (error instanceof AuthenticationError || error instanceof ServerError || error instanceof ArgumentError) throw error;
+        if (error instanceof AuthenticationError || error instanceof ServerError || error instanceof ArgumentError)
+          throw error;
       }
-      throw new NoHostAvailableError(new Map([...errors].map(([h, e]) => [h.endpoint, e])), 'No host of the cluster could be reached');
+      throw new NoHostAvailableError(
+        new Map([...errors].map(([h, e]) => [h.endpoint, e])),
+        'No host of the cluster could be reached',
+      );
     }
     for (const host of errors.keys()) this.topology.markDown(host);
     if (this.closed) {
@@ -108,6 +116,10 @@ export class Cluster {
   }
 
   toJSON(): Record<string, unknown> {
-    return { contactPoints: this.options.contactPoints, protocolVersion: this.protocolVersion, hosts: this.topology.hosts.map((h) => h.toJSON()) };
+    return {
+      contactPoints: this.options.contactPoints,
+      protocolVersion: this.protocolVersion,
+      hosts: this.topology.hosts.map((h) => h.toJSON()),
+    };
   }
 }

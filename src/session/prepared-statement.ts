@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { ColumnSpec, PreparedResult } from '../protocol/messages/index.js';
-import { RowsShape, type RowDecodeOptions } from '../protocol/rows/index.js';
+import { type RowDecodeOptions, RowsShape } from '../protocol/rows/index.js';
 
 /**
  * A statement the server has prepared: what `session.prepare()` returns and `execute()` accepts.
@@ -34,7 +34,13 @@ export class PreparedStatement {
   readonly variableIndex: ReadonlyMap<string, number>;
   private readonly decodeOptions: RowDecodeOptions;
 
-  constructor(query: string, keyspace: string | undefined, result: PreparedResult, idempotent: boolean, decodeOptions: RowDecodeOptions) {
+  constructor(
+    query: string,
+    keyspace: string | undefined,
+    result: PreparedResult,
+    idempotent: boolean,
+    decodeOptions: RowDecodeOptions,
+  ) {
     this.query = query;
     this.keyspace = keyspace;
     this.variables = result.metadata.columns;

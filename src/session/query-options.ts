@@ -1,5 +1,5 @@
 import type { Host, RetryPolicy } from '../cluster/index.js';
-import { consistencyName, isConsistency, type Consistency } from '../protocol/consistency.js';
+import { type Consistency, consistencyName, isConsistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { CustomPayload } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
@@ -65,7 +65,9 @@ export interface PageRequestOptions {
 export function checkConsistencyOption(name: string, value: unknown): Consistency | undefined {
   if (value === undefined) return undefined;
   if (!isConsistency(value)) {
-    throw new ArgumentError(`${name}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a consistency level; use Consistency.ONE, Consistency.LOCAL_QUORUM, ... (numbers 0..10)`);
+    throw new ArgumentError(
+      `${name}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a consistency level; use Consistency.ONE, Consistency.LOCAL_QUORUM, ... (numbers 0..10)`,
+    );
   }
   return value;
 }
@@ -74,7 +76,9 @@ export function checkConsistencyOption(name: string, value: unknown): Consistenc
 export function checkSerialConsistency(value: unknown): Consistency | undefined {
   const cl = checkConsistencyOption('serialConsistency', value);
   if (cl !== undefined && cl !== 0x0008 && cl !== 0x0009) {
-    throw new ArgumentError(`serialConsistency must be Consistency.SERIAL or Consistency.LOCAL_SERIAL, got ${consistencyName(cl)}`);
+    throw new ArgumentError(
+      `serialConsistency must be Consistency.SERIAL or Consistency.LOCAL_SERIAL, got ${consistencyName(cl)}`,
+    );
   }
   return cl;
 }
@@ -84,7 +88,9 @@ export function timestampMicros(value: unknown): bigint | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'bigint') return value;
   if (value instanceof Date && !Number.isNaN(value.getTime())) return BigInt(value.getTime()) * 1000n;
-  throw new ArgumentError(`timestamp must be a bigint of microseconds since the epoch or a valid Date, got ${String(value)}`);
+  throw new ArgumentError(
+    `timestamp must be a bigint of microseconds since the epoch or a valid Date, got ${String(value)}`,
+  );
 }
 
 export function checkPageSize(name: string, value: unknown): number | undefined {
@@ -104,15 +110,23 @@ export function checkTimeout(value: unknown): number | undefined {
 }
 
 /** The v5-only options refused early on v4, with the version in the message. */
-export function checkV5Only(version: ProtocolVersion, keyspace: string | undefined, nowInSeconds: number | undefined): void {
+export function checkV5Only(
+  version: ProtocolVersion,
+  keyspace: string | undefined,
+  nowInSeconds: number | undefined,
+): void {
   if (version >= 5) return;
-  if (keyspace !== undefined) throw new ArgumentError(`A per-query keyspace ('${keyspace}') needs protocol v5; this cluster speaks v${version}`);
-  if (nowInSeconds !== undefined) throw new ArgumentError(`nowInSeconds (${nowInSeconds}) needs protocol v5; this cluster speaks v${version}`);
+  if (keyspace !== undefined)
+    throw new ArgumentError(`A per-query keyspace ('${keyspace}') needs protocol v5; this cluster speaks v${version}`);
+  if (nowInSeconds !== undefined)
+    throw new ArgumentError(`nowInSeconds (${nowInSeconds}) needs protocol v5; this cluster speaks v${version}`);
 }
 
 /** Rejects anything that is not an options object. */
 export function checkOptionsObject(name: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-    throw new ArgumentError(`${name} must be an options object, got ${Array.isArray(value) ? 'an array' : String(value)}`);
+    throw new ArgumentError(
+      `${name} must be an options object, got ${Array.isArray(value) ? 'an array' : String(value)}`,
+    );
   }
 }

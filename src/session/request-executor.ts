@@ -61,7 +61,7 @@ export class RequestExecutor {
     const tried: Host[] = [];
     let retries = 0;
     let reprepares = 0;
-    for (let i = 0; i < hosts.length;) {
+    for (let i = 0; i < hosts.length; ) {
       const host = hosts[i]!;
       if (!host.isUp) {
         i++;
@@ -98,11 +98,21 @@ export class RequestExecutor {
 
   /** PREPAREs the statement with `id` again on `host` and points the request at the new ids. */
   private async reprepare(host: Host, plan: RequestPlan, id: Buffer): Promise<void> {
-    const stmt = plan.prepared!.find((s) => s.id.equals(id)) ?? (plan.prepared!.length === 1 ? plan.prepared![0] : undefined);
-    if (stmt === undefined) throw new UnpreparedError(`the request holds no statement with this id`, { preparedId: id });
+    const stmt =
+      plan.prepared!.find((s) => s.id.equals(id)) ?? (plan.prepared!.length === 1 ? plan.prepared![0] : undefined);
+    if (stmt === undefined)
+      throw new UnpreparedError(`the request holds no statement with this id`, { preparedId: id });
     const oldId = stmt.id;
     const response = await this.pools.get(host).send(
-      { opcode: Opcode.PREPARE, query: stmt.query, ...(this.topology.protocolVersion === 5 && stmt.keyspace !== undefined && stmt.keyspace !== this.pools.currentKeyspace ? { keyspace: stmt.keyspace } : {}) },
+      {
+        opcode: Opcode.PREPARE,
+        query: stmt.query,
+        ...(this.topology.protocolVersion === 5 &&
+        stmt.keyspace !== undefined &&
+        stmt.keyspace !== this.pools.currentKeyspace
+          ? { keyspace: stmt.keyspace }
+          : {}),
+      },
       { timeoutMs: plan.sendOptions.timeoutMs },
     );
     const result = response.message as PreparedResult;
@@ -112,7 +122,9 @@ export class RequestExecutor {
       request.id = stmt.id;
       if (stmt.resultMetadataId !== undefined) request.resultMetadataId = stmt.resultMetadataId;
     } else if (request.opcode === Opcode.BATCH) {
-      request.statements = request.statements.map((s) => (s.id?.equals(oldId) === true ? { id: stmt.id, values: s.values } : s));
+      request.statements = request.statements.map((s) =>
+        s.id?.equals(oldId) === true ? { id: stmt.id, values: s.values } : s,
+      );
     }
   }
 }

@@ -1,14 +1,20 @@
 import type { Host, RetryPolicy } from '../cluster/index.js';
 import type { SendOptions } from '../connection/index.js';
 import type { Consistency } from '../protocol/consistency.js';
+import { ArgumentError } from '../protocol/errors/index.js';
+import { checkNowInSeconds } from '../protocol/messages/query-parameters.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { TypeHint } from './bound-params.js';
 import {
-  checkConsistencyOption, checkOptionsObject, checkPageSize, checkSerialConsistency, checkTimeout, checkV5Only,
-  timestampMicros, type ExecuteOptions,
+  checkConsistencyOption,
+  checkOptionsObject,
+  checkPageSize,
+  checkSerialConsistency,
+  checkTimeout,
+  checkV5Only,
+  type ExecuteOptions,
+  timestampMicros,
 } from './query-options.js';
-import { ArgumentError } from '../protocol/errors/index.js';
-import { checkNowInSeconds } from '../protocol/messages/query-parameters.js';
 
 /** Session-wide defaults the per-request options fall back to. */
 export interface RequestDefaults {
@@ -53,10 +59,14 @@ export function resolveRequestOptions(
   }
   if (o.nowInSeconds !== undefined) checkNowInSeconds('nowInSeconds', o.nowInSeconds);
   checkV5Only(version, o.keyspace, o.nowInSeconds);
-  const pageSize = checkPageSize('pageSize', o.pageSize) ?? checkPageSize('fetchSize', o.fetchSize) ?? defaults.fetchSize;
-  if (o.pagingState !== undefined && !Buffer.isBuffer(o.pagingState)) throw new ArgumentError(`pagingState must be a Buffer from an earlier result, got ${typeof o.pagingState}`);
-  if (o.routingKey !== undefined && !Buffer.isBuffer(o.routingKey)) throw new ArgumentError(`routingKey must be a Buffer (the serialised partition key), got ${typeof o.routingKey}`);
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new ArgumentError('signal must be an AbortSignal');
+  const pageSize =
+    checkPageSize('pageSize', o.pageSize) ?? checkPageSize('fetchSize', o.fetchSize) ?? defaults.fetchSize;
+  if (o.pagingState !== undefined && !Buffer.isBuffer(o.pagingState))
+    throw new ArgumentError(`pagingState must be a Buffer from an earlier result, got ${typeof o.pagingState}`);
+  if (o.routingKey !== undefined && !Buffer.isBuffer(o.routingKey))
+    throw new ArgumentError(`routingKey must be a Buffer (the serialised partition key), got ${typeof o.routingKey}`);
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal))
+    throw new ArgumentError('signal must be an AbortSignal');
   const send: SendOptions = { timeoutMs: checkTimeout(o.timeoutMs) ?? defaults.requestTimeoutMs };
   if (o.tracing === true) send.tracing = true;
   if (o.customPayload !== undefined) {

@@ -1,6 +1,6 @@
 import { ProtocolError } from '../protocol/errors/index.js';
 import type { ColumnSpec, RowsResult } from '../protocol/messages/index.js';
-import { RowsShape, decodeRowsPage, type RowDecodeOptions, type RowsPage } from '../protocol/rows/index.js';
+import { decodeRowsPage, type RowDecodeOptions, type RowsPage, RowsShape } from '../protocol/rows/index.js';
 import type { PreparedStatement } from './prepared-statement.js';
 
 const SHAPE_CACHE_LIMIT = 256;
@@ -25,7 +25,11 @@ export class RowsDecoding {
   }
 
   /** The page of `result`, and its columns. v5 METADATA_CHANGED updates the statement. */
-  page(result: RowsResult, stmt: PreparedStatement | undefined, query: string | undefined): { page: RowsPage; columns: readonly ColumnSpec[] } {
+  page(
+    result: RowsResult,
+    stmt: PreparedStatement | undefined,
+    query: string | undefined,
+  ): { page: RowsPage; columns: readonly ColumnSpec[] } {
     const m = result.metadata;
     let shape: RowsShape | undefined;
     let columns: readonly ColumnSpec[] | undefined = m.columns;
@@ -42,12 +46,23 @@ export class RowsDecoding {
     }
     if (shape === undefined || columns === undefined) {
       if (result.rowCount === 0 && m.columnCount === 0) return { page: this.emptyPage(), columns: [] };
-      throw new ProtocolError(`A Rows result came without column metadata (NO_METADATA) for a statement whose columns are unknown${query !== undefined ? `: ${query}` : ''}`);
+      throw new ProtocolError(
+        `A Rows result came without column metadata (NO_METADATA) for a statement whose columns are unknown${query !== undefined ? `: ${query}` : ''}`,
+      );
     }
     if (shape.columns.length !== m.columnCount) {
-      throw new ProtocolError(`A Rows result says ${m.columnCount} columns but the statement's metadata has ${shape.columns.length}`);
+      throw new ProtocolError(
+        `A Rows result says ${m.columnCount} columns but the statement's metadata has ${shape.columns.length}`,
+      );
     }
-    const page = decodeRowsPage(shape, result.body, result.rowsOffset, result.body.length, result.rowCount, m.pagingState);
+    const page = decodeRowsPage(
+      shape,
+      result.body,
+      result.rowsOffset,
+      result.body.length,
+      result.rowCount,
+      m.pagingState,
+    );
     return { page, columns };
   }
 

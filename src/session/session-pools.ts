@@ -1,5 +1,5 @@
 import type { ClusterTopology, Host, TopologyListener } from '../cluster/index.js';
-import { HostPool, type BackoffOptions } from '../connection/index.js';
+import { type BackoffOptions, HostPool } from '../connection/index.js';
 
 /** How a session keeps connections. */
 export interface SessionPoolOptions {
@@ -53,13 +53,15 @@ export class SessionPools implements TopologyListener {
    */
   async warmup(hosts: readonly Host[]): Promise<Map<Host, Error>> {
     const errors = new Map<Host, Error>();
-    await Promise.all(hosts.map(async (host) => {
-      try {
-        await this.get(host).warmup();
-      } catch (error) {
-        errors.set(host, error as Error);
-      }
-    }));
+    await Promise.all(
+      hosts.map(async (host) => {
+        try {
+          await this.get(host).warmup();
+        } catch (error) {
+          errors.set(host, error as Error);
+        }
+      }),
+    );
     return errors;
   }
 

@@ -1,28 +1,38 @@
 import { inspect } from 'node:util';
-import type { ClusterTopology, Host, RoutingInfo } from '../cluster/index.js';
+import type { ClusterTopology, Host, LoadBalancingPolicy, RoutingInfo } from '../cluster/index.js';
 import type { Response } from '../connection/index.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, ProtocolError } from '../protocol/errors/index.js';
 import type {
-  BatchRequest, BatchStatement, BoundValue, ExecuteRequest, QueryParameters, QueryRequest, RequestMessage, ResultMessage,
+  BatchRequest,
+  BatchStatement,
+  BoundValue,
+  ExecuteRequest,
+  QueryParameters,
+  QueryRequest,
+  RequestMessage,
+  ResultMessage,
 } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
-import type { RowDecodeOptions, RowsPage } from '../protocol/rows/index.js';
+import type { Row, RowDecodeOptions, RowsPage } from '../protocol/rows/index.js';
 import { Uuid } from '../protocol/types/index.js';
-import { bindPrepared, bindUnprepared, type Bound, type Params } from './bound-params.js';
+import {
+  executeStream,
+  type ResultStream,
+  type SessionStreamOptions,
+  type StreamingStatement,
+} from '../streaming/index.js';
+import type { BatchEntry, BatchOptions } from './batch-options.js';
+import { resolveBatchOptions } from './batch-options.js';
+import { type Bound, bindPrepared, bindUnprepared, type Params } from './bound-params.js';
 import { PreparedStatement } from './prepared-statement.js';
 import type { ExecuteOptions, PageRequestOptions } from './query-options.js';
 import { checkOptionsObject } from './query-options.js';
-import { RequestExecutor, type Executed } from './request-executor.js';
-import { resolveRequestOptions, type RequestDefaults, type RequestOptions } from './request-options.js';
-import { ResultSet, type ExecutionInfo } from './result-set.js';
+import { type Executed, RequestExecutor } from './request-executor.js';
+import { type RequestDefaults, type RequestOptions, resolveRequestOptions } from './request-options.js';
+import { type ExecutionInfo, ResultSet } from './result-set.js';
 import { RowsDecoding } from './rows-decoding.js';
 import type { SessionPools } from './session-pools.js';
-import type { LoadBalancingPolicy } from '../cluster/index.js';
-import type { BatchOptions, BatchEntry } from './batch-options.js';
-import { resolveBatchOptions } from './batch-options.js';
-import { executeStream, type ResultStream, type SessionStreamOptions, type StreamingStatement } from '../streaming/index.js';
-import type { Row } from '../protocol/rows/index.js';
 
 /** A statement: CQL text or a prepared statement. */
 export type Statement = string | PreparedStatement;
@@ -65,12 +75,23 @@ const EMPTY_METADATA_ID = Buffer.alloc(0);
 
 /** The QUERY/EXECUTE parameters of a request, always in the same shape (see `run`). */
 function queryParameters(
-  o: RequestOptions, values: readonly BoundValue[] | undefined, names: readonly string[] | undefined,
-  skipMetadata: true | undefined, keyspace: string | undefined,
+  o: RequestOptions,
+  values: readonly BoundValue[] | undefined,
+  names: readonly string[] | undefined,
+  skipMetadata: true | undefined,
+  keyspace: string | undefined,
 ): QueryParameters {
   return {
-    consistency: o.consistency, values, names, skipMetadata, pageSize: o.pageSize, pagingState: o.pagingState,
-    serialConsistency: o.serialConsistency, timestamp: o.timestamp, keyspace, nowInSeconds: o.nowInSeconds,
+    consistency: o.consistency,
+    values,
+    names,
+    skipMetadata,
+    pageSize: o.pageSize,
+    pagingState: o.pagingState,
+    serialConsistency: o.serialConsistency,
+    timestamp: o.timestamp,
+    keyspace,
+    nowInSeconds: o.nowInSeconds,
   };
 }
 
@@ -113,7 +134,9 @@ export class Session {
   async execute(statement: Statement, params?: Params | null, options?: ExecuteOptions): Promise<ResultSet> {
     const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
-    return this.toResultSet(executed, stmt, query, (pagingState) => this.execute(stmt ?? statement, params, { ...options, pagingState }));
+    return this.toResultSet(executed, stmt, query, (pagingState) =>
+      this.execute(stmt ?? statement, params, { ...options, pagingState }),
+    );
   }
 
   /**
@@ -123,7 +146,11 @@ export class Session {
    * ResultSet. `hostHint` puts a host first in the query plan (e.g. the previous page's
    * coordinator); `pageSize` defaults to the cluster's `fetchSize`.
    */
-  async fetchPage(statement: Statement, params: Params | null | undefined, options?: PageRequestOptions): Promise<FetchedPage> {
+  async fetchPage(
+    statement: Statement,
+    params: Params | null | undefined,
+    options?: PageRequestOptions,
+  ): Promise<FetchedPage> {
     const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
     const info = this.infoOf(executed);
@@ -140,7 +167,11 @@ export class Session {
    * semantics"): `for await (const row of stream)`. Built on `fetchPage` by `src/streaming`.
    * Rejects only for bad arguments; later failures reach the consumer as `StreamError`.
    */
-  executeStream<R = Row>(statement: Statement | StreamingStatement<Statement>, params?: Params | null, options?: SessionStreamOptions): Promise<ResultStream<R>> {
+  executeStream<R = Row>(
+    statement: Statement | StreamingStatement<Statement>,
+    params?: Params | null,
+    options?: SessionStreamOptions,
+  ): Promise<ResultStream<R>> {
     return executeStream<R, Statement, Host>(this, statement, params, options);
   }
 
@@ -150,9 +181,15 @@ export class Session {
    */
   prepare(query: string, options?: PrepareOptions): Promise<PreparedStatement> {
     try {
-      if (typeof query !== 'string' || query.trim().length === 0) throw new ArgumentError(`The query must be a non-empty string, got ${typeof query === 'string' ? '""' : typeof query}`);
+      if (typeof query !== 'string' || query.trim().length === 0)
+        throw new ArgumentError(
+          `The query must be a non-empty string, got ${typeof query === 'string' ? '""' : typeof query}`,
+        );
       checkOptionsObject('prepare options', options);
-      if (options?.keyspace !== undefined && this.version < 5) throw new ArgumentError(`Preparing in keyspace '${options.keyspace}' needs protocol v5; this cluster speaks v${this.version}`);
+      if (options?.keyspace !== undefined && this.version < 5)
+        throw new ArgumentError(
+          `Preparing in keyspace '${options.keyspace}' needs protocol v5; this cluster speaks v${this.version}`,
+        );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -160,11 +197,18 @@ export class Session {
     const key = `${keyspace ?? ''}\u0000${query}`;
     const cached = this.preparedCache.get(key);
     if (cached !== undefined) {
-      if (options?.idempotent === true) void cached.then((s) => { s.idempotent = true; }, () => undefined);
+      if (options?.idempotent === true)
+        void cached.then(
+          (s) => {
+            s.idempotent = true;
+          },
+          () => undefined,
+        );
       return cached;
     }
     const promise = this.prepareOnce(query, keyspace, options);
-    if (this.preparedCache.size >= PREPARED_CACHE_LIMIT) this.preparedCache.delete(this.preparedCache.keys().next().value!);
+    if (this.preparedCache.size >= PREPARED_CACHE_LIMIT)
+      this.preparedCache.delete(this.preparedCache.keys().next().value!);
     this.preparedCache.set(key, promise);
     promise.catch(() => {
       if (this.preparedCache.get(key) === promise) this.preparedCache.delete(key);
@@ -182,25 +226,31 @@ export class Session {
     const o = resolveBatchOptions(options, this.ctx.defaults, version);
     // a JavaScript caller may pass anything; checked through unknown so `entries` keeps its type
     const given: unknown = entries;
-    if (!Array.isArray(given) || entries.length === 0) throw new ArgumentError('batch() needs a non-empty array of statements');
+    if (!Array.isArray(given) || entries.length === 0)
+      throw new ArgumentError('batch() needs a non-empty array of statements');
     const prepared: PreparedStatement[] = [];
     const statements: BatchStatement[] = [];
     let routing: RoutingInfo | undefined;
     let idempotent = true;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
-      const { query, params } = typeof entry === 'string' || entry instanceof PreparedStatement ? { query: entry, params: undefined } : entry;
-      if (typeof query !== 'string' && !(query instanceof PreparedStatement)) throw new ArgumentError(`Batch entry ${i}: query must be CQL text or a prepared statement`);
+      const { query, params } =
+        typeof entry === 'string' || entry instanceof PreparedStatement ? { query: entry, params: undefined } : entry;
+      if (typeof query !== 'string' && !(query instanceof PreparedStatement))
+        throw new ArgumentError(`Batch entry ${i}: query must be CQL text or a prepared statement`);
       const stmt = query instanceof PreparedStatement ? query : o.prepare ? await this.prepare(query) : undefined;
       if (stmt !== undefined) {
         const bound = bindPrepared(stmt, params, version);
         prepared.push(stmt);
         statements.push({ id: stmt.id, values: bound.values ?? [] });
         idempotent &&= stmt.idempotent;
-        if (routing === undefined && bound.routingKey !== undefined) routing = { keyspace: stmt.routingKeyspace, routingKey: bound.routingKey };
+        if (routing === undefined && bound.routingKey !== undefined)
+          routing = { keyspace: stmt.routingKeyspace, routingKey: bound.routingKey };
       } else {
         if (params !== undefined && params !== null && !Array.isArray(params)) {
-          throw new ArgumentError(`Batch entry ${i}: named parameters need a prepared statement (BATCH carries no value names); pass prepare: true`);
+          throw new ArgumentError(
+            `Batch entry ${i}: named parameters need a prepared statement (BATCH carries no value names); pass prepare: true`,
+          );
         }
         const bound = bindUnprepared(query as string, params, undefined, version);
         statements.push({ query: query as string, values: bound.values ?? [] });
@@ -208,14 +258,22 @@ export class Session {
       }
     }
     const request: BatchRequest = {
-      opcode: Opcode.BATCH, type: o.type, statements, consistency: o.consistency,
+      opcode: Opcode.BATCH,
+      type: o.type,
+      statements,
+      consistency: o.consistency,
       ...(o.serialConsistency !== undefined ? { serialConsistency: o.serialConsistency } : {}),
       ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
       ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
       ...(o.nowInSeconds !== undefined ? { nowInSeconds: o.nowInSeconds } : {}),
     };
     const executed = await this.executor.run({
-      request, sendOptions: o.send, routing, idempotent: o.idempotent ?? idempotent, retryPolicy: o.retryPolicy, prepared,
+      request,
+      sendOptions: o.send,
+      routing,
+      idempotent: o.idempotent ?? idempotent,
+      retryPolicy: o.retryPolicy,
+      prepared,
     });
     return this.toResultSet(executed, undefined, undefined, undefined);
   }
@@ -232,15 +290,29 @@ export class Session {
     return `Session { keyspace: ${this.keyspace ?? 'none'}, prepared: ${this.preparedCache.size}${this.closed ? ', closed' : ''} }`;
   }
 
-  private async prepareOnce(query: string, keyspace: string | undefined, options: PrepareOptions | undefined): Promise<PreparedStatement> {
-    const request: RequestMessage = { opcode: Opcode.PREPARE, query, ...(options?.keyspace !== undefined ? { keyspace: options.keyspace } : {}) };
+  private async prepareOnce(
+    query: string,
+    keyspace: string | undefined,
+    options: PrepareOptions | undefined,
+  ): Promise<PreparedStatement> {
+    const request: RequestMessage = {
+      opcode: Opcode.PREPARE,
+      query,
+      ...(options?.keyspace !== undefined ? { keyspace: options.keyspace } : {}),
+    };
     const timeoutMs = options?.timeoutMs ?? this.ctx.defaults.requestTimeoutMs;
     const executed = await this.executor.run({
-      request, sendOptions: { timeoutMs }, routing: undefined, idempotent: true, retryPolicy: this.ctx.defaults.retryPolicy,
+      request,
+      sendOptions: { timeoutMs },
+      routing: undefined,
+      idempotent: true,
+      retryPolicy: this.ctx.defaults.retryPolicy,
     });
     const result = executed.response.message as ResultMessage;
     if (result.opcode !== Opcode.RESULT || result.kind !== 'prepared') {
-      throw new ProtocolError(`${executed.host.endpoint} answered PREPARE with ${result.opcode === Opcode.RESULT ? `a ${result.kind} result` : `opcode ${String(result.opcode)}`}`);
+      throw new ProtocolError(
+        `${executed.host.endpoint} answered PREPARE with ${result.opcode === Opcode.RESULT ? `a ${result.kind} result` : `opcode ${String(result.opcode)}`}`,
+      );
     }
     // Like other drivers, prepare on every other host now, so the first EXECUTE a replica gets
     // is not answered UNPREPARED (failures only cost a re-prepare later).
@@ -250,13 +322,21 @@ export class Session {
   }
 
   /** Binds, builds the request and runs it over the query plan. */
-  private async run(statement: Statement, params: Params | null | undefined, o: RequestOptions): Promise<{ executed: Executed; stmt: PreparedStatement | undefined; query: string | undefined }> {
+  private async run(
+    statement: Statement,
+    params: Params | null | undefined,
+    o: RequestOptions,
+  ): Promise<{ executed: Executed; stmt: PreparedStatement | undefined; query: string | undefined }> {
     if (this.closed) throw new ArgumentError('This session was shut down');
     const version = this.version;
     let stmt: PreparedStatement | undefined;
     if (statement instanceof PreparedStatement) stmt = statement;
-    else if (typeof statement !== 'string' || statement.trim().length === 0) throw new ArgumentError(`The statement must be CQL text or a prepared statement, got ${typeof statement === 'string' ? '""' : String(statement)}`);
-    else if (o.prepare) stmt = await this.prepare(statement, o.keyspace !== undefined ? { keyspace: o.keyspace } : undefined);
+    else if (typeof statement !== 'string' || statement.trim().length === 0)
+      throw new ArgumentError(
+        `The statement must be CQL text or a prepared statement, got ${typeof statement === 'string' ? '""' : String(statement)}`,
+      );
+    else if (o.prepare)
+      stmt = await this.prepare(statement, o.keyspace !== undefined ? { keyspace: o.keyspace } : undefined);
     let bound: Bound;
     let request: QueryRequest | ExecuteRequest;
     // Every object below has one fixed shape, absent fields set to undefined (the codec tests
@@ -268,23 +348,32 @@ export class Session {
       // v5 only: with the result metadata id the server says METADATA_CHANGED when our columns are stale
       const skipMetadata = version >= 5 && stmt.shape !== undefined && stmt.resultMetadataId !== undefined;
       request = {
-        opcode: Opcode.EXECUTE, id: stmt.id,
-        resultMetadataId: version >= 5 ? stmt.resultMetadataId ?? EMPTY_METADATA_ID : undefined,
+        opcode: Opcode.EXECUTE,
+        id: stmt.id,
+        resultMetadataId: version >= 5 ? (stmt.resultMetadataId ?? EMPTY_METADATA_ID) : undefined,
         params: queryParameters(o, bound.values ?? NO_VALUES, undefined, skipMetadata ? true : undefined, undefined),
       };
       const routingKey = o.routingKey ?? bound.routingKey;
-      if (routingKey !== undefined) routing = { keyspace: o.routingKeyspace ?? stmt.routingKeyspace ?? this.keyspace, routingKey };
+      if (routingKey !== undefined)
+        routing = { keyspace: o.routingKeyspace ?? stmt.routingKeyspace ?? this.keyspace, routingKey };
     } else {
       bound = bindUnprepared(statement as string, params, o.hints, version);
       request = {
-        opcode: Opcode.QUERY, query: statement as string,
+        opcode: Opcode.QUERY,
+        query: statement as string,
         params: queryParameters(o, bound.values, bound.names, undefined, o.keyspace),
       };
-      if (o.routingKey !== undefined) routing = { keyspace: o.routingKeyspace ?? o.keyspace ?? this.keyspace, routingKey: o.routingKey };
+      if (o.routingKey !== undefined)
+        routing = { keyspace: o.routingKeyspace ?? o.keyspace ?? this.keyspace, routingKey: o.routingKey };
     }
     const executed = await this.executor.run({
-      request, sendOptions: o.send, routing, idempotent: o.idempotent ?? stmt?.idempotent ?? false, retryPolicy: o.retryPolicy,
-      hostHint: o.hostHint, prepared: stmt !== undefined ? [stmt] : undefined,
+      request,
+      sendOptions: o.send,
+      routing,
+      idempotent: o.idempotent ?? stmt?.idempotent ?? false,
+      retryPolicy: o.retryPolicy,
+      hostHint: o.hostHint,
+      prepared: stmt !== undefined ? [stmt] : undefined,
     });
     return { executed, stmt, query: stmt === undefined ? (statement as string) : undefined };
   }
@@ -301,12 +390,17 @@ export class Session {
   }
 
   private async toResultSet(
-    executed: Executed, stmt: PreparedStatement | undefined, query: string | undefined,
+    executed: Executed,
+    stmt: PreparedStatement | undefined,
+    query: string | undefined,
     fetchNext: ((pagingState: Buffer) => Promise<ResultSet>) | undefined,
   ): Promise<ResultSet> {
     const info = this.infoOf(executed);
     const message = executed.response.message as ResultMessage;
-    if (message.opcode !== Opcode.RESULT) throw new ProtocolError(`${executed.host.endpoint} answered a statement with opcode ${String((message as { opcode: number }).opcode)}`);
+    if (message.opcode !== Opcode.RESULT)
+      throw new ProtocolError(
+        `${executed.host.endpoint} answered a statement with opcode ${String((message as { opcode: number }).opcode)}`,
+      );
     switch (message.kind) {
       case 'rows': {
         const { page, columns } = this.decoding.page(message, stmt, query);
@@ -322,4 +416,3 @@ export class Session {
     }
   }
 }
-

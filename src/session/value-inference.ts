@@ -16,11 +16,16 @@ import { BigDecimal, Duration, InetAddress, LocalDate, LocalTime, TimeUuid, Uuid
  */
 export function inferType(value: unknown, index: number | string): DataType {
   switch (typeof value) {
-    case 'number': return { kind: 'double' };
-    case 'string': return { kind: 'text' };
-    case 'boolean': return { kind: 'boolean' };
-    case 'bigint': return { kind: 'bigint' };
-    default: break;
+    case 'number':
+      return { kind: 'double' };
+    case 'string':
+      return { kind: 'text' };
+    case 'boolean':
+      return { kind: 'boolean' };
+    case 'bigint':
+      return { kind: 'bigint' };
+    default:
+      break;
   }
   if (Buffer.isBuffer(value)) return { kind: 'blob' };
   if (value instanceof Date) return { kind: 'timestamp' };
@@ -36,11 +41,15 @@ export function inferType(value: unknown, index: number | string): DataType {
   if (value instanceof Set) return { kind: 'set', element: inferElement(first(value.values()), value.size, index) };
   if (value instanceof Map) {
     const entry = first(value.entries()) as [unknown, unknown] | undefined;
-    return { kind: 'map', key: inferElement(entry?.[0], value.size, index), value: inferElement(entry?.[1], value.size, index) };
+    return {
+      kind: 'map',
+      key: inferElement(entry?.[0], value.size, index),
+      value: inferElement(entry?.[1], value.size, index),
+    };
   }
   throw new ArgumentError(
-    `Parameter ${describe(index)}: cannot tell the CQL type of ${typeof value === 'object' ? (value === null ? 'null' : value.constructor?.name ?? 'an object') : typeof value}` +
-    ' for an unprepared query; use { prepare: true } or give its type in `hints`',
+    `Parameter ${describe(index)}: cannot tell the CQL type of ${typeof value === 'object' ? (value === null ? 'null' : (value.constructor?.name ?? 'an object')) : typeof value}` +
+      ' for an unprepared query; use { prepare: true } or give its type in `hints`',
   );
 }
 

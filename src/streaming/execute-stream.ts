@@ -5,8 +5,8 @@ import type { FetchedPage, PageRequest, PageSource } from './page-source.js';
 import { ResultStream } from './result-stream.js';
 import type { StreamConfig } from './stream-config.js';
 import { resolveStreamConfig } from './stream-config.js';
-import { isStreamingStatement } from './streaming-statement.js';
 import type { StreamingStatement } from './streaming-statement.js';
+import { isStreamingStatement } from './streaming-statement.js';
 
 /** The options the session's `fetchPage` seam takes for one page (a subset of its PageRequestOptions). */
 export interface FetchPageOptions<H = unknown> {
@@ -76,8 +76,10 @@ export function startStream<R = Row, S = string, H = unknown>(
   } else {
     statement = query;
   }
-  if (typeof statement === 'string' && statement.trim() === '') throw new ArgumentError('executeStream needs a query: got an empty string');
-  if (statement === undefined || statement === null) throw new ArgumentError('executeStream needs CQL text, a prepared statement or a streaming statement');
+  if (typeof statement === 'string' && statement.trim() === '')
+    throw new ArgumentError('executeStream needs a query: got an empty string');
+  if (statement === undefined || statement === null)
+    throw new ArgumentError('executeStream needs CQL text, a prepared statement or a streaming statement');
   if (params !== undefined && params !== null && typeof params !== 'object') {
     throw new ArgumentError(`executeStream params must be an array or an object of named values, got ${typeof params}`);
   }
@@ -85,14 +87,20 @@ export function startStream<R = Row, S = string, H = unknown>(
   let streamOptions: StreamConfig | undefined = merged;
   if (merged !== undefined && merged !== null && typeof merged === 'object' && 'prepare' in merged) {
     const { prepare: p, ...rest } = merged;
-    if (p !== undefined && typeof p !== 'boolean') throw new ArgumentError(`prepare must be a boolean, got ${typeof p}`);
+    if (p !== undefined && typeof p !== 'boolean')
+      throw new ArgumentError(`prepare must be a boolean, got ${typeof p}`);
     prepare = p;
     streamOptions = rest;
   }
   const config = resolveStreamConfig(streamOptions);
-  return new ResultStream<R>(sessionPageSource(session, statement, params, {
-    consistency: config.consistency, serialConsistency: config.serialConsistency, prepare,
-  }), config);
+  return new ResultStream<R>(
+    sessionPageSource(session, statement, params, {
+      consistency: config.consistency,
+      serialConsistency: config.serialConsistency,
+      prepare,
+    }),
+    config,
+  );
 }
 
 /**
@@ -105,13 +113,21 @@ export function sessionPageSource<S, H>(
   session: PageFetchingSession<S, H>,
   statement: S,
   params: unknown,
-  send: { consistency: Consistency | undefined; serialConsistency: Consistency | undefined; prepare: boolean | undefined },
+  send: {
+    consistency: Consistency | undefined;
+    serialConsistency: Consistency | undefined;
+    prepare: boolean | undefined;
+  },
 ): PageSource {
   let lastCoordinator: H | undefined;
   return {
     async fetch(request: PageRequest): Promise<FetchedPage> {
       let hostHint = lastCoordinator;
-      if (request.attempt > 1 && (request.failedCoordinator === undefined || request.failedCoordinator === endpointOf(hostHint))) hostHint = undefined;
+      if (
+        request.attempt > 1 &&
+        (request.failedCoordinator === undefined || request.failedCoordinator === endpointOf(hostHint))
+      )
+        hostHint = undefined;
       const options: FetchPageOptions<H> = {
         pageSize: request.pageSize,
         pagingState: request.pagingState,

@@ -1,8 +1,8 @@
+import type { Row } from '../protocol/rows/index.js';
 import type { FetchedPage, PageSource } from './page-source.js';
 import { PageTimeoutError } from './page-timeout-error.js';
 import type { ResolvedRetry } from './retry.js';
 import { retryDelay } from './retry.js';
-import type { Row } from '../protocol/rows/index.js';
 
 /** What one page fetch needs besides the source. */
 export interface PageFetchPlan {
@@ -87,8 +87,12 @@ function attemptOnce<R extends Row>(
       return;
     }
     pending.then(
-      (fetched) => { if (finish()) resolve(fetched); },
-      (error: unknown) => { if (finish()) reject(error); },
+      (fetched) => {
+        if (finish()) resolve(fetched);
+      },
+      (error: unknown) => {
+        if (finish()) reject(error);
+      },
     );
   });
 }
@@ -104,9 +108,18 @@ function coordinatorOf(error: unknown): string | undefined {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) { reject(signal.reason); return; }
-    const onAbort = (): void => { clearTimeout(timer); reject(signal.reason); };
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

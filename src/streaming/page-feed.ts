@@ -5,8 +5,8 @@ import { fetchWithRetry } from './fetch-with-retry.js';
 import { Page } from './page.js';
 import type { FetchedPage, PageSource } from './page-source.js';
 import type { ResolvedStreamConfig } from './stream-config.js';
-import { StreamError } from './stream-error.js';
 import type { StreamPosition } from './stream-error.js';
+import { StreamError } from './stream-error.js';
 
 const noop = (): void => {
   // nothing to do: stands in where a callback is required but no one listens
@@ -118,7 +118,8 @@ export class PageFeed<R = Row> {
    */
   claimArgumentFailure(): ArgumentError | undefined {
     const failure = this.failure;
-    if (failure === undefined || this.ended || this.pagesHanded > 0 || !(failure.cause instanceof ArgumentError)) return undefined;
+    if (failure === undefined || this.ended || this.pagesHanded > 0 || !(failure.cause instanceof ArgumentError))
+      return undefined;
     this.finish();
     return failure.cause;
   }
@@ -229,12 +230,16 @@ export class PageFeed<R = Row> {
   private startFetch(): void {
     this.inFlight = true;
     const requestState = this.nextState;
-    fetchWithRetry(this.source, {
-      pagingState: requestState,
-      pageSize: this.pageSize,
-      timeoutMs: this.config.timeoutMs,
-      retry: this.config.retry,
-    }, this.controller.signal).then(
+    fetchWithRetry(
+      this.source,
+      {
+        pagingState: requestState,
+        pageSize: this.pageSize,
+        timeoutMs: this.config.timeoutMs,
+        retry: this.config.retry,
+      },
+      this.controller.signal,
+    ).then(
       (fetched) => this.onPage(fetched, requestState),
       (error: unknown) => this.onFetchError(error),
     );
@@ -258,7 +263,12 @@ export class PageFeed<R = Row> {
         return;
       }
       if (requestState !== undefined && state.equals(requestState)) {
-        this.fail(new ProtocolError('The server answered an empty page with the very paging state it was sent: the stream could never advance'), 'Stream failed');
+        this.fail(
+          new ProtocolError(
+            'The server answered an empty page with the very paging state it was sent: the stream could never advance',
+          ),
+          'Stream failed',
+        );
         return;
       }
       // an empty page with a paging state is not the end (Cassandra sends them, e.g. past

@@ -4,8 +4,8 @@ import type { Row, RowColumn } from '../protocol/rows/index.js';
 import type { Page } from './page.js';
 import { PageFeed } from './page-feed.js';
 import type { PageSource } from './page-source.js';
-import { RowIterator, PageIterator } from './stream-iterators.js';
 import type { ResolvedStreamConfig } from './stream-config.js';
+import { PageIterator, RowIterator } from './stream-iterators.js';
 
 /** Options of {@link ResultStream.toReadable}. */
 export interface ReadableOptions {
@@ -80,13 +80,17 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
   /** Iterates rows. Throws `ArgumentError` at once if the stream already has a consumer. */
   [Symbol.asyncIterator](): AsyncIterator<R> {
     this.claim('iterate its rows');
-    return new RowIterator<R>(this.feed, () => { this.claimed = false; });
+    return new RowIterator<R>(this.feed, () => {
+      this.claimed = false;
+    });
   }
 
   /** Iterates pages, from the current position. Throws `ArgumentError` if the stream already has a consumer. */
   pages(): AsyncIterableIterator<Page<R>> {
     this.claim('iterate its pages');
-    return new PageIterator<R>(this.feed, () => { this.claimed = false; });
+    return new PageIterator<R>(this.feed, () => {
+      this.claimed = false;
+    });
   }
 
   /**
@@ -113,21 +117,33 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
         while (page !== undefined && index < page.length) {
           const more = this.push(page.row(index++));
           feed.currentOffset = index;
-          if (index === page.length) { feed.completeCurrent(); page = undefined; }
+          if (index === page.length) {
+            feed.completeCurrent();
+            page = undefined;
+          }
           if (!more) return;
         }
-        if (feed.stopped) { this.push(null); return; }
+        if (feed.stopped) {
+          this.push(null);
+          return;
+        }
         reading = true;
-        feed.take().then((next) => {
-          reading = false;
-          if (next === null) { this.push(null); return; }
-          page = next;
-          index = 0;
-          this._read(highWaterMark);
-        }, (error: unknown) => {
-          reading = false;
-          this.destroy(error as Error);
-        });
+        feed.take().then(
+          (next) => {
+            reading = false;
+            if (next === null) {
+              this.push(null);
+              return;
+            }
+            page = next;
+            index = 0;
+            this._read(highWaterMark);
+          },
+          (error: unknown) => {
+            reading = false;
+            this.destroy(error as Error);
+          },
+        );
       },
       destroy(error, callback) {
         feed.cancel();
@@ -139,7 +155,9 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
 
   private claim(what: string): void {
     if (this.claimed) {
-      throw new ArgumentError(`This stream already has a consumer; a stream is read once, by one consumer at a time (tried to ${what})`);
+      throw new ArgumentError(
+        `This stream already has a consumer; a stream is read once, by one consumer at a time (tried to ${what})`,
+      );
     }
     this.claimed = true;
   }

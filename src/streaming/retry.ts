@@ -1,8 +1,11 @@
 import { NoHostAvailableError } from '../cluster/index.js';
 import { ConnectionClosedError, ConnectionError, RequestTimeoutError } from '../connection/index.js';
-import { ArgumentError } from '../protocol/errors/index.js';
 import {
-  IsBootstrappingError, OverloadedError, ReadTimeoutError, UnavailableError,
+  ArgumentError,
+  IsBootstrappingError,
+  OverloadedError,
+  ReadTimeoutError,
+  UnavailableError,
 } from '../protocol/errors/index.js';
 
 /** How a stream retries a failed page request. */
@@ -38,7 +41,12 @@ export const DEFAULT_MAX_RETRIES = 3;
  * retried too, after the backoff, since nodes come back.
  */
 export function isRetryableStreamError(error: unknown): boolean {
-  if (error instanceof ConnectionClosedError || error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
+  if (
+    error instanceof ConnectionClosedError ||
+    error instanceof ConnectionError ||
+    error instanceof RequestTimeoutError
+  )
+    return true;
   if (error instanceof OverloadedError || error instanceof IsBootstrappingError) return true;
   if (error instanceof ReadTimeoutError || error instanceof UnavailableError) return true;
   if (error instanceof NoHostAvailableError) return true;
@@ -53,14 +61,18 @@ export function retryDelay(retry: ResolvedRetry, retryNumber: number): number {
 export function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {
   if (options === false) return { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0, shouldRetry: isRetryableStreamError };
   const o = options ?? {};
-  if (typeof o !== 'object' || o === null) throw new ArgumentError(`retry must be an object or false, got ${String(o)}`);
+  if (typeof o !== 'object' || o === null)
+    throw new ArgumentError(`retry must be an object or false, got ${String(o)}`);
   const maxRetries = o.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100) {
     throw new ArgumentError(`retry.maxRetries must be an integer from 0 to 100, got ${String(o.maxRetries)}`);
   }
   const baseDelayMs = o.baseDelayMs ?? 100;
   const maxDelayMs = o.maxDelayMs ?? 2000;
-  for (const [name, v] of [['retry.baseDelayMs', baseDelayMs], ['retry.maxDelayMs', maxDelayMs]] as const) {
+  for (const [name, v] of [
+    ['retry.baseDelayMs', baseDelayMs],
+    ['retry.maxDelayMs', maxDelayMs],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 0x7fffffff) {
       throw new ArgumentError(`${name} must be a number of milliseconds from 0 to 2147483647, got ${String(v)}`);
     }

@@ -1,7 +1,7 @@
-import { ArgumentError } from '../protocol/errors/index.js';
-import { consistencyName, isConsistency } from '../protocol/consistency.js';
 import type { Consistency } from '../protocol/consistency.js';
-import type { RetryOptions, ResolvedRetry } from './retry.js';
+import { consistencyName, isConsistency } from '../protocol/consistency.js';
+import { ArgumentError } from '../protocol/errors/index.js';
+import type { ResolvedRetry, RetryOptions } from './retry.js';
 import { resolveRetry } from './retry.js';
 
 /**
@@ -55,27 +55,44 @@ export const DEFAULT_PREFETCH_PAGES = 1;
 const MAX_FETCH_SIZE = 0x7fffffff;
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'fetchSize', 'maxPages', 'pageCallback', 'timeoutMs', 'signal', 'pagingState', 'prefetchPages',
-  'maxPageBytes', 'consistency', 'serialConsistency', 'retry',
+  'fetchSize',
+  'maxPages',
+  'pageCallback',
+  'timeoutMs',
+  'signal',
+  'pagingState',
+  'prefetchPages',
+  'maxPageBytes',
+  'consistency',
+  'serialConsistency',
+  'retry',
 ]);
 
 /** Applies the defaults and checks every field; a bad value is an `ArgumentError` naming it. */
 export function resolveStreamConfig(config: StreamConfig | undefined): ResolvedStreamConfig {
   const c: StreamConfig = config ?? {};
-  if (typeof c !== 'object' || c === null) throw new ArgumentError(`Stream options must be an object, got ${String(c)}`);
+  if (typeof c !== 'object' || c === null)
+    throw new ArgumentError(`Stream options must be an object, got ${String(c)}`);
   for (const key of Object.keys(c)) {
-    if (!KNOWN_KEYS.has(key)) throw new ArgumentError(`Unknown stream option "${key}"; known options: ${[...KNOWN_KEYS].join(', ')}`);
+    if (!KNOWN_KEYS.has(key))
+      throw new ArgumentError(`Unknown stream option "${key}"; known options: ${[...KNOWN_KEYS].join(', ')}`);
   }
   const fetchSize = positiveInt('fetchSize', c.fetchSize, DEFAULT_FETCH_SIZE, MAX_FETCH_SIZE);
   const maxPages = positiveInt('maxPages', c.maxPages, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER);
-  const maxPageBytes = c.maxPageBytes === undefined ? undefined : positiveInt('maxPageBytes', c.maxPageBytes, 0, Number.MAX_SAFE_INTEGER);
+  const maxPageBytes =
+    c.maxPageBytes === undefined ? undefined : positiveInt('maxPageBytes', c.maxPageBytes, 0, Number.MAX_SAFE_INTEGER);
   const prefetchPages = c.prefetchPages ?? DEFAULT_PREFETCH_PAGES;
   if (!Number.isInteger(prefetchPages) || prefetchPages < 0 || prefetchPages > 1000) {
     throw new ArgumentError(`prefetchPages must be an integer from 0 to 1000, got ${String(c.prefetchPages)}`);
   }
   const timeoutMs = c.timeoutMs;
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 0x7fffffff)) {
-    throw new ArgumentError(`timeoutMs must be a positive number of milliseconds up to 2147483647, got ${String(timeoutMs)}`);
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 0x7fffffff)
+  ) {
+    throw new ArgumentError(
+      `timeoutMs must be a positive number of milliseconds up to 2147483647, got ${String(timeoutMs)}`,
+    );
   }
   if (c.pageCallback !== undefined && typeof c.pageCallback !== 'function') {
     throw new ArgumentError(`pageCallback must be a function, got ${typeof c.pageCallback}`);
@@ -84,7 +101,9 @@ export function resolveStreamConfig(config: StreamConfig | undefined): ResolvedS
     throw new ArgumentError('signal must be an AbortSignal');
   }
   if (c.pagingState !== undefined && !Buffer.isBuffer(c.pagingState)) {
-    throw new ArgumentError(`pagingState must be a Buffer (from an earlier stream's pagingState), got ${typeof c.pagingState}`);
+    throw new ArgumentError(
+      `pagingState must be a Buffer (from an earlier stream's pagingState), got ${typeof c.pagingState}`,
+    );
   }
   checkConsistency('consistency', c.consistency);
   checkConsistency('serialConsistency', c.serialConsistency);

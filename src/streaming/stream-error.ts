@@ -28,7 +28,10 @@ export class StreamError extends CqlwireError implements StreamPosition {
   override readonly cause: unknown;
 
   constructor(message: string, cause: unknown, position: StreamPosition) {
-    super(`${message} after ${position.pageNumber} page(s) and ${position.totalRowsFetched} row(s): ${describe(cause)}`, { cause });
+    super(
+      `${message} after ${position.pageNumber} page(s) and ${position.totalRowsFetched} row(s): ${describe(cause)}`,
+      { cause },
+    );
     this.cause = cause;
     this.totalRowsFetched = position.totalRowsFetched;
     this.pageNumber = position.pageNumber;

@@ -21,7 +21,9 @@ class InOrder<T> {
     if (this.pending !== undefined) return this.pending.then(again);
     const pending = start();
     this.pending = pending;
-    const clear = (): void => { if (this.pending === pending) this.pending = undefined; };
+    const clear = (): void => {
+      if (this.pending === pending) this.pending = undefined;
+    };
     pending.then(clear, clear);
     return pending;
   }
@@ -40,7 +42,10 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
   private readonly again = (): Promise<IteratorResult<R>> => this.next();
   private readonly startPage = (): Promise<IteratorResult<R>> => this.nextPage();
 
-  constructor(private readonly feed: PageFeed<R>, private readonly release: () => void) {}
+  constructor(
+    private readonly feed: PageFeed<R>,
+    private readonly release: () => void,
+  ) {}
 
   next(): Promise<IteratorResult<R>> {
     const page = this.rowsPage;
@@ -67,7 +72,9 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
     if (this.finished) return DONE;
     // rows may be left on a page when the stream was cancelled or aborted: take() reports which
     this.rowsPage = undefined;
-    const next = await takeOrStop(this.feed, () => { this.stop(); });
+    const next = await takeOrStop(this.feed, () => {
+      this.stop();
+    });
     if (next === null) return DONE;
     // a handed-out page is never empty (the feed skips those): give its first row
     const page = next.rowsPage;
@@ -98,7 +105,10 @@ export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
   private readonly again = (): Promise<IteratorResult<Page<R>>> => this.next();
   private readonly startPage = (): Promise<IteratorResult<Page<R>>> => this.nextPage();
 
-  constructor(private readonly feed: PageFeed<R>, private readonly release: () => void) {}
+  constructor(
+    private readonly feed: PageFeed<R>,
+    private readonly release: () => void,
+  ) {}
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Page<R>> {
     return this;
@@ -116,7 +126,9 @@ export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
 
   private async nextPage(): Promise<IteratorResult<Page<R>>> {
     if (this.finished) return DONE;
-    const page = await takeOrStop(this.feed, () => { this.stop(); });
+    const page = await takeOrStop(this.feed, () => {
+      this.stop();
+    });
     if (page === null) return DONE;
     this.feed.completeCurrent();
     return { done: false, value: page };

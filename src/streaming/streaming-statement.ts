@@ -20,7 +20,9 @@ export function createStreamingStatement<Q = string>(query: Q, options: StreamCo
   if (typeof query === 'string') {
     if (query.trim() === '') throw new ArgumentError('createStreamingStatement needs a query: got an empty string');
   } else if (typeof query !== 'object' || query === null) {
-    throw new ArgumentError(`createStreamingStatement needs CQL text or a prepared statement, got ${query === null ? 'null' : typeof query}`);
+    throw new ArgumentError(
+      `createStreamingStatement needs CQL text or a prepared statement, got ${query === null ? 'null' : typeof query}`,
+    );
   }
   resolveStreamConfig(options);
   return Object.freeze({ query, options: Object.freeze({ ...options }), [STREAMING_STATEMENT]: true as const });
@@ -28,5 +30,7 @@ export function createStreamingStatement<Q = string>(query: Q, options: StreamCo
 
 /** True for what {@link createStreamingStatement} returns. */
 export function isStreamingStatement(value: unknown): value is StreamingStatement<unknown> {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[STREAMING_STATEMENT] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[STREAMING_STATEMENT] === true
+  );
 }

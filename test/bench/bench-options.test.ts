@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryTableRowsFor, parseBenchArgs, speedTableRowsFor } from '../../bench/bench-options.js';
 import type { BenchOptions } from '../../bench/bench-options.js';
+import { memoryTableRowsFor, parseBenchArgs, speedTableRowsFor } from '../../bench/bench-options.js';
 
 function run(argv: string[]): BenchOptions {
   const p = parseBenchArgs(argv);
@@ -32,15 +32,33 @@ describe('bench command line', () => {
   });
 
   it('takes explicit counts, with = or a separate value', () => {
-    const o = run(['--rounds=7', '--stream-rows', '1_000', '--memory-rows', '10,20', '--small-calls=300', '--serve-rows', '400']);
+    const o = run([
+      '--rounds=7',
+      '--stream-rows',
+      '1_000',
+      '--memory-rows',
+      '10,20',
+      '--small-calls=300',
+      '--serve-rows',
+      '400',
+    ]);
     expect([o.rounds, o.streamRows, o.memoryRows, o.smallCalls, o.serveRows]).toEqual([7, 1000, [10, 20], 300, 400]);
   });
 
   it('refuses unknown parts and options and bad numbers, naming them', () => {
-    expect(parseBenchArgs(['speed'])).toEqual({ kind: 'usage-error', message: "unknown benchmark 'speed' (known: decode, serve, stream, small, memory)" });
+    expect(parseBenchArgs(['speed'])).toEqual({
+      kind: 'usage-error',
+      message: "unknown benchmark 'speed' (known: decode, serve, stream, small, memory)",
+    });
     expect(parseBenchArgs(['--fast'])).toEqual({ kind: 'usage-error', message: "unknown option '--fast'" });
-    expect(parseBenchArgs(['--rounds', '0'])).toEqual({ kind: 'usage-error', message: "--rounds must be a positive integer, got '0'" });
-    expect(parseBenchArgs(['--memory-rows', '10,x'])).toEqual({ kind: 'usage-error', message: "--memory-rows must be a positive integer, got 'x'" });
+    expect(parseBenchArgs(['--rounds', '0'])).toEqual({
+      kind: 'usage-error',
+      message: "--rounds must be a positive integer, got '0'",
+    });
+    expect(parseBenchArgs(['--memory-rows', '10,x'])).toEqual({
+      kind: 'usage-error',
+      message: "--memory-rows must be a positive integer, got 'x'",
+    });
     expect(parseBenchArgs(['--stream-rows'])).toEqual({ kind: 'usage-error', message: '--stream-rows needs a value' });
     expect(parseBenchArgs(['-h'])).toEqual({ kind: 'help' });
   });

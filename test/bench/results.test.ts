@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryChart, throughputChart } from '../../bench/charts.js';
 import type { MemoryResult } from '../../bench/memory-bench.js';
-import { mergeResults } from '../../bench/results-file.js';
 import type { BenchResults } from '../../bench/results-file.js';
+import { mergeResults } from '../../bench/results-file.js';
 import type { StreamResult } from '../../bench/stream-bench.js';
 
 const machine = { cpuModel: 'cpu', cores: 2, memoryBytes: 1, node: 'v20', os: 'linux', loadAverage: [1, 1, 1] };
@@ -10,12 +10,16 @@ const machine = { cpuModel: 'cpu', cores: 2, memoryBytes: 1, node: 'v20', os: 'l
 describe('latest.json merging', () => {
   it('a run of one part replaces that part, keeps the others, and takes the new date and machine', () => {
     const old: BenchResults = {
-      date: 'old', machine: { ...machine, cores: 4 }, quick: false,
+      date: 'old',
+      machine: { ...machine, cores: 4 },
+      quick: false,
       decode: { cqlwireRowsPerSec: 1, handWrittenRowsPerSec: 2, ratio: 0.5, checksumsMatch: true, date: 'old' },
       skipped: { small: 'no server' },
     };
     const fresh: BenchResults = {
-      date: 'new', machine, quick: true,
+      date: 'new',
+      machine,
+      quick: true,
       decode: { cqlwireRowsPerSec: 3, handWrittenRowsPerSec: 4, ratio: 0.75, checksumsMatch: true, date: 'new' },
       skipped: {},
     };
@@ -35,13 +39,36 @@ describe('charts from results', () => {
       streamingPeakGrowth: 1.01,
       runs: [
         { client: 'cqlwireStream', rows: 10, status: 'ok', peakRss: 1, baselineRss: 1, samples: [[0, 1048576]] },
-        { client: 'cqlwireStream', rows: 20, status: 'ok', peakRss: 1, baselineRss: 1, samples: [[0, 1048576], [2000, 2097152]] },
+        {
+          client: 'cqlwireStream',
+          rows: 20,
+          status: 'ok',
+          peakRss: 1,
+          baselineRss: 1,
+          samples: [
+            [0, 1048576],
+            [2000, 2097152],
+          ],
+        },
         { client: 'cqlwireExecuteAll', rows: 20, status: 'unavailable', detail: 'not yet' },
-        { client: 'driverStream', rows: 20, status: 'ok', peakRss: 1, baselineRss: 1, samples: [[0, 1048576], [4000, 3145728]] },
+        {
+          client: 'driverStream',
+          rows: 20,
+          status: 'ok',
+          peakRss: 1,
+          baselineRss: 1,
+          samples: [
+            [0, 1048576],
+            [4000, 3145728],
+          ],
+        },
       ],
     };
     const svg = memoryChart(m, 'test machine')!;
-    expect([...svg.matchAll(/data-series="([^"]*)"/g)].map((x) => x[1])).toEqual(['cqlwire executeStream', 'cassandra-driver client.stream()']);
+    expect([...svg.matchAll(/data-series="([^"]*)"/g)].map((x) => x[1])).toEqual([
+      'cqlwire executeStream',
+      'cassandra-driver client.stream()',
+    ]);
     expect(svg).toContain('>RSS while reading 20 rows, fetchSize 5000 (test machine)</text>');
     expect(memoryChart({ ...m, runs: [] }, 'x')).toBeUndefined();
   });
@@ -49,17 +76,27 @@ describe('charts from results', () => {
   it('throughput.svg has a group per fetch size and no bar for a client that did not run', () => {
     const perClient = { cqlwire: null, driverStream: 100, driverEachRow: 200, raw: 300 };
     const s: StreamResult = {
-      rowsPerRound: 10, rounds: 5, cqlwireStreamVia: null, consistent: true, mismatches: [],
+      rowsPerRound: 10,
+      rounds: 5,
+      cqlwireStreamVia: null,
+      consistent: true,
+      mismatches: [],
       bySize: [1000, 5000].map((fetchSize) => ({
-        fetchSize, rowsPerSecond: perClient, rounds: { cqlwire: [], driverStream: [], driverEachRow: [], raw: [] },
+        fetchSize,
+        rowsPerSecond: perClient,
+        rounds: { cqlwire: [], driverStream: [], driverEachRow: [], raw: [] },
         ratios: { cqlwireVsDriverStream: null, cqlwireVsDriverEachRow: null, cqlwireVsRaw: null },
       })),
     };
     const svg = throughputChart(s, 'm')!;
     const bars = [...svg.matchAll(/<rect data-series="([^"]*)" data-group="([^"]*)"/g)].map((x) => `${x[1]}@${x[2]}`);
     expect(bars).toEqual([
-      'cassandra-driver client.stream()@fetchSize 1000', 'cassandra-driver eachRow autoPage@fetchSize 1000', 'raw socket (cell lengths only)@fetchSize 1000',
-      'cassandra-driver client.stream()@fetchSize 5000', 'cassandra-driver eachRow autoPage@fetchSize 5000', 'raw socket (cell lengths only)@fetchSize 5000',
+      'cassandra-driver client.stream()@fetchSize 1000',
+      'cassandra-driver eachRow autoPage@fetchSize 1000',
+      'raw socket (cell lengths only)@fetchSize 1000',
+      'cassandra-driver client.stream()@fetchSize 5000',
+      'cassandra-driver eachRow autoPage@fetchSize 5000',
+      'raw socket (cell lengths only)@fetchSize 5000',
     ]);
   });
 });

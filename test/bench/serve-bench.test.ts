@@ -26,7 +26,9 @@ describe('the serve part', () => {
     const server = await startEmbeddedServer({ port: 0 });
     try {
       const [host, port] = server.contactPoints[0]!.split(':') as [string, string];
-      await expect(runServeInChild(host, Number(port), 'nosuch.t', 1000, 500, 1)).rejects.toThrow(/server error 0x2200/);
+      await expect(runServeInChild(host, Number(port), 'nosuch.t', 1000, 500, 1)).rejects.toThrow(
+        /server error 0x2200/,
+      );
     } finally {
       await server.stop();
     }

@@ -24,11 +24,14 @@ describe('bench stats', () => {
   });
 
   it('formatTable aligns the first column left and the others right, under a rule', () => {
-    expect(formatTable(['client', 'rows/s'], [['a', '1,000'], ['longer', '5']])).toBe(
-      'client  rows/s\n' +
-      '------  ------\n' +
-      'a        1,000\n' +
-      'longer       5\n',
-    );
+    expect(
+      formatTable(
+        ['client', 'rows/s'],
+        [
+          ['a', '1,000'],
+          ['longer', '5'],
+        ],
+      ),
+    ).toBe('client  rows/s\n' + '------  ------\n' + 'a        1,000\n' + 'longer       5\n');
   });
 });

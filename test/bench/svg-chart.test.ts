@@ -12,7 +12,8 @@ function checkWellFormed(xml: string): string[] {
   let last = 0;
   for (let m = tag.exec(xml); m !== null; m = tag.exec(xml)) {
     const text = xml.slice(last, m.index);
-    if (/[<>]/.test(text) || /&(?!amp;|lt;|gt;|quot;|apos;)/.test(text)) throw new Error(`bad text ${JSON.stringify(text)}`);
+    if (/[<>]/.test(text) || /&(?!amp;|lt;|gt;|quot;|apos;)/.test(text))
+      throw new Error(`bad text ${JSON.stringify(text)}`);
     last = tag.lastIndex;
     const [, closing, name, , selfClosing] = m;
     if (closing) {
@@ -34,21 +35,46 @@ describe('lineChartSvg', () => {
     xLabel: 'seconds',
     yLabel: 'RSS (MiB)',
     series: [
-      { name: 'cqlwire executeStream', points: [[0, 50], [1, 60], [2, 61]] },
-      { name: 'cqlwire execute + all()', points: [[0, 50], [1.5, 400]] },
-      { name: 'cassandra-driver "stream"', points: [[0, 55], [3, 90]] },
+      {
+        name: 'cqlwire executeStream',
+        points: [
+          [0, 50],
+          [1, 60],
+          [2, 61],
+        ],
+      },
+      {
+        name: 'cqlwire execute + all()',
+        points: [
+          [0, 50],
+          [1.5, 400],
+        ],
+      },
+      {
+        name: 'cassandra-driver "stream"',
+        points: [
+          [0, 55],
+          [3, 90],
+        ],
+      },
     ],
   });
 
   it('is a well-formed SVG document with the svg namespace on its one root', () => {
     const names = checkWellFormed(svg);
     expect(names[0]).toBe('svg');
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450" viewBox="0 0 800 450">')).toBe(true);
+    expect(
+      svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450" viewBox="0 0 800 450">'),
+    ).toBe(true);
   });
 
   it('draws one polyline per series, in order, with every point', () => {
     const lines = [...svg.matchAll(/<polyline data-series="([^"]*)"[^>]*points="([^"]*)"/g)];
-    expect(lines.map((l) => l[1])).toEqual(['cqlwire executeStream', 'cqlwire execute + all()', 'cassandra-driver &quot;stream&quot;']);
+    expect(lines.map((l) => l[1])).toEqual([
+      'cqlwire executeStream',
+      'cqlwire execute + all()',
+      'cassandra-driver &quot;stream&quot;',
+    ]);
     expect(lines.map((l) => l[2]!.split(' ').length)).toEqual([3, 2, 2]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvEncoder, csvField } from '../../src/cli/csv-encoder.js';
-import { BigDecimal, Duration, InetAddress, LocalDate, LocalTime, Uuid } from '../../src/index.js';
 import type { DataType } from '../../src/index.js';
+import { BigDecimal, Duration, InetAddress, LocalDate, LocalTime, Uuid } from '../../src/index.js';
 
 const col = (name: string, type: DataType) => ({ name, type });
 const text: DataType = { kind: 'text' };
@@ -42,7 +42,9 @@ describe('CsvEncoder', () => {
   });
 
   it('writes null as --null-text when given, quoting it when it needs quotes', () => {
-    expect(new CsvEncoder([col('a', text), col('b', text)], { nullText: 'NULL' }).values([null, ''])).toBe('NULL,""\r\n');
+    expect(new CsvEncoder([col('a', text), col('b', text)], { nullText: 'NULL' }).values([null, ''])).toBe(
+      'NULL,""\r\n',
+    );
     expect(new CsvEncoder([col('a', text)], { nullText: 'n,a' }).values([null])).toBe('"n,a"\r\n');
   });
 
@@ -57,7 +59,12 @@ describe('CsvEncoder', () => {
       ['timestamp', { kind: 'timestamp' }, new Date(Date.UTC(2024, 1, 29, 23, 59, 58, 7)), '2024-02-29T23:59:58.007Z'],
       ['blob', { kind: 'blob' }, Buffer.from([0x00, 0xca, 0xfe]), '0x00cafe'],
       ['empty blob', { kind: 'blob' }, Buffer.alloc(0), '0x'],
-      ['uuid', { kind: 'uuid' }, Uuid.fromString('0A6B6C2D-1E2F-4A5B-8C9D-0E1F2A3B4C5D'), '0a6b6c2d-1e2f-4a5b-8c9d-0e1f2a3b4c5d'],
+      [
+        'uuid',
+        { kind: 'uuid' },
+        Uuid.fromString('0A6B6C2D-1E2F-4A5B-8C9D-0E1F2A3B4C5D'),
+        '0a6b6c2d-1e2f-4a5b-8c9d-0e1f2a3b4c5d',
+      ],
       ['inet', { kind: 'inet' }, InetAddress.fromString('::1'), '::1'],
       ['date', { kind: 'date' }, LocalDate.of(2024, 3, 1), '2024-03-01'],
       ['time', { kind: 'time' }, LocalTime.of(13, 5, 7, 9), '13:05:07.000000009'],
@@ -81,7 +88,15 @@ describe('CsvEncoder', () => {
       col('s', { kind: 'set', element: int }),
       col('m', { kind: 'map', key: text, value: { kind: 'bigint' } }),
       col('t', { kind: 'tuple', elements: [int, { kind: 'blob' }, text] }),
-      col('u', { kind: 'udt', keyspace: 'ks', name: 'addr', fields: [{ name: 'street', type: text }, { name: 'zip', type: int }] }),
+      col('u', {
+        kind: 'udt',
+        keyspace: 'ks',
+        name: 'addr',
+        fields: [
+          { name: 'street', type: text },
+          { name: 'zip', type: int },
+        ],
+      }),
     ]);
     const line = e.values([
       ['a', 'b"c', null],
@@ -92,15 +107,18 @@ describe('CsvEncoder', () => {
     ]);
     expect(line).toBe(
       '"[""a"",""b\\""c"",null]",' +
-      '"[3,1]",' +
-      '"{""k"":""10""}",' +
-      '"[7,""0xff"",""x""]",' +
-      '"{""street"":""Rue, 1"",""zip"":null}"\r\n',
+        '"[3,1]",' +
+        '"{""k"":""10""}",' +
+        '"[7,""0xff"",""x""]",' +
+        '"{""street"":""Rue, 1"",""zip"":null}"\r\n',
     );
   });
 
   it('writes an empty collection as JSON, not as null', () => {
-    const e = new CsvEncoder([col('l', { kind: 'list', element: int }), col('m', { kind: 'map', key: int, value: text })]);
+    const e = new CsvEncoder([
+      col('l', { kind: 'list', element: int }),
+      col('m', { kind: 'map', key: int, value: text }),
+    ]);
     expect(e.values([[], new Map()])).toBe('[],{}\r\n');
   });
 
@@ -110,7 +128,11 @@ describe('CsvEncoder', () => {
   });
 
   it('encodes rows straight from a page-like cell source, in row order', () => {
-    const cells = [[1, 'a'], [2, null], [3, '']];
+    const cells = [
+      [1, 'a'],
+      [2, null],
+      [3, ''],
+    ];
     const source = { length: 3, cell: (r: number, c: number) => cells[r]![c] };
     const e = new CsvEncoder([col('id', int), col('t', text)]);
     expect(e.rows(source)).toBe('1,a\r\n2,\r\n3,""\r\n');

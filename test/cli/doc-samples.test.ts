@@ -15,7 +15,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // every user-facing doc with TypeScript samples (docs/testing.md has none)
 const DOCS = ['README.md', 'docs/protocol.md', 'docs/embedded-server.md', 'docs/migration.md', 'docs/security.md'];
 
-interface Sample { doc: string; line: number; code: string }
+interface Sample {
+  doc: string;
+  line: number;
+  code: string;
+}
 
 function samples(doc: string): Sample[] {
   const lines = readFileSync(join(ROOT, doc), 'utf8').split('\n');
@@ -33,20 +37,29 @@ function samples(doc: string): Sample[] {
 
 function prelude(code: string): string {
   const parts: string[] = [];
-  if (!/\b(const|let|var)\s+session\b/.test(code) && !/\{[^}]*\bsession\b[^}]*\}\s*=/.test(code)) parts.push("declare const session: import('cqlwire').Session;");
+  if (!/\b(const|let|var)\s+session\b/.test(code) && !/\{[^}]*\bsession\b[^}]*\}\s*=/.test(code))
+    parts.push("declare const session: import('cqlwire').Session;");
   if (!/\b(const|let|var)\s+cluster\b/.test(code)) parts.push("declare const cluster: import('cqlwire').Cluster;");
   return parts.join(' ');
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cqlwire-doc-samples-'));
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('code samples in the docs', () => {
   const all = DOCS.flatMap(samples);
 
   it('every doc with an API has TypeScript samples', () => {
     const docs = new Set(all.map((s) => s.doc));
-    expect([...docs].sort()).toEqual(['README.md', 'docs/embedded-server.md', 'docs/migration.md', 'docs/protocol.md', 'docs/security.md']);
+    expect([...docs].sort()).toEqual([
+      'README.md',
+      'docs/embedded-server.md',
+      'docs/migration.md',
+      'docs/protocol.md',
+      'docs/security.md',
+    ]);
   });
 
   it('every ```ts sample type-checks against the sources', () => {
@@ -56,26 +69,30 @@ describe('code samples in the docs', () => {
       writeFileSync(file, `${prelude(s.code)} export {};\n${s.code}\n`);
       return { file, sample: s, i };
     });
-    const program = ts.createProgram(files.map((f) => f.file), {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts'],
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      esModuleInterop: true,
-      types: ['node'],
-      typeRoots: [join(ROOT, 'node_modules/@types')],
-      baseUrl: ROOT,
-      paths: {
-        'cqlwire': ['src/index.ts'],
-        'cqlwire/protocol': ['src/protocol/index.ts'],
-        'cqlwire/server': ['src/server/index.ts'],
+    const program = ts.createProgram(
+      files.map((f) => f.file),
+      {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        lib: ['lib.es2022.d.ts'],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        esModuleInterop: true,
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules/@types')],
+        baseUrl: ROOT,
+        paths: {
+          cqlwire: ['src/index.ts'],
+          'cqlwire/protocol': ['src/protocol/index.ts'],
+          'cqlwire/server': ['src/server/index.ts'],
+        },
       },
-    });
+    );
     const byFile = new Map(files.map((f) => [f.file, f.sample]));
-    const problems = ts.getPreEmitDiagnostics(program)
+    const problems = ts
+      .getPreEmitDiagnostics(program)
       .filter((d) => d.file !== undefined && byFile.has(d.file.fileName))
       .map((d) => {
         const s = byFile.get(d.file!.fileName)!;

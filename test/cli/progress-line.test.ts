@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressLine, groupDigits, mebibytes } from '../../src/cli/progress-line.js';
+import { groupDigits, mebibytes, ProgressLine } from '../../src/cli/progress-line.js';
 
 function sink(): { text: string; write(t: string): void } {
-  return { text: '', write(t: string) { this.text += t; } };
+  return {
+    text: '',
+    write(t: string) {
+      this.text += t;
+    },
+  };
 }
 
 describe('ProgressLine', () => {
@@ -17,8 +22,8 @@ describe('ProgressLine', () => {
     p.finish();
     expect(out.text).toBe(
       '\r\x1b[2Kexport: 5,000 rows  1 pages  5,000 rows/s  RSS 50 MiB  1.0 s' +
-      '\r\x1b[2Kexport: 10,000 rows  2 pages  5,000 rows/s  RSS 50 MiB  2.0 s' +
-      '\r\x1b[2Kexport: 10,000 rows  2 pages  5,000 rows/s  RSS 50 MiB  2.0 s\n',
+        '\r\x1b[2Kexport: 10,000 rows  2 pages  5,000 rows/s  RSS 50 MiB  2.0 s' +
+        '\r\x1b[2Kexport: 10,000 rows  2 pages  5,000 rows/s  RSS 50 MiB  2.0 s\n',
     );
   });
 
@@ -26,10 +31,15 @@ describe('ProgressLine', () => {
     let now = 0;
     const out = sink();
     const p = new ProgressLine(out, { tty: false, intervalMs: 2000, now: () => now, rss: () => 0 });
-    now = 500; p.update(100, 1);     // first update prints
-    now = 1500; p.update(200, 2);    // within 2 s of the last output: silent
-    now = 2600; p.update(300, 3);    // prints
-    expect(out.text).toBe('100 rows  1 pages  200 rows/s  RSS 0 MiB  0.5 s\n300 rows  3 pages  115 rows/s  RSS 0 MiB  2.6 s\n');
+    now = 500;
+    p.update(100, 1); // first update prints
+    now = 1500;
+    p.update(200, 2); // within 2 s of the last output: silent
+    now = 2600;
+    p.update(300, 3); // prints
+    expect(out.text).toBe(
+      '100 rows  1 pages  200 rows/s  RSS 0 MiB  0.5 s\n300 rows  3 pages  115 rows/s  RSS 0 MiB  2.6 s\n',
+    );
   });
 
   it('clear() erases a drawn TTY line and does nothing off a TTY', () => {

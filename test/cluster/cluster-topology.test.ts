@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterTopology, DcAwareRoundRobinPolicy, NoHostAvailableError, TokenAwarePolicy } from '../../src/cluster/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import {
+  ClusterTopology,
+  DcAwareRoundRobinPolicy,
+  NoHostAvailableError,
+  TokenAwarePolicy,
+} from '../../src/cluster/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster } from '../../src/session/index.js';
 import { waitFor } from '../session/support/wait-for.js';
 
@@ -9,8 +14,12 @@ const topologies: ClusterTopology[] = [];
 
 function topology(contactPoints: readonly string[]): ClusterTopology {
   const t = new ClusterTopology({
-    contactPoints, port: 9042, connection: { heartbeatIntervalMs: 0 }, controlTimeoutMs: 2_000,
-    loadBalancing: new TokenAwarePolicy(new DcAwareRoundRobinPolicy()), reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
+    contactPoints,
+    port: 9042,
+    connection: { heartbeatIntervalMs: 0 },
+    controlTimeoutMs: 2_000,
+    loadBalancing: new TokenAwarePolicy(new DcAwareRoundRobinPolicy()),
+    reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
   });
   topologies.push(t);
   return t;
@@ -31,7 +40,11 @@ describe('ClusterTopology (the control connection)', () => {
     const t = topology([server.contactPoints[1]!]);
     await t.connect();
     expect(t.controlHost?.address).toBe('127.0.0.2');
-    expect(t.hosts.map((h) => [h.address, h.dataCenter])).toEqual([['127.0.0.2', 'dc1'], ['127.0.0.1', 'dc1'], ['127.0.0.3', 'dc2']]);
+    expect(t.hosts.map((h) => [h.address, h.dataCenter])).toEqual([
+      ['127.0.0.2', 'dc1'],
+      ['127.0.0.1', 'dc1'],
+      ['127.0.0.3', 'dc2'],
+    ]);
     expect(t.controlDataCenter).toBe('dc1');
     const log = server.activityLog.filter((e) => e.node === 1 && (e.opcode === 'QUERY' || e.opcode === 'REGISTER'));
     expect(log.map((e) => e.query ?? e.opcode)).toEqual([
@@ -42,14 +55,16 @@ describe('ClusterTopology (the control connection)', () => {
     ]);
   });
 
-  it('learns a new keyspace\'s replication from the SCHEMA_CHANGE event, and routes its keys to RF replicas', async () => {
+  it("learns a new keyspace's replication from the SCHEMA_CHANGE event, and routes its keys to RF replicas", async () => {
     const t = topology([server.contactPoints[0]!]);
     await t.connect();
     expect(t.replicationOf('fresh')).toEqual({ kind: 'other' });
     const writer = new Cluster({ contactPoints: [server.contactPoints[1]!] });
     try {
       const session = await writer.connect();
-      await session.execute("CREATE KEYSPACE fresh WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+      await session.execute(
+        "CREATE KEYSPACE fresh WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}",
+      );
     } finally {
       await writer.shutdown();
     }
@@ -61,7 +76,10 @@ describe('ClusterTopology (the control connection)', () => {
   });
 
   it('falls back to system.peers when system.peers_v2 is refused as an invalid query', async () => {
-    server.prime({ when: { query: 'system.peers_v2' }, then: { error: { code: 'INVALID', message: 'unconfigured table peers_v2' } } });
+    server.prime({
+      when: { query: 'system.peers_v2' },
+      then: { error: { code: 'INVALID', message: 'unconfigured table peers_v2' } },
+    });
     try {
       const t = topology([server.contactPoints[0]!]);
       await t.connect();
@@ -77,7 +95,10 @@ describe('ClusterTopology (the control connection)', () => {
     await t.connect();
     expect(t.controlHost?.address).toBe('127.0.0.1');
     await server.nodes[0]!.stop();
-    await waitFor(() => t.controlHost !== undefined && t.controlHost.address !== '127.0.0.1', 'the control connection to move');
+    await waitFor(
+      () => t.controlHost !== undefined && t.controlHost.address !== '127.0.0.1',
+      'the control connection to move',
+    );
     expect(t.hosts.find((h) => h.address === '127.0.0.1')!.isUp).toBe(false);
     const third = t.hosts.find((h) => h.address === '127.0.0.3')!;
     const controlAddress = t.controlHost!.address;

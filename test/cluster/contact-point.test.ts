@@ -16,10 +16,14 @@ describe('parseContactPoint', () => {
 
   it('refuses empty text, bad ports and malformed brackets with ArgumentError naming the contact point', () => {
     expect(() => parseContactPoint('', 9042)).toThrow(ArgumentError);
-    expect(() => parseContactPoint('host:0', 9042)).toThrow("Contact point 'host:0': the port must be an integer 1..65535, got 0");
+    expect(() => parseContactPoint('host:0', 9042)).toThrow(
+      "Contact point 'host:0': the port must be an integer 1..65535, got 0",
+    );
     expect(() => parseContactPoint('host:70000', 9042)).toThrow('got 70000');
     expect(() => parseContactPoint('host:abc', 9042)).toThrow("Contact point 'host:abc': 'abc' is not a port number");
-    expect(() => parseContactPoint('[nothost]:1', 9042)).toThrow("Contact point '[nothost]:1': brackets must hold an IPv6 address");
+    expect(() => parseContactPoint('[nothost]:1', 9042)).toThrow(
+      "Contact point '[nothost]:1': brackets must hold an IPv6 address",
+    );
     expect(() => parseContactPoint('a:b:c', 9042)).toThrow("Contact point 'a:b:c' is not a valid IPv6 address");
     expect(() => parseContactPoint(':9042', 9042)).toThrow("Contact point ':9042' has no host before the port");
   });
@@ -32,7 +36,11 @@ describe('resolveContactPoints', () => {
       if (name === 'empty.test') return [];
       throw new Error(`getaddrinfo ENOTFOUND ${name}`);
     };
-    const { endpoints, errors } = await resolveContactPoints(['multi.test:9100', '10.0.0.2:9100', '::1', 'nowhere.test', 'empty.test'], 9042, lookup);
+    const { endpoints, errors } = await resolveContactPoints(
+      ['multi.test:9100', '10.0.0.2:9100', '::1', 'nowhere.test', 'empty.test'],
+      9042,
+      lookup,
+    );
     expect(endpoints).toEqual([
       { host: '10.0.0.1', port: 9100, hostname: 'multi.test' },
       { host: '10.0.0.2', port: 9100, hostname: 'multi.test' },

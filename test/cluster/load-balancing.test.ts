@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DcAwareRoundRobinPolicy, Host, TokenAwarePolicy, type ClusterView } from '../../src/cluster/index.js';
+import { type ClusterView, DcAwareRoundRobinPolicy, Host, TokenAwarePolicy } from '../../src/cluster/index.js';
 
 function host(n: number, dc: string): Host {
   const h = new Host(`10.0.0.${n}`, 9042);

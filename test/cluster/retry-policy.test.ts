@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DefaultRetryPolicy, RETHROW, RETRY_NEXT, RETRY_SAME } from '../../src/cluster/index.js';
 import { ConnectionClosedError, ConnectionError, RequestTimeoutError } from '../../src/connection/index.js';
 import {
-  CqlSyntaxError, ErrorCode, IsBootstrappingError, OverloadedError, ReadTimeoutError, ServerInternalError,
-  UnavailableError, WriteTimeoutError, InvalidRequestError,
+  CqlSyntaxError,
+  ErrorCode,
+  InvalidRequestError,
+  IsBootstrappingError,
+  OverloadedError,
+  ReadTimeoutError,
+  ServerInternalError,
+  UnavailableError,
+  WriteTimeoutError,
 } from '../../src/protocol/errors/index.js';
 
 const policy = new DefaultRetryPolicy();
@@ -14,8 +21,12 @@ describe('DefaultRetryPolicy', () => {
     const enough = new ReadTimeoutError('rt', { consistency: 4, received: 2, blockFor: 2, dataPresent: false });
     expect(decide(enough)).toBe(RETRY_SAME);
     expect(decide(enough, 1)).toBe(RETHROW);
-    expect(decide(new ReadTimeoutError('rt', { consistency: 4, received: 1, blockFor: 2, dataPresent: false }))).toBe(RETHROW);
-    expect(decide(new ReadTimeoutError('rt', { consistency: 4, received: 2, blockFor: 2, dataPresent: true }))).toBe(RETHROW);
+    expect(decide(new ReadTimeoutError('rt', { consistency: 4, received: 1, blockFor: 2, dataPresent: false }))).toBe(
+      RETHROW,
+    );
+    expect(decide(new ReadTimeoutError('rt', { consistency: 4, received: 2, blockFor: 2, dataPresent: true }))).toBe(
+      RETHROW,
+    );
   });
 
   it('unavailable: the next host, once', () => {

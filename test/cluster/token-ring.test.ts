@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Host, TokenRing, parseReplication } from '../../src/cluster/index.js';
+import { Host, parseReplication, TokenRing } from '../../src/cluster/index.js';
 
 function host(n: number, dc: string, tokens: string[]): Host {
   const h = new Host(`10.0.0.${n}`, 9042);
@@ -35,7 +35,13 @@ describe('TokenRing', () => {
   });
 
   it('NetworkTopologyStrategy: RF distinct hosts per data center, in ring order', () => {
-    const nts = { kind: 'network', dataCenters: new Map([['dc1', 2], ['dc2', 1]]) } as const;
+    const nts = {
+      kind: 'network',
+      dataCenters: new Map([
+        ['dc1', 2],
+        ['dc2', 1],
+      ]),
+    } as const;
     expect(ring.replicas(150n, 'nts', nts)).toEqual([A, D, B]);
     expect(ring.replicas(-50n, 'nts', nts)).toEqual([B, C, D]);
   });
@@ -51,11 +57,33 @@ describe('TokenRing', () => {
 
 describe('parseReplication', () => {
   it('reads SimpleStrategy and NetworkTopologyStrategy, short or qualified, with transient factors', () => {
-    expect(parseReplication(new Map([['class', 'org.apache.cassandra.locator.SimpleStrategy'], ['replication_factor', '3']])))
-      .toEqual({ kind: 'simple', replicationFactor: 3 });
-    expect(parseReplication(new Map([['class', 'NetworkTopologyStrategy'], ['dc1', '3/1'], ['dc2', '0'], ['dc3', '2']])))
-      .toEqual({ kind: 'network', dataCenters: new Map([['dc1', 3], ['dc3', 2]]) });
-    expect(parseReplication(new Map([['class', 'org.apache.cassandra.locator.LocalStrategy']]))).toEqual({ kind: 'other' });
+    expect(
+      parseReplication(
+        new Map([
+          ['class', 'org.apache.cassandra.locator.SimpleStrategy'],
+          ['replication_factor', '3'],
+        ]),
+      ),
+    ).toEqual({ kind: 'simple', replicationFactor: 3 });
+    expect(
+      parseReplication(
+        new Map([
+          ['class', 'NetworkTopologyStrategy'],
+          ['dc1', '3/1'],
+          ['dc2', '0'],
+          ['dc3', '2'],
+        ]),
+      ),
+    ).toEqual({
+      kind: 'network',
+      dataCenters: new Map([
+        ['dc1', 3],
+        ['dc3', 2],
+      ]),
+    });
+    expect(parseReplication(new Map([['class', 'org.apache.cassandra.locator.LocalStrategy']]))).toEqual({
+      kind: 'other',
+    });
     expect(parseReplication(new Map([['class', 'SimpleStrategy']]))).toEqual({ kind: 'other' });
   });
 });

@@ -2,8 +2,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedServer } from '../../src/server/index.js';
 import type { EmbeddedServer } from '../../src/server/index.js';
+import { startEmbeddedServer } from '../../src/server/index.js';
 
 /** Debian's interpreter, where python3-cassandra lives (not the python3 first on PATH). */
 const PYTHON = '/usr/bin/python3';
@@ -58,36 +58,44 @@ describe.skipIf(!available)('DataStax python driver (python3-cassandra) against 
     [5, 'lz4'],
     [4, 'none'],
     [4, 'lz4'],
-  ] as const)('protocol v%i, compression %s: 10,000 prepared inserts read back in 100-row pages with exact values, COUNT(*), prepared SELECT, driver exceptions', async (version, compression) => {
-    const keyspace = `py_v${version}_${compression}`;
-    const out = await runScenario(['full', '127.0.0.1', String(server.port), String(version), compression, keyspace]);
-    expect(out).toEqual({
-      protocol_version: version,
-      lz4: compression === 'lz4',
-      insert_failures: 0,
-      rows: 10_000,
-      // 100 full pages, then the empty page Cassandra sends after a full last page
-      pages: 101,
-      mismatches: [],
-      count: 10_000,
-      prepared_select: EXPECTED_ROW_4242_PREPARED,
-      syntax_error: 'SyntaxException',
-      unknown_table: `InvalidRequest: Error from server: code=2200 [Invalid query] message="table no_such_table does not exist"`,
-    });
-  }, 90_000);
+  ] as const)(
+    'protocol v%i, compression %s: 10,000 prepared inserts read back in 100-row pages with exact values, COUNT(*), prepared SELECT, driver exceptions',
+    async (version, compression) => {
+      const keyspace = `py_v${version}_${compression}`;
+      const out = await runScenario(['full', '127.0.0.1', String(server.port), String(version), compression, keyspace]);
+      expect(out).toEqual({
+        protocol_version: version,
+        lz4: compression === 'lz4',
+        insert_failures: 0,
+        rows: 10_000,
+        // 100 full pages, then the empty page Cassandra sends after a full last page
+        pages: 101,
+        mismatches: [],
+        count: 10_000,
+        prepared_select: EXPECTED_ROW_4242_PREPARED,
+        syntax_error: 'SyntaxException',
+        unknown_table: `InvalidRequest: Error from server: code=2200 [Invalid query] message="table no_such_table does not exist"`,
+      });
+    },
+    90_000,
+  );
 
-  it.each([5, 4])('protocol v%i: a 3-node cluster is discovered whole from one contact point', async (version) => {
-    const port = cluster3.port;
-    const out = await runScenario(['discover', '127.0.0.1', String(port), String(version), '3']);
-    expect(out).toEqual({
-      hosts: [`127.0.0.1:${port}`, `127.0.0.2:${port}`, `127.0.0.3:${port}`],
-      dcs: ['dc1'],
-      up: 3,
-      partitioner: 'org.apache.cassandra.dht.Murmur3Partitioner',
-      tokens: 12,
-      expected: 3,
-    });
-  }, 60_000);
+  it.each([5, 4])(
+    'protocol v%i: a 3-node cluster is discovered whole from one contact point',
+    async (version) => {
+      const port = cluster3.port;
+      const out = await runScenario(['discover', '127.0.0.1', String(port), String(version), '3']);
+      expect(out).toEqual({
+        hosts: [`127.0.0.1:${port}`, `127.0.0.2:${port}`, `127.0.0.3:${port}`],
+        dcs: ['dc1'],
+        up: 3,
+        partitioner: 'org.apache.cassandra.dht.Murmur3Partitioner',
+        tokens: 12,
+        expected: 3,
+      });
+    },
+    60_000,
+  );
 
   it('protocol v5: nodes sharing 127.0.0.1 on distinct ports (sameHost) are found through system.peers_v2 native_port', async () => {
     const same = await startEmbeddedServer({ nodes: 3, port: 0, sameHost: true });

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionClosedError, RequestTimeoutError, openConnection, type Connection, type ConnectionOptions,
+  type Connection,
+  ConnectionClosedError,
+  type ConnectionOptions,
+  openConnection,
+  RequestTimeoutError,
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import type { RowsResult } from '../../src/protocol/messages/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 
 /**
  * The connection against the whole embedded server (network and data side), speaking real CQL:
@@ -28,17 +32,21 @@ async function connect(options: Omit<ConnectionOptions, 'host' | 'port'> = {}): 
 }
 
 async function cql(connection: Connection, query: string, values?: Buffer[], timeoutMs?: number): Promise<void> {
-  await connection.send({ opcode: Opcode.QUERY, query, params: { consistency: 1, ...(values ? { values } : {}) } },
-    timeoutMs !== undefined ? { timeoutMs } : undefined);
+  await connection.send(
+    { opcode: Opcode.QUERY, query, params: { consistency: 1, ...(values ? { values } : {}) } },
+    timeoutMs !== undefined ? { timeoutMs } : undefined,
+  );
 }
 
 /** `SELECT v FROM ks.t WHERE k = ?` → the text of v (one row, one text column). */
 async function readV(connection: Connection, k: number, timeoutMs?: number): Promise<string> {
   const { message } = await connection.send(
     { opcode: Opcode.QUERY, query: 'SELECT v FROM ks.t WHERE k = ?', params: { consistency: 1, values: [int(k)] } },
-    timeoutMs !== undefined ? { timeoutMs } : undefined);
+    timeoutMs !== undefined ? { timeoutMs } : undefined,
+  );
   const rows = message as RowsResult;
-  if (rows.opcode !== Opcode.RESULT || rows.kind !== 'rows' || rows.rowCount !== 1) throw new Error(`unexpected answer for k=${k}`);
+  if (rows.opcode !== Opcode.RESULT || rows.kind !== 'rows' || rows.rowCount !== 1)
+    throw new Error(`unexpected answer for k=${k}`);
   const length = rows.body.readInt32BE(rows.rowsOffset);
   return rows.body.toString('utf8', rows.rowsOffset + 4, rows.rowsOffset + 4 + length);
 }
@@ -48,8 +56,11 @@ beforeEach(async () => {
   const setup = await connect();
   await cql(setup, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   await cql(setup, 'CREATE TABLE ks.t (k int PRIMARY KEY, v text)');
-  await Promise.all(Array.from({ length: 1000 }, (_, k) =>
-    cql(setup, 'INSERT INTO ks.t (k, v) VALUES (?, ?)', [int(k), Buffer.from(`value-${k}`)])));
+  await Promise.all(
+    Array.from({ length: 1000 }, (_, k) =>
+      cql(setup, 'INSERT INTO ks.t (k, v) VALUES (?, ?)', [int(k), Buffer.from(`value-${k}`)]),
+    ),
+  );
 });
 
 afterEach(async () => {
@@ -58,7 +69,11 @@ afterEach(async () => {
 });
 
 describe('against the embedded server with real CQL', () => {
-  for (const [version, compression, count] of [[5, 'lz4', 10_000], [4, 'lz4', 3_000], [5, 'none', 3_000]] as const) {
+  for (const [version, compression, count] of [
+    [5, 'lz4', 10_000],
+    [4, 'lz4', 3_000],
+    [5, 'none', 3_000],
+  ] as const) {
     it(`${count} concurrent SELECTs on one connection come back unmixed (v${version}, ${compression})`, async () => {
       const connection = await connect({ protocolVersion: version, compression });
       const keys = Array.from({ length: count }, (_, i) => (i * 7919) % 1000);
@@ -84,7 +99,10 @@ describe('against the embedded server with real CQL', () => {
   it('the node hanging up fails the pending requests with ConnectionClosedError', async () => {
     const connection = await connect();
     server.prime({ when: { query: 'WHERE k = ?', times: 1 }, then: { closeConnection: true } });
-    const error = await readV(connection, 1).then(() => undefined, (e: unknown) => e);
+    const error = await readV(connection, 1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConnectionClosedError);
     expect(connection.isClosed).toBe(true);
   });

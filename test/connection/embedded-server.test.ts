@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthenticationError, HostPool, openConnection, type Connection, type ConnectionOptions } from '../../src/connection/index.js';
+import {
+  AuthenticationError,
+  type Connection,
+  type ConnectionOptions,
+  HostPool,
+  openConnection,
+} from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { simpleType } from '../../src/protocol/types/simple-types.js';
 import type { Backend, StatementResult } from '../../src/server/net/backend.js';
-import { startServerWithBackend, type EmbeddedServer } from '../../src/server/net/embedded-server.js';
+import { type EmbeddedServer, startServerWithBackend } from '../../src/server/net/embedded-server.js';
 import type { EmbeddedServerOptions } from '../../src/server/net/server-options.js';
 
 /**
@@ -19,7 +25,12 @@ const echoBackend: Backend = {
     const cell = Buffer.alloc(4 + text.length);
     cell.writeInt32BE(text.length, 0); // [bytes] length, then the text
     text.copy(cell, 4);
-    return { kind: 'rows', columns: [{ keyspace: 'ks', table: 'echo', name: 'text', type: simpleType('text') }], rowCount: 1, rowsContent: cell };
+    return {
+      kind: 'rows',
+      columns: [{ keyspace: 'ks', table: 'echo', name: 'text', type: simpleType('text') }],
+      rowCount: 1,
+      rowsContent: cell,
+    };
   },
   prepare(): never {
     throw new Error('not used');
@@ -49,7 +60,8 @@ async function connect(options: Omit<ConnectionOptions, 'host' | 'port'> = {}): 
 
 async function echo(connection: Connection | HostPool, text: string): Promise<string> {
   const { message } = await connection.send({ opcode: Opcode.QUERY, query: text, params: { consistency: 1 } });
-  if (message.opcode !== Opcode.RESULT || message.kind !== 'rows') throw new Error(`expected Rows, got ${JSON.stringify(message)}`);
+  if (message.opcode !== Opcode.RESULT || message.kind !== 'rows')
+    throw new Error(`expected Rows, got ${JSON.stringify(message)}`);
   const rows = message;
   const length = rows.body.readInt32BE(rows.rowsOffset);
   return rows.body.toString('utf8', rows.rowsOffset + 4, rows.rowsOffset + 4 + length);
@@ -71,7 +83,9 @@ describe('against the embedded server', () => {
         expect([connection.protocolVersion, connection.compression]).toEqual([version, compression]);
         const texts = Array.from({ length: 1000 }, (_, i) => `SELECT ${i} /* ${'pad '.repeat(i % 50)}*/`);
         expect(await Promise.all(texts.map((t) => echo(connection, t)))).toEqual(texts);
-        const log = server!.activityLog.filter((e) => e.opcode === 'STARTUP' || e.opcode === 'OPTIONS').map((e) => e.opcode);
+        const log = server!.activityLog
+          .filter((e) => e.opcode === 'STARTUP' || e.opcode === 'OPTIONS')
+          .map((e) => e.opcode);
         expect(log).toEqual(['OPTIONS', 'STARTUP']);
       });
     }
@@ -96,23 +110,35 @@ describe('against the embedded server', () => {
     await start({ credentials: { username: 'cassandra', password: 'letmein' } });
     const ok = await connect({ credentials: { username: 'cassandra', password: 'letmein' } });
     expect(await echo(ok, 'authenticated')).toBe('authenticated');
-    const error = await connect({ credentials: { username: 'cassandra', password: 'not-the-password' } }).then(() => undefined, (e: unknown) => e);
+    const error = await connect({ credentials: { username: 'cassandra', password: 'not-the-password' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).serverMessage).toBe('Provided username cassandra and/or password are incorrect');
+    expect((error as AuthenticationError).serverMessage).toBe(
+      'Provided username cassandra and/or password are incorrect',
+    );
     expect(String((error as Error).stack)).not.toContain('not-the-password');
   });
 
   it('a HostPool spreads a burst over its connections and USEs its keyspace on each', async () => {
     await start();
     const node = server!.nodes[0]!;
-    const pool = new HostPool({ host: node.address, port: node.port, connectionsPerHost: 2, keyspace: 'ks1', heartbeatIntervalMs: 0 });
+    const pool = new HostPool({
+      host: node.address,
+      port: node.port,
+      connectionsPerHost: 2,
+      keyspace: 'ks1',
+      heartbeatIntervalMs: 0,
+    });
     pools.push(pool);
     await pool.warmup();
     const texts = Array.from({ length: 100 }, (_, i) => `q${i}`);
     expect(await Promise.all(texts.map((t) => echo(pool, t)))).toEqual(texts);
     const perConnection = new Map<number, number>();
     for (const e of server!.activityLog) {
-      if (e.opcode === 'QUERY' && e.query?.startsWith('q')) perConnection.set(e.connectionId, (perConnection.get(e.connectionId) ?? 0) + 1);
+      if (e.opcode === 'QUERY' && e.query?.startsWith('q'))
+        perConnection.set(e.connectionId, (perConnection.get(e.connectionId) ?? 0) + 1);
     }
     expect([...perConnection.values()]).toEqual([50, 50]);
     const uses = server!.activityLog.filter((e) => e.query === 'USE "ks1"').map((e) => e.connectionId);

@@ -1,11 +1,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { EnvelopeFlag, Opcode, type Envelope } from '../../src/protocol/envelope/index.js';
+import { type Envelope, EnvelopeFlag, Opcode } from '../../src/protocol/envelope/index.js';
 import { ErrorCode } from '../../src/protocol/errors/index.js';
 import { FrameDecoder, FrameEncoder } from '../../src/protocol/framing/index.js';
 import {
-  decodePlainToken, decodeRequestBody, readRequestPrefix, writeResponseBody, writeResponsePrefix,
-  type OutgoingResponseMessage, type RequestMessage, type ResponsePrefix,
+  decodePlainToken,
+  decodeRequestBody,
+  type OutgoingResponseMessage,
+  type RequestMessage,
+  type ResponsePrefix,
+  readRequestPrefix,
+  writeResponseBody,
+  writeResponsePrefix,
 } from '../../src/protocol/messages/index.js';
 import { FrameReader } from '../../src/protocol/primitives/frame-reader.js';
 import { FrameWriter } from '../../src/protocol/primitives/frame-writer.js';
@@ -89,11 +95,24 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       if (out !== undefined) out.push(bytes);
       else if (!socket.destroyed) socket.write(bytes);
     };
-    const encodeReply = (stream: number, v: number, message: OutgoingResponseMessage, prefix?: ResponsePrefix, extraFlags = 0): Buffer => {
+    const encodeReply = (
+      stream: number,
+      v: number,
+      message: OutgoingResponseMessage,
+      prefix?: ResponsePrefix,
+      extraFlags = 0,
+    ): Buffer => {
       const w = new FrameWriter(64);
       const flags = (prefix !== undefined ? writeResponsePrefix(w, prefix) : 0) | extraFlags;
       writeResponseBody(w, message, v as ProtocolVersion);
-      const envelope: Envelope = { version: v, isResponse: true, flags, stream, opcode: message.opcode, body: w.finishCopy() };
+      const envelope: Envelope = {
+        version: v,
+        isResponse: true,
+        flags,
+        stream,
+        opcode: message.opcode,
+        body: w.finishCopy(),
+      };
       return encoder.encode([envelope]);
     };
     const conn: PeerConnection = {
@@ -117,18 +136,30 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       const stream = envelope.stream;
       if (beta.includes(envelope.version)) {
         // PROTOCOL.md §9.1: encoded with that version and USE_BETA set
-        write(encodeReply(stream, envelope.version, {
-          opcode: Opcode.ERROR, code: ErrorCode.PROTOCOL_ERROR,
-          message: `Beta version of the protocol used (${envelope.version}/v${envelope.version}-beta), but USE_BETA flag is unset`,
-        }, undefined, EnvelopeFlag.USE_BETA));
+        write(
+          encodeReply(
+            stream,
+            envelope.version,
+            {
+              opcode: Opcode.ERROR,
+              code: ErrorCode.PROTOCOL_ERROR,
+              message: `Beta version of the protocol used (${envelope.version}/v${envelope.version}-beta), but USE_BETA flag is unset`,
+            },
+            undefined,
+            EnvelopeFlag.USE_BETA,
+          ),
+        );
         return;
       }
       if (!accepted.includes(envelope.version)) {
         const max = Math.max(...accepted);
-        write(encodeReply(stream, max, {
-          opcode: Opcode.ERROR, code: ErrorCode.PROTOCOL_ERROR,
-          message: `Invalid or unsupported protocol version (${envelope.version}); supported versions are (${accepted.map((v) => `${v}/v${v}`).join(', ')})`,
-        }));
+        write(
+          encodeReply(stream, max, {
+            opcode: Opcode.ERROR,
+            code: ErrorCode.PROTOCOL_ERROR,
+            message: `Invalid or unsupported protocol version (${envelope.version}); supported versions are (${accepted.map((v) => `${v}/v${v}`).join(', ')})`,
+          }),
+        );
         return;
       }
       version ??= envelope.version;
@@ -156,7 +187,8 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
             decoder.setCompression('lz4');
             encoder.setCompression('lz4'); // §2.9: even the READY is compressed
           }
-          if (options.credentials !== undefined) reply({ opcode: Opcode.AUTHENTICATE, authenticator: PASSWORD_AUTHENTICATOR });
+          if (options.credentials !== undefined)
+            reply({ opcode: Opcode.AUTHENTICATE, authenticator: PASSWORD_AUTHENTICATOR });
           else reply({ opcode: Opcode.READY });
           if (v >= 5) {
             decoder.switchToSegments({ compression });
@@ -171,7 +203,8 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
             reply({ opcode: Opcode.AUTH_SUCCESS, token: null });
           } else {
             reply({
-              opcode: Opcode.ERROR, code: ErrorCode.BAD_CREDENTIALS,
+              opcode: Opcode.ERROR,
+              code: ErrorCode.BAD_CREDENTIALS,
               message: `Provided username ${parsed?.username ?? ''} and/or password are incorrect`,
             });
           }
@@ -191,7 +224,11 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
           reply({ opcode: Opcode.READY });
           return;
         default:
-          reply({ opcode: Opcode.ERROR, code: ErrorCode.INVALID, message: `fake peer does not handle opcode ${request.opcode}` });
+          reply({
+            opcode: Opcode.ERROR,
+            code: ErrorCode.INVALID,
+            message: `fake peer does not handle opcode ${request.opcode}`,
+          });
       }
     };
 

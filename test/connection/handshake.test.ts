@@ -1,17 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  AuthenticationError, ConnectionError, DRIVER_VERSION, openConnection, type Connection, type ConnectionOptions,
+  AuthenticationError,
+  type Connection,
+  ConnectionError,
+  type ConnectionOptions,
+  DRIVER_VERSION,
+  openConnection,
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
-import { startFakePeer, type FakePeer, type FakePeerOptions } from './fake-peer.js';
+import { type FakePeer, type FakePeerOptions, startFakePeer } from './fake-peer.js';
 
 let peer: FakePeer | undefined;
 const open: Connection[] = [];
 
-async function connect(peerOptions: FakePeerOptions, options: Omit<ConnectionOptions, 'host' | 'port'> = {}): Promise<Connection> {
+async function connect(
+  peerOptions: FakePeerOptions,
+  options: Omit<ConnectionOptions, 'host' | 'port'> = {},
+): Promise<Connection> {
   peer = await startFakePeer(peerOptions);
   const connection = await openConnection({ host: '127.0.0.1', port: peer.port, heartbeatIntervalMs: 0, ...options });
   open.push(connection);
@@ -54,7 +62,9 @@ describe('handshake', () => {
   it('sends CQL_VERSION 3.0.0, DRIVER_NAME and DRIVER_VERSION in STARTUP', async () => {
     await connect({});
     expect(Object.fromEntries(peer!.connections[0]!.startupOptions!)).toEqual({
-      CQL_VERSION: '3.0.0', DRIVER_NAME: 'cqlwire', DRIVER_VERSION,
+      CQL_VERSION: '3.0.0',
+      DRIVER_NAME: 'cqlwire',
+      DRIVER_VERSION,
     });
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(DRIVER_VERSION).toBe(pkg.version);
@@ -94,32 +104,45 @@ describe('handshake', () => {
     peer = await startFakePeer({ versions: [4] });
     const attempt = openConnection({ host: '127.0.0.1', port: peer.port, protocolVersion: 5 });
     await expect(attempt).rejects.toThrow(ConnectionError);
-    await expect(attempt).rejects.toThrow(/no protocol version in \[5\] was accepted \(v5: Invalid or unsupported protocol version \(5\)/);
+    await expect(attempt).rejects.toThrow(
+      /no protocol version in \[5\] was accepted \(v5: Invalid or unsupported protocol version \(5\)/,
+    );
     expect(peer.connections.length).toBe(1);
   });
 
   it('logs in with the right credentials (SASL PLAIN, framed on v5)', async () => {
-    const connection = await connect({ credentials: { username: 'alice', password: 's3cret' } },
-      { credentials: { username: 'alice', password: 's3cret' } });
+    const connection = await connect(
+      { credentials: { username: 'alice', password: 's3cret' } },
+      { credentials: { username: 'alice', password: 's3cret' } },
+    );
     expect(connection.authenticator).toBe('org.apache.cassandra.auth.PasswordAuthenticator');
     expect(peer!.connections[0]!.requestOpcodes).toEqual([Opcode.OPTIONS, Opcode.STARTUP, Opcode.AUTH_RESPONSE]);
     expect(await echo(connection, 'logged in')).toEqual(['logged in']);
   });
 
   it('logs in on v4 with lz4 as well', async () => {
-    const connection = await connect({ credentials: { username: 'alice', password: 's3cret' } },
-      { protocolVersion: 4, compression: 'lz4', credentials: { username: 'alice', password: 's3cret' } });
+    const connection = await connect(
+      { credentials: { username: 'alice', password: 's3cret' } },
+      { protocolVersion: 4, compression: 'lz4', credentials: { username: 'alice', password: 's3cret' } },
+    );
     expect(await echo(connection, 'v4 auth')).toEqual(['v4 auth']);
   });
 
   it('refused credentials give AuthenticationError with the server message and never the password', async () => {
     peer = await startFakePeer({ credentials: { username: 'alice', password: 's3cret' } });
     const error = await openConnection({
-      host: '127.0.0.1', port: peer.port, credentials: { username: 'alice', password: 'hunter2-wrong' },
-    }).then(() => undefined, (e: unknown) => e);
+      host: '127.0.0.1',
+      port: peer.port,
+      credentials: { username: 'alice', password: 'hunter2-wrong' },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
     const auth = error as AuthenticationError;
-    expect(auth.message).toBe(`Authentication with 127.0.0.1:${peer.port} failed: Provided username alice and/or password are incorrect`);
+    expect(auth.message).toBe(
+      `Authentication with 127.0.0.1:${peer.port} failed: Provided username alice and/or password are incorrect`,
+    );
     expect(auth.serverMessage).toBe('Provided username alice and/or password are incorrect');
     expect(auth.authenticator).toBe('org.apache.cassandra.auth.PasswordAuthenticator');
     expect(inspect(auth, { depth: 10, showHidden: true })).not.toContain('hunter2-wrong');
@@ -132,7 +155,8 @@ describe('handshake', () => {
     const attempt = openConnection({ host: '127.0.0.1', port: peer.port });
     await expect(attempt).rejects.toThrow(AuthenticationError);
     await expect(attempt).rejects.toThrow(
-      'the node requires authentication with org.apache.cassandra.auth.PasswordAuthenticator, but no credentials or authProvider were given');
+      'the node requires authentication with org.apache.cassandra.auth.PasswordAuthenticator, but no credentials or authProvider were given',
+    );
   });
 
   it('USEs the keyspace given in the options', async () => {
@@ -149,7 +173,8 @@ describe('handshake', () => {
       const attempt = openConnection({ host: '127.0.0.1', port, connectTimeoutMs: 50 });
       await expect(attempt).rejects.toThrow(ConnectionError);
       await expect(attempt).rejects.toThrow(
-        `127.0.0.1:${port}: handshake at protocol v5 failed: OPTIONS request to 127.0.0.1:${port} got no answer within 50 ms`);
+        `127.0.0.1:${port}: handshake at protocol v5 failed: OPTIONS request to 127.0.0.1:${port} got no answer within 50 ms`,
+      );
     } finally {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }

@@ -1,12 +1,17 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionClosedError, ConnectionError, ExponentialBackoff, HostPool, openConnection, type ConnectionOptions,
+  ConnectionClosedError,
+  ConnectionError,
+  type ConnectionOptions,
+  ExponentialBackoff,
+  HostPool,
   type HostPoolOptions,
+  openConnection,
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
-import { startFakePeer, type FakePeer, type FakePeerOptions, type Reply } from './fake-peer.js';
 import { until } from '../support/until.js';
+import { type FakePeer, type FakePeerOptions, type Reply, startFakePeer } from './fake-peer.js';
 
 let peer: FakePeer | undefined;
 const pools: HostPool[] = [];
@@ -41,7 +46,9 @@ describe('HostPool', () => {
     const pool = await makePool({ onQuery: (_q, reply) => void held.push(reply) }, { connectionsPerHost: 3 });
     await pool.warmup();
     expect(pool.size).toBe(3);
-    const sent = Array.from({ length: 6 }, (_, i) => pool.send({ opcode: Opcode.QUERY, query: `q${i}`, params: { consistency: 1 } }));
+    const sent = Array.from({ length: 6 }, (_, i) =>
+      pool.send({ opcode: Opcode.QUERY, query: `q${i}`, params: { consistency: 1 } }),
+    );
     await until(() => held.length === 6);
     expect(queriesPerConnection().map((q) => q.length)).toEqual([2, 2, 2]);
     expect(pool.inFlight).toBe(6);
@@ -63,7 +70,10 @@ describe('HostPool', () => {
     await pool.warmup();
     await pool.setKeyspace('ks2');
     expect(pool.keyspace).toBe('ks2');
-    expect(peer!.connections.map((c) => c.queries)).toEqual([['USE "ks1"', 'USE "ks2"'], ['USE "ks1"', 'USE "ks2"']]);
+    expect(peer!.connections.map((c) => c.queries)).toEqual([
+      ['USE "ks1"', 'USE "ks2"'],
+      ['USE "ks1"', 'USE "ks2"'],
+    ]);
     expect((await pool.acquire()).keyspace).toBe('ks2');
     // lose one connection: the pool reopens lazily on next use, with the current keyspace
     peer!.connections[0]!.socket.destroy();
@@ -81,15 +91,21 @@ describe('HostPool', () => {
     let calls = 0;
     const failing = async (options: ConnectionOptions) => {
       calls++;
-      if (calls <= 2) throw new ConnectionError(options.host, options.port!, `cannot connect: attempt ${calls} refused`);
+      if (calls <= 2)
+        throw new ConnectionError(options.host, options.port!, `cannot connect: attempt ${calls} refused`);
       return openConnection(options);
     };
     const pool = await makePool({}, { connect: failing, reconnect: { baseDelayMs: 80, maxDelayMs: 1000 } });
     await expect(pool.warmup()).rejects.toThrow(`127.0.0.1:${peer.port}: cannot connect: attempt 1 refused`);
     // in backoff: no new attempt, a clear error naming the last cause
-    const early = await pool.acquire().then(() => undefined, (e: unknown) => e as ConnectionError);
+    const early = await pool.acquire().then(
+      () => undefined,
+      (e: unknown) => e as ConnectionError,
+    );
     expect(early).toBeInstanceOf(ConnectionError);
-    expect(early!.message).toMatch(/no open connection \(1 failed attempt\(s\); next attempt allowed in \d+ ms\): 127\.0\.0\.1:\d+: cannot connect: attempt 1 refused$/);
+    expect(early!.message).toMatch(
+      /no open connection \(1 failed attempt\(s\); next attempt allowed in \d+ ms\): 127\.0\.0\.1:\d+: cannot connect: attempt 1 refused$/,
+    );
     expect(calls).toBe(1);
     await new Promise((r) => setTimeout(r, 100));
     await expect(pool.acquire()).rejects.toThrow('cannot connect: attempt 2 refused');
@@ -106,8 +122,10 @@ describe('HostPool', () => {
   });
 
   it('logs in with credentials and never holds the password where inspect can see it', async () => {
-    const pool = await makePool({ credentials: { username: 'alice', password: 'pool-secret' } },
-      { credentials: { username: 'alice', password: 'pool-secret' } });
+    const pool = await makePool(
+      { credentials: { username: 'alice', password: 'pool-secret' } },
+      { credentials: { username: 'alice', password: 'pool-secret' } },
+    );
     await pool.warmup();
     expect(pool.size).toBe(1);
     expect(inspect(pool, { depth: 10, showHidden: true })).not.toContain('pool-secret');

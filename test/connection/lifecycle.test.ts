@@ -1,19 +1,25 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runTsxScript } from '../support/run-tsx-script.js';
 import {
-  ConnectionClosedError, openConnection, type Connection, type ConnectionOptions,
+  type Connection,
+  ConnectionClosedError,
+  type ConnectionOptions,
+  openConnection,
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { ProtocolError } from '../../src/protocol/errors/index.js';
-import { startFakePeer, type FakePeer, type FakePeerOptions } from './fake-peer.js';
+import { runTsxScript } from '../support/run-tsx-script.js';
+import { type FakePeer, type FakePeerOptions, startFakePeer } from './fake-peer.js';
 
 let peer: FakePeer | undefined;
 const open: Connection[] = [];
 const here = dirname(fileURLToPath(import.meta.url));
 
-async function connect(peerOptions: FakePeerOptions = {}, options: Omit<ConnectionOptions, 'host' | 'port'> = {}): Promise<Connection> {
+async function connect(
+  peerOptions: FakePeerOptions = {},
+  options: Omit<ConnectionOptions, 'host' | 'port'> = {},
+): Promise<Connection> {
   peer = await startFakePeer(peerOptions);
   const connection = await openConnection({ host: '127.0.0.1', port: peer.port, heartbeatIntervalMs: 0, ...options });
   open.push(connection);
@@ -25,7 +31,10 @@ function query(connection: Connection, text: string, timeoutMs = 60_000): Promis
 }
 
 function settle(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => 'resolved', (e: unknown) => e);
+  return p.then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
 }
 
 function timeoutCount(): number {
@@ -107,13 +116,17 @@ describe('heartbeat', () => {
   });
 
   it('closes the connection as dead when a heartbeat goes unanswered, failing what was pending', async () => {
-    const connection = await connect({ ...hangingPeer, answerOptions: false }, { heartbeatIntervalMs: 30, heartbeatTimeoutMs: 60 });
+    const connection = await connect(
+      { ...hangingPeer, answerOptions: false },
+      { heartbeatIntervalMs: 30, heartbeatTimeoutMs: 60 },
+    );
     const closed = new Promise<Error | undefined>((resolve) => connection.on('close', resolve));
     const pending = settle(query(connection, 'hang'));
     const cause = await closed;
     expect(cause).toBeInstanceOf(ConnectionClosedError);
     expect(cause!.message).toBe(
-      `Connection to 127.0.0.1:${peer!.port} closed: heartbeat (OPTIONS) unanswered for 60 ms, the node is considered dead`);
+      `Connection to 127.0.0.1:${peer!.port} closed: heartbeat (OPTIONS) unanswered for 60 ms, the node is considered dead`,
+    );
     expect(await pending).toBe(cause);
     expect(connection.isClosed).toBe(true);
   });
@@ -142,7 +155,9 @@ describe('bad bytes from the peer', () => {
     peer!.connections[0]!.writeRaw(Buffer.from('84000000087fffffff', 'hex'));
     const cause = await closed;
     expect(cause).toBeInstanceOf(ProtocolError);
-    expect(cause!.message).toBe('Envelope RESULT on stream 0 declares a 2147483647-byte body, above the limit of 268435456 bytes per envelope');
+    expect(cause!.message).toBe(
+      'Envelope RESULT on stream 0 declares a 2147483647-byte body, above the limit of 268435456 bytes per envelope',
+    );
   });
 
   it('an answer on a stream that has no request is a ProtocolError', async () => {

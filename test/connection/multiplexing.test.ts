@@ -1,26 +1,42 @@
 import { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ConnectionClosedError, RequestCancelledError, RequestTimeoutError, openConnection, type Connection, type ConnectionOptions,
+  type Connection,
+  ConnectionClosedError,
+  type ConnectionOptions,
+  openConnection,
+  RequestCancelledError,
+  RequestTimeoutError,
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { CqlSyntaxError, ErrorCode } from '../../src/protocol/errors/index.js';
-import { startFakePeer, type FakePeer, type FakePeerOptions, type Reply } from './fake-peer.js';
 import { until } from '../support/until.js';
+import { type FakePeer, type FakePeerOptions, type Reply, startFakePeer } from './fake-peer.js';
 
 let peer: FakePeer | undefined;
 const open: Connection[] = [];
 
-async function connect(peerOptions: FakePeerOptions = {}, options: Omit<ConnectionOptions, 'host' | 'port'> = {}): Promise<Connection> {
+async function connect(
+  peerOptions: FakePeerOptions = {},
+  options: Omit<ConnectionOptions, 'host' | 'port'> = {},
+): Promise<Connection> {
   peer = await startFakePeer(peerOptions);
   const connection = await openConnection({ host: '127.0.0.1', port: peer.port, heartbeatIntervalMs: 0, ...options });
   open.push(connection);
   return connection;
 }
 
-function query(connection: Connection, text: string, timeoutMs?: number, signal?: AbortSignal): Promise<string | undefined> {
+function query(
+  connection: Connection,
+  text: string,
+  timeoutMs?: number,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   return connection
-    .send({ opcode: Opcode.QUERY, query: text, params: { consistency: 1 } }, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(signal ? { signal } : {}) })
+    .send(
+      { opcode: Opcode.QUERY, query: text, params: { consistency: 1 } },
+      { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(signal ? { signal } : {}) },
+    )
     .then((r) => r.warnings?.[0]);
 }
 
@@ -35,12 +51,16 @@ describe('multiplexing', () => {
   for (const version of [5, 4] as const) {
     it(`pairs 1,000 concurrent requests with their answers when the peer answers in reverse order (v${version})`, async () => {
       const held: [string, Reply][] = [];
-      const connection = await connect({
-        onQuery: (q, reply) => {
-          held.push([q, reply]);
-          if (held.length === 1000) for (const [text, r] of held.reverse()) r({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: [text] });
+      const connection = await connect(
+        {
+          onQuery: (q, reply) => {
+            held.push([q, reply]);
+            if (held.length === 1000)
+              for (const [text, r] of held.reverse()) r({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: [text] });
+          },
         },
-      }, { protocolVersion: version, compression: 'lz4' });
+        { protocolVersion: version, compression: 'lz4' },
+      );
       const texts = Array.from({ length: 1000 }, (_, i) => `q${i}`);
       const answers = await Promise.all(texts.map((t) => query(connection, t)));
       expect(answers).toEqual(texts);
@@ -57,7 +77,10 @@ describe('multiplexing', () => {
       onQuery: (q, reply) => {
         arrived++;
         const answer = (): void => reply({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: [q] });
-        if (releasing) { answer(); return; }
+        if (releasing) {
+          answer();
+          return;
+        }
         held.push(answer);
       },
     });
@@ -99,7 +122,8 @@ describe('multiplexing', () => {
     const big = 'x'.repeat(60 * 1024); // echoed back as a warning, a [string] of at most 65,535 bytes
     const first = Array.from({ length: 200 }, (_, i) => query(connection, `${i} ${big}`));
     await new Promise((r) => setTimeout(r, 50));
-    const clientWrites = (): number => write.mock.contexts.filter((s) => (s as Socket).remotePort === peer!.port).length;
+    const clientWrites = (): number =>
+      write.mock.contexts.filter((s) => (s as Socket).remotePort === peer!.port).length;
     expect(clientWrites()).toBe(1);
     const later = Array.from({ length: 100 }, (_, i) => query(connection, `later ${i}`));
     await new Promise((r) => setTimeout(r, 50));
@@ -107,7 +131,9 @@ describe('multiplexing', () => {
     peerSocket.resume();
     const answers = await Promise.all([...first, ...later]);
     expect(answers.slice(200)).toEqual(Array.from({ length: 100 }, (_, i) => `later ${i}`));
-    expect(answers.slice(0, 200).map((a) => a!.length)).toEqual(Array.from({ length: 200 }, (_, i) => `${i} ${big}`.length));
+    expect(answers.slice(0, 200).map((a) => a!.length)).toEqual(
+      Array.from({ length: 200 }, (_, i) => `${i} ${big}`.length),
+    );
     expect(clientWrites()).toBe(2);
   });
 
@@ -160,9 +186,14 @@ describe('multiplexing', () => {
     const connection = await connect({ onQuery: () => {} });
     const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
-    const pending = query(connection, 'no timeout', 0).then(() => 'resolved', (e: unknown) => e);
+    const pending = query(connection, 'no timeout', 0).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
     expect(timers()).toBe(before);
-    await expect(query(connection, 'bad', -5)).rejects.toThrow('timeoutMs must be a number of milliseconds 0..2147483647 (0: no timeout), got -5');
+    await expect(query(connection, 'bad', -5)).rejects.toThrow(
+      'timeoutMs must be a number of milliseconds 0..2147483647 (0: no timeout), got -5',
+    );
     await until(() => peer!.connections[0]!.queries.length === 1);
     expect(peer!.connections[0]!.queries).toEqual(['no timeout']);
     await connection.close();
@@ -171,9 +202,17 @@ describe('multiplexing', () => {
 
   it('rejects with the typed ServerError of an ERROR answer, naming the coordinator', async () => {
     const connection = await connect({
-      onQuery: (q, reply) => reply({ opcode: Opcode.ERROR, code: ErrorCode.SYNTAX_ERROR, message: `line 1:0 no viable alternative at input '${q}'` }),
+      onQuery: (q, reply) =>
+        reply({
+          opcode: Opcode.ERROR,
+          code: ErrorCode.SYNTAX_ERROR,
+          message: `line 1:0 no viable alternative at input '${q}'`,
+        }),
     });
-    const error = await query(connection, 'SELEKT').then(() => undefined, (e: unknown) => e);
+    const error = await query(connection, 'SELEKT').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CqlSyntaxError);
     expect((error as CqlSyntaxError).code).toBe(0x2000);
     expect((error as CqlSyntaxError).serverMessage).toBe("line 1:0 no viable alternative at input 'SELEKT'");
@@ -186,9 +225,16 @@ describe('multiplexing', () => {
     const connection = await connect();
     const events: unknown[] = [];
     connection.on('event', (e) => events.push(e));
-    peer!.connections[0]!.pushEvent({ opcode: Opcode.EVENT, type: 'STATUS_CHANGE', change: 'DOWN', node: { address: '127.0.0.2', port: 9042 } });
+    peer!.connections[0]!.pushEvent({
+      opcode: Opcode.EVENT,
+      type: 'STATUS_CHANGE',
+      change: 'DOWN',
+      node: { address: '127.0.0.2', port: 9042 },
+    });
     await until(() => events.length === 1);
-    expect(events).toEqual([{ opcode: Opcode.EVENT, type: 'STATUS_CHANGE', change: 'DOWN', node: { address: '127.0.0.2', port: 9042 } }]);
+    expect(events).toEqual([
+      { opcode: Opcode.EVENT, type: 'STATUS_CHANGE', change: 'DOWN', node: { address: '127.0.0.2', port: 9042 } },
+    ]);
   });
 
   it('remembers the keyspace of a USE sent through send()', async () => {

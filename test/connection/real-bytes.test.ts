@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openConnection, type Connection } from '../../src/connection/index.js';
+import { type Connection, openConnection } from '../../src/connection/index.js';
 import { directionBytes, loadFixture } from '../support/fixtures.js';
 
 /**
@@ -26,7 +26,9 @@ function recordedEnvelopes(fixture: string, count: number): Buffer[] {
 }
 
 /** Answers the n-th request of the c-th connection with `script[c][n]`, its stream id patched. */
-async function replayPeer(script: Buffer[][]): Promise<{ port: number; requests: Buffer[][]; server: Server; sockets: Socket[] }> {
+async function replayPeer(
+  script: Buffer[][],
+): Promise<{ port: number; requests: Buffer[][]; server: Server; sockets: Socket[] }> {
   const requests: Buffer[][] = [];
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
@@ -78,7 +80,13 @@ describe('handshake with real Cassandra bytes', () => {
         peer = await replayPeer([[supported!, ready!]]);
         const version = flow.startsWith('v5') ? 5 : 4;
         const compression = flow.endsWith('lz4') ? 'lz4' : 'none';
-        const connection = await openConnection({ host: '127.0.0.1', port: peer.port, protocolVersion: version, compression, heartbeatIntervalMs: 0 });
+        const connection = await openConnection({
+          host: '127.0.0.1',
+          port: peer.port,
+          protocolVersion: version,
+          compression,
+          heartbeatIntervalMs: 0,
+        });
         open.push(connection);
         expect([connection.protocolVersion, connection.compression]).toEqual([version, compression]);
         expect(connection.supported.get('PROTOCOL_VERSIONS')).toEqual(['3/v3', '4/v4', '5/v5', '6/v6-beta']);
@@ -106,7 +114,12 @@ describe('handshake with real Cassandra bytes', () => {
     expect(refusal!.subarray(0, 9).toString('hex')).toBe('86100000000000004f'); // 0x86 | USE_BETA | stream 0 | ERROR | length 79
     const [supported, ready] = recordedEnvelopes('4.1.7-v4-lz4', 2);
     peer = await replayPeer([[refusal!], [supported!, ready!]]);
-    const connection = await openConnection({ host: '127.0.0.1', port: peer.port, compression: 'lz4', heartbeatIntervalMs: 0 });
+    const connection = await openConnection({
+      host: '127.0.0.1',
+      port: peer.port,
+      compression: 'lz4',
+      heartbeatIntervalMs: 0,
+    });
     open.push(connection);
     expect([connection.protocolVersion, connection.compression]).toEqual([4, 'lz4']);
   });

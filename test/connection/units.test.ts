@@ -1,7 +1,11 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
-  AuthenticationError, PlainTextAuthProvider, PlainTextAuthenticator, StreamIdPool, resolveConnectionOptions,
+  AuthenticationError,
+  PlainTextAuthenticator,
+  PlainTextAuthProvider,
+  resolveConnectionOptions,
+  StreamIdPool,
 } from '../../src/connection/index.js';
 import { ArgumentError } from '../../src/protocol/errors/index.js';
 
@@ -49,15 +53,24 @@ describe('PlainTextAuthenticator', () => {
     const options = resolveConnectionOptions({ host: 'h', credentials: { username: 'alice', password: 'hunter2' } });
     expect(inspect(options, { showHidden: true, depth: 10 })).not.toContain('hunter2');
     const error = new AuthenticationError('h', 9042, 'Provided username alice and/or password are incorrect');
-    expect(error.message).toBe('Authentication with h:9042 failed: Provided username alice and/or password are incorrect');
+    expect(error.message).toBe(
+      'Authentication with h:9042 failed: Provided username alice and/or password are incorrect',
+    );
   });
 });
 
 describe('resolveConnectionOptions', () => {
   it('applies the defaults', () => {
     const o = resolveConnectionOptions({ host: '10.0.0.1' });
-    expect([o.port, o.versions, o.compression, o.connectTimeoutMs, o.requestTimeoutMs, o.heartbeatIntervalMs, o.heartbeatTimeoutMs])
-      .toEqual([9042, [5, 4, 3], 'none', 5_000, 12_000, 30_000, 12_000]);
+    expect([
+      o.port,
+      o.versions,
+      o.compression,
+      o.connectTimeoutMs,
+      o.requestTimeoutMs,
+      o.heartbeatIntervalMs,
+      o.heartbeatTimeoutMs,
+    ]).toEqual([9042, [5, 4, 3], 'none', 5_000, 12_000, 30_000, 12_000]);
   });
 
   it('pins a given protocolVersion and starts negotiation at maxProtocolVersion', () => {
@@ -66,11 +79,21 @@ describe('resolveConnectionOptions', () => {
   });
 
   it('names the bad value', () => {
-    expect(() => resolveConnectionOptions({ host: 'h', port: 70000 })).toThrow('port must be an integer 1..65535, got 70000');
-    expect(() => resolveConnectionOptions({ host: 'h', protocolVersion: 6 as 5 })).toThrow('protocolVersion must be 3, 4 or 5, got 6');
-    expect(() => resolveConnectionOptions({ host: 'h', compression: 'snappy' as 'lz4' })).toThrow("compression must be 'lz4' or 'none', got snappy");
-    expect(() => resolveConnectionOptions({ host: 'h', requestTimeoutMs: -1 })).toThrow('requestTimeoutMs must be a number of milliseconds 0..2147483647, got -1');
-    expect(() => resolveConnectionOptions({ host: 'h', connectTimeoutMs: 0 })).toThrow('connectTimeoutMs must be a number of milliseconds 1..2147483647, got 0');
+    expect(() => resolveConnectionOptions({ host: 'h', port: 70000 })).toThrow(
+      'port must be an integer 1..65535, got 70000',
+    );
+    expect(() => resolveConnectionOptions({ host: 'h', protocolVersion: 6 as 5 })).toThrow(
+      'protocolVersion must be 3, 4 or 5, got 6',
+    );
+    expect(() => resolveConnectionOptions({ host: 'h', compression: 'snappy' as 'lz4' })).toThrow(
+      "compression must be 'lz4' or 'none', got snappy",
+    );
+    expect(() => resolveConnectionOptions({ host: 'h', requestTimeoutMs: -1 })).toThrow(
+      'requestTimeoutMs must be a number of milliseconds 0..2147483647, got -1',
+    );
+    expect(() => resolveConnectionOptions({ host: 'h', connectTimeoutMs: 0 })).toThrow(
+      'connectTimeoutMs must be a number of milliseconds 1..2147483647, got 0',
+    );
     expect(() => resolveConnectionOptions({ host: '' })).toThrow(ArgumentError);
   });
 });

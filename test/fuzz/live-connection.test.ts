@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openConnection, type Connection } from '../../src/connection/index.js';
+import { type Connection, openConnection } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { CqlwireError, ProtocolError } from '../../src/protocol/errors/index.js';
 import { readEveryCell } from './support/decode-all.js';
 import { FUZZ_SEED, FUZZ_TEST_TIMEOUT_MS, fuzzRuns } from './support/fuzz-settings.js';
+import { type PeerFault, recordedAnswers, startMutatingPeer } from './support/mutating-peer.js';
 import { cutsArb, mutationsArb } from './support/mutation.js';
-import { startMutatingPeer, recordedAnswers, type PeerFault } from './support/mutating-peer.js';
-import { OutcomeTally, foreignCause } from './support/outcome.js';
+import { foreignCause, OutcomeTally } from './support/outcome.js';
 
 /**
  * Our `Connection` against a peer on 127.0.0.1 that answers the handshake and one query with a
@@ -60,17 +60,31 @@ async function runCase(c: LiveCase): Promise<CaseResult> {
   let problem: string | undefined;
   try {
     connection = await openConnection({
-      host: '127.0.0.1', port: peer.port, protocolVersion: answers.version, compression: answers.compression,
-      connectTimeoutMs: TIMEOUT_MS, requestTimeoutMs: TIMEOUT_MS, heartbeatIntervalMs: 0,
+      host: '127.0.0.1',
+      port: peer.port,
+      protocolVersion: answers.version,
+      compression: answers.compression,
+      connectTimeoutMs: TIMEOUT_MS,
+      requestTimeoutMs: TIMEOUT_MS,
+      heartbeatIntervalMs: 0,
     });
-    const response = await connection.send({ opcode: Opcode.QUERY, query: answers.query, params: { consistency: 0x0001 } });
+    const response = await connection.send({
+      opcode: Opcode.QUERY,
+      query: answers.query,
+      params: { consistency: 0x0001 },
+    });
     const message = response.message;
-    if (message.opcode === Opcode.RESULT && message.kind === 'rows' && message.metadata.columns?.length === message.metadata.columnCount) {
+    if (
+      message.opcode === Opcode.RESULT &&
+      message.kind === 'rows' &&
+      message.metadata.columns?.length === message.metadata.columnCount
+    ) {
       try {
         readEveryCell(message.metadata.columns ?? [], message.body, message.rowsOffset, message.rowCount);
         outcome = 'rows read';
       } catch (error) {
-        if (!(error instanceof ProtocolError) || foreignCause(error) !== undefined) problem = `reading cells threw ${describeError(error)}: ${(error as Error).message}`;
+        if (!(error instanceof ProtocolError) || foreignCause(error) !== undefined)
+          problem = `reading cells threw ${describeError(error)}: ${(error as Error).message}`;
         outcome = 'rows with a bad cell (ProtocolError)';
       }
     } else {
@@ -84,14 +98,18 @@ async function runCase(c: LiveCase): Promise<CaseResult> {
       if (foreign !== undefined) problem = `a ${foreign.name} in the cause chain: ${error.message}`;
     }
     // a connection that saw bad bytes must have closed itself (DESIGN.md "Bad input and faults")
-    if (connection !== undefined && error instanceof ProtocolError && !connection.isClosed) problem = 'ProtocolError but the connection is still open';
+    if (connection !== undefined && error instanceof ProtocolError && !connection.isClosed)
+      problem = 'ProtocolError but the connection is still open';
   }
   await connection?.close();
   const elapsedMs = performance.now() - started;
   // the client's socket must be gone from the peer's side too, promptly
   const peerSocket = await Promise.race([peer.accepted, new Promise<undefined>((r) => setTimeout(r, 1000, undefined))]);
   if (peerSocket !== undefined) {
-    const gone = await Promise.race([peerSocket.closed.then(() => true), new Promise<boolean>((r) => setTimeout(r, 1000, false))]);
+    const gone = await Promise.race([
+      peerSocket.closed.then(() => true),
+      new Promise<boolean>((r) => setTimeout(r, 1000, false)),
+    ]);
     if (!gone) problem ??= 'the client left its socket open';
   }
   await peer.close();
@@ -100,38 +118,44 @@ async function runCase(c: LiveCase): Promise<CaseResult> {
 }
 
 describe('fuzz: live connection against a peer sending damaged real-Cassandra answers', () => {
-  it('every case ends in success or a typed error, closed, within the bound, with no unhandled rejection', async () => {
-    const runs = fuzzRuns(96, 1 / 100);
-    const cases = fc.sample(caseArb, { seed: FUZZ_SEED, numRuns: runs });
-    const tally = new OutcomeTally('live connection, damaged answers');
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    process.on('uncaughtException', onUnhandled);
-    const problems: string[] = [];
-    let slowest = 0;
-    try {
-      for (let i = 0; i < cases.length; i += CONCURRENCY) {
-        const batch = cases.slice(i, i + CONCURRENCY);
-        const results = await Promise.all(batch.map(runCase));
-        results.forEach((r, k) => {
-          tally.add(r.outcome);
-          slowest = Math.max(slowest, r.elapsedMs);
-          if (r.problem !== undefined) problems.push(`case ${i + k} ${JSON.stringify(batch[k])}: ${r.problem}`);
-        });
+  it(
+    'every case ends in success or a typed error, closed, within the bound, with no unhandled rejection',
+    async () => {
+      const runs = fuzzRuns(96, 1 / 100);
+      const cases = fc.sample(caseArb, { seed: FUZZ_SEED, numRuns: runs });
+      const tally = new OutcomeTally('live connection, damaged answers');
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      process.on('uncaughtException', onUnhandled);
+      const problems: string[] = [];
+      let slowest = 0;
+      try {
+        for (let i = 0; i < cases.length; i += CONCURRENCY) {
+          const batch = cases.slice(i, i + CONCURRENCY);
+          const results = await Promise.all(batch.map(runCase));
+          results.forEach((r, k) => {
+            tally.add(r.outcome);
+            slowest = Math.max(slowest, r.elapsedMs);
+            if (r.problem !== undefined) problems.push(`case ${i + k} ${JSON.stringify(batch[k])}: ${r.problem}`);
+          });
+        }
+        // let late rejections surface before checking
+        await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        process.off('uncaughtException', onUnhandled);
       }
-      // let late rejections surface before checking
-      await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-      process.off('uncaughtException', onUnhandled);
-    }
-    tally.report();
-    console.log(`fuzz: live connection: slowest case ${Math.round(slowest)} ms (bound ${CASE_BOUND_MS} ms), seed ${FUZZ_SEED}`);
-    expect(problems).toEqual([]);
-    expect(unhandled).toEqual([]);
-    expect(tally.cases).toBe(runs);
-    // the undamaged runs and harmless mutations must get through to the rows
-    expect(tally.count('rows read')).toBeGreaterThan(0);
-  }, FUZZ_TEST_TIMEOUT_MS);
+      tally.report();
+      console.log(
+        `fuzz: live connection: slowest case ${Math.round(slowest)} ms (bound ${CASE_BOUND_MS} ms), seed ${FUZZ_SEED}`,
+      );
+      expect(problems).toEqual([]);
+      expect(unhandled).toEqual([]);
+      expect(tally.cases).toBe(runs);
+      // the undamaged runs and harmless mutations must get through to the rows
+      expect(tally.count('rows read')).toBeGreaterThan(0);
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  );
 });

@@ -5,7 +5,7 @@ import { ProtocolError } from '../../src/protocol/errors/index.js';
 import type { ColumnSpec, RowsResult } from '../../src/protocol/messages/index.js';
 import { decodeResponseBody, encodeResponseBody } from '../../src/protocol/messages/index.js';
 import type { ProtocolVersion } from '../../src/protocol/protocol-version.js';
-import { RowsShape, decodeRowsPage } from '../../src/protocol/rows/index.js';
+import { decodeRowsPage, RowsShape } from '../../src/protocol/rows/index.js';
 import { AllocationGuard } from './support/allocation-guard.js';
 import { readEveryCell } from './support/decode-all.js';
 import { FUZZ_TEST_TIMEOUT_MS, fuzzParameters, fuzzRuns } from './support/fuzz-settings.js';
@@ -30,7 +30,10 @@ const pageArb = fc.record({
   types: fc.array(dataTypeArb, { minLength: 1, maxLength: 6 }),
   rows: fc.nat({ max: 6 }),
   seed: fc.integer(),
-  names: fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'get', 'keys', 'toObject', '')), { minLength: 6, maxLength: 6 }),
+  names: fc.array(
+    fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'get', 'keys', 'toObject', '')),
+    { minLength: 6, maxLength: 6 },
+  ),
   pagingState: fc.option(fc.uint8Array({ maxLength: 40 })),
   noMetadata: fc.boolean(),
   version: fc.constantFrom<ProtocolVersion>(3, 4, 5),
@@ -41,7 +44,12 @@ type GeneratedPage = typeof pageArb extends fc.Arbitrary<infer P> ? P : never;
 /** Encodes a Rows body for the generated page; returns it with the columns a client would hold. */
 function buildRowsBody(page: GeneratedPage): { body: Buffer; columns: ColumnSpec[] } {
   const rand = prng(page.seed);
-  const columns: ColumnSpec[] = page.types.map((type, j) => ({ keyspace: 'ks', table: 't', name: page.names[j]!, type }));
+  const columns: ColumnSpec[] = page.types.map((type, j) => ({
+    keyspace: 'ks',
+    table: 't',
+    name: page.names[j]!,
+    type,
+  }));
   const cells: Buffer[] = [];
   for (let i = 0; i < page.rows; i++) {
     for (const c of columns) {
@@ -52,7 +60,10 @@ function buildRowsBody(page: GeneratedPage): { body: Buffer; columns: ColumnSpec
         cells.push(head);
         continue;
       }
-      const value = roll < 0.8 ? plausibleValue(c.type, rand) : Buffer.from(Array.from({ length: Math.floor(rand() * 12) }, () => Math.floor(rand() * 256)));
+      const value =
+        roll < 0.8
+          ? plausibleValue(c.type, rand)
+          : Buffer.from(Array.from({ length: Math.floor(rand() * 12) }, () => Math.floor(rand() * 256)));
       head.writeInt32BE(value.length, 0);
       cells.push(head, value);
     }
@@ -62,7 +73,10 @@ function buildRowsBody(page: GeneratedPage): { body: Buffer; columns: ColumnSpec
     ...(page.noMetadata ? {} : { columns }),
     ...(page.pagingState !== null ? { pagingState: Buffer.from(page.pagingState) } : {}),
   };
-  const body = encodeResponseBody({ opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: page.rows, rowsContent: Buffer.concat(cells) }, page.version);
+  const body = encodeResponseBody(
+    { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: page.rows, rowsContent: Buffer.concat(cells) },
+    page.version,
+  );
   return { body, columns };
 }
 
@@ -76,55 +90,73 @@ function decodeRowsFully(body: Buffer, version: ProtocolVersion, cached: readonl
 }
 
 describe('fuzz: RESULT Rows', () => {
-  it('random pages (every type, null / plausible / random cells), intact, decode with every cell read or throw a ProtocolError', () => {
-    const tally = new OutcomeTally('random Rows pages, intact framing');
-    fc.assert(
-      fc.property(pageArb, (page) => {
-        const { body, columns } = buildRowsBody(page);
-        tally.add(outcomeOf(() => guard.watch(() => decodeRowsFully(body, page.version, columns))));
-      }),
-      fuzzParameters(fuzzRuns(2000)),
-    );
-    tally.report();
-    expect(tally.count('decoded')).toBeGreaterThan(0);
-    expect(tally.count('protocol-error')).toBeGreaterThan(0);
-    expect(guard.largest).toBeLessThanOrEqual(64 * 1024);
-  }, FUZZ_TEST_TIMEOUT_MS);
+  it(
+    'random pages (every type, null / plausible / random cells), intact, decode with every cell read or throw a ProtocolError',
+    () => {
+      const tally = new OutcomeTally('random Rows pages, intact framing');
+      fc.assert(
+        fc.property(pageArb, (page) => {
+          const { body, columns } = buildRowsBody(page);
+          tally.add(outcomeOf(() => guard.watch(() => decodeRowsFully(body, page.version, columns))));
+        }),
+        fuzzParameters(fuzzRuns(2000)),
+      );
+      tally.report();
+      expect(tally.count('decoded')).toBeGreaterThan(0);
+      expect(tally.count('protocol-error')).toBeGreaterThan(0);
+      expect(guard.largest).toBeLessThanOrEqual(64 * 1024);
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  );
 
-  it('random pages with mutated metadata and cells decode with every cell read or throw a ProtocolError', () => {
-    const tally = new OutcomeTally('random Rows pages, mutated');
-    fc.assert(
-      fc.property(pageArb, mutationsArb(4), (page, mutations) => {
-        const { body, columns } = buildRowsBody(page);
-        const corrupted = mutate(body, mutations);
-        tally.add(outcomeOf(() => guard.watch(() => decodeRowsFully(corrupted, page.version, columns))));
-      }),
-      fuzzParameters(fuzzRuns(3000)),
-    );
-    tally.report();
-    expect(tally.count('decoded')).toBeGreaterThan(0);
-    expect(tally.count('protocol-error')).toBeGreaterThan(0);
-    expect(guard.largest).toBeLessThanOrEqual(64 * 1024);
-  }, FUZZ_TEST_TIMEOUT_MS);
+  it(
+    'random pages with mutated metadata and cells decode with every cell read or throw a ProtocolError',
+    () => {
+      const tally = new OutcomeTally('random Rows pages, mutated');
+      fc.assert(
+        fc.property(pageArb, mutationsArb(4), (page, mutations) => {
+          const { body, columns } = buildRowsBody(page);
+          const corrupted = mutate(body, mutations);
+          tally.add(outcomeOf(() => guard.watch(() => decodeRowsFully(corrupted, page.version, columns))));
+        }),
+        fuzzParameters(fuzzRuns(3000)),
+      );
+      tally.report();
+      expect(tally.count('decoded')).toBeGreaterThan(0);
+      expect(tally.count('protocol-error')).toBeGreaterThan(0);
+      expect(guard.largest).toBeLessThanOrEqual(64 * 1024);
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  );
 
   it('rows_count and column counts that lie about the bytes are a ProtocolError before any allocation', () => {
     // flags 0x0001 (global table spec), 1 column "a" int, then rows_count 0x7fffffff and 4 bytes of cells
     const body = Buffer.from(
       '00000002' + // kind Rows
-      '00000001' + // flags: GLOBAL_TABLES_SPEC
-      '00000001' + // columns_count 1
-      '00026b73' + // keyspace "ks"
-      '000174' + //   table "t"
-      '000161' + //   column "a"
-      '0009' + //     type int
-      '7fffffff' + // rows_count 2^31-1
-      '00000004', // one cell length, no more
+        '00000001' + // flags: GLOBAL_TABLES_SPEC
+        '00000001' + // columns_count 1
+        '00026b73' + // keyspace "ks"
+        '000174' + //   table "t"
+        '000161' + //   column "a"
+        '0009' + //     type int
+        '7fffffff' + // rows_count 2^31-1
+        '00000004', // one cell length, no more
       'hex',
     );
     const message = decodeResponseBody(Opcode.RESULT, body, 4) as RowsResult;
     expect(message.rowCount).toBe(0x7fffffff);
     guard.reset();
-    expect(() => guard.watch(() => decodeRowsPage(new RowsShape(message.metadata.columns!), body, message.rowsOffset, body.length, message.rowCount))).toThrow(ProtocolError);
+    expect(() =>
+      guard.watch(() =>
+        decodeRowsPage(
+          new RowsShape(message.metadata.columns!),
+          body,
+          message.rowsOffset,
+          body.length,
+          message.rowCount,
+        ),
+      ),
+    ).toThrow(ProtocolError);
     expect(guard.largest).toBe(0);
   });
 
@@ -133,11 +165,11 @@ describe('fuzz: RESULT Rows', () => {
   it('a Rows page of zero columns declaring 2^31-1 rows is a ProtocolError', () => {
     const body = Buffer.from(
       '00000002' + // kind Rows
-      '00000001' + // flags: GLOBAL_TABLES_SPEC
-      '00000000' + // columns_count 0
-      '0000' + //     keyspace ""
-      '0000' + //     table ""
-      '7fffffff', // rows_count 2^31-1, and no bytes at all for them
+        '00000001' + // flags: GLOBAL_TABLES_SPEC
+        '00000000' + // columns_count 0
+        '0000' + //     keyspace ""
+        '0000' + //     table ""
+        '7fffffff', // rows_count 2^31-1, and no bytes at all for them
       'hex',
     );
     expect(() => {
@@ -156,25 +188,32 @@ describe('fuzz: RESULT Rows', () => {
     const body = Buffer.concat([
       Buffer.from(
         '00000002' + // kind Rows
-        '00000001' + // flags: GLOBAL_TABLES_SPEC
-        '00000001' + // columns_count 1
-        '0000' + '0000' + // keyspace "", table ""
-        '000161' + //   column "a"
-        '0031' + //     type tuple
-        'ffff', //       of 65,535 components
+          '00000001' + // flags: GLOBAL_TABLES_SPEC
+          '00000001' + // columns_count 1
+          '0000' +
+          '0000' + // keyspace "", table ""
+          '000161' + //   column "a"
+          '0031' + //     type tuple
+          'ffff', //       of 65,535 components
         'hex',
       ),
       components,
       Buffer.from(
         '00000001' + // rows_count 1
-        '00000004' + // cell: 4 bytes
-        'ffffffff', //   component 0 is null; components 1..65,534 are left out
+          '00000004' + // cell: 4 bytes
+          'ffffffff', //   component 0 is null; components 1..65,534 are left out
         'hex',
       ),
     ]);
     expect(() => {
       const message = decodeResponseBody(Opcode.RESULT, body, 4) as RowsResult;
-      const page = decodeRowsPage(new RowsShape(message.metadata.columns!), body, message.rowsOffset, body.length, message.rowCount);
+      const page = decodeRowsPage(
+        new RowsShape(message.metadata.columns!),
+        body,
+        message.rowsOffset,
+        body.length,
+        message.rowCount,
+      );
       page.cell(0, 0);
     }).toThrow(/Invalid tuple value: it leaves out 65534 of its 65535 components \(at most 1024 may be missing\)/);
   });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/connection/index.js';
 import type { RequestMessage } from '../../src/protocol/messages/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
 
 /**
@@ -54,14 +54,21 @@ afterEach(() => {
 
 /** The text of every QUERY/PREPARE/EXECUTE/BATCH statement the server logged since the last clear. */
 function loggedTexts(): string[] {
-  return server.activityLog.filter((e) => ['QUERY', 'PREPARE', 'EXECUTE', 'BATCH'].includes(e.opcode) && e.query !== undefined).map((e) => e.query!);
+  return server.activityLog
+    .filter((e) => ['QUERY', 'PREPARE', 'EXECUTE', 'BATCH'].includes(e.opcode) && e.query !== undefined)
+    .map((e) => e.query!);
 }
 
 /** Values of the statements sent, as UTF-8 (a text value is its UTF-8 bytes, PROTOCOL.md §6). */
 function sentValues(): string[] {
   const out: string[] = [];
   for (const r of sent) {
-    const values = r.opcode === 0x07 || r.opcode === 0x0a ? r.params.values : r.opcode === 0x0d ? r.statements.flatMap((s) => s.values) : [];
+    const values =
+      r.opcode === 0x07 || r.opcode === 0x0a
+        ? r.params.values
+        : r.opcode === 0x0d
+          ? r.statements.flatMap((s) => s.values)
+          : [];
     for (const v of values ?? []) if (Buffer.isBuffer(v)) out.push(v.toString('utf8'));
   }
   return out;
@@ -87,18 +94,21 @@ function tableStillExists(): void {
 }
 
 describe('values are bound, never interpolated', () => {
-  it.each(HOSTILE.map((v, i) => [i, v] as const))('unprepared QUERY with positional values (case %i)', async (i, value) => {
-    const text = 'INSERT INTO inj.t (k, v) VALUES (?, ?)';
-    spyOnRequests();
-    server.clearActivityLog();
-    await session.execute(text, [i, value], { prepare: false, hints: ['int', 'text'] });
-    expect(sentTexts()).toEqual([text]);
-    expect(sentValues()).toContain(value);
-    expect(loggedTexts()).toEqual([text]);
-    vi.restoreAllMocks();
-    expect(await readBack(i)).toBe(value);
-    tableStillExists();
-  });
+  it.each(HOSTILE.map((v, i) => [i, v] as const))(
+    'unprepared QUERY with positional values (case %i)',
+    async (i, value) => {
+      const text = 'INSERT INTO inj.t (k, v) VALUES (?, ?)';
+      spyOnRequests();
+      server.clearActivityLog();
+      await session.execute(text, [i, value], { prepare: false, hints: ['int', 'text'] });
+      expect(sentTexts()).toEqual([text]);
+      expect(sentValues()).toContain(value);
+      expect(loggedTexts()).toEqual([text]);
+      vi.restoreAllMocks();
+      expect(await readBack(i)).toBe(value);
+      tableStillExists();
+    },
+  );
 
   it('unprepared QUERY with named values', async () => {
     const text = 'INSERT INTO inj.t (k, v) VALUES (:k, :v)';
@@ -129,10 +139,13 @@ describe('values are bound, never interpolated', () => {
     const text = 'INSERT INTO inj.t (k, v) VALUES (?, ?)';
     spyOnRequests();
     server.clearActivityLog();
-    await session.batch([
-      { query: text, params: [300, HOSTILE[2]] },
-      { query: text, params: [301, HOSTILE[3]] },
-    ], { prepare: true });
+    await session.batch(
+      [
+        { query: text, params: [300, HOSTILE[2]] },
+        { query: text, params: [301, HOSTILE[3]] },
+      ],
+      { prepare: true },
+    );
     expect(sent.map((r) => r.opcode)).toEqual([0x09, 0x0d]); // PREPARE, BATCH
     expect(sentTexts()).toEqual([text]);
     expect(sentValues()).toEqual(expect.arrayContaining([HOSTILE[2], HOSTILE[3]]));

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, CqlwireError, NoHostAvailableError, StreamError } from '../../src/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
 
 /**
@@ -44,10 +44,10 @@ beforeEach(() => {
   }
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       printed.push(String(chunk));
       return (original as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
-    });
+    };
     restore.push(() => (stream.write = original));
   }
   const onWarning = (w: Error) => printed.push(`${w.name}: ${w.message}`);
@@ -62,8 +62,10 @@ afterEach(() => {
 
 function cluster(password: string): Cluster {
   const c = new Cluster({
-    contactPoints: server.contactPoints, credentials: { username: USERNAME, password },
-    requestTimeoutMs: 1_000, reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
+    contactPoints: server.contactPoints,
+    credentials: { username: USERNAME, password },
+    requestTimeoutMs: 1_000,
+    reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
   });
   clusters.push(c);
   return c;
@@ -72,8 +74,17 @@ function cluster(password: string): Cluster {
 /** The secrets found in `text` (each reported once). */
 function leaks(text: string): string[] {
   // as text, JSON-escaped, or as the bytes of a Buffer printed by inspect (`<Buffer 70 77 ...>`)
-  return SECRETS.filter((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1))
-    || text.includes(Buffer.from(s).toString('hex').slice(0, 24).replace(/(..)(?!$)/g, '$1 ')));
+  return SECRETS.filter(
+    (s) =>
+      text.includes(s) ||
+      text.includes(JSON.stringify(s).slice(1, -1)) ||
+      text.includes(
+        Buffer.from(s)
+          .toString('hex')
+          .slice(0, 24)
+          .replace(/(..)(?!$)/g, '$1 '),
+      ),
+  );
 }
 
 /** Every rendering of `value` a log line or a crash report could contain. */
@@ -96,7 +107,9 @@ function renderings(value: unknown): string {
 describe('credentials never leak', () => {
   it('the detector itself finds a password held as a string, in JSON or in a Buffer', () => {
     expect(leaks(renderings({ deep: { deeper: { password: PASSWORD } } }))).toEqual([PASSWORD]);
-    expect(leaks(renderings(new Error('wrapped', { cause: new Error(`auth ${JSON.stringify(WRONG)}`) })))).toEqual([WRONG]);
+    expect(leaks(renderings(new Error('wrapped', { cause: new Error(`auth ${JSON.stringify(WRONG)}`) })))).toEqual([
+      WRONG,
+    ]);
     expect(leaks(renderings({ token: Buffer.from(`\0${USERNAME}\0${PASSWORD}`) }))).toEqual([PASSWORD]);
   });
 
@@ -115,7 +128,12 @@ describe('credentials never leak', () => {
   });
 
   it('a refused password: the AuthenticationError names the user, never either password', async () => {
-    const error = await cluster(WRONG).connect().then(() => undefined, (e: unknown) => e);
+    const error = await cluster(WRONG)
+      .connect()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).toContain(USERNAME);
     expect(leaks(renderings(error))).toEqual([]);
@@ -124,16 +142,27 @@ describe('credentials never leak', () => {
   it('errors of a connected session (server error, stream failure, every node gone) carry no password', async () => {
     const c = cluster(PASSWORD);
     const session = await c.connect();
-    const syntax = await session.execute('SELEC nonsense').then(() => undefined, (e: unknown) => e);
+    const syntax = await session.execute('SELEC nonsense').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(syntax).toBeDefined();
     expect(leaks(renderings(syntax))).toEqual([]);
 
-    server.prime({ when: { query: 'FROM system.peers', times: 1000 }, then: { error: { code: 'SERVER_ERROR', message: 'primed failure' } } });
+    server.prime({
+      when: { query: 'FROM system.peers', times: 1000 },
+      then: { error: { code: 'SERVER_ERROR', message: 'primed failure' } },
+    });
     try {
       const stream = await session.executeStream('SELECT peer FROM system.peers', [], { retry: false });
       const failure = await (async () => {
-        for await (const _ of stream) { /* drain */ }
-      })().then(() => undefined, (e: unknown) => e);
+        for await (const _ of stream) {
+          /* drain */
+        }
+      })().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(failure).toBeInstanceOf(StreamError);
       expect(leaks(renderings(failure))).toEqual([]);
     } finally {
@@ -142,7 +171,10 @@ describe('credentials never leak', () => {
 
     await Promise.all(server.nodes.map((n) => n.stop()));
     try {
-      const gone = await session.execute("SELECT cluster_name FROM system.local WHERE key = 'local'").then(() => undefined, (e: unknown) => e);
+      const gone = await session.execute("SELECT cluster_name FROM system.local WHERE key = 'local'").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       // ConnectionClosedError (a non-idempotent request is not retried) or NoHostAvailableError
       expect(gone).toBeInstanceOf(CqlwireError);
       expect(leaks(renderings(gone))).toEqual([]);

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CqlwireError, StreamError, type Row } from '../../src/index.js';
-import { startEmbeddedServer, type EmbeddedServer, type PrimeRule } from '../../src/server/index.js';
+import { CqlwireError, type Row, StreamError } from '../../src/index.js';
+import { type EmbeddedServer, type PrimeRule, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type PreparedStatement, type Session } from '../../src/session/index.js';
 import {
-  activeResources, primeUsesLeft, resourcesAbove, seededRandom, sessionConnections, sessionInFlight, settleTo, sleep,
+  activeResources,
+  primeUsesLeft,
+  resourcesAbove,
+  seededRandom,
+  sessionConnections,
+  sessionInFlight,
+  settleTo,
+  sleep,
 } from './support/introspection.js';
 import { STORM_SCALE, STORM_SEED } from './support/storm-settings.js';
 
@@ -18,7 +25,9 @@ import { STORM_SCALE, STORM_SEED } from './support/storm-settings.js';
  * min(1000, 125·n)/s; the number of primed faults stays the same.
  */
 
-interface IdRow extends Row { readonly id: number }
+interface IdRow extends Row {
+  readonly id: number;
+}
 
 const ROWS = 2_000 * STORM_SCALE;
 const FETCH_SIZE = 100;
@@ -88,7 +97,8 @@ async function readWholeTable(session: Session, random: () => number): Promise<S
         problems.push(`iteration threw ${String(error)} (not a StreamError)`);
         return { ids, resumes, problems };
       }
-      if (!(error.cause instanceof CqlwireError)) problems.push(`StreamError cause is not typed: ${String(error.cause)}`);
+      if (!(error.cause instanceof CqlwireError))
+        problems.push(`StreamError cause is not typed: ${String(error.cause)}`);
       // the error's position is exactly what the consumer received (DESIGN.md streaming semantics)
       if (error.totalRowsFetched !== rowsThisAttempt) {
         problems.push(`totalRowsFetched ${error.totalRowsFetched} but the consumer got ${rowsThisAttempt} rows`);
@@ -146,95 +156,107 @@ function stormScript(): [number, () => Promise<void> | void][] {
 const UNANSWERED = 3 + 6;
 
 describe('fault storm on a 3-node embedded cluster', () => {
-  it('every stream yields each row exactly once, every request ends typed within its bound, and nothing is left behind', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => {
-      unhandled.push(reason);
-    };
-    process.on('unhandledRejection', onUnhandled);
-    const baseline = activeResources();
-    const random = seededRandom(STORM_SEED);
-    const cluster = new Cluster({
-      contactPoints: server.contactPoints,
-      requestTimeoutMs: TIMEOUT_MS,
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
-      reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
-    });
-    try {
-      const session = await cluster.connect('storm');
-      const select = await session.prepare(KV, { idempotent: true });
+  it(
+    'every stream yields each row exactly once, every request ends typed within its bound, and nothing is left behind',
+    async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => {
+        unhandled.push(reason);
+      };
+      process.on('unhandledRejection', onUnhandled);
+      const baseline = activeResources();
+      const random = seededRandom(STORM_SEED);
+      const cluster = new Cluster({
+        contactPoints: server.contactPoints,
+        requestTimeoutMs: TIMEOUT_MS,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
+      });
+      try {
+        const session = await cluster.connect('storm');
+        const select = await session.prepare(KV, { idempotent: true });
 
-      const streams: Promise<StreamOutcome>[] = [];
-      for (let i = 0; i < STREAMS; i++) {
-        streams.push(sleep(Math.floor(random() * 800)).then(() => readWholeTable(session, random)));
-      }
-
-      const requests: Promise<RequestOutcome>[] = [];
-      const load = (async () => {
-        const started = performance.now();
-        const interval = 1_000 / REQUESTS_PER_SECOND;
-        for (let n = 0; performance.now() - started < STORM_MS; n++) {
-          requests.push(timedRequest(session, select, n % 100));
-          const due = started + (n + 1) * interval;
-          const wait = due - performance.now();
-          if (wait > 0) await sleep(wait);
+        const streams: Promise<StreamOutcome>[] = [];
+        for (let i = 0; i < STREAMS; i++) {
+          streams.push(sleep(Math.floor(random() * 800)).then(() => readWholeTable(session, random)));
         }
-      })();
 
-      const script = (async () => {
-        const started = performance.now();
-        for (const [at, step] of stormScript()) {
-          const wait = started + at * STORM_SCALE - performance.now();
-          if (wait > 0) await sleep(wait);
-          await step();
+        const requests: Promise<RequestOutcome>[] = [];
+        const load = (async () => {
+          const started = performance.now();
+          const interval = 1_000 / REQUESTS_PER_SECOND;
+          for (let n = 0; performance.now() - started < STORM_MS; n++) {
+            requests.push(timedRequest(session, select, n % 100));
+            const due = started + (n + 1) * interval;
+            const wait = due - performance.now();
+            if (wait > 0) await sleep(wait);
+          }
+        })();
+
+        const script = (async () => {
+          const started = performance.now();
+          for (const [at, step] of stormScript()) {
+            const wait = started + at * STORM_SCALE - performance.now();
+            if (wait > 0) await sleep(wait);
+            await step();
+          }
+        })();
+
+        await Promise.all([load, script]);
+        const streamOutcomes = await Promise.all(streams);
+        const requestOutcomes = await Promise.all(requests);
+        // the storm really happened: every primed fault was served, to the streams and to the requests
+        expect(primeUsesLeft(server).filter((r) => r.remaining > 0)).toEqual([]);
+        server.clearPrimes();
+
+        // streams: each id exactly once
+        const expected = Array.from({ length: ROWS }, (_, i) => i);
+        for (const [i, s] of streamOutcomes.entries()) {
+          expect(s.problems, `stream ${i}`).toEqual([]);
+          expect(s.ids.length, `stream ${i} row count`).toBe(ROWS);
+          expect(
+            [...s.ids].sort((a, b) => a - b),
+            `stream ${i} id set`,
+          ).toEqual(expected);
         }
-      })();
 
-      await Promise.all([load, script]);
-      const streamOutcomes = await Promise.all(streams);
-      const requestOutcomes = await Promise.all(requests);
-      // the storm really happened: every primed fault was served, to the streams and to the requests
-      expect(primeUsesLeft(server).filter((r) => r.remaining > 0)).toEqual([]);
-      server.clearPrimes();
+        // requests: a result or a typed error, within the bound
+        expect(requestOutcomes.length).toBeGreaterThanOrEqual(
+          Math.floor(((REQUESTS_PER_SECOND * STORM_MS) / 1_000) * 0.5),
+        );
+        const untyped = requestOutcomes.filter((r) => r.error !== undefined && !(r.error instanceof CqlwireError));
+        expect(untyped.map((r) => String(r.error))).toEqual([]);
+        const slow = requestOutcomes.filter((r) => r.elapsedMs > REQUEST_BOUND_MS);
+        expect(slow.map((r) => `${Math.round(r.elapsedMs)} ms: ${String(r.error)}`)).toEqual([]);
+        // the storm really hit the requests: some of them failed (typed) rather than all being retried away
+        expect(requestOutcomes.filter((r) => r.error !== undefined).length).toBeGreaterThan(0);
 
-      // streams: each id exactly once
-      const expected = Array.from({ length: ROWS }, (_, i) => i);
-      for (const [i, s] of streamOutcomes.entries()) {
-        expect(s.problems, `stream ${i}`).toEqual([]);
-        expect(s.ids.length, `stream ${i} row count`).toBe(ROWS);
-        expect([...s.ids].sort((a, b) => a - b), `stream ${i} id set`).toEqual(expected);
+        // the cluster recovered: with the primes gone and every node up, requests succeed again
+        await settleTo(() => (cluster.hosts.every((h) => h.isUp) ? [] : ['a host is still down']), 5_000);
+        const after = await Promise.all(Array.from({ length: 30 }, (_, k) => timedRequest(session, select, k)));
+        expect(after.filter((r) => r.error !== undefined).map((r) => String(r.error))).toEqual([]);
+
+        // stream ids: only the never-answered requests may still hold one on a live connection
+        const held = sessionInFlight(session);
+        expect(held).toBeLessThanOrEqual(UNANSWERED);
+        const connections = sessionConnections(session);
+        expect(connections.length).toBeGreaterThan(0);
+
+        await cluster.shutdown();
+        expect(connections.filter((c) => !c.isClosed)).toEqual([]);
+        expect(sessionInFlight(session)).toBe(0);
+        const left = await settleTo(
+          () => resourcesAbove(baseline, ['TCPSocketWrap', 'TLSWrap', 'Timeout', 'TTYWrap']),
+          5_000,
+        );
+        expect(left).toEqual([]);
+        await sleep(50); // one more turn for a rejection nobody handled
+        expect(unhandled.map(String)).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        await cluster.shutdown();
       }
-
-      // requests: a result or a typed error, within the bound
-      expect(requestOutcomes.length).toBeGreaterThanOrEqual(Math.floor(REQUESTS_PER_SECOND * STORM_MS / 1_000 * 0.5));
-      const untyped = requestOutcomes.filter((r) => r.error !== undefined && !(r.error instanceof CqlwireError));
-      expect(untyped.map((r) => String(r.error))).toEqual([]);
-      const slow = requestOutcomes.filter((r) => r.elapsedMs > REQUEST_BOUND_MS);
-      expect(slow.map((r) => `${Math.round(r.elapsedMs)} ms: ${String(r.error)}`)).toEqual([]);
-      // the storm really hit the requests: some of them failed (typed) rather than all being retried away
-      expect(requestOutcomes.filter((r) => r.error !== undefined).length).toBeGreaterThan(0);
-
-      // the cluster recovered: with the primes gone and every node up, requests succeed again
-      await settleTo(() => (cluster.hosts.every((h) => h.isUp) ? [] : ['a host is still down']), 5_000);
-      const after = await Promise.all(Array.from({ length: 30 }, (_, k) => timedRequest(session, select, k)));
-      expect(after.filter((r) => r.error !== undefined).map((r) => String(r.error))).toEqual([]);
-
-      // stream ids: only the never-answered requests may still hold one on a live connection
-      const held = sessionInFlight(session);
-      expect(held).toBeLessThanOrEqual(UNANSWERED);
-      const connections = sessionConnections(session);
-      expect(connections.length).toBeGreaterThan(0);
-
-      await cluster.shutdown();
-      expect(connections.filter((c) => !c.isClosed)).toEqual([]);
-      expect(sessionInFlight(session)).toBe(0);
-      const left = await settleTo(() => resourcesAbove(baseline, ['TCPSocketWrap', 'TLSWrap', 'Timeout', 'TTYWrap']), 5_000);
-      expect(left).toEqual([]);
-      await sleep(50); // one more turn for a rejection nobody handled
-      expect(unhandled.map(String)).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-      await cluster.shutdown();
-    }
-  }, 60_000 * STORM_SCALE);
+    },
+    60_000 * STORM_SCALE,
+  );
 });

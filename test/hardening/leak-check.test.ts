@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { STORM_SCALE, STORM_SEED } from './support/storm-settings.js';
 
 /**
@@ -58,9 +58,19 @@ let run: ChildRun;
 
 /** One child run, shared by the tests below (it is the expensive part). */
 beforeAll(async () => {
-  const child = spawn(process.execPath, [
-    '--expose-gc', '--import', 'tsx', join(here, 'support/leak-child.ts'), String(STREAMS), String(STORM_SEED), server.contactPoints[0]!,
-  ], { cwd: join(here, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      join(here, 'support/leak-child.ts'),
+      String(STREAMS),
+      String(STORM_SEED),
+      server.contactPoints[0]!,
+    ],
+    { cwd: join(here, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   let reportedAt = 0;
@@ -103,7 +113,7 @@ describe('leak check', () => {
   // one 'abort' listener per caller signal and takes it off once the last stream watching that
   // signal stops (read to the end, broken out of, cancelled). Before that fix about 3 of every 4
   // of the 2,000 per-stream signals (all but the aborted ones) kept a listener.
-  it('no abort listener is left on a stream\'s signal once the stream has ended', () => {
+  it("no abort listener is left on a stream's signal once the stream has ended", () => {
     expect(report().signalsWithListeners).toBe(0);
   });
 });

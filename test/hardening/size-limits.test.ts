@@ -1,13 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RequestTimeoutError, openConnection, type Connection, type ConnectionOptions } from '../../src/connection/index.js';
+import { NoHostAvailableError } from '../../src/cluster/index.js';
+import {
+  type Connection,
+  type ConnectionOptions,
+  openConnection,
+  RequestTimeoutError,
+} from '../../src/connection/index.js';
+import { lz4CompressBlock } from '../../src/protocol/compression/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { ArgumentError, ProtocolError } from '../../src/protocol/errors/index.js';
-import { lz4CompressBlock } from '../../src/protocol/compression/index.js';
 import { encodeSegment, segmentCrc32, writeSegmentHeader } from '../../src/protocol/segment/index.js';
 import { startEmbeddedServer } from '../../src/server/index.js';
-import { NoHostAvailableError } from '../../src/cluster/index.js';
 import { Cluster, type ClusterOptions } from '../../src/session/index.js';
-import { startFakePeer, type FakePeer, type PeerConnection } from '../connection/fake-peer.js';
+import { type FakePeer, type PeerConnection, startFakePeer } from '../connection/fake-peer.js';
 
 /**
  * Issue 7 item 4, limits: a peer that declares a huge size (envelope length, split-envelope
@@ -56,14 +61,24 @@ async function hostileAnswer(
   answer: (stream: number, peer: PeerConnection) => Buffer,
 ): Promise<Outcome> {
   peer = await startFakePeer({
-    onQuery: (_query, _reply, conn) => conn.writeRaw(answer(conn.requestStreams[conn.requestStreams.length - 1]!, conn)),
+    onQuery: (_query, _reply, conn) =>
+      conn.writeRaw(answer(conn.requestStreams[conn.requestStreams.length - 1]!, conn)),
   });
-  const c = await openConnection({ host: '127.0.0.1', port: peer.port, heartbeatIntervalMs: 0, requestTimeoutMs: 2_000, ...connection });
+  const c = await openConnection({
+    host: '127.0.0.1',
+    port: peer.port,
+    heartbeatIntervalMs: 0,
+    requestTimeoutMs: 2_000,
+    ...connection,
+  });
   open.push(c);
   const before = process.memoryUsage().arrayBuffers;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 1);
-  const error = await c.send({ opcode: Opcode.QUERY, query: 'SELECT hostile', params: { consistency: 1 } }).then(() => undefined, (e: unknown) => e);
+  const error = await c.send({ opcode: Opcode.QUERY, query: 'SELECT hostile', params: { consistency: 1 } }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().arrayBuffers);
   return { error, grewBy: peak - before, closed: c.isClosed };
@@ -71,18 +86,26 @@ async function hostileAnswer(
 
 describe('size limits are enforced before allocation', () => {
   it('v4: an envelope header declaring a 4 GiB body is refused at the header (default limit 256 MiB)', async () => {
-    const o = await hostileAnswer({ protocolVersion: 4 }, (stream) => responseHeader(4, 0, stream, Opcode.RESULT, 0xfffffff0));
+    const o = await hostileAnswer({ protocolVersion: 4 }, (stream) =>
+      responseHeader(4, 0, stream, Opcode.RESULT, 0xfffffff0),
+    );
     expect(o.error).toBeInstanceOf(ProtocolError);
-    expect((o.error as Error).message).toBe(`Envelope RESULT on stream 0 declares a 4294967280-byte body, above the limit of 268435456 bytes per envelope`);
+    expect((o.error as Error).message).toBe(
+      `Envelope RESULT on stream 0 declares a 4294967280-byte body, above the limit of 268435456 bytes per envelope`,
+    );
     expect(o.closed).toBe(true);
     expect(o.grewBy).toBeLessThan(ALLOCATION_BOUND);
   });
 
   it('v4: a configured maxEnvelopeSize of 64 KiB refuses a header declaring one byte more, before the body arrives', async () => {
     const limit = 64 * 1024;
-    const o = await hostileAnswer({ protocolVersion: 4, maxEnvelopeSize: limit }, (stream) => responseHeader(4, 0, stream, Opcode.RESULT, limit - 9 + 1));
+    const o = await hostileAnswer({ protocolVersion: 4, maxEnvelopeSize: limit }, (stream) =>
+      responseHeader(4, 0, stream, Opcode.RESULT, limit - 9 + 1),
+    );
     expect(o.error).toBeInstanceOf(ProtocolError);
-    expect((o.error as Error).message).toBe(`Envelope RESULT on stream 0 declares a 65528-byte body, above the limit of 65536 bytes per envelope`);
+    expect((o.error as Error).message).toBe(
+      `Envelope RESULT on stream 0 declares a 65528-byte body, above the limit of 65536 bytes per envelope`,
+    );
     expect(o.closed).toBe(true);
   });
 
@@ -90,9 +113,16 @@ describe('size limits are enforced before allocation', () => {
     // the control for the refusal above: a Void RESULT padded to the limit by a warning
     const limit = 64 * 1024;
     peer = await startFakePeer({
-      onQuery: (_query, reply) => reply({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: ['x'.repeat(limit - 9 - 2 - 2 - 4)] }),
+      onQuery: (_query, reply) =>
+        reply({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: ['x'.repeat(limit - 9 - 2 - 2 - 4)] }),
     });
-    const c = await openConnection({ host: '127.0.0.1', port: peer.port, protocolVersion: 4, heartbeatIntervalMs: 0, maxEnvelopeSize: limit });
+    const c = await openConnection({
+      host: '127.0.0.1',
+      port: peer.port,
+      protocolVersion: 4,
+      heartbeatIntervalMs: 0,
+      maxEnvelopeSize: limit,
+    });
     open.push(c);
     const r = await c.send({ opcode: Opcode.QUERY, query: 'q', params: { consistency: 1 } });
     // body: [string list] of one warning (2 + 2 + n bytes) + [int] kind Void (4 bytes)
@@ -101,7 +131,8 @@ describe('size limits are enforced before allocation', () => {
 
   it('v4: a header declaring 200 MiB (under the limit) sets nothing aside until the body arrives', async () => {
     const o = await hostileAnswer({ protocolVersion: 4, requestTimeoutMs: 300 }, (stream) =>
-      Buffer.concat([responseHeader(4, 0, stream, Opcode.RESULT, 200 * MiB), Buffer.alloc(11)]));
+      Buffer.concat([responseHeader(4, 0, stream, Opcode.RESULT, 200 * MiB), Buffer.alloc(11)]),
+    );
     // nothing more comes: the request times out; the 9-byte header did not buy a 200 MiB buffer
     expect(o.error).toBeInstanceOf(RequestTimeoutError);
     expect(o.grewBy).toBeLessThan(ALLOCATION_BOUND);
@@ -110,22 +141,36 @@ describe('size limits are enforced before allocation', () => {
   it('v4 lz4: a compressed body declaring 2 GiB uncompressed is refused before decompressing', async () => {
     const o = await hostileAnswer({ protocolVersion: 4, compression: 'lz4' }, (stream) => {
       const body = Buffer.from([
-        0x7f, 0xff, 0xff, 0xff, // [int] uncompressed length 2^31-1 (§5: lz4 body prefix)
-        0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // a few lz4 block bytes
+        0x7f,
+        0xff,
+        0xff,
+        0xff, // [int] uncompressed length 2^31-1 (§5: lz4 body prefix)
+        0x10,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00, // a few lz4 block bytes
       ]);
       return Buffer.concat([responseHeader(4, 0x01, stream, Opcode.RESULT, body.length), body]);
     });
     expect(o.error).toBeInstanceOf(ProtocolError);
-    expect((o.error as Error).message).toMatch(/declares 2147483647 uncompressed bytes, above the limit of \d+; refusing to decompress it/);
+    expect((o.error as Error).message).toMatch(
+      /declares 2147483647 uncompressed bytes, above the limit of \d+; refusing to decompress it/,
+    );
     expect(o.closed).toBe(true);
     expect(o.grewBy).toBeLessThan(ALLOCATION_BOUND);
   });
 
   it('v5: an envelope in a self-contained segment declaring a 1 GiB body is refused', async () => {
     const o = await hostileAnswer({ protocolVersion: 5 }, (stream) =>
-      encodeSegment(responseHeader(5, 0, stream, Opcode.RESULT, 1024 * MiB), true, 'none'));
+      encodeSegment(responseHeader(5, 0, stream, Opcode.RESULT, 1024 * MiB), true, 'none'),
+    );
     expect(o.error).toBeInstanceOf(ProtocolError);
-    expect((o.error as Error).message).toBe(`Envelope RESULT on stream 0 declares a 1073741824-byte body, above the limit of 268435456 bytes per envelope`);
+    expect((o.error as Error).message).toBe(
+      `Envelope RESULT on stream 0 declares a 1073741824-byte body, above the limit of 268435456 bytes per envelope`,
+    );
     expect(o.closed).toBe(true);
     expect(o.grewBy).toBeLessThan(ALLOCATION_BOUND);
   });
@@ -142,7 +187,9 @@ describe('size limits are enforced before allocation', () => {
       return segment;
     });
     expect(o.error).toBeInstanceOf(ProtocolError);
-    expect((o.error as Error).message).toMatch(/lz4 block (decompressed to 13 bytes but declared 131071|\(\d+ bytes, declared 131071 uncompressed\))/);
+    expect((o.error as Error).message).toMatch(
+      /lz4 block (decompressed to 13 bytes but declared 131071|\(\d+ bytes, declared 131071 uncompressed\))/,
+    );
     expect(o.closed).toBe(true);
     expect(o.grewBy).toBeLessThan(ALLOCATION_BOUND);
   });
@@ -152,7 +199,12 @@ describe('size limits are enforced before allocation', () => {
   // gathering buffer now grows with the bytes received.
   it('v5: the first slice of a split envelope declaring 200 MiB does not allocate 200 MiB', async () => {
     const o = await hostileAnswer({ protocolVersion: 5, requestTimeoutMs: 300 }, (stream) =>
-      encodeSegment(Buffer.concat([responseHeader(5, 0, stream, Opcode.RESULT, 200 * MiB), Buffer.alloc(11)]), false, 'none'));
+      encodeSegment(
+        Buffer.concat([responseHeader(5, 0, stream, Opcode.RESULT, 200 * MiB), Buffer.alloc(11)]),
+        false,
+        'none',
+      ),
+    );
     // the peer sends nothing more: the request times out (or the slice is refused); either way
     // the client must not have set aside the declared size
     expect(o.grewBy).toBeLessThan(ALLOCATION_BOUND);
@@ -169,7 +221,10 @@ describe('limits a Cluster user can set', () => {
     const server = await startEmbeddedServer({ port: 0 });
     server.execute("CREATE KEYSPACE lim WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
     server.execute('CREATE TABLE lim.t (k int PRIMARY KEY, v text)');
-    server.load('lim', 't', [{ k: 1, v: 'x'.repeat(10_000) }, { k: 2, v: 'small' }]);
+    server.load('lim', 't', [
+      { k: 1, v: 'x'.repeat(10_000) },
+      { k: 2, v: 'small' },
+    ]);
     try {
       const options: ClusterOptions = { contactPoints: server.contactPoints, maxEnvelopeSize: 4 * 1024 };
       const cluster = new Cluster(options);
@@ -177,9 +232,14 @@ describe('limits a Cluster user can set', () => {
         const session = await cluster.connect();
         // the control for the refusal: an answer under the limit goes through
         expect((await session.execute('SELECT v FROM lim.t WHERE k = 2')).first()?.get('v')).toBe('small');
-        const big = await session.execute('SELECT v FROM lim.t WHERE k = 1').then(() => undefined, (e: unknown) => e);
+        const big = await session.execute('SELECT v FROM lim.t WHERE k = 1').then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(big).toBeInstanceOf(ProtocolError);
-        expect((big as Error).message).toMatch(/^Envelope RESULT on stream \d+ declares a \d+-byte body, above the limit of 4096 bytes per envelope$/);
+        expect((big as Error).message).toMatch(
+          /^Envelope RESULT on stream \d+ declares a \d+-byte body, above the limit of 4096 bytes per envelope$/,
+        );
       } finally {
         await cluster.shutdown();
       }
@@ -188,18 +248,23 @@ describe('limits a Cluster user can set', () => {
     }
   });
 
-  it('the control connection is held to the Cluster\'s maxEnvelopeSize too: a limit below its system.local answer fails connect()', async () => {
+  it("the control connection is held to the Cluster's maxEnvelopeSize too: a limit below its system.local answer fails connect()", async () => {
     const server = await startEmbeddedServer({ port: 0 });
     try {
       // 200 bytes: enough for the handshake (SUPPORTED is ~100), not for the system.local row (~660)
       const cluster = new Cluster({ contactPoints: server.contactPoints, maxEnvelopeSize: 200 });
       try {
-        const error = await cluster.connect().then(() => undefined, (e: unknown) => e);
+        const error = await cluster.connect().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(NoHostAvailableError);
         const causes = [...(error as NoHostAvailableError).errors.values()];
         expect(causes).toHaveLength(1);
         expect(causes[0]).toBeInstanceOf(ProtocolError);
-        expect(causes[0]!.message).toMatch(/^Envelope RESULT on stream \d+ declares a \d+-byte body, above the limit of 200 bytes per envelope$/);
+        expect(causes[0]!.message).toMatch(
+          /^Envelope RESULT on stream \d+ declares a \d+-byte body, above the limit of 200 bytes per envelope$/,
+        );
       } finally {
         await cluster.shutdown();
       }
@@ -210,9 +275,15 @@ describe('limits a Cluster user can set', () => {
 
   it('a nonsensical maxEnvelopeSize on a Cluster is an ArgumentError at construction naming the value', () => {
     expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 8 })).toThrow(ArgumentError);
-    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 8 })).toThrow('maxEnvelopeSize must be an integer >= 9, got 8');
-    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 1.5 })).toThrow('maxEnvelopeSize must be an integer >= 9, got 1.5');
-    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 2 ** 32 })).toThrow('maxEnvelopeSize must be at most 4294967295 (2^32-1), got 4294967296');
+    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 8 })).toThrow(
+      'maxEnvelopeSize must be an integer >= 9, got 8',
+    );
+    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 1.5 })).toThrow(
+      'maxEnvelopeSize must be an integer >= 9, got 1.5',
+    );
+    expect(() => new Cluster({ contactPoints: ['127.0.0.1'], maxEnvelopeSize: 2 ** 32 })).toThrow(
+      'maxEnvelopeSize must be at most 4294967295 (2^32-1), got 4294967296',
+    );
   });
 
   it('a nonsensical maxEnvelopeSize on a connection is an ArgumentError naming the value', async () => {

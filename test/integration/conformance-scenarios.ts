@@ -15,10 +15,31 @@ const PAGE = 100;
 
 /** Columns of the every-type table, with the CQL type of each. */
 const COLUMNS: [name: string, cql: string][] = [
-  ['p', 'int'], ['c', 'int'], ['a', 'ascii'], ['big', 'bigint'], ['bl', 'blob'], ['bo', 'boolean'], ['de', 'decimal'],
-  ['do', 'double'], ['fl', 'float'], ['ip', 'inet'], ['sm', 'smallint'], ['ti', 'tinyint'], ['te', 'text'], ['tm', 'time'],
-  ['ts', 'timestamp'], ['tu', 'timeuuid'], ['uu', 'uuid'], ['vi', 'varint'], ['da', 'date'], ['du', 'duration'],
-  ['li', 'list<int>'], ['se', 'set<text>'], ['ma', 'map<text, int>'], ['tp', 'frozen<tuple<int, text>>'], ['ud', 'frozen<addr>'],
+  ['p', 'int'],
+  ['c', 'int'],
+  ['a', 'ascii'],
+  ['big', 'bigint'],
+  ['bl', 'blob'],
+  ['bo', 'boolean'],
+  ['de', 'decimal'],
+  ['do', 'double'],
+  ['fl', 'float'],
+  ['ip', 'inet'],
+  ['sm', 'smallint'],
+  ['ti', 'tinyint'],
+  ['te', 'text'],
+  ['tm', 'time'],
+  ['ts', 'timestamp'],
+  ['tu', 'timeuuid'],
+  ['uu', 'uuid'],
+  ['vi', 'varint'],
+  ['da', 'date'],
+  ['du', 'duration'],
+  ['li', 'list<int>'],
+  ['se', 'set<text>'],
+  ['ma', 'map<text, int>'],
+  ['tp', 'frozen<tuple<int, text>>'],
+  ['ud', 'frozen<addr>'],
 ];
 const VECTOR: [string, string] = ['ve', 'vector<float, 3>'];
 
@@ -80,7 +101,11 @@ export function conformanceScenarios(context: () => ScenarioContext): void {
 
   it('connects, negotiates protocol v5 and sees one up host in datacenter1', async () => {
     const { cassandra } = context();
-    cluster = new Cluster({ contactPoints: [cassandra.contactPoint], localDataCenter: 'datacenter1', requestTimeoutMs: 30_000 });
+    cluster = new Cluster({
+      contactPoints: [cassandra.contactPoint],
+      localDataCenter: 'datacenter1',
+      requestTimeoutMs: 30_000,
+    });
     session = await cluster.connect();
     expect(cluster.protocolVersion).toBe(5);
     expect(cluster.hosts.map((h) => [h.dataCenter, h.isUp])).toEqual([['datacenter1', true]]);
@@ -90,7 +115,12 @@ export function conformanceScenarios(context: () => ScenarioContext): void {
 
   it('connects with lz4 at protocol v4 too, and reads system.local', async () => {
     const { cassandra } = context();
-    const v4 = new Cluster({ contactPoints: [cassandra.contactPoint], localDataCenter: 'datacenter1', protocolVersion: 4, compression: 'lz4' });
+    const v4 = new Cluster({
+      contactPoints: [cassandra.contactPoint],
+      localDataCenter: 'datacenter1',
+      protocolVersion: 4,
+      compression: 'lz4',
+    });
     try {
       const s = await v4.connect();
       expect(v4.protocolVersion).toBe(4);
@@ -102,19 +132,37 @@ export function conformanceScenarios(context: () => ScenarioContext): void {
   });
 
   it('creates a keyspace, a UDT and a table with a column of every type', async () => {
-    await session.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
+    await session.execute(
+      `CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
+    );
     await session.execute(`CREATE TYPE ${keyspace}.addr (street text, num int)`);
-    await session.execute(`CREATE TABLE ${keyspace}.every (${columns().map(([n, t]) => `${n} ${t}`).join(', ')}, PRIMARY KEY (p, c))`);
-    const rs = await session.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [keyspace, 'every'], { prepare: true });
-    expect(rs.rows.map((r) => r.get('column_name')).sort()).toEqual(columns().map(([n]) => n).sort());
+    await session.execute(
+      `CREATE TABLE ${keyspace}.every (${columns()
+        .map(([n, t]) => `${n} ${t}`)
+        .join(', ')}, PRIMARY KEY (p, c))`,
+    );
+    const rs = await session.execute(
+      'SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
+      [keyspace, 'every'],
+      { prepare: true },
+    );
+    expect(rs.rows.map((r) => r.get('column_name')).sort()).toEqual(
+      columns()
+        .map(([n]) => n)
+        .sort(),
+    );
   });
 
   it(`inserts ${ROWS} rows with a prepared statement and reads them back in ${PAGE}-row pages, in order, every value exact`, async () => {
     const withVector = context().serverVersion >= '5';
     const names = columns().map(([n]) => n);
-    const insert = await session.prepare(`INSERT INTO ${keyspace}.every (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
+    const insert = await session.prepare(
+      `INSERT INTO ${keyspace}.every (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+    );
     for (let i = 0; i < ROWS; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, k) => session.execute(insert, rowOf(i + k, withVector).values)));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, k) => session.execute(insert, rowOf(i + k, withVector).values)),
+      );
     }
     const select = await session.prepare(`SELECT ${names.join(', ')} FROM ${keyspace}.every WHERE p = 0`);
     let read = 0;
@@ -122,12 +170,16 @@ export function conformanceScenarios(context: () => ScenarioContext): void {
     let pagingState: Buffer | undefined;
     const mismatches: unknown[] = [];
     do {
-      const rs = await session.execute(select, [], { fetchSize: PAGE, ...(pagingState !== undefined ? { pagingState } : {}) });
+      const rs = await session.execute(select, [], {
+        fetchSize: PAGE,
+        ...(pagingState !== undefined ? { pagingState } : {}),
+      });
       pages++;
       for (const row of rs.rows) {
         const got = names.map((n) => render(row.get(n)));
         const expected = rowOf(read, withVector).expected;
-        if (got.join('|') !== expected.join('|') && mismatches.length < 3) mismatches.push({ row: read, expected, got });
+        if (got.join('|') !== expected.join('|') && mismatches.length < 3)
+          mismatches.push({ row: read, expected, got });
         read++;
       }
       pagingState = rs.pagingState ?? undefined;
@@ -144,7 +196,9 @@ export function conformanceScenarios(context: () => ScenarioContext): void {
   });
 
   it('a prepared SELECT with bound partition and clustering keys finds exactly its row', async () => {
-    const rs = await session.execute(`SELECT c, te FROM ${keyspace}.every WHERE p = ? AND c = ?`, [0, 1234], { prepare: true });
+    const rs = await session.execute(`SELECT c, te FROM ${keyspace}.every WHERE p = ? AND c = ?`, [0, 1234], {
+      prepare: true,
+    });
     expect(rs.rows.map((r) => [r.get('c'), r.get('te')])).toEqual([[1234, 'text 1234 \u00e9\u{1F600}']]);
   });
 
@@ -155,7 +209,9 @@ export function conformanceScenarios(context: () => ScenarioContext): void {
     const unknown = await session.execute(`SELECT * FROM ${keyspace}.no_such_table`).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(InvalidRequestError);
     expect((unknown as InvalidRequestError).code).toBe(0x2200);
-    const exists = await session.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`).catch((e: unknown) => e);
+    const exists = await session
+      .execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`)
+      .catch((e: unknown) => e);
     expect(exists).toBeInstanceOf(AlreadyExistsError);
     expect((exists as AlreadyExistsError).code).toBe(0x2400);
   });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
-import { RowsShape, decodeRowsPage } from '../../src/protocol/rows/index.js';
+import { decodeRowsPage, RowsShape } from '../../src/protocol/rows/index.js';
 import { conformanceScenarios, type ScenarioContext } from './conformance-scenarios.js';
 import { streamingScenarios } from './streaming-scenarios.js';
-import { STARTUP_TIMEOUT_MS, startCassandra, type RunningCassandra } from './support/cassandra-container.js';
+import { type RunningCassandra, STARTUP_TIMEOUT_MS, startCassandra } from './support/cassandra-container.js';
 import { probeDockerEngine } from './support/docker-probe.js';
 
 /**
@@ -17,7 +17,10 @@ import { probeDockerEngine } from './support/docker-probe.js';
  * CQLWIRE_CASSANDRA_IMAGES (comma-separated) overrides the images.
  */
 
-const IMAGES = (process.env.CQLWIRE_CASSANDRA_IMAGES ?? 'cassandra:4.1,cassandra:5.0').split(',').map((s) => s.trim()).filter((s) => s !== '');
+const IMAGES = (process.env.CQLWIRE_CASSANDRA_IMAGES ?? 'cassandra:4.1,cassandra:5.0')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => s !== '');
 
 async function skipReason(): Promise<string | undefined> {
   if (process.env.CQLWIRE_INTEGRATION === '0') return 'CQLWIRE_INTEGRATION=0';
@@ -57,22 +60,46 @@ describe.skipIf(dockerMissing !== undefined)('real Cassandra through testcontain
     }, STARTUP_TIMEOUT_MS + 10_000);
 
     it.each([
-      [5, 'none'], [5, 'lz4'], [4, 'none'], [4, 'lz4'],
-    ] as const)('our Connection completes the handshake at v%i with compression %s and reads system.local', async (version, compression) => {
-      const connection = await openConnection({ host: cassandra.host, port: cassandra.port, protocolVersion: version, compression, heartbeatIntervalMs: 0 });
-      try {
-        expect(connection.protocolVersion).toBe(version);
-        expect(connection.compression).toBe(compression);
-        const response = await connection.send({ opcode: Opcode.QUERY, query: 'SELECT release_version FROM system.local', params: { consistency: 0x0001 } });
-        const message = response.message;
-        if (message.opcode !== Opcode.RESULT || message.kind !== 'rows') throw new Error(`expected RESULT Rows, got ${JSON.stringify(message)}`);
-        const page = decodeRowsPage(new RowsShape(message.metadata.columns!), message.body, message.rowsOffset, message.body.length, message.rowCount);
-        expect(page.length).toBe(1);
-        expect(String(page.cell(0, 0)).slice(0, 3)).toBe(serverVersionOf(image));
-      } finally {
-        await connection.close();
-      }
-    }, 60_000);
+      [5, 'none'],
+      [5, 'lz4'],
+      [4, 'none'],
+      [4, 'lz4'],
+    ] as const)(
+      'our Connection completes the handshake at v%i with compression %s and reads system.local',
+      async (version, compression) => {
+        const connection = await openConnection({
+          host: cassandra.host,
+          port: cassandra.port,
+          protocolVersion: version,
+          compression,
+          heartbeatIntervalMs: 0,
+        });
+        try {
+          expect(connection.protocolVersion).toBe(version);
+          expect(connection.compression).toBe(compression);
+          const response = await connection.send({
+            opcode: Opcode.QUERY,
+            query: 'SELECT release_version FROM system.local',
+            params: { consistency: 0x0001 },
+          });
+          const message = response.message;
+          if (message.opcode !== Opcode.RESULT || message.kind !== 'rows')
+            throw new Error(`expected RESULT Rows, got ${JSON.stringify(message)}`);
+          const page = decodeRowsPage(
+            new RowsShape(message.metadata.columns!),
+            message.body,
+            message.rowsOffset,
+            message.body.length,
+            message.rowCount,
+          );
+          expect(page.length).toBe(1);
+          expect(String(page.cell(0, 0)).slice(0, 3)).toBe(serverVersionOf(image));
+        } finally {
+          await connection.close();
+        }
+      },
+      60_000,
+    );
 
     const context = (): ScenarioContext => ({ cassandra, serverVersion: serverVersionOf(image) });
     describe('conformance scenarios with Cluster', () => conformanceScenarios(context), 120_000);

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { Cluster, InvalidRequestError, StreamError, type Row, type Session } from '../../src/index.js';
+import { Cluster, InvalidRequestError, type Row, type Session, StreamError } from '../../src/index.js';
 import type { ScenarioContext } from './conformance-scenarios.js';
 
 const PARTITIONS = 20;
@@ -37,9 +37,15 @@ export function streamingScenarios(context: () => ScenarioContext): void {
 
   it(`loads ${TOTAL} rows over ${PARTITIONS} partitions`, async () => {
     const { cassandra } = context();
-    cluster = new Cluster({ contactPoints: [cassandra.contactPoint], localDataCenter: 'datacenter1', requestTimeoutMs: 30_000 });
+    cluster = new Cluster({
+      contactPoints: [cassandra.contactPoint],
+      localDataCenter: 'datacenter1',
+      requestTimeoutMs: 30_000,
+    });
     session = await cluster.connect();
-    await session.execute("CREATE KEYSPACE cw_streaming WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    await session.execute(
+      "CREATE KEYSPACE cw_streaming WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+    );
     await session.execute(`CREATE TABLE ${table} (p int, c int, v text, PRIMARY KEY (p, c))`);
     const insert = await session.prepare(`INSERT INTO ${table} (p, c, v) VALUES (?, ?, ?)`);
     for (let p = 0; p < PARTITIONS; p++) {
@@ -91,7 +97,10 @@ export function streamingScenarios(context: () => ScenarioContext): void {
     expect(ids.length).toBe(3 * FETCH);
     const state = first.pagingState;
     expect(Buffer.isBuffer(state)).toBe(true);
-    const rest = await session.executeStream(`SELECT p, c FROM ${table}`, [], { fetchSize: FETCH, pagingState: state! });
+    const rest = await session.executeStream(`SELECT p, c FROM ${table}`, [], {
+      fetchSize: FETCH,
+      pagingState: state!,
+    });
     for await (const row of rest) ids.push(idOf(row));
     expect(tally(ids)).toEqual({ distinct: TOTAL, duplicates: [] });
   });

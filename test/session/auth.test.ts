@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError } from '../../src/connection/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster } from '../../src/session/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 
 const PASSWORD = 's3cret-Pa55';
 let server: EmbeddedServer;
@@ -15,7 +15,10 @@ function cluster(credentials?: { username: string; password: string }): Cluster 
 }
 
 async function refusal(c: Cluster): Promise<AuthenticationError> {
-  const error = await c.connect().then(() => undefined, (e: unknown) => e);
+  const error = await c.connect().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AuthenticationError);
   return error as AuthenticationError;
 }

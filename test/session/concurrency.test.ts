@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestTimeoutError } from '../../src/connection/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 
 let server: EmbeddedServer;
 let cluster: Cluster;
@@ -48,10 +48,16 @@ describe('many requests on one connection', () => {
     await expect(slow).rejects.toBeInstanceOf(RequestTimeoutError);
     await expect(slow).rejects.toThrow('QUERY request to 127.0.0.1:');
     // requests sent while the late answer is still coming, and after it came
-    const during = await Promise.all([1, 2, 3].map((k) => session.execute('SELECT k, v FROM conc.kv WHERE k = ?', [k], { hints: ['int'] })));
+    const during = await Promise.all(
+      [1, 2, 3].map((k) => session.execute('SELECT k, v FROM conc.kv WHERE k = ?', [k], { hints: ['int'] })),
+    );
     expect(during.map((rs) => rs.first()?.get('v'))).toEqual(['value-1', 'value-2', 'value-3']);
     await new Promise((resolve) => setTimeout(resolve, 350));
-    const after = await Promise.all(Array.from({ length: 50 }, (_, k) => session.execute('SELECT k, v FROM conc.kv WHERE k = ?', [k + 100], { hints: ['int'] })));
+    const after = await Promise.all(
+      Array.from({ length: 50 }, (_, k) =>
+        session.execute('SELECT k, v FROM conc.kv WHERE k = ?', [k + 100], { hints: ['int'] }),
+      ),
+    );
     expect(after.map((rs) => rs.first()?.get('k'))).toEqual(Array.from({ length: 50 }, (_, k) => k + 100));
     const again = await session.execute('SELECT k, v FROM conc.kv WHERE k = 7');
     expect(again.first()?.get('v')).toBe('value-7');

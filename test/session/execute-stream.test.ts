@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 import { StreamError } from '../../src/streaming/index.js';
 
 let server: EmbeddedServer;
@@ -43,7 +43,9 @@ describe('session.executeStream', () => {
     expect(n).toBe(2_500);
     const failing = await session.executeStream('SELECT seq FROM st.nope', null, { fetchSize: 10 });
     const error = await (async () => {
-      for await (const _row of failing) { /* no rows */ }
+      for await (const _row of failing) {
+        /* no rows */
+      }
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamError);
   });

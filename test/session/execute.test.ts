@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionError } from '../../src/connection/index.js';
 import { NoHostAvailableError } from '../../src/cluster/index.js';
+import { ConnectionError } from '../../src/connection/index.js';
 import { CqlSyntaxError, OverloadedError, WriteTimeoutError } from '../../src/protocol/errors/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 
 let server: EmbeddedServer;
 let cluster: Cluster;
@@ -29,20 +29,30 @@ describe('execute', () => {
   it('binds named parameters, prepared (by marker name) and unprepared (WITH_NAMES_FOR_VALUES)', async () => {
     const prepared = await session.execute('SELECT name FROM ex.users WHERE id = :id', { id: 4 }, { prepare: true });
     expect(prepared.rows.map((r) => r.toObject())).toEqual([{ name: 'user4' }]);
-    const unprepared = await session.execute('SELECT name, age FROM ex.users WHERE id = :id', { id: 5 }, { hints: { id: 'int' } });
+    const unprepared = await session.execute(
+      'SELECT name, age FROM ex.users WHERE id = :id',
+      { id: 5 },
+      { hints: { id: 'int' } },
+    );
     expect(unprepared.first()?.toObject()).toEqual({ name: 'user5', age: 25 });
   });
 
   it('pages: rows, columns, pagingState, iteration and all()', async () => {
     const rs = await session.execute('SELECT id, name FROM ex.users', null, { fetchSize: 10 });
     expect(rs.kind).toBe('rows');
-    expect(rs.columns.map((c) => [c.name, c.type.kind])).toEqual([['id', 'int'], ['name', 'text']]);
+    expect(rs.columns.map((c) => [c.name, c.type.kind])).toEqual([
+      ['id', 'int'],
+      ['name', 'text'],
+    ]);
     expect(rs.rowLength).toBe(10);
     expect(Buffer.isBuffer(rs.pagingState)).toBe(true);
     expect([...rs].length).toBe(10);
     const all = await rs.all();
     expect(all.map((r) => r.get('id')).sort((a, b) => (a as number) - (b as number))).toEqual([...Array(25).keys()]);
-    const resumed = await session.execute('SELECT id, name FROM ex.users', null, { fetchSize: 10, pagingState: rs.pagingState! });
+    const resumed = await session.execute('SELECT id, name FROM ex.users', null, {
+      fetchSize: 10,
+      pagingState: rs.pagingState!,
+    });
     expect(resumed.rows.map((r) => r.get('id'))).toEqual(all.slice(10, 20).map((r) => r.get('id')));
     const empty = await session.execute('SELECT id FROM ex.users WHERE id = 999');
     expect(empty.first()).toBeNull();
@@ -50,21 +60,40 @@ describe('execute', () => {
   });
 
   it('reports wasApplied() for lightweight transactions', async () => {
-    const first = await session.execute('INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?) IF NOT EXISTS', [100, 'lwt', 1], { prepare: true });
+    const first = await session.execute(
+      'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?) IF NOT EXISTS',
+      [100, 'lwt', 1],
+      { prepare: true },
+    );
     expect(first.wasApplied()).toBe(true);
-    const second = await session.execute('INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?) IF NOT EXISTS', [100, 'lwt', 1], { prepare: true });
+    const second = await session.execute(
+      'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?) IF NOT EXISTS',
+      [100, 'lwt', 1],
+      { prepare: true },
+    );
     expect(second.wasApplied()).toBe(false);
     expect((await session.execute('SELECT name FROM ex.users WHERE id = 1')).wasApplied()).toBe(true);
   });
 
   it('runs logged, unlogged and counter batches', async () => {
     const insert = await session.prepare('INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)');
-    await session.batch([{ query: insert, params: [200, 'b1', 1] }, { query: 'INSERT INTO ex.users (id, name, age) VALUES (201, ?, 2)', params: ['b2'] }]);
+    await session.batch([
+      { query: insert, params: [200, 'b1', 1] },
+      { query: 'INSERT INTO ex.users (id, name, age) VALUES (201, ?, 2)', params: ['b2'] },
+    ]);
     await session.batch([{ query: insert, params: { id: 202, name: 'b3', age: 3 } }], { type: 'unlogged' });
-    await session.batch(["UPDATE ex.hits SET n = n + 2 WHERE page = 'home'", { query: 'UPDATE ex.hits SET n = n + 3 WHERE page = ?', params: ['home'] }], { type: 'counter' });
+    await session.batch(
+      [
+        "UPDATE ex.hits SET n = n + 2 WHERE page = 'home'",
+        { query: 'UPDATE ex.hits SET n = n + 3 WHERE page = ?', params: ['home'] },
+      ],
+      { type: 'counter' },
+    );
     const names = await session.execute('SELECT id, name FROM ex.users WHERE id IN (200, 201, 202)');
     expect(names.rows.map((r) => r.toObject()).sort((a, b) => (a.id as number) - (b.id as number))).toEqual([
-      { id: 200, name: 'b1' }, { id: 201, name: 'b2' }, { id: 202, name: 'b3' },
+      { id: 200, name: 'b1' },
+      { id: 201, name: 'b2' },
+      { id: 202, name: 'b3' },
     ]);
     expect((await session.execute("SELECT n FROM ex.hits WHERE page = 'home'")).first()?.get('n')).toBe(5n);
   });
@@ -83,7 +112,11 @@ describe('execute', () => {
   });
 
   it('v5: a per-query keyspace and nowInSeconds', async () => {
-    const rs = await session.execute('SELECT name FROM users WHERE id = ?', [6], { keyspace: 'ex', nowInSeconds: 1_700_000_000, hints: ['int'] });
+    const rs = await session.execute('SELECT name FROM users WHERE id = ?', [6], {
+      keyspace: 'ex',
+      nowInSeconds: 1_700_000_000,
+      hints: ['int'],
+    });
     expect(rs.first()?.get('name')).toBe('user6');
   });
 
@@ -94,7 +127,7 @@ describe('execute', () => {
     expect((await session.execute(select, [1])).first()?.toObject()).toEqual({ k: 1, a: 'x' });
     const before = select.resultMetadataId;
     await session.execute('ALTER TABLE ex.wide ADD b int');
-    await session.execute("UPDATE ex.wide SET b = 7 WHERE k = 1");
+    await session.execute('UPDATE ex.wide SET b = 7 WHERE k = 1');
     expect((await session.execute(select, [1])).first()?.toObject()).toEqual({ k: 1, a: 'x', b: 7 });
     expect(select.resultMetadataId?.equals(before!)).toBe(false);
     expect((await session.execute(select, [1])).columns.map((c) => c.name)).toEqual(['k', 'a', 'b']);
@@ -121,18 +154,27 @@ describe('execute', () => {
     server.prime({ when: { query: 'FROM ex.users WHERE id = 10' }, then: { error: { code: 'OVERLOADED' } } });
     const error = await session.execute('SELECT name FROM ex.users WHERE id = 10').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoHostAvailableError);
-    expect([...(error as NoHostAvailableError).errors.values()].map((e) => e.constructor)).toEqual([OverloadedError, OverloadedError]);
+    expect([...(error as NoHostAvailableError).errors.values()].map((e) => e.constructor)).toEqual([
+      OverloadedError,
+      OverloadedError,
+    ]);
     server.clearPrimes();
     await expect(session.execute('SELEC nothing')).rejects.toBeInstanceOf(CqlSyntaxError);
   });
 
   it('retries a write timeout once on the same host only for idempotent statements', async () => {
     const insert = await session.prepare('INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)');
-    server.prime({ when: { query: 'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)', times: 1 }, then: { error: { code: 'WRITE_TIMEOUT' } } });
+    server.prime({
+      when: { query: 'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)', times: 1 },
+      then: { error: { code: 'WRITE_TIMEOUT' } },
+    });
     server.clearActivityLog();
     await expect(session.execute(insert, [300, 'w', 1])).rejects.toBeInstanceOf(WriteTimeoutError);
     expect(server.activityLog.filter((e) => e.opcode === 'EXECUTE')).toHaveLength(1);
-    server.prime({ when: { query: 'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)', times: 1 }, then: { error: { code: 'WRITE_TIMEOUT' } } });
+    server.prime({
+      when: { query: 'INSERT INTO ex.users (id, name, age) VALUES (?, ?, ?)', times: 1 },
+      then: { error: { code: 'WRITE_TIMEOUT' } },
+    });
     server.clearActivityLog();
     const rs = await session.execute(insert, [300, 'w', 1], { idempotent: true });
     const executes = server.activityLog.filter((e) => e.opcode === 'EXECUTE');
@@ -153,7 +195,10 @@ describe('execute', () => {
 describe('connect failures', () => {
   it('rejects with NoHostAvailableError naming each contact point when none answers', async () => {
     const port = server.nodes[0]!.port;
-    const dead = new Cluster({ contactPoints: [`127.0.0.1:1`, `127.0.0.1:${port === 65535 ? 65534 : port + 1}`], connectTimeoutMs: 500 });
+    const dead = new Cluster({
+      contactPoints: [`127.0.0.1:1`, `127.0.0.1:${port === 65535 ? 65534 : port + 1}`],
+      connectTimeoutMs: 500,
+    });
     const error = await dead.connect().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoHostAvailableError);
     const errors = (error as NoHostAvailableError).errors;

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster, type Session } from '../../src/session/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 import { LocalDate, Uuid } from '../../src/protocol/types/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
+import { Cluster, type Session } from '../../src/session/index.js';
 
 let v5Server: EmbeddedServer;
 let v4Server: EmbeddedServer;
 const clusters: Cluster[] = [];
 
-async function connect(server: EmbeddedServer, compression: 'lz4' | 'none'): Promise<{ cluster: Cluster; session: Session }> {
+async function connect(
+  server: EmbeddedServer,
+  compression: 'lz4' | 'none',
+): Promise<{ cluster: Cluster; session: Session }> {
   const cluster = new Cluster({ contactPoints: server.contactPoints, compression });
   clusters.push(cluster);
   return { cluster, session: await cluster.connect() };
@@ -17,11 +20,25 @@ const ID = Uuid.fromString('5b6962dd-3f90-4c93-8f61-eabfb4a03e12');
 
 /** Writes the same rows through `session` (idempotent: same keys each time). */
 async function fill(session: Session): Promise<void> {
-  await session.execute("CREATE KEYSPACE IF NOT EXISTS neg WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-  await session.execute('CREATE TABLE IF NOT EXISTS neg.t (k int, c int, name text, born date, tags list<text>, id uuid, big bigint, PRIMARY KEY (k, c))');
-  const insert = await session.prepare('INSERT INTO neg.t (k, c, name, born, tags, id, big) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  await session.execute(
+    "CREATE KEYSPACE IF NOT EXISTS neg WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+  );
+  await session.execute(
+    'CREATE TABLE IF NOT EXISTS neg.t (k int, c int, name text, born date, tags list<text>, id uuid, big bigint, PRIMARY KEY (k, c))',
+  );
+  const insert = await session.prepare(
+    'INSERT INTO neg.t (k, c, name, born, tags, id, big) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   for (let i = 0; i < 300; i++) {
-    await session.execute(insert, [i % 3, i, `name-${i}-${'x'.repeat(i % 50)}`, LocalDate.of(2000, 1, 1 + (i % 28)), [`a${i}`, `b${i}`], ID, BigInt(i) * 10_000_000_000n]);
+    await session.execute(insert, [
+      i % 3,
+      i,
+      `name-${i}-${'x'.repeat(i % 50)}`,
+      LocalDate.of(2000, 1, 1 + (i % 28)),
+      [`a${i}`, `b${i}`],
+      ID,
+      BigInt(i) * 10_000_000_000n,
+    ]);
   }
 }
 
@@ -29,7 +46,10 @@ async function fill(session: Session): Promise<void> {
 async function readAll(session: Session): Promise<string> {
   const rs = await session.execute('SELECT * FROM neg.t', null, { fetchSize: 64 });
   const rows = await rs.all();
-  return JSON.stringify(rows.map((r) => r.toObject()), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  return JSON.stringify(
+    rows.map((r) => r.toObject()),
+    (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v),
+  );
 }
 
 beforeAll(async () => {
@@ -55,7 +75,13 @@ describe('protocol version negotiation and lz4', () => {
     expect(b).toBe(a);
     // partitions come in token order: pick k=0, c=0 wherever it is
     expect((JSON.parse(a) as { k: number; c: number }[]).find((r) => r.k === 0 && r.c === 0)).toEqual({
-      k: 0, c: 0, big: '0n', born: '2000-01-01', id: '5b6962dd-3f90-4c93-8f61-eabfb4a03e12', name: 'name-0-', tags: ['a0', 'b0'],
+      k: 0,
+      c: 0,
+      big: '0n',
+      born: '2000-01-01',
+      id: '5b6962dd-3f90-4c93-8f61-eabfb4a03e12',
+      name: 'name-0-',
+      tags: ['a0', 'b0'],
     });
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster, type Session } from '../../src/session/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 import { murmur3Token } from '../../src/protocol/token/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
+import { Cluster, type Session } from '../../src/session/index.js';
 import { waitFor } from './support/wait-for.js';
 
 let server: EmbeddedServer;
@@ -31,7 +31,8 @@ function ownerOf(k: number): number {
   const key = Buffer.alloc(4);
   key.writeInt32BE(k, 0);
   const token = murmur3Token(key);
-  const ring = cluster.hosts.flatMap((h) => h.tokens.map((t) => ({ token: BigInt(t), node: Number(h.address.split('.')[3]) - 1 })))
+  const ring = cluster.hosts
+    .flatMap((h) => h.tokens.map((t) => ({ token: BigInt(t), node: Number(h.address.split('.')[3]) - 1 })))
     .sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
   return (ring.find((e) => e.token >= token) ?? ring[0]!).node;
 }
@@ -39,7 +40,11 @@ function ownerOf(k: number): number {
 describe('a 3-node cluster', () => {
   it('discovers every node from one contact point, with DC, rack, tokens and host id', () => {
     const port = server.nodes[0]!.port;
-    expect(cluster.hosts.map((h) => h.endpoint).sort()).toEqual([`127.0.0.1:${port}`, `127.0.0.2:${port}`, `127.0.0.3:${port}`]);
+    expect(cluster.hosts.map((h) => h.endpoint).sort()).toEqual([
+      `127.0.0.1:${port}`,
+      `127.0.0.2:${port}`,
+      `127.0.0.3:${port}`,
+    ]);
     const byAddress = new Map(cluster.hosts.map((h) => [h.address, h]));
     expect(['127.0.0.1', '127.0.0.2', '127.0.0.3'].map((a) => byAddress.get(a)!.rack)).toEqual(['r1', 'r2', 'r3']);
     for (const h of cluster.hosts) {
@@ -82,7 +87,8 @@ describe('a 3-node cluster', () => {
     await waitFor(() => down.isUp, 'node 2 to be marked up again');
     server.clearActivityLog();
     const coordinators: number[] = [];
-    for (let k = 0; k < 30; k++) coordinators.push(Number((await session.execute(insert, [k, k])).info.coordinator.address.split('.')[3]) - 1);
+    for (let k = 0; k < 30; k++)
+      coordinators.push(Number((await session.execute(insert, [k, k])).info.coordinator.address.split('.')[3]) - 1);
     expect(coordinators).toEqual([...Array(30).keys()].map(ownerOf));
     expect(coordinators.filter((n) => n === 1).length).toBeGreaterThan(0);
     // the restarted node forgot its prepared statements: it answered UNPREPARED once, got a PREPARE, then ran the EXECUTE

@@ -2,8 +2,8 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { watchAbort } from '../../src/streaming/abort-fanout.js';
 import { createResultStream } from '../../src/streaming/index.js';
-import { FakeSource, settle } from './support/fake-source.js';
 import type { TestRow } from './support/fake-source.js';
+import { FakeSource, settle } from './support/fake-source.js';
 
 function listenerCount(signal: AbortSignal): number {
   return getEventListeners(signal, 'abort').length;
@@ -12,7 +12,11 @@ function listenerCount(signal: AbortSignal): number {
 describe('watchAbort', () => {
   it('puts one listener on a signal for any number of watchers and takes it off when the last one stops', () => {
     const controller = new AbortController();
-    const stops = [watchAbort(controller.signal, () => {}), watchAbort(controller.signal, () => {}), watchAbort(controller.signal, () => {})];
+    const stops = [
+      watchAbort(controller.signal, () => {}),
+      watchAbort(controller.signal, () => {}),
+      watchAbort(controller.signal, () => {}),
+    ];
     expect(listenerCount(controller.signal)).toBe(1);
     stops[0]!();
     stops[1]!();

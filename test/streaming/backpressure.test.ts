@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResultStream } from '../../src/streaming/index.js';
-import { FakeSource, collectIds, range, settle, stateNextId } from './support/fake-source.js';
 import type { TestRow } from './support/fake-source.js';
+import { collectIds, FakeSource, range, settle, stateNextId } from './support/fake-source.js';
 
 describe('prefetch and backpressure', () => {
   for (const prefetchPages of [0, 1, 3]) {
@@ -66,15 +66,24 @@ describe('prefetch and backpressure', () => {
       fetchSize: 10,
       pageCallback: (n, total) => {
         calls.push([n, total]);
-        return n === 2 ? new Promise<void>((r) => { release = r; }) : undefined;
+        return n === 2
+          ? new Promise<void>((r) => {
+              release = r;
+            })
+          : undefined;
       },
     });
     const it = stream[Symbol.asyncIterator]() as AsyncIterator<TestRow, undefined>;
     for (let i = 0; i < 10; i++) await it.next();
     let got: number | undefined;
-    const eleventh = it.next().then((r) => { got = r.value?.id; });
+    const eleventh = it.next().then((r) => {
+      got = r.value?.id;
+    });
     await settle(20);
-    expect(calls).toEqual([[1, 10], [2, 20]]);
+    expect(calls).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
     expect(got).toBeUndefined();
     // page 2 is out of the queue (in the callback), page 3 prefetched, nothing beyond
     expect(source.calls.length).toBe(3);

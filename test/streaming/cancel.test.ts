@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { NoHostAvailableError } from '../../src/cluster/index.js';
-import { StreamError, createResultStream } from '../../src/streaming/index.js';
 import type { ResultStream } from '../../src/streaming/index.js';
-import { FakeSource, settle, stateNextId } from './support/fake-source.js';
+import { createResultStream, StreamError } from '../../src/streaming/index.js';
 import type { TestRow } from './support/fake-source.js';
+import { FakeSource, settle, stateNextId } from './support/fake-source.js';
 
 /**
  * Reads the 10 rows of the first page (answered by hand), then calls next() once more, which
  * waits on the second page's request; returns the iterator and that waiting next().
  */
-async function readFirstPageThenWait(source: FakeSource, stream: ResultStream<TestRow>): Promise<{ it: AsyncIterator<TestRow>; waiting: Promise<IteratorResult<TestRow>> }> {
+async function readFirstPageThenWait(
+  source: FakeSource,
+  stream: ResultStream<TestRow>,
+): Promise<{ it: AsyncIterator<TestRow>; waiting: Promise<IteratorResult<TestRow>> }> {
   const it = stream[Symbol.asyncIterator]();
   const first = it.next();
   source.calls[0]!.answer();
@@ -76,7 +79,10 @@ describe('cancel, break and abort', () => {
     const { it, waiting } = await readFirstPageThenWait(source, stream);
     const reason = new Error('user gave up');
     controller.abort(reason);
-    const error = await waiting.then(() => undefined, (e: unknown) => e);
+    const error = await waiting.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StreamError);
     const se = error as StreamError;
     expect(se.cause).toBe(reason);
@@ -95,7 +101,10 @@ describe('cancel, break and abort', () => {
     const it = stream[Symbol.asyncIterator]();
     for (let i = 0; i < 13; i++) await it.next();
     controller.abort();
-    const error = await it.next().then(() => undefined, (e: unknown) => e) as StreamError;
+    const error = (await it.next().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StreamError;
     expect(error).toBeInstanceOf(StreamError);
     expect((error.cause as Error).name).toBe('AbortError');
     expect([error.pageNumber, error.totalRowsFetched, stateNextId(error.pagingState)]).toEqual([1, 10, 10]);
@@ -105,7 +114,12 @@ describe('cancel, break and abort', () => {
     const source = new FakeSource({ rows: 10 });
     const stream = createResultStream<TestRow>(source, { signal: AbortSignal.abort(new Error('too late')) });
     expect(source.calls.length).toBe(0);
-    const error = await stream[Symbol.asyncIterator]().next().then(() => undefined, (e: unknown) => e) as StreamError;
+    const error = (await stream[Symbol.asyncIterator]()
+      .next()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as StreamError;
     expect(error).toBeInstanceOf(StreamError);
     expect((error.cause as Error).message).toBe('too late');
     expect([error.pageNumber, error.totalRowsFetched, error.pagingState]).toEqual([0, 0, undefined]);
@@ -121,7 +135,10 @@ describe('cancel, break and abort', () => {
   });
 
   it('cancel during a backoff between retries ends the stream without another attempt', async () => {
-    const source = new FakeSource({ rows: 100, script: () => ({ kind: 'error', error: new NoHostAvailableError(new Map()) }) });
+    const source = new FakeSource({
+      rows: 100,
+      script: () => ({ kind: 'error', error: new NoHostAvailableError(new Map()) }),
+    });
     const stream = createResultStream<TestRow>(source, { retry: { baseDelayMs: 10_000 } });
     const it = stream[Symbol.asyncIterator]();
     const waiting = it.next();
@@ -136,13 +153,22 @@ describe('cancel, break and abort', () => {
 describe('one signal shared by many streams', () => {
   it('aborts all of them through one listener (no MaxListenersExceededWarning)', async () => {
     const warnings: string[] = [];
-    const onWarning = (w: Error): void => { warnings.push(w.name); };
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
     process.on('warning', onWarning);
     try {
       const controller = new AbortController();
       const sources = Array.from({ length: 30 }, () => new FakeSource({ rows: 100, mode: 'manual' }));
       const streams = sources.map((s) => createResultStream<TestRow>(s, { signal: controller.signal }));
-      const pending = streams.map((s) => s[Symbol.asyncIterator]().next().then(() => 'resolved', (e: unknown) => (e instanceof StreamError ? 'StreamError' : 'other')));
+      const pending = streams.map((s) =>
+        s[Symbol.asyncIterator]()
+          .next()
+          .then(
+            () => 'resolved',
+            (e: unknown) => (e instanceof StreamError ? 'StreamError' : 'other'),
+          ),
+      );
       controller.abort();
       expect(new Set(await Promise.all(pending))).toEqual(new Set(['StreamError']));
       expect(sources.every((s) => s.calls[0]!.request.signal.aborted)).toBe(true);

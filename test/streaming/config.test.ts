@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { Consistency } from '../../src/protocol/consistency.js';
 import { ArgumentError } from '../../src/protocol/errors/index.js';
-import {
-  StreamError, createResultStream, createStreamingStatement, executeStream, isStreamingStatement, resolveStreamConfig,
-} from '../../src/streaming/index.js';
 import type { FetchPageOptions, FetchPageResult, PageFetchingSession } from '../../src/streaming/index.js';
-import { FakeSource, collectIds, range } from './support/fake-source.js';
+import {
+  createResultStream,
+  createStreamingStatement,
+  executeStream,
+  isStreamingStatement,
+  resolveStreamConfig,
+  StreamError,
+} from '../../src/streaming/index.js';
 import type { TestRow } from './support/fake-source.js';
+import { collectIds, FakeSource, range } from './support/fake-source.js';
 
 describe('stream options', () => {
   it('defaults: fetchSize 1000, prefetch 1, unlimited pages, 3 retries', () => {
     const c = resolveStreamConfig(undefined);
-    expect([c.fetchSize, c.prefetchPages, c.maxPages, c.maxPageBytes, c.timeoutMs, c.retry.maxRetries]).toEqual([1000, 1, Infinity, undefined, undefined, 3]);
+    expect([c.fetchSize, c.prefetchPages, c.maxPages, c.maxPageBytes, c.timeoutMs, c.retry.maxRetries]).toEqual([
+      1000,
+      1,
+      Infinity,
+      undefined,
+      undefined,
+      3,
+    ]);
   });
 
   it.each([
@@ -25,11 +37,14 @@ describe('stream options', () => {
     [{ timeoutMs: 0 }, 'timeoutMs must be a positive number of milliseconds up to 2147483647, got 0'],
     [{ consistency: 99 }, 'consistency must be one of the Consistency levels, got UNKNOWN(0x0063)'],
     [{ serialConsistency: 'QUORUM' }, 'serialConsistency must be one of the Consistency levels, got QUORUM'],
-    [{ pagingState: 'abc' }, 'pagingState must be a Buffer (from an earlier stream\'s pagingState), got string'],
+    [{ pagingState: 'abc' }, "pagingState must be a Buffer (from an earlier stream's pagingState), got string"],
     [{ pageCallback: 5 }, 'pageCallback must be a function, got number'],
     [{ signal: {} }, 'signal must be an AbortSignal'],
     [{ retry: { maxRetries: -1 } }, 'retry.maxRetries must be an integer from 0 to 100, got -1'],
-    [{ fetchsize: 10 }, 'Unknown stream option "fetchsize"; known options: fetchSize, maxPages, pageCallback, timeoutMs, signal, pagingState, prefetchPages, maxPageBytes, consistency, serialConsistency, retry'],
+    [
+      { fetchsize: 10 },
+      'Unknown stream option "fetchsize"; known options: fetchSize, maxPages, pageCallback, timeoutMs, signal, pagingState, prefetchPages, maxPageBytes, consistency, serialConsistency, retry',
+    ],
   ])('%j is an ArgumentError', (options, message) => {
     expect(() => resolveStreamConfig(options as never)).toThrow(new ArgumentError(message));
     const source = new FakeSource({ rows: 1 });
@@ -45,7 +60,12 @@ class FakeSession implements PageFetchingSession<string> {
   async fetchPage(statement: string, params: unknown, options: FetchPageOptions): Promise<FetchPageResult> {
     this.asked.push({ statement, params, options });
     const fetched = await this.source.fetch({
-      pagingState: options.pagingState, pageSize: options.pageSize, signal: options.signal, attempt: 1, timeoutMs: options.timeoutMs, failedCoordinator: undefined,
+      pagingState: options.pagingState,
+      pageSize: options.pageSize,
+      signal: options.signal,
+      attempt: 1,
+      timeoutMs: options.timeoutMs,
+      failedCoordinator: undefined,
     });
     return { page: fetched.page, pagingState: fetched.pagingState, coordinator: { address: '127.0.0.1', port: 9042 } };
   }
@@ -55,20 +75,46 @@ describe('executeStream over the session seam and createStreamingStatement', () 
   it('passes statement, params, page size, paging state, consistency and the previous coordinator to fetchPage', async () => {
     const session = new FakeSession(new FakeSource({ rows: 15 }));
     const stream = await executeStream<TestRow>(session, 'SELECT * FROM t WHERE p = ?', [7], {
-      fetchSize: 10, consistency: Consistency.LOCAL_ONE, serialConsistency: Consistency.LOCAL_SERIAL, timeoutMs: 5000,
+      fetchSize: 10,
+      consistency: Consistency.LOCAL_ONE,
+      serialConsistency: Consistency.LOCAL_SERIAL,
+      timeoutMs: 5000,
     });
     expect(session.asked.length).toBe(1); // the first request is sent before executeStream resolves
     expect(await collectIds(stream)).toEqual(range(0, 15));
-    expect(session.asked.map((a) => [a.statement, a.params, a.options.pageSize, a.options.pagingState?.readInt32BE(0), a.options.consistency, a.options.serialConsistency, a.options.timeoutMs, (a.options.hostHint as { port: number } | undefined)?.port]))
-      .toEqual([
-        ['SELECT * FROM t WHERE p = ?', [7], 10, undefined, Consistency.LOCAL_ONE, Consistency.LOCAL_SERIAL, 5000, undefined],
-        // the second page asks the first page's coordinator first
-        ['SELECT * FROM t WHERE p = ?', [7], 10, 10, Consistency.LOCAL_ONE, Consistency.LOCAL_SERIAL, 5000, 9042],
-      ]);
+    expect(
+      session.asked.map((a) => [
+        a.statement,
+        a.params,
+        a.options.pageSize,
+        a.options.pagingState?.readInt32BE(0),
+        a.options.consistency,
+        a.options.serialConsistency,
+        a.options.timeoutMs,
+        (a.options.hostHint as { port: number } | undefined)?.port,
+      ]),
+    ).toEqual([
+      [
+        'SELECT * FROM t WHERE p = ?',
+        [7],
+        10,
+        undefined,
+        Consistency.LOCAL_ONE,
+        Consistency.LOCAL_SERIAL,
+        5000,
+        undefined,
+      ],
+      // the second page asks the first page's coordinator first
+      ['SELECT * FROM t WHERE p = ?', [7], 10, 10, Consistency.LOCAL_ONE, Consistency.LOCAL_SERIAL, 5000, 9042],
+    ]);
   });
 
-  it('a streaming statement carries its options; the call\'s options override them', async () => {
-    const statement = createStreamingStatement('SELECT * FROM ts WHERE date = ?', { fetchSize: 4, consistency: Consistency.LOCAL_ONE, maxPages: 2 });
+  it("a streaming statement carries its options; the call's options override them", async () => {
+    const statement = createStreamingStatement('SELECT * FROM ts WHERE date = ?', {
+      fetchSize: 4,
+      consistency: Consistency.LOCAL_ONE,
+      maxPages: 2,
+    });
     expect(isStreamingStatement(statement)).toBe(true);
     expect(isStreamingStatement({ query: 'x', options: {} })).toBe(false);
     expect(statement.query).toBe('SELECT * FROM ts WHERE date = ?');
@@ -84,19 +130,25 @@ describe('executeStream over the session seam and createStreamingStatement', () 
 
   it('createStreamingStatement checks its options at once', () => {
     expect(() => createStreamingStatement('SELECT 1', { fetchSize: 0 })).toThrow(ArgumentError);
-    expect(() => createStreamingStatement('  ')).toThrow(new ArgumentError('createStreamingStatement needs a query: got an empty string'));
+    expect(() => createStreamingStatement('  ')).toThrow(
+      new ArgumentError('createStreamingStatement needs a query: got an empty string'),
+    );
   });
 
   it('executeStream rejects only for bad arguments, before sending anything', async () => {
     const session = new FakeSession(new FakeSource({ rows: 1 }));
     await expect(executeStream(session, 'SELECT 1', undefined, { fetchSize: -1 })).rejects.toThrow(ArgumentError);
-    await expect(executeStream(session, '', undefined, {})).rejects.toThrow(new ArgumentError('executeStream needs a query: got an empty string'));
-    await expect(executeStream(session, 'SELECT 1', 5, {})).rejects.toThrow(new ArgumentError('executeStream params must be an array or an object of named values, got number'));
+    await expect(executeStream(session, '', undefined, {})).rejects.toThrow(
+      new ArgumentError('executeStream needs a query: got an empty string'),
+    );
+    await expect(executeStream(session, 'SELECT 1', 5, {})).rejects.toThrow(
+      new ArgumentError('executeStream params must be an array or an object of named values, got number'),
+    );
     expect(session.asked.length).toBe(0);
   });
 });
 
-describe('executeStream and the caller\'s mistakes found by the session', () => {
+describe("executeStream and the caller's mistakes found by the session", () => {
   it('rejects with the ArgumentError the session raises before sending, instead of a stream that can only fail', async () => {
     const wrong = new ArgumentError('Expected 1 parameter for SELECT * FROM t WHERE p = ?, got 2');
     const session: PageFetchingSession<string> = { fetchPage: () => Promise.reject(wrong) };
@@ -107,7 +159,12 @@ describe('executeStream and the caller\'s mistakes found by the session', () => 
     const refused = new Error('connection refused');
     const session: PageFetchingSession<string> = { fetchPage: () => Promise.reject(refused) };
     const stream = await executeStream(session, 'SELECT 1', [], { retry: false });
-    const error = await stream[Symbol.asyncIterator]().next().then(() => undefined, (e: unknown) => e);
+    const error = await stream[Symbol.asyncIterator]()
+      .next()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(StreamError);
     expect((error as StreamError).cause).toBe(refused);
   });

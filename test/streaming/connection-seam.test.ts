@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnection, type Connection } from '../../src/connection/index.js';
+import { type Connection, openConnection } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
-import { RowsShape, decodeRowsPage } from '../../src/protocol/rows/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
-import { createResultStream } from '../../src/streaming/index.js';
+import { decodeRowsPage, RowsShape } from '../../src/protocol/rows/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import type { FetchedPage, PageRequest, PageSource } from '../../src/streaming/index.js';
+import { createResultStream } from '../../src/streaming/index.js';
 import { range, type TestRow } from './support/fake-source.js';
 
 /**
@@ -20,14 +20,29 @@ class ConnectionSource implements PageSource {
   private shape: RowsShape | undefined;
   constructor(private readonly c: Connection) {}
   async fetch(request: PageRequest): Promise<FetchedPage> {
-    const { message } = await this.c.send({
-      opcode: Opcode.QUERY, query: QUERY,
-      params: { consistency: 1, pageSize: request.pageSize, ...(request.pagingState ? { pagingState: request.pagingState } : {}) },
-    }, { signal: request.signal });
+    const { message } = await this.c.send(
+      {
+        opcode: Opcode.QUERY,
+        query: QUERY,
+        params: {
+          consistency: 1,
+          pageSize: request.pageSize,
+          ...(request.pagingState ? { pagingState: request.pagingState } : {}),
+        },
+      },
+      { signal: request.signal },
+    );
     if (message.opcode !== Opcode.RESULT || message.kind !== 'rows') throw new Error('expected Rows');
     const rows = message;
     this.shape ??= new RowsShape(rows.metadata.columns!);
-    const page = decodeRowsPage(this.shape, rows.body, rows.rowsOffset, rows.body.length, rows.rowCount, rows.metadata.pagingState);
+    const page = decodeRowsPage(
+      this.shape,
+      rows.body,
+      rows.rowsOffset,
+      rows.body.length,
+      rows.rowCount,
+      rows.metadata.pagingState,
+    );
     return { page, pagingState: rows.metadata.pagingState };
   }
 }

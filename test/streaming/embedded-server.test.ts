@@ -2,15 +2,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NoHostAvailableError } from '../../src/cluster/index.js';
 import { ArgumentError } from '../../src/protocol/errors/index.js';
 import type { Row } from '../../src/protocol/rows/index.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 import { Cluster, type Session } from '../../src/session/index.js';
-import { StreamError, createStreamingStatement } from '../../src/streaming/index.js';
-import type { ResultStream, SessionStreamOptions } from '../../src/streaming/index.js';
-import type { StreamingStatement } from '../../src/streaming/index.js';
+import type { ResultStream, SessionStreamOptions, StreamingStatement } from '../../src/streaming/index.js';
+import { createStreamingStatement, StreamError } from '../../src/streaming/index.js';
 import { range, settle } from './support/fake-source.js';
 
-interface BigRow extends Row { readonly id: number; readonly payload: string }
-interface TsRow extends Row { readonly day: string; readonly seq: number; readonly v: number }
+interface BigRow extends Row {
+  readonly id: number;
+  readonly payload: string;
+}
+interface TsRow extends Row {
+  readonly day: string;
+  readonly seq: number;
+  readonly v: number;
+}
 
 const ROWS = 2000;
 const BIG = 'SELECT id, payload FROM streams.big';
@@ -19,7 +25,11 @@ let cluster: Cluster;
 let session: Session;
 
 /** `session.executeStream`, which delegates to src/streaming over the session's fetchPage seam. */
-function stream<R extends Row>(query: string | StreamingStatement, params?: unknown[], options?: SessionStreamOptions): Promise<ResultStream<R>> {
+function stream<R extends Row>(
+  query: string | StreamingStatement,
+  params?: unknown[],
+  options?: SessionStreamOptions,
+): Promise<ResultStream<R>> {
   return session.executeStream<R>(query, params, options);
 }
 
@@ -30,7 +40,9 @@ async function ids(s: AsyncIterable<BigRow>): Promise<number[]> {
 }
 
 /** Page requests the server received for `query`, in order. */
-function pageRequests(query: string): { node: number; pageSize: number | undefined; pagingState: string | undefined }[] {
+function pageRequests(
+  query: string,
+): { node: number; pageSize: number | undefined; pagingState: string | undefined }[] {
   return server.activityLog
     .filter((e) => (e.opcode === 'QUERY' || e.opcode === 'EXECUTE') && e.query === query)
     .map((e) => ({ node: e.node, pageSize: e.pageSize, pagingState: e.pagingState?.toString('hex') }));
@@ -38,13 +50,22 @@ function pageRequests(query: string): { node: number; pageSize: number | undefin
 
 beforeAll(async () => {
   server = await startEmbeddedServer({ nodes: 3, port: 0 });
-  cluster = new Cluster({ contactPoints: server.contactPoints, requestTimeoutMs: 2_000, reconnect: { baseDelayMs: 50, maxDelayMs: 200 } });
+  cluster = new Cluster({
+    contactPoints: server.contactPoints,
+    requestTimeoutMs: 2_000,
+    reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
+  });
   session = await cluster.connect();
-  await session.execute("CREATE KEYSPACE streams WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+  await session.execute(
+    "CREATE KEYSPACE streams WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
+  );
   await session.execute('CREATE TABLE streams.big (id int PRIMARY KEY, payload text)');
   await session.execute('CREATE TABLE streams.ts (day text, seq int, v int, PRIMARY KEY (day, seq))');
   server.load('streams', 'big', { count: ROWS, generate: (i) => ({ id: i, payload: `row-${i}` }) });
-  server.load('streams', 'ts', { count: 5 * 300, generate: (i) => ({ day: `d${i % 5}`, seq: Math.floor(i / 5), v: i }) });
+  server.load('streams', 'ts', {
+    count: 5 * 300,
+    generate: (i) => ({ day: `d${i % 5}`, seq: Math.floor(i / 5), v: i }),
+  });
 }, 30_000);
 
 afterAll(async () => {
@@ -105,11 +126,26 @@ describe('executeStream against the embedded 3-node server', () => {
 
   it('pages() reports pageNumber and totalRowsFetched; pageCallback gets them in order', async () => {
     const calls: [number, number][] = [];
-    const result = await stream<BigRow>(BIG, undefined, { fetchSize: 500, pageCallback: (n, total) => { calls.push([n, total]); } });
+    const result = await stream<BigRow>(BIG, undefined, {
+      fetchSize: 500,
+      pageCallback: (n, total) => {
+        calls.push([n, total]);
+      },
+    });
     const seen: [number, number, number][] = [];
     for await (const page of result.pages()) seen.push([page.pageNumber, page.length, result.totalRowsFetched]);
-    expect(seen).toEqual([[1, 500, 500], [2, 500, 1000], [3, 500, 1500], [4, 500, 2000]]);
-    expect(calls).toEqual([[1, 500], [2, 1000], [3, 1500], [4, 2000]]);
+    expect(seen).toEqual([
+      [1, 500, 500],
+      [2, 500, 1000],
+      [3, 500, 1500],
+      [4, 500, 2000],
+    ]);
+    expect(calls).toEqual([
+      [1, 500],
+      [2, 1000],
+      [3, 1500],
+      [4, 2000],
+    ]);
   });
 
   it('maxPages yields exactly N pages of fetchSize rows and the server sees no further request', async () => {
@@ -159,8 +195,17 @@ describe('executeStream against the embedded 3-node server', () => {
 
   it('an aborted signal rejects with StreamError carrying the position', async () => {
     const controller = new AbortController();
-    const result = await stream<BigRow>(BIG, undefined, { fetchSize: 100, signal: controller.signal, pageCallback: (n) => { if (n === 2) controller.abort(); } });
-    const error = await ids(result).then(() => undefined, (e: unknown) => e) as StreamError;
+    const result = await stream<BigRow>(BIG, undefined, {
+      fetchSize: 100,
+      signal: controller.signal,
+      pageCallback: (n) => {
+        if (n === 2) controller.abort();
+      },
+    });
+    const error = (await ids(result).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StreamError;
     expect(error).toBeInstanceOf(StreamError);
     expect([error.pageNumber, error.totalRowsFetched]).toEqual([1, 100]);
   });
@@ -233,13 +278,18 @@ describe('executeStream against the embedded 3-node server', () => {
     server.prime({ when: { query: BIG, afterPages: 5 }, then: { error: { code: 'OVERLOADED' } } });
     const result = await stream<BigRow>(BIG, undefined, { fetchSize: 100, retry: { maxRetries: 1, baseDelayMs: 5 } });
     const got: number[] = [];
-    const error = await (async () => { for await (const row of result) got.push(row.id); })().then(() => undefined, (e: unknown) => e) as StreamError;
+    const error = (await (async () => {
+      for await (const row of result) got.push(row.id);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StreamError;
     expect(error).toBeInstanceOf(StreamError);
     expect(error.cause).toBeInstanceOf(NoHostAvailableError);
     expect([error.pageNumber, error.totalRowsFetched, got.length]).toEqual([5, 500, 500]);
     server.clearPrimes();
     const rest = await stream<BigRow>(BIG, undefined, { fetchSize: 100, pagingState: error.pagingState! });
-    expectEveryRowOnce([...got, ...await ids(rest)]);
+    expectEveryRowOnce([...got, ...(await ids(rest))]);
   });
 
   it('a bad parameter for a prepared statement rejects executeStream with ArgumentError; nothing is sent', async () => {
@@ -247,7 +297,9 @@ describe('executeStream against the embedded 3-node server', () => {
     server.clearActivityLog();
     await expect(session.executeStream(stmt, ['d1', 'extra'])).rejects.toBeInstanceOf(ArgumentError);
     await expect(session.executeStream(stmt, [42])).rejects.toBeInstanceOf(ArgumentError);
-    await expect(session.executeStream(BIG, [], { fetchSize: 0 })).rejects.toThrow('fetchSize must be a positive integer');
+    await expect(session.executeStream(BIG, [], { fetchSize: 0 })).rejects.toThrow(
+      'fetchSize must be a positive integer',
+    );
     expect(server.activityLog.filter((e) => e.opcode === 'EXECUTE' || e.opcode === 'QUERY')).toEqual([]);
   });
 
@@ -258,13 +310,23 @@ describe('executeStream against the embedded 3-node server', () => {
     // d4's consumer stalls after one row: the others must still finish
     const stalled = streams[4]![Symbol.asyncIterator]() as AsyncIterator<TsRow, undefined>;
     expect((await stalled.next()).value?.day).toBe('d4');
-    const results = await Promise.all(streams.slice(0, 4).map(async (s) => {
-      const seqs: number[] = [];
-      const daysSeen = new Set<string>();
-      for await (const row of s) { seqs.push(row.seq); daysSeen.add(row.day); }
-      return [[...daysSeen], seqs.length, seqs[seqs.length - 1]];
-    }));
-    expect(results).toEqual([[['d0'], 300, 299], [['d1'], 300, 299], [['d2'], 300, 299], [['d3'], 300, 299]]);
+    const results = await Promise.all(
+      streams.slice(0, 4).map(async (s) => {
+        const seqs: number[] = [];
+        const daysSeen = new Set<string>();
+        for await (const row of s) {
+          seqs.push(row.seq);
+          daysSeen.add(row.day);
+        }
+        return [[...daysSeen], seqs.length, seqs[seqs.length - 1]];
+      }),
+    );
+    expect(results).toEqual([
+      [['d0'], 300, 299],
+      [['d1'], 300, 299],
+      [['d2'], 300, 299],
+      [['d3'], 300, 299],
+    ]);
     await stalled.return!();
   });
 });

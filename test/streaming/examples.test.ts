@@ -17,7 +17,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function example(name: string, args: string[] = []): Promise<string[]> {
   const env: NodeJS.ProcessEnv = { ...process.env, CQLWIRE_EXAMPLE_ROWS: '2000' };
   delete env.CQLWIRE_CONTACT_POINTS;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join('examples', name), ...args], { cwd: root, env, timeout: 30_000 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join('examples', name), ...args], {
+    cwd: root,
+    env,
+    timeout: 30_000,
+  });
   return stdout.trimEnd().split('\n');
 }
 
@@ -37,7 +41,9 @@ describe('the examples run as written against the embedded server', () => {
 
   it('realtime-processing: five concurrent partition streams, windows and alerts', async () => {
     const lines = await example('realtime-processing.ts');
-    expect(lines.slice(0, 5)).toEqual(['s1', 's2', 's3', 's4', 's5'].map((s) => `${s}: 400 readings, 1 pages, 2 windows, 14 alerts`));
+    expect(lines.slice(0, 5)).toEqual(
+      ['s1', 's2', 's3', 's4', 's5'].map((s) => `${s}: 400 readings, 1 pages, 2 windows, 14 alerts`),
+    );
     expect(lines[5]).toMatch(/^5 concurrent streams done in \d+ ms$/);
     expect(lines.length).toBe(6);
   });
@@ -46,7 +52,9 @@ describe('the examples run as written against the embedded server', () => {
     const out = join(dir, 'users.csv');
     const lines = await example('export-large-table.ts', [out]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^exported 2000 rows in 1 pages to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ rows/s\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^exported 2000 rows in 1 pages to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ rows/s\\)$`),
+    );
     const csv = readFileSync(out, 'utf8').split('\r\n');
     expect(csv[0]).toBe('id,active,created_at,email,name,score');
     expect(csv[csv.length - 1]).toBe('');

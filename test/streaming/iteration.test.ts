@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/protocol/errors/index.js';
 import { createResultStream, Page } from '../../src/streaming/index.js';
-import { FakeSource, collectIds, encodeState, range, settle, stateNextId } from './support/fake-source.js';
 import type { TestRow } from './support/fake-source.js';
+import { collectIds, encodeState, FakeSource, range, settle, stateNextId } from './support/fake-source.js';
 
 describe('ResultStream iteration', () => {
   it('hands out every row once, in order, across pages, and ends when the server says no more pages', async () => {
@@ -12,7 +12,11 @@ describe('ResultStream iteration', () => {
     expect(stream.pageNumber).toBe(3);
     expect(stream.totalRowsFetched).toBe(25);
     expect(stream.pagingState).toBeUndefined();
-    expect(source.requests.map((r) => [stateNextId(r.pagingState), r.pageSize])).toEqual([[0, 10], [10, 10], [20, 10]]);
+    expect(source.requests.map((r) => [stateNextId(r.pagingState), r.pageSize])).toEqual([
+      [0, 10],
+      [10, 10],
+      [20, 10],
+    ]);
     expect(source.sentIds).toEqual(range(0, 25));
   });
 
@@ -35,7 +39,14 @@ describe('ResultStream iteration', () => {
     for await (const page of stream.pages()) {
       expect(page).toBeInstanceOf(Page);
       const ids = [...page].map((r) => r.id);
-      seen.push([page.pageNumber, page.length, page.pagingState && stateNextId(page.pagingState), ids, stream.pageNumber, stream.totalRowsFetched]);
+      seen.push([
+        page.pageNumber,
+        page.length,
+        page.pagingState && stateNextId(page.pagingState),
+        ids,
+        stream.pageNumber,
+        stream.totalRowsFetched,
+      ]);
       expect(page.rows.map((r) => r.id)).toEqual(ids);
       expect(page.row(0).id).toBe(ids[0]);
     }
@@ -53,7 +64,13 @@ describe('ResultStream iteration', () => {
     const positions: [number, number, number, number][] = [];
     for (let i = 0; i < 15; i++) {
       await it.next();
-      if (i === 8 || i === 9 || i === 14) positions.push([stream.totalRowsFetched, stream.rowsPastPagingState, stateNextId(stream.pagingState), stream.pageNumber]);
+      if (i === 8 || i === 9 || i === 14)
+        positions.push([
+          stream.totalRowsFetched,
+          stream.rowsPastPagingState,
+          stateNextId(stream.pagingState),
+          stream.pageNumber,
+        ]);
     }
     expect(positions).toEqual([
       [9, 9, 0, 1], // mid page 1: the state is still the start
@@ -62,7 +79,10 @@ describe('ResultStream iteration', () => {
     ]);
     await it.return!();
     // resuming from pagingState and skipping rowsPastPagingState continues right after row 14
-    const resumed = createResultStream<TestRow>(new FakeSource({ rows: 30 }), { fetchSize: 7, pagingState: stream.pagingState! });
+    const resumed = createResultStream<TestRow>(new FakeSource({ rows: 30 }), {
+      fetchSize: 7,
+      pagingState: stream.pagingState!,
+    });
     const ids = await collectIds(resumed);
     expect(ids.slice(stream.rowsPastPagingState)).toEqual(range(15, 30));
   });
@@ -85,15 +105,28 @@ describe('ResultStream iteration', () => {
 
   it('skips empty pages that carry a paging state: invisible to pageNumber, pageCallback and maxPages', async () => {
     // requests 0 and 2 and 3 answer with zero rows and a paging state
-    const source = new FakeSource({ rows: 30, script: (_r, i) => (i === 0 || i === 2 || i === 3 ? { kind: 'empty' } : { kind: 'page' }) });
+    const source = new FakeSource({
+      rows: 30,
+      script: (_r, i) => (i === 0 || i === 2 || i === 3 ? { kind: 'empty' } : { kind: 'page' }),
+    });
     const calls: [number, number][] = [];
     const stream = createResultStream<TestRow>(source, {
-      fetchSize: 10, maxPages: 2, pageCallback: (n, total) => { calls.push([n, total]); },
+      fetchSize: 10,
+      maxPages: 2,
+      pageCallback: (n, total) => {
+        calls.push([n, total]);
+      },
     });
     const pages: [number, number[]][] = [];
     for await (const page of stream.pages()) pages.push([page.pageNumber, [...page].map((r) => r.id)]);
-    expect(pages).toEqual([[1, range(0, 10)], [2, range(10, 20)]]);
-    expect(calls).toEqual([[1, 10], [2, 20]]);
+    expect(pages).toEqual([
+      [1, range(0, 10)],
+      [2, range(10, 20)],
+    ]);
+    expect(calls).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
     expect(source.calls.length).toBe(5);
     expect(stream.pageNumber).toBe(2);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResultStream } from '../../src/streaming/index.js';
-import { FakeSource, collectIds, range } from './support/fake-source.js';
 import type { TestRow } from './support/fake-source.js';
+import { collectIds, FakeSource, range } from './support/fake-source.js';
 
 describe('maxPageBytes', () => {
   it('measures bytes per row on each page and asks for as many rows as fit the budget next', async () => {

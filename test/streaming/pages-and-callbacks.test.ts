@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StreamError, createResultStream } from '../../src/streaming/index.js';
-import { FakeSource, collectIds, range, settle, stateNextId } from './support/fake-source.js';
+import { createResultStream, StreamError } from '../../src/streaming/index.js';
 import type { TestRow } from './support/fake-source.js';
+import { collectIds, FakeSource, range, settle, stateNextId } from './support/fake-source.js';
 
 describe('maxPages and pageCallback', () => {
   it('maxPages yields exactly that many pages and asks for no page beyond them', async () => {
@@ -13,7 +13,10 @@ describe('maxPages and pageCallback', () => {
     expect(stream.pageNumber).toBe(3);
     // the stream stopped early: its paging state continues where it stopped
     expect(stateNextId(stream.pagingState)).toBe(30);
-    const rest = createResultStream<TestRow>(new FakeSource({ rows: 45 }), { fetchSize: 10, pagingState: stream.pagingState! });
+    const rest = createResultStream<TestRow>(new FakeSource({ rows: 45 }), {
+      fetchSize: 10,
+      pagingState: stream.pagingState!,
+    });
     expect(await collectIds(rest)).toEqual(range(30, 45));
   });
 
@@ -23,7 +26,7 @@ describe('maxPages and pageCallback', () => {
     expect(stream.pageNumber).toBe(2);
   });
 
-  it('pageCallback runs once per page, in order, with (pageNumber, running total), before that page\'s rows', async () => {
+  it("pageCallback runs once per page, in order, with (pageNumber, running total), before that page's rows", async () => {
     const events: string[] = [];
     const stream = createResultStream<TestRow>(new FakeSource({ rows: 25 }), {
       fetchSize: 10,
@@ -34,7 +37,13 @@ describe('maxPages and pageCallback', () => {
     });
     for await (const row of stream) if (row.id % 10 === 0 || row.id === 24) events.push(`row ${row.id}`);
     expect(events).toEqual([
-      'page 1 total 10', 'row 0', 'page 2 total 20', 'row 10', 'page 3 total 25', 'row 20', 'row 24',
+      'page 1 total 10',
+      'row 0',
+      'page 2 total 20',
+      'row 10',
+      'page 3 total 25',
+      'row 20',
+      'row 24',
     ]);
   });
 
@@ -43,10 +52,17 @@ describe('maxPages and pageCallback', () => {
     const boom = new Error('callback failed');
     const stream = createResultStream<TestRow>(source, {
       fetchSize: 10,
-      pageCallback: (n) => { if (n === 3) throw boom; },
+      pageCallback: (n) => {
+        if (n === 3) throw boom;
+      },
     });
     const ids: number[] = [];
-    const error = await (async () => { for await (const row of stream) ids.push(row.id); })().then(() => undefined, (e: unknown) => e) as StreamError;
+    const error = (await (async () => {
+      for await (const row of stream) ids.push(row.id);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StreamError;
     expect(ids).toEqual(range(0, 20));
     expect(error).toBeInstanceOf(StreamError);
     expect(error.cause).toBe(boom);
@@ -63,7 +79,13 @@ describe('maxPages and pageCallback', () => {
       fetchSize: 10,
       pageCallback: (n) => (n === 1 ? Promise.reject(new TypeError('bad')) : undefined),
     });
-    const error = await stream.pages().next().then(() => undefined, (e: unknown) => e) as StreamError;
+    const error = (await stream
+      .pages()
+      .next()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as StreamError;
     expect(error).toBeInstanceOf(StreamError);
     expect(error.cause).toBeInstanceOf(TypeError);
     expect([error.pageNumber, error.totalRowsFetched]).toEqual([0, 0]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ErrorCode, InvalidRequestError } from '../../src/protocol/errors/index.js';
-import { StreamError, createResultStream } from '../../src/streaming/index.js';
-import { FakeSource, range, settle } from './support/fake-source.js';
+import { createResultStream, StreamError } from '../../src/streaming/index.js';
 import type { TestRow } from './support/fake-source.js';
+import { FakeSource, range, settle } from './support/fake-source.js';
 
 describe('toReadable', () => {
   it('buffers at most highWaterMark rows and fetches no page beyond 1 + prefetchPages while nobody reads', async () => {
@@ -64,10 +64,18 @@ describe('toReadable', () => {
 
   it('a stream failure destroys the Readable with the StreamError', async () => {
     const invalid = new InvalidRequestError(ErrorCode.INVALID, 'nope');
-    const source = new FakeSource({ rows: 100, script: (_r, i) => (i === 1 ? { kind: 'error', error: invalid } : { kind: 'page' }) });
+    const source = new FakeSource({
+      rows: 100,
+      script: (_r, i) => (i === 1 ? { kind: 'error', error: invalid } : { kind: 'page' }),
+    });
     const readable = createResultStream<TestRow>(source, { fetchSize: 10 }).toReadable();
     const ids: number[] = [];
-    const error = await (async () => { for await (const row of readable) ids.push((row as TestRow).id); })().then(() => undefined, (e: unknown) => e) as StreamError;
+    const error = (await (async () => {
+      for await (const row of readable) ids.push((row as TestRow).id);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StreamError;
     expect(ids).toEqual(range(0, 10));
     expect(error).toBeInstanceOf(StreamError);
     expect(error.cause).toBe(invalid);
@@ -75,7 +83,9 @@ describe('toReadable', () => {
 
   it('refuses a highWaterMark that is not a positive integer', () => {
     const stream = createResultStream<TestRow>(new FakeSource({ rows: 1 }), {});
-    expect(() => stream.toReadable({ highWaterMark: 0 })).toThrow(new ArgumentError('highWaterMark must be a positive integer, got 0'));
+    expect(() => stream.toReadable({ highWaterMark: 0 })).toThrow(
+      new ArgumentError('highWaterMark must be a positive integer, got 0'),
+    );
     stream.cancel();
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,7 +66,10 @@ export interface FixtureSegment {
 
 /** Names of every recording file (without the index). */
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.replace(/\.json$/, '')).sort();
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
 }
 
 const cache = new Map<string, Fixture>();
@@ -95,7 +98,14 @@ export function directionBytes(f: Fixture, dir: 'c2s' | 's2c'): Buffer {
 /** The every-type table of index.json: columns with their CQL type, expected string and value bytes. */
 export interface TypesTable {
   keyspace: string;
-  columns: { column: string; cql_type: string; insert_literal?: string; expected: string; wire?: string; value_hex?: string }[];
+  columns: {
+    column: string;
+    cql_type: string;
+    insert_literal?: string;
+    expected: string;
+    wire?: string;
+    value_hex?: string;
+  }[];
   [field: string]: unknown;
 }
 

@@ -17,7 +17,12 @@ export interface ScriptRun {
  * timer or socket shows up as a long run and a null code instead of hanging the suite.
  * `nodeFlags` go to node before the script (e.g. `--disallow-code-generation-from-strings`).
  */
-export function runTsxScript(script: string, args: readonly string[], killAfterMs = 15_000, nodeFlags: readonly string[] = []): Promise<ScriptRun> {
+export function runTsxScript(
+  script: string,
+  args: readonly string[],
+  killAfterMs = 15_000,
+  nodeFlags: readonly string[] = [],
+): Promise<ScriptRun> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

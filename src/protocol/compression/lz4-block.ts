@@ -17,7 +17,9 @@ const NAPI_PREFIX = 4;
 
 /** Compresses `input` into a raw LZ4 block. The result is a view; the caller must not rely on what surrounds it. */
 export function lz4CompressBlock(input: Uint8Array): Buffer {
-  const prefixed = compressSync(Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+  const prefixed = compressSync(
+    Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength),
+  );
   return prefixed.subarray(NAPI_PREFIX);
 }
 
@@ -51,9 +53,7 @@ export function lz4DecompressBlock(input: Uint8Array, uncompressedLength: number
     );
   }
   if (output.length !== uncompressedLength) {
-    throw new ProtocolError(
-      `lz4 block decompressed to ${output.length} bytes but declared ${uncompressedLength}`,
-    );
+    throw new ProtocolError(`lz4 block decompressed to ${output.length} bytes but declared ${uncompressedLength}`);
   }
   return output;
 }

@@ -118,7 +118,9 @@ export function encodeEnvelope(envelope: Envelope, options: EnvelopeEncodeOption
  */
 export function decompressEnvelopeBody(body: Buffer, maxLength: number): Buffer {
   if (body.length < V4_LZ4_PREFIX) {
-    throw new ProtocolError(`Compressed envelope body of ${body.length} bytes is shorter than its 4-byte length prefix`);
+    throw new ProtocolError(
+      `Compressed envelope body of ${body.length} bytes is shorter than its 4-byte length prefix`,
+    );
   }
   const uncompressedLength = body.readUInt32BE(0);
   return lz4DecompressBlock(body.subarray(V4_LZ4_PREFIX), uncompressedLength, maxLength);

@@ -1,6 +1,6 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { Envelope } from './envelope.js';
-import { isOpcode, opcodeName, type Opcode } from './opcode.js';
+import { isOpcode, type Opcode, opcodeName } from './opcode.js';
 
 /** The v3+ envelope header: version, flags, stream(2), opcode, length(4) (PROTOCOL.md §3). */
 export const ENVELOPE_HEADER_LENGTH = 9;
@@ -110,7 +110,9 @@ export function writeEnvelopeHeader(
   const legacy = version < 3;
   const [minStream, maxStream] = legacy ? [-128, 127] : [-32768, 32767];
   if (!Number.isInteger(stream) || stream < minStream || stream > maxStream) {
-    throw new ArgumentError(`Stream id must be an integer ${minStream}..${maxStream} for version ${version}, got ${stream}`);
+    throw new ArgumentError(
+      `Stream id must be an integer ${minStream}..${maxStream} for version ${version}, got ${stream}`,
+    );
   }
   target[offset] = version | (isResponse ? RESPONSE_BIT : 0);
   target[offset + 1] = flags;

@@ -1,11 +1,28 @@
-export { CqlwireError, ProtocolError, ArgumentError } from './cqlwire-error.js';
-export { ErrorCode, errorCodeName, resolveErrorCode } from './error-code.js';
+export { ArgumentError, CqlwireError, ProtocolError } from './cqlwire-error.js';
 export type { ErrorCodeName } from './error-code.js';
+export { ErrorCode, errorCodeName, resolveErrorCode } from './error-code.js';
 export type { ErrorDetails, ErrorResponse } from './error-details.js';
 export {
-  ServerError, ServerInternalError, ProtocolViolationError, BadCredentialsError, OverloadedError,
-  IsBootstrappingError, TruncateError, CdcWriteFailureError, CqlSyntaxError, UnauthorizedError,
-  InvalidRequestError, ConfigurationError, UnavailableError, WriteTimeoutError, ReadTimeoutError,
-  ReadFailureError, WriteFailureError, FunctionFailureError, CasWriteUnknownError,
-  AlreadyExistsError, UnpreparedError, createServerError,
+  AlreadyExistsError,
+  BadCredentialsError,
+  CasWriteUnknownError,
+  CdcWriteFailureError,
+  ConfigurationError,
+  CqlSyntaxError,
+  createServerError,
+  FunctionFailureError,
+  InvalidRequestError,
+  IsBootstrappingError,
+  OverloadedError,
+  ProtocolViolationError,
+  ReadFailureError,
+  ReadTimeoutError,
+  ServerError,
+  ServerInternalError,
+  TruncateError,
+  UnauthorizedError,
+  UnavailableError,
+  UnpreparedError,
+  WriteFailureError,
+  WriteTimeoutError,
 } from './server-error.js';

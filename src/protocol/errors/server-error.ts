@@ -52,8 +52,11 @@ export class UnavailableError extends ServerError {
   readonly required: number;
   readonly alive: number;
   constructor(serverMessage: string, d: { consistency: number; required: number; alive: number }) {
-    super(ErrorCode.UNAVAILABLE, serverMessage,
-      `Unavailable at ${consistencyName(d.consistency)}: ${d.alive} of ${d.required} required replicas alive (${serverMessage})`);
+    super(
+      ErrorCode.UNAVAILABLE,
+      serverMessage,
+      `Unavailable at ${consistencyName(d.consistency)}: ${d.alive} of ${d.required} required replicas alive (${serverMessage})`,
+    );
     this.consistency = d.consistency;
     this.required = d.required;
     this.alive = d.alive;
@@ -67,9 +70,15 @@ export class WriteTimeoutError extends ServerError {
   readonly blockFor: number;
   readonly writeType: string;
   readonly contentions: number | undefined;
-  constructor(serverMessage: string, d: { consistency: number; received: number; blockFor: number; writeType: string; contentions?: number }) {
-    super(ErrorCode.WRITE_TIMEOUT, serverMessage,
-      `Write timeout at ${consistencyName(d.consistency)} (${d.writeType}): ${d.received} of ${d.blockFor} acknowledgements (${serverMessage})`);
+  constructor(
+    serverMessage: string,
+    d: { consistency: number; received: number; blockFor: number; writeType: string; contentions?: number },
+  ) {
+    super(
+      ErrorCode.WRITE_TIMEOUT,
+      serverMessage,
+      `Write timeout at ${consistencyName(d.consistency)} (${d.writeType}): ${d.received} of ${d.blockFor} acknowledgements (${serverMessage})`,
+    );
     this.consistency = d.consistency;
     this.received = d.received;
     this.blockFor = d.blockFor;
@@ -84,9 +93,15 @@ export class ReadTimeoutError extends ServerError {
   readonly received: number;
   readonly blockFor: number;
   readonly dataPresent: boolean;
-  constructor(serverMessage: string, d: { consistency: number; received: number; blockFor: number; dataPresent: boolean }) {
-    super(ErrorCode.READ_TIMEOUT, serverMessage,
-      `Read timeout at ${consistencyName(d.consistency)}: ${d.received} of ${d.blockFor} responses, data ${d.dataPresent ? 'present' : 'absent'} (${serverMessage})`);
+  constructor(
+    serverMessage: string,
+    d: { consistency: number; received: number; blockFor: number; dataPresent: boolean },
+  ) {
+    super(
+      ErrorCode.READ_TIMEOUT,
+      serverMessage,
+      `Read timeout at ${consistencyName(d.consistency)}: ${d.received} of ${d.blockFor} responses, data ${d.dataPresent ? 'present' : 'absent'} (${serverMessage})`,
+    );
     this.consistency = d.consistency;
     this.received = d.received;
     this.blockFor = d.blockFor;
@@ -102,9 +117,22 @@ export class ReadFailureError extends ServerError {
   readonly failures: number;
   readonly reasons: Map<string, number> | undefined;
   readonly dataPresent: boolean;
-  constructor(serverMessage: string, d: { consistency: number; received: number; blockFor: number; failures: number; reasons?: Map<string, number>; dataPresent: boolean }) {
-    super(ErrorCode.READ_FAILURE, serverMessage,
-      `Read failure at ${consistencyName(d.consistency)}: ${d.failures} replica(s) failed, ${d.received} of ${d.blockFor} responded (${serverMessage})`);
+  constructor(
+    serverMessage: string,
+    d: {
+      consistency: number;
+      received: number;
+      blockFor: number;
+      failures: number;
+      reasons?: Map<string, number>;
+      dataPresent: boolean;
+    },
+  ) {
+    super(
+      ErrorCode.READ_FAILURE,
+      serverMessage,
+      `Read failure at ${consistencyName(d.consistency)}: ${d.failures} replica(s) failed, ${d.received} of ${d.blockFor} responded (${serverMessage})`,
+    );
     this.consistency = d.consistency;
     this.received = d.received;
     this.blockFor = d.blockFor;
@@ -122,9 +150,22 @@ export class WriteFailureError extends ServerError {
   readonly failures: number;
   readonly reasons: Map<string, number> | undefined;
   readonly writeType: string;
-  constructor(serverMessage: string, d: { consistency: number; received: number; blockFor: number; failures: number; reasons?: Map<string, number>; writeType: string }) {
-    super(ErrorCode.WRITE_FAILURE, serverMessage,
-      `Write failure at ${consistencyName(d.consistency)} (${d.writeType}): ${d.failures} replica(s) failed, ${d.received} of ${d.blockFor} acknowledged (${serverMessage})`);
+  constructor(
+    serverMessage: string,
+    d: {
+      consistency: number;
+      received: number;
+      blockFor: number;
+      failures: number;
+      reasons?: Map<string, number>;
+      writeType: string;
+    },
+  ) {
+    super(
+      ErrorCode.WRITE_FAILURE,
+      serverMessage,
+      `Write failure at ${consistencyName(d.consistency)} (${d.writeType}): ${d.failures} replica(s) failed, ${d.received} of ${d.blockFor} acknowledged (${serverMessage})`,
+    );
     this.consistency = d.consistency;
     this.received = d.received;
     this.blockFor = d.blockFor;
@@ -140,8 +181,11 @@ export class FunctionFailureError extends ServerError {
   readonly functionName: string;
   readonly argTypes: readonly string[];
   constructor(serverMessage: string, d: { keyspace: string; functionName: string; argTypes: string[] }) {
-    super(ErrorCode.FUNCTION_FAILURE, serverMessage,
-      `Function ${d.keyspace}.${d.functionName}(${d.argTypes.join(', ')}) failed: ${serverMessage}`);
+    super(
+      ErrorCode.FUNCTION_FAILURE,
+      serverMessage,
+      `Function ${d.keyspace}.${d.functionName}(${d.argTypes.join(', ')}) failed: ${serverMessage}`,
+    );
     this.keyspace = d.keyspace;
     this.functionName = d.functionName;
     this.argTypes = d.argTypes;
@@ -154,8 +198,11 @@ export class CasWriteUnknownError extends ServerError {
   readonly received: number;
   readonly blockFor: number;
   constructor(serverMessage: string, d: { consistency: number; received: number; blockFor: number }) {
-    super(ErrorCode.CAS_WRITE_UNKNOWN, serverMessage,
-      `CAS write outcome unknown at ${consistencyName(d.consistency)}: ${d.received} of ${d.blockFor} (${serverMessage})`);
+    super(
+      ErrorCode.CAS_WRITE_UNKNOWN,
+      serverMessage,
+      `CAS write outcome unknown at ${consistencyName(d.consistency)}: ${d.received} of ${d.blockFor} (${serverMessage})`,
+    );
     this.consistency = d.consistency;
     this.received = d.received;
     this.blockFor = d.blockFor;
@@ -178,8 +225,11 @@ export class AlreadyExistsError extends ServerError {
 export class UnpreparedError extends ServerError {
   readonly preparedId: Buffer;
   constructor(serverMessage: string, d: { preparedId: Buffer }) {
-    super(ErrorCode.UNPREPARED, serverMessage,
-      `Unprepared statement 0x${d.preparedId.toString('hex')}: ${serverMessage}`);
+    super(
+      ErrorCode.UNPREPARED,
+      serverMessage,
+      `Unprepared statement 0x${d.preparedId.toString('hex')}: ${serverMessage}`,
+    );
     this.preparedId = d.preparedId;
   }
 }
@@ -200,15 +250,24 @@ const simpleClasses = new Map<number, new (code: number, serverMessage: string) 
 
 function fromDetails(message: string, d: ErrorDetails): ServerError {
   switch (d.code) {
-    case ErrorCode.UNAVAILABLE: return new UnavailableError(message, d);
-    case ErrorCode.WRITE_TIMEOUT: return new WriteTimeoutError(message, d);
-    case ErrorCode.READ_TIMEOUT: return new ReadTimeoutError(message, d);
-    case ErrorCode.READ_FAILURE: return new ReadFailureError(message, d);
-    case ErrorCode.WRITE_FAILURE: return new WriteFailureError(message, d);
-    case ErrorCode.FUNCTION_FAILURE: return new FunctionFailureError(message, d);
-    case ErrorCode.CAS_WRITE_UNKNOWN: return new CasWriteUnknownError(message, d);
-    case ErrorCode.ALREADY_EXISTS: return new AlreadyExistsError(message, d);
-    case ErrorCode.UNPREPARED: return new UnpreparedError(message, d);
+    case ErrorCode.UNAVAILABLE:
+      return new UnavailableError(message, d);
+    case ErrorCode.WRITE_TIMEOUT:
+      return new WriteTimeoutError(message, d);
+    case ErrorCode.READ_TIMEOUT:
+      return new ReadTimeoutError(message, d);
+    case ErrorCode.READ_FAILURE:
+      return new ReadFailureError(message, d);
+    case ErrorCode.WRITE_FAILURE:
+      return new WriteFailureError(message, d);
+    case ErrorCode.FUNCTION_FAILURE:
+      return new FunctionFailureError(message, d);
+    case ErrorCode.CAS_WRITE_UNKNOWN:
+      return new CasWriteUnknownError(message, d);
+    case ErrorCode.ALREADY_EXISTS:
+      return new AlreadyExistsError(message, d);
+    case ErrorCode.UNPREPARED:
+      return new UnpreparedError(message, d);
   }
 }
 
@@ -216,5 +275,7 @@ function fromDetails(message: string, d: ErrorDetails): ServerError {
 export function createServerError(response: ErrorResponse): ServerError {
   if (response.details !== undefined) return fromDetails(response.message, response.details);
   const SimpleClass = simpleClasses.get(response.code);
-  return SimpleClass ? new SimpleClass(response.code, response.message) : new ServerError(response.code, response.message);
+  return SimpleClass
+    ? new SimpleClass(response.code, response.message)
+    : new ServerError(response.code, response.message);
 }

@@ -1,16 +1,16 @@
 import type { Compression } from '../compression/compression.js';
 import { isCompression } from '../compression/compression.js';
-import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { Envelope } from '../envelope/envelope.js';
 import { decompressEnvelopeBody } from '../envelope/envelope-codec.js';
 import { EnvelopeFlag } from '../envelope/envelope-flag.js';
 import {
   DEFAULT_MAX_ENVELOPE_SIZE,
-  ENVELOPE_HEADER_LENGTH,
   decodeEnvelopeHeader,
+  ENVELOPE_HEADER_LENGTH,
   envelopeFromHeader,
   envelopeHeaderLength,
 } from '../envelope/envelope-header.js';
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { ChunkQueue } from '../segment/chunk-queue.js';
 import { SegmentDecoder, type SegmentInfo } from '../segment/segment-decoder.js';
 import { MAX_SEGMENT_PAYLOAD } from '../segment/segment-format.js';
@@ -72,12 +72,20 @@ export class FrameDecoder {
 
   constructor(options: FrameDecoderOptions) {
     const maxEnvelopeSize = options.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE;
-    if (!Number.isInteger(maxEnvelopeSize) || maxEnvelopeSize < ENVELOPE_HEADER_LENGTH || maxEnvelopeSize > 0xffffffff) {
-      throw new ArgumentError(`maxEnvelopeSize must be an integer ${ENVELOPE_HEADER_LENGTH}..2^32-1, got ${maxEnvelopeSize}`);
+    if (
+      !Number.isInteger(maxEnvelopeSize) ||
+      maxEnvelopeSize < ENVELOPE_HEADER_LENGTH ||
+      maxEnvelopeSize > 0xffffffff
+    ) {
+      throw new ArgumentError(
+        `maxEnvelopeSize must be an integer ${ENVELOPE_HEADER_LENGTH}..2^32-1, got ${maxEnvelopeSize}`,
+      );
     }
     const maxSegmentPayload = options.maxSegmentPayload ?? MAX_SEGMENT_PAYLOAD;
     if (!Number.isInteger(maxSegmentPayload) || maxSegmentPayload < 1 || maxSegmentPayload > MAX_SEGMENT_PAYLOAD) {
-      throw new ArgumentError(`maxSegmentPayload must be an integer 1..${MAX_SEGMENT_PAYLOAD}, got ${maxSegmentPayload}`);
+      throw new ArgumentError(
+        `maxSegmentPayload must be an integer 1..${MAX_SEGMENT_PAYLOAD}, got ${maxSegmentPayload}`,
+      );
     }
     if (typeof options.expectResponses !== 'boolean') {
       throw new ArgumentError(`expectResponses must be true or false, got ${String(options.expectResponses)}`);
@@ -107,7 +115,8 @@ export class FrameDecoder {
 
   /** Unframed v3/v4 body compression: 'lz4' once STARTUP asked for it (§2.9). */
   setCompression(compression: Compression): void {
-    if (!isCompression(compression)) throw new ArgumentError(`Unknown compression ${String(compression)}; expected 'lz4' or 'none'`);
+    if (!isCompression(compression))
+      throw new ArgumentError(`Unknown compression ${String(compression)}; expected 'lz4' or 'none'`);
     this.compression = compression;
   }
 
@@ -117,7 +126,8 @@ export class FrameDecoder {
    */
   switchToSegments(options: SegmentSwitchOptions): void {
     if (this.failure) throw this.failure;
-    if (this.segments) throw new ArgumentError('switchToSegments() called twice: the decoder is already decoding segments');
+    if (this.segments)
+      throw new ArgumentError('switchToSegments() called twice: the decoder is already decoding segments');
     if (!isCompression(options.compression)) {
       throw new ArgumentError(`Unknown compression ${String(options.compression)}; expected 'lz4' or 'none'`);
     }
@@ -158,7 +168,9 @@ export class FrameDecoder {
       return envelope;
     } catch (error) {
       this.failure =
-        error instanceof ProtocolError ? error : new ProtocolError(`Malformed envelope: ${(error as Error).message}`, { cause: error });
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError(`Malformed envelope: ${(error as Error).message}`, { cause: error });
       throw this.failure;
     }
   }

@@ -1,8 +1,8 @@
 import type { Compression } from '../compression/compression.js';
 import { isCompression } from '../compression/compression.js';
-import { ArgumentError } from '../errors/cqlwire-error.js';
 import type { Envelope, PartedEnvelope } from '../envelope/envelope.js';
 import { encodeEnvelopes, gatherEnvelopes } from '../envelope/envelope-codec.js';
+import { ArgumentError } from '../errors/cqlwire-error.js';
 import { encodeSegments, gatherSegments } from '../segment/segment-encoder.js';
 import { MAX_SEGMENT_PAYLOAD } from '../segment/segment-format.js';
 import type { SegmentSwitchOptions } from './frame-decoder.js';
@@ -38,13 +38,15 @@ export class FrameEncoder {
 
   /** Unframed v3/v4 body compression (§2.9). STARTUP and OPTIONS are never compressed. */
   setCompression(compression: Compression): void {
-    if (!isCompression(compression)) throw new ArgumentError(`Unknown compression ${String(compression)}; expected 'lz4' or 'none'`);
+    if (!isCompression(compression))
+      throw new ArgumentError(`Unknown compression ${String(compression)}; expected 'lz4' or 'none'`);
     this.compression = compression;
   }
 
   /** From now on write v5 segments (§2.8). */
   switchToSegments(options: SegmentSwitchOptions): void {
-    if (this.segmentCompression) throw new ArgumentError('switchToSegments() called twice: the encoder is already writing segments');
+    if (this.segmentCompression)
+      throw new ArgumentError('switchToSegments() called twice: the encoder is already writing segments');
     if (!isCompression(options.compression)) {
       throw new ArgumentError(`Unknown compression ${String(options.compression)}; expected 'lz4' or 'none'`);
     }
@@ -54,7 +56,10 @@ export class FrameEncoder {
   /** The bytes to write for these envelopes, in order, as one Buffer. */
   encode(envelopes: readonly Envelope[]): Buffer {
     if (this.segmentCompression) {
-      return encodeSegments(envelopes, { compression: this.segmentCompression, maxPayloadLength: this.maxSegmentPayload });
+      return encodeSegments(envelopes, {
+        compression: this.segmentCompression,
+        maxPayloadLength: this.maxSegmentPayload,
+      });
     }
     return encodeEnvelopes(envelopes, { compression: this.compression });
   }
@@ -65,7 +70,10 @@ export class FrameEncoder {
    */
   gather(envelopes: readonly PartedEnvelope[]): Buffer[] {
     if (this.segmentCompression) {
-      return gatherSegments(envelopes, { compression: this.segmentCompression, maxPayloadLength: this.maxSegmentPayload });
+      return gatherSegments(envelopes, {
+        compression: this.segmentCompression,
+        maxPayloadLength: this.maxSegmentPayload,
+      });
     }
     return gatherEnvelopes(envelopes, { compression: this.compression });
   }

@@ -29,7 +29,8 @@ function readDetails(r: FrameReader, code: number, version: ProtocolVersion): Er
       const blockFor = r.int();
       const writeType = r.string();
       // spec v5 §9: contentions follow only for CAS, and only from v5
-      if (version >= 5 && writeType === 'CAS') return { code, consistency, received, blockFor, writeType, contentions: r.short() };
+      if (version >= 5 && writeType === 'CAS')
+        return { code, consistency, received, blockFor, writeType, contentions: r.short() };
       return { code, consistency, received, blockFor, writeType };
     }
     case ErrorCode.READ_TIMEOUT: {
@@ -99,7 +100,9 @@ function readReasonMap(r: FrameReader): { failures: number; reasons: Map<string,
 export function writeErrorBody(w: FrameWriter, e: ErrorResponse, version: ProtocolVersion): void {
   const d = e.details;
   if (d !== undefined && d.code !== e.code) {
-    throw new ArgumentError(`ERROR code 0x${e.code.toString(16)} does not match its details' code 0x${d.code.toString(16)}`);
+    throw new ArgumentError(
+      `ERROR code 0x${e.code.toString(16)} does not match its details' code 0x${d.code.toString(16)}`,
+    );
   }
   w.int(e.code);
   w.string(e.message);
@@ -113,7 +116,10 @@ export function writeErrorBody(w: FrameWriter, e: ErrorResponse, version: Protoc
       if (version >= 5 && d.writeType === 'CAS') w.short(d.contentions ?? 0);
       return;
     case ErrorCode.READ_TIMEOUT:
-      w.consistency(d.consistency).int(d.received).int(d.blockFor).byte(d.dataPresent ? 1 : 0);
+      w.consistency(d.consistency)
+        .int(d.received)
+        .int(d.blockFor)
+        .byte(d.dataPresent ? 1 : 0);
       return;
     case ErrorCode.READ_FAILURE:
       w.consistency(d.consistency).int(d.received).int(d.blockFor);
@@ -141,14 +147,21 @@ export function writeErrorBody(w: FrameWriter, e: ErrorResponse, version: Protoc
 }
 
 /** v4: the failure count; v5: the reason map, whose size is the count (PROTOCOL.md §5.11). */
-function writeFailures(w: FrameWriter, failures: number, reasons: Map<string, number> | undefined, version: ProtocolVersion): void {
+function writeFailures(
+  w: FrameWriter,
+  failures: number,
+  reasons: Map<string, number> | undefined,
+  version: ProtocolVersion,
+): void {
   if (version < 5) {
     w.int(failures);
     return;
   }
   const map = reasons ?? new Map<string, number>();
   if (map.size !== failures) {
-    throw new ArgumentError(`A v5 failure error carries its count as the reason map: ${failures} failures but ${map.size} reasons`);
+    throw new ArgumentError(
+      `A v5 failure error carries its count as the reason map: ${failures} failures but ${map.size} reasons`,
+    );
   }
   w.int(map.size);
   for (const [endpoint, reason] of map) w.inetAddr(endpoint).short(reason);

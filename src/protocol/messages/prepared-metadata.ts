@@ -2,8 +2,8 @@ import { ProtocolError } from '../errors/cqlwire-error.js';
 import type { FrameReader } from '../primitives/frame-reader.js';
 import type { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
-import { readColumnSpecs, RowsFlag, sharesOneTable, writeColumnSpecs } from './rows-metadata.js';
 import type { ColumnSpec } from './rows-metadata.js';
+import { RowsFlag, readColumnSpecs, sharesOneTable, writeColumnSpecs } from './rows-metadata.js';
 
 /** The bind-variable `<metadata>` of a Prepared result (spec §4.2.5.4, PROTOCOL.md §5.9). */
 export interface PreparedMetadata {

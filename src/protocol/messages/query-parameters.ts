@@ -61,19 +61,31 @@ export function queryFlags(p: QueryParameters): number {
 }
 
 /** Checks the fields only v5 carries (PROTOCOL.md §5.4: never send those flags on v4). */
-export function checkV5OnlyFields(what: string, keyspace: string | undefined, nowInSeconds: number | undefined, version: ProtocolVersion): void {
+export function checkV5OnlyFields(
+  what: string,
+  keyspace: string | undefined,
+  nowInSeconds: number | undefined,
+  version: ProtocolVersion,
+): void {
   if (version >= 5) return;
   if (keyspace !== undefined) {
-    throw new ArgumentError(`${what}: a per-request keyspace ('${keyspace}') needs protocol v5, the connection speaks v${version}`);
+    throw new ArgumentError(
+      `${what}: a per-request keyspace ('${keyspace}') needs protocol v5, the connection speaks v${version}`,
+    );
   }
   if (nowInSeconds !== undefined) {
-    throw new ArgumentError(`${what}: nowInSeconds (${nowInSeconds}) needs protocol v5, the connection speaks v${version}`);
+    throw new ArgumentError(
+      `${what}: nowInSeconds (${nowInSeconds}) needs protocol v5, the connection speaks v${version}`,
+    );
   }
 }
 
 /** Checks a consistency level before it is written as a [short]. */
 export function checkConsistency(what: string, cl: number): void {
-  if (!isConsistency(cl)) throw new ArgumentError(`${what}: ${String(cl)} is not a consistency level (0 ANY to 10 LOCAL_ONE, see Consistency)`);
+  if (!isConsistency(cl))
+    throw new ArgumentError(
+      `${what}: ${String(cl)} is not a consistency level (0 ANY to 10 LOCAL_ONE, see Consistency)`,
+    );
 }
 
 /** Checks a default timestamp: a signed 64-bit count of microseconds. */
@@ -102,14 +114,21 @@ export function readQueryFlags(r: FrameReader, version: ProtocolVersion): number
 }
 
 /** Writes a bound value list: [short] n, then n [value] (each preceded by a [string] name when named). */
-export function writeBoundValues(w: FrameWriter, values: readonly BoundValue[], names: readonly string[] | undefined, version: ProtocolVersion): void {
+export function writeBoundValues(
+  w: FrameWriter,
+  values: readonly BoundValue[],
+  names: readonly string[] | undefined,
+  version: ProtocolVersion,
+): void {
   if (values.length > 0xffff) throw new ArgumentError(`${values.length} bound values are too many (max 65535)`);
   w.short(values.length);
   for (let i = 0; i < values.length; i++) {
     if (names !== undefined) w.string(names[i]!);
     const v = values[i]!;
     if (v === UNSET && version < 4) {
-      throw new ArgumentError(`Bound value ${i} is UNSET, which needs protocol v4 or later (connection speaks v${version})`);
+      throw new ArgumentError(
+        `Bound value ${i} is UNSET, which needs protocol v4 or later (connection speaks v${version})`,
+      );
     }
     w.value(v);
   }
@@ -133,7 +152,9 @@ export function readBoundValues(r: FrameReader, named: boolean): { values: Bound
 export function writeQueryParameters(w: FrameWriter, p: QueryParameters, version: ProtocolVersion): void {
   checkV5OnlyFields('Query parameters', p.keyspace, p.nowInSeconds, version);
   if (p.names !== undefined && p.values?.length !== p.names.length) {
-    throw new ArgumentError(`Query parameters: ${p.names.length} names given for ${p.values?.length ?? 'no'} values; they must match one to one`);
+    throw new ArgumentError(
+      `Query parameters: ${p.names.length} names given for ${p.values?.length ?? 'no'} values; they must match one to one`,
+    );
   }
   if (p.pageSize !== undefined && (!Number.isInteger(p.pageSize) || p.pageSize <= 0 || p.pageSize > 0x7fffffff)) {
     // spec §8: page size 0 is an error on the server; a negative one means "no paging": omit it instead

@@ -4,8 +4,17 @@ import { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import { Opcode } from './opcode.js';
 import {
-  checkConsistency, checkNowInSeconds, checkTimestamp, checkV5OnlyFields, readBoundValues, readQueryFlags, readQueryParameters, writeBoundValues, writeQueryFlags,
-  writeQueryParameters, QueryFlag,
+  checkConsistency,
+  checkNowInSeconds,
+  checkTimestamp,
+  checkV5OnlyFields,
+  QueryFlag,
+  readBoundValues,
+  readQueryFlags,
+  readQueryParameters,
+  writeBoundValues,
+  writeQueryFlags,
+  writeQueryParameters,
 } from './query-parameters.js';
 import type { BatchRequest, BatchStatement, BatchType, RequestMessage } from './request-message.js';
 
@@ -21,7 +30,8 @@ const BATCH_KIND_PREPARED = 1;
  * PAGE_SIZE, WITH_PAGING_STATE (spec: the low 4 bits must be 0) and WITH_NAMES_FOR_VALUES
  * (CASSANDRA-10246, PROTOCOL.md §5.7).
  */
-const BATCH_FORBIDDEN_FLAGS = QueryFlag.VALUES | QueryFlag.PAGE_SIZE | QueryFlag.WITH_PAGING_STATE | QueryFlag.WITH_NAMES_FOR_VALUES;
+const BATCH_FORBIDDEN_FLAGS =
+  QueryFlag.VALUES | QueryFlag.PAGE_SIZE | QueryFlag.WITH_PAGING_STATE | QueryFlag.WITH_NAMES_FOR_VALUES;
 
 /** Encodes a request body (the bytes after the 9-byte header, before compression) into `w`. */
 export function writeRequestBody(w: FrameWriter, msg: RequestMessage, version: ProtocolVersion): void {
@@ -42,7 +52,9 @@ export function writeRequestBody(w: FrameWriter, msg: RequestMessage, version: P
         w.int(msg.keyspace !== undefined ? PREPARE_WITH_KEYSPACE : 0);
         if (msg.keyspace !== undefined) w.string(msg.keyspace);
       } else if (msg.keyspace !== undefined) {
-        throw new ArgumentError(`PREPARE: a per-request keyspace ('${msg.keyspace}') needs protocol v5, the connection speaks v${version}`);
+        throw new ArgumentError(
+          `PREPARE: a per-request keyspace ('${msg.keyspace}') needs protocol v5, the connection speaks v${version}`,
+        );
       }
       return;
     case Opcode.EXECUTE:
@@ -50,11 +62,15 @@ export function writeRequestBody(w: FrameWriter, msg: RequestMessage, version: P
       if (version >= 5) {
         // spec v5 §4.1.6: result_metadata_id is mandatory
         if (msg.resultMetadataId === undefined) {
-          throw new ArgumentError(`EXECUTE of 0x${msg.id.toString('hex')} on v5 needs the resultMetadataId from its PREPARE result`);
+          throw new ArgumentError(
+            `EXECUTE of 0x${msg.id.toString('hex')} on v5 needs the resultMetadataId from its PREPARE result`,
+          );
         }
         w.shortBytes(msg.resultMetadataId);
       } else if (msg.resultMetadataId !== undefined) {
-        throw new ArgumentError(`EXECUTE: resultMetadataId exists only in protocol v5, the connection speaks v${version}`);
+        throw new ArgumentError(
+          `EXECUTE: resultMetadataId exists only in protocol v5, the connection speaks v${version}`,
+        );
       }
       writeQueryParameters(w, msg.params, version);
       return;
@@ -81,8 +97,10 @@ export function encodeRequestBody(msg: RequestMessage, version: ProtocolVersion)
 
 function writeBatch(w: FrameWriter, msg: BatchRequest, version: ProtocolVersion): void {
   checkV5OnlyFields('BATCH', msg.keyspace, msg.nowInSeconds, version);
-  if (msg.statements.length > 0xffff) throw new ArgumentError(`A BATCH holds at most 65535 statements, got ${msg.statements.length}`);
-  if (msg.type !== 0 && msg.type !== 1 && msg.type !== 2) throw new ArgumentError(`BATCH type must be 0 (LOGGED), 1 (UNLOGGED) or 2 (COUNTER), got ${String(msg.type)}`);
+  if (msg.statements.length > 0xffff)
+    throw new ArgumentError(`A BATCH holds at most 65535 statements, got ${msg.statements.length}`);
+  if (msg.type !== 0 && msg.type !== 1 && msg.type !== 2)
+    throw new ArgumentError(`BATCH type must be 0 (LOGGED), 1 (UNLOGGED) or 2 (COUNTER), got ${String(msg.type)}`);
   checkConsistency('BATCH consistency', msg.consistency);
   if (msg.serialConsistency !== undefined) checkConsistency('BATCH serialConsistency', msg.serialConsistency);
   if (msg.timestamp !== undefined) checkTimestamp('BATCH', msg.timestamp);

@@ -14,7 +14,12 @@ import { readResultBody, writeResultBody, writeRowsResultHead } from './result-b
  * bytes after the message are ignored (spec: trailing data is allowed). Buffers in the result,
  * including a Rows result's `body`, are views into `body`.
  */
-export function decodeResponseBody(opcode: number, body: Buffer, version: ProtocolVersion, offset = 0): ResponseMessage {
+export function decodeResponseBody(
+  opcode: number,
+  body: Buffer,
+  version: ProtocolVersion,
+  offset = 0,
+): ResponseMessage {
   const r = new FrameReader(body, offset);
   switch (opcode) {
     case Opcode.ERROR:
@@ -72,7 +77,11 @@ export function writeResponseBody(w: FrameWriter, msg: OutgoingResponseMessage, 
  * `rowsContent` becomes its head (kind, metadata, row count) followed by the content buffers
  * themselves, uncopied; anything else is one part. `headCapacity` sizes the head's buffer.
  */
-export function encodeResponseBodyParts(msg: OutgoingResponseMessage, version: ProtocolVersion, headCapacity = 64): Buffer[] {
+export function encodeResponseBodyParts(
+  msg: OutgoingResponseMessage,
+  version: ProtocolVersion,
+  headCapacity = 64,
+): Buffer[] {
   const w = new FrameWriter(headCapacity);
   if (msg.opcode === Opcode.RESULT && msg.kind === 'rows' && 'rowsContent' in msg) {
     writeRowsResultHead(w, msg, version);

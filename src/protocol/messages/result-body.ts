@@ -4,8 +4,8 @@ import type { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import { Opcode } from './opcode.js';
 import { readPreparedMetadata, writePreparedMetadata } from './prepared-metadata.js';
-import { ResultKind } from './response-message.js';
 import type { EncodableRowsResult, ResultMessage, RowsResult } from './response-message.js';
+import { ResultKind } from './response-message.js';
 import { readRowsMetadata, writeRowsMetadata } from './rows-metadata.js';
 import { readSchemaChange, writeSchemaChange } from './schema-change.js';
 
@@ -44,7 +44,11 @@ export function readResultBody(r: FrameReader, version: ProtocolVersion): Result
 }
 
 /** Writes a RESULT body. */
-export function writeResultBody(w: FrameWriter, msg: ResultMessage | EncodableRowsResult, version: ProtocolVersion): void {
+export function writeResultBody(
+  w: FrameWriter,
+  msg: ResultMessage | EncodableRowsResult,
+  version: ProtocolVersion,
+): void {
   switch (msg.kind) {
     case 'void':
       w.int(ResultKind.VOID);
@@ -60,7 +64,9 @@ export function writeResultBody(w: FrameWriter, msg: ResultMessage | EncodableRo
       w.int(ResultKind.PREPARED).shortBytes(msg.id);
       if (version >= 5) {
         if (msg.resultMetadataId === undefined) {
-          throw new ArgumentError(`A v5 Prepared result needs its resultMetadataId (statement 0x${msg.id.toString('hex')})`);
+          throw new ArgumentError(
+            `A v5 Prepared result needs its resultMetadataId (statement 0x${msg.id.toString('hex')})`,
+          );
         }
         w.shortBytes(msg.resultMetadataId);
       } else if (msg.resultMetadataId !== undefined) {
@@ -77,7 +83,11 @@ export function writeResultBody(w: FrameWriter, msg: ResultMessage | EncodableRo
 }
 
 /** Writes what precedes a Rows result's cells: the kind, the metadata and the row count. */
-export function writeRowsResultHead(w: FrameWriter, msg: RowsResult | EncodableRowsResult, version: ProtocolVersion): void {
+export function writeRowsResultHead(
+  w: FrameWriter,
+  msg: RowsResult | EncodableRowsResult,
+  version: ProtocolVersion,
+): void {
   w.int(ResultKind.ROWS);
   writeRowsMetadata(w, msg.metadata, version);
   w.int(msg.rowCount);

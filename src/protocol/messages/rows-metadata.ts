@@ -66,7 +66,12 @@ export function rowsMetadataFlags(m: RowsMetadata): number {
 }
 
 /** Reads the global table spec and `count` col_specs. */
-export function readColumnSpecs(r: FrameReader, count: number, global: boolean, version: ProtocolVersion): ColumnSpec[] {
+export function readColumnSpecs(
+  r: FrameReader,
+  count: number,
+  global: boolean,
+  version: ProtocolVersion,
+): ColumnSpec[] {
   let keyspace = '';
   let table = '';
   if (global) {
@@ -86,7 +91,12 @@ export function readColumnSpecs(r: FrameReader, count: number, global: boolean, 
 }
 
 /** Writes the global table spec (when `global`) and the col_specs. */
-export function writeColumnSpecs(w: FrameWriter, columns: readonly ColumnSpec[], global: boolean, version: ProtocolVersion): void {
+export function writeColumnSpecs(
+  w: FrameWriter,
+  columns: readonly ColumnSpec[],
+  global: boolean,
+  version: ProtocolVersion,
+): void {
   if (global) w.string(columns[0]!.keyspace).string(columns[0]!.table);
   for (const c of columns) {
     if (!global) w.string(c.keyspace).string(c.table);
@@ -123,9 +133,11 @@ export function writeRowsMetadata(w: FrameWriter, m: RowsMetadata, version: Prot
     throw new ArgumentError(`Rows metadata says ${m.columnCount} columns but lists ${m.columns.length}`);
   }
   if (m.newMetadataId !== undefined) {
-    if (version < 5) throw new ArgumentError(`newMetadataId (METADATA_CHANGED) needs protocol v5, the connection speaks v${version}`);
+    if (version < 5)
+      throw new ArgumentError(`newMetadataId (METADATA_CHANGED) needs protocol v5, the connection speaks v${version}`);
     // spec v5 §4.2.5.2: METADATA_CHANGED comes with full metadata, never with NO_METADATA
-    if (m.columns === undefined) throw new ArgumentError('newMetadataId (METADATA_CHANGED) needs the columns: it cannot go with NO_METADATA');
+    if (m.columns === undefined)
+      throw new ArgumentError('newMetadataId (METADATA_CHANGED) needs the columns: it cannot go with NO_METADATA');
   }
   const flags = rowsMetadataFlags(m);
   w.int(flags);

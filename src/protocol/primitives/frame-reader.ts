@@ -35,7 +35,9 @@ export class FrameReader {
   /** Throws a `ProtocolError` unless `n` more bytes are readable. */
   need(n: number, what: string): void {
     if (n < 0 || this.offset + n > this.end) {
-      throw new ProtocolError(`Truncated ${what}: needs ${n} bytes at offset ${this.offset}, ${this.end - this.offset} left`);
+      throw new ProtocolError(
+        `Truncated ${what}: needs ${n} bytes at offset ${this.offset}, ${this.end - this.offset} left`,
+      );
     }
   }
 

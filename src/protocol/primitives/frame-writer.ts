@@ -204,7 +204,10 @@ export class FrameWriter {
   /** [string map]. */
   stringMap(map: ReadonlyMap<string, string> | Readonly<Record<string, string>>): this {
     // `instanceof Map` widens to Map<any, any>, so both branches restate the entry types
-    const entries = map instanceof Map ? [...(map as ReadonlyMap<string, string>).entries()] : Object.entries(map as Readonly<Record<string, string>>);
+    const entries =
+      map instanceof Map
+        ? [...(map as ReadonlyMap<string, string>).entries()]
+        : Object.entries(map as Readonly<Record<string, string>>);
     this.short(entries.length);
     for (const [k, v] of entries) this.string(k).string(v);
     return this;
@@ -212,7 +215,10 @@ export class FrameWriter {
 
   /** [string multimap]. */
   stringMultimap(map: ReadonlyMap<string, readonly string[]> | Readonly<Record<string, readonly string[]>>): this {
-    const entries = map instanceof Map ? [...(map as ReadonlyMap<string, readonly string[]>).entries()] : Object.entries(map as Readonly<Record<string, readonly string[]>>);
+    const entries =
+      map instanceof Map
+        ? [...(map as ReadonlyMap<string, readonly string[]>).entries()]
+        : Object.entries(map as Readonly<Record<string, readonly string[]>>);
     this.short(entries.length);
     for (const [k, v] of entries) this.string(k).stringList(v);
     return this;

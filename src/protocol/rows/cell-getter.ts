@@ -30,13 +30,21 @@ let codeGenerationAllowed = true;
  * (`--disallow-code-generation-from-strings`); the caller then uses the shared path.
  */
 export function compileCellGetter(
-  source: symbol, index: symbol, decode: CellDecoder, column: number, width: number,
+  source: symbol,
+  index: symbol,
+  decode: CellDecoder,
+  column: number,
+  width: number,
 ): (() => unknown) | undefined {
   if (!codeGenerationAllowed) return undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- constant source, see GETTER_BODY
     const factory = new Function('source', 'index', 'decode', 'column', 'width', GETTER_BODY) as (
-      source: symbol, index: symbol, decode: CellDecoder, column: number, width: number,
+      source: symbol,
+      index: symbol,
+      decode: CellDecoder,
+      column: number,
+      width: number,
     ) => () => unknown;
     return factory(source, index, decode, column, width);
   } catch {

@@ -13,7 +13,13 @@ export function cellLength(buf: Buffer, offset: number): number {
  * lookup and nothing is copied. Checks every length against the end of the body; a lie is a
  * `ProtocolError`.
  */
-export function indexCells(buf: Buffer, start: number, end: number, rowCount: number, columnCount: number): { cells: Int32Array; end: number } {
+export function indexCells(
+  buf: Buffer,
+  start: number,
+  end: number,
+  rowCount: number,
+  columnCount: number,
+): { cells: Int32Array; end: number } {
   if (rowCount < 0) throw new ProtocolError(`Negative rows_count ${rowCount} in a RESULT Rows`);
   // CQL has no selection without columns, so rows without cells can only be a lie that would make
   // a page of 2^31-1 rows out of 4 bytes (found by the fuzzer).
@@ -23,18 +29,22 @@ export function indexCells(buf: Buffer, start: number, end: number, rowCount: nu
   const cellCount = rowCount * columnCount;
   // every cell needs at least its 4-byte length: refuse before allocating for a count that lies
   if (cellCount * 4 > end - start) {
-    throw new ProtocolError(`RESULT Rows declares ${rowCount} rows x ${columnCount} columns but only ${end - start} bytes follow`);
+    throw new ProtocolError(
+      `RESULT Rows declares ${rowCount} rows x ${columnCount} columns but only ${end - start} bytes follow`,
+    );
   }
   const cells = new Int32Array(cellCount);
   let off = start;
   for (let k = 0; k < cellCount; k++) {
-    if (off + 4 > end) throw new ProtocolError(`Truncated RESULT Rows: cell ${k} length at offset ${off}, body ends at ${end}`);
+    if (off + 4 > end)
+      throw new ProtocolError(`Truncated RESULT Rows: cell ${k} length at offset ${off}, body ends at ${end}`);
     cells[k] = off;
     const len = cellLength(buf, off);
     off += 4;
     if (len > 0) {
       off += len;
-      if (off > end) throw new ProtocolError(`Truncated RESULT Rows: cell ${k} declares ${len} bytes, body ends at ${end}`);
+      if (off > end)
+        throw new ProtocolError(`Truncated RESULT Rows: cell ${k} declares ${len} bytes, body ends at ${end}`);
     }
   }
   return { cells, end: off };

@@ -1,7 +1,7 @@
-export type { RowColumn, CellDecoder } from './column.js';
 export { indexCells } from './cell-index.js';
-export { Row, createRowClass, RESERVED_ROW_NAMES } from './row.js';
+export type { CellDecoder, RowColumn } from './column.js';
 export type { RowSource } from './row.js';
-export { RowsShape } from './rows-shape.js';
+export { createRowClass, RESERVED_ROW_NAMES, Row } from './row.js';
+export { decodeRowsPage, RowsPage } from './rows-page.js';
 export type { RowDecodeOptions } from './rows-shape.js';
-export { RowsPage, decodeRowsPage } from './rows-page.js';
+export { RowsShape } from './rows-shape.js';

@@ -17,8 +17,19 @@ const INDEX = Symbol('cqlwire.row.index');
 
 /** Method names a column getter must never shadow; such columns are reached through `get()`. */
 export const RESERVED_ROW_NAMES: ReadonlySet<string> = new Set([
-  'get', 'keys', 'values', 'toObject', 'toJSON', 'constructor', '__proto__', 'hasOwnProperty',
-  'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'valueOf', 'toLocaleString',
+  'get',
+  'keys',
+  'values',
+  'toObject',
+  'toJSON',
+  'constructor',
+  '__proto__',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toString',
+  'valueOf',
+  'toLocaleString',
 ]);
 
 /**
@@ -50,7 +61,9 @@ export class Row {
     } else {
       j = src.columnIndex(column);
       if (j < 0) {
-        throw new ArgumentError(`No column named "${column}"; the row has ${src.columns.map((c) => c.name).join(', ')}`);
+        throw new ArgumentError(
+          `No column named "${column}"; the row has ${src.columns.map((c) => c.name).join(', ')}`,
+        );
       }
     }
     return src.cell(this[INDEX], j);
@@ -102,8 +115,12 @@ export class Row {
  * `source.cell()`.
  */
 export function createRowClass(
-  columns: readonly RowColumn[], decoders?: readonly CellDecoder[],
-): new (source: RowSource, index: number) => Row {
+  columns: readonly RowColumn[],
+  decoders?: readonly CellDecoder[],
+): new (
+  source: RowSource,
+  index: number,
+) => Row {
   class ShapedRow extends Row {}
   const seen = new Set<string>();
   for (let j = 0; j < columns.length; j++) {
@@ -112,11 +129,14 @@ export function createRowClass(
     seen.add(name);
     const column = j;
     const decode = decoders?.[j];
-    const compiled = decode === undefined ? undefined : compileCellGetter(SOURCE, INDEX, decode, column, columns.length);
+    const compiled =
+      decode === undefined ? undefined : compileCellGetter(SOURCE, INDEX, decode, column, columns.length);
     Object.defineProperty(ShapedRow.prototype, name, {
-      get: compiled ?? function (this: Row) {
-        return this[SOURCE].cell(this[INDEX], column);
-      },
+      get:
+        compiled ??
+        function (this: Row) {
+          return this[SOURCE].cell(this[INDEX], column);
+        },
       enumerable: true,
       configurable: false,
     });

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
-import { cellLength, indexCells } from './cell-index.js';
 import type { IndexedCells } from './cell-getter.js';
+import { cellLength, indexCells } from './cell-index.js';
 import type { RowColumn } from './column.js';
 import type { Row, RowSource } from './row.js';
 import type { RowsShape } from './rows-shape.js';
@@ -69,7 +69,9 @@ export class RowsPage<R extends Row = Row> implements RowSource, IndexedCells, I
   }
 
   [Symbol.iterator](): Iterator<R> {
-    return this.materialised !== undefined ? this.materialised[Symbol.iterator]() : new RowsPageIterator<R>(this, this.shape.RowClass);
+    return this.materialised !== undefined
+      ? this.materialised[Symbol.iterator]()
+      : new RowsPageIterator<R>(this, this.shape.RowClass);
   }
 }
 

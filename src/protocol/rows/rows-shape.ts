@@ -1,7 +1,7 @@
 import { createValueDecoder } from '../types/index.js';
 import type { CellDecoder, RowColumn } from './column.js';
-import { createRowClass } from './row.js';
 import type { Row, RowSource } from './row.js';
+import { createRowClass } from './row.js';
 
 /** Options of the Rows decoder. */
 export interface RowDecodeOptions {
@@ -16,7 +16,10 @@ export interface RowDecodeOptions {
 export class RowsShape {
   readonly columns: readonly RowColumn[];
   readonly decoders: readonly CellDecoder[];
-  readonly RowClass: new (source: RowSource, index: number) => Row;
+  readonly RowClass: new (
+    source: RowSource,
+    index: number,
+  ) => Row;
   private readonly nameIndex: Map<string, number>;
   private readonly lowerNameIndex: Map<string, number>;
 

@@ -1,21 +1,21 @@
 import type { Compression } from '../compression/compression.js';
 import { lz4DecompressBlock } from '../compression/lz4-block.js';
-import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { Envelope } from '../envelope/envelope.js';
 import {
   DEFAULT_MAX_ENVELOPE_SIZE,
-  ENVELOPE_HEADER_LENGTH,
   decodeEnvelopeHeader,
-  envelopeFromHeader,
+  ENVELOPE_HEADER_LENGTH,
   type EnvelopeHeaderLimits,
+  envelopeFromHeader,
 } from '../envelope/envelope-header.js';
+import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { SEGMENT_CRC32_SEED, segmentCrc32Update } from './crc32.js';
 import {
+  decodeSegmentHeader,
   MAX_SEGMENT_PAYLOAD,
   SEGMENT_HEADER_CRC_LENGTH,
   SEGMENT_TRAILER_LENGTH,
-  decodeSegmentHeader,
   segmentHeaderLength,
 } from './segment-format.js';
 
@@ -115,16 +115,16 @@ export class SegmentDecoder {
       return this.decodeNext();
     } catch (error) {
       this.failure =
-        error instanceof ProtocolError ? error : new ProtocolError(`Malformed segment: ${(error as Error).message}`, { cause: error });
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError(`Malformed segment: ${(error as Error).message}`, { cause: error });
       throw this.failure;
     }
   }
 
   /** Bytes received but not yet returned as envelopes (0 at a clean message boundary). */
   get pendingBytes(): number {
-    return (
-      this.queue.length + (this.payload ? this.payload.length - this.payloadPos : 0) + this.gathered
-    );
+    return this.queue.length + (this.payload ? this.payload.length - this.payloadPos : 0) + this.gathered;
   }
 
   private decodeNext(): Envelope | undefined {
@@ -219,9 +219,7 @@ export class SegmentDecoder {
   private addSlice(slice: Buffer | ChunkQueue, length: number): Envelope | undefined {
     if (this.gathering === undefined) {
       if (length < ENVELOPE_HEADER_LENGTH) {
-        throw new ProtocolError(
-          `First slice of a split envelope has ${length} bytes, less than the envelope header`,
-        );
+        throw new ProtocolError(`First slice of a split envelope has ${length} bytes, less than the envelope header`);
       }
       // The header's own length (checked against maxEnvelopeSize) is the target size.
       let headerBytes: Buffer;
@@ -240,9 +238,10 @@ export class SegmentDecoder {
       if (length === total) return this.envelopeFrom(Buffer.isBuffer(slice) ? slice : slice.take(length));
       this.gatherTarget = total;
       const spare = this.spareGather;
-      this.gathering = spare !== undefined && spare.length >= total
-        ? spare
-        : Buffer.allocUnsafe(Math.min(total, Math.max(2 * length, INITIAL_GATHER_CAP)));
+      this.gathering =
+        spare !== undefined && spare.length >= total
+          ? spare
+          : Buffer.allocUnsafe(Math.min(total, Math.max(2 * length, INITIAL_GATHER_CAP)));
       this.gathered = 0;
     }
     const total = this.gatherTarget;
@@ -274,4 +273,3 @@ export class SegmentDecoder {
     return envelopeFromHeader(decodeEnvelopeHeader(bytes, 0, this.limits), bytes.subarray(ENVELOPE_HEADER_LENGTH));
   }
 }
-

@@ -1,11 +1,10 @@
 import type { Compression } from '../compression/compression.js';
 import { lz4CompressBlock } from '../compression/lz4-block.js';
-import { ArgumentError } from '../errors/cqlwire-error.js';
-import type { Envelope } from '../envelope/envelope.js';
+import type { Envelope, PartedEnvelope } from '../envelope/envelope.js';
+import { partedBodyLength } from '../envelope/envelope.js';
 import { EnvelopeFlag } from '../envelope/envelope-flag.js';
 import { ENVELOPE_HEADER_LENGTH, writeEnvelopeHeader } from '../envelope/envelope-header.js';
-import type { PartedEnvelope } from '../envelope/envelope.js';
-import { partedBodyLength } from '../envelope/envelope.js';
+import { ArgumentError } from '../errors/cqlwire-error.js';
 import { GATHER_VIEW_MIN, GatherOutput } from '../primitives/gather-output.js';
 import { SEGMENT_CRC32_SEED, segmentCrc32, segmentCrc32Update } from './crc32.js';
 import {
@@ -175,11 +174,13 @@ export function encodeSegments(envelopes: readonly Envelope[], options: SegmentE
     return e.body.length;
   });
   const headers = headersOf(envelopes, lengths);
-  const items = envelopes.map((e, i): Pieces => ({
-    header: headers.subarray(i * ENVELOPE_HEADER_LENGTH, (i + 1) * ENVELOPE_HEADER_LENGTH),
-    parts: [e.body],
-    size: ENVELOPE_HEADER_LENGTH + lengths[i]!,
-  }));
+  const items = envelopes.map(
+    (e, i): Pieces => ({
+      header: headers.subarray(i * ENVELOPE_HEADER_LENGTH, (i + 1) * ENVELOPE_HEADER_LENGTH),
+      parts: [e.body],
+      size: ENVELOPE_HEADER_LENGTH + lengths[i]!,
+    }),
+  );
   const groups = groupsOf(items, max);
   if (options.compression === 'lz4') return encodeLz4Groups(items, groups, max);
   // Uncompressed: every size is known, so everything is copied into one exact allocation.
@@ -221,18 +222,33 @@ export function gatherSegments(envelopes: readonly PartedEnvelope[], options: Se
 /** lz4: each payload is assembled, then compressed on its own (§2.7: per segment). */
 function encodeLz4Groups(items: readonly Pieces[], groups: readonly Group[], max: number): Buffer {
   const parts: Buffer[] = [];
-  const scratchSize = Math.min(max, groups.reduce((m, g) => Math.max(m, g.bytes), 0));
+  const scratchSize = Math.min(
+    max,
+    groups.reduce((m, g) => Math.max(m, g.bytes), 0),
+  );
   for (const g of groups) {
     if (g.split) {
       const e = items[g.start]!;
       for (let from = 0; from < g.bytes; from += max) {
         const to = Math.min(from + max, g.bytes);
-        parts.push(encodeSegment(assemble(scratchSize, (out) => appendEnvelopeRange(e, from, to, out)), false, 'lz4'));
+        parts.push(
+          encodeSegment(
+            assemble(scratchSize, (out) => appendEnvelopeRange(e, from, to, out)),
+            false,
+            'lz4',
+          ),
+        );
       }
     } else {
-      parts.push(encodeSegment(assemble(scratchSize, (out) => {
-        for (let i = g.start; i < g.end; i++) appendEnvelopeRange(items[i]!, 0, items[i]!.size, out);
-      }), true, 'lz4'));
+      parts.push(
+        encodeSegment(
+          assemble(scratchSize, (out) => {
+            for (let i = g.start; i < g.end; i++) appendEnvelopeRange(items[i]!, 0, items[i]!.size, out);
+          }),
+          true,
+          'lz4',
+        ),
+      );
     }
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);

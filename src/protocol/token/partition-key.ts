@@ -13,7 +13,9 @@ export function serializePartitionKey(components: readonly Uint8Array[]): Buffer
   let size = 0;
   for (const c of components) {
     if (c.length > 0xffff) {
-      throw new ArgumentError(`A partition key component of ${c.length} bytes is longer than the 65535 a composite key allows`);
+      throw new ArgumentError(
+        `A partition key component of ${c.length} bytes is longer than the 65535 a composite key allows`,
+      );
     }
     size += 3 + c.length;
   }

@@ -1,5 +1,5 @@
-import type { DataType, ListType, MapType, SetType, TupleType, UdtType, VectorType } from './data-type.js';
 import { ProtocolError } from '../errors/cqlwire-error.js';
+import type { DataType, ListType, MapType, SetType, TupleType, UdtType, VectorType } from './data-type.js';
 import { fixedValueLength } from './fixed-value-length.js';
 import { bad, badLength, elementLength, readLengthVint } from './value-bytes.js';
 

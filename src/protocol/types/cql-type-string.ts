@@ -23,14 +23,22 @@ function cqlIdentifier(name: string): string {
  */
 export function toCqlTypeString(type: DataType): string {
   switch (type.kind) {
-    case 'list': return frozenIf(`list<${toCqlTypeString(type.element)}>`, type.frozen);
-    case 'set': return frozenIf(`set<${toCqlTypeString(type.element)}>`, type.frozen);
-    case 'map': return frozenIf(`map<${toCqlTypeString(type.key)}, ${toCqlTypeString(type.value)}>`, type.frozen);
-    case 'tuple': return `frozen<tuple<${type.elements.map(toCqlTypeString).join(', ')}>>`;
-    case 'udt': return frozenIf(cqlIdentifier(type.name), type.frozen);
-    case 'vector': return `vector<${toCqlTypeString(type.element)}, ${type.dimension}>`;
-    case 'custom': return `'${type.className.replace(/'/g, "''")}'`;
-    default: return type.kind;
+    case 'list':
+      return frozenIf(`list<${toCqlTypeString(type.element)}>`, type.frozen);
+    case 'set':
+      return frozenIf(`set<${toCqlTypeString(type.element)}>`, type.frozen);
+    case 'map':
+      return frozenIf(`map<${toCqlTypeString(type.key)}, ${toCqlTypeString(type.value)}>`, type.frozen);
+    case 'tuple':
+      return `frozen<tuple<${type.elements.map(toCqlTypeString).join(', ')}>>`;
+    case 'udt':
+      return frozenIf(cqlIdentifier(type.name), type.frozen);
+    case 'vector':
+      return `vector<${toCqlTypeString(type.element)}, ${type.dimension}>`;
+    case 'custom':
+      return `'${type.className.replace(/'/g, "''")}'`;
+    default:
+      return type.kind;
   }
 }
 
@@ -59,7 +67,10 @@ const MAX_DEPTH = 64;
 
 class TypeStringParser {
   pos = 0;
-  constructor(private readonly text: string, private readonly resolveUdt: UdtResolver | undefined) {}
+  constructor(
+    private readonly text: string,
+    private readonly resolveUdt: UdtResolver | undefined,
+  ) {}
 
   fail(why: string): ArgumentError {
     return new ArgumentError(`Invalid CQL type "${this.text}": ${why}`);
@@ -72,7 +83,9 @@ class TypeStringParser {
   expect(ch: string): void {
     this.skipSpace();
     if (this.text[this.pos] !== ch) {
-      throw this.fail(`expected "${ch}" at ${this.pos}${this.pos < this.text.length ? `, found "${this.text[this.pos]}"` : ', found the end'}`);
+      throw this.fail(
+        `expected "${ch}" at ${this.pos}${this.pos < this.text.length ? `, found "${this.text[this.pos]}"` : ', found the end'}`,
+      );
     }
     this.pos++;
   }
@@ -84,7 +97,11 @@ class TypeStringParser {
       let name = '';
       for (let i = this.pos + 1; i < this.text.length; i++) {
         if (this.text[i] === '"') {
-          if (this.text[i + 1] === '"') { name += '"'; i++; continue; }
+          if (this.text[i + 1] === '"') {
+            name += '"';
+            i++;
+            continue;
+          }
           this.pos = i + 1;
           return { name, quoted: true };
         }
@@ -107,7 +124,8 @@ class TypeStringParser {
       const name = id.name === 'varchar' ? 'text' : id.name;
       if (isSimpleTypeName(name)) return simpleType(name);
       switch (name) {
-        case 'frozen': return this.frozen(depth);
+        case 'frozen':
+          return this.frozen(depth);
         case 'list':
         case 'set': {
           this.expect('<');
@@ -135,8 +153,10 @@ class TypeStringParser {
           this.expect('>');
           return { kind: 'tuple', elements };
         }
-        case 'vector': return this.vector(depth);
-        default: break;
+        case 'vector':
+          return this.vector(depth);
+        default:
+          break;
       }
     }
     return this.udt(id.name);
@@ -147,9 +167,17 @@ class TypeStringParser {
     const inner = this.type(depth + 1);
     this.expect('>');
     switch (inner.kind) {
-      case 'list': case 'set': case 'map': case 'udt': return { ...inner, frozen: true };
-      case 'tuple': case 'vector': case 'custom': return inner; // always frozen already
-      default: throw this.fail(`frozen<${inner.kind}>: only collections, tuples and user types can be frozen`);
+      case 'list':
+      case 'set':
+      case 'map':
+      case 'udt':
+        return { ...inner, frozen: true };
+      case 'tuple':
+      case 'vector':
+      case 'custom':
+        return inner; // always frozen already
+      default:
+        throw this.fail(`frozen<${inner.kind}>: only collections, tuples and user types can be frozen`);
     }
   }
 
@@ -160,7 +188,8 @@ class TypeStringParser {
     this.skipSpace();
     const m = /^[0-9]+/.exec(this.text.slice(this.pos));
     const dimension = m === null ? NaN : Number(m[0]);
-    if (m === null || dimension < 1 || dimension > 0x7fffffff) throw this.fail('a vector dimension must be an integer in [1, 2147483647]');
+    if (m === null || dimension < 1 || dimension > 0x7fffffff)
+      throw this.fail('a vector dimension must be an integer in [1, 2147483647]');
     this.pos += m[0].length;
     this.expect('>');
     return { kind: 'vector', element, dimension };
@@ -171,7 +200,11 @@ class TypeStringParser {
     let s = '';
     for (let i = this.pos + 1; i < this.text.length; i++) {
       if (this.text[i] === "'") {
-        if (this.text[i + 1] === "'") { s += "'"; i++; continue; }
+        if (this.text[i + 1] === "'") {
+          s += "'";
+          i++;
+          continue;
+        }
         this.pos = i + 1;
         try {
           return parseMarshalClassName(s);
@@ -196,7 +229,9 @@ class TypeStringParser {
     }
     const found = this.resolveUdt?.(name, keyspace);
     if (found === undefined) {
-      throw this.fail(`unknown type ${keyspace === undefined ? '' : `${cqlIdentifier(keyspace)}.`}${cqlIdentifier(name)}`);
+      throw this.fail(
+        `unknown type ${keyspace === undefined ? '' : `${cqlIdentifier(keyspace)}.`}${cqlIdentifier(name)}`,
+      );
     }
     return found;
   }

@@ -37,9 +37,26 @@ export const TypeCode = {
 
 /** The names of the CQL types that take no parameters. `text` is also `varchar`. */
 export type SimpleTypeName =
-  | 'ascii' | 'bigint' | 'blob' | 'boolean' | 'counter' | 'decimal' | 'double' | 'float' | 'int'
-  | 'timestamp' | 'uuid' | 'text' | 'varint' | 'timeuuid' | 'inet' | 'date' | 'time' | 'smallint'
-  | 'tinyint' | 'duration';
+  | 'ascii'
+  | 'bigint'
+  | 'blob'
+  | 'boolean'
+  | 'counter'
+  | 'decimal'
+  | 'double'
+  | 'float'
+  | 'int'
+  | 'timestamp'
+  | 'uuid'
+  | 'text'
+  | 'varint'
+  | 'timeuuid'
+  | 'inet'
+  | 'date'
+  | 'time'
+  | 'smallint'
+  | 'tinyint'
+  | 'duration';
 
 /** A type without parameters. */
 export interface SimpleType {

@@ -7,15 +7,29 @@ import type { DataType } from './data-type.js';
  */
 export function fixedValueLength(type: DataType): number | undefined {
   switch (type.kind) {
-    case 'boolean': case 'tinyint': return 1;
-    case 'smallint': return 2;
-    case 'int': case 'float': case 'date': return 4;
-    case 'bigint': case 'counter': case 'double': case 'timestamp': case 'time': return 8;
-    case 'uuid': case 'timeuuid': return 16;
+    case 'boolean':
+    case 'tinyint':
+      return 1;
+    case 'smallint':
+      return 2;
+    case 'int':
+    case 'float':
+    case 'date':
+      return 4;
+    case 'bigint':
+    case 'counter':
+    case 'double':
+    case 'timestamp':
+    case 'time':
+      return 8;
+    case 'uuid':
+    case 'timeuuid':
+      return 16;
     case 'vector': {
       const e = fixedValueLength(type.element);
       return e === undefined ? undefined : e * type.dimension;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }

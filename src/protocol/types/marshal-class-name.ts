@@ -13,20 +13,51 @@ const PACKAGE = 'org.apache.cassandra.db.marshal.';
 
 /** Simple marshal class -> CQL type. DateType is the legacy timestamp class (PROTOCOL.md §6.1). */
 const CLASS_TO_SIMPLE: ReadonlyMap<string, SimpleTypeName> = new Map<string, SimpleTypeName>([
-  ['AsciiType', 'ascii'], ['LongType', 'bigint'], ['BytesType', 'blob'], ['BooleanType', 'boolean'],
-  ['CounterColumnType', 'counter'], ['DecimalType', 'decimal'], ['DoubleType', 'double'],
-  ['FloatType', 'float'], ['Int32Type', 'int'], ['TimestampType', 'timestamp'], ['DateType', 'timestamp'],
-  ['UUIDType', 'uuid'], ['UTF8Type', 'text'], ['IntegerType', 'varint'], ['TimeUUIDType', 'timeuuid'],
-  ['InetAddressType', 'inet'], ['SimpleDateType', 'date'], ['TimeType', 'time'], ['ShortType', 'smallint'],
-  ['ByteType', 'tinyint'], ['DurationType', 'duration'],
+  ['AsciiType', 'ascii'],
+  ['LongType', 'bigint'],
+  ['BytesType', 'blob'],
+  ['BooleanType', 'boolean'],
+  ['CounterColumnType', 'counter'],
+  ['DecimalType', 'decimal'],
+  ['DoubleType', 'double'],
+  ['FloatType', 'float'],
+  ['Int32Type', 'int'],
+  ['TimestampType', 'timestamp'],
+  ['DateType', 'timestamp'],
+  ['UUIDType', 'uuid'],
+  ['UTF8Type', 'text'],
+  ['IntegerType', 'varint'],
+  ['TimeUUIDType', 'timeuuid'],
+  ['InetAddressType', 'inet'],
+  ['SimpleDateType', 'date'],
+  ['TimeType', 'time'],
+  ['ShortType', 'smallint'],
+  ['ByteType', 'tinyint'],
+  ['DurationType', 'duration'],
 ]);
 
 /** CQL type -> the class the server prints for it (TimestampType, not the legacy DateType). */
 const SIMPLE_TO_CLASS: Readonly<Record<SimpleTypeName, string>> = {
-  ascii: 'AsciiType', bigint: 'LongType', blob: 'BytesType', boolean: 'BooleanType', counter: 'CounterColumnType',
-  decimal: 'DecimalType', double: 'DoubleType', float: 'FloatType', int: 'Int32Type', timestamp: 'TimestampType',
-  uuid: 'UUIDType', text: 'UTF8Type', varint: 'IntegerType', timeuuid: 'TimeUUIDType', inet: 'InetAddressType',
-  date: 'SimpleDateType', time: 'TimeType', smallint: 'ShortType', tinyint: 'ByteType', duration: 'DurationType',
+  ascii: 'AsciiType',
+  bigint: 'LongType',
+  blob: 'BytesType',
+  boolean: 'BooleanType',
+  counter: 'CounterColumnType',
+  decimal: 'DecimalType',
+  double: 'DoubleType',
+  float: 'FloatType',
+  int: 'Int32Type',
+  timestamp: 'TimestampType',
+  uuid: 'UUIDType',
+  text: 'UTF8Type',
+  varint: 'IntegerType',
+  timeuuid: 'TimeUUIDType',
+  inet: 'InetAddressType',
+  date: 'SimpleDateType',
+  time: 'TimeType',
+  smallint: 'ShortType',
+  tinyint: 'ByteType',
+  duration: 'DurationType',
 };
 
 /** Deeper nesting than this is not a real schema; refusing it keeps the recursion off the stack limit. */
@@ -101,14 +132,25 @@ function parseUserType(text: string, params: string[], depth: number): UdtType {
     const p = params[i]!;
     const colon = p.indexOf(':');
     if (colon < 0) throw bad(text, `UserType field "${p}" has no ':'`);
-    fields[i - 2] = { name: fromHex(p.slice(0, colon).trim(), text), type: parseAt(p.slice(colon + 1).trim(), depth + 1) };
+    fields[i - 2] = {
+      name: fromHex(p.slice(0, colon).trim(), text),
+      type: parseAt(p.slice(colon + 1).trim(), depth + 1),
+    };
   }
   return { kind: 'udt', keyspace: params[0]!, name: fromHex(params[1]!, text), fields };
 }
 
 function isKnownParameterised(short: string): boolean {
-  return short === 'FrozenType' || short === 'ReversedType' || short === 'ListType' || short === 'SetType' ||
-    short === 'MapType' || short === 'TupleType' || short === 'VectorType' || short === 'UserType';
+  return (
+    short === 'FrozenType' ||
+    short === 'ReversedType' ||
+    short === 'ListType' ||
+    short === 'SetType' ||
+    short === 'MapType' ||
+    short === 'TupleType' ||
+    short === 'VectorType' ||
+    short === 'UserType'
+  );
 }
 
 /** Splits `text[start, end)` at the commas that are not inside parentheses; each part trimmed. */
@@ -140,8 +182,13 @@ function fromHex(hex: string, text: string): string {
 
 function freeze(t: DataType): DataType {
   switch (t.kind) {
-    case 'list': case 'set': case 'map': case 'udt': return { ...t, frozen: true };
-    default: return t; // tuples and vectors are always frozen; simple types have nothing to freeze
+    case 'list':
+    case 'set':
+    case 'map':
+    case 'udt':
+      return { ...t, frozen: true };
+    default:
+      return t; // tuples and vectors are always frozen; simple types have nothing to freeze
   }
 }
 
@@ -178,9 +225,13 @@ function print(type: DataType, ignoreFreezing: boolean): string {
       }
       return frozen && !ignoreFreezing ? `${PACKAGE}FrozenType(${s})` : s;
     }
-    case 'tuple': return `${PACKAGE}TupleType(${type.elements.map((e) => print(e, true)).join(',')})`;
-    case 'vector': return `${PACKAGE}VectorType(${print(type.element, true)} , ${type.dimension})`;
-    case 'custom': return type.className;
-    default: return PACKAGE + SIMPLE_TO_CLASS[type.kind];
+    case 'tuple':
+      return `${PACKAGE}TupleType(${type.elements.map((e) => print(e, true)).join(',')})`;
+    case 'vector':
+      return `${PACKAGE}VectorType(${print(type.element, true)} , ${type.dimension})`;
+    case 'custom':
+      return type.className;
+    default:
+      return PACKAGE + SIMPLE_TO_CLASS[type.kind];
   }
 }

@@ -1,14 +1,14 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
 import { FrameWriter } from '../primitives/frame-writer.js';
 import type { CustomType, DataType, SimpleType } from './data-type.js';
+import type { ValuePath } from './value-inputs.js';
+import { bytesInput, integerInput, invalidValue, smallIntegerInput } from './value-inputs.js';
 import { BigDecimal } from './values/big-decimal.js';
 import { Duration } from './values/duration.js';
 import { InetAddress } from './values/inet-address.js';
 import { LocalDate } from './values/local-date.js';
 import { LocalTime } from './values/local-time.js';
-import { Uuid, parseUuidBytes } from './values/uuid.js';
-import { bytesInput, integerInput, invalidValue, smallIntegerInput } from './value-inputs.js';
-import type { ValuePath } from './value-inputs.js';
+import { parseUuidBytes, Uuid } from './values/uuid.js';
 import { encodeVarint, varintByteLength, writeVarint } from './varint.js';
 
 const INT64_MIN = -(1n << 63n);
@@ -77,40 +77,68 @@ export function encodeScalar(type: SimpleType | CustomType, value: unknown, wher
       if (b === undefined) throw invalidValue(where, type, value, 'is not a Buffer, Uint8Array or ArrayBuffer');
       return b;
     }
-    case 'timestamp': return encodeTimestamp(value, where, type);
+    case 'timestamp':
+      return encodeTimestamp(value, where, type);
     case 'date': {
-      const d = convert(where, type, value, () =>
-        value instanceof LocalDate ? value : typeof value === 'string' ? LocalDate.fromString(value) : value instanceof Date ? LocalDate.fromDate(value) : undefined,
-        'is not a LocalDate, a YYYY-MM-DD string or a Date');
+      const d = convert(
+        where,
+        type,
+        value,
+        () =>
+          value instanceof LocalDate
+            ? value
+            : typeof value === 'string'
+              ? LocalDate.fromString(value)
+              : value instanceof Date
+                ? LocalDate.fromDate(value)
+                : undefined,
+        'is not a LocalDate, a YYYY-MM-DD string or a Date',
+      );
       const b = Buffer.allocUnsafe(4);
       // unsigned day count with the epoch at 2^31 (PROTOCOL.md §6.2)
       b.writeUInt32BE(d.days + 0x80000000, 0);
       return b;
     }
     case 'time': {
-      const t = convert(where, type, value, () => {
-        if (value instanceof LocalTime) return value;
-        if (typeof value === 'string') return LocalTime.fromString(value);
-        const ns = integerInput(value, false);
-        return ns === undefined ? undefined : new LocalTime(ns);
-      }, 'is not a LocalTime, an HH:MM:SS.fffffffff string or nanoseconds since midnight');
+      const t = convert(
+        where,
+        type,
+        value,
+        () => {
+          if (value instanceof LocalTime) return value;
+          if (typeof value === 'string') return LocalTime.fromString(value);
+          const ns = integerInput(value, false);
+          return ns === undefined ? undefined : new LocalTime(ns);
+        },
+        'is not a LocalTime, an HH:MM:SS.fffffffff string or nanoseconds since midnight',
+      );
       return int64FromNumber(t.nanoOfDay);
     }
     case 'duration': {
-      const d = convert(where, type, value, () =>
-        value instanceof Duration ? value : typeof value === 'string' ? Duration.fromString(value) : undefined,
-        'is not a Duration or a duration string');
+      const d = convert(
+        where,
+        type,
+        value,
+        () => (value instanceof Duration ? value : typeof value === 'string' ? Duration.fromString(value) : undefined),
+        'is not a Duration or a duration string',
+      );
       // three zigzag [vint]s: months, days, nanoseconds (PROTOCOL.md §6.2)
       return new FrameWriter(32).vint(d.months).vint(d.days).vint(d.nanoseconds).finishCopy();
     }
     case 'decimal': {
-      const d = convert(where, type, value, () => {
-        if (value instanceof BigDecimal) return value;
-        if (typeof value === 'string') return BigDecimal.fromString(value);
-        if (typeof value === 'number') return BigDecimal.fromNumber(value);
-        if (typeof value === 'bigint') return new BigDecimal(value, 0);
-        return undefined;
-      }, 'is not a BigDecimal, a decimal string, a finite number or a bigint');
+      const d = convert(
+        where,
+        type,
+        value,
+        () => {
+          if (value instanceof BigDecimal) return value;
+          if (typeof value === 'string') return BigDecimal.fromString(value);
+          if (typeof value === 'number') return BigDecimal.fromNumber(value);
+          if (typeof value === 'bigint') return new BigDecimal(value, 0);
+          return undefined;
+        },
+        'is not a BigDecimal, a decimal string, a finite number or a bigint',
+      );
       const n = varintByteLength(d.unscaled);
       const b = Buffer.allocUnsafe(4 + n);
       b.writeInt32BE(d.scale, 0);
@@ -119,10 +147,13 @@ export function encodeScalar(type: SimpleType | CustomType, value: unknown, wher
     }
     case 'inet': {
       if (value instanceof InetAddress) return value.toBuffer();
-      if (typeof value === 'string') return convert(where, type, value, () => InetAddress.fromString(value), '').toBuffer();
+      if (typeof value === 'string')
+        return convert(where, type, value, () => InetAddress.fromString(value), '').toBuffer();
       const b = bytesInput(value);
-      if (b === undefined) throw invalidValue(where, type, value, 'is not an InetAddress, an address string or 4/16 bytes');
-      if (b.length !== 4 && b.length !== 16) throw invalidValue(where, type, value, `has ${b.length} bytes; an address has 4 or 16`);
+      if (b === undefined)
+        throw invalidValue(where, type, value, 'is not an InetAddress, an address string or 4/16 bytes');
+      if (b.length !== 4 && b.length !== 16)
+        throw invalidValue(where, type, value, `has ${b.length} bytes; an address has 4 or 16`);
       return b;
     }
     case 'uuid':
@@ -136,7 +167,8 @@ export function encodeScalar(type: SimpleType | CustomType, value: unknown, wher
         if (raw.length !== 16) throw invalidValue(where, type, value, `has ${raw.length} bytes; a uuid has 16`);
         b = raw;
       }
-      if (type.kind === 'timeuuid' && b[6]! >> 4 !== 1) throw invalidValue(where, type, value, 'is not a version 1 (time-based) uuid');
+      if (type.kind === 'timeuuid' && b[6]! >> 4 !== 1)
+        throw invalidValue(where, type, value, 'is not a version 1 (time-based) uuid');
       return b;
     }
     default: {
@@ -168,7 +200,8 @@ function notIntegerProblem(value: unknown): string {
 function int64Input(value: unknown, where: ValuePath, type: DataType): bigint {
   const v = integerInput(value, true);
   if (v === undefined) throw invalidValue(where, type, value, notIntegerProblem(value));
-  if (v < INT64_MIN || v > INT64_MAX) throw invalidValue(where, type, value, `is out of range [${INT64_MIN}, ${INT64_MAX}]`);
+  if (v < INT64_MIN || v > INT64_MAX)
+    throw invalidValue(where, type, value, `is out of range [${INT64_MIN}, ${INT64_MAX}]`);
   return v;
 }
 

@@ -2,30 +2,59 @@ import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { FrameReader } from '../primitives/frame-reader.js';
 import type { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
-import { TypeCode } from './data-type.js';
 import type { DataType, SimpleTypeName } from './data-type.js';
+import { TypeCode } from './data-type.js';
 import { parseMarshalClassName, toMarshalClassName } from './marshal-class-name.js';
 import { simpleType } from './simple-types.js';
 
 /** [option] id -> simple type. 0x000A is the legacy text id: accepted, never written (PROTOCOL.md §6.1). */
 const ID_TO_SIMPLE: readonly (SimpleTypeName | undefined)[] = (() => {
   const t: (SimpleTypeName | undefined)[] = new Array<SimpleTypeName | undefined>(0x16).fill(undefined);
-  t[TypeCode.ASCII] = 'ascii'; t[TypeCode.BIGINT] = 'bigint'; t[TypeCode.BLOB] = 'blob';
-  t[TypeCode.BOOLEAN] = 'boolean'; t[TypeCode.COUNTER] = 'counter'; t[TypeCode.DECIMAL] = 'decimal';
-  t[TypeCode.DOUBLE] = 'double'; t[TypeCode.FLOAT] = 'float'; t[TypeCode.INT] = 'int';
-  t[TypeCode.LEGACY_TEXT] = 'text'; t[TypeCode.TIMESTAMP] = 'timestamp'; t[TypeCode.UUID] = 'uuid';
-  t[TypeCode.VARCHAR] = 'text'; t[TypeCode.VARINT] = 'varint'; t[TypeCode.TIMEUUID] = 'timeuuid';
-  t[TypeCode.INET] = 'inet'; t[TypeCode.DATE] = 'date'; t[TypeCode.TIME] = 'time';
-  t[TypeCode.SMALLINT] = 'smallint'; t[TypeCode.TINYINT] = 'tinyint'; t[TypeCode.DURATION] = 'duration';
+  t[TypeCode.ASCII] = 'ascii';
+  t[TypeCode.BIGINT] = 'bigint';
+  t[TypeCode.BLOB] = 'blob';
+  t[TypeCode.BOOLEAN] = 'boolean';
+  t[TypeCode.COUNTER] = 'counter';
+  t[TypeCode.DECIMAL] = 'decimal';
+  t[TypeCode.DOUBLE] = 'double';
+  t[TypeCode.FLOAT] = 'float';
+  t[TypeCode.INT] = 'int';
+  t[TypeCode.LEGACY_TEXT] = 'text';
+  t[TypeCode.TIMESTAMP] = 'timestamp';
+  t[TypeCode.UUID] = 'uuid';
+  t[TypeCode.VARCHAR] = 'text';
+  t[TypeCode.VARINT] = 'varint';
+  t[TypeCode.TIMEUUID] = 'timeuuid';
+  t[TypeCode.INET] = 'inet';
+  t[TypeCode.DATE] = 'date';
+  t[TypeCode.TIME] = 'time';
+  t[TypeCode.SMALLINT] = 'smallint';
+  t[TypeCode.TINYINT] = 'tinyint';
+  t[TypeCode.DURATION] = 'duration';
   return t;
 })();
 
 const SIMPLE_TO_ID: Readonly<Record<SimpleTypeName, number>> = {
-  ascii: TypeCode.ASCII, bigint: TypeCode.BIGINT, blob: TypeCode.BLOB, boolean: TypeCode.BOOLEAN,
-  counter: TypeCode.COUNTER, decimal: TypeCode.DECIMAL, double: TypeCode.DOUBLE, float: TypeCode.FLOAT,
-  int: TypeCode.INT, timestamp: TypeCode.TIMESTAMP, uuid: TypeCode.UUID, text: TypeCode.VARCHAR,
-  varint: TypeCode.VARINT, timeuuid: TypeCode.TIMEUUID, inet: TypeCode.INET, date: TypeCode.DATE,
-  time: TypeCode.TIME, smallint: TypeCode.SMALLINT, tinyint: TypeCode.TINYINT, duration: TypeCode.DURATION,
+  ascii: TypeCode.ASCII,
+  bigint: TypeCode.BIGINT,
+  blob: TypeCode.BLOB,
+  boolean: TypeCode.BOOLEAN,
+  counter: TypeCode.COUNTER,
+  decimal: TypeCode.DECIMAL,
+  double: TypeCode.DOUBLE,
+  float: TypeCode.FLOAT,
+  int: TypeCode.INT,
+  timestamp: TypeCode.TIMESTAMP,
+  uuid: TypeCode.UUID,
+  text: TypeCode.VARCHAR,
+  varint: TypeCode.VARINT,
+  timeuuid: TypeCode.TIMEUUID,
+  inet: TypeCode.INET,
+  date: TypeCode.DATE,
+  time: TypeCode.TIME,
+  smallint: TypeCode.SMALLINT,
+  tinyint: TypeCode.TINYINT,
+  duration: TypeCode.DURATION,
 };
 
 /**
@@ -33,7 +62,13 @@ const SIMPLE_TO_ID: Readonly<Record<SimpleTypeName, number>> = {
  * CUSTOM with its class name (PROTOCOL.md §6.1 "Version fallback"): date, time, smallint and
  * tinyint came with v4, duration with v5.
  */
-const INTRODUCED_IN: Partial<Record<SimpleTypeName, number>> = { date: 4, time: 4, smallint: 4, tinyint: 4, duration: 5 };
+const INTRODUCED_IN: Partial<Record<SimpleTypeName, number>> = {
+  date: 4,
+  time: 4,
+  smallint: 4,
+  tinyint: 4,
+  duration: 5,
+};
 
 /** A real schema never nests this deep; the limit keeps hostile bytes from exhausting the stack. */
 const MAX_DEPTH = 64;

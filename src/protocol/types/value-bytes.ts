@@ -1,6 +1,6 @@
 import { ProtocolError } from '../errors/cqlwire-error.js';
-import type { DataType } from './data-type.js';
 import { toCqlTypeString } from './cql-type-string.js';
+import type { DataType } from './data-type.js';
 
 /** Bounds-checked reads inside one value's bytes, shared by the value decoders. */
 

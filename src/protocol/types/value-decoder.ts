@@ -1,8 +1,9 @@
 import Long from 'long';
 import { ProtocolError } from '../errors/cqlwire-error.js';
-import type { DataType } from './data-type.js';
-import { toCqlTypeString } from './cql-type-string.js';
 import { listDecoder, mapDecoder, setDecoder, tupleDecoder, udtDecoder, vectorDecoder } from './composite-decoders.js';
+import { toCqlTypeString } from './cql-type-string.js';
+import type { DataType } from './data-type.js';
+import { bad, badLength, readUnsignedVint } from './value-bytes.js';
 import { BigDecimal } from './values/big-decimal.js';
 import { Duration } from './values/duration.js';
 import { InetAddress } from './values/inet-address.js';
@@ -11,7 +12,6 @@ import { LocalTime } from './values/local-time.js';
 import { TimeUuid } from './values/time-uuid.js';
 import { Uuid } from './values/uuid.js';
 import { readVarint } from './varint.js';
-import { bad, badLength, readUnsignedVint } from './value-bytes.js';
 
 /**
  * Decodes one cell: `length` bytes at `offset` (never negative; a null cell is the caller's).
@@ -33,9 +33,17 @@ type SliceDecoder = (this: Buffer, start: number, end: number) => string;
  */
 const nativeSlices = Buffer.prototype as unknown as { utf8Slice?: SliceDecoder; latin1Slice?: SliceDecoder };
 const utf8Slice: SliceDecoder =
-  typeof nativeSlices.utf8Slice === 'function' ? nativeSlices.utf8Slice : function (this: Buffer, start, end) { return this.toString('utf8', start, end); };
+  typeof nativeSlices.utf8Slice === 'function'
+    ? nativeSlices.utf8Slice
+    : function (this: Buffer, start, end) {
+        return this.toString('utf8', start, end);
+      };
 const latin1Slice: SliceDecoder =
-  typeof nativeSlices.latin1Slice === 'function' ? nativeSlices.latin1Slice : function (this: Buffer, start, end) { return this.toString('latin1', start, end); };
+  typeof nativeSlices.latin1Slice === 'function'
+    ? nativeSlices.latin1Slice
+    : function (this: Buffer, start, end) {
+        return this.toString('latin1', start, end);
+      };
 const NANOS_PER_DAY = 86_400_000_000_000;
 
 /**
@@ -48,50 +56,97 @@ const NANOS_PER_DAY = 86_400_000_000_000;
 export function createValueDecoder(type: DataType, options?: DecodeOptions): ValueDecoder {
   const asLong = options?.bigint === 'long';
   switch (type.kind) {
-    case 'text': return (buf, o, n) => utf8Slice.call(buf, o, o + n);
-    case 'ascii': return (buf, o, n) => latin1Slice.call(buf, o, o + n);
+    case 'text':
+      return (buf, o, n) => utf8Slice.call(buf, o, o + n);
+    case 'ascii':
+      return (buf, o, n) => latin1Slice.call(buf, o, o + n);
     case 'blob':
-    case 'custom': return (buf, o, n) => buf.subarray(o, o + n);
-    case 'int': return (buf, o, n) => (n === 0 ? null : n === 4 ? buf.readInt32BE(o) : badLength(type, 4, n));
-    case 'smallint': return (buf, o, n) => (n === 0 ? null : n === 2 ? buf.readInt16BE(o) : badLength(type, 2, n));
-    case 'tinyint': return (buf, o, n) => (n === 0 ? null : n === 1 ? buf.readInt8(o) : badLength(type, 1, n));
-    case 'float': return (buf, o, n) => (n === 0 ? null : n === 4 ? buf.readFloatBE(o) : badLength(type, 4, n));
-    case 'double': return (buf, o, n) => (n === 0 ? null : n === 8 ? buf.readDoubleBE(o) : badLength(type, 8, n));
-    case 'boolean': return (buf, o, n) => (n === 0 ? null : n === 1 ? buf[o] !== 0 : badLength(type, 1, n));
+    case 'custom':
+      return (buf, o, n) => buf.subarray(o, o + n);
+    case 'int':
+      return (buf, o, n) => (n === 0 ? null : n === 4 ? buf.readInt32BE(o) : badLength(type, 4, n));
+    case 'smallint':
+      return (buf, o, n) => (n === 0 ? null : n === 2 ? buf.readInt16BE(o) : badLength(type, 2, n));
+    case 'tinyint':
+      return (buf, o, n) => (n === 0 ? null : n === 1 ? buf.readInt8(o) : badLength(type, 1, n));
+    case 'float':
+      return (buf, o, n) => (n === 0 ? null : n === 4 ? buf.readFloatBE(o) : badLength(type, 4, n));
+    case 'double':
+      return (buf, o, n) => (n === 0 ? null : n === 8 ? buf.readDoubleBE(o) : badLength(type, 8, n));
+    case 'boolean':
+      return (buf, o, n) => (n === 0 ? null : n === 1 ? buf[o] !== 0 : badLength(type, 1, n));
     case 'bigint':
     case 'counter':
       return asLong
-        ? (buf, o, n) => (n === 0 ? null : n === 8 ? Long.fromBits(buf.readInt32BE(o + 4), buf.readInt32BE(o)) : badLength(type, 8, n))
+        ? (buf, o, n) =>
+            n === 0 ? null : n === 8 ? Long.fromBits(buf.readInt32BE(o + 4), buf.readInt32BE(o)) : badLength(type, 8, n)
         : (buf, o, n) => (n === 0 ? null : n === 8 ? buf.readBigInt64BE(o) : badLength(type, 8, n));
-    case 'varint': return (buf, o, n) => (n === 0 ? null : readVarint(buf, o, n));
+    case 'varint':
+      return (buf, o, n) => (n === 0 ? null : readVarint(buf, o, n));
     case 'timestamp':
       // ms = hi·2^32 + lo is exact for every instant a Date can hold; beyond that Date is Invalid
-      return (buf, o, n) => (n === 0 ? null : n === 8 ? new Date(buf.readInt32BE(o) * TWO_32 + buf.readUInt32BE(o + 4)) : badLength(type, 8, n));
+      return (buf, o, n) =>
+        n === 0
+          ? null
+          : n === 8
+            ? new Date(buf.readInt32BE(o) * TWO_32 + buf.readUInt32BE(o + 4))
+            : badLength(type, 8, n);
     case 'date':
       // unsigned day count, epoch at 2^31 (PROTOCOL.md §6.2)
-      return (buf, o, n) => (n === 0 ? null : n === 4 ? new LocalDate(buf.readUInt32BE(o) - 0x80000000) : badLength(type, 4, n));
-    case 'time': return (buf, o, n) => (n === 0 ? null : n === 8 ? decodeTime(buf, o) : badLength(type, 8, n));
-    case 'uuid': return (buf, o, n) => (n === 0 ? null : n === 16 ? new Uuid(buf, o) : badLength(type, 16, n));
-    case 'timeuuid': return (buf, o, n) => (n === 0 ? null : n === 16 ? new TimeUuid(buf, o) : badLength(type, 16, n));
+      return (buf, o, n) =>
+        n === 0 ? null : n === 4 ? new LocalDate(buf.readUInt32BE(o) - 0x80000000) : badLength(type, 4, n);
+    case 'time':
+      return (buf, o, n) => (n === 0 ? null : n === 8 ? decodeTime(buf, o) : badLength(type, 8, n));
+    case 'uuid':
+      return (buf, o, n) => (n === 0 ? null : n === 16 ? new Uuid(buf, o) : badLength(type, 16, n));
+    case 'timeuuid':
+      return (buf, o, n) => (n === 0 ? null : n === 16 ? new TimeUuid(buf, o) : badLength(type, 16, n));
     case 'inet':
-      return (buf, o, n) => (n === 0 ? null : n === 4 || n === 16 ? InetAddress.fromBytes(buf, o, n) : bad(type, `has ${n} bytes; an address has 4 or 16`));
-    case 'decimal': return (buf, o, n) => (n === 0 ? null : decodeDecimal(buf, o, n));
-    case 'duration': return (buf, o, n) => (n === 0 ? null : decodeDuration(buf, o, n));
-    case 'list': return listDecoder(type, createValueDecoder(type.element, options));
-    case 'set': return setDecoder(type, createValueDecoder(type.element, options));
-    case 'map': return mapDecoder(type, createValueDecoder(type.key, options), createValueDecoder(type.value, options));
-    case 'tuple': return tupleDecoder(type, type.elements.map((e) => createValueDecoder(e, options)));
-    case 'udt': return udtDecoder(type, type.fields.map((f) => createValueDecoder(f.type, options)));
-    case 'vector': return vectorDecoder(type, createValueDecoder(type.element, options));
+      return (buf, o, n) =>
+        n === 0
+          ? null
+          : n === 4 || n === 16
+            ? InetAddress.fromBytes(buf, o, n)
+            : bad(type, `has ${n} bytes; an address has 4 or 16`);
+    case 'decimal':
+      return (buf, o, n) => (n === 0 ? null : decodeDecimal(buf, o, n));
+    case 'duration':
+      return (buf, o, n) => (n === 0 ? null : decodeDuration(buf, o, n));
+    case 'list':
+      return listDecoder(type, createValueDecoder(type.element, options));
+    case 'set':
+      return setDecoder(type, createValueDecoder(type.element, options));
+    case 'map':
+      return mapDecoder(type, createValueDecoder(type.key, options), createValueDecoder(type.value, options));
+    case 'tuple':
+      return tupleDecoder(
+        type,
+        type.elements.map((e) => createValueDecoder(e, options)),
+      );
+    case 'udt':
+      return udtDecoder(
+        type,
+        type.fields.map((f) => createValueDecoder(f.type, options)),
+      );
+    case 'vector':
+      return vectorDecoder(type, createValueDecoder(type.element, options));
   }
 }
 
 const decoderCache = new WeakMap<DataType, ValueDecoder>();
 
 /** Decodes one value (a convenience over `createValueDecoder`; the default-options decoder is cached per type object). */
-export function decodeValue(type: DataType, buf: Buffer, offset: number, length: number, options?: DecodeOptions): unknown {
+export function decodeValue(
+  type: DataType,
+  buf: Buffer,
+  offset: number,
+  length: number,
+  options?: DecodeOptions,
+): unknown {
   if (offset < 0 || length < 0 || offset + length > buf.length) {
-    throw new ProtocolError(`${toCqlTypeString(type)} value of ${length} bytes at ${offset} does not fit a buffer of ${buf.length}`);
+    throw new ProtocolError(
+      `${toCqlTypeString(type)} value of ${length} bytes at ${offset} does not fit a buffer of ${buf.length}`,
+    );
   }
   let d: ValueDecoder | undefined;
   if (options === undefined) {

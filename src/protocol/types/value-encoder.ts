@@ -1,11 +1,11 @@
-import { FrameWriter } from '../primitives/frame-writer.js';
 import { bytesListSize, writeBytesList } from '../primitives/bytes-list.js';
+import { FrameWriter } from '../primitives/frame-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import type { DataType, MapType, TupleType, UdtType, VectorType } from './data-type.js';
 import { fixedValueLength } from './fixed-value-length.js';
 import { encodeScalar } from './scalar-encoder.js';
-import { invalidValue } from './value-inputs.js';
 import type { ValuePath } from './value-inputs.js';
+import { invalidValue } from './value-inputs.js';
 
 /** Who the value is for: the column name makes error messages useful. */
 export interface EncodeContext {
@@ -29,12 +29,18 @@ export function encodeValue(type: DataType, value: unknown, ctx?: EncodeContext)
 function encodeNonNull(type: DataType, value: unknown, where: ValuePath): Buffer {
   switch (type.kind) {
     case 'list':
-    case 'set': return encodeCollection(type, type.element, value, where);
-    case 'map': return encodeMap(type, value, where);
-    case 'tuple': return encodeTuple(type, value, where);
-    case 'udt': return encodeUdt(type, value, where);
-    case 'vector': return encodeVector(type, value, where);
-    default: return encodeScalar(type, value, where);
+    case 'set':
+      return encodeCollection(type, type.element, value, where);
+    case 'map':
+      return encodeMap(type, value, where);
+    case 'tuple':
+      return encodeTuple(type, value, where);
+    case 'udt':
+      return encodeUdt(type, value, where);
+    case 'vector':
+      return encodeVector(type, value, where);
+    default:
+      return encodeScalar(type, value, where);
   }
 }
 
@@ -44,11 +50,13 @@ function at(where: ValuePath, step: string): ValuePath {
 
 /** `[int] n` + n × [bytes] (v3+ format). Cassandra refuses null elements, so we do too. */
 function encodeCollection(type: DataType, element: DataType, value: unknown, where: ValuePath): Buffer {
-  if (!Array.isArray(value) && !(value instanceof Set)) throw invalidValue(where, type, value, 'is not an Array or a Set');
+  if (!Array.isArray(value) && !(value instanceof Set))
+    throw invalidValue(where, type, value, 'is not an Array or a Set');
   const parts: Buffer[] = [];
   let i = 0;
   for (const e of value as Iterable<unknown>) {
-    if (e === null || e === undefined) throw invalidValue(at(where, `[${i}]`), element, e, 'is not allowed: collections cannot contain null');
+    if (e === null || e === undefined)
+      throw invalidValue(at(where, `[${i}]`), element, e, 'is not allowed: collections cannot contain null');
     parts.push(encodeNonNull(element, e, at(where, `[${i}]`)));
     i++;
   }
@@ -66,7 +74,8 @@ function encodeMap(type: MapType, value: unknown, where: ValuePath): Buffer {
   for (const [k, v] of entries) {
     const keyWhere = at(where, `{${String(k)}}`);
     if (k === null || k === undefined) throw invalidValue(keyWhere, type.key, k, 'is not allowed as a map key');
-    if (v === null || v === undefined) throw invalidValue(keyWhere, type.value, v, 'is not allowed: map values cannot be null');
+    if (v === null || v === undefined)
+      throw invalidValue(keyWhere, type.value, v, 'is not allowed: map values cannot be null');
     parts.push(encodeNonNull(type.key, k, keyWhere), encodeNonNull(type.value, v, keyWhere));
     n++;
   }
@@ -92,13 +101,21 @@ function encodeUdt(type: UdtType, value: unknown, where: ValuePath): Buffer {
   const isMap = value instanceof Map;
   if (!isMap && !isPlainObject(value)) throw invalidValue(where, type, value, 'is not a plain object or a Map');
   // own properties only, so a field called e.g. "constructor" does not pick up Object.prototype's
-  const get = (name: string): unknown => (isMap
-    ? (value as Map<unknown, unknown>).get(name)
-    : Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined);
+  const get = (name: string): unknown =>
+    isMap
+      ? (value as Map<unknown, unknown>).get(name)
+      : Object.prototype.hasOwnProperty.call(value, name)
+        ? value[name]
+        : undefined;
   const keys = isMap ? [...(value as Map<unknown, unknown>).keys()] : Object.keys(value);
   for (const k of keys) {
     if (!type.fields.some((f) => f.name === k)) {
-      throw invalidValue(where, type, value, `has a field ${JSON.stringify(k)} that ${type.name} does not have (fields: ${type.fields.map((f) => f.name).join(', ')})`);
+      throw invalidValue(
+        where,
+        type,
+        value,
+        `has a field ${JSON.stringify(k)} that ${type.name} does not have (fields: ${type.fields.map((f) => f.name).join(', ')})`,
+      );
     }
   }
   const parts = type.fields.map((f) => {
@@ -116,7 +133,8 @@ function encodeVector(type: VectorType, value: unknown, where: ValuePath): Buffe
   const isTyped = ArrayBuffer.isView(value) && !(value instanceof DataView);
   if (!Array.isArray(value) && !isTyped) throw invalidValue(where, type, value, 'is not an Array or a typed array');
   const list = value as ArrayLike<unknown>;
-  if (list.length !== type.dimension) throw invalidValue(where, type, value, `has ${list.length} elements; the vector has ${type.dimension}`);
+  if (list.length !== type.dimension)
+    throw invalidValue(where, type, value, `has ${list.length} elements; the vector has ${type.dimension}`);
   if (type.element.kind === 'float' && value instanceof Float32Array) {
     // already float32: no range checks needed
     const out = Buffer.allocUnsafe(4 * list.length);
@@ -127,7 +145,8 @@ function encodeVector(type: VectorType, value: unknown, where: ValuePath): Buffe
   const parts = new Array<Buffer>(list.length);
   for (let i = 0; i < list.length; i++) {
     const e = list[i];
-    if (e === null || e === undefined) throw invalidValue(at(where, `[${i}]`), type.element, e, 'is not allowed: vector elements cannot be null');
+    if (e === null || e === undefined)
+      throw invalidValue(at(where, `[${i}]`), type.element, e, 'is not allowed: vector elements cannot be null');
     parts[i] = encodeNonNull(type.element, e, at(where, `[${i}]`));
   }
   if (fixed !== undefined) return Buffer.concat(parts, fixed * list.length);

@@ -1,8 +1,8 @@
-import Long from 'long';
 import { inspect } from 'node:util';
+import Long from 'long';
 import { ArgumentError } from '../errors/cqlwire-error.js';
-import type { DataType } from './data-type.js';
 import { toCqlTypeString } from './cql-type-string.js';
+import type { DataType } from './data-type.js';
 
 /**
  * Where a value being encoded sits, for error messages: the column (when the caller named it) and

@@ -64,7 +64,11 @@ export interface CreateKeyspaceStatement {
   readonly replication: ReadonlyMap<string, string>;
   readonly durableWrites: boolean;
 }
-export interface DropKeyspaceStatement { readonly type: 'drop_keyspace'; readonly keyspace: string; readonly ifExists: boolean }
+export interface DropKeyspaceStatement {
+  readonly type: 'drop_keyspace';
+  readonly keyspace: string;
+  readonly ifExists: boolean;
+}
 export interface CreateTableStatement {
   readonly type: 'create_table';
   readonly table: QualifiedName;
@@ -76,22 +80,36 @@ export interface CreateTableStatement {
   /** WITH options other than CLUSTERING ORDER (accepted, kept for system_schema, otherwise ignored). */
   readonly options: ReadonlyMap<string, string>;
 }
-export interface DropTableStatement { readonly type: 'drop_table'; readonly table: QualifiedName; readonly ifExists: boolean }
+export interface DropTableStatement {
+  readonly type: 'drop_table';
+  readonly table: QualifiedName;
+  readonly ifExists: boolean;
+}
 export interface CreateTypeStatement {
   readonly type: 'create_type';
   readonly name: QualifiedName;
   readonly ifNotExists: boolean;
   readonly fields: readonly { readonly name: string; readonly type: TypeExpr }[];
 }
-export interface DropTypeStatement { readonly type: 'drop_type'; readonly name: QualifiedName; readonly ifExists: boolean }
+export interface DropTypeStatement {
+  readonly type: 'drop_type';
+  readonly name: QualifiedName;
+  readonly ifExists: boolean;
+}
 export interface AlterTableStatement {
   readonly type: 'alter_table';
   readonly table: QualifiedName;
   readonly add: readonly ColumnDefinitionAst[];
   readonly drop: readonly string[];
 }
-export interface UseStatement { readonly type: 'use'; readonly keyspace: string }
-export interface TruncateStatement { readonly type: 'truncate'; readonly table: QualifiedName }
+export interface UseStatement {
+  readonly type: 'use';
+  readonly keyspace: string;
+}
+export interface TruncateStatement {
+  readonly type: 'truncate';
+  readonly table: QualifiedName;
+}
 
 export interface InsertStatement {
   readonly type: 'insert';
@@ -148,9 +166,20 @@ export interface BatchStatement {
 }
 
 export type Statement =
-  | CreateKeyspaceStatement | DropKeyspaceStatement | CreateTableStatement | DropTableStatement
-  | CreateTypeStatement | DropTypeStatement | AlterTableStatement | UseStatement | TruncateStatement
-  | InsertStatement | UpdateStatement | DeleteStatement | SelectStatement | BatchStatement;
+  | CreateKeyspaceStatement
+  | DropKeyspaceStatement
+  | CreateTableStatement
+  | DropTableStatement
+  | CreateTypeStatement
+  | DropTypeStatement
+  | AlterTableStatement
+  | UseStatement
+  | TruncateStatement
+  | InsertStatement
+  | UpdateStatement
+  | DeleteStatement
+  | SelectStatement
+  | BatchStatement;
 
 /** A parsed statement and its bind markers, in order of appearance. */
 export interface ParsedStatement {

@@ -9,7 +9,8 @@ export interface LexResult {
 
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 // Duration literals (Cassandra Lexer.g DURATION): 1h30m, 12mo3d, ISO 8601 P1Y2M, PT1H, P1W.
-const DURATION_RE = /^-?(?:(?:\d+(?:y|mo|w|d|h|s|ms|us|µs|ns|m))+|P\d+W|P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)/i;
+const DURATION_RE =
+  /^-?(?:(?:\d+(?:y|mo|w|d|h|s|ms|us|µs|ns|m))+|P\d+W|P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)/i;
 const SYMBOLS = ['<=', '>=', '!=', '(', ')', ',', ';', '.', '*', '=', '<', '>', '+', '-', '[', ']', '{', '}', ':', '?'];
 
 function isIdentStart(c: number): boolean {
@@ -43,7 +44,10 @@ export function lex(query: string): LexResult {
     new CqlSyntaxError(ErrorCode.SYNTAX_ERROR, `line ${line}:${at - lineStart} ${message}`);
   const advanceLines = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
-      if (query.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+      if (query.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
     }
   };
 
@@ -78,7 +82,11 @@ export function lex(query: string): LexResult {
         if (pos >= n) throw lexError(n, "mismatched character '<EOF>' expecting '''");
         const ch = query[pos]!;
         if (ch === "'") {
-          if (query[pos + 1] === "'") { out += "'"; pos += 2; continue; }
+          if (query[pos + 1] === "'") {
+            out += "'";
+            pos += 2;
+            continue;
+          }
           pos++;
           break;
         }
@@ -104,7 +112,11 @@ export function lex(query: string): LexResult {
         if (pos >= n) throw lexError(n, "mismatched character '<EOF>' expecting '\"'");
         const ch = query[pos]!;
         if (ch === '"') {
-          if (query[pos + 1] === '"') { out += '"'; pos += 2; continue; }
+          if (query[pos + 1] === '"') {
+            out += '"';
+            pos += 2;
+            continue;
+          }
           pos++;
           break;
         }
@@ -190,7 +202,15 @@ export function lex(query: string): LexResult {
     }
     throw lexError(pos, `no viable alternative at character '${query[pos]}'`);
   }
-  tokens.push({ kind: 'eof', text: '<EOF>', start: n, end: n, line, column: n - lineStart, streamIndex: streamStarts.length });
+  tokens.push({
+    kind: 'eof',
+    text: '<EOF>',
+    start: n,
+    end: n,
+    line,
+    column: n - lineStart,
+    streamIndex: streamStarts.length,
+  });
   return { tokens, streamStarts };
 }
 
@@ -199,9 +219,19 @@ function precededByOperand(tokens: readonly CqlToken[]): boolean {
   const last = tokens[tokens.length - 1];
   if (last === undefined) return false;
   if (last.kind === 'symbol') return last.text === ')' || last.text === ']' || last.text === '}';
-  return last.kind !== 'marker' && last.kind !== 'named_marker' ? last.kind !== 'eof' && isOperandKind(last.kind) : true;
+  return last.kind !== 'marker' && last.kind !== 'named_marker'
+    ? last.kind !== 'eof' && isOperandKind(last.kind)
+    : true;
 }
 function isOperandKind(kind: CqlTokenKind): boolean {
-  return kind === 'integer' || kind === 'float' || kind === 'quoted' || kind === 'string' || kind === 'uuid' ||
-    kind === 'hex' || kind === 'duration' || kind === 'ident';
+  return (
+    kind === 'integer' ||
+    kind === 'float' ||
+    kind === 'quoted' ||
+    kind === 'string' ||
+    kind === 'uuid' ||
+    kind === 'hex' ||
+    kind === 'duration' ||
+    kind === 'ident'
+  );
 }

@@ -1,7 +1,21 @@
 import type {
-  AlterTableStatement, Assignment, BatchStatement, ColumnDefinitionAst, CreateKeyspaceStatement,
-  CreateTableStatement, CreateTypeStatement, DeleteStatement, InsertStatement, ModificationStatement,
-  ParsedStatement, SelectStatement, Selector, Statement, Term, TypeExpr, UpdateStatement,
+  AlterTableStatement,
+  Assignment,
+  BatchStatement,
+  ColumnDefinitionAst,
+  CreateKeyspaceStatement,
+  CreateTableStatement,
+  CreateTypeStatement,
+  DeleteStatement,
+  InsertStatement,
+  ModificationStatement,
+  ParsedStatement,
+  Selector,
+  SelectStatement,
+  Statement,
+  Term,
+  TypeExpr,
+  UpdateStatement,
 } from './ast.js';
 import { TermParser } from './term-parser.js';
 
@@ -24,20 +38,31 @@ class StatementParser extends TermParser {
     const t = this.peek();
     const w = t.kind === 'ident' ? t.text.toLowerCase() : '';
     switch (w) {
-      case 'select': return this.select();
-      case 'insert': return this.insert();
-      case 'update': return this.update();
-      case 'delete': return this.delete();
-      case 'begin': return this.batch();
-      case 'use': this.pos++; return { type: 'use', keyspace: this.identifier() };
+      case 'select':
+        return this.select();
+      case 'insert':
+        return this.insert();
+      case 'update':
+        return this.update();
+      case 'delete':
+        return this.delete();
+      case 'begin':
+        return this.batch();
+      case 'use':
+        this.pos++;
+        return { type: 'use', keyspace: this.identifier() };
       case 'truncate':
         this.pos++;
         this.acceptKeyword('table');
         return { type: 'truncate', table: this.qualifiedName() };
-      case 'create': return this.create();
-      case 'drop': return this.drop();
-      case 'alter': return this.alter();
-      default: throw this.errors.noViableAlternative(t);
+      case 'create':
+        return this.create();
+      case 'drop':
+        return this.drop();
+      case 'alter':
+        return this.alter();
+      default:
+        throw this.errors.noViableAlternative(t);
     }
   }
 
@@ -75,7 +100,13 @@ class StatementParser extends TermParser {
       this.expectSymbol('=');
       const value = this.term();
       if (name === 'replication') replication = this.optionMap(value);
-      else if (name === 'durable_writes') durableWrites = value.kind === 'boolean' ? value.value : value.kind === 'string' ? value.value.toLowerCase() === 'true' : true;
+      else if (name === 'durable_writes')
+        durableWrites =
+          value.kind === 'boolean'
+            ? value.value
+            : value.kind === 'string'
+              ? value.value.toLowerCase() === 'true'
+              : true;
     } while (this.acceptKeyword('and'));
     return { type: 'create_keyspace', keyspace, ifNotExists, replication, durableWrites };
   }
@@ -199,7 +230,8 @@ class StatementParser extends TermParser {
     if (this.acceptKeyword('drop')) {
       const drop: string[] = [];
       const paren = this.acceptSymbol('(');
-      do drop.push(this.identifier()); while (paren && this.acceptSymbol(','));
+      do drop.push(this.identifier());
+      while (paren && this.acceptSymbol(','));
       if (paren) this.expectSymbol(')');
       return { type: 'alter_table', table, add: [], drop };
     }
@@ -244,7 +276,18 @@ class StatementParser extends TermParser {
       this.expectKeyword('filtering');
       allowFiltering = true;
     }
-    return { type: 'select', table, json, distinct, selectors, where, orderBy, perPartitionLimit, limit, allowFiltering };
+    return {
+      type: 'select',
+      table,
+      json,
+      distinct,
+      selectors,
+      where,
+      orderBy,
+      perPartitionLimit,
+      limit,
+      allowFiltering,
+    };
   }
 
   private limitTerm(): Term {
@@ -328,8 +371,14 @@ class StatementParser extends TermParser {
       element = this.term();
       this.expectSymbol(']');
     }
-    if (this.acceptSymbol('+')) { this.expectSymbol('='); return { column, op: 'add', term: this.term(), element }; }
-    if (this.isSymbol('-') && this.isSymbol('=', 1)) { this.pos += 2; return { column, op: 'subtract', term: this.term(), element }; }
+    if (this.acceptSymbol('+')) {
+      this.expectSymbol('=');
+      return { column, op: 'add', term: this.term(), element };
+    }
+    if (this.isSymbol('-') && this.isSymbol('=', 1)) {
+      this.pos += 2;
+      return { column, op: 'subtract', term: this.term(), element };
+    }
     this.expectSymbol('=');
     if (this.isIdentifier() && !this.isSymbol('(', 1)) {
       const save = this.pos;
@@ -392,9 +441,17 @@ class StatementParser extends TermParser {
 /** The text of an option value as system_schema would show it. */
 function termText(t: Term): string {
   switch (t.kind) {
-    case 'string': return t.value;
-    case 'integer': case 'float': case 'uuid': case 'hex': case 'duration': return t.text;
-    case 'boolean': return String(t.value);
-    default: return '';
+    case 'string':
+      return t.value;
+    case 'integer':
+    case 'float':
+    case 'uuid':
+    case 'hex':
+    case 'duration':
+      return t.text;
+    case 'boolean':
+      return String(t.value);
+    default:
+      return '';
   }
 }

@@ -1,5 +1,4 @@
-import { CqlSyntaxError } from '../../protocol/errors/index.js';
-import { ErrorCode } from '../../protocol/errors/index.js';
+import { CqlSyntaxError, ErrorCode } from '../../protocol/errors/index.js';
 import type { CqlToken } from './token.js';
 
 /**

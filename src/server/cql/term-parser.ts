@@ -2,8 +2,27 @@ import type { Relation, RelationOp, Term, TypeExpr, UsingClause } from './ast.js
 import { TokenCursor } from './token-cursor.js';
 
 const NATIVE_TYPES = new Set([
-  'ascii', 'bigint', 'blob', 'boolean', 'counter', 'decimal', 'double', 'duration', 'float', 'inet', 'int',
-  'smallint', 'text', 'timestamp', 'timeuuid', 'tinyint', 'uuid', 'varchar', 'varint', 'date', 'time',
+  'ascii',
+  'bigint',
+  'blob',
+  'boolean',
+  'counter',
+  'decimal',
+  'double',
+  'duration',
+  'float',
+  'inet',
+  'int',
+  'smallint',
+  'text',
+  'timestamp',
+  'timeuuid',
+  'tinyint',
+  'uuid',
+  'varchar',
+  'varint',
+  'date',
+  'time',
 ]);
 
 /** Types, terms (literals, markers, collections), relations and USING clauses. */
@@ -89,8 +108,14 @@ export class TermParser extends TokenCursor {
     if (marker) return marker;
     const t = this.peek();
     switch (t.kind) {
-      case 'string': this.pos++; return { kind: 'string', value: t.text };
-      case 'integer': case 'float': case 'uuid': case 'hex': case 'duration':
+      case 'string':
+        this.pos++;
+        return { kind: 'string', value: t.text };
+      case 'integer':
+      case 'float':
+      case 'uuid':
+      case 'hex':
+      case 'duration':
         this.pos++;
         return { kind: t.kind, text: t.text };
       case 'symbol':
@@ -107,8 +132,14 @@ export class TermParser extends TokenCursor {
         throw this.fail(t);
       case 'ident': {
         const w = t.text.toLowerCase();
-        if (w === 'true' || w === 'false') { this.pos++; return { kind: 'boolean', value: w === 'true' }; }
-        if (w === 'null') { this.pos++; return { kind: 'null' }; }
+        if (w === 'true' || w === 'false') {
+          this.pos++;
+          return { kind: 'boolean', value: w === 'true' };
+        }
+        if (w === 'null') {
+          this.pos++;
+          return { kind: 'null' };
+        }
         if (this.isSymbol('(', 1) && !['select', 'from', 'where'].includes(w)) {
           this.pos += 2;
           const args: Term[] = [];

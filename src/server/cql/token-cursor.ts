@@ -5,11 +5,62 @@ import type { CqlToken } from './token.js';
 
 /** Cassandra's reserved keywords (Parser.g `unreserved_keyword` is everything else): never identifiers. */
 const RESERVED = new Set([
-  'add', 'allow', 'alter', 'and', 'apply', 'asc', 'authorize', 'batch', 'begin', 'by', 'columnfamily',
-  'create', 'delete', 'desc', 'describe', 'drop', 'entries', 'execute', 'from', 'full', 'grant', 'if',
-  'in', 'index', 'infinity', 'insert', 'into', 'keyspace', 'limit', 'modify', 'nan', 'norecursive', 'not',
-  'null', 'of', 'on', 'or', 'order', 'primary', 'rename', 'replace', 'revoke', 'schema', 'select', 'set',
-  'table', 'to', 'token', 'truncate', 'unlogged', 'update', 'use', 'using', 'view', 'where', 'with',
+  'add',
+  'allow',
+  'alter',
+  'and',
+  'apply',
+  'asc',
+  'authorize',
+  'batch',
+  'begin',
+  'by',
+  'columnfamily',
+  'create',
+  'delete',
+  'desc',
+  'describe',
+  'drop',
+  'entries',
+  'execute',
+  'from',
+  'full',
+  'grant',
+  'if',
+  'in',
+  'index',
+  'infinity',
+  'insert',
+  'into',
+  'keyspace',
+  'limit',
+  'modify',
+  'nan',
+  'norecursive',
+  'not',
+  'null',
+  'of',
+  'on',
+  'or',
+  'order',
+  'primary',
+  'rename',
+  'replace',
+  'revoke',
+  'schema',
+  'select',
+  'set',
+  'table',
+  'to',
+  'token',
+  'truncate',
+  'unlogged',
+  'update',
+  'use',
+  'using',
+  'view',
+  'where',
+  'with',
 ]);
 
 /**
@@ -77,8 +128,14 @@ export class TokenCursor {
   /** An identifier: bare ones fold to lower case, double-quoted ones keep their case (CQL rule). */
   protected identifier(): string {
     const t = this.peek();
-    if (t.kind === 'quoted') { this.pos++; return t.text; }
-    if (t.kind === 'ident' && !RESERVED.has(t.text.toLowerCase())) { this.pos++; return t.text.toLowerCase(); }
+    if (t.kind === 'quoted') {
+      this.pos++;
+      return t.text;
+    }
+    if (t.kind === 'ident' && !RESERVED.has(t.text.toLowerCase())) {
+      this.pos++;
+      return t.text.toLowerCase();
+    }
     throw this.fail(t);
   }
 

@@ -18,12 +18,22 @@ export interface BindMetadata {
  * assigned to, `[limit]`, `[per_partition_limit]`, `[ttl]`, `[timestamp]`, `in(col)` for `IN ?`,
  * `partition key token` for `token(...) > ?`; a named marker `:x` is named x.
  */
-export function bindMetadata(statement: Statement, bindCount: number, resolveTable: (ks: string | undefined, name: string) => TableMetadata): BindMetadata {
+export function bindMetadata(
+  statement: Statement,
+  bindCount: number,
+  resolveTable: (ks: string | undefined, name: string) => TableMetadata,
+): BindMetadata {
   const specs: (ColumnSpec | undefined)[] = new Array<ColumnSpec | undefined>(bindCount);
   const targets: (ColumnMetadata | undefined)[] = new Array<ColumnMetadata | undefined>(bindCount);
   let pkTable: TableMetadata | undefined;
 
-  const put = (term: Term | undefined, table: TableMetadata, name: string, type: DataType, target?: ColumnMetadata): void => {
+  const put = (
+    term: Term | undefined,
+    table: TableMetadata,
+    name: string,
+    type: DataType,
+    target?: ColumnMetadata,
+  ): void => {
     if (term === undefined) return;
     if (term.kind === 'bind') {
       specs[term.index] = { keyspace: table.keyspace, table: table.name, name: term.name ?? name, type };
@@ -74,11 +84,22 @@ export function bindMetadata(statement: Statement, bindCount: number, resolveTab
           if (a.element !== undefined) {
             // c[k] = v: Cassandra names these key(c) / value(c) (idx(c) for a list index).
             const isMap = col.type.kind === 'map';
-            put(a.element, table, isMap ? `key(${col.name})` : `idx(${col.name})`, col.type.kind === 'map' ? col.type.key : INT);
-            put(a.term, table, `value(${col.name})`, col.type.kind === 'map' ? col.type.value : col.type.kind === 'list' ? col.type.element : col.type);
+            put(
+              a.element,
+              table,
+              isMap ? `key(${col.name})` : `idx(${col.name})`,
+              col.type.kind === 'map' ? col.type.key : INT,
+            );
+            put(
+              a.term,
+              table,
+              `value(${col.name})`,
+              col.type.kind === 'map' ? col.type.value : col.type.kind === 'list' ? col.type.element : col.type,
+            );
             continue;
           }
-          const type: DataType = col.type.kind === 'map' && a.op === 'subtract' ? { kind: 'set', element: col.type.key } : col.type;
+          const type: DataType =
+            col.type.kind === 'map' && a.op === 'subtract' ? { kind: 'set', element: col.type.key } : col.type;
           put(a.term, table, col.name, type);
         }
         relations(table, s.where);
@@ -111,7 +132,14 @@ export function bindMetadata(statement: Statement, bindCount: number, resolveTab
 
   const done: ColumnSpec[] = [];
   for (let i = 0; i < bindCount; i++) {
-    done.push(specs[i] ?? { keyspace: pkTable?.keyspace ?? '', table: pkTable?.name ?? '', name: `[${i}]`, type: { kind: 'blob' } });
+    done.push(
+      specs[i] ?? {
+        keyspace: pkTable?.keyspace ?? '',
+        table: pkTable?.name ?? '',
+        name: `[${i}]`,
+        type: { kind: 'blob' },
+      },
+    );
   }
   let pkIndexes: number[] = [];
   if (pkTable !== undefined && statement.type !== 'batch') {

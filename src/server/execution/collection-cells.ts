@@ -1,5 +1,5 @@
-import { joinCounted } from '../../protocol/types/index.js';
 import type { DataType } from '../../protocol/types/index.js';
+import { joinCounted } from '../../protocol/types/index.js';
 import { comparatorFor } from '../store/index.js';
 import { invalidRequest } from './errors.js';
 
@@ -96,7 +96,12 @@ function elementCount(b: Buffer): number {
 }
 
 /** `c = c + v` / `c = c - v` / `c = v + c` on a list, set or map cell. */
-export function combineCollection(type: DataType, current: Buffer | null, delta: Buffer, op: 'add' | 'subtract' | 'prepend'): Buffer | null {
+export function combineCollection(
+  type: DataType,
+  current: Buffer | null,
+  delta: Buffer,
+  op: 'add' | 'subtract' | 'prepend',
+): Buffer | null {
   if (type.kind === 'list') {
     const cur = current === null ? [] : splitElements(current);
     const d = splitElements(delta);

@@ -1,8 +1,8 @@
-import { ErrorCode, InvalidRequestError, ArgumentError, CqlwireError } from '../../protocol/errors/index.js';
-import { UNSET } from '../../protocol/primitives/index.js';
+import { ArgumentError, CqlwireError, ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
 import type { Unset } from '../../protocol/primitives/index.js';
-import { encodeValue, toCqlTypeString, Duration, TimeUuid, Uuid } from '../../protocol/types/index.js';
+import { UNSET } from '../../protocol/primitives/index.js';
 import type { DataType } from '../../protocol/types/index.js';
+import { Duration, encodeValue, TimeUuid, toCqlTypeString, Uuid } from '../../protocol/types/index.js';
 import type { Term } from '../cql/index.js';
 
 function invalid(message: string): InvalidRequestError {
@@ -51,9 +51,12 @@ export function validateBound(type: DataType, value: Buffer): void {
       for (let i = 0; i < value.length; i++) if (value[i]! > 127) throw invalid(`Invalid byte for ascii: ${value[i]}`);
       return;
     case 'decimal':
-      if (value.length > 0 && value.length < 4) throw invalid(`Expected 0 or at least 4 bytes for a decimal (${value.length})`);
+      if (value.length > 0 && value.length < 4)
+        throw invalid(`Expected 0 or at least 4 bytes for a decimal (${value.length})`);
       return;
-    case 'list': case 'set': case 'map': {
+    case 'list':
+    case 'set':
+    case 'map': {
       if (value.length === 0) return;
       if (value.length < 4) throw invalid(`Not enough bytes to read a ${type.kind}`);
       const n = value.readInt32BE(0);
@@ -67,11 +70,14 @@ export function validateBound(type: DataType, value: Buffer): void {
       if (p !== value.length) throw invalid(`Unexpected extraneous bytes after ${type.kind} value`);
       return;
     }
-    case 'tuple': case 'udt': {
+    case 'tuple':
+    case 'udt': {
       const types = type.kind === 'tuple' ? type.elements : type.fields.map((f) => f.type);
       let p = 0;
-      for (let i = 0; i < types.length && p < value.length; i++) p = validateComponent(types[i]!, value, p, true, type.kind);
-      if (p !== value.length) throw invalid(`Invalid remaining data after end of ${type.kind === 'udt' ? 'UDT' : 'tuple'} value`);
+      for (let i = 0; i < types.length && p < value.length; i++)
+        p = validateComponent(types[i]!, value, p, true, type.kind);
+      if (p !== value.length)
+        throw invalid(`Invalid remaining data after end of ${type.kind === 'udt' ? 'UDT' : 'tuple'} value`);
       return;
     }
     default:
@@ -109,7 +115,10 @@ export interface TermContext {
 export function termBytes(term: Term, type: DataType, ctx: TermContext): BoundValue {
   if (term.kind === 'bind') {
     const v = ctx.values[term.index];
-    if (v === undefined) throw invalid(`There were ${ctx.values.length} markers(?) in CQL but ${term.index + 1} or more bound variables are needed`);
+    if (v === undefined)
+      throw invalid(
+        `There were ${ctx.values.length} markers(?) in CQL but ${term.index + 1} or more bound variables are needed`,
+      );
     if (v === null || v === UNSET) return v;
     validateBound(type, v);
     return v;
@@ -120,7 +129,9 @@ export function termBytes(term: Term, type: DataType, ctx: TermContext): BoundVa
   } catch (e) {
     if (e instanceof InvalidRequestError) throw e;
     if (e instanceof ArgumentError || e instanceof CqlwireError || e instanceof RangeError || e instanceof TypeError) {
-      throw invalid(`Invalid ${literalKind(term)} constant (${literalText(term)}) for "${ctx.column}" of type ${toCqlTypeString(type)}`);
+      throw invalid(
+        `Invalid ${literalKind(term)} constant (${literalText(term)}) for "${ctx.column}" of type ${toCqlTypeString(type)}`,
+      );
     }
     throw e;
   }
@@ -128,28 +139,46 @@ export function termBytes(term: Term, type: DataType, ctx: TermContext): BoundVa
 
 function literalKind(t: Term): string {
   switch (t.kind) {
-    case 'string': return 'STRING';
-    case 'integer': return 'INTEGER';
-    case 'float': return 'FLOAT';
-    case 'boolean': return 'BOOLEAN';
-    case 'uuid': return 'UUID';
-    case 'hex': return 'HEX';
-    case 'duration': return 'DURATION';
-    default: return t.kind.toUpperCase();
+    case 'string':
+      return 'STRING';
+    case 'integer':
+      return 'INTEGER';
+    case 'float':
+      return 'FLOAT';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'uuid':
+      return 'UUID';
+    case 'hex':
+      return 'HEX';
+    case 'duration':
+      return 'DURATION';
+    default:
+      return t.kind.toUpperCase();
   }
 }
 
 function literalText(t: Term): string {
   switch (t.kind) {
-    case 'string': return t.value;
-    case 'boolean': return String(t.value);
-    case 'integer': case 'float': case 'uuid': case 'hex': case 'duration': return t.text;
-    default: return t.kind;
+    case 'string':
+      return t.value;
+    case 'boolean':
+      return String(t.value);
+    case 'integer':
+    case 'float':
+    case 'uuid':
+    case 'hex':
+    case 'duration':
+      return t.text;
+    default:
+      return t.kind;
   }
 }
 
 function mismatch(t: Term, type: DataType, column: string): InvalidRequestError {
-  return invalid(`Invalid ${literalKind(t)} constant (${literalText(t)}) for "${column}" of type ${toCqlTypeString(type)}`);
+  return invalid(
+    `Invalid ${literalKind(t)} constant (${literalText(t)}) for "${column}" of type ${toCqlTypeString(type)}`,
+  );
 }
 
 const INTEGER_TYPES = new Set(['int', 'bigint', 'smallint', 'tinyint', 'varint', 'counter']);
@@ -157,8 +186,10 @@ const INTEGER_TYPES = new Set(['int', 'bigint', 'smallint', 'tinyint', 'varint',
 /** A CQL literal as the JS value `encodeValue` takes for `type`; a kind mismatch is Cassandra's error. */
 export function literalValue(t: Term, type: DataType, column: string): unknown {
   switch (t.kind) {
-    case 'null': return null;
-    case 'bind': throw invalid(`Bind markers are not allowed inside this literal for "${column}"`);
+    case 'null':
+      return null;
+    case 'bind':
+      throw invalid(`Bind markers are not allowed inside this literal for "${column}"`);
     case 'integer':
       if (INTEGER_TYPES.has(type.kind)) return BigInt(t.text);
       if (type.kind === 'float' || type.kind === 'double') return Number(t.text);
@@ -189,26 +220,47 @@ export function literalValue(t: Term, type: DataType, column: string): unknown {
       throw mismatch(t, type, column);
     case 'string':
       switch (type.kind) {
-        case 'text': case 'ascii': return t.value;
-        case 'timestamp': return parseTimestamp(t.value, column);
-        case 'date': case 'time': case 'inet': case 'uuid': case 'timeuuid': case 'duration': case 'decimal': return t.value;
-        case 'varint': case 'bigint': case 'int': case 'smallint': case 'tinyint': case 'counter':
+        case 'text':
+        case 'ascii':
+          return t.value;
+        case 'timestamp':
+          return parseTimestamp(t.value, column);
+        case 'date':
+        case 'time':
+        case 'inet':
+        case 'uuid':
+        case 'timeuuid':
+        case 'duration':
+        case 'decimal':
+          return t.value;
+        case 'varint':
+        case 'bigint':
+        case 'int':
+        case 'smallint':
+        case 'tinyint':
+        case 'counter':
           if (/^-?\d+$/.test(t.value)) return BigInt(t.value);
           throw mismatch(t, type, column);
-        default: throw mismatch(t, type, column);
+        default:
+          throw mismatch(t, type, column);
       }
-    case 'list': case 'set': {
+    case 'list':
+    case 'set': {
       const element = type.kind === 'list' || type.kind === 'set' || type.kind === 'vector' ? type.element : undefined;
       if (element === undefined) throw invalid(`Invalid list literal for ${column} of type ${toCqlTypeString(type)}`);
       // `{}` parses as an empty map; `{a, b}` as a set; both fit a set column.
       return t.items.map((i) => literalValue(i, element, column));
     }
     case 'map':
-      if (type.kind === 'map') return new Map(t.entries.map(([k, v]) => [literalValue(k, type.key, column), literalValue(v, type.value, column)]));
+      if (type.kind === 'map')
+        return new Map(
+          t.entries.map(([k, v]) => [literalValue(k, type.key, column), literalValue(v, type.value, column)]),
+        );
       if ((type.kind === 'set' || type.kind === 'list') && t.entries.length === 0) return [];
       throw invalid(`Invalid map literal for ${column} of type ${toCqlTypeString(type)}`);
     case 'udt': {
-      if (type.kind !== 'udt') throw invalid(`Invalid user type literal for ${column} of type ${toCqlTypeString(type)}`);
+      if (type.kind !== 'udt')
+        throw invalid(`Invalid user type literal for ${column} of type ${toCqlTypeString(type)}`);
       const out: Record<string, unknown> = {};
       for (const [name, v] of t.fields) {
         const f = type.fields.find((x) => x.name === name);
@@ -219,21 +271,32 @@ export function literalValue(t: Term, type: DataType, column: string): unknown {
     }
     case 'tuple':
       if (type.kind !== 'tuple') throw invalid(`Invalid tuple literal for ${column} of type ${toCqlTypeString(type)}`);
-      if (t.items.length > type.elements.length) throw invalid(`Invalid tuple literal for ${column}: too many elements. Type ${toCqlTypeString(type)} expects ${type.elements.length} but got ${t.items.length}`);
+      if (t.items.length > type.elements.length)
+        throw invalid(
+          `Invalid tuple literal for ${column}: too many elements. Type ${toCqlTypeString(type)} expects ${type.elements.length} but got ${t.items.length}`,
+        );
       return type.elements.map((e, i) => (i < t.items.length ? literalValue(t.items[i]!, e, column) : null));
-    case 'call': return callValue(t.name, type, column);
+    case 'call':
+      return callValue(t.name, type, column);
   }
 }
 
 /** The few native functions drivers and demos use in literals. */
 function callValue(name: string, type: DataType, column: string): unknown {
   switch (name) {
-    case 'now': return TimeUuid.fromDate(new Date());
-    case 'uuid': return Uuid.random();
-    case 'totimestamp': case 'currenttimestamp': case 'tounixtimestamp':
+    case 'now':
+      return TimeUuid.fromDate(new Date());
+    case 'uuid':
+      return Uuid.random();
+    case 'totimestamp':
+    case 'currenttimestamp':
+    case 'tounixtimestamp':
       return type.kind === 'bigint' ? BigInt(Date.now()) : new Date();
-    case 'currentdate': case 'todate': return new Date().toISOString().slice(0, 10);
-    default: throw invalid(`Unknown function ${name} called for "${column}"`);
+    case 'currentdate':
+    case 'todate':
+      return new Date().toISOString().slice(0, 10);
+    default:
+      throw invalid(`Unknown function ${name} called for "${column}"`);
   }
 }
 
@@ -248,10 +311,20 @@ function dateFromInteger(text: string): string {
  * means UTC here (Cassandra uses the server's zone; ours is UTC).
  */
 function parseTimestamp(text: string, column: string): Date {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  const m =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      text.trim(),
+    );
   if (m === null) throw invalid(`Unable to coerce '${text}' to a formatted date (long)`);
-  let ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0),
-    Number((m[7] ?? '0').padEnd(3, '0')));
+  let ms = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+    Number((m[7] ?? '0').padEnd(3, '0')),
+  );
   const zone = m[8];
   if (zone !== undefined && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;

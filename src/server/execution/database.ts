@@ -1,10 +1,10 @@
-import { encodeValue } from '../../protocol/types/index.js';
 import type { DataType } from '../../protocol/types/index.js';
-import { parseStatement } from '../cql/index.js';
+import { encodeValue } from '../../protocol/types/index.js';
 import type { ModificationStatement, ParsedStatement, SelectStatement, Statement } from '../cql/index.js';
+import { parseStatement } from '../cql/index.js';
 import type { SchemaChange, SchemaChangeListener, TableMetadata } from '../schema/index.js';
-import { DataStore } from '../store/index.js';
 import type { TableData } from '../store/index.js';
+import { DataStore } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { bindMetadata } from './bind-metadata.js';
 import { storedCell } from './collection-cells.js';
@@ -14,11 +14,14 @@ import { executeDelete, executeInsert, executeUpdate } from './modification-exec
 import type { ColumnSpec, ExecutionResult, RowsResult } from './result.js';
 import { executeSelect, selectColumns } from './select-executor.js';
 import { systemSchemaTables } from './system-schema.js';
-import { VirtualTable } from './virtual-table.js';
 import type { VirtualTableDefinition } from './virtual-table.js';
+import { VirtualTable } from './virtual-table.js';
 
 /** Bound values: by marker index, or by marker name (`:name` markers). */
-export type BoundValues = readonly BoundValue[] | ReadonlyMap<string, BoundValue> | Readonly<Record<string, BoundValue>>;
+export type BoundValues =
+  | readonly BoundValue[]
+  | ReadonlyMap<string, BoundValue>
+  | Readonly<Record<string, BoundValue>>;
 
 export interface ExecuteOptions {
   /** The connection's keyspace (USE) or the v5 per-request keyspace. */
@@ -112,15 +115,22 @@ export class Database {
   }
 
   /** Executes CQL text or a prepared statement with bound values. Errors are ServerError subclasses. */
-  execute(statement: string | PreparedStatement, values: BoundValues = [], options: ExecuteOptions = {}): ExecutionResult {
+  execute(
+    statement: string | PreparedStatement,
+    values: BoundValues = [],
+    options: ExecuteOptions = {},
+  ): ExecutionResult {
     const parsed = typeof statement === 'string' ? this.parse(statement) : statement.parsed;
-    const keyspace = typeof statement === 'string' ? options.keyspace : statement.keyspace ?? options.keyspace;
+    const keyspace = typeof statement === 'string' ? options.keyspace : (statement.keyspace ?? options.keyspace);
     const bound = this.matchValues(parsed, values, options.names);
     return this.run(parsed.statement, bound, keyspace, options);
   }
 
   /** BATCH: INSERT/UPDATE/DELETE only, each with its own values; Void unless a statement is conditional. */
-  batch(items: readonly { statement: string | PreparedStatement; values?: BoundValues }[], options: ExecuteOptions = {}): ExecutionResult {
+  batch(
+    items: readonly { statement: string | PreparedStatement; values?: BoundValues }[],
+    options: ExecuteOptions = {},
+  ): ExecutionResult {
     const work: { s: Statement; values: readonly BoundValue[]; keyspace: string | undefined }[] = [];
     for (const item of items) {
       const parsed = typeof item.statement === 'string' ? this.parse(item.statement) : item.statement.parsed;
@@ -128,7 +138,8 @@ export class Database {
       if (s.type !== 'insert' && s.type !== 'update' && s.type !== 'delete') {
         throw invalidRequest('Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.');
       }
-      const keyspace = typeof item.statement === 'string' ? options.keyspace : item.statement.keyspace ?? options.keyspace;
+      const keyspace =
+        typeof item.statement === 'string' ? options.keyspace : (item.statement.keyspace ?? options.keyspace);
       work.push({ s, values: this.matchValues(parsed, item.values ?? [], undefined), keyspace });
     }
     refuseConditional(work.map((w) => w.s));
@@ -156,12 +167,14 @@ export class Database {
       }
       for (let i = 0; i < pkParts.length; i++) {
         const v = cells[i];
-        if (v === null || v === undefined) throw invalidRequest(`Invalid null value for partition key column ${cols[i]!.name}`);
+        if (v === null || v === undefined)
+          throw invalidRequest(`Invalid null value for partition key column ${cols[i]!.name}`);
         pkParts[i] = v;
       }
       for (let i = 0; i < clustering.length; i++) {
         const v = cells[pkParts.length + i];
-        if (v === null || v === undefined) throw invalidRequest(`Invalid null value for clustering column ${cols[pkParts.length + i]!.name}`);
+        if (v === null || v === undefined)
+          throw invalidRequest(`Invalid null value for clustering column ${cols[pkParts.length + i]!.name}`);
         clustering[i] = v;
       }
       if (pkParts.length > 1) checkKeyComponents(pkParts);
@@ -188,7 +201,11 @@ export class Database {
 
   // ---- internals ----
 
-  private matchValues(parsed: ParsedStatement, values: BoundValues, names: readonly string[] | undefined): readonly BoundValue[] {
+  private matchValues(
+    parsed: ParsedStatement,
+    values: BoundValues,
+    names: readonly string[] | undefined,
+  ): readonly BoundValue[] {
     if (Array.isArray(values) && names === undefined) {
       if (values.length !== parsed.bindCount) {
         throw invalidRequest(`There were ${parsed.bindCount} markers(?) in CQL but ${values.length} bound variables`);
@@ -220,7 +237,10 @@ export class Database {
     return this.store.schema.table(ks, name);
   }
 
-  private tableFor(keyspace: string | undefined, name: string): { meta: TableMetadata; data: TableData; virtual: boolean } {
+  private tableFor(
+    keyspace: string | undefined,
+    name: string,
+  ): { meta: TableMetadata; data: TableData; virtual: boolean } {
     const ks = this.keyspaceOf(undefined, keyspace);
     const v = this.virtualTables.get(`${ks}.${name}`);
     if (v !== undefined) return { meta: v.metadata, data: v.snapshot(), virtual: true };
@@ -228,11 +248,20 @@ export class Database {
     return { meta, data: this.store.table(meta), virtual: false };
   }
 
-  private run(s: Statement, values: readonly BoundValue[], keyspace: string | undefined, options: ExecuteOptions): ExecutionResult {
+  private run(
+    s: Statement,
+    values: readonly BoundValue[],
+    keyspace: string | undefined,
+    options: ExecuteOptions,
+  ): ExecutionResult {
     const schema = this.store.schema;
     switch (s.type) {
-      case 'select': return this.select(s, values, keyspace, options);
-      case 'insert': case 'update': case 'delete': return this.modify(s, values, keyspace) ?? { kind: 'void' };
+      case 'select':
+        return this.select(s, values, keyspace, options);
+      case 'insert':
+      case 'update':
+      case 'delete':
+        return this.modify(s, values, keyspace) ?? { kind: 'void' };
       case 'batch': {
         refuseConditional(s.statements);
         for (const inner of s.statements) this.modify(inner, values, keyspace);
@@ -247,7 +276,8 @@ export class Database {
         data.truncate();
         return { kind: 'void' };
       }
-      case 'create_keyspace': return changeResult(schema.createKeyspace(s));
+      case 'create_keyspace':
+        return changeResult(schema.createKeyspace(s));
       case 'drop_keyspace': {
         const ks = schema.keyspaces.get(s.keyspace);
         const tables = ks === undefined ? [] : [...ks.tables.values()];
@@ -255,9 +285,14 @@ export class Database {
         if (change !== undefined) for (const t of tables) this.store.dropTable(t);
         return changeResult(change);
       }
-      case 'create_table': return changeResult(schema.createTable(s, this.keyspaceOf(s.table.keyspace, keyspace)).change);
+      case 'create_table':
+        return changeResult(schema.createTable(s, this.keyspaceOf(s.table.keyspace, keyspace)).change);
       case 'drop_table': {
-        const { change, table } = schema.dropTable(this.keyspaceOf(s.table.keyspace, keyspace), s.table.name, s.ifExists);
+        const { change, table } = schema.dropTable(
+          this.keyspaceOf(s.table.keyspace, keyspace),
+          s.table.name,
+          s.ifExists,
+        );
         if (table !== undefined) this.store.dropTable(table);
         return changeResult(change);
       }
@@ -266,23 +301,44 @@ export class Database {
         this.store.alterTable(before, after);
         return changeResult(change);
       }
-      case 'create_type': return changeResult(schema.createType(s, this.keyspaceOf(s.name.keyspace, keyspace)));
-      case 'drop_type': return changeResult(schema.dropType(this.keyspaceOf(s.name.keyspace, keyspace), s.name.name, s.ifExists));
+      case 'create_type':
+        return changeResult(schema.createType(s, this.keyspaceOf(s.name.keyspace, keyspace)));
+      case 'drop_type':
+        return changeResult(schema.dropType(this.keyspaceOf(s.name.keyspace, keyspace), s.name.name, s.ifExists));
     }
   }
 
-  private select(s: SelectStatement, values: readonly BoundValue[], keyspace: string | undefined, options: ExecuteOptions): RowsResult {
+  private select(
+    s: SelectStatement,
+    values: readonly BoundValue[],
+    keyspace: string | undefined,
+    options: ExecuteOptions,
+  ): RowsResult {
     const { meta, data } = this.tableFor(s.table.keyspace ?? keyspace, s.table.name);
-    return executeSelect({ table: meta, data, statement: s, values, pageSize: options.pageSize, pagingState: options.pagingState });
+    return executeSelect({
+      table: meta,
+      data,
+      statement: s,
+      values,
+      pageSize: options.pageSize,
+      pagingState: options.pagingState,
+    });
   }
 
-  private modify(s: ModificationStatement, values: readonly BoundValue[], keyspace: string | undefined): RowsResult | undefined {
+  private modify(
+    s: ModificationStatement,
+    values: readonly BoundValue[],
+    keyspace: string | undefined,
+  ): RowsResult | undefined {
     const { meta, data, virtual } = this.tableFor(s.table.keyspace ?? keyspace, s.table.name);
     if (virtual) throw invalidRequest(`Modification is not supported on table ${meta.keyspace}.${meta.name}`);
     switch (s.type) {
-      case 'insert': return executeInsert(s, meta, data, values);
-      case 'update': return executeUpdate(s, meta, data, values);
-      case 'delete': return executeDelete(s, meta, data, values);
+      case 'insert':
+        return executeInsert(s, meta, data, values);
+      case 'update':
+        return executeUpdate(s, meta, data, values);
+      case 'delete':
+        return executeDelete(s, meta, data, values);
     }
   }
 }
@@ -298,7 +354,12 @@ function refuseConditional(statements: readonly Statement[]): void {
 
 function changeResult(change: SchemaChange | undefined): ExecutionResult {
   if (change === undefined) return { kind: 'void' };
-  const out: ExecutionResult = { kind: 'schema_change', change: change.change, target: change.target, keyspace: change.keyspace };
+  const out: ExecutionResult = {
+    kind: 'schema_change',
+    change: change.change,
+    target: change.target,
+    keyspace: change.keyspace,
+  };
   if (change.name !== undefined) out.name = change.name;
   return out;
 }

@@ -7,11 +7,13 @@ export function invalidRequest(message: string): InvalidRequestError {
 }
 
 /** Cassandra's message when a query would need ALLOW FILTERING. */
-export const FILTERING_MESSAGE = 'Cannot execute this query as it might involve data filtering and thus may have unpredictable ' +
+export const FILTERING_MESSAGE =
+  'Cannot execute this query as it might involve data filtering and thus may have unpredictable ' +
   'performance. If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING';
 
 /** Cassandra's message when no keyspace is known for an unqualified table. */
-export const NO_KEYSPACE_MESSAGE = 'No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename';
+export const NO_KEYSPACE_MESSAGE =
+  'No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename';
 
 /** Cassandra caps partition key components at 65535 bytes (they are written with a 2-byte length). */
 export function checkKeyComponents(parts: readonly Buffer[]): void {
@@ -27,5 +29,7 @@ function maybeQuote(name: string): string {
 
 /** Cassandra 5.0's `TableMetadata.getExistingColumn` message (selection, WHERE, INSERT, SET alike). */
 export function undefinedColumn(name: string, table: Pick<TableMetadata, 'keyspace' | 'name'>): InvalidRequestError {
-  return invalidRequest(`Undefined column name ${maybeQuote(name)} in table ${maybeQuote(table.keyspace)}.${maybeQuote(table.name)}`);
+  return invalidRequest(
+    `Undefined column name ${maybeQuote(name)} in table ${maybeQuote(table.keyspace)}.${maybeQuote(table.name)}`,
+  );
 }

@@ -2,12 +2,12 @@ import { UNSET } from '../../protocol/primitives/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { Assignment, DeleteStatement, InsertStatement, UpdateStatement } from '../cql/index.js';
 import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
-import { decodeRow, encodeRow } from '../store/index.js';
 import type { TableData } from '../store/index.js';
+import { decodeRow, encodeRow } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 import { combineCollection, joinElements, splitElements, storedCell } from './collection-cells.js';
-import { termBytes } from './cql-values.js';
 import type { BindValues, BoundValue } from './cql-values.js';
+import { termBytes } from './cql-values.js';
 import { checkKeyComponents, invalidRequest, undefinedColumn } from './errors.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import { planRead } from './select-plan.js';
@@ -18,7 +18,12 @@ const FALSE = Buffer.from([0]);
 
 /** The `[applied]` result of a conditional statement; when not applied, with the existing row. */
 function appliedResult(table: TableMetadata, applied: boolean, existing: Buffer | undefined): RowsResult {
-  const spec = (name: string, type: DataType): ColumnSpec => ({ keyspace: table.keyspace, table: table.name, name, type });
+  const spec = (name: string, type: DataType): ColumnSpec => ({
+    keyspace: table.keyspace,
+    table: table.name,
+    name,
+    type,
+  });
   const columns = [spec('[applied]', BOOLEAN)];
   const parts = [encodeRow([applied ? TRUE : FALSE])];
   if (existing !== undefined) {
@@ -42,7 +47,12 @@ function keyValue(col: ColumnMetadata, v: BoundValue): Buffer {
 }
 
 /** INSERT: an upsert of the given columns with a row marker; IF NOT EXISTS gives `[applied]`. */
-export function executeInsert(s: InsertStatement, table: TableMetadata, data: TableData, values: BindValues): RowsResult | undefined {
+export function executeInsert(
+  s: InsertStatement,
+  table: TableMetadata,
+  data: TableData,
+  values: BindValues,
+): RowsResult | undefined {
   if (table.isCounter) throw invalidRequest('INSERT statements are not allowed on counter tables, use UPDATE instead');
   if (s.columns.length !== s.values.length) throw invalidRequest('Unmatched column names/values');
   const cells: (Buffer | null | undefined)[] = new Array<Buffer | null | undefined>(table.columns.length);
@@ -79,8 +89,15 @@ function partitionKeyOf(table: TableMetadata, cells: readonly Buffer[]): Buffer 
 }
 
 /** The exact rows (key, clustering) a WHERE clause of UPDATE/DELETE names. */
-function targetRows(table: TableMetadata, where: UpdateStatement['where'], values: BindValues, needFullClustering: boolean): {
-  keys: Buffer[]; clusterings: Buffer[][] | undefined; plan: ReturnType<typeof planRead>;
+function targetRows(
+  table: TableMetadata,
+  where: UpdateStatement['where'],
+  values: BindValues,
+  needFullClustering: boolean,
+): {
+  keys: Buffer[];
+  clusterings: Buffer[][] | undefined;
+  plan: ReturnType<typeof planRead>;
 } {
   const plan = planRead(table, where, values, false);
   if (plan.partitionKeys === undefined) {
@@ -89,8 +106,10 @@ function targetRows(table: TableMetadata, where: UpdateStatement['where'], value
     throw invalidRequest(`Some partition key parts are missing: ${missing.join(', ')}`);
   }
   if (plan.filters.length > 0) throw invalidRequest('Non PRIMARY KEY columns found in where clause');
-  const full = plan.slices.every((s) => s.start !== undefined && s.start.prefix === s.end?.prefix &&
-    s.start.prefix.length === table.clustering.length);
+  const full = plan.slices.every(
+    (s) =>
+      s.start !== undefined && s.start.prefix === s.end?.prefix && s.start.prefix.length === table.clustering.length,
+  );
   if (table.clustering.length === 0) return { keys: plan.partitionKeys, clusterings: [[]], plan };
   if (!full) {
     if (needFullClustering) {
@@ -104,7 +123,12 @@ function targetRows(table: TableMetadata, where: UpdateStatement['where'], value
 }
 
 /** UPDATE: sets, counter increments and collection operations on the named rows. */
-export function executeUpdate(s: UpdateStatement, table: TableMetadata, data: TableData, values: BindValues): RowsResult | undefined {
+export function executeUpdate(
+  s: UpdateStatement,
+  table: TableMetadata,
+  data: TableData,
+  values: BindValues,
+): RowsResult | undefined {
   const { keys, clusterings } = targetRows(table, s.where, values, true);
   const resolved = s.assignments.map((a) => resolveAssignment(a, table, values));
   if (s.ifExists) {
@@ -114,20 +138,27 @@ export function executeUpdate(s: UpdateStatement, table: TableMetadata, data: Ta
   for (const key of keys) {
     for (const clustering of clusterings!) {
       const cells: (Buffer | null | undefined)[] = new Array<Buffer | null | undefined>(table.columns.length);
-      table.partitionKey.forEach((c, i) => { cells[c.slot] = table.partitionKey.length === 1 ? key : splitKey(key, i); });
-      table.clustering.forEach((c, i) => { cells[c.slot] = clustering[i]!; });
+      table.partitionKey.forEach((c, i) => {
+        cells[c.slot] = table.partitionKey.length === 1 ? key : splitKey(key, i);
+      });
+      table.clustering.forEach((c, i) => {
+        cells[c.slot] = clustering[i]!;
+      });
       const existing = data.partition(key)?.find(clustering);
       const current = existing === undefined ? undefined : decodeRow(existing.data, table.columns.length);
       for (const { col, op, value, element } of resolved) {
         if (element !== undefined) {
           // Several assignments to one column in one statement build on each other.
-          const base = cells[col.slot] !== undefined ? cells[col.slot]! : current?.[col.slot] ?? null;
+          const base = cells[col.slot] !== undefined ? cells[col.slot]! : (current?.[col.slot] ?? null);
           if (value !== undefined) cells[col.slot] = setElement(col, base, element, value);
           continue;
         }
-        if (op === 'set') { cells[col.slot] = value; continue; }
+        if (op === 'set') {
+          cells[col.slot] = value;
+          continue;
+        }
         if (value === undefined) continue;
-        const now = cells[col.slot] !== undefined ? cells[col.slot]! : current?.[col.slot] ?? null;
+        const now = cells[col.slot] !== undefined ? cells[col.slot]! : (current?.[col.slot] ?? null);
         if (col.type.kind === 'counter') {
           const base = now?.length !== 8 ? 0n : now.readBigInt64BE(0);
           const delta = value?.length !== 8 ? 0n : value.readBigInt64BE(0);
@@ -162,7 +193,8 @@ function setElement(col: ColumnMetadata, current: Buffer | null, element: Buffer
     if (current === null) throw invalidRequest('Attempted to set an element on a list which is null');
     const items = splitElements(current);
     const index = element.readInt32BE(0);
-    if (index < 0 || index >= items.length) throw invalidRequest(`List index ${index} out of bound, list has size ${items.length}`);
+    if (index < 0 || index >= items.length)
+      throw invalidRequest(`List index ${index} out of bound, list has size ${items.length}`);
     if (value === null) items.splice(index, 1);
     else items[index] = value;
     return items.length === 0 ? null : joinElements(items, items.length);
@@ -170,15 +202,24 @@ function setElement(col: ColumnMetadata, current: Buffer | null, element: Buffer
   throw invalidRequest(`Invalid operation (${col.name}[?] = ?) for non list or map column ${col.name}`);
 }
 
-function resolveAssignment(a: Assignment, table: TableMetadata, values: BindValues): {
-  col: ColumnMetadata; op: 'set' | 'add' | 'subtract' | 'prepend'; value: Buffer | null | undefined; element?: Buffer;
+function resolveAssignment(
+  a: Assignment,
+  table: TableMetadata,
+  values: BindValues,
+): {
+  col: ColumnMetadata;
+  op: 'set' | 'add' | 'subtract' | 'prepend';
+  value: Buffer | null | undefined;
+  element?: Buffer;
 } {
   const col = table.byName.get(a.column);
   if (col === undefined) throw undefinedColumn(a.column, table);
-  if (col.kind === 'partition_key' || col.kind === 'clustering') throw invalidRequest(`PRIMARY KEY part ${col.name} found in SET part`);
+  if (col.kind === 'partition_key' || col.kind === 'clustering')
+    throw invalidRequest(`PRIMARY KEY part ${col.name} found in SET part`);
   if (a.element !== undefined) {
     const keyType: DataType = col.type.kind === 'map' ? col.type.key : { kind: 'int' };
-    const valueType: DataType = col.type.kind === 'map' ? col.type.value : col.type.kind === 'list' ? col.type.element : col.type;
+    const valueType: DataType =
+      col.type.kind === 'map' ? col.type.value : col.type.kind === 'list' ? col.type.element : col.type;
     const element = termBytes(a.element, keyType, { values, column: `key(${col.name})` });
     if (element === null || element === UNSET) throw invalidRequest(`Invalid null value for ${col.name} element key`);
     const v = termBytes(a.term, valueType, { values, column: `value(${col.name})` });
@@ -187,32 +228,47 @@ function resolveAssignment(a: Assignment, table: TableMetadata, values: BindValu
   const isCounter = col.type.kind === 'counter';
   const isCollection = col.type.kind === 'list' || col.type.kind === 'set' || col.type.kind === 'map';
   if (a.op === 'set') {
-    if (isCounter) throw invalidRequest(`Cannot set the value of counter column ${col.name} (counters can only be incremented/decremented, not set)`);
+    if (isCounter)
+      throw invalidRequest(
+        `Cannot set the value of counter column ${col.name} (counters can only be incremented/decremented, not set)`,
+      );
     return { col, op: 'set', value: cellBytes(col, termBytes(a.term, col.type, { values, column: col.name })) };
   }
   if (!isCounter && !isCollection) {
-    throw invalidRequest(`Invalid operation (${col.name} = ${col.name} ${a.op === 'subtract' ? '-' : '+'} ?) for non counter column ${col.name}`);
+    throw invalidRequest(
+      `Invalid operation (${col.name} = ${col.name} ${a.op === 'subtract' ? '-' : '+'} ?) for non counter column ${col.name}`,
+    );
   }
-  if (a.op === 'prepend' && col.type.kind !== 'list') throw invalidRequest(`Invalid operation (${col.name} = ? + ${col.name}) for non list column ${col.name}`);
+  if (a.op === 'prepend' && col.type.kind !== 'list')
+    throw invalidRequest(`Invalid operation (${col.name} = ? + ${col.name}) for non list column ${col.name}`);
   // `map - {keys}` takes a set of keys.
-  const deltaType: DataType = col.type.kind === 'map' && a.op === 'subtract' ? { kind: 'set', element: col.type.key } : col.type;
+  const deltaType: DataType =
+    col.type.kind === 'map' && a.op === 'subtract' ? { kind: 'set', element: col.type.key } : col.type;
   const v = termBytes(a.term, deltaType, { values, column: col.name });
   return { col, op: a.op, value: v === UNSET ? undefined : v };
 }
 
 /** DELETE: columns (set to null), rows, clustering ranges or whole partitions. */
-export function executeDelete(s: DeleteStatement, table: TableMetadata, data: TableData, values: BindValues): RowsResult | undefined {
+export function executeDelete(
+  s: DeleteStatement,
+  table: TableMetadata,
+  data: TableData,
+  values: BindValues,
+): RowsResult | undefined {
   const cols = s.columns.map((name) => {
     const col = table.byName.get(name);
     if (col === undefined) throw undefinedColumn(name, table);
-    if (col.kind === 'partition_key' || col.kind === 'clustering') throw invalidRequest(`Invalid identifier ${name} for deletion (should not be a PRIMARY KEY part)`);
+    if (col.kind === 'partition_key' || col.kind === 'clustering')
+      throw invalidRequest(`Invalid identifier ${name} for deletion (should not be a PRIMARY KEY part)`);
     return col;
   });
   const { keys, clusterings, plan } = targetRows(table, s.where, values, cols.length > 0);
   if (s.ifExists) {
     const exists = keys.some((k) => {
       const p = data.partition(k);
-      return p !== undefined && (clusterings === undefined ? p.size > 0 : clusterings.some((c) => p.find(c) !== undefined));
+      return (
+        p !== undefined && (clusterings === undefined ? p.size > 0 : clusterings.some((c) => p.find(c) !== undefined))
+      );
     });
     if (!exists) return appliedResult(table, false, undefined);
   }
@@ -234,7 +290,10 @@ export function executeDelete(s: DeleteStatement, table: TableMetadata, data: Ta
       const p = data.partition(key);
       if (p === undefined) continue;
       for (const slice of plan.slices) {
-        if (slice.start === undefined && slice.end === undefined) { data.deletePrefix(key, []); continue; }
+        if (slice.start === undefined && slice.end === undefined) {
+          data.deletePrefix(key, []);
+          continue;
+        }
         const rows = p.sortedRows();
         const from = slice.start === undefined ? 0 : p.lowerBound(slice.start.prefix, slice.start.inclusive);
         const to = slice.end === undefined ? rows.length : p.lowerBound(slice.end.prefix, !slice.end.inclusive);
@@ -244,4 +303,3 @@ export function executeDelete(s: DeleteStatement, table: TableMetadata, data: Ta
   }
   return s.ifExists ? appliedResult(table, true, undefined) : undefined;
 }
-

@@ -1,19 +1,19 @@
 import { FrameWriter } from '../../protocol/primitives/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { SelectStatement, Term } from '../cql/index.js';
-import { decodePagingState, decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
 import type { PagingState } from '../paging/index.js';
+import { decodePagingState, decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
 import type { TableMetadata } from '../schema/index.js';
-import { cellValue, comparePartitions } from '../store/index.js';
 import type { Partition, StoredRow, TableData } from '../store/index.js';
+import { cellValue, comparePartitions } from '../store/index.js';
 import { compareTokens, murmur3TokenHalves, splitPartitionKey, tokenHalves } from '../token/index.js';
-import { termBytes } from './cql-values.js';
 import type { BindValues } from './cql-values.js';
+import { termBytes } from './cql-values.js';
 import { invalidRequest, undefinedColumn } from './errors.js';
 import type { ColumnSpec, RowsResult } from './result.js';
+import type { ReadPlan, Slice } from './select-plan.js';
 import { passesFilter, planRead } from './select-plan.js';
 import { slabPage } from './slab-scan.js';
-import type { ReadPlan, Slice } from './select-plan.js';
 
 const BIGINT: DataType = { kind: 'bigint' };
 const INT: DataType = { kind: 'int' };
@@ -22,11 +22,24 @@ const INT: DataType = { kind: 'int' };
 type Output = { kind: 'slot'; slot: number } | { kind: 'token' } | { kind: 'count' };
 
 /** The result columns of a SELECT and how to produce each (also used by PREPARE). */
-export function selectColumns(table: TableMetadata, s: SelectStatement): { specs: ColumnSpec[]; outputs: Output[]; star: boolean; aggregate: boolean } {
-  const spec = (name: string, type: DataType): ColumnSpec => ({ keyspace: table.keyspace, table: table.name, name, type });
+export function selectColumns(
+  table: TableMetadata,
+  s: SelectStatement,
+): { specs: ColumnSpec[]; outputs: Output[]; star: boolean; aggregate: boolean } {
+  const spec = (name: string, type: DataType): ColumnSpec => ({
+    keyspace: table.keyspace,
+    table: table.name,
+    name,
+    type,
+  });
   if (s.json) throw invalidRequest('SELECT JSON is not supported by the embedded server');
   if (s.selectors === undefined) {
-    return { specs: table.columns.map((c) => spec(c.name, c.type)), outputs: table.columns.map((c) => ({ kind: 'slot', slot: c.slot })), star: true, aggregate: false };
+    return {
+      specs: table.columns.map((c) => spec(c.name, c.type)),
+      outputs: table.columns.map((c) => ({ kind: 'slot', slot: c.slot })),
+      star: true,
+      aggregate: false,
+    };
   }
   const specs: ColumnSpec[] = [];
   const outputs: Output[] = [];
@@ -65,7 +78,8 @@ export function selectColumns(table: TableMetadata, s: SelectStatement): { specs
 function limitValue(term: Term | undefined, values: BindValues, what: string): number {
   if (term === undefined) return NO_LIMIT;
   const b = termBytes(term, INT, { values, column: what === 'LIMIT' ? '[limit]' : '[per_partition_limit]' });
-  if (b === null || !(b instanceof Buffer) || b.length !== 4) throw invalidRequest(`Invalid null value of ${what.toLowerCase()}`);
+  if (b === null || !(b instanceof Buffer) || b.length !== 4)
+    throw invalidRequest(`Invalid null value of ${what.toLowerCase()}`);
   const n = b.readInt32BE(0);
   if (n <= 0) throw invalidRequest(`${what} must be strictly positive`);
   return n;
@@ -106,8 +120,17 @@ export function executeSelect(req: SelectRequest): RowsResult {
   const pageSize = req.pageSize !== undefined && req.pageSize > 0 ? req.pageSize : undefined;
   const decoded = req.pagingState === undefined ? undefined : decodePagingState(req.pagingState);
   // Before the candidate partitions: the slab path needs no partition object (see slab-scan.ts).
-  if (star && !aggregate && !reversed && plan.partitionKeys === undefined && plan.filters.length === 0 && perPartition === NO_LIMIT &&
-    plan.slices.length === 1 && plan.slices[0]!.start === undefined && plan.slices[0]!.end === undefined) {
+  if (
+    star &&
+    !aggregate &&
+    !reversed &&
+    plan.partitionKeys === undefined &&
+    plan.filters.length === 0 &&
+    perPartition === NO_LIMIT &&
+    plan.slices.length === 1 &&
+    plan.slices[0]!.start === undefined &&
+    plan.slices[0]!.end === undefined
+  ) {
     const fast = slabPage(table, data, plan, specs, pageSize, decoded, limit);
     if (fast !== undefined) return fast;
   }
@@ -118,15 +141,28 @@ export function executeSelect(req: SelectRequest): RowsResult {
   if (aggregate) return aggregateResult(specs, outputs, partitions, plan, perPartition);
   if (s.orderBy.length > 0 && plan.partitionKeys !== undefined && plan.partitionKeys.length > 1) {
     if (req.pageSize !== undefined && req.pageSize > 0) {
-      throw invalidRequest('Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either ' +
-        'remove the ORDER BY or the IN and sort client side, or disable paging for this query');
+      throw invalidRequest(
+        'Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either ' +
+          'remove the ORDER BY or the IN and sort client side, or disable paging for this query',
+      );
     }
-    return sortedAcrossPartitions(specs, outputs, star, partitions, plan, data.compareClustering, reversed, limit, perPartition);
+    return sortedAcrossPartitions(
+      specs,
+      outputs,
+      star,
+      partitions,
+      plan,
+      data.compareClustering,
+      reversed,
+      limit,
+      perPartition,
+    );
   }
 
-  const start = decoded === undefined
-    ? { partitionIndex: partitions.first, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
-    : resumePoint(decoded, partitions, perPartition, single, table);
+  const start =
+    decoded === undefined
+      ? { partitionIndex: partitions.first, afterClustering: undefined, remaining: limit, countedInPartition: 0 }
+      : resumePoint(decoded, partitions, perPartition, single, table);
   const maxRows = Math.min(start.remaining, pageSize ?? NO_LIMIT);
 
   const rowsOut: Buffer[] = [];
@@ -140,8 +176,7 @@ export function executeSelect(req: SelectRequest): RowsResult {
   const filtered = plan.filters.length > 0;
   const slices = plan.slices;
   const list = partitions.list;
-  outer:
-  for (let pi = start.partitionIndex; pi < list.length && count < maxRows; pi++) {
+  outer: for (let pi = start.partitionIndex; pi < list.length && count < maxRows; pi++) {
     const p = list[pi]!;
     if (tokenBounded && !partitions.inRange(p)) break;
     const resuming = pi === start.partitionIndex && start.afterClustering !== undefined;
@@ -176,7 +211,9 @@ export function executeSelect(req: SelectRequest): RowsResult {
   }
 
   const result: RowsResult = {
-    kind: 'rows', columns: specs, rowCount: count,
+    kind: 'rows',
+    columns: specs,
+    rowCount: count,
     rowsContent: star ? contiguousOrList(rowsOut) : writer!.finishCopy(),
   };
   const remaining = start.remaining - count;
@@ -226,7 +263,10 @@ function candidatePartitions(data: TableData, plan: ReadPlan): Candidates {
     // order of the IN values, and duplicates are removed.
     list.sort(comparePartitions);
     return {
-      list, first: 0, inRange, ring: false,
+      list,
+      first: 0,
+      inRange,
+      ring: false,
       indexFrom: (h, l, key) => {
         const i = list.findIndex((p) => {
           const c = compareTokens(p.tokenHi, p.tokenLo, h, l);
@@ -239,24 +279,45 @@ function candidatePartitions(data: TableData, plan: ReadPlan): Candidates {
   const all = data.sortedPartitions();
   const from = lo === undefined ? 0 : data.partitionIndexFrom(lo.hi, lo.lo, undefined, lo.inclusive);
   return {
-    list: all, first: from, inRange, ring: true,
+    list: all,
+    first: from,
+    inRange,
+    ring: true,
     indexFrom: (h, l, key) => Math.max(from, data.partitionIndexFrom(h, l, key, true)),
   };
 }
 
 function resumePoint(
-  state: PagingState, partitions: Candidates, perPartition: number, single: boolean, table: TableMetadata,
+  state: PagingState,
+  partitions: Candidates,
+  perPartition: number,
+  single: boolean,
+  table: TableMetadata,
 ): Start {
-  const mark = state.rowMark.length > 0 && table.clustering.length > 0 ? decodeRowMark(state.rowMark, table.clustering.length) : undefined;
+  const mark =
+    state.rowMark.length > 0 && table.clustering.length > 0
+      ? decodeRowMark(state.rowMark, table.clustering.length)
+      : undefined;
   const counted = perPartition === NO_LIMIT ? 0 : Math.max(0, perPartition - state.remainingInPartition);
   // An empty row mark means the whole last partition was returned: continue after it.
   if (single) {
     return mark === undefined
-      ? { partitionIndex: partitions.list.length, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 }
+      ? {
+          partitionIndex: partitions.list.length,
+          afterClustering: undefined,
+          remaining: state.remaining,
+          countedInPartition: 0,
+        }
       : { partitionIndex: 0, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
   }
   const key = state.partitionKey;
-  if (key.length === 0) return { partitionIndex: partitions.first, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
+  if (key.length === 0)
+    return {
+      partitionIndex: partitions.first,
+      afterClustering: mark,
+      remaining: state.remaining,
+      countedInPartition: counted,
+    };
   // Resume by position, not by identity: the first partition at or after the key (the key itself
   // when it still exists, else the next one in ring order: it may have been deleted meanwhile).
   murmur3TokenHalves(key);
@@ -264,7 +325,12 @@ function resumePoint(
   const p = partitions.list[index];
   const same = p?.key.equals(key) === true;
   if (!same || mark === undefined) {
-    return { partitionIndex: same ? index + 1 : index, afterClustering: undefined, remaining: state.remaining, countedInPartition: 0 };
+    return {
+      partitionIndex: same ? index + 1 : index,
+      afterClustering: undefined,
+      remaining: state.remaining,
+      countedInPartition: 0,
+    };
   }
   return { partitionIndex: index, afterClustering: mark, remaining: state.remaining, countedInPartition: counted };
 }
@@ -275,13 +341,20 @@ function resumePoint(
  */
 function orderIsReversed(table: TableMetadata, s: SelectStatement, plan: ReadPlan): boolean {
   if (s.orderBy.length === 0) return false;
-  if (plan.partitionKeys === undefined) throw invalidRequest('ORDER BY is only supported when the partition key is restricted by an EQ or an IN.');
+  if (plan.partitionKeys === undefined)
+    throw invalidRequest('ORDER BY is only supported when the partition key is restricted by an EQ or an IN.');
   let reversed: boolean | undefined;
   s.orderBy.forEach((o, i) => {
     const col = table.byName.get(o.column);
     if (col === undefined) throw undefinedColumn(o.column, table);
-    if (col.kind !== 'clustering') throw invalidRequest(`Order by is currently only supported on the clustered columns of the PRIMARY KEY, got ${o.column}`);
-    if (col.position !== i) throw invalidRequest('Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY');
+    if (col.kind !== 'clustering')
+      throw invalidRequest(
+        `Order by is currently only supported on the clustered columns of the PRIMARY KEY, got ${o.column}`,
+      );
+    if (col.position !== i)
+      throw invalidRequest(
+        'Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY',
+      );
     const r = (col.clusteringOrder === 'desc') !== o.descending;
     if (reversed !== undefined && r !== reversed) throw invalidRequest('Unsupported order by relation');
     reversed = r;
@@ -291,8 +364,15 @@ function orderIsReversed(table: TableMetadata, s: SelectStatement, plan: ReadPla
 
 /** IN + ORDER BY without paging: every selected row, sorted by clustering across partitions (ties in ring order). */
 function sortedAcrossPartitions(
-  specs: ColumnSpec[], outputs: readonly Output[], star: boolean, partitions: Candidates, plan: ReadPlan,
-  compare: (a: readonly Buffer[], b: readonly Buffer[]) => number, reversed: boolean, limit: number, perPartition: number,
+  specs: ColumnSpec[],
+  outputs: readonly Output[],
+  star: boolean,
+  partitions: Candidates,
+  plan: ReadPlan,
+  compare: (a: readonly Buffer[], b: readonly Buffer[]) => number,
+  reversed: boolean,
+  limit: number,
+  perPartition: number,
 ): RowsResult {
   const picked: { p: Partition; row: StoredRow }[] = [];
   for (const p of partitions.list) {
@@ -311,9 +391,12 @@ function sortedAcrossPartitions(
       }
     }
   }
-  picked.sort((a, b) => (reversed ? compare(b.row.clustering, a.row.clustering) : compare(a.row.clustering, b.row.clustering)));
+  picked.sort((a, b) =>
+    reversed ? compare(b.row.clustering, a.row.clustering) : compare(a.row.clustering, b.row.clustering),
+  );
   const chosen = picked.slice(0, limit);
-  if (star) return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: chosen.map((x) => x.row.data) };
+  if (star)
+    return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: chosen.map((x) => x.row.data) };
   const w = new FrameWriter(256);
   for (const x of chosen) writeProjected(w, x.row, x.p, outputs);
   return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: w.finishCopy() };
@@ -376,7 +459,13 @@ function writeProjected(w: FrameWriter, row: StoredRow, p: Partition, outputs: r
 }
 
 /** COUNT(*) (alone or with columns, whose values come from the first row): one row, no paging. */
-function aggregateResult(specs: ColumnSpec[], outputs: readonly Output[], partitions: Candidates, plan: ReadPlan, perPartition: number): RowsResult {
+function aggregateResult(
+  specs: ColumnSpec[],
+  outputs: readonly Output[],
+  partitions: Candidates,
+  plan: ReadPlan,
+  perPartition: number,
+): RowsResult {
   let total = 0;
   let first: { row: StoredRow; p: Partition } | undefined;
   for (let pi = partitions.first; pi < partitions.list.length; pi++) {

@@ -2,11 +2,11 @@ import { UNSET } from '../../protocol/primitives/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { Relation, RelationOp, Term } from '../cql/index.js';
 import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
-import { comparatorFor } from '../store/index.js';
 import type { ValueComparator } from '../store/index.js';
+import { comparatorFor } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
-import { termBytes } from './cql-values.js';
 import type { BindValues } from './cql-values.js';
+import { termBytes } from './cql-values.js';
 import { checkKeyComponents, FILTERING_MESSAGE, invalidRequest, undefinedColumn } from './errors.js';
 
 /** A bound of a clustering slice in storage order: a prefix, inclusive or not. */
@@ -88,7 +88,8 @@ function product(lists: readonly Buffer[][]): Buffer[][] {
   for (const l of lists) {
     const next: Buffer[][] = [];
     for (const prefix of acc) for (const v of l) next.push([...prefix, v]);
-    if (next.length > MAX_IN_PRODUCT) throw invalidRequest(`The cartesian product of the IN relations is greater than ${MAX_IN_PRODUCT}`);
+    if (next.length > MAX_IN_PRODUCT)
+      throw invalidRequest(`The cartesian product of the IN relations is greater than ${MAX_IN_PRODUCT}`);
     acc = next;
   }
   return acc;
@@ -96,7 +97,10 @@ function product(lists: readonly Buffer[][]): Buffer[][] {
 
 /** Resolves a SELECT/UPDATE/DELETE WHERE clause against the table and the bound values. */
 export function planRead(
-  table: TableMetadata, where: readonly Relation[], values: BindValues, allowFiltering: boolean,
+  table: TableMetadata,
+  where: readonly Relation[],
+  values: BindValues,
+  allowFiltering: boolean,
 ): ReadPlan {
   const pkEq = new Map<string, Buffer[]>();
   const ckEq = new Map<string, Buffer[]>();
@@ -118,28 +122,36 @@ export function planRead(
         throw invalidRequest(`The token() function must be applied to all partition key components or none of them`);
       }
       const b = termBytes(r.term, { kind: 'bigint' }, { values, column: 'partition key token' });
-      if (b === null || b === UNSET || b.length !== 8) throw invalidRequest('Invalid null value for partition key token');
+      if (b === null || b === UNSET || b.length !== 8)
+        throw invalidRequest('Invalid null value for partition key token');
       const bound = { hi: b.readInt32BE(0), lo: b.readUInt32BE(4) };
       if (r.op === '>' || r.op === '>=') tokenLower = { ...bound, inclusive: r.op === '>=' };
       else if (r.op === '<' || r.op === '<=') tokenUpper = { ...bound, inclusive: r.op === '<=' };
-      else if (r.op === '=') { tokenLower = { ...bound, inclusive: true }; tokenUpper = { ...bound, inclusive: true }; }
-      else throw invalidRequest(`Unsupported operator ${r.op} on token()`);
+      else if (r.op === '=') {
+        tokenLower = { ...bound, inclusive: true };
+        tokenUpper = { ...bound, inclusive: true };
+      } else throw invalidRequest(`Unsupported operator ${r.op} on token()`);
       continue;
     }
     const col = table.byName.get(r.column);
     if (col === undefined) throw undefinedColumn(r.column, table);
     if (col.kind === 'partition_key' && (r.op === '=' || r.op === 'IN')) {
-      if (pkEq.has(col.name)) throw invalidRequest(`${col.name} cannot be restricted by more than one relation if it includes an Equal`);
+      if (pkEq.has(col.name))
+        throw invalidRequest(`${col.name} cannot be restricted by more than one relation if it includes an Equal`);
       pkEq.set(col.name, eqValues(r, col, values));
     } else if (col.kind === 'clustering' && (r.op === '=' || r.op === 'IN')) {
-      if (ckEq.has(col.name)) throw invalidRequest(`${col.name} cannot be restricted by more than one relation if it includes an Equal`);
+      if (ckEq.has(col.name))
+        throw invalidRequest(`${col.name} cannot be restricted by more than one relation if it includes an Equal`);
       ckEq.set(col.name, eqValues(r, col, values));
     } else if (col.kind === 'clustering' && ['<', '<=', '>', '>='].includes(r.op)) {
       const list = ckRange.get(col.name) ?? [];
       list.push({ op: r.op, value: termBytesForFilter(r.term as Term, col, values)! });
       ckRange.set(col.name, list);
     } else if (col.kind === 'partition_key') {
-      if (!allowFiltering) throw invalidRequest('Only EQ and IN relation are supported on the partition key (unless you use the token() function or allow filtering)');
+      if (!allowFiltering)
+        throw invalidRequest(
+          'Only EQ and IN relation are supported on the partition key (unless you use the token() function or allow filtering)',
+        );
       addFilter(col, r);
     } else {
       addFilter(col, r);
@@ -156,14 +168,19 @@ export function planRead(
       checkKeyComponents(combo);
       const key = serializePartitionKey(combo);
       const id = key.toString('latin1');
-      if (!seen.has(id)) { seen.add(id); partitionKeys.push(key); }
+      if (!seen.has(id)) {
+        seen.add(id);
+        partitionKeys.push(key);
+      }
     }
   } else if (pkEq.size > 0) {
     if (!allowFiltering) {
       const missing = table.partitionKey.filter((c) => !pkEq.has(c.name)).map((c) => c.name);
-      throw invalidRequest(`Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. ` +
-        `If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING` +
-        (missing.length > 0 ? '' : ''));
+      throw invalidRequest(
+        `Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. ` +
+          `If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING` +
+          (missing.length > 0 ? '' : ''),
+      );
     }
     for (const [name, vals] of pkEq) {
       const col = table.byName.get(name)!;
@@ -178,15 +195,26 @@ export function planRead(
   for (const col of table.clustering) {
     const eq = ckEq.get(col.name);
     const range = ckRange.get(col.name);
-    if (!broken && eq !== undefined) { eqLists.push(eq); continue; }
-    if (!broken && range !== undefined) { rangeCol = col; broken = true; continue; }
+    if (!broken && eq !== undefined) {
+      eqLists.push(eq);
+      continue;
+    }
+    if (!broken && range !== undefined) {
+      rangeCol = col;
+      broken = true;
+      continue;
+    }
     if (eq !== undefined || range !== undefined) {
       if (!allowFiltering) {
         const prev = table.clustering[Math.max(0, col.position - 1)]!;
-        throw invalidRequest(`PRIMARY KEY column "${col.name}" cannot be restricted as preceding column "${prev.name}" is not restricted`);
+        throw invalidRequest(
+          `PRIMARY KEY column "${col.name}" cannot be restricted as preceding column "${prev.name}" is not restricted`,
+        );
       }
-      if (eq !== undefined) filters.push({ slot: col.slot, op: 'IN', values: eq, compare: comparatorFor(col.type), type: col.type });
-      for (const r of range ?? []) filters.push({ slot: col.slot, op: r.op, values: [r.value], compare: comparatorFor(col.type), type: col.type });
+      if (eq !== undefined)
+        filters.push({ slot: col.slot, op: 'IN', values: eq, compare: comparatorFor(col.type), type: col.type });
+      for (const r of range ?? [])
+        filters.push({ slot: col.slot, op: r.op, values: [r.value], compare: comparatorFor(col.type), type: col.type });
     }
     broken = true;
   }
@@ -204,7 +232,9 @@ function termBytesForFilter(term: Term, col: ColumnMetadata, values: BindValues)
 }
 
 function buildSlices(
-  table: TableMetadata, eqLists: Buffer[][], rangeCol: ColumnMetadata | undefined,
+  table: TableMetadata,
+  eqLists: Buffer[][],
+  rangeCol: ColumnMetadata | undefined,
   ranges: readonly { op: RelationOp; value: Buffer }[],
 ): Slice[] {
   const prefixes = eqLists.length === 0 ? [[]] : product(eqLists);
@@ -250,13 +280,21 @@ function comparatorOfTable(table: TableMetadata): (a: readonly Buffer[], b: read
 export function passesFilter(cell: Buffer | null, f: RowFilter): boolean {
   if (cell === null) return false;
   switch (f.op) {
-    case '=': return f.values[0] !== null && f.compare(cell, f.values[0]!) === 0;
-    case '!=': return f.values[0] === null || f.compare(cell, f.values[0]!) !== 0;
-    case 'IN': return f.values.some((v) => v !== null && f.compare(cell, v) === 0);
-    case '<': return f.values[0] !== null && f.compare(cell, f.values[0]!) < 0;
-    case '<=': return f.values[0] !== null && f.compare(cell, f.values[0]!) <= 0;
-    case '>': return f.values[0] !== null && f.compare(cell, f.values[0]!) > 0;
-    case '>=': return f.values[0] !== null && f.compare(cell, f.values[0]!) >= 0;
-    default: throw invalidRequest(`Unsupported restriction ${f.op} on the embedded server`);
+    case '=':
+      return f.values[0] !== null && f.compare(cell, f.values[0]!) === 0;
+    case '!=':
+      return f.values[0] === null || f.compare(cell, f.values[0]!) !== 0;
+    case 'IN':
+      return f.values.some((v) => v !== null && f.compare(cell, v) === 0);
+    case '<':
+      return f.values[0] !== null && f.compare(cell, f.values[0]!) < 0;
+    case '<=':
+      return f.values[0] !== null && f.compare(cell, f.values[0]!) <= 0;
+    case '>':
+      return f.values[0] !== null && f.compare(cell, f.values[0]!) > 0;
+    case '>=':
+      return f.values[0] !== null && f.compare(cell, f.values[0]!) >= 0;
+    default:
+      throw invalidRequest(`Unsupported restriction ${f.op} on the embedded server`);
   }
 }

@@ -1,8 +1,8 @@
-import { decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
 import type { PagingState } from '../paging/index.js';
+import { decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
 import type { TableMetadata } from '../schema/index.js';
-import { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from '../store/index.js';
 import type { TableData } from '../store/index.js';
+import { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from '../store/index.js';
 import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import type { ReadPlan } from './select-plan.js';
@@ -15,16 +15,23 @@ import type { ReadPlan } from './select-plan.js';
  * the layout is not current or the position cannot be found in it (the general path then serves).
  */
 export function slabPage(
-  table: TableMetadata, data: TableData, plan: ReadPlan, specs: ColumnSpec[],
-  pageSize: number | undefined, state: PagingState | undefined, limit: number,
+  table: TableMetadata,
+  data: TableData,
+  plan: ReadPlan,
+  specs: ColumnSpec[],
+  pageSize: number | undefined,
+  state: PagingState | undefined,
+  limit: number,
 ): RowsResult | undefined {
   const layout = data.currentLayout();
   if (layout === undefined) return undefined;
   const { offsets, partitionOf, rows, slab, partStart } = layout;
-  const pkCount = table.partitionKey.length, ckCount = table.clustering.length;
+  const pkCount = table.partitionKey.length,
+    ckCount = table.clustering.length;
 
   const lower = plan.tokenLower;
-  let start = partStart[lower === undefined ? 0 : layoutIndexFrom(layout, lower.hi, lower.lo, undefined, lower.inclusive)]!;
+  let start =
+    partStart[lower === undefined ? 0 : layoutIndexFrom(layout, lower.hi, lower.lo, undefined, lower.inclusive)]!;
   let remaining = limit;
   if (state !== undefined) {
     remaining = state.remaining;
@@ -35,7 +42,12 @@ export function slabPage(
     // The partition of the paging state is gone: the general path resumes at the next one.
     if (pi >= layout.partitions || !layoutPartitionKey(layout, pi).equals(key)) return undefined;
     const mark = state.rowMark.length > 0 && ckCount > 0 ? decodeRowMark(state.rowMark, ckCount) : undefined;
-    start = Math.max(start, mark === undefined ? partStart[pi + 1]! : layoutRowAfter(layout, pi, mark, pkCount, ckCount, data.compareClustering));
+    start = Math.max(
+      start,
+      mark === undefined
+        ? partStart[pi + 1]!
+        : layoutRowAfter(layout, pi, mark, pkCount, ckCount, data.compareClustering),
+    );
   }
   let end = rows;
   const upper = plan.tokenUpper;
@@ -43,7 +55,9 @@ export function slabPage(
   const n = Math.max(0, Math.min(end - start, remaining, pageSize ?? NO_LIMIT));
 
   const result: RowsResult = {
-    kind: 'rows', columns: specs, rowCount: n,
+    kind: 'rows',
+    columns: specs,
+    rowCount: n,
     rowsContent: n === 0 ? [] : slab.subarray(offsets[start], offsets[start + n]),
   };
   if (pageSize !== undefined && n === pageSize && remaining - n > 0) {

@@ -1,7 +1,7 @@
-import { encodeValue } from '../../protocol/types/index.js';
 import type { DataType } from '../../protocol/types/index.js';
-import { buildTable } from '../schema/index.js';
+import { encodeValue } from '../../protocol/types/index.js';
 import type { TableMetadata } from '../schema/index.js';
+import { buildTable } from '../schema/index.js';
 import { TableData } from '../store/index.js';
 import { serializePartitionKey } from '../token/index.js';
 
@@ -21,9 +21,16 @@ export class VirtualTable {
   readonly metadata: TableMetadata;
 
   constructor(private readonly def: VirtualTableDefinition) {
-    this.metadata = buildTable({ name: def.keyspace }, def.name, '00000000-0000-0000-0000-000000000000',
-      def.columns.map((c) => ({ name: c.name, type: c.type, isStatic: false })), def.partitionKey, def.clustering ?? [],
-      [], new Map());
+    this.metadata = buildTable(
+      { name: def.keyspace },
+      def.name,
+      '00000000-0000-0000-0000-000000000000',
+      def.columns.map((c) => ({ name: c.name, type: c.type, isStatic: false })),
+      def.partitionKey,
+      def.clustering ?? [],
+      [],
+      new Map(),
+    );
   }
 
   /** The rows as they are now, in a throwaway table (these tables are small). */

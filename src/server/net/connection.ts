@@ -1,18 +1,17 @@
 import type { Socket } from 'node:net';
-import { ProtocolError } from '../../protocol/errors/index.js';
-import type { ErrorResponse } from '../../protocol/errors/index.js';
-import { ErrorCode } from '../../protocol/errors/index.js';
 import type { Envelope, PartedEnvelope } from '../../protocol/envelope/index.js';
 import { EnvelopeFlag, Opcode } from '../../protocol/envelope/index.js';
+import type { ErrorResponse } from '../../protocol/errors/index.js';
+import { ErrorCode, ProtocolError } from '../../protocol/errors/index.js';
 import { FrameDecoder, FrameEncoder } from '../../protocol/framing/index.js';
 import type { OutgoingResponseMessage } from '../../protocol/messages/index.js';
 import { encodeResponseBodyParts, readRequestPrefix } from '../../protocol/messages/index.js';
 import { FrameReader } from '../../protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 import { downgradeError } from './error-response.js';
+import type { NodeRuntime } from './node-runtime.js';
 import type { RequestContext } from './request-handler.js';
 import { handleEnvelope } from './request-handler.js';
-import type { NodeRuntime } from './node-runtime.js';
 import { negotiateVersion } from './version-negotiation.js';
 
 /** Where a connection is in its life (PROTOCOL.md §1). */

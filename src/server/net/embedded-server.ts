@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Opcode } from '../../protocol/envelope/index.js';
-import type { SchemaChange } from '../../protocol/messages/index.js';
+import { ArgumentError } from '../../protocol/errors/index.js';
+import type { BoundValue, SchemaChange } from '../../protocol/messages/index.js';
+import type { LoadSource } from '../execution/index.js';
 import type { ActivityEntry } from './activity-log.js';
 import type { Backend, StatementResult } from './backend.js';
-import type { BoundValue } from '../../protocol/messages/index.js';
-import { ArgumentError } from '../../protocol/errors/index.js';
-import type { LoadSource } from '../execution/index.js';
 import { cqlVersionFor } from './handshake.js';
 import { NodeBackend } from './node-backend.js';
 import type { ClusterShared } from './node-runtime.js';
 import { NodeRuntime } from './node-runtime.js';
-import { PageTracker, PrimeSet } from './priming.js';
 import type { PrimeRule } from './priming.js';
+import { PageTracker, PrimeSet } from './priming.js';
 import { ringTokens } from './ring-tokens.js';
 import type { EmbeddedServerOptions, ResolvedServerOptions } from './server-options.js';
 import { resolveServerOptions } from './server-options.js';
@@ -41,13 +40,27 @@ const STORAGE_PORT = 7000;
 
 class NodeHandle implements EmbeddedNode {
   constructor(private readonly runtime: NodeRuntime) {}
-  get index(): number { return this.runtime.index; }
-  get address(): string { return this.runtime.address; }
-  get port(): number { return this.runtime.port; }
-  get contactPoint(): string { return `${this.runtime.address}:${this.runtime.port}`; }
-  get isUp(): boolean { return this.runtime.isUp; }
-  stop(): Promise<void> { return this.runtime.stop(); }
-  start(): Promise<void> { return this.runtime.start(); }
+  get index(): number {
+    return this.runtime.index;
+  }
+  get address(): string {
+    return this.runtime.address;
+  }
+  get port(): number {
+    return this.runtime.port;
+  }
+  get contactPoint(): string {
+    return `${this.runtime.address}:${this.runtime.port}`;
+  }
+  get isUp(): boolean {
+    return this.runtime.isUp;
+  }
+  stop(): Promise<void> {
+    return this.runtime.stop();
+  }
+  start(): Promise<void> {
+    return this.runtime.start();
+  }
 }
 
 /**
@@ -66,7 +79,10 @@ export class EmbeddedServer {
   private stopped = false;
 
   /** @internal use {@link startEmbeddedServer} */
-  constructor(readonly options: ResolvedServerOptions, private readonly backend: Backend) {
+  constructor(
+    readonly options: ResolvedServerOptions,
+    private readonly backend: Backend,
+  ) {
     const shared: ClusterShared = {
       options,
       primes: this.primes,
@@ -88,7 +104,9 @@ export class EmbeddedServer {
     for (let i = 0; i < options.nodeCount; i++) {
       const address = options.sameHost ? '127.0.0.1' : `127.0.0.${i + 1}`;
       const hostId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex');
-      this.runtimes.push(new NodeRuntime(i, address, 0, hostId, tokens[i]!, options.dataCenters[i]!, options.racks[i]!, shared));
+      this.runtimes.push(
+        new NodeRuntime(i, address, 0, hostId, tokens[i]!, options.dataCenters[i]!, options.racks[i]!, shared),
+      );
     }
     const generation = Math.floor(Date.now() / 1000);
     const cluster = {
@@ -100,11 +118,20 @@ export class EmbeddedServer {
       generation,
     };
     const facts = (n: NodeRuntime): NodeFacts => ({
-      address: n.address, port: n.port, peerPort: options.sameHost ? STORAGE_PORT + n.index : STORAGE_PORT,
-      hostId: n.hostId, dataCenter: n.dataCenter, rack: n.rack, tokens: n.tokens,
+      address: n.address,
+      port: n.port,
+      peerPort: options.sameHost ? STORAGE_PORT + n.index : STORAGE_PORT,
+      hostId: n.hostId,
+      dataCenter: n.dataCenter,
+      rack: n.rack,
+      tokens: n.tokens,
     });
     for (const n of this.runtimes) {
-      const tables = systemTables(() => facts(n), () => this.runtimes.filter((o) => o !== n).map(facts), cluster);
+      const tables = systemTables(
+        () => facts(n),
+        () => this.runtimes.filter((o) => o !== n).map(facts),
+        cluster,
+      );
       n.backend = new NodeBackend(backend, tables);
     }
     this.nodes = this.runtimes.map((r) => new NodeHandle(r));
@@ -143,8 +170,16 @@ export class EmbeddedServer {
    * Runs one CQL statement on the shared data, as a client of node 0 would (schema changes are
    * pushed to registered clients). For setting up tests, demos and benchmarks without a client.
    */
-  execute(query: string, values: readonly BoundValue[] = [], options: { keyspace?: string; pageSize?: number; pagingState?: Buffer } = {}): StatementResult {
-    return this.runtimes[0]!.backend.execute(query, undefined, values, { consistency: 1, keyspace: options.keyspace, ...options });
+  execute(
+    query: string,
+    values: readonly BoundValue[] = [],
+    options: { keyspace?: string; pageSize?: number; pagingState?: Buffer } = {},
+  ): StatementResult {
+    return this.runtimes[0]!.backend.execute(query, undefined, values, {
+      consistency: 1,
+      keyspace: options.keyspace,
+      ...options,
+    });
   }
 
   /** Empties the activity log. */
@@ -195,7 +230,12 @@ export class EmbeddedServer {
       if (other === node || !other.isUp) continue;
       for (const c of other.connections) {
         if (c.phase !== 'ready' || !c.registered.has('STATUS_CHANGE')) continue;
-        c.send(-1, { opcode: Opcode.EVENT, type: 'STATUS_CHANGE', change: up ? 'UP' : 'DOWN', node: { address: node.address, port: node.port } });
+        c.send(-1, {
+          opcode: Opcode.EVENT,
+          type: 'STATUS_CHANGE',
+          change: up ? 'UP' : 'DOWN',
+          node: { address: node.address, port: node.port },
+        });
       }
     }
   }
@@ -207,7 +247,8 @@ export class EmbeddedServer {
       for (const n of this.runtimes) {
         for (const [id, p] of n.prepared) {
           const t = p.shape.table;
-          if (t?.keyspace === change.keyspace && (change.target === 'KEYSPACE' || t.name === change.name)) n.prepared.delete(id);
+          if (t?.keyspace === change.keyspace && (change.target === 'KEYSPACE' || t.name === change.name))
+            n.prepared.delete(id);
         }
       }
     }
@@ -222,7 +263,10 @@ export class EmbeddedServer {
 }
 
 /** Starts a server over `backend` (the shared data side). */
-export async function startServerWithBackend(options: EmbeddedServerOptions, backend: Backend): Promise<EmbeddedServer> {
+export async function startServerWithBackend(
+  options: EmbeddedServerOptions,
+  backend: Backend,
+): Promise<EmbeddedServer> {
   const server = new EmbeddedServer(resolveServerOptions(options), backend);
   try {
     await server.listen();

@@ -1,7 +1,12 @@
-import {
-  AlreadyExistsError, CqlwireError, ErrorCode, ProtocolError, ServerError, UnpreparedError,
-} from '../../protocol/errors/index.js';
 import type { ErrorResponse } from '../../protocol/errors/index.js';
+import {
+  AlreadyExistsError,
+  CqlwireError,
+  ErrorCode,
+  ProtocolError,
+  ServerError,
+  UnpreparedError,
+} from '../../protocol/errors/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 
 /**
@@ -11,10 +16,18 @@ import type { ProtocolVersion } from '../../protocol/protocol-version.js';
  */
 export function errorResponseFor(err: unknown): ErrorResponse {
   if (err instanceof AlreadyExistsError) {
-    return { code: err.code, message: err.serverMessage, details: { code: ErrorCode.ALREADY_EXISTS, keyspace: err.keyspace, table: err.table } };
+    return {
+      code: err.code,
+      message: err.serverMessage,
+      details: { code: ErrorCode.ALREADY_EXISTS, keyspace: err.keyspace, table: err.table },
+    };
   }
   if (err instanceof UnpreparedError) {
-    return { code: err.code, message: err.serverMessage, details: { code: ErrorCode.UNPREPARED, preparedId: err.preparedId } };
+    return {
+      code: err.code,
+      message: err.serverMessage,
+      details: { code: ErrorCode.UNPREPARED, preparedId: err.preparedId },
+    };
   }
   if (err instanceof ServerError) {
     const withDetails = err as ServerError & { details?: ErrorResponse['details'] };
@@ -37,17 +50,47 @@ export function downgradeError(e: ErrorResponse, version: ProtocolVersion): Erro
   const d = e.details;
   if (version < 4) {
     if (d?.code === ErrorCode.READ_FAILURE) {
-      return { code: ErrorCode.READ_TIMEOUT, message: e.message, details: { code: ErrorCode.READ_TIMEOUT, consistency: d.consistency, received: d.received, blockFor: d.blockFor, dataPresent: d.dataPresent } };
+      return {
+        code: ErrorCode.READ_TIMEOUT,
+        message: e.message,
+        details: {
+          code: ErrorCode.READ_TIMEOUT,
+          consistency: d.consistency,
+          received: d.received,
+          blockFor: d.blockFor,
+          dataPresent: d.dataPresent,
+        },
+      };
     }
     if (d?.code === ErrorCode.WRITE_FAILURE) {
-      return { code: ErrorCode.WRITE_TIMEOUT, message: e.message, details: { code: ErrorCode.WRITE_TIMEOUT, consistency: d.consistency, received: d.received, blockFor: d.blockFor, writeType: d.writeType } };
+      return {
+        code: ErrorCode.WRITE_TIMEOUT,
+        message: e.message,
+        details: {
+          code: ErrorCode.WRITE_TIMEOUT,
+          consistency: d.consistency,
+          received: d.received,
+          blockFor: d.blockFor,
+          writeType: d.writeType,
+        },
+      };
     }
     if (e.code === ErrorCode.FUNCTION_FAILURE || e.code === ErrorCode.CDC_WRITE_FAILURE) {
       return { code: ErrorCode.INVALID, message: e.message };
     }
   }
   if (version < 5 && d?.code === ErrorCode.CAS_WRITE_UNKNOWN) {
-    return { code: ErrorCode.WRITE_TIMEOUT, message: e.message, details: { code: ErrorCode.WRITE_TIMEOUT, consistency: d.consistency, received: d.received, blockFor: d.blockFor, writeType: 'CAS' } };
+    return {
+      code: ErrorCode.WRITE_TIMEOUT,
+      message: e.message,
+      details: {
+        code: ErrorCode.WRITE_TIMEOUT,
+        consistency: d.consistency,
+        received: d.received,
+        blockFor: d.blockFor,
+        writeType: 'CAS',
+      },
+    };
   }
   return e;
 }

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../protocol/errors/index.js';
 import type { ErrorResponse } from '../../protocol/errors/index.js';
+import { ErrorCode } from '../../protocol/errors/index.js';
 import { decodePlainToken } from '../../protocol/messages/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 import type { ResolvedServerOptions } from './server-options.js';
@@ -48,7 +48,11 @@ export function checkStartup(
   if (m === null) return { error: protocolError(`Invalid version value: ${cqlVersion}`) };
   const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
   if (major * 1e6 + minor * 1e3 + patch < 2 * 1e6 + 99 * 1e3) {
-    return { error: protocolError(`CQL version ${cqlVersion} is not supported by the binary protocol (supported version are >= 3.0.0)`) };
+    return {
+      error: protocolError(
+        `CQL version ${cqlVersion} is not supported by the binary protocol (supported version are >= 3.0.0)`,
+      ),
+    };
   }
   const requested = startup.get('COMPRESSION');
   if (requested === undefined) return { compression: 'none' };
@@ -65,13 +69,23 @@ export function checkStartup(
  * Checks a SASL PLAIN token against the configured user, as PasswordAuthenticator does
  * (PROTOCOL.md §5.3): the ERROR 0x0100 to answer, or undefined when the user may in.
  */
-export function checkCredentials(token: Buffer | null, credentials: { username: string; password: string }): ErrorResponse | undefined {
+export function checkCredentials(
+  token: Buffer | null,
+  credentials: { username: string; password: string },
+): ErrorResponse | undefined {
   const parsed = token === null ? null : decodePlainToken(token);
   if (parsed === null) {
-    return { code: ErrorCode.BAD_CREDENTIALS, message: token === null || token.indexOf(0) < 0 ? 'Password must not be null' : 'Authentication ID must not be null' };
+    return {
+      code: ErrorCode.BAD_CREDENTIALS,
+      message:
+        token === null || token.indexOf(0) < 0 ? 'Password must not be null' : 'Authentication ID must not be null',
+    };
   }
   if (parsed.username !== credentials.username || parsed.password !== credentials.password) {
-    return { code: ErrorCode.BAD_CREDENTIALS, message: `Provided username ${parsed.username} and/or password are incorrect` };
+    return {
+      code: ErrorCode.BAD_CREDENTIALS,
+      message: `Provided username ${parsed.username} and/or password are incorrect`,
+    };
   }
   return undefined;
 }

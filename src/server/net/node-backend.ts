@@ -1,5 +1,12 @@
 import type { BoundValue } from '../../protocol/messages/index.js';
-import type { Backend, BatchItem, PreparedShape, SchemaListener, StatementOptions, StatementResult } from './backend.js';
+import type {
+  Backend,
+  BatchItem,
+  PreparedShape,
+  SchemaListener,
+  StatementOptions,
+  StatementResult,
+} from './backend.js';
 import { SystemQueries } from './system-query.js';
 import type { SystemTable } from './system-tables.js';
 
@@ -20,7 +27,10 @@ function isSystemHandle(h: unknown): h is SystemHandle {
 export class NodeBackend implements Backend {
   private readonly system: SystemQueries;
 
-  constructor(private readonly shared: Backend, tables: readonly SystemTable[]) {
+  constructor(
+    private readonly shared: Backend,
+    tables: readonly SystemTable[],
+  ) {
     this.system = new SystemQueries(tables);
   }
 
@@ -37,7 +47,13 @@ export class NodeBackend implements Backend {
     const p = this.system.projection(query, keyspace);
     if (p !== undefined) {
       const handle: SystemHandle = { systemProjection: p };
-      return { bindColumns: [], pkIndexes: [], resultColumns: p.columns, table: { keyspace: 'system', name: p.table.name }, handle };
+      return {
+        bindColumns: [],
+        pkIndexes: [],
+        resultColumns: p.columns,
+        table: { keyspace: 'system', name: p.table.name },
+        handle,
+      };
     }
     return this.shared.prepare(query, keyspace);
   }

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { ColumnSpec } from '../../protocol/messages/index.js';
 import type { ActivityEntry } from './activity-log.js';
@@ -68,7 +68,8 @@ export class NodeRuntime {
     if (this.up) return;
     const onSocket = (socket: Socket): void => this.accept(socket);
     const tls = this.options.tls;
-    const server = tls !== undefined ? createTlsServer({ key: tls.key, cert: tls.cert }, onSocket) : createServer(onSocket);
+    const server =
+      tls !== undefined ? createTlsServer({ key: tls.key, cert: tls.cert }, onSocket) : createServer(onSocket);
     server.on('error', (err) => this.cluster.reportInternalError(err));
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(err);

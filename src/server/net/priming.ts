@@ -1,7 +1,6 @@
-import { ArgumentError } from '../../protocol/errors/index.js';
-import { errorCodeName, resolveErrorCode } from '../../protocol/errors/index.js';
-import type { ErrorCodeName } from '../../protocol/errors/index.js';
 import { Opcode, opcodeName } from '../../protocol/envelope/opcode.js';
+import type { ErrorCodeName } from '../../protocol/errors/index.js';
+import { ArgumentError, errorCodeName, resolveErrorCode } from '../../protocol/errors/index.js';
 
 /** What a primed request is answered with instead of its normal answer. */
 export type PrimeReaction =
@@ -67,13 +66,15 @@ function resolveOpcode(op: string | number): number {
     return op;
   }
   const code = (Opcode as Record<string, number>)[op.toUpperCase()];
-  if (code === undefined) throw new ArgumentError(`prime: unknown opcode '${op}' (expected e.g. 'QUERY', 'EXECUTE', 'PREPARE', 'BATCH')`);
+  if (code === undefined)
+    throw new ArgumentError(`prime: unknown opcode '${op}' (expected e.g. 'QUERY', 'EXECUTE', 'PREPARE', 'BATCH')`);
   return code;
 }
 
 function nonNegativeInt(what: string, v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
-  if (!Number.isInteger(v) || v < 0) throw new ArgumentError(`prime: ${what} must be a non-negative integer, got ${String(v)}`);
+  if (!Number.isInteger(v) || v < 0)
+    throw new ArgumentError(`prime: ${what} must be a non-negative integer, got ${String(v)}`);
   return v;
 }
 
@@ -82,14 +83,18 @@ function resolveReaction(then: PrimeReaction): ResolvedReaction {
   if ('error' in then) {
     const code = resolveErrorCode(then.error.code);
     if (code === undefined || errorCodeName(code).startsWith('UNKNOWN')) {
-      throw new ArgumentError(`prime: unknown error code ${JSON.stringify(then.error.code)} (use a name such as 'OVERLOADED' or a protocol error number)`);
+      throw new ArgumentError(
+        `prime: unknown error code ${JSON.stringify(then.error.code)} (use a name such as 'OVERLOADED' or a protocol error number)`,
+      );
     }
     return { kind: 'error', code, message: then.error.message };
   }
   if ('delayMs' in then) return { kind: 'delay', delayMs: nonNegativeInt('delayMs', then.delayMs, 0) };
   if ('closeConnection' in then && then.closeConnection) return { kind: 'close' };
   if ('noResponse' in then && then.noResponse) return { kind: 'noResponse' };
-  throw new ArgumentError(`prime: \`then\` must be { error }, { delayMs }, { closeConnection: true } or { noResponse: true }, got ${JSON.stringify(then)}`);
+  throw new ArgumentError(
+    `prime: \`then\` must be { error }, { delayMs }, { closeConnection: true } or { noResponse: true }, got ${JSON.stringify(then)}`,
+  );
 }
 
 /** The server's primed rules, shared by all its nodes; first matching rule wins. */

@@ -1,18 +1,18 @@
-import { CqlwireError, ErrorCode } from '../../protocol/errors/index.js';
-import type { ErrorResponse } from '../../protocol/errors/index.js';
 import type { Envelope } from '../../protocol/envelope/index.js';
 import { Opcode, opcodeName } from '../../protocol/envelope/index.js';
+import type { ErrorResponse } from '../../protocol/errors/index.js';
+import { CqlwireError, ErrorCode } from '../../protocol/errors/index.js';
 import type { OutgoingResponseMessage, RequestMessage } from '../../protocol/messages/index.js';
 import { decodeRequestBody } from '../../protocol/messages/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 import type { ActivityEntry } from './activity-log.js';
+import type { ConnectionPhase } from './connection.js';
 import { errorResponseFor } from './error-response.js';
 import { checkCredentials, checkStartup, PASSWORD_AUTHENTICATOR, supportedOptions } from './handshake.js';
 import type { NodeRuntime } from './node-runtime.js';
 import { primedError } from './primed-error.js';
 import type { ResolvedReaction } from './priming.js';
-import { serveBatch, serveExecute, servePrepare, serveQuery, preparedIdFor } from './statement-handler.js';
-import type { ConnectionPhase } from './connection.js';
+import { preparedIdFor, serveBatch, serveExecute, servePrepare, serveQuery } from './statement-handler.js';
 
 /** What the request handler needs of a connection. */
 export interface RequestContext {
@@ -59,12 +59,15 @@ export function handleEnvelope(c: RequestContext, envelope: Envelope, bodyOffset
 
   const node = c.node;
   const pagingState = 'params' in request ? request.params.pagingState : undefined;
-  const reaction = node.cluster.primes.size === 0 ? undefined : node.cluster.primes.match({
-    node: node.index,
-    opcode: request.opcode,
-    queries: queryText,
-    pageNumber: node.cluster.pages.pageNumberOf(pagingState),
-  });
+  const reaction =
+    node.cluster.primes.size === 0
+      ? undefined
+      : node.cluster.primes.match({
+          node: node.index,
+          opcode: request.opcode,
+          queries: queryText,
+          pageNumber: node.cluster.pages.pageNumberOf(pagingState),
+        });
   if (reaction === undefined) {
     serve(c, stream, request);
     return;
@@ -72,7 +75,13 @@ export function handleEnvelope(c: RequestContext, envelope: Envelope, bodyOffset
   react(c, stream, request, reaction, queryText);
 }
 
-function react(c: RequestContext, stream: number, request: RequestMessage, reaction: ResolvedReaction, queryText: readonly string[]): void {
+function react(
+  c: RequestContext,
+  stream: number,
+  request: RequestMessage,
+  reaction: ResolvedReaction,
+  queryText: readonly string[],
+): void {
   switch (reaction.kind) {
     case 'noResponse':
       return;
@@ -88,11 +97,18 @@ function react(c: RequestContext, stream: number, request: RequestMessage, react
       return;
     }
     case 'error': {
-      const consistency = 'params' in request ? request.params.consistency : request.opcode === Opcode.BATCH ? request.consistency : 1;
+      const consistency =
+        'params' in request ? request.params.consistency : request.opcode === Opcode.BATCH ? request.consistency : 1;
       const preparedId = request.opcode === Opcode.EXECUTE ? request.id : preparedIdFor(queryText[0] ?? '', c.keyspace);
-      c.sendError(stream, primedError(reaction.code, reaction.message, {
-        consistency, keyspace: c.keyspace, preparedId, nodeAddress: c.node.address,
-      }));
+      c.sendError(
+        stream,
+        primedError(reaction.code, reaction.message, {
+          consistency,
+          keyspace: c.keyspace,
+          preparedId,
+          nodeAddress: c.node.address,
+        }),
+      );
       return;
     }
   }

@@ -58,7 +58,9 @@ function perNode(what: string, v: string | readonly string[] | undefined, n: num
   if (v === undefined) return Array.from({ length: n }, () => dflt);
   if (typeof v === 'string') return Array.from({ length: n }, () => v);
   if (!Array.isArray(v) || v.length !== n || v.some((x) => typeof x !== 'string' || x === '')) {
-    throw new ArgumentError(`${what} must be a string or an array of ${n} non-empty strings (one per node), got ${JSON.stringify(v)}`);
+    throw new ArgumentError(
+      `${what} must be a string or an array of ${n} non-empty strings (one per node), got ${JSON.stringify(v)}`,
+    );
   }
   return [...(v as readonly string[])];
 }
@@ -75,14 +77,21 @@ export function resolveServerOptions(options: EmbeddedServerOptions = {}): Resol
   }
   const protocolVersions = options.protocolVersions ?? [3, 4, 5];
   if (protocolVersions.length === 0 || protocolVersions.some((v) => v !== 3 && v !== 4 && v !== 5)) {
-    throw new ArgumentError(`protocolVersions must be a non-empty list of 3, 4 and 5, got ${JSON.stringify(protocolVersions)}`);
+    throw new ArgumentError(
+      `protocolVersions must be a non-empty list of 3, 4 and 5, got ${JSON.stringify(protocolVersions)}`,
+    );
   }
   const compression = options.compression ?? ['lz4'];
   if (compression.some((c) => c !== 'lz4')) {
     throw new ArgumentError(`compression may only list 'lz4', got ${JSON.stringify(compression)}`);
   }
   const credentials = options.credentials;
-  if (credentials !== undefined && (typeof credentials.username !== 'string' || typeof credentials.password !== 'string' || credentials.username === '')) {
+  if (
+    credentials !== undefined &&
+    (typeof credentials.username !== 'string' ||
+      typeof credentials.password !== 'string' ||
+      credentials.username === '')
+  ) {
     throw new ArgumentError('credentials must be { username: non-empty string, password: string }');
   }
   const tokensPerNode = options.tokensPerNode ?? 4;
@@ -95,7 +104,8 @@ export function resolveServerOptions(options: EmbeddedServerOptions = {}): Resol
     port,
     protocolVersions: [...new Set(protocolVersions)].sort(),
     compression: [...compression],
-    credentials: credentials === undefined ? undefined : { username: credentials.username, password: credentials.password },
+    credentials:
+      credentials === undefined ? undefined : { username: credentials.username, password: credentials.password },
     tls: options.tls,
     dataCenters: perNode('dataCenter', options.dataCenter, nodeCount, 'datacenter1'),
     racks: perNode('rack', options.rack, nodeCount, 'rack1'),

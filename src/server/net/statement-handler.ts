@@ -1,7 +1,13 @@
-import { ErrorCode, ProtocolViolationError } from '../../protocol/errors/index.js';
 import { Opcode } from '../../protocol/envelope/index.js';
+import { ErrorCode, ProtocolViolationError } from '../../protocol/errors/index.js';
 import type {
-  BatchRequest, ColumnSpec, ExecuteRequest, PrepareRequest, QueryParameters, QueryRequest, RowsMetadata,
+  BatchRequest,
+  ColumnSpec,
+  ExecuteRequest,
+  PrepareRequest,
+  QueryParameters,
+  QueryRequest,
+  RowsMetadata,
 } from '../../protocol/messages/index.js';
 import type { BatchItem, StatementOptions, StatementResult } from './backend.js';
 import type { PreparedEntry } from './node-runtime.js';
@@ -33,7 +39,13 @@ function statementOptions(p: QueryParameters, keyspace: string | undefined): Sta
 type MetadataMode = { kind: 'full' } | { kind: 'none' } | { kind: 'changed'; newId: Buffer };
 
 /** Sends a statement's result; remembers which page a paging state leads to (for `afterPages`). */
-function sendResult(c: RequestContext, stream: number, result: StatementResult, mode: MetadataMode, pageNumber: number): void {
+function sendResult(
+  c: RequestContext,
+  stream: number,
+  result: StatementResult,
+  mode: MetadataMode,
+  pageNumber: number,
+): void {
   switch (result.kind) {
     case 'void':
       c.send(stream, { opcode: Opcode.RESULT, kind: 'void' });
@@ -53,8 +65,14 @@ function sendResult(c: RequestContext, stream: number, result: StatementResult, 
         metadata.pagingState = result.pagingState;
         c.node.cluster.pages.record(result.pagingState, pageNumber + 1);
       }
-      const headCapacity = 64 + (metadata.columns === undefined ? 0 : result.columns.length * 48) + (result.pagingState?.length ?? 0);
-      c.send(stream, { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: result.rowCount, rowsContent: result.rowsContent }, 0, headCapacity);
+      const headCapacity =
+        64 + (metadata.columns === undefined ? 0 : result.columns.length * 48) + (result.pagingState?.length ?? 0);
+      c.send(
+        stream,
+        { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: result.rowCount, rowsContent: result.rowsContent },
+        0,
+        headCapacity,
+      );
       return;
     }
   }
@@ -75,18 +93,29 @@ export function servePrepare(c: RequestContext, stream: number, p: PrepareReques
   const id = preparedStatementId(p.query, keyspace);
   const resultColumns = shape.resultColumns;
   const entry: PreparedEntry = {
-    id, query: p.query, keyspace, shape, resultColumns, resultMetadataId: resultMetadataId(resultColumns),
+    id,
+    query: p.query,
+    keyspace,
+    shape,
+    resultColumns,
+    resultMetadataId: resultMetadataId(resultColumns),
   };
   c.node.prepared.set(id.toString('hex'), entry);
-  const resultMetadata: RowsMetadata = resultColumns.length === 0 ? { columnCount: 0 } : { columnCount: resultColumns.length, columns: resultColumns };
-  c.send(stream, {
-    opcode: Opcode.RESULT,
-    kind: 'prepared',
-    id,
-    ...(c.version >= 5 ? { resultMetadataId: entry.resultMetadataId } : {}),
-    metadata: { columns: shape.bindColumns, pkIndexes: c.version >= 4 ? shape.pkIndexes : [] },
-    resultMetadata,
-  }, 0, 256 + (shape.bindColumns.length + resultColumns.length) * 48);
+  const resultMetadata: RowsMetadata =
+    resultColumns.length === 0 ? { columnCount: 0 } : { columnCount: resultColumns.length, columns: resultColumns };
+  c.send(
+    stream,
+    {
+      opcode: Opcode.RESULT,
+      kind: 'prepared',
+      id,
+      ...(c.version >= 5 ? { resultMetadataId: entry.resultMetadataId } : {}),
+      metadata: { columns: shape.bindColumns, pkIndexes: c.version >= 4 ? shape.pkIndexes : [] },
+      resultMetadata,
+    },
+    0,
+    256 + (shape.bindColumns.length + resultColumns.length) * 48,
+  );
 }
 
 function sameColumns(a: readonly ColumnSpec[], b: readonly ColumnSpec[]): boolean {
@@ -107,7 +136,11 @@ function sameColumns(a: readonly ColumnSpec[], b: readonly ColumnSpec[]): boolea
 export function serveExecute(c: RequestContext, stream: number, e: ExecuteRequest): void {
   const entry = c.node.prepared.get(e.id.toString('hex'));
   if (entry === undefined) {
-    c.sendError(stream, { code: ErrorCode.UNPREPARED, message: unpreparedMessage(e.id), details: { code: ErrorCode.UNPREPARED, preparedId: e.id } });
+    c.sendError(stream, {
+      code: ErrorCode.UNPREPARED,
+      message: unpreparedMessage(e.id),
+      details: { code: ErrorCode.UNPREPARED, preparedId: e.id },
+    });
     return;
   }
   const options = statementOptions(e.params, entry.keyspace);
@@ -118,7 +151,8 @@ export function serveExecute(c: RequestContext, stream: number, e: ExecuteReques
     const unchanged = sameColumns(result.columns, entry.resultColumns);
     const currentId = unchanged ? entry.resultMetadataId : resultMetadataId(result.columns);
     if (c.version >= 5) {
-      if (e.resultMetadataId !== undefined && !e.resultMetadataId.equals(currentId)) mode = { kind: 'changed', newId: currentId };
+      if (e.resultMetadataId !== undefined && !e.resultMetadataId.equals(currentId))
+        mode = { kind: 'changed', newId: currentId };
       else if (e.params.skipMetadata === true) mode = { kind: 'none' };
     } else if (e.params.skipMetadata === true && unchanged) {
       mode = { kind: 'none' };
@@ -137,7 +171,11 @@ export function serveBatch(c: RequestContext, stream: number, b: BatchRequest): 
     }
     const entry = c.node.prepared.get(s.id.toString('hex'));
     if (entry === undefined) {
-      c.sendError(stream, { code: ErrorCode.UNPREPARED, message: unpreparedMessage(s.id), details: { code: ErrorCode.UNPREPARED, preparedId: s.id } });
+      c.sendError(stream, {
+        code: ErrorCode.UNPREPARED,
+        message: unpreparedMessage(s.id),
+        details: { code: ErrorCode.UNPREPARED, preparedId: s.id },
+      });
       return;
     }
     items.push({ query: entry.query, handle: entry.shape.handle, values: s.values });

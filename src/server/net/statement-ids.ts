@@ -8,7 +8,9 @@ import { toMarshalClassName } from '../../protocol/types/index.js';
  * Checked against the recordings: `fx_v5_plain` + `SELECT * FROM kv WHERE k = ?` gives 446cb633...
  */
 export function preparedStatementId(query: string, keyspace: string | undefined): Buffer {
-  return createHash('md5').update(keyspace === undefined ? query : keyspace + query, 'utf8').digest();
+  return createHash('md5')
+    .update(keyspace === undefined ? query : keyspace + query, 'utf8')
+    .digest();
 }
 
 /**

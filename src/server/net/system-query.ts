@@ -1,8 +1,8 @@
-import { InvalidRequestError, ErrorCode } from '../../protocol/errors/index.js';
+import { ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
 import type { ColumnSpec } from '../../protocol/messages/index.js';
 import { bytesListSize, writeBytesList } from '../../protocol/primitives/index.js';
-import { parseStatement } from '../cql/index.js';
 import type { ParsedStatement } from '../cql/index.js';
+import { parseStatement } from '../cql/index.js';
 import type { StatementResult } from './backend.js';
 import type { SystemTable } from './system-tables.js';
 
@@ -68,7 +68,10 @@ export class SystemQueries {
         const name = sel.kind === 'column' ? sel.name : undefined;
         const i = name === undefined ? -1 : table.columns.findIndex((c) => c.name === name);
         if (i < 0) {
-          throw new InvalidRequestError(ErrorCode.INVALID, `Undefined column name ${name ?? sel.kind} in selection clause`);
+          throw new InvalidRequestError(
+            ErrorCode.INVALID,
+            `Undefined column name ${name ?? sel.kind} in selection clause`,
+          );
         }
         indexes.push(i);
         const c = table.columns[i]!;

@@ -1,6 +1,6 @@
-import { ErrorCode } from '../../protocol/errors/index.js';
 import { EnvelopeFlag } from '../../protocol/envelope/envelope-flag.js';
 import { Opcode } from '../../protocol/envelope/opcode.js';
+import { ErrorCode } from '../../protocol/errors/index.js';
 import { FrameWriter } from '../../protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 
@@ -8,9 +8,7 @@ import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 const BETA_VERSION = 6;
 
 /** The outcome of reading the version byte of a connection's first envelope. */
-export type VersionDecision =
-  | { ok: true; version: ProtocolVersion }
-  | { ok: false; message: string; reply: Buffer };
+export type VersionDecision = { ok: true; version: ProtocolVersion } | { ok: false; message: string; reply: Buffer };
 
 /** `3/v3, 4/v4, 5/v5, 6/v6-beta`: the list in SUPPORTED and in the version error message. */
 export function protocolVersionDescriptions(supported: readonly ProtocolVersion[]): string[] {
@@ -33,7 +31,11 @@ export function protocolVersionDescriptions(supported: readonly ProtocolVersion[
  * - anything above our maximum (and 6 with USE_BETA, which we do not speak): the invalid-version
  *   message in our highest version (CASSANDRA-16581: the channel's current version).
  */
-export function negotiateVersion(versionByte: number, flags: number, supported: readonly ProtocolVersion[]): VersionDecision {
+export function negotiateVersion(
+  versionByte: number,
+  flags: number,
+  supported: readonly ProtocolVersion[],
+): VersionDecision {
   const v = versionByte & 0x7f;
   if ((supported as readonly number[]).includes(v)) return { ok: true, version: v as ProtocolVersion };
   const max = supported[supported.length - 1]!;

@@ -1,2 +1,2 @@
-export { encodePagingState, decodePagingState, encodeRowMark, decodeRowMark, NO_LIMIT } from './paging-state.js';
 export type { PagingState } from './paging-state.js';
+export { decodePagingState, decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from './paging-state.js';

@@ -1,8 +1,14 @@
-export { Schema } from './schema.js';
-export { buildTable } from './table-builder.js';
-export type { ColumnDefinition } from './table-builder.js';
-export { resolveType } from './type-resolver.js';
 export type {
-  ColumnKind, ColumnMetadata, KeyspaceMetadata, TableMetadata, SchemaChange, SchemaChangeListener,
-  SchemaChangeTarget, SchemaChangeType,
+  ColumnKind,
+  ColumnMetadata,
+  KeyspaceMetadata,
+  SchemaChange,
+  SchemaChangeListener,
+  SchemaChangeTarget,
+  SchemaChangeType,
+  TableMetadata,
 } from './metadata.js';
+export { Schema } from './schema.js';
+export type { ColumnDefinition } from './table-builder.js';
+export { buildTable } from './table-builder.js';
+export { resolveType } from './type-resolver.js';

@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { AlreadyExistsError, ConfigurationError, ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
 import type { UdtType } from '../../protocol/types/index.js';
 import type {
-  AlterTableStatement, CreateKeyspaceStatement, CreateTableStatement, CreateTypeStatement,
+  AlterTableStatement,
+  CreateKeyspaceStatement,
+  CreateTableStatement,
+  CreateTypeStatement,
 } from '../cql/index.js';
 import type {
-  ColumnMetadata, KeyspaceMetadata, SchemaChange, SchemaChangeListener, TableMetadata,
+  ColumnMetadata,
+  KeyspaceMetadata,
+  SchemaChange,
+  SchemaChangeListener,
+  TableMetadata,
 } from './metadata.js';
 import { buildTable } from './table-builder.js';
 import { resolveType } from './type-resolver.js';
@@ -15,7 +22,15 @@ function invalid(message: string): InvalidRequestError {
 }
 
 /** Keyspaces that always exist (the network side fills their tables as virtual tables). */
-const SYSTEM_KEYSPACES = ['system', 'system_schema', 'system_auth', 'system_distributed', 'system_traces', 'system_views', 'system_virtual_schema'];
+const SYSTEM_KEYSPACES = [
+  'system',
+  'system_schema',
+  'system_auth',
+  'system_distributed',
+  'system_traces',
+  'system_views',
+  'system_virtual_schema',
+];
 
 /**
  * The schema shared by every node of an embedded cluster: keyspaces, tables, UDTs. Every change
@@ -30,8 +45,11 @@ export class Schema {
   constructor() {
     for (const name of SYSTEM_KEYSPACES) {
       this.keyspaces.set(name, {
-        name, replication: new Map([['class', 'org.apache.cassandra.locator.LocalStrategy']]),
-        durableWrites: true, tables: new Map(), types: new Map(),
+        name,
+        replication: new Map([['class', 'org.apache.cassandra.locator.LocalStrategy']]),
+        durableWrites: true,
+        tables: new Map(),
+        types: new Map(),
       });
     }
   }
@@ -44,7 +62,9 @@ export class Schema {
   /** Subscribes to schema changes; returns the unsubscribe function. */
   onChange(listener: SchemaChangeListener): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   isSystemKeyspace(name: string): boolean {
@@ -88,10 +108,14 @@ export class Schema {
       throw new AlreadyExistsError(`Cannot add existing keyspace "${s.keyspace}"`, { keyspace: s.keyspace, table: '' });
     }
     const strategy = s.replication.get('class');
-    if (strategy === undefined) throw new ConfigurationError(ErrorCode.CONFIG_ERROR, 'Missing replication strategy class');
+    if (strategy === undefined)
+      throw new ConfigurationError(ErrorCode.CONFIG_ERROR, 'Missing replication strategy class');
     this.keyspaces.set(s.keyspace, {
-      name: s.keyspace, replication: normaliseReplication(s.replication), durableWrites: s.durableWrites,
-      tables: new Map(), types: new Map(),
+      name: s.keyspace,
+      replication: normaliseReplication(s.replication),
+      durableWrites: s.durableWrites,
+      tables: new Map(),
+      types: new Map(),
     });
     return this.changed({ change: 'CREATED', target: 'KEYSPACE', keyspace: s.keyspace });
   }
@@ -112,17 +136,34 @@ export class Schema {
     const existing = ks.tables.get(s.table.name);
     if (existing !== undefined) {
       if (s.ifNotExists) return { change: undefined, table: existing };
-      throw new AlreadyExistsError(`Cannot add already existing table "${s.table.name}" to keyspace "${keyspace}"`,
-        { keyspace, table: s.table.name });
+      throw new AlreadyExistsError(`Cannot add already existing table "${s.table.name}" to keyspace "${keyspace}"`, {
+        keyspace,
+        table: s.table.name,
+      });
     }
-    const table = buildTable(ks, s.table.name, randomUUID(), s.columns.map((c) => ({
-      name: c.name, type: resolveType(c.type, ks), isStatic: c.isStatic,
-    })), s.partitionKey, s.clustering, s.clusteringOrder, s.options);
+    const table = buildTable(
+      ks,
+      s.table.name,
+      randomUUID(),
+      s.columns.map((c) => ({
+        name: c.name,
+        type: resolveType(c.type, ks),
+        isStatic: c.isStatic,
+      })),
+      s.partitionKey,
+      s.clustering,
+      s.clusteringOrder,
+      s.options,
+    );
     ks.tables.set(table.name, table);
     return { change: this.changed({ change: 'CREATED', target: 'TABLE', keyspace, name: table.name }), table };
   }
 
-  dropTable(keyspace: string, name: string, ifExists: boolean): { change: SchemaChange | undefined; table: TableMetadata | undefined } {
+  dropTable(
+    keyspace: string,
+    name: string,
+    ifExists: boolean,
+  ): { change: SchemaChange | undefined; table: TableMetadata | undefined } {
     const ks = this.keyspaces.get(keyspace);
     if (ks === undefined) throw invalid(`Keyspace '${keyspace}' doesn't exist`);
     const table = ks.tables.get(name);
@@ -135,7 +176,10 @@ export class Schema {
   }
 
   /** ALTER TABLE ADD/DROP: returns the old and new metadata so the store can re-lay its rows. */
-  alterTable(s: AlterTableStatement, keyspace: string): { change: SchemaChange; before: TableMetadata; after: TableMetadata } {
+  alterTable(
+    s: AlterTableStatement,
+    keyspace: string,
+  ): { change: SchemaChange; before: TableMetadata; after: TableMetadata } {
     const ks = this.keyspaces.get(keyspace);
     if (ks === undefined) throw invalid(`Keyspace '${keyspace}' doesn't exist`);
     const before = ks.tables.get(s.table.name);
@@ -148,12 +192,20 @@ export class Schema {
     for (const drop of s.drop) {
       const col = before.byName.get(drop);
       if (col === undefined) throw invalid(`Column ${drop} was not found in table ${keyspace}.${before.name}`);
-      if (col.kind === 'partition_key' || col.kind === 'clustering') throw invalid(`Cannot drop PRIMARY KEY column ${drop}`);
+      if (col.kind === 'partition_key' || col.kind === 'clustering')
+        throw invalid(`Cannot drop PRIMARY KEY column ${drop}`);
       defs = defs.filter((d) => d.name !== drop);
     }
-    const after = buildTable(ks, before.name, before.id, defs,
-      before.partitionKey.map((c) => c.name), before.clustering.map((c) => c.name),
-      before.clustering.map((c) => ({ column: c.name, descending: c.clusteringOrder === 'desc' })), before.options);
+    const after = buildTable(
+      ks,
+      before.name,
+      before.id,
+      defs,
+      before.partitionKey.map((c) => c.name),
+      before.clustering.map((c) => c.name),
+      before.clustering.map((c) => ({ column: c.name, descending: c.clusteringOrder === 'desc' })),
+      before.options,
+    );
     ks.tables.set(after.name, after);
     return { change: this.changed({ change: 'UPDATED', target: 'TABLE', keyspace, name: after.name }), before, after };
   }
@@ -171,7 +223,9 @@ export class Schema {
       seen.add(f.name);
     }
     const udt: UdtType = {
-      kind: 'udt', keyspace, name: s.name.name,
+      kind: 'udt',
+      keyspace,
+      name: s.name.name,
       fields: s.fields.map((f) => ({ name: f.name, type: resolveType(f.type, ks) })),
     };
     ks.types.set(udt.name, udt);

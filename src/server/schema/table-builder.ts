@@ -17,9 +17,14 @@ export interface ColumnDefinition {
  * partition key columns, clustering columns, then static and regular columns sorted by name.
  */
 export function buildTable(
-  ks: Pick<KeyspaceMetadata, 'name'>, name: string, id: string, defs: readonly ColumnDefinition[],
-  partitionKey: readonly string[], clustering: readonly string[],
-  clusteringOrder: readonly { column: string; descending: boolean }[], options: ReadonlyMap<string, string>,
+  ks: Pick<KeyspaceMetadata, 'name'>,
+  name: string,
+  id: string,
+  defs: readonly ColumnDefinition[],
+  partitionKey: readonly string[],
+  clustering: readonly string[],
+  clusteringOrder: readonly { column: string; descending: boolean }[],
+  options: ReadonlyMap<string, string>,
 ): TableMetadata {
   const byDef = new Map<string, ColumnDefinition>();
   for (const d of defs) {
@@ -41,8 +46,10 @@ export function buildTable(
   }
   const order = new Map<string, boolean>();
   clusteringOrder.forEach((o, i) => {
-    if (!clustering.includes(o.column)) throw invalid(`Only clustering key columns can be defined in CLUSTERING ORDER directive: ${o.column} is not`);
-    if (clustering[i] !== o.column) throw invalid('The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns');
+    if (!clustering.includes(o.column))
+      throw invalid(`Only clustering key columns can be defined in CLUSTERING ORDER directive: ${o.column} is not`);
+    if (clustering[i] !== o.column)
+      throw invalid('The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns');
     order.set(o.column, o.descending);
   });
   const others = defs.filter((d) => !keyCols.has(d.name));
@@ -50,15 +57,47 @@ export function buildTable(
     throw invalid(`Static columns are only useful (and thus allowed) if the table has at least one clustering column`);
   }
   const counters = others.filter((d) => d.type.kind === 'counter').length;
-  if (counters > 0 && counters !== others.length) throw invalid('Cannot mix counter and non counter columns in the same table');
+  if (counters > 0 && counters !== others.length)
+    throw invalid('Cannot mix counter and non counter columns in the same table');
 
-  const sorted = [...others].sort((a, b) => (a.isStatic === b.isStatic ? compareNames(a.name, b.name) : a.isStatic ? -1 : 1));
+  const sorted = [...others].sort((a, b) =>
+    a.isStatic === b.isStatic ? compareNames(a.name, b.name) : a.isStatic ? -1 : 1,
+  );
   const columns: ColumnMetadata[] = [];
-  partitionKey.forEach((k, i) => columns.push({ name: k, type: byDef.get(k)!.type, kind: 'partition_key', position: i, clusteringOrder: 'none', slot: columns.length }));
-  clustering.forEach((k, i) => columns.push({ name: k, type: byDef.get(k)!.type, kind: 'clustering', position: i, clusteringOrder: order.get(k) === true ? 'desc' : 'asc', slot: columns.length }));
-  for (const d of sorted) columns.push({ name: d.name, type: d.type, kind: d.isStatic ? 'static' : 'regular', position: -1, clusteringOrder: 'none', slot: columns.length });
+  partitionKey.forEach((k, i) =>
+    columns.push({
+      name: k,
+      type: byDef.get(k)!.type,
+      kind: 'partition_key',
+      position: i,
+      clusteringOrder: 'none',
+      slot: columns.length,
+    }),
+  );
+  clustering.forEach((k, i) =>
+    columns.push({
+      name: k,
+      type: byDef.get(k)!.type,
+      kind: 'clustering',
+      position: i,
+      clusteringOrder: order.get(k) === true ? 'desc' : 'asc',
+      slot: columns.length,
+    }),
+  );
+  for (const d of sorted)
+    columns.push({
+      name: d.name,
+      type: d.type,
+      kind: d.isStatic ? 'static' : 'regular',
+      position: -1,
+      clusteringOrder: 'none',
+      slot: columns.length,
+    });
   return {
-    keyspace: ks.name, name, id, columns,
+    keyspace: ks.name,
+    name,
+    id,
+    columns,
     partitionKey: columns.filter((c) => c.kind === 'partition_key'),
     clustering: columns.filter((c) => c.kind === 'clustering'),
     byName: new Map(columns.map((c) => [c.name, c])),

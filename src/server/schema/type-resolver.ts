@@ -1,7 +1,6 @@
-import { InvalidRequestError } from '../../protocol/errors/index.js';
-import { ErrorCode } from '../../protocol/errors/index.js';
-import { simpleType, isSimpleTypeName } from '../../protocol/types/index.js';
+import { ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
 import type { DataType } from '../../protocol/types/index.js';
+import { isSimpleTypeName, simpleType } from '../../protocol/types/index.js';
 import type { TypeExpr } from '../cql/index.js';
 import type { KeyspaceMetadata } from './metadata.js';
 
@@ -11,12 +10,18 @@ export function resolveType(expr: TypeExpr, keyspace: KeyspaceMetadata): DataTyp
     case 'native':
       if (isSimpleTypeName(expr.name)) return simpleType(expr.name);
       throw invalid(`Unknown type ${expr.name}`);
-    case 'list': case 'set': {
+    case 'list':
+    case 'set': {
       const element = resolveType(expr.element, keyspace);
       return { kind: expr.kind, element, frozen: expr.frozen };
     }
     case 'map':
-      return { kind: 'map', key: resolveType(expr.key, keyspace), value: resolveType(expr.value, keyspace), frozen: expr.frozen };
+      return {
+        kind: 'map',
+        key: resolveType(expr.key, keyspace),
+        value: resolveType(expr.value, keyspace),
+        frozen: expr.frozen,
+      };
     case 'tuple':
       return { kind: 'tuple', elements: expr.elements.map((e) => resolveType(e, keyspace)) };
     case 'vector':
@@ -26,7 +31,9 @@ export function resolveType(expr: TypeExpr, keyspace: KeyspaceMetadata): DataTyp
       return { kind: 'custom', className: expr.className };
     case 'udt': {
       if (expr.keyspace !== undefined && expr.keyspace !== keyspace.name) {
-        throw invalid(`Statement on keyspace ${keyspace.name} cannot refer to a user type in keyspace ${expr.keyspace}; user types can only be used in the keyspace they are defined in`);
+        throw invalid(
+          `Statement on keyspace ${keyspace.name} cannot refer to a user type in keyspace ${expr.keyspace}; user types can only be used in the keyspace they are defined in`,
+        );
       }
       const udt = keyspace.types.get(expr.name);
       if (udt === undefined) throw invalid(`Unknown type ${keyspace.name}.${expr.name}`);

@@ -3,6 +3,7 @@ import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
 // Bound once: under a CommonJS transpilation (tsx) every use of an imported name is a getter call.
 const hashKey = murmur3TokenHalves;
 const halves = tokenHalves;
+
 import { mergeLayouts } from './layout-merge.js';
 import { decodeRow, encodedRowSize, writeRowCells } from './row-layout.js';
 import type { SlabLayout } from './slab-layout.js';
@@ -34,7 +35,10 @@ export class BulkLoader {
   private overflowed = false;
 
   /** `maxBytes`: staging limit (tests lower it to reach the fallback). */
-  constructor(private readonly data: TableData, private readonly maxBytes = STAGING_MAX_BYTES) {}
+  constructor(
+    private readonly data: TableData,
+    private readonly maxBytes = STAGING_MAX_BYTES,
+  ) {}
 
   /** Appends one row: all its cells (null = null cell) and its serialised partition key. */
   add(cells: readonly (Buffer | null | undefined)[], key: Buffer): void {
@@ -50,7 +54,8 @@ export class BulkLoader {
     }
     if (this.count + 1 >= this.rowStart.length) this.growIndex();
     if (this.rowsLength + size > this.rows.length) this.rows = grow(this.rows, this.rowsLength, this.rowsLength + size);
-    if (this.keysLength + key.length > this.keys.length) this.keys = grow(this.keys, this.keysLength, this.keysLength + key.length);
+    if (this.keysLength + key.length > this.keys.length)
+      this.keys = grow(this.keys, this.keysLength, this.keysLength + key.length);
     const p = writeRowCells(cells, this.rows, this.rowsLength);
     const n = this.count;
     this.rowStart[n] = this.rowsLength;
@@ -74,14 +79,20 @@ export class BulkLoader {
     const fresh = this.layOut(order);
     const base = this.data.bulkBase();
     const m = this.data.metadata;
-    this.data.installBulk(base === undefined || fresh.rows === 0 ? (base ?? fresh)
-      : mergeLayouts(base, fresh, this.data.compareClustering, m.partitionKey.length, m.clustering.length));
+    this.data.installBulk(
+      base === undefined || fresh.rows === 0
+        ? (base ?? fresh)
+        : mergeLayouts(base, fresh, this.data.compareClustering, m.partitionKey.length, m.clustering.length),
+    );
     this.rows = Buffer.alloc(0);
   }
 
   private growIndex(): void {
     const size = this.rowStart.length * 2;
-    const g = <T extends Int32Array | Uint32Array>(a: T, b: T): T => { b.set(a); return b; };
+    const g = <T extends Int32Array | Uint32Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
     this.rowStart = g(this.rowStart, new Int32Array(size));
     this.keyStart = g(this.keyStart, new Int32Array(size));
     this.tokenHi = g(this.tokenHi, new Int32Array(size));
@@ -121,10 +132,11 @@ export class BulkLoader {
   private ringOrder(): Uint32Array {
     const n = this.count;
     let order = radixByToken(this.tokenHi, this.tokenLo, n);
-    const hi = this.tokenHi, lo = this.tokenLo;
+    const hi = this.tokenHi,
+      lo = this.tokenLo;
     let dropped = false;
     const keep = new Uint8Array(n).fill(1);
-    for (let i = 0; i < n;) {
+    for (let i = 0; i < n; ) {
       let j = i + 1;
       const a = order[i]!;
       while (j < n && hi[order[j]!] === hi[a] && lo[order[j]!] === lo[a]) j++;
@@ -143,9 +155,11 @@ export class BulkLoader {
    */
   private orderRun(order: Uint32Array, from: number, to: number, keep: Uint8Array): boolean {
     const m = this.data.metadata;
-    const pk = m.partitionKey.length, ck = m.clustering.length;
+    const pk = m.partitionKey.length,
+      ck = m.clustering.length;
     const cmp = this.data.compareClustering;
-    const keys = this.keys, ks = this.keyStart;
+    const keys = this.keys,
+      ks = this.keyStart;
     const rows = Array.from(order.subarray(from, to));
     const clus = new Map<number, Buffer[]>();
     if (ck > 0) for (const r of rows) clus.set(r, decodeRow(this.rowAt(r), pk + ck).slice(pk) as Buffer[]);
@@ -176,13 +190,17 @@ export class BulkLoader {
    */
   private layOut(order: Uint32Array): SlabLayout {
     const n = order.length;
-    const keys = this.keys, src = this.rows;
+    const keys = this.keys,
+      src = this.rows;
     // Gather the per-row fields in ring order first: simple loops let the CPU overlap their
     // cache misses (the rows are visited in random order), the copy loop below then reads them
     // sequentially.
-    const rowFrom = gather(this.rowStart, order, 0), rowTo = gather(this.rowStart, order, 1);
-    const keyFrom = gather(this.keyStart, order, 0), keyTo = gather(this.keyStart, order, 1);
-    const hiOf = gather(this.tokenHi, order, 0), loOf = gather(this.tokenLo, order, 0);
+    const rowFrom = gather(this.rowStart, order, 0),
+      rowTo = gather(this.rowStart, order, 1);
+    const keyFrom = gather(this.keyStart, order, 0),
+      keyTo = gather(this.keyStart, order, 1);
+    const hiOf = gather(this.tokenHi, order, 0),
+      loOf = gather(this.tokenLo, order, 0);
     let total = 0;
     for (let i = 0; i < n; i++) total += rowTo[i]! - rowFrom[i]!;
     const slab = Buffer.allocUnsafeSlow(total);
@@ -200,10 +218,16 @@ export class BulkLoader {
     for (let i = 0; i < n; i++) {
       offsets[i] = o;
       o += rowTo[i]! - rowFrom[i]!;
-      const ks = keyFrom[i]!, ke = keyTo[i]!;
-      const hi = hiOf[i]!, lo = loOf[i]! >>> 0;
-      if (parts === 0 || tokenHi[parts - 1] !== hi || tokenLo[parts - 1] !== lo ||
-        keys.compare(keys, keyFrom[i - 1], keyTo[i - 1], ks, ke) !== 0) {
+      const ks = keyFrom[i]!,
+        ke = keyTo[i]!;
+      const hi = hiOf[i]!,
+        lo = loOf[i]! >>> 0;
+      if (
+        parts === 0 ||
+        tokenHi[parts - 1] !== hi ||
+        tokenLo[parts - 1] !== lo ||
+        keys.compare(keys, keyFrom[i - 1], keyTo[i - 1], ks, ke) !== 0
+      ) {
         partStart[parts] = i;
         tokenHi[parts] = hi;
         tokenLo[parts] = lo;
@@ -222,7 +246,8 @@ export class BulkLoader {
     for (let r = 0; r < this.count; r++) {
       let d = destOf[r]!;
       if (d < 0) continue;
-      const s = rowStart[r]!, e = rowStart[r + 1]!;
+      const s = rowStart[r]!,
+        e = rowStart[r + 1]!;
       // Rows are small: a plain loop beats a native copy call per row.
       if (e - s <= 128) for (let b = s; b < e; b++) slab[d++] = src[b]!;
       else src.copy(slab, d, s, e);
@@ -231,9 +256,16 @@ export class BulkLoader {
     partStart[parts] = n;
     outKeyStart[parts] = keysAt;
     return {
-      slab, offsets, partitionOf, rows: n, partitions: parts,
-      partStart: partStart.slice(0, parts + 1), tokenHi: tokenHi.slice(0, parts), tokenLo: tokenLo.slice(0, parts),
-      keys: Buffer.from(outKeys.subarray(0, keysAt)), keyStart: outKeyStart.slice(0, parts + 1),
+      slab,
+      offsets,
+      partitionOf,
+      rows: n,
+      partitions: parts,
+      partStart: partStart.slice(0, parts + 1),
+      tokenHi: tokenHi.slice(0, parts),
+      tokenLo: tokenLo.slice(0, parts),
+      keys: Buffer.from(outKeys.subarray(0, keysAt)),
+      keyStart: outKeyStart.slice(0, parts + 1),
     };
   }
 }
@@ -268,14 +300,27 @@ function radixByToken(hi: Int32Array, lo: Uint32Array, n: number): Uint32Array {
   for (let pass = 0; pass < 4; pass++) {
     for (let i = 0; i < n; i++) {
       const r = a[i]!;
-      keys[i] = pass === 0 ? lo[r]! & 0xffff : pass === 1 ? lo[r]! >>> 16 : pass === 2 ? hi[r]! & 0xffff : ((hi[r]! >>> 16) ^ 0x8000);
+      keys[i] =
+        pass === 0
+          ? lo[r]! & 0xffff
+          : pass === 1
+            ? lo[r]! >>> 16
+            : pass === 2
+              ? hi[r]! & 0xffff
+              : (hi[r]! >>> 16) ^ 0x8000;
     }
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[keys[i]!]!++;
     let sum = 0;
-    for (let d = 0; d < 65536; d++) { const c = counts[d]!; counts[d] = sum; sum += c; }
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
     for (let i = 0; i < n; i++) b[counts[keys[i]!]!++] = a[i]!;
-    const t = a; a = b; b = t;
+    const t = a;
+    a = b;
+    b = t;
   }
   return a;
 }

@@ -1,5 +1,5 @@
-import { Schema } from '../schema/index.js';
 import type { TableMetadata } from '../schema/index.js';
+import { Schema } from '../schema/index.js';
 import { TableData } from './table-data.js';
 
 /**
@@ -16,8 +16,11 @@ export class DataStore {
     if (t === undefined) {
       t = new TableData(metadata);
       this.tables.set(metadata.id, t);
-    } else if (t.metadata !== metadata && t.metadata.columns.length === metadata.columns.length &&
-      t.metadata.columns.every((c, i) => c.name === metadata.columns[i]!.name)) {
+    } else if (
+      t.metadata !== metadata &&
+      t.metadata.columns.length === metadata.columns.length &&
+      t.metadata.columns.every((c, i) => c.name === metadata.columns[i]!.name)
+    ) {
       t.metadata = metadata;
     }
     return t;

@@ -1,11 +1,11 @@
+export { BulkLoader } from './bulk-load.js';
 export { DataStore } from './data-store.js';
-export { TableData } from './table-data.js';
-export { comparePartitions, clusteringComparator } from './partition-order.js';
+export type { ClusteringComparator, StoredRow } from './partition.js';
+export { Partition } from './partition.js';
+export { clusteringComparator, comparePartitions } from './partition-order.js';
+export { cellOffsets, cellValue, decodeRow, encodeRow } from './row-layout.js';
 export type { SlabLayout } from './slab-layout.js';
 export { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from './slab-layout.js';
-export { BulkLoader } from './bulk-load.js';
-export { Partition } from './partition.js';
-export type { StoredRow, ClusteringComparator } from './partition.js';
-export { encodeRow, decodeRow, cellValue, cellOffsets } from './row-layout.js';
-export { comparatorFor } from './value-comparator.js';
+export { TableData } from './table-data.js';
 export type { ValueComparator } from './value-comparator.js';
+export { comparatorFor } from './value-comparator.js';

@@ -1,6 +1,6 @@
 import type { ClusteringComparator } from './partition.js';
-import { layoutIndexFrom, layoutPartitionKey, layoutRowClustering } from './slab-layout.js';
 import type { SlabLayout } from './slab-layout.js';
+import { layoutIndexFrom, layoutPartitionKey, layoutRowClustering } from './slab-layout.js';
 
 /**
  * Merges two slab layouts into one in ring then clustering order; on an equal primary key the
@@ -8,7 +8,13 @@ import type { SlabLayout } from './slab-layout.js';
  * place by binary search and the runs of `a` between them are copied with one copy each, so loading a table in chunks (one `load()` per chunk)
  * costs a few copies of the table, not a row-by-row insertion.
  */
-export function mergeLayouts(a: SlabLayout, b: SlabLayout, compare: ClusteringComparator, pkCount: number, ckCount: number): SlabLayout {
+export function mergeLayouts(
+  a: SlabLayout,
+  b: SlabLayout,
+  compare: ClusteringComparator,
+  pkCount: number,
+  ckCount: number,
+): SlabLayout {
   const max = a.rows + b.rows;
   const slab = Buffer.allocUnsafeSlow(a.slab.length + b.slab.length);
   const offsets = new Int32Array(max + 1);
@@ -18,7 +24,10 @@ export function mergeLayouts(a: SlabLayout, b: SlabLayout, compare: ClusteringCo
   const tokenLo = new Uint32Array(a.partitions + b.partitions);
   const keyStart = new Int32Array(a.partitions + b.partitions + 1);
   const keys = Buffer.allocUnsafeSlow(a.keys.length + b.keys.length);
-  let rows = 0, parts = 0, o = 0, k = 0;
+  let rows = 0,
+    parts = 0,
+    o = 0,
+    k = 0;
   // The partition of the last row written: its layout and index there.
   let lastFrom: SlabLayout | undefined;
   let lastPart = -1;
@@ -28,9 +37,17 @@ export function mergeLayouts(a: SlabLayout, b: SlabLayout, compare: ClusteringCo
     const pi = from.partitionOf[row]!;
     if (lastFrom !== from || lastPart !== pi) {
       // A new partition unless it has the same token and key as the previous row's.
-      const same = lastFrom !== undefined &&
-        lastFrom.tokenHi[lastPart] === from.tokenHi[pi] && lastFrom.tokenLo[lastPart] === from.tokenLo[pi] &&
-        lastFrom.keys.compare(from.keys, from.keyStart[pi], from.keyStart[pi + 1], lastFrom.keyStart[lastPart], lastFrom.keyStart[lastPart + 1]) === 0;
+      const same =
+        lastFrom !== undefined &&
+        lastFrom.tokenHi[lastPart] === from.tokenHi[pi] &&
+        lastFrom.tokenLo[lastPart] === from.tokenLo[pi] &&
+        lastFrom.keys.compare(
+          from.keys,
+          from.keyStart[pi],
+          from.keyStart[pi + 1],
+          lastFrom.keyStart[lastPart],
+          lastFrom.keyStart[lastPart + 1],
+        ) === 0;
       if (!same) {
         partStart[parts] = rows;
         tokenHi[parts] = from.tokenHi[pi]!;
@@ -42,7 +59,8 @@ export function mergeLayouts(a: SlabLayout, b: SlabLayout, compare: ClusteringCo
       lastFrom = from;
       lastPart = pi;
     }
-    const s = from.offsets[row]!, e = from.offsets[row + 1]!;
+    const s = from.offsets[row]!,
+      e = from.offsets[row + 1]!;
     offsets[rows] = o;
     partitionOf[rows] = parts - 1;
     rows++;
@@ -82,11 +100,17 @@ export function mergeLayouts(a: SlabLayout, b: SlabLayout, compare: ClusteringCo
     const pi = layoutIndexFrom(a, b.tokenHi[pb]!, b.tokenLo[pb]!, key, true);
     let at = a.partStart[pi]!;
     let replaces = false;
-    if (pi < a.partitions && a.tokenHi[pi] === b.tokenHi[pb] && a.tokenLo[pi] === b.tokenLo[pb] && layoutPartitionKey(a, pi).equals(key)) {
+    if (
+      pi < a.partitions &&
+      a.tokenHi[pi] === b.tokenHi[pb] &&
+      a.tokenLo[pi] === b.tokenLo[pb] &&
+      layoutPartitionKey(a, pi).equals(key)
+    ) {
       if (ckCount === 0) replaces = true;
       else {
         const clustering = layoutRowClustering(b, ib, pkCount, ckCount);
-        let lo = at, hi = a.partStart[pi + 1]!;
+        let lo = at,
+          hi = a.partStart[pi + 1]!;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
           if (compare(layoutRowClustering(a, mid, pkCount, ckCount), clustering) < 0) lo = mid + 1;
@@ -109,8 +133,14 @@ export function mergeLayouts(a: SlabLayout, b: SlabLayout, compare: ClusteringCo
   keyStart[parts] = k;
   return {
     slab: o === slab.length ? slab : Buffer.from(slab.subarray(0, o)),
-    offsets: offsets.slice(0, rows + 1), partitionOf: partitionOf.slice(0, rows), rows, partitions: parts,
-    partStart: partStart.slice(0, parts + 1), tokenHi: tokenHi.slice(0, parts), tokenLo: tokenLo.slice(0, parts),
-    keys: k === keys.length ? keys : Buffer.from(keys.subarray(0, k)), keyStart: keyStart.slice(0, parts + 1),
+    offsets: offsets.slice(0, rows + 1),
+    partitionOf: partitionOf.slice(0, rows),
+    rows,
+    partitions: parts,
+    partStart: partStart.slice(0, parts + 1),
+    tokenHi: tokenHi.slice(0, parts),
+    tokenLo: tokenLo.slice(0, parts),
+    keys: k === keys.length ? keys : Buffer.from(keys.subarray(0, k)),
+    keyStart: keyStart.slice(0, parts + 1),
   };
 }

@@ -44,7 +44,8 @@ export function sortPartitions(parts: Partition[]): void {
   const out: Partition[] = new Array<Partition>(parts.length);
   for (const p of parts) out[counts[(p.tokenHi >>> 16) ^ 0x8000]!++] = p;
   for (let b = 0; b < 65536; b++) {
-    const from = starts[b]!, to = b === 65535 ? parts.length : starts[b + 1]!;
+    const from = starts[b]!,
+      to = b === 65535 ? parts.length : starts[b + 1]!;
     if (to - from > 1) {
       const bucket = out.slice(from, to).sort(comparePartitions);
       for (let i = 0; i < bucket.length; i++) out[from + i] = bucket[i]!;
@@ -55,7 +56,9 @@ export function sortPartitions(parts: Partition[]): void {
 
 export function mergeSorted(a: Partition[], b: Partition[]): Partition[] {
   const out: Partition[] = new Array<Partition>(a.length + b.length);
-  let i = 0, j = 0, k = 0;
+  let i = 0,
+    j = 0,
+    k = 0;
   while (i < a.length && j < b.length) out[k++] = comparePartitions(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
   while (i < a.length) out[k++] = a[i++]!;
   while (j < b.length) out[k++] = b[j++]!;

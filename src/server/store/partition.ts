@@ -76,7 +76,8 @@ export class Partition {
 
   /** Binary search in the sorted rows: index, or -(insertion point + 1). */
   search(clustering: readonly Buffer[]): number {
-    let lo = 0, hi = this.rows.length - 1;
+    let lo = 0,
+      hi = this.rows.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = this.compare(this.rows[mid]!.clustering, clustering);
@@ -90,7 +91,8 @@ export class Partition {
   /** First index whose clustering compares > (or >= when `inclusive`) the given prefix bound. */
   lowerBound(prefix: readonly Buffer[], inclusive: boolean, cmp: ClusteringComparator = this.compare): number {
     const rows = this.sortedRows();
-    let lo = 0, hi = rows.length;
+    let lo = 0,
+      hi = rows.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const c = cmp(rows[mid]!.clustering, prefix);

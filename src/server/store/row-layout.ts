@@ -9,7 +9,8 @@ import { bytesListSize, writeBytesList } from '../../protocol/primitives/index.j
 export const encodedRowSize: (cells: readonly (Buffer | null | undefined)[]) => number = bytesListSize;
 
 /** Writes a row's cells as [bytes] into `out` at `offset` (room checked by the caller); returns the end. */
-export const writeRowCells: (cells: readonly (Buffer | null | undefined)[], out: Buffer, offset: number) => number = writeBytesList;
+export const writeRowCells: (cells: readonly (Buffer | null | undefined)[], out: Buffer, offset: number) => number =
+  writeBytesList;
 
 /** Encodes cells (null or undefined = null cell) into one row buffer. */
 export function encodeRow(cells: readonly (Buffer | null | undefined)[]): Buffer {

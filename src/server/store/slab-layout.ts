@@ -1,6 +1,6 @@
 import { compareTokens } from '../token/index.js';
-import { Partition } from './partition.js';
 import type { ClusteringComparator, StoredRow } from './partition.js';
+import { Partition } from './partition.js';
 import { decodeRow } from './row-layout.js';
 
 /**
@@ -43,8 +43,15 @@ export function layoutRowClustering(l: SlabLayout, row: number, pkCount: number,
  * Index of the first partition ordered after (or at, when inclusive) the token/key position;
  * the same contract as `TableData.partitionIndexFrom`.
  */
-export function layoutIndexFrom(l: SlabLayout, tokenHi: number, tokenLo: number, key: Buffer | undefined, inclusive: boolean): number {
-  let lo = 0, hi = l.partitions;
+export function layoutIndexFrom(
+  l: SlabLayout,
+  tokenHi: number,
+  tokenLo: number,
+  key: Buffer | undefined,
+  inclusive: boolean,
+): number {
+  let lo = 0,
+    hi = l.partitions;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     let c = compareTokens(l.tokenHi[mid]!, l.tokenLo[mid]!, tokenHi, tokenLo);
@@ -57,9 +64,15 @@ export function layoutIndexFrom(l: SlabLayout, tokenHi: number, tokenLo: number,
 
 /** First row of partition `pi` whose clustering compares > `mark` (rows of a partition are sorted). */
 export function layoutRowAfter(
-  l: SlabLayout, pi: number, mark: readonly Buffer[], pkCount: number, ckCount: number, compare: ClusteringComparator,
+  l: SlabLayout,
+  pi: number,
+  mark: readonly Buffer[],
+  pkCount: number,
+  ckCount: number,
+  compare: ClusteringComparator,
 ): number {
-  let lo = l.partStart[pi]!, hi = l.partStart[pi + 1]!;
+  let lo = l.partStart[pi]!,
+    hi = l.partStart[pi + 1]!;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (compare(layoutRowClustering(l, mid, pkCount, ckCount), mark) <= 0) lo = mid + 1;
@@ -72,11 +85,17 @@ export function layoutRowAfter(
  * Builds the partition and row objects of a layout (rows are views of the slab), for the general
  * path and for writes: done once, on the first access that needs them.
  */
-export function layoutPartitionObjects(l: SlabLayout, compare: ClusteringComparator, pkCount: number, ckCount: number): Partition[] {
+export function layoutPartitionObjects(
+  l: SlabLayout,
+  compare: ClusteringComparator,
+  pkCount: number,
+  ckCount: number,
+): Partition[] {
   const out: Partition[] = new Array<Partition>(l.partitions);
   for (let pi = 0; pi < l.partitions; pi++) {
     const p = new Partition(layoutPartitionKey(l, pi), l.tokenHi[pi]!, l.tokenLo[pi]!, compare);
-    const from = l.partStart[pi]!, to = l.partStart[pi + 1]!;
+    const from = l.partStart[pi]!,
+      to = l.partStart[pi + 1]!;
     p.layoutStart = from;
     const rows: StoredRow[] = new Array<StoredRow>(to - from);
     for (let r = from; r < to; r++) {

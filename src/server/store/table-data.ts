@@ -1,12 +1,12 @@
 import type { TableMetadata } from '../schema/index.js';
 import { compareTokens, murmur3TokenHalves, tokenHalves } from '../token/index.js';
-import { clusteringComparator, mergeSorted, sortPartitions } from './partition-order.js';
 import { BulkLoader } from './bulk-load.js';
-import { Partition } from './partition.js';
 import type { ClusteringComparator, StoredRow } from './partition.js';
+import { Partition } from './partition.js';
+import { clusteringComparator, mergeSorted, sortPartitions } from './partition-order.js';
 import { decodeRow, encodeRow } from './row-layout.js';
-import { layoutPartitionObjects, NO_CLUSTERING } from './slab-layout.js';
 import type { SlabLayout } from './slab-layout.js';
+import { layoutPartitionObjects, NO_CLUSTERING } from './slab-layout.js';
 
 /**
  * The lookup key of a partition key: keys of up to 6 bytes (int, bigint-free small keys, short
@@ -123,7 +123,11 @@ export class TableData {
     this.writesSinceLayout = 0;
     let total = 0;
     let rows = 0;
-    for (const p of this.ordered) for (const r of p.sortedRows()) { total += r.data.length; rows++; }
+    for (const p of this.ordered)
+      for (const r of p.sortedRows()) {
+        total += r.data.length;
+        rows++;
+      }
     this.laidOutRows = rows;
     this.layout = undefined;
     if (total > LAYOUT_MAX_BYTES) return;
@@ -179,8 +183,13 @@ export class TableData {
     // changing are served by the general path.
     if (this.writesSinceLayout >= Math.max(LAYOUT_MIN_WRITES, this.laidOutRows >>> 2)) this.layOut();
     const l = this.layout;
-    return l !== undefined && this.writesSinceLayout === 0 && this.pending.length === 0 && !this.needsCompaction && this.layoutOrdered === this.ordered
-      ? l : undefined;
+    return l !== undefined &&
+      this.writesSinceLayout === 0 &&
+      this.pending.length === 0 &&
+      !this.needsCompaction &&
+      this.layoutOrdered === this.ordered
+      ? l
+      : undefined;
   }
 
   /** `BulkLoader` may fill this table: it is empty or only bulk-loaded, and has no static columns. */
@@ -234,7 +243,8 @@ export class TableData {
   /** Index of the first partition ordered after (or at, when inclusive) the token/key position. */
   partitionIndexFrom(tokenHi: number, tokenLo: number, key: Buffer | undefined, inclusive: boolean): number {
     const parts = this.sortedPartitions();
-    let lo = 0, hi = parts.length;
+    let lo = 0,
+      hi = parts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const p = parts[mid]!;
@@ -250,7 +260,12 @@ export class TableData {
    * Writes cells into the row at (key, clustering). `cells[slot]` undefined leaves a cell as it
    * is (upsert semantics), null clears it. Returns the row as stored.
    */
-  upsert(key: Buffer, clustering: readonly Buffer[], cells: readonly (Buffer | null | undefined)[], marker: boolean): StoredRow {
+  upsert(
+    key: Buffer,
+    clustering: readonly Buffer[],
+    cells: readonly (Buffer | null | undefined)[],
+    marker: boolean,
+  ): StoredRow {
     const partition = this.partitionFor(key);
     this.writesSinceLayout++;
     if (this.staticSlots.length > 0) cells = this.applyStatics(partition, cells);
@@ -267,7 +282,12 @@ export class TableData {
       const c = cells[i];
       if (c !== undefined) current[i] = c;
     }
-    const fresh = makeRow(current, this.metadata.clustering.length, this.metadata.partitionKey.length, existing.marker || marker);
+    const fresh = makeRow(
+      current,
+      this.metadata.clustering.length,
+      this.metadata.partitionKey.length,
+      existing.marker || marker,
+    );
     existing.data = fresh.data;
     existing.clustering = fresh.clustering;
     existing.marker = fresh.marker;
@@ -277,7 +297,10 @@ export class TableData {
   /** Slots of the static columns (one value per partition, copied into each of its rows). */
   private get staticSlots(): readonly number[] {
     if (this.staticCache?.meta !== this.metadata) {
-      this.staticCache = { meta: this.metadata, slots: this.metadata.columns.filter((c) => c.kind === 'static').map((c) => c.slot) };
+      this.staticCache = {
+        meta: this.metadata,
+        slots: this.metadata.columns.filter((c) => c.kind === 'static').map((c) => c.slot),
+      };
     }
     return this.staticCache.slots;
   }
@@ -368,7 +391,12 @@ export class TableData {
     for (const p of this.sortedPartitions()) {
       for (const row of p.sortedRows()) {
         const old = decodeRow(row.data, before.columns.length);
-        const fresh = makeRow(map.map((s) => (s < 0 ? null : old[s]!)), after.clustering.length, after.partitionKey.length, row.marker);
+        const fresh = makeRow(
+          map.map((s) => (s < 0 ? null : old[s]!)),
+          after.clustering.length,
+          after.partitionKey.length,
+          row.marker,
+        );
         row.data = fresh.data;
         row.clustering = fresh.clustering;
       }
@@ -391,7 +419,12 @@ const LAYOUT_MIN_WRITES = 4096;
 /** Tables larger than this keep per-row buffers (one allocation must stay reasonable). */
 const LAYOUT_MAX_BYTES = 1 << 30;
 
-function makeRow(cells: readonly (Buffer | null | undefined)[], clusteringCount: number, pkCount: number, marker: boolean): StoredRow {
+function makeRow(
+  cells: readonly (Buffer | null | undefined)[],
+  clusteringCount: number,
+  pkCount: number,
+  marker: boolean,
+): StoredRow {
   const data = encodeRow(cells);
   if (clusteringCount === 0) return { clustering: NO_CLUSTERING, data, marker };
   const clustering: Buffer[] = new Array<Buffer>(clusteringCount);

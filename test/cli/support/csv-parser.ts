@@ -21,7 +21,11 @@ export function parseCsv(text: string): CsvRecord[] {
         if (i >= n) throw new Error(`unterminated quoted field at offset ${i}`);
         const c = text[i]!;
         if (c === '"') {
-          if (text[i + 1] === '"') { value += '"'; i += 2; continue; }
+          if (text[i + 1] === '"') {
+            value += '"';
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -39,7 +43,10 @@ export function parseCsv(text: string): CsvRecord[] {
     }
     record.push(field);
     if (i >= n) throw new Error('the last record does not end with CRLF');
-    if (text[i] === ',') { i++; continue; }
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
     if (text[i] === '\r' && text[i + 1] === '\n') {
       i += 2;
       records.push(record);

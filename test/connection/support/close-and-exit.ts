@@ -6,7 +6,10 @@ import { Opcode } from '../../../src/protocol/envelope/index.js';
 
 const port = Number(process.argv[2]);
 const connection = await openConnection({ host: '127.0.0.1', port });
-const pending = connection.send({ opcode: Opcode.QUERY, query: 'hang', params: { consistency: 1 } }, { timeoutMs: 60_000 });
+const pending = connection.send(
+  { opcode: Opcode.QUERY, query: 'hang', params: { consistency: 1 } },
+  { timeoutMs: 60_000 },
+);
 pending.catch(() => {});
 await new Promise((r) => setTimeout(r, 20));
 await connection.close();

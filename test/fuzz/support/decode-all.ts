@@ -1,10 +1,15 @@
 import type { Envelope } from '../../../src/protocol/envelope/index.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { ColumnSpec, ResponseMessage } from '../../../src/protocol/messages/index.js';
-import { decodeRequestBody, decodeResponseBody, readRequestPrefix, readResponsePrefix } from '../../../src/protocol/messages/index.js';
+import {
+  decodeRequestBody,
+  decodeResponseBody,
+  readRequestPrefix,
+  readResponsePrefix,
+} from '../../../src/protocol/messages/index.js';
 import { FrameReader } from '../../../src/protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
-import { RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
+import { decodeRowsPage, RowsShape } from '../../../src/protocol/rows/index.js';
 
 /** The protocol version a decoded envelope is read with: its own when supported, else 4. */
 export function versionOf(envelope: Envelope): ProtocolVersion {
@@ -41,7 +46,12 @@ export function printValue(v: unknown, depth = 0): void {
  * also printed ({@link printValue}) so printing cannot throw either.
  * Returns the number of cells read.
  */
-export function readEveryCell(columns: readonly ColumnSpec[], body: Buffer, rowsOffset: number, rowCount: number): number {
+export function readEveryCell(
+  columns: readonly ColumnSpec[],
+  body: Buffer,
+  rowsOffset: number,
+  rowCount: number,
+): number {
   const page = decodeRowsPage(new RowsShape(columns), body, rowsOffset, body.length, rowCount);
   let cells = 0;
   for (const row of page) {

@@ -1,10 +1,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Compression } from '../../../src/protocol/compression/index.js';
-import { Opcode, type Envelope } from '../../../src/protocol/envelope/index.js';
+import { type Envelope, Opcode } from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../src/protocol/framing/index.js';
-import { loadFixture } from '../../support/fixtures.js';
 import { recordedEnvelopes } from '../../protocol/messages/recorded-envelopes.js';
-import { chunked, mutate, type Mutation } from './mutation.js';
+import { loadFixture } from '../../support/fixtures.js';
+import { chunked, type Mutation, mutate } from './mutation.js';
 
 /** The server side of one recorded connection: the bodies a real Cassandra answered with. */
 export interface RecordedAnswers {
@@ -25,7 +25,14 @@ export function recordedAnswers(fixture: string): RecordedAnswers {
   const pick = (n: number): Envelope => {
     const x = f.expect.exchanges[n]!;
     const e = responses[x.s2c_index]!;
-    return { version: e.version, isResponse: true, flags: e.flags, stream: e.stream, opcode: e.opcode as Envelope['opcode'], body: e.body };
+    return {
+      version: e.version,
+      isResponse: true,
+      flags: e.flags,
+      stream: e.stream,
+      opcode: e.opcode as Envelope['opcode'],
+      body: e.body,
+    };
   };
   const rowsExchange = f.expect.exchanges.findIndex((x) => x.response.kind === 'ROWS');
   const query = /"(.*)"/.exec(f.expect.exchanges[rowsExchange]!.text)![1]!;
@@ -81,11 +88,13 @@ export async function startMutatingPeer(answers: RecordedAnswers, fault: PeerFau
       // the client may reset the socket at any point of a damaged exchange: expected, not a failure
     });
     let closed = false;
-    const closedPromise = new Promise<void>((resolve) => socket.once('close', () => {
-      closed = true;
-      sockets.delete(socket);
-      resolve();
-    }));
+    const closedPromise = new Promise<void>((resolve) =>
+      socket.once('close', () => {
+        closed = true;
+        sockets.delete(socket);
+        resolve();
+      }),
+    );
     resolveAccepted({ closed: closedPromise, isClosed: () => closed });
     const decoder = new FrameDecoder({ expectResponses: false });
     const encoder = new FrameEncoder();

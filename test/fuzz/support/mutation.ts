@@ -19,7 +19,9 @@ export type Mutation =
   | { kind: 'length32'; at: number; delta: number };
 
 /** Boundary values for 32-bit fields; `relative` ones are added to the buffer's length. */
-const INT32_VALUES = [0, 1, 2, 4, 8, 0x7f, 0xff, 0x7fff, 0xffff, 0x10000, 0x1ffff, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe];
+const INT32_VALUES = [
+  0, 1, 2, 4, 8, 0x7f, 0xff, 0x7fff, 0xffff, 0x10000, 0x1ffff, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe,
+];
 const INT16_VALUES = [0, 1, 2, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xfffe, 0xffff];
 
 const position = fc.nat({ max: 1 << 20 });
@@ -29,12 +31,40 @@ const int32Value = fc.oneof(fc.constantFrom(...INT32_VALUES), fc.nat({ max: 0xff
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: position, bit: fc.nat({ max: 7 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('set' as const), at: position, value: fc.nat({ max: 255 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: position, bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: position, count: fc.integer({ min: 1, max: 16 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: position,
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('delete' as const),
+      at: position,
+      count: fc.integer({ min: 1, max: 16 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), keep: position }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('int16' as const), at: position, value: fc.constantFrom(...INT16_VALUES) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('int16' as const),
+      at: position,
+      value: fc.constantFrom(...INT16_VALUES),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('int32' as const), at: position, value: int32Value }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('length32' as const), at: position, delta: fc.integer({ min: -16, max: 16 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('length32' as const),
+      at: position,
+      delta: fc.integer({ min: -16, max: 16 }),
+    }),
+  },
 );
 
 /** One to `max` mutations. */

@@ -18,7 +18,10 @@ export function outcomeOf(decode: () => void): Outcome {
     if (error instanceof ProtocolError) {
       const foreign = foreignCause(error);
       if (foreign !== undefined) {
-        throw new Error(`ProtocolError wraps a ${foreign.name} (a decoder relied on the safety net): ${error.message}`, { cause: error });
+        throw new Error(
+          `ProtocolError wraps a ${foreign.name} (a decoder relied on the safety net): ${error.message}`,
+          { cause: error },
+        );
       }
       return 'protocol-error';
     }
@@ -39,7 +42,11 @@ export function foreignCause(error: unknown): Error | undefined {
     if (e instanceof CqlwireError) continue;
     if (e instanceof Error) {
       const { code, syscall } = e as NodeJS.ErrnoException;
-      if (typeof syscall === 'string' || (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code === 'GenericFailure'))) continue;
+      if (
+        typeof syscall === 'string' ||
+        (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code === 'GenericFailure'))
+      )
+        continue;
     }
     return e instanceof Error ? e : new Error(`non-Error thrown: ${typeof e}`);
   }

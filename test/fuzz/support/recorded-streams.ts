@@ -1,7 +1,7 @@
+import type { Compression } from '../../../src/protocol/compression/index.js';
 import type { Envelope } from '../../../src/protocol/envelope/index.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder } from '../../../src/protocol/framing/index.js';
-import type { Compression } from '../../../src/protocol/compression/index.js';
 import type { ColumnSpec } from '../../../src/protocol/messages/index.js';
 import { directionBytes, fixtureNames, loadFixture } from '../../support/fixtures.js';
 import { decodeRequestFully, decodeResponseFully } from './decode-all.js';
@@ -30,7 +30,9 @@ export function recordedStreams(): RecordedStream[] {
       const bytes = directionBytes(f, dir);
       const framing = f.expect.framing;
       const framed = framing?.v5_framing === true;
-      const end = framed ? (dir === 'c2s' ? framing.c2s_unframed_bytes : framing.s2c_unframed_bytes) ?? 0 : bytes.length;
+      const end = framed
+        ? ((dir === 'c2s' ? framing.c2s_unframed_bytes : framing.s2c_unframed_bytes) ?? 0)
+        : bytes.length;
       out.push({
         label: `${name} ${dir}`,
         expectResponses: dir === 's2c',
@@ -50,7 +52,12 @@ export function recordedStreams(): RecordedStream[] {
  * with the result columns of the last PREPARED seen. Returns the number of envelopes; malformed
  * input throws (a `ProtocolError` is the only acceptable kind).
  */
-export function decodeRecordedStream(stream: RecordedStream, unframedChunks: readonly Buffer[], framedChunks: readonly Buffer[], maxEnvelopeSize: number): number {
+export function decodeRecordedStream(
+  stream: RecordedStream,
+  unframedChunks: readonly Buffer[],
+  framedChunks: readonly Buffer[],
+  maxEnvelopeSize: number,
+): number {
   const decoder = new FrameDecoder({ expectResponses: stream.expectResponses, maxEnvelopeSize });
   // v3/v4 lz4: the recording's envelopes after STARTUP carry flag 0x01; earlier ones do not.
   if (stream.compression === 'lz4' && stream.framed === undefined) decoder.setCompression('lz4');
@@ -63,7 +70,11 @@ export function decodeRecordedStream(stream: RecordedStream, unframedChunks: rea
       return;
     }
     const message = decodeResponseFully(e, fallback);
-    if (message.opcode === Opcode.RESULT && message.kind === 'prepared' && message.resultMetadata.columns !== undefined) {
+    if (
+      message.opcode === Opcode.RESULT &&
+      message.kind === 'prepared' &&
+      message.resultMetadata.columns !== undefined
+    ) {
       fallback = message.resultMetadata.columns;
     }
   };

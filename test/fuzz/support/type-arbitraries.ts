@@ -8,8 +8,26 @@ export const prng = seededRandom;
 
 /** Every simple CQL type name. */
 export const SIMPLE_TYPE_NAMES: readonly SimpleTypeName[] = [
-  'ascii', 'bigint', 'blob', 'boolean', 'counter', 'decimal', 'double', 'float', 'int', 'timestamp', 'uuid', 'text',
-  'varint', 'timeuuid', 'inet', 'date', 'time', 'smallint', 'tinyint', 'duration',
+  'ascii',
+  'bigint',
+  'blob',
+  'boolean',
+  'counter',
+  'decimal',
+  'double',
+  'float',
+  'int',
+  'timestamp',
+  'uuid',
+  'text',
+  'varint',
+  'timeuuid',
+  'inet',
+  'date',
+  'time',
+  'smallint',
+  'tinyint',
+  'duration',
 ];
 
 const MARSHAL = 'org.apache.cassandra.db.marshal.';
@@ -26,14 +44,26 @@ export const dataTypeArb: fc.Arbitrary<DataType> = fc.letrec<{ type: DataType }>
     tie('type').map((element): DataType => ({ kind: 'set', element })),
     fc.tuple(tie('type'), tie('type')).map(([key, value]): DataType => ({ kind: 'map', key, value })),
     fc.array(tie('type'), { minLength: 1, maxLength: 4 }).map((elements): DataType => ({ kind: 'tuple', elements })),
-    fc.array(fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'toString')), type: tie('type') }), { minLength: 1, maxLength: 4 })
+    fc
+      .array(
+        fc.record({
+          name: fc.oneof(
+            fc.string({ minLength: 1, maxLength: 6 }),
+            fc.constantFrom('__proto__', 'constructor', 'toString'),
+          ),
+          type: tie('type'),
+        }),
+        { minLength: 1, maxLength: 4 },
+      )
       .map((fields): DataType => ({ kind: 'udt', keyspace: 'ks', name: 'u', fields })),
-    fc.tuple(tie('type'), fc.integer({ min: 1, max: 6 })).map(([element, dimension]): DataType => ({ kind: 'vector', element, dimension })),
-    fc.constantFrom(`${MARSHAL}BytesType`, 'com.example.Opaque', `${MARSHAL}DynamicCompositeType`).map((className): DataType => ({ kind: 'custom', className })),
+    fc
+      .tuple(tie('type'), fc.integer({ min: 1, max: 6 }))
+      .map(([element, dimension]): DataType => ({ kind: 'vector', element, dimension })),
+    fc
+      .constantFrom(`${MARSHAL}BytesType`, 'com.example.Opaque', `${MARSHAL}DynamicCompositeType`)
+      .map((className): DataType => ({ kind: 'custom', className })),
   ),
 })).type;
-
-
 
 function withLength(value: Buffer | null): Buffer {
   const head = Buffer.allocUnsafe(4);
@@ -54,9 +84,11 @@ function unsignedVint(n: number): Buffer {
  */
 export function plausibleValue(type: DataType, rand: () => number, depth = 0): Buffer {
   const fixed = fixedValueLength(type);
-  if (fixed !== undefined && type.kind !== 'vector') return randomBytes(rand, rand() < 0.9 ? fixed : Math.floor(rand() * 20));
+  if (fixed !== undefined && type.kind !== 'vector')
+    return randomBytes(rand, rand() < 0.9 ? fixed : Math.floor(rand() * 20));
   const count = Math.floor(rand() * (depth > 2 ? 2 : 4));
-  const element = (t: DataType): Buffer => (rand() < 0.1 ? withLength(null) : withLength(plausibleValue(t, rand, depth + 1)));
+  const element = (t: DataType): Buffer =>
+    rand() < 0.1 ? withLength(null) : withLength(plausibleValue(t, rand, depth + 1));
   switch (type.kind) {
     case 'list':
     case 'set': {
@@ -67,12 +99,19 @@ export function plausibleValue(type: DataType, rand: () => number, depth = 0): B
     case 'map': {
       const head = Buffer.allocUnsafe(4);
       head.writeInt32BE(count, 0);
-      return Buffer.concat([head, ...Array.from({ length: count }, () => Buffer.concat([element(type.key), element(type.value)]))]);
+      return Buffer.concat([
+        head,
+        ...Array.from({ length: count }, () => Buffer.concat([element(type.key), element(type.value)])),
+      ]);
     }
     case 'tuple':
       return Buffer.concat(type.elements.map((e) => element(e)));
     case 'udt':
-      return Buffer.concat(type.fields.slice(0, rand() < 0.8 ? type.fields.length : Math.floor(rand() * type.fields.length)).map((f) => element(f.type)));
+      return Buffer.concat(
+        type.fields
+          .slice(0, rand() < 0.8 ? type.fields.length : Math.floor(rand() * type.fields.length))
+          .map((f) => element(f.type)),
+      );
     case 'vector': {
       const size = fixedValueLength(type.element);
       const parts: Buffer[] = [];

@@ -10,17 +10,25 @@ import { seededRandom } from '../../support/seeded-random.js';
 
 export { seededRandom };
 
-interface SessionInternals { ctx?: { pools?: { pools?: Map<unknown, HostPool> } } }
-interface PoolInternals { connections?: Connection[] }
+interface SessionInternals {
+  ctx?: { pools?: { pools?: Map<unknown, HostPool> } };
+}
+interface PoolInternals {
+  connections?: Connection[];
+}
 
 /** Every connection the session's pools hold right now (open or not yet removed). */
 export function sessionConnections(session: Session): Connection[] {
   const pools = (session as unknown as SessionInternals).ctx?.pools?.pools;
-  if (!(pools instanceof Map)) throw new Error('introspection: Session.ctx.pools.pools is no longer a Map; update test/hardening/support/introspection.ts');
+  if (!(pools instanceof Map))
+    throw new Error(
+      'introspection: Session.ctx.pools.pools is no longer a Map; update test/hardening/support/introspection.ts',
+    );
   const out: Connection[] = [];
   for (const pool of pools.values()) {
     const connections = (pool as unknown as PoolInternals).connections;
-    if (!Array.isArray(connections)) throw new Error('introspection: HostPool.connections is no longer an array; update the helper');
+    if (!Array.isArray(connections))
+      throw new Error('introspection: HostPool.connections is no longer an array; update the helper');
     out.push(...connections);
   }
   return out;
@@ -63,16 +71,18 @@ export async function settleTo(check: () => string[], timeoutMs: number): Promis
   return last;
 }
 
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-interface PrimeSetInternals { primes?: { rules?: { query: unknown; remaining: number; reaction: unknown }[] } }
+interface PrimeSetInternals {
+  primes?: { rules?: { query: unknown; remaining: number; reaction: unknown }[] };
+}
 
 /** What is left of each primed rule of an embedded server: its query and remaining uses. */
 export function primeUsesLeft(server: object): { query: string; reaction: string; remaining: number }[] {
   const rules = (server as PrimeSetInternals).primes?.rules;
-  if (!Array.isArray(rules)) throw new Error('introspection: EmbeddedServer.primes.rules is no longer an array; update the helper');
+  if (!Array.isArray(rules))
+    throw new Error('introspection: EmbeddedServer.primes.rules is no longer an array; update the helper');
   return rules.map((r) => ({ query: String(r.query), reaction: JSON.stringify(r.reaction), remaining: r.remaining }));
 }

@@ -6,11 +6,13 @@
 // cluster down and prints one JSON line. It never calls process.exit: the parent checks that it
 // exits by itself.
 import { getEventListeners } from 'node:events';
-import { StreamError, type Row } from '../../../src/index.js';
+import { type Row, StreamError } from '../../../src/index.js';
 import { Cluster, type Session } from '../../../src/session/index.js';
 import { activeResources, seededRandom, sessionInFlight, sleep } from './introspection.js';
 
-interface IdRow extends Row { readonly id: number }
+interface IdRow extends Row {
+  readonly id: number;
+}
 
 const [streamsArg, seedArg, ...contactPoints] = process.argv.slice(2);
 const STREAMS = Number(streamsArg);
@@ -32,7 +34,14 @@ async function settledHeap(): Promise<number> {
 
 const ways = ['cancel-first', 'break', 'abort-mid-page', 'abort-in-flight', 'pages-return', 'to-end'] as const;
 type Way = (typeof ways)[number];
-const tally: Record<Way, number> = { 'cancel-first': 0, break: 0, 'abort-mid-page': 0, 'abort-in-flight': 0, 'pages-return': 0, 'to-end': 0 };
+const tally: Record<Way, number> = {
+  'cancel-first': 0,
+  break: 0,
+  'abort-mid-page': 0,
+  'abort-in-flight': 0,
+  'pages-return': 0,
+  'to-end': 0,
+};
 const problems: string[] = [];
 let signalsWithListeners = 0;
 
@@ -42,7 +51,9 @@ async function oneStream(session: Session): Promise<void> {
   const controller = new AbortController();
   tally[way]++;
   const stream = await session.executeStream<IdRow>('SELECT id FROM leak.big', [], {
-    fetchSize: 50, signal: controller.signal, prefetchPages: 1 + Math.floor(random() * 2),
+    fetchSize: 50,
+    signal: controller.signal,
+    prefetchPages: 1 + Math.floor(random() * 2),
   });
   let rows = 0;
   try {
@@ -83,12 +94,14 @@ async function oneStream(session: Session): Promise<void> {
 
 async function run(session: Session, count: number): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < count) {
-      next++;
-      await oneStream(session);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        next++;
+        await oneStream(session);
+      }
+    }),
+  );
 }
 
 const cluster = new Cluster({ contactPoints, requestTimeoutMs: 5_000, heartbeatIntervalMs: 30_000 });
@@ -103,7 +116,16 @@ const inFlight = sessionInFlight(session);
 const heapAfter = await settledHeap();
 const timers = activeResources().get('Timeout') ?? 0;
 await cluster.shutdown();
-process.stdout.write(`${JSON.stringify({
-  streams: STREAMS, tally, problems: problems.slice(0, 10), problemCount: problems.length, signalsWithListeners,
-  inFlight, heapBefore, heapAfter, timersLeft: timers - idleTimers,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    streams: STREAMS,
+    tally,
+    problems: problems.slice(0, 10),
+    problemCount: problems.length,
+    signalsWithListeners,
+    inFlight,
+    heapBefore,
+    heapAfter,
+    timersLeft: timers - idleTimers,
+  })}\n`,
+);

@@ -37,17 +37,56 @@ export function makeTestPki(): TestPki {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   const selfSigned = (name: string, subject: string, extensions: string[]) =>
-    run('req', '-x509', ...ec, '-keyout', at(`${name}.key`), '-out', at(`${name}.pem`), '-days', '2', '-subj', subject, ...extensions);
+    run(
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      at(`${name}.key`),
+      '-out',
+      at(`${name}.pem`),
+      '-days',
+      '2',
+      '-subj',
+      subject,
+      ...extensions,
+    );
   const signed = (name: string, subjectAltName: string) => {
     run('req', ...ec, '-keyout', at(`${name}.key`), '-out', at(`${name}.csr`), '-subj', `/CN=${name}`);
-    writeFileSync(at(`${name}.ext`), `subjectAltName=${subjectAltName}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
-    run('x509', '-req', '-in', at(`${name}.csr`), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial',
-      '-out', at(`${name}.pem`), '-days', '2', '-extfile', at(`${name}.ext`));
+    writeFileSync(
+      at(`${name}.ext`),
+      `subjectAltName=${subjectAltName}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+    );
+    run(
+      'x509',
+      '-req',
+      '-in',
+      at(`${name}.csr`),
+      '-CA',
+      at('ca.pem'),
+      '-CAkey',
+      at('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      at(`${name}.pem`),
+      '-days',
+      '2',
+      '-extfile',
+      at(`${name}.ext`),
+    );
   };
-  selfSigned('ca', '/CN=cqlwire test CA', ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  selfSigned('ca', '/CN=cqlwire test CA', [
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   signed('server', 'DNS:localhost,IP:127.0.0.1,IP:127.0.0.2,IP:127.0.0.3');
   signed('other', 'DNS:db.example.com');
-  selfSigned('rogue', '/CN=localhost', ['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:127.0.0.2,IP:127.0.0.3']);
+  selfSigned('rogue', '/CN=localhost', [
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:127.0.0.2,IP:127.0.0.3',
+  ]);
   const pair = (name: string) => ({ key: readFileSync(at(`${name}.key`)), cert: readFileSync(at(`${name}.pem`)) });
   return {
     ca: readFileSync(at('ca.pem')),

@@ -1,4 +1,4 @@
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
 
 /** The CQL port inside the container. */
 export const CQL_PORT = 9042;

@@ -32,13 +32,21 @@ export async function probeDockerEngine(): Promise<DockerProbe> {
     } else if (dockerHost.startsWith('tcp://')) {
       const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
       const port = Number(url.port || (process.env.DOCKER_TLS_VERIFY ? 2376 : 2375));
-      candidates.push({ label: dockerHost, open: () => connect(port, url.hostname), tls: process.env.DOCKER_TLS_VERIFY !== undefined && process.env.DOCKER_TLS_VERIFY !== '' });
+      candidates.push({
+        label: dockerHost,
+        open: () => connect(port, url.hostname),
+        tls: process.env.DOCKER_TLS_VERIFY !== undefined && process.env.DOCKER_TLS_VERIFY !== '',
+      });
     } else {
       checked.push(`DOCKER_HOST=${dockerHost} (scheme not probed)`);
     }
   } else {
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const sockets = ['/var/run/docker.sock', join(homedir(), '.docker/run/docker.sock'), ...(uid !== undefined ? [`/run/user/${uid}/docker.sock`] : [])];
+    const sockets = [
+      '/var/run/docker.sock',
+      join(homedir(), '.docker/run/docker.sock'),
+      ...(uid !== undefined ? [`/run/user/${uid}/docker.sock`] : []),
+    ];
     for (const path of sockets) {
       if (!existsSync(path)) {
         checked.push(`unix://${path} (no such socket)`);
@@ -80,6 +88,10 @@ function ping(open: () => Socket, tls: boolean): Promise<string> {
       if (/^HTTP\/1\.[01] 200/.test(received)) finish('engine answered');
       else if (/^HTTP\/1\.[01] \d{3}/.test(received)) finish(`answered ${received.slice(9, 12)}`);
     });
-    socket.on('end', () => finish(received === '' ? 'closed without answering' : `unexpected answer ${JSON.stringify(received.slice(0, 20))}`));
+    socket.on('end', () =>
+      finish(
+        received === '' ? 'closed without answering' : `unexpected answer ${JSON.stringify(received.slice(0, 20))}`,
+      ),
+    );
   });
 }

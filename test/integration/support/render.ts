@@ -18,7 +18,9 @@ export function render(v: unknown): string {
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${render(k)}:${render(x)}`).join(',')}}`;
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto === Object.prototype || proto === null) {
-    return `{${Object.keys(v).map((k) => `${k}:${render((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .map((k) => `${k}:${render((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return (v as { toString(): string }).toString(); // a value class: its canonical string
 }

@@ -26,7 +26,11 @@ describe('lz4 raw block', () => {
   });
 
   it('round-trips compressible, incompressible and empty input', () => {
-    const inputs = [Buffer.alloc(100_000, 0x61), Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251)), Buffer.alloc(0)];
+    const inputs = [
+      Buffer.alloc(100_000, 0x61),
+      Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251)),
+      Buffer.alloc(0),
+    ];
     for (const input of inputs) {
       const block = lz4CompressBlock(input);
       expect(lz4DecompressBlock(block, input.length, input.length).equals(input)).toBe(true);

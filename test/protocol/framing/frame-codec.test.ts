@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvelopeFlag, Opcode, type Envelope } from '../../../src/protocol/envelope/index.js';
+import { type Envelope, EnvelopeFlag, Opcode } from '../../../src/protocol/envelope/index.js';
 import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../src/protocol/framing/index.js';
 import { encodeSegment } from '../../../src/protocol/segment/index.js';
@@ -7,10 +7,20 @@ import { encodeSegment } from '../../../src/protocol/segment/index.js';
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 
 const request = (stream: number, opcode: Opcode, body: Buffer, version = 5): Envelope => ({
-  version, isResponse: false, flags: 0, stream, opcode, body,
+  version,
+  isResponse: false,
+  flags: 0,
+  stream,
+  opcode,
+  body,
 });
 const response = (stream: number, opcode: Opcode, body: Buffer, version = 5, flags = 0): Envelope => ({
-  version, isResponse: true, flags, stream, opcode, body,
+  version,
+  isResponse: true,
+  flags,
+  stream,
+  opcode,
+  body,
 });
 
 /** Pseudo-random bytes that lz4 cannot shrink. */
@@ -32,7 +42,8 @@ function drain(d: FrameDecoder): Envelope[] {
   return out;
 }
 
-const summary = (e: Envelope): string => `${e.version}/${e.isResponse}/${e.flags}/${e.stream}/${e.opcode}/${e.body.length}`;
+const summary = (e: Envelope): string =>
+  `${e.version}/${e.isResponse}/${e.flags}/${e.stream}/${e.opcode}/${e.body.length}`;
 
 describe('FrameEncoder -> FrameDecoder round trips', () => {
   const many = (): Envelope[] => [
@@ -65,7 +76,12 @@ describe('FrameEncoder -> FrameDecoder round trips', () => {
 
   // transientChunks: the caller reads into one reused buffer (net's onread); after each cycle the
   // buffer is scribbled over, so any view the decoder kept into it would corrupt a body.
-  for (const [framing, compression] of [['segments', 'none'], ['segments', 'lz4'], ['unframed', 'none'], ['unframed', 'lz4']] as const) {
+  for (const [framing, compression] of [
+    ['segments', 'none'],
+    ['segments', 'lz4'],
+    ['unframed', 'none'],
+    ['unframed', 'lz4'],
+  ] as const) {
     it(`transientChunks (${framing}, ${compression}): envelopes survive the reuse of the read buffer`, () => {
       const envelopes = framing === 'segments' ? many() : many().map((e) => ({ ...e, version: 4 }));
       const encoder = new FrameEncoder();
@@ -174,7 +190,10 @@ describe('FrameDecoder behaviour', () => {
   it('segment bodies inside one chunk are views too', () => {
     const encoder = new FrameEncoder();
     encoder.switchToSegments({ compression: 'none' });
-    const wire = encoder.encode([response(1, Opcode.RESULT, hex('00000001')), response(2, Opcode.RESULT, hex('00000001'))]);
+    const wire = encoder.encode([
+      response(1, Opcode.RESULT, hex('00000001')),
+      response(2, Opcode.RESULT, hex('00000001')),
+    ]);
     const decoder = new FrameDecoder({ expectResponses: true });
     decoder.switchToSegments({ compression: 'none' });
     decoder.push(wire);
@@ -230,7 +249,11 @@ describe('FrameDecoder rejects bad bytes with ProtocolError, then refuses furthe
   };
 
   it('an unknown opcode', () => {
-    failsWith(new FrameDecoder({ expectResponses: true }), hex('85 00 0000 11 00000000'), /Unknown opcode UNKNOWN\(0x11\)/);
+    failsWith(
+      new FrameDecoder({ expectResponses: true }),
+      hex('85 00 0000 11 00000000'),
+      /Unknown opcode UNKNOWN\(0x11\)/,
+    );
   });
 
   it('a request where a response was expected', () => {
@@ -240,7 +263,11 @@ describe('FrameDecoder rejects bad bytes with ProtocolError, then refuses furthe
   it('a declared body above maxEnvelopeSize, as soon as the header is in (nothing is allocated for it)', () => {
     const decoder = new FrameDecoder({ expectResponses: true, maxEnvelopeSize: 1024 });
     failsWith(decoder, hex('85 00 0001 08 7fffffff'), /declares a 2147483647-byte body, above the limit of 1024/);
-    failsWith(new FrameDecoder({ expectResponses: true }), hex('85 00 0001 08 ffffffff'), /above the limit of 268435456/);
+    failsWith(
+      new FrameDecoder({ expectResponses: true }),
+      hex('85 00 0001 08 ffffffff'),
+      /above the limit of 268435456/,
+    );
   });
 
   it('a v4 compressed body whose declared length does not match, or whose block is garbage', () => {
@@ -259,7 +286,11 @@ describe('FrameDecoder rejects bad bytes with ProtocolError, then refuses furthe
   it('a v4 lz4 bomb: declared uncompressed length above the limit', () => {
     const d = new FrameDecoder({ expectResponses: true, maxEnvelopeSize: 1 << 20 });
     d.setCompression('lz4');
-    failsWith(d, hex('84 01 0001 08 00000005 7fffffff 00'), /declares 2147483647 uncompressed bytes, above the limit of 1048567/);
+    failsWith(
+      d,
+      hex('84 01 0001 08 00000005 7fffffff 00'),
+      /declares 2147483647 uncompressed bytes, above the limit of 1048567/,
+    );
   });
 
   it('segments: wrong header CRC, wrong payload CRC, slice longer than its envelope', () => {

@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { Opcode, encodeEnvelopes, gatherEnvelopes, type Envelope, type PartedEnvelope } from '../../../src/protocol/envelope/index.js';
+import {
+  type Envelope,
+  encodeEnvelopes,
+  gatherEnvelopes,
+  Opcode,
+  type PartedEnvelope,
+} from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../src/protocol/framing/index.js';
-import { encodeResponseBody, encodeResponseBodyParts } from '../../../src/protocol/messages/index.js';
 import type { EncodableRowsResult } from '../../../src/protocol/messages/index.js';
+import { encodeResponseBody, encodeResponseBodyParts } from '../../../src/protocol/messages/index.js';
 import { GATHER_VIEW_MIN, GatherOutput } from '../../../src/protocol/primitives/index.js';
-import { SEGMENT_CRC32_SEED, encodeSegments, gatherSegments, segmentCrc32, segmentCrc32Update } from '../../../src/protocol/segment/index.js';
-import { seededRandom, randomBytes } from '../../support/seeded-random.js';
+import {
+  encodeSegments,
+  gatherSegments,
+  SEGMENT_CRC32_SEED,
+  segmentCrc32,
+  segmentCrc32Update,
+} from '../../../src/protocol/segment/index.js';
+import { randomBytes, seededRandom } from '../../support/seeded-random.js';
 
 /** Whether `piece` is a view into `source`'s memory (not a copy). */
 const aliases = (piece: Buffer, source: Buffer): boolean =>
-  piece.buffer === source.buffer && piece.byteOffset >= source.byteOffset && piece.byteOffset + piece.length <= source.byteOffset + source.length;
+  piece.buffer === source.buffer &&
+  piece.byteOffset >= source.byteOffset &&
+  piece.byteOffset + piece.length <= source.byteOffset + source.length;
 
 /** Random bodies cut into random parts: short ones, long ones, empty ones. */
 function partedEnvelopes(seed: number, count: number, maxBody: number): PartedEnvelope[] {
@@ -28,7 +42,12 @@ function partedEnvelopes(seed: number, count: number, maxBody: number): PartedEn
 }
 
 const joined = (e: PartedEnvelope): Envelope => ({
-  version: e.version, isResponse: e.isResponse, flags: e.flags, stream: e.stream, opcode: e.opcode, body: Buffer.concat(e.bodyParts),
+  version: e.version,
+  isResponse: e.isResponse,
+  flags: e.flags,
+  stream: e.stream,
+  opcode: e.opcode,
+  body: Buffer.concat(e.bodyParts),
 });
 
 describe('GatherOutput', () => {
@@ -48,7 +67,12 @@ describe('GatherOutput', () => {
 
   it('keeps a checksum over copied and viewed pieces alike, across a scratch regrowth', () => {
     const random = seededRandom(11);
-    const pieces = [randomBytes(random, 100), randomBytes(random, 3 * GATHER_VIEW_MIN), randomBytes(random, 500), randomBytes(random, 7)];
+    const pieces = [
+      randomBytes(random, 100),
+      randomBytes(random, 3 * GATHER_VIEW_MIN),
+      randomBytes(random, 500),
+      randomBytes(random, 7),
+    ];
     const out = new GatherOutput(8);
     out.reserve(3).buffer.fill(1);
     out.startChecksum(segmentCrc32Update, SEGMENT_CRC32_SEED);
@@ -60,11 +84,19 @@ describe('GatherOutput', () => {
 });
 
 describe('gatherSegments equals encodeSegments byte for byte', () => {
-  for (const [max, maxBody] of [[1, 3 * GATHER_VIEW_MIN], [9, 40_000], [100, 40_000], [4096, 40_000], [131071, 400_000]] as const) {
+  for (const [max, maxBody] of [
+    [1, 3 * GATHER_VIEW_MIN],
+    [9, 40_000],
+    [100, 40_000],
+    [4096, 40_000],
+    [131071, 400_000],
+  ] as const) {
     it(`uncompressed, maxPayloadLength ${max}`, () => {
       const envelopes = partedEnvelopes(max, max === 1 ? 3 : 12, maxBody);
       const gathered = Buffer.concat(gatherSegments(envelopes, { compression: 'none', maxPayloadLength: max }));
-      expect(gathered.equals(encodeSegments(envelopes.map(joined), { compression: 'none', maxPayloadLength: max }))).toBe(true);
+      expect(
+        gathered.equals(encodeSegments(envelopes.map(joined), { compression: 'none', maxPayloadLength: max })),
+      ).toBe(true);
     });
   }
 
@@ -76,7 +108,14 @@ describe('gatherSegments equals encodeSegments byte for byte', () => {
 
   it('passes a long body part to the socket as a view, with a correct CRC32 over it', () => {
     const rows = Buffer.alloc(300_000, 0x41);
-    const envelope: PartedEnvelope = { version: 5, isResponse: true, flags: 0, stream: 3, opcode: Opcode.RESULT, bodyParts: [Buffer.from([0, 0, 0, 2]), rows] };
+    const envelope: PartedEnvelope = {
+      version: 5,
+      isResponse: true,
+      flags: 0,
+      stream: 3,
+      opcode: Opcode.RESULT,
+      bodyParts: [Buffer.from([0, 0, 0, 2]), rows],
+    };
     const pieces = gatherSegments([envelope], { compression: 'none' });
     expect(pieces.some((p) => aliases(p, rows) && p.length >= GATHER_VIEW_MIN)).toBe(true);
     const decoder = new FrameDecoder({ expectResponses: true });
@@ -111,7 +150,9 @@ describe('encodeResponseBodyParts', () => {
   it('a Rows page: head, then the content buffers themselves; joined equals encodeResponseBody', () => {
     const content = Buffer.alloc(20_000, 3);
     const msg: EncodableRowsResult = {
-      opcode: Opcode.RESULT, kind: 'rows', rowCount: 5000,
+      opcode: Opcode.RESULT,
+      kind: 'rows',
+      rowCount: 5000,
       metadata: { columnCount: 1, pagingState: Buffer.from('abc') },
       rowsContent: content,
     };

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Opcode, opcodeName, type Envelope } from '../../../src/protocol/envelope/index.js';
+import { type Envelope, Opcode, opcodeName } from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder } from '../../../src/protocol/framing/index.js';
 import { FrameReader } from '../../../src/protocol/primitives/index.js';
 import type { SegmentInfo } from '../../../src/protocol/segment/index.js';
 import {
   directionBytes,
   directionChunks,
-  fixtureNames,
-  loadFixture,
   type Fixture,
   type FixtureEnvelope,
+  fixtureNames,
+  loadFixture,
 } from '../../support/fixtures.js';
 import { seededRandom as seeded } from '../../support/seeded-random.js';
 
@@ -80,20 +80,37 @@ function decodeDirection(f: Fixture, dir: Dir, pieces: Buffer[]): Decoded {
         decoder.setCompression('lz4');
       }
     }
-    if (dir === 's2c' && envelopes.length === startup.s2c_index + 1 && e.version >= 5 && (e.opcode === Opcode.READY || e.opcode === Opcode.AUTHENTICATE)) {
+    if (
+      dir === 's2c' &&
+      envelopes.length === startup.s2c_index + 1 &&
+      e.version >= 5 &&
+      (e.opcode === Opcode.READY || e.opcode === Opcode.AUTHENTICATE)
+    ) {
       decoder.switchToSegments({ compression });
       switchedAt = decoder.consumedBytes;
     }
   };
   for (const piece of pieces) {
     // s2c: lz4 for v4 is on from the STARTUP's answer (the server compresses READY, §2.9).
-    if (dir === 's2c' && startup && compression === 'lz4' && startup.request.version < 5 && envelopes.length === startup.s2c_index) {
+    if (
+      dir === 's2c' &&
+      startup &&
+      compression === 'lz4' &&
+      startup.request.version < 5 &&
+      envelopes.length === startup.s2c_index
+    ) {
       decoder.setCompression('lz4');
     }
     decoder.push(piece);
     for (let e = decoder.next(); e; e = decoder.next()) {
       onEnvelope(e);
-      if (dir === 's2c' && startup && compression === 'lz4' && startup.request.version < 5 && envelopes.length === startup.s2c_index) {
+      if (
+        dir === 's2c' &&
+        startup &&
+        compression === 'lz4' &&
+        startup.request.version < 5 &&
+        envelopes.length === startup.s2c_index
+      ) {
         decoder.setCompression('lz4');
       }
     }
@@ -136,8 +153,15 @@ function checkAgainstExpectations(f: Fixture, dir: Dir, d: Decoded): void {
   d.envelopes.forEach((seen, i) => {
     const x = expected[i]!;
     const label = `${dir} envelope ${i}`;
-    expect({ i, opcode: seen.opcode, stream: seen.stream, versionByte: seen.versionByte, flags: seen.flags }, label).toEqual({
-      i, opcode: x.opcode, stream: x.stream, versionByte: parseInt(x.version_byte, 16), flags: parseInt(x.flags, 16),
+    expect(
+      { i, opcode: seen.opcode, stream: seen.stream, versionByte: seen.versionByte, flags: seen.flags },
+      label,
+    ).toEqual({
+      i,
+      opcode: x.opcode,
+      stream: x.stream,
+      versionByte: parseInt(x.version_byte, 16),
+      flags: parseInt(x.flags, 16),
     });
     expect(seen.bodyLength, label).toBe(x.body_length_uncompressed ?? x.body_length_on_wire);
     if (seen.wireLength !== undefined) {
@@ -153,12 +177,25 @@ function checkAgainstExpectations(f: Fixture, dir: Dir, d: Decoded): void {
   expect(d.switchedAt).toBe(framing.v5_framing ? unframed : undefined);
   const segs = f.expect.segments?.[dir] ?? [];
   expect(
-    d.segments.map((s) => ({ offset: s.offset, h: s.headerLength, p: s.payloadLength, u: s.uncompressedLength, sc: s.selfContained })),
-  ).toEqual(segs.map((s) => ({ offset: s.offset, h: s.header_length, p: s.payload_length, u: s.uncompressed_length ?? 0, sc: s.self_contained })));
+    d.segments.map((s) => ({
+      offset: s.offset,
+      h: s.headerLength,
+      p: s.payloadLength,
+      u: s.uncompressedLength,
+      sc: s.selfContained,
+    })),
+  ).toEqual(
+    segs.map((s) => ({
+      offset: s.offset,
+      h: s.header_length,
+      p: s.payload_length,
+      u: s.uncompressed_length ?? 0,
+      sc: s.self_contained,
+    })),
+  );
   expect(d.consumed).toBe(total);
   expect(d.pending).toBe(0);
 }
-
 
 /** Every split point up to this many bytes per direction; a seeded sample beyond. */
 const FULL_SPLIT_LIMIT = 4096;

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import {
+  readRequestPrefix,
+  readResponsePrefix,
+  writeRequestPrefix,
+  writeResponsePrefix,
+} from '../../../src/protocol/messages/body-prefix.js';
 import { FrameReader } from '../../../src/protocol/primitives/frame-reader.js';
 import { FrameWriter } from '../../../src/protocol/primitives/frame-writer.js';
-import {
-  readRequestPrefix, readResponsePrefix, writeRequestPrefix, writeResponsePrefix,
-} from '../../../src/protocol/messages/body-prefix.js';
 import { hex } from './hex.js';
 
 const tracingId = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
@@ -37,7 +40,10 @@ describe('body prefixes (PROTOCOL.md §3.2)', () => {
 
   it('a request carries only a custom payload; the tracing flag adds no bytes', () => {
     const bytes = hex('0002 0001 61 FFFFFFFF 0001 62 00000000 // {a: null, b: empty}');
-    const customPayload = new Map<string, Buffer | null>([['a', null], ['b', Buffer.alloc(0)]]);
+    const customPayload = new Map<string, Buffer | null>([
+      ['a', null],
+      ['b', Buffer.alloc(0)],
+    ]);
     const w = new FrameWriter();
     expect(writeRequestPrefix(w, { customPayload })).toBe(0x04);
     expect(w.finish().toString('hex')).toBe(bytes.toString('hex'));

@@ -9,16 +9,26 @@ describe('SASL PLAIN token', () => {
   });
 
   it('encodes UTF-8', () => {
-    expect(encodePlainToken('zoë', 'пароль').toString('hex')).toBe(hex('00 7A6FC3AB 00 D0BFD0B0D180D0BED0BBD18C').toString('hex'));
+    expect(encodePlainToken('zoë', 'пароль').toString('hex')).toBe(
+      hex('00 7A6FC3AB 00 D0BFD0B0D180D0BED0BBD18C').toString('hex'),
+    );
   });
 
   it('decodes what it encodes', () => {
-    expect(decodePlainToken(encodePlainToken('zoë', 'p@ss word'))).toEqual({ authzid: '', username: 'zoë', password: 'p@ss word' });
+    expect(decodePlainToken(encodePlainToken('zoë', 'p@ss word'))).toEqual({
+      authzid: '',
+      username: 'zoë',
+      password: 'p@ss word',
+    });
     expect(decodePlainToken(encodePlainToken('', ''))).toEqual({ authzid: '', username: '', password: '' });
   });
 
   it('scans from the end as the server does: the last field is the password, the one before the user', () => {
-    expect(decodePlainToken(Buffer.from('admin\0bob\0secret'))).toEqual({ authzid: 'admin', username: 'bob', password: 'secret' });
+    expect(decodePlainToken(Buffer.from('admin\0bob\0secret'))).toEqual({
+      authzid: 'admin',
+      username: 'bob',
+      password: 'secret',
+    });
     expect(decodePlainToken(Buffer.from('a\0b\0c\0d'))).toEqual({ authzid: 'a\0b', username: 'c', password: 'd' });
   });
 
@@ -31,6 +41,8 @@ describe('SASL PLAIN token', () => {
 
   it('refuses a NUL inside the user or the password', () => {
     expect(() => encodePlainToken('a\0b', 'p')).toThrow(ArgumentError);
-    expect(() => encodePlainToken('a', 'p\0q')).toThrow(new ArgumentError('The password must not contain a NUL character'));
+    expect(() => encodePlainToken('a', 'p\0q')).toThrow(
+      new ArgumentError('The password must not contain a NUL character'),
+    );
   });
 });

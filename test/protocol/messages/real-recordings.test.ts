@@ -1,20 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { FrameReader } from '../../../src/protocol/primitives/frame-reader.js';
-import { FrameWriter } from '../../../src/protocol/primitives/frame-writer.js';
-import { readRequestPrefix, readResponsePrefix, writeResponsePrefix } from '../../../src/protocol/messages/body-prefix.js';
+import {
+  readRequestPrefix,
+  readResponsePrefix,
+  writeResponsePrefix,
+} from '../../../src/protocol/messages/body-prefix.js';
 import { decodeRequestBody, encodeRequestBody } from '../../../src/protocol/messages/request-codec.js';
 import { decodeResponseBody, writeResponseBody } from '../../../src/protocol/messages/response-codec.js';
+import { FrameReader } from '../../../src/protocol/primitives/frame-reader.js';
+import { FrameWriter } from '../../../src/protocol/primitives/frame-writer.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
-import { fixtureNames, loadFixture } from '../../support/fixtures.js';
 import type { FixtureEnvelope } from '../../support/fixtures.js';
-import { recordedEnvelopes } from './recorded-envelopes.js';
+import { fixtureNames, loadFixture } from '../../support/fixtures.js';
 import type { RecordedEnvelope } from './recorded-envelopes.js';
+import { recordedEnvelopes } from './recorded-envelopes.js';
 import { opcodeName, requestView, responseView } from './recorded-view.js';
 
 /** Envelope fields that belong to the header/framing layers, or to the cell decoder (rows). */
 const NOT_BODY_FIELDS = new Set([
-  'opcode', 'stream', 'version', 'version_byte', 'flags', 'body_length_on_wire', 'body_length_uncompressed',
-  'framing', 'segments', 'rows', 'first_rows', 'last_rows', 's2c_index',
+  'opcode',
+  'stream',
+  'version',
+  'version_byte',
+  'flags',
+  'body_length_on_wire',
+  'body_length_uncompressed',
+  'framing',
+  'segments',
+  'rows',
+  'first_rows',
+  'last_rows',
+  's2c_index',
 ]);
 
 /** The recorded body fields of an envelope. */
@@ -58,7 +73,8 @@ const RECORDINGS = fixtureNames().filter((name) => {
 describe('decoding the real Cassandra recordings', () => {
   it('covers the v4 and v5 full flows of both servers, plain and lz4', () => {
     for (const server of ['4.1.7', '5.0.2']) {
-      for (const flow of ['v4-plain', 'v5-plain', 'v4-lz4', 'v5-lz4']) expect(RECORDINGS).toContain(`${server}-${flow}`);
+      for (const flow of ['v4-plain', 'v5-plain', 'v4-lz4', 'v5-lz4'])
+        expect(RECORDINGS).toContain(`${server}-${flow}`);
     }
   });
 

@@ -1,6 +1,6 @@
 import { FrameDecoder } from '../../../src/protocol/framing/frame-decoder.js';
-import { directionBytes } from '../../support/fixtures.js';
 import type { Fixture } from '../../support/fixtures.js';
+import { directionBytes } from '../../support/fixtures.js';
 
 /** One envelope of a recording: its header fields and its (uncompressed) body. */
 export interface RecordedEnvelope {
@@ -20,7 +20,9 @@ export function recordedEnvelopes(f: Fixture, dir: 'c2s' | 's2c'): RecordedEnvel
   const bytes = directionBytes(f, dir);
   const framing = f.expect.framing;
   const framed = framing?.v5_framing === true;
-  const unframedEnd = framed ? (dir === 'c2s' ? framing.c2s_unframed_bytes : framing.s2c_unframed_bytes) ?? 0 : bytes.length;
+  const unframedEnd = framed
+    ? ((dir === 'c2s' ? framing.c2s_unframed_bytes : framing.s2c_unframed_bytes) ?? 0)
+    : bytes.length;
   const decoder = new FrameDecoder({ expectResponses: dir === 's2c' });
   if (f.compression === 'lz4' && !framed) decoder.setCompression('lz4');
   const out: RecordedEnvelope[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrameReader, FrameWriter, UNSET } from '../../../src/protocol/primitives/index.js';
 import { ProtocolError } from '../../../src/protocol/errors/index.js';
+import { FrameReader, FrameWriter, UNSET } from '../../../src/protocol/primitives/index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const written = (f: (w: FrameWriter) => void): string => {
@@ -11,8 +11,14 @@ const written = (f: (w: FrameWriter) => void): string => {
 
 describe('unsigned vint (PROTOCOL.md §6.3 table)', () => {
   const table: [bigint, string][] = [
-    [0n, '00'], [127n, '7f'], [128n, '8080'], [255n, '80ff'], [256000n, 'c3e800'],
-    [2n ** 32n, 'f100000000'], [2n ** 56n - 1n, 'feffffffffffffff'], [2n ** 56n, 'ff0100000000000000'],
+    [0n, '00'],
+    [127n, '7f'],
+    [128n, '8080'],
+    [255n, '80ff'],
+    [256000n, 'c3e800'],
+    [2n ** 32n, 'f100000000'],
+    [2n ** 56n - 1n, 'feffffffffffffff'],
+    [2n ** 56n, 'ff0100000000000000'],
     [2n ** 64n - 1n, 'ffffffffffffffffff'],
   ];
   for (const [value, bytes] of table) {
@@ -26,7 +32,15 @@ describe('unsigned vint (PROTOCOL.md §6.3 table)', () => {
 });
 
 describe('signed vint (zigzag)', () => {
-  const table: [bigint, string][] = [[0n, '00'], [-1n, '01'], [1n, '02'], [-2n, '03'], [2n, '04'], [-64n, '7f'], [64n, '8080']];
+  const table: [bigint, string][] = [
+    [0n, '00'],
+    [-1n, '01'],
+    [1n, '02'],
+    [-2n, '03'],
+    [2n, '04'],
+    [-64n, '7f'],
+    [64n, '8080'],
+  ];
   for (const [value, bytes] of table) {
     it(`${value} <-> ${bytes}`, () => {
       expect(written((w) => w.vint(value))).toBe(bytes);
@@ -68,13 +82,26 @@ describe('[value], [inet] and lists', () => {
   });
   it('round-trips maps and non-ASCII strings', () => {
     const b = new FrameWriter()
-      .stringMap(new Map([['CQL_VERSION', '3.0.0'], ['é', 'ü→']]))
+      .stringMap(
+        new Map([
+          ['CQL_VERSION', '3.0.0'],
+          ['é', 'ü→'],
+        ]),
+      )
       .stringMultimap({ COMPRESSION: ['lz4', 'snappy'] })
-      .bytesMap(new Map([['k', Buffer.from([1, 2])], ['n', null]]))
+      .bytesMap(
+        new Map([
+          ['k', Buffer.from([1, 2])],
+          ['n', null],
+        ]),
+      )
       .longString('日本語')
       .finishCopy();
     const r = new FrameReader(b);
-    expect([...r.stringMap()]).toEqual([['CQL_VERSION', '3.0.0'], ['é', 'ü→']]);
+    expect([...r.stringMap()]).toEqual([
+      ['CQL_VERSION', '3.0.0'],
+      ['é', 'ü→'],
+    ]);
     expect([...r.stringMultimap()]).toEqual([['COMPRESSION', ['lz4', 'snappy']]]);
     const bm = r.bytesMap();
     expect(bm.get('k')?.toString('hex')).toBe('0102');

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FrameReader } from '../../../src/protocol/primitives/index.js';
-import { decodeRequestBody, decodeResponseBody, readRequestPrefix, readResponsePrefix } from '../../../src/protocol/messages/index.js';
 import type { ColumnSpec, RowsResult } from '../../../src/protocol/messages/index.js';
-import { RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
+import {
+  decodeRequestBody,
+  decodeResponseBody,
+  readRequestPrefix,
+  readResponsePrefix,
+} from '../../../src/protocol/messages/index.js';
+import { FrameReader } from '../../../src/protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
+import { decodeRowsPage, RowsShape } from '../../../src/protocol/rows/index.js';
 import { fixtureNames, loadFixture } from '../../support/fixtures.js';
 import { recordedEnvelopes } from '../messages/recorded-envelopes.js';
 import { formatFixtureValue } from '../types/fixture-value-format.js';
@@ -61,13 +66,25 @@ describe('RowsPage decodes every RESULT Rows of the real-Cassandra recordings', 
           columns = preparedColumns.get((request as { id: Buffer }).id.toString('hex'));
         }
         expect(columns, `${x.text}: metadata`).toBeDefined();
-        const page = decodeRowsPage(new RowsShape(columns!), rows.body, rows.rowsOffset, rows.body.length, rows.rowCount, rows.metadata.pagingState);
+        const page = decodeRowsPage(
+          new RowsShape(columns!),
+          rows.body,
+          rows.rowsOffset,
+          rows.body.length,
+          rows.rowCount,
+          rows.metadata.pagingState,
+        );
         expect(page.length).toBe(x.response.row_count);
-        const printed = page.rows.map((row) => row.values().map((v, j) => (v === null ? null : formatFixtureValue(columns![j]!.type, v))));
+        const printed = page.rows.map((row) =>
+          row.values().map((v, j) => (v === null ? null : formatFixtureValue(columns![j]!.type, v))),
+        );
         checkedCells += printed.length * columns!.length;
         const all = x.response.rows as (string | null)[][] | undefined;
         const compare = (ours: (string | null)[][], recorded: (string | null)[][]): void => {
-          expect(ours.map((row, i) => row.map((v, j) => likeRecorded(v, recorded[i]?.[j] ?? null))), x.text).toEqual(recorded);
+          expect(
+            ours.map((row, i) => row.map((v, j) => likeRecorded(v, recorded[i]?.[j] ?? null))),
+            x.text,
+          ).toEqual(recorded);
         };
         if (all !== undefined) {
           compare(printed, all);

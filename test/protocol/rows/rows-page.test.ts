@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index.js';
 import { FrameWriter } from '../../../src/protocol/primitives/index.js';
-import { type Row, RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
 import type { RowColumn } from '../../../src/protocol/rows/index.js';
+import { decodeRowsPage, type Row, RowsShape } from '../../../src/protocol/rows/index.js';
 import { runTsxScript } from '../../support/run-tsx-script.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -15,12 +15,14 @@ const intText: RowColumn[] = [
 
 describe('RowsPage over the NO_METADATA rows content of PROTOCOL.md §10.4', () => {
   // rows_content after <flags 0x0004><columns_count 2><rows_count 2>:
-  const content = hex(`
+  const content = hex(
+    `
     00000004 00000001   -- row 1, k: [bytes] len 4, int 1
     00000000            -- row 1, v: [bytes] len 0 (empty, not null)
     00000004 00000002   -- row 2, k: int 2
     00000001 78         -- row 2, v: 'x'
-  `.replace(/--[^\n]*/g, ''));
+  `.replace(/--[^\n]*/g, ''),
+  );
 
   it('decodes each cell from its offset, telling empty from null', () => {
     const page = decodeRowsPage(new RowsShape(intText), content, 0, content.length, 2);
@@ -28,7 +30,10 @@ describe('RowsPage over the NO_METADATA rows content of PROTOCOL.md §10.4', () 
     expect(page.row(0).get('k')).toBe(1);
     expect(page.row(0).get('v')).toBe('');
     expect(page.row(1).get(1)).toBe('x');
-    expect(page.rows.map((r) => r.toObject())).toEqual([{ k: 1, v: '' }, { k: 2, v: 'x' }]);
+    expect(page.rows.map((r) => r.toObject())).toEqual([
+      { k: 1, v: '' },
+      { k: 2, v: 'x' },
+    ]);
   });
 
   it('keeps the page buffer: no cell is copied', () => {
@@ -94,7 +99,9 @@ describe('bad rows content', () => {
   });
   it('a cell length past the end is a ProtocolError', () => {
     const content = hex('00000004 00000001 00000010 41');
-    expect(() => decodeRowsPage(shape, content, 0, content.length, 1)).toThrow(/Truncated RESULT Rows: cell 1 declares 16 bytes/);
+    expect(() => decodeRowsPage(shape, content, 0, content.length, 1)).toThrow(
+      /Truncated RESULT Rows: cell 1 declares 16 bytes/,
+    );
   });
   it('a missing cell is a ProtocolError', () => {
     const content = hex('00000004 00000001 00000001 41');
@@ -110,23 +117,42 @@ describe('rows without columns', () => {
     expect(decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0).length).toBe(0);
   });
   it('a page of 0 columns declaring rows is a ProtocolError (no page of 2^31-1 rows from 4 bytes)', () => {
-    expect(() => decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0x7fffffff)).toThrow(/declares 2147483647 rows but no columns/);
+    expect(() => decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0x7fffffff)).toThrow(
+      /declares 2147483647 rows but no columns/,
+    );
   });
 });
 
 describe('Row getters', () => {
   it('are compiled per column: a page read through them gives what cell() gives', () => {
-    const shape = new RowsShape([{ name: 'id', type: { kind: 'int' } }, { name: 'name', type: { kind: 'text' } }]);
+    const shape = new RowsShape([
+      { name: 'id', type: { kind: 'int' } },
+      { name: 'name', type: { kind: 'text' } },
+    ]);
     const bytes = new FrameWriter(64).int(4).int(7).int(3).raw(Buffer.from('abc')).int(4).int(8).int(-1).finish();
     const page = decodeRowsPage(shape, bytes, 0, bytes.length, 2);
     const rows = page.rows as unknown as { id: number; name: string | null }[];
-    expect(rows.map((r) => [r.id, r.name])).toEqual([[7, 'abc'], [8, null]]);
-    expect(rows.map((_, i) => [page.cell(i, 0), page.cell(i, 1)])).toEqual([[7, 'abc'], [8, null]]);
+    expect(rows.map((r) => [r.id, r.name])).toEqual([
+      [7, 'abc'],
+      [8, null],
+    ]);
+    expect(rows.map((_, i) => [page.cell(i, 0), page.cell(i, 1)])).toEqual([
+      [7, 'abc'],
+      [8, null],
+    ]);
   });
 
   it('fall back to the shared path where code generation from strings is disallowed', async () => {
-    const run = await runTsxScript('test/protocol/rows/scripts/rows-without-codegen.ts', [], 30_000, ['--disallow-code-generation-from-strings']);
+    const run = await runTsxScript('test/protocol/rows/scripts/rows-without-codegen.ts', [], 30_000, [
+      '--disallow-code-generation-from-strings',
+    ]);
     expect(run.code, run.out).toBe(0);
-    expect(JSON.parse(run.out.trim().split('\n').pop()!)).toEqual({ codegenBlocked: true, values: [[7, 'abc'], [8, null]] });
+    expect(JSON.parse(run.out.trim().split('\n').pop()!)).toEqual({
+      codegenBlocked: true,
+      values: [
+        [7, 'abc'],
+        [8, null],
+      ],
+    });
   });
 });

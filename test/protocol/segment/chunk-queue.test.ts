@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkQueue, SEGMENT_CRC32_SEED, segmentCrc32, segmentCrc32Update } from '../../../src/protocol/segment/index.js';
+import {
+  ChunkQueue,
+  SEGMENT_CRC32_SEED,
+  segmentCrc32,
+  segmentCrc32Update,
+} from '../../../src/protocol/segment/index.js';
 
 /** The bytes 0..n-1 (mod 256) pushed as chunks of the given sizes. */
 function queueOf(sizes: number[]): { queue: ChunkQueue; bytes: Buffer } {

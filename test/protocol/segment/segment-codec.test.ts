@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Opcode, type Envelope } from '../../../src/protocol/envelope/index.js';
+import { type Envelope, Opcode } from '../../../src/protocol/envelope/index.js';
 import { ProtocolError } from '../../../src/protocol/errors/index.js';
 import {
-  SegmentDecoder,
   decodeSegmentHeader,
   encodeSegment,
   encodeSegments,
-  writeSegmentHeader,
+  SegmentDecoder,
   type SegmentInfo,
+  writeSegmentHeader,
 } from '../../../src/protocol/segment/index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
@@ -17,11 +17,15 @@ const ascii = (s: string): string => Buffer.from(s).toString('hex');
 const AUTH_RESPONSE = hex(
   '05 00 0000 0f 00000018' + // v5 request, stream 0, AUTH_RESPONSE, 24 body bytes
     '00000014' + // [bytes] 20
-    '00' + ascii('cassandra') + '00' + ascii('cassandra'), // SASL PLAIN token
+    '00' +
+    ascii('cassandra') +
+    '00' +
+    ascii('cassandra'), // SASL PLAIN token
 );
 const QUERY = hex(
   '05 00 0001 07 00000032' + // v5 request, stream 1, QUERY, 50 body bytes
-    '00000028' + ascii('SELECT release_version FROM system.local') + // [long string]
+    '00000028' +
+    ascii('SELECT release_version FROM system.local') + // [long string]
     '0001' + // consistency ONE
     '00000000', // v5 query flags [int] 0
 );
@@ -29,9 +33,16 @@ const OPTIONS_2 = hex('05 00 0002 05 00000000'); // v5 request, stream 2, OPTION
 const ROWS = hex(
   '85 00 0001 08 0000003b' + // v5 response, stream 1, RESULT, 59 body bytes
     '00000002 00000001 00000001' + // kind ROWS, flags GLOBAL_TABLES_SPEC, 1 column
-    '0006' + ascii('system') + '0005' + ascii('local') + // table spec
-    '000f' + ascii('release_version') + '000d' + // column, varchar
-    '00000001' + '00000005' + ascii('5.0.2'), // 1 row, one 5-byte cell
+    '0006' +
+    ascii('system') +
+    '0005' +
+    ascii('local') + // table spec
+    '000f' +
+    ascii('release_version') +
+    '000d' + // column, varchar
+    '00000001' +
+    '00000005' +
+    ascii('5.0.2'), // 1 row, one 5-byte cell
 );
 // PROTOCOL.md §10.5
 const LZ4_QUERY = Buffer.concat([
@@ -80,7 +91,9 @@ function decodeAll(bytes: Buffer, compression: 'lz4' | 'none', infos: SegmentInf
 describe('CRC segments (PROTOCOL.md §10.4)', () => {
   it('AUTH_RESPONSE in one self-contained segment', () => {
     const wire = '210002 21628d' + AUTH_RESPONSE.toString('hex') + 'd55abb06';
-    expect(encodeSegments([parse(AUTH_RESPONSE)], { compression: 'none' }).toString('hex')).toBe(wire.replace(/ /g, ''));
+    expect(encodeSegments([parse(AUTH_RESPONSE)], { compression: 'none' }).toString('hex')).toBe(
+      wire.replace(/ /g, ''),
+    );
     expect(decodeAll(hex(wire), 'none').map(bytesOf)).toEqual([AUTH_RESPONSE.toString('hex')]);
   });
 
@@ -95,7 +108,9 @@ describe('CRC segments (PROTOCOL.md §10.4)', () => {
     expect(wire.toString('hex')).toBe('440002a791b0' + QUERY.toString('hex') + OPTIONS_2.toString('hex') + '13945667');
     const infos: SegmentInfo[] = [];
     expect(decodeAll(wire, 'none', infos).map(bytesOf)).toEqual([QUERY.toString('hex'), OPTIONS_2.toString('hex')]);
-    expect(infos).toEqual([{ offset: 0, headerLength: 3, payloadLength: 68, uncompressedLength: 0, selfContained: true }]);
+    expect(infos).toEqual([
+      { offset: 0, headerLength: 3, payloadLength: 68, uncompressedLength: 0, selfContained: true },
+    ]);
   });
 
   it('READY, RESULT Void and RESULT Rows on stream 1', () => {
@@ -114,7 +129,9 @@ describe('lz4 segments (PROTOCOL.md §10.5)', () => {
   it('decodes the given compressed segment to the 114-byte QUERY', () => {
     const infos: SegmentInfo[] = [];
     expect(decodeAll(LZ4_SEGMENT, 'lz4', infos).map(bytesOf)).toEqual([LZ4_QUERY.toString('hex')]);
-    expect(infos).toEqual([{ offset: 0, headerLength: 5, payloadLength: 57, uncompressedLength: 114, selfContained: true }]);
+    expect(infos).toEqual([
+      { offset: 0, headerLength: 5, payloadLength: 57, uncompressedLength: 114, selfContained: true },
+    ]);
   });
 
   it('encodes it into a compressed segment that decodes back', () => {
@@ -136,15 +153,29 @@ describe('lz4 segments (PROTOCOL.md §10.5)', () => {
     const out = Buffer.alloc(8);
     writeSegmentHeader(out, 0, 'lz4', 5, 131071, true);
     expect(out.toString('hex')).toBe('0500feff07' + 'ae6cdc');
-    expect(decodeSegmentHeader(out, 0, 'lz4')).toEqual({ payloadLength: 5, uncompressedLength: 131071, selfContained: true, headerLength: 5 });
+    expect(decodeSegmentHeader(out, 0, 'lz4')).toEqual({
+      payloadLength: 5,
+      uncompressedLength: 131071,
+      selfContained: true,
+      headerLength: 5,
+    });
     writeSegmentHeader(out, 0, 'lz4', 131071, 131071, false);
-    expect(decodeSegmentHeader(out, 0, 'lz4')).toEqual({ payloadLength: 131071, uncompressedLength: 131071, selfContained: false, headerLength: 5 });
+    expect(decodeSegmentHeader(out, 0, 'lz4')).toEqual({
+      payloadLength: 131071,
+      uncompressedLength: 131071,
+      selfContained: false,
+      headerLength: 5,
+    });
   });
 });
 
 describe('large envelope split (PROTOCOL.md §10.7)', () => {
   const big: Envelope = {
-    version: 5, isResponse: false, flags: 0, stream: 7, opcode: Opcode.QUERY,
+    version: 5,
+    isResponse: false,
+    flags: 0,
+    stream: 7,
+    opcode: Opcode.QUERY,
     body: Buffer.from(Array.from({ length: 300_000 - 9 }, (_, i) => (i * 31 + (i >> 8)) & 0xff)),
   };
 
@@ -158,7 +189,11 @@ describe('large envelope split (PROTOCOL.md §10.7)', () => {
     expect(wire.subarray(262162, 262168).toString('hex')).toBe('e293009c1ec3');
     const infos: SegmentInfo[] = [];
     const [env] = decodeAll(wire, 'none', infos);
-    expect(infos.map((s) => `${s.payloadLength}/${s.selfContained}`)).toEqual(['131071/false', '131071/false', '37858/false']);
+    expect(infos.map((s) => `${s.payloadLength}/${s.selfContained}`)).toEqual([
+      '131071/false',
+      '131071/false',
+      '37858/false',
+    ]);
     expect(env!.stream).toBe(7);
     expect(env!.body.equals(big.body)).toBe(true);
   });
@@ -167,7 +202,11 @@ describe('large envelope split (PROTOCOL.md §10.7)', () => {
     const zeros: Envelope = { ...big, body: Buffer.alloc(300_000 - 9) };
     const infos: SegmentInfo[] = [];
     const [env] = decodeAll(encodeSegments([zeros], { compression: 'lz4' }), 'lz4', infos);
-    expect(infos.map((s) => `${s.uncompressedLength}/${s.selfContained}`)).toEqual(['131071/false', '131071/false', '37858/false']);
+    expect(infos.map((s) => `${s.uncompressedLength}/${s.selfContained}`)).toEqual([
+      '131071/false',
+      '131071/false',
+      '37858/false',
+    ]);
     expect(env!.body.equals(zeros.body)).toBe(true);
   });
 
@@ -197,7 +236,14 @@ describe('large envelope split (PROTOCOL.md §10.7)', () => {
   });
 
   it('packs small envelopes together and flushes before one that would overflow', () => {
-    const small = (stream: number, n: number): Envelope => ({ version: 5, isResponse: true, flags: 0, stream, opcode: Opcode.RESULT, body: Buffer.alloc(n, stream) });
+    const small = (stream: number, n: number): Envelope => ({
+      version: 5,
+      isResponse: true,
+      flags: 0,
+      stream,
+      opcode: Opcode.RESULT,
+      body: Buffer.alloc(n, stream),
+    });
     const envs = [small(1, 60_000), small(2, 60_000), small(3, 60_000), small(4, 10)];
     const infos: SegmentInfo[] = [];
     const out = decodeAll(encodeSegments(envs, { compression: 'none' }), 'none', infos);
@@ -212,7 +258,12 @@ function opcodeOf(e: Envelope): string {
 
 describe('segment decoder rejects bad bytes with ProtocolError', () => {
   const ready = () => hex('090002a4c8c1 850000010200000000 ea890152');
-  const fails = (bytes: Buffer, compression: 'lz4' | 'none', message: RegExp, options: { maxSegmentPayload?: number; maxEnvelopeSize?: number } = {}) => {
+  const fails = (
+    bytes: Buffer,
+    compression: 'lz4' | 'none',
+    message: RegExp,
+    options: { maxSegmentPayload?: number; maxEnvelopeSize?: number } = {},
+  ) => {
     const d = new SegmentDecoder({ compression, ...options });
     d.push(bytes);
     let error: unknown;
@@ -266,7 +317,11 @@ describe('segment decoder rejects bad bytes with ProtocolError', () => {
   });
 
   it('an envelope crossing the end of a self-contained segment', () => {
-    fails(encodeSegment(hex('85 00 0001 02 00000005 0000'), true, 'none'), 'none', /declares 5 body bytes but its self-contained segment holds only 2/);
+    fails(
+      encodeSegment(hex('85 00 0001 02 00000005 0000'), true, 'none'),
+      'none',
+      /declares 5 body bytes but its self-contained segment holds only 2/,
+    );
     fails(encodeSegment(hex('85 00 0001'), true, 'none'), 'none', /ends with 4 bytes/);
   });
 
@@ -275,7 +330,11 @@ describe('segment decoder rejects bad bytes with ProtocolError', () => {
   });
 
   it('a non-self-contained slice longer than its envelope', () => {
-    fails(encodeSegment(hex('85 00 0001 08 00000001 0102'), false, 'none'), 'none', /Slice of 11 bytes is longer than its 10-byte envelope/);
+    fails(
+      encodeSegment(hex('85 00 0001 08 00000001 0102'), false, 'none'),
+      'none',
+      /Slice of 11 bytes is longer than its 10-byte envelope/,
+    );
   });
 
   it('slices that overrun the envelope they started', () => {
@@ -289,7 +348,9 @@ describe('segment decoder rejects bad bytes with ProtocolError', () => {
   });
 
   it('a split envelope above maxEnvelopeSize, before gathering it', () => {
-    fails(encodeSegment(hex('85 00 0001 08 00100000 00'), false, 'none'), 'none', /above the limit of 4096/, { maxEnvelopeSize: 4096 });
+    fails(encodeSegment(hex('85 00 0001 08 00100000 00'), false, 'none'), 'none', /above the limit of 4096/, {
+      maxEnvelopeSize: 4096,
+    });
   });
 
   it('waits (returns undefined) on a truncated segment instead of failing', () => {

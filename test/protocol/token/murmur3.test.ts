@@ -1,8 +1,14 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
-  compareTokens, murmur3Token, murmur3TokenHalves, serializePartitionKey, splitPartitionKey, tokenFromBigInt,
-  tokenHalves, tokenToBigInt,
+  compareTokens,
+  murmur3Token,
+  murmur3TokenHalves,
+  serializePartitionKey,
+  splitPartitionKey,
+  tokenFromBigInt,
+  tokenHalves,
+  tokenToBigInt,
 } from '../../../src/protocol/token/index.js';
 
 function int32(v: number): Buffer {
@@ -62,7 +68,7 @@ describe('Murmur3 token', () => {
       const key = Buffer.alloc(len);
       for (let i = 0; i < len; i++) {
         seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-        key[i] = (seed >>> 16) & 0xff | 0x80 * (i & 1);
+        key[i] = ((seed >>> 16) & 0xff) | (0x80 * (i & 1));
       }
       const expected = BigInt(tokenizer.hash(key).getValue().toString());
       expect({ len, token: murmur3Token(key) }).toEqual({ len, token: expected });
@@ -85,8 +91,12 @@ describe('partition key serialisation', () => {
   it('a composite key is length, bytes, 0x00 per component', () => {
     const key = serializePartitionKey([int32(1), Buffer.from('ab')]);
     expect(key.toString('hex')).toBe(
-      '0004' + '00000001' + '00' + // component 1: length 4, int 1, end-of-component
-      '0002' + '6162' + '00', // component 2: length 2, 'ab', end-of-component
+      '0004' +
+        '00000001' +
+        '00' + // component 1: length 4, int 1, end-of-component
+        '0002' +
+        '6162' +
+        '00', // component 2: length 2, 'ab', end-of-component
     );
     expect(splitPartitionKey(key, 2)!.map((b) => b.toString('hex'))).toEqual(['00000001', '6162']);
   });

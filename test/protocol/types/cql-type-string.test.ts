@@ -4,8 +4,13 @@ import type { DataType, UdtType } from '../../../src/protocol/types/index.js';
 import { parseCqlTypeString, toCqlTypeString } from '../../../src/protocol/types/index.js';
 
 const addr: UdtType = {
-  kind: 'udt', keyspace: 'ks', name: 'addr',
-  fields: [{ name: 'street', type: { kind: 'text' } }, { name: 'zip', type: { kind: 'int' } }],
+  kind: 'udt',
+  keyspace: 'ks',
+  name: 'addr',
+  fields: [
+    { name: 'street', type: { kind: 'text' } },
+    { name: 'zip', type: { kind: 'int' } },
+  ],
 };
 const Mixed: UdtType = { kind: 'udt', keyspace: 'ks', name: 'MyType', fields: [] };
 const resolve = (name: string, keyspace?: string): UdtType | undefined => {
@@ -21,10 +26,15 @@ describe('toCqlTypeString', () => {
     expect(toCqlTypeString({ kind: 'vector', element: { kind: 'float' }, dimension: 3 })).toBe('vector<float, 3>');
     expect(toCqlTypeString({ ...addr, frozen: true })).toBe('frozen<addr>');
     expect(toCqlTypeString(Mixed)).toBe('"MyType"');
-    expect(toCqlTypeString({ kind: 'tuple', elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }] }))
-      .toBe('frozen<tuple<int, text, boolean>>');
-    expect(toCqlTypeString({ kind: 'set', element: { kind: 'map', key: { kind: 'uuid' }, value: { kind: 'duration' }, frozen: true } }))
-      .toBe('set<frozen<map<uuid, duration>>>');
+    expect(toCqlTypeString({ kind: 'tuple', elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }] })).toBe(
+      'frozen<tuple<int, text, boolean>>',
+    );
+    expect(
+      toCqlTypeString({
+        kind: 'set',
+        element: { kind: 'map', key: { kind: 'uuid' }, value: { kind: 'duration' }, frozen: true },
+      }),
+    ).toBe('set<frozen<map<uuid, duration>>>');
     expect(toCqlTypeString({ kind: 'custom', className: "com.example.It's" })).toBe("'com.example.It''s'");
   });
 });
@@ -38,10 +48,13 @@ describe('parseCqlTypeString', () => {
 
   it('parses nested collections with any whitespace', () => {
     expect(parseCqlTypeString('map< text ,frozen <list<int>> >')).toEqual({
-      kind: 'map', key: { kind: 'text' }, value: { kind: 'list', element: { kind: 'int' }, frozen: true },
+      kind: 'map',
+      key: { kind: 'text' },
+      value: { kind: 'list', element: { kind: 'int' }, frozen: true },
     });
     expect(parseCqlTypeString('frozen<tuple<int,text , boolean>>')).toEqual({
-      kind: 'tuple', elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }],
+      kind: 'tuple',
+      elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }],
     });
     expect(parseCqlTypeString('vector<float,3>')).toEqual({ kind: 'vector', element: { kind: 'float' }, dimension: 3 });
   });
@@ -49,7 +62,10 @@ describe('parseCqlTypeString', () => {
   it('resolves UDT names: plain, quoted and keyspace-qualified', () => {
     expect(parseCqlTypeString('frozen<addr>', resolve)).toEqual({ ...addr, frozen: true });
     expect(parseCqlTypeString('ks.addr', resolve)).toEqual(addr);
-    expect(parseCqlTypeString('list<frozen<"MyType">>', resolve)).toEqual({ kind: 'list', element: { ...Mixed, frozen: true } });
+    expect(parseCqlTypeString('list<frozen<"MyType">>', resolve)).toEqual({
+      kind: 'list',
+      element: { ...Mixed, frozen: true },
+    });
   });
 
   it('parses a quoted custom class name', () => {
@@ -79,10 +95,14 @@ describe('parseCqlTypeString', () => {
     );
     expect(() => parseCqlTypeString('int>')).toThrow(new ArgumentError('Invalid CQL type "int>": unexpected ">"'));
     expect(() => parseCqlTypeString('vector<float, 0>')).toThrow(
-      new ArgumentError('Invalid CQL type "vector<float, 0>": a vector dimension must be an integer in [1, 2147483647]'),
+      new ArgumentError(
+        'Invalid CQL type "vector<float, 0>": a vector dimension must be an integer in [1, 2147483647]',
+      ),
     );
     expect(() => parseCqlTypeString('frozen<int>')).toThrow(
-      new ArgumentError('Invalid CQL type "frozen<int>": frozen<int>: only collections, tuples and user types can be frozen'),
+      new ArgumentError(
+        'Invalid CQL type "frozen<int>": frozen<int>: only collections, tuples and user types can be frozen',
+      ),
     );
     expect(() => parseCqlTypeString('')).toThrow(new ArgumentError('Invalid CQL type "": expected a type at 0'));
     expect(() => parseCqlTypeString('list<'.repeat(100) + 'int' + '>'.repeat(100))).toThrow(ArgumentError);

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { loadTypesTable } from '../../support/fixtures.js';
 import type { DataType, UdtType } from '../../../src/protocol/types/index.js';
-import { Duration, createValueDecoder, decodeValue, encodeValue, parseCqlTypeString } from '../../../src/protocol/types/index.js';
+import {
+  createValueDecoder,
+  Duration,
+  decodeValue,
+  encodeValue,
+  parseCqlTypeString,
+} from '../../../src/protocol/types/index.js';
+import { loadTypesTable } from '../../support/fixtures.js';
 import { formatFixtureValue } from './fixture-value-format.js';
 
 const table = loadTypesTable();
 const addr: UdtType = {
-  kind: 'udt', keyspace: 'fx_types', name: 'addr',
-  fields: [{ name: 'street', type: { kind: 'text' } }, { name: 'zip', type: { kind: 'int' } }],
+  kind: 'udt',
+  keyspace: 'fx_types',
+  name: 'addr',
+  fields: [
+    { name: 'street', type: { kind: 'text' } },
+    { name: 'zip', type: { kind: 'int' } },
+  ],
 };
 
 /** The table's cql_type with its notes removed ("frozen<addr>, addr = (...)", "vector<...> (5.0.2 only)"). */
@@ -21,9 +32,34 @@ const withBytes = table.columns.filter((c) => c.value_hex !== undefined);
 describe('the real-Cassandra every-type table (index.json)', () => {
   it('holds every column we expect to check', () => {
     expect(withBytes.map((c) => c.column)).toEqual([
-      'c_ascii', 'c_bigint', 'c_blob', 'c_boolean', 'c_date', 'c_decimal', 'c_double', 'c_duration', 'c_float', 'c_inet4',
-      'c_inet6', 'c_int', 'c_smallint', 'c_text', 'c_time', 'c_timestamp', 'c_timeuuid', 'c_tinyint', 'c_uuid', 'c_varint',
-      'c_varint_neg', 'c_varint_m1', 'c_list', 'c_set', 'c_map', 'c_tuple', 'c_udt', 'c_vector',
+      'c_ascii',
+      'c_bigint',
+      'c_blob',
+      'c_boolean',
+      'c_date',
+      'c_decimal',
+      'c_double',
+      'c_duration',
+      'c_float',
+      'c_inet4',
+      'c_inet6',
+      'c_int',
+      'c_smallint',
+      'c_text',
+      'c_time',
+      'c_timestamp',
+      'c_timeuuid',
+      'c_tinyint',
+      'c_uuid',
+      'c_varint',
+      'c_varint_neg',
+      'c_varint_m1',
+      'c_list',
+      'c_set',
+      'c_map',
+      'c_tuple',
+      'c_udt',
+      'c_vector',
     ]);
   });
 

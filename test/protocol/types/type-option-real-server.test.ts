@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { directionBytes, loadFixture } from '../../support/fixtures.js';
 import { FrameReader, FrameWriter } from '../../../src/protocol/primitives/index.js';
+import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import type { DataType } from '../../../src/protocol/types/index.js';
 import { readTypeOption, writeTypeOption } from '../../../src/protocol/types/index.js';
-import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
+import { directionBytes, loadFixture } from '../../support/fixtures.js';
 
 /**
  * The [option]s a real server wrote in the column specs of the every-type recordings. Each column
@@ -12,20 +12,42 @@ import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js'
  * contiguous in the recorded stream.
  */
 const addr: DataType = {
-  kind: 'udt', keyspace: 'fx_types', name: 'addr',
-  fields: [{ name: 'street', type: { kind: 'text' } }, { name: 'zip', type: { kind: 'int' } }],
+  kind: 'udt',
+  keyspace: 'fx_types',
+  name: 'addr',
+  fields: [
+    { name: 'street', type: { kind: 'text' } },
+    { name: 'zip', type: { kind: 'int' } },
+  ],
 };
 const expected = (hasVector: boolean): [string, DataType][] => [
-  ['c_ascii', { kind: 'ascii' }], ['c_bigint', { kind: 'bigint' }], ['c_blob', { kind: 'blob' }],
-  ['c_boolean', { kind: 'boolean' }], ['c_date', { kind: 'date' }], ['c_decimal', { kind: 'decimal' }],
-  ['c_double', { kind: 'double' }], ['c_duration', { kind: 'duration' }], ['c_float', { kind: 'float' }],
-  ['c_inet4', { kind: 'inet' }], ['c_int', { kind: 'int' }], ['c_smallint', { kind: 'smallint' }],
-  ['c_text', { kind: 'text' }], ['c_time', { kind: 'time' }], ['c_timestamp', { kind: 'timestamp' }],
-  ['c_timeuuid', { kind: 'timeuuid' }], ['c_tinyint', { kind: 'tinyint' }], ['c_uuid', { kind: 'uuid' }],
-  ['c_varint', { kind: 'varint' }], ['c_list', { kind: 'list', element: { kind: 'int' } }],
-  ['c_set', { kind: 'set', element: { kind: 'text' } }], ['c_map', { kind: 'map', key: { kind: 'text' }, value: { kind: 'int' } }],
-  ['c_tuple', { kind: 'tuple', elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }] }], ['c_udt', addr],
-  ...(hasVector ? [['c_vector', { kind: 'vector', element: { kind: 'float' }, dimension: 3 }] as [string, DataType]] : []),
+  ['c_ascii', { kind: 'ascii' }],
+  ['c_bigint', { kind: 'bigint' }],
+  ['c_blob', { kind: 'blob' }],
+  ['c_boolean', { kind: 'boolean' }],
+  ['c_date', { kind: 'date' }],
+  ['c_decimal', { kind: 'decimal' }],
+  ['c_double', { kind: 'double' }],
+  ['c_duration', { kind: 'duration' }],
+  ['c_float', { kind: 'float' }],
+  ['c_inet4', { kind: 'inet' }],
+  ['c_int', { kind: 'int' }],
+  ['c_smallint', { kind: 'smallint' }],
+  ['c_text', { kind: 'text' }],
+  ['c_time', { kind: 'time' }],
+  ['c_timestamp', { kind: 'timestamp' }],
+  ['c_timeuuid', { kind: 'timeuuid' }],
+  ['c_tinyint', { kind: 'tinyint' }],
+  ['c_uuid', { kind: 'uuid' }],
+  ['c_varint', { kind: 'varint' }],
+  ['c_list', { kind: 'list', element: { kind: 'int' } }],
+  ['c_set', { kind: 'set', element: { kind: 'text' } }],
+  ['c_map', { kind: 'map', key: { kind: 'text' }, value: { kind: 'int' } }],
+  ['c_tuple', { kind: 'tuple', elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }] }],
+  ['c_udt', addr],
+  ...(hasVector
+    ? [['c_vector', { kind: 'vector', element: { kind: 'float' }, dimension: 3 }] as [string, DataType]]
+    : []),
 ];
 
 function optionsAfter(stream: Buffer, column: string, version: ProtocolVersion): { type: DataType; bytes: Buffer }[] {
@@ -42,7 +64,10 @@ function optionsAfter(stream: Buffer, column: string, version: ProtocolVersion):
 }
 
 for (const [name, version, hasVector] of [
-  ['5.0.2-types-v5', 5, true], ['5.0.2-types-v4', 4, true], ['4.1.7-types-v5', 5, false], ['4.1.7-types-v4', 4, false],
+  ['5.0.2-types-v5', 5, true],
+  ['5.0.2-types-v4', 4, true],
+  ['4.1.7-types-v5', 5, false],
+  ['4.1.7-types-v4', 4, false],
 ] as const) {
   describe(`[option]s in ${name}`, () => {
     const stream = directionBytes(loadFixture(name), 's2c');

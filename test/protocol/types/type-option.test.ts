@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index.js';
 import { FrameReader, FrameWriter } from '../../../src/protocol/primitives/index.js';
-import { ProtocolError, ArgumentError } from '../../../src/protocol/errors/index.js';
+import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import type { DataType } from '../../../src/protocol/types/index.js';
 import { readTypeOption, writeTypeOption } from '../../../src/protocol/types/index.js';
-import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const write = (t: DataType, v: ProtocolVersion): string => {
@@ -28,10 +28,27 @@ const DURATION_CLASS = 'org.apache.cassandra.db.marshal.DurationType';
 describe('readTypeOption', () => {
   it('reads every simple id, with 0x000A and 0x000D both as text', () => {
     const ids: [number, string][] = [
-      [0x01, 'ascii'], [0x02, 'bigint'], [0x03, 'blob'], [0x04, 'boolean'], [0x05, 'counter'], [0x06, 'decimal'],
-      [0x07, 'double'], [0x08, 'float'], [0x09, 'int'], [0x0a, 'text'], [0x0b, 'timestamp'], [0x0c, 'uuid'],
-      [0x0d, 'text'], [0x0e, 'varint'], [0x0f, 'timeuuid'], [0x10, 'inet'], [0x11, 'date'], [0x12, 'time'],
-      [0x13, 'smallint'], [0x14, 'tinyint'], [0x15, 'duration'],
+      [0x01, 'ascii'],
+      [0x02, 'bigint'],
+      [0x03, 'blob'],
+      [0x04, 'boolean'],
+      [0x05, 'counter'],
+      [0x06, 'decimal'],
+      [0x07, 'double'],
+      [0x08, 'float'],
+      [0x09, 'int'],
+      [0x0a, 'text'],
+      [0x0b, 'timestamp'],
+      [0x0c, 'uuid'],
+      [0x0d, 'text'],
+      [0x0e, 'varint'],
+      [0x0f, 'timeuuid'],
+      [0x10, 'inet'],
+      [0x11, 'date'],
+      [0x12, 'time'],
+      [0x13, 'smallint'],
+      [0x14, 'tinyint'],
+      [0x15, 'duration'],
     ];
     for (const [id, kind] of ids) expect(read(Buffer.from([0, id]))).toEqual({ kind });
   });
@@ -39,23 +56,34 @@ describe('readTypeOption', () => {
   it('reads a UDT with its keyspace, name and fields in order', () => {
     const bytes = hex(
       '0030' + // UDT
-      str('ks') + str('addr') + // keyspace, name
-      '0002' + // 2 fields
-      str('street') + '000d' + // street varchar
-      str('zip') + '0009', // zip int
+        str('ks') +
+        str('addr') + // keyspace, name
+        '0002' + // 2 fields
+        str('street') +
+        '000d' + // street varchar
+        str('zip') +
+        '0009', // zip int
     );
     expect(read(bytes)).toEqual({
-      kind: 'udt', keyspace: 'ks', name: 'addr',
-      fields: [{ name: 'street', type: { kind: 'text' } }, { name: 'zip', type: { kind: 'int' } }],
+      kind: 'udt',
+      keyspace: 'ks',
+      name: 'addr',
+      fields: [
+        { name: 'street', type: { kind: 'text' } },
+        { name: 'zip', type: { kind: 'int' } },
+      ],
     });
   });
 
   it('reads map<text, frozen list<int>> and tuple<int, text, boolean>', () => {
     expect(read(hex('0021 000d 0020 0009'))).toEqual({
-      kind: 'map', key: { kind: 'text' }, value: { kind: 'list', element: { kind: 'int' } },
+      kind: 'map',
+      key: { kind: 'text' },
+      value: { kind: 'list', element: { kind: 'int' } },
     });
     expect(read(hex('0031 0003 0009 000d 0004'))).toEqual({
-      kind: 'tuple', elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }],
+      kind: 'tuple',
+      elements: [{ kind: 'int' }, { kind: 'text' }, { kind: 'boolean' }],
     });
   });
 
@@ -95,8 +123,11 @@ describe('readTypeOption', () => {
   });
 
   it('throws ProtocolError on a malformed vector class name', () => {
-    expect(() => read(hex('0000' + str('org.apache.cassandra.db.marshal.VectorType(org.apache.cassandra.db.marshal.FloatType , x)'))))
-      .toThrow(ProtocolError);
+    expect(() =>
+      read(
+        hex('0000' + str('org.apache.cassandra.db.marshal.VectorType(org.apache.cassandra.db.marshal.FloatType , x)')),
+      ),
+    ).toThrow(ProtocolError);
   });
 });
 
@@ -138,12 +169,39 @@ describe('writeTypeOption', () => {
 
 describe('[option] round trips', () => {
   const udt: DataType = {
-    kind: 'udt', keyspace: 'ks', name: 'addr',
-    fields: [{ name: 'street', type: { kind: 'text' } }, { name: 'zip', type: { kind: 'int' } }],
+    kind: 'udt',
+    keyspace: 'ks',
+    name: 'addr',
+    fields: [
+      { name: 'street', type: { kind: 'text' } },
+      { name: 'zip', type: { kind: 'int' } },
+    ],
   };
   const trees: DataType[] = [
-    ...(['ascii', 'bigint', 'blob', 'boolean', 'counter', 'decimal', 'double', 'float', 'int', 'timestamp', 'uuid',
-      'text', 'varint', 'timeuuid', 'inet', 'date', 'time', 'smallint', 'tinyint', 'duration'] as const).map((kind) => ({ kind })),
+    ...(
+      [
+        'ascii',
+        'bigint',
+        'blob',
+        'boolean',
+        'counter',
+        'decimal',
+        'double',
+        'float',
+        'int',
+        'timestamp',
+        'uuid',
+        'text',
+        'varint',
+        'timeuuid',
+        'inet',
+        'date',
+        'time',
+        'smallint',
+        'tinyint',
+        'duration',
+      ] as const
+    ).map((kind) => ({ kind })),
     { kind: 'list', element: { kind: 'int' } },
     { kind: 'set', element: { kind: 'text' } },
     { kind: 'map', key: { kind: 'text' }, value: { kind: 'list', element: { kind: 'duration' } } },
@@ -154,7 +212,10 @@ describe('[option] round trips', () => {
     { kind: 'vector', element: { kind: 'duration' }, dimension: 1 },
     { kind: 'list', element: { kind: 'vector', element: { kind: 'bigint' }, dimension: 4 } },
     { kind: 'custom', className: 'com.example.MyType' },
-    { kind: 'custom', className: 'org.apache.cassandra.db.marshal.CompositeType(org.apache.cassandra.db.marshal.Int32Type)' },
+    {
+      kind: 'custom',
+      className: 'org.apache.cassandra.db.marshal.CompositeType(org.apache.cassandra.db.marshal.Int32Type)',
+    },
   ];
   for (const v of [3, 4, 5] as const) {
     it(`every tree reads back equal under v${v}`, () => {

@@ -1,13 +1,23 @@
 import Long from 'long';
 import { describe, expect, it } from 'vitest';
+import { ProtocolError } from '../../../src/protocol/errors/index.js';
 import type { DataType, UdtType } from '../../../src/protocol/types/index.js';
 import {
-  BigDecimal, Duration, InetAddress, LocalDate, LocalTime, TimeUuid, Uuid, createValueDecoder, decodeValue, encodeValue,
-  MAX_OMITTED_COMPONENTS, fixedValueLength,
+  BigDecimal,
+  createValueDecoder,
+  Duration,
+  decodeValue,
+  encodeValue,
+  fixedValueLength,
+  InetAddress,
+  LocalDate,
+  LocalTime,
+  MAX_OMITTED_COMPONENTS,
+  TimeUuid,
+  Uuid,
 } from '../../../src/protocol/types/index.js';
-import { ProtocolError } from '../../../src/protocol/errors/index.js';
 
-const T = (kind: string): DataType => ({ kind } as DataType);
+const T = (kind: string): DataType => ({ kind }) as DataType;
 const INT = T('int');
 const TEXT = T('text');
 
@@ -40,7 +50,19 @@ describe('value round trips', () => {
   });
 
   it('varints of every size, negative ones included', () => {
-    for (const v of [0n, 1n, -1n, 255n, -256n, 1n << 47n, -(1n << 47n), (1n << 48n) - 1n, 10n ** 40n, -(10n ** 40n), -(1n << 64n)]) {
+    for (const v of [
+      0n,
+      1n,
+      -1n,
+      255n,
+      -256n,
+      1n << 47n,
+      -(1n << 47n),
+      (1n << 48n) - 1n,
+      10n ** 40n,
+      -(10n ** 40n),
+      -(1n << 64n),
+    ]) {
       expect(roundTrip(T('varint'), v)[0]).toBe(v);
     }
     expect(roundTrip(T('varint'), -(1n << 47n))[1]).toBe('800000000000');
@@ -62,7 +84,10 @@ describe('value round trips', () => {
   });
 
   it('text with non-ASCII, ascii, empty strings and blobs', () => {
-    expect(roundTrip(TEXT, 'héllo ✓ 日本 😀')).toEqual(['héllo ✓ 日本 😀', '68c3a96c6c6f20e29c9320e697a5e69cac20f09f9880']);
+    expect(roundTrip(TEXT, 'héllo ✓ 日本 😀')).toEqual([
+      'héllo ✓ 日本 😀',
+      '68c3a96c6c6f20e29c9320e697a5e69cac20f09f9880',
+    ]);
     expect(roundTrip(T('ascii'), 'plain')[0]).toBe('plain');
     for (const t of [TEXT, T('ascii')]) expect(decodeValue(t, Buffer.alloc(0), 0, 0)).toBe('');
     expect(encodeValue(TEXT, '')!.length).toBe(0);
@@ -101,9 +126,12 @@ describe('value round trips', () => {
 
   it('durations: positive, negative, zero, int32/int64 extremes', () => {
     for (const d of [
-      new Duration(0, 0, 0n), new Duration(-1, -2, -3n), new Duration(2147483647, 2147483647, (1n << 63n) - 1n),
+      new Duration(0, 0, 0n),
+      new Duration(-1, -2, -3n),
+      new Duration(2147483647, 2147483647, (1n << 63n) - 1n),
       new Duration(-2147483648, -2147483648, -(1n << 63n)),
-    ]) expect(roundTrip(T('duration'), d)[0]).toEqual(d);
+    ])
+      expect(roundTrip(T('duration'), d)[0]).toEqual(d);
     expect(roundTrip(T('duration'), new Duration(0, 0, 0n))[1]).toBe('000000');
   });
 
@@ -128,8 +156,15 @@ describe('value round trips', () => {
   });
 
   it('nested collections, sets from Arrays, maps from objects', () => {
-    const t: DataType = { kind: 'map', key: TEXT, value: { kind: 'list', element: { kind: 'set', element: INT, frozen: true }, frozen: true } };
-    const v = new Map([['a', [new Set([1, 2]), new Set<number>()]], ['b', []]]);
+    const t: DataType = {
+      kind: 'map',
+      key: TEXT,
+      value: { kind: 'list', element: { kind: 'set', element: INT, frozen: true }, frozen: true },
+    };
+    const v = new Map([
+      ['a', [new Set([1, 2]), new Set<number>()]],
+      ['b', []],
+    ]);
     expect(roundTrip(t, v)[0]).toEqual(v);
     expect(roundTrip({ kind: 'set', element: TEXT }, ['x', 'y'])[0]).toEqual(new Set(['x', 'y']));
     expect(roundTrip({ kind: 'list', element: INT }, new Set([3]))[0]).toEqual([3]);
@@ -140,8 +175,25 @@ describe('value round trips', () => {
     expect(decodeValue({ kind: 'list', element: INT }, Buffer.alloc(0), 0, 0)).toEqual([]);
     expect(decodeValue({ kind: 'set', element: INT }, Buffer.alloc(0), 0, 0)).toEqual(new Set());
     expect(decodeValue({ kind: 'map', key: INT, value: INT }, Buffer.alloc(0), 0, 0)).toEqual(new Map());
-    for (const k of ['int', 'bigint', 'varint', 'float', 'double', 'boolean', 'timestamp', 'date', 'time', 'uuid', 'timeuuid',
-      'inet', 'decimal', 'duration', 'smallint', 'tinyint', 'counter']) {
+    for (const k of [
+      'int',
+      'bigint',
+      'varint',
+      'float',
+      'double',
+      'boolean',
+      'timestamp',
+      'date',
+      'time',
+      'uuid',
+      'timeuuid',
+      'inet',
+      'decimal',
+      'duration',
+      'smallint',
+      'tinyint',
+      'counter',
+    ]) {
       expect(decodeValue(T(k), Buffer.alloc(0), 0, 0), k).toBeNull();
     }
     expect(decodeValue({ kind: 'tuple', elements: [INT] }, Buffer.alloc(0), 0, 0)).toBeNull();
@@ -155,13 +207,26 @@ describe('value round trips', () => {
 
   it('UDTs: missing fields are null, and missing trailing fields on the wire decode as null', () => {
     const udt: UdtType = {
-      kind: 'udt', keyspace: 'ks', name: 'addr',
-      fields: [{ name: 'street', type: TEXT }, { name: 'zip', type: INT }, { name: 'tags', type: { kind: 'set', element: TEXT } }],
+      kind: 'udt',
+      keyspace: 'ks',
+      name: 'addr',
+      fields: [
+        { name: 'street', type: TEXT },
+        { name: 'zip', type: INT },
+        { name: 'tags', type: { kind: 'set', element: TEXT } },
+      ],
     };
-    expect(roundTrip(udt, { zip: 5 })).toEqual([{ street: null, zip: 5, tags: null }, 'ffffffff0000000400000005ffffffff']);
+    expect(roundTrip(udt, { zip: 5 })).toEqual([
+      { street: null, zip: 5, tags: null },
+      'ffffffff0000000400000005ffffffff',
+    ]);
     // only the first field present on the wire
     expect(decodeValue(udt, Buffer.from('0000000161', 'hex'), 0, 5)).toEqual({ street: 'a', zip: null, tags: null });
-    expect(roundTrip(udt, new Map<string, unknown>([['street', 's']]))[0]).toEqual({ street: 's', zip: null, tags: null });
+    expect(roundTrip(udt, new Map<string, unknown>([['street', 's']]))[0]).toEqual({
+      street: 's',
+      zip: null,
+      tags: null,
+    });
   });
 
   it('tuples with null components, and missing trailing components decode as null', () => {
@@ -182,19 +247,42 @@ describe('value round trips', () => {
     expect(roundTrip(big, [long])).toEqual([[long], '80c8' + '78'.repeat(200)]);
     const vf: DataType = { kind: 'vector', element: T('float'), dimension: 2 };
     expect(roundTrip(vf, [NaN, -0])[1]).toBe('7fc0000080000000');
-    expect(roundTrip({ kind: 'vector', element: { kind: 'vector', element: T('float'), dimension: 1 }, dimension: 2 }, [[1], [2]])[1])
-      .toBe('3f80000040000000');
+    expect(
+      roundTrip({ kind: 'vector', element: { kind: 'vector', element: T('float'), dimension: 1 }, dimension: 2 }, [
+        [1],
+        [2],
+      ])[1],
+    ).toBe('3f80000040000000');
   });
 
   it('custom types are opaque bytes', () => {
-    expect(roundTrip({ kind: 'custom', className: 'com.example.X' }, Buffer.from('beef', 'hex'))).toEqual([Buffer.from('beef', 'hex'), 'beef']);
+    expect(roundTrip({ kind: 'custom', className: 'com.example.X' }, Buffer.from('beef', 'hex'))).toEqual([
+      Buffer.from('beef', 'hex'),
+      'beef',
+    ]);
   });
 
   it('fixed lengths follow PROTOCOL.md §6.4', () => {
     const want: [string, number | undefined][] = [
-      ['boolean', 1], ['tinyint', 1], ['smallint', 2], ['int', 4], ['float', 4], ['date', 4], ['bigint', 8], ['counter', 8],
-      ['double', 8], ['timestamp', 8], ['time', 8], ['uuid', 16], ['timeuuid', 16], ['text', undefined], ['varint', undefined],
-      ['decimal', undefined], ['duration', undefined], ['inet', undefined], ['blob', undefined],
+      ['boolean', 1],
+      ['tinyint', 1],
+      ['smallint', 2],
+      ['int', 4],
+      ['float', 4],
+      ['date', 4],
+      ['bigint', 8],
+      ['counter', 8],
+      ['double', 8],
+      ['timestamp', 8],
+      ['time', 8],
+      ['uuid', 16],
+      ['timeuuid', 16],
+      ['text', undefined],
+      ['varint', undefined],
+      ['decimal', undefined],
+      ['duration', undefined],
+      ['inet', undefined],
+      ['blob', undefined],
     ];
     for (const [k, n] of want) expect(fixedValueLength(T(k)), k).toBe(n);
   });
@@ -202,12 +290,20 @@ describe('value round trips', () => {
 
 describe('UDT field names that collide with Object.prototype', () => {
   const udt: UdtType = {
-    kind: 'udt', keyspace: 'ks', name: 'odd',
-    fields: [{ name: '__proto__', type: INT }, { name: 'constructor', type: TEXT }],
+    kind: 'udt',
+    keyspace: 'ks',
+    name: 'odd',
+    fields: [
+      { name: '__proto__', type: INT },
+      { name: 'constructor', type: TEXT },
+    ],
   };
 
   it('a field named __proto__ decodes as an own property and leaves the prototype alone', () => {
-    const v = decodeValue(udt, Buffer.from('00000004 00000007 ffffffff'.replace(/ /g, ''), 'hex'), 0, 12) as Record<string, unknown>;
+    const v = decodeValue(udt, Buffer.from('00000004 00000007 ffffffff'.replace(/ /g, ''), 'hex'), 0, 12) as Record<
+      string,
+      unknown
+    >;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.keys(v)).toEqual(['__proto__', 'constructor']);
     expect(Object.getOwnPropertyDescriptor(v, '__proto__')!.value).toBe(7);
@@ -221,14 +317,24 @@ describe('UDT field names that collide with Object.prototype', () => {
 
 describe('tuples and UDTs with missing trailing components', () => {
   it('decode up to 1,024 missing components as null and refuse more (no 65,535-slot value from 8 bytes)', () => {
-    const tupleOf = (n: number): DataType => ({ kind: 'tuple', elements: Array.from({ length: n }, () => ({ kind: 'int' })) });
+    const tupleOf = (n: number): DataType => ({
+      kind: 'tuple',
+      elements: Array.from({ length: n }, () => ({ kind: 'int' })),
+    });
     const cell = Buffer.from('00000004 0000002a'.replace(/ /g, ''), 'hex'); // component 0 = 42, the rest left out
     const ok = createValueDecoder(tupleOf(MAX_OMITTED_COMPONENTS + 1))(cell, 0, cell.length) as unknown[];
     expect(ok.length).toBe(MAX_OMITTED_COMPONENTS + 1);
     expect(ok[0]).toBe(42);
     expect(ok[MAX_OMITTED_COMPONENTS]).toBe(null);
     expect(() => createValueDecoder(tupleOf(MAX_OMITTED_COMPONENTS + 2))(cell, 0, cell.length)).toThrow(ProtocolError);
-    const udt: DataType = { kind: 'udt', keyspace: 'ks', name: 'wide', fields: Array.from({ length: 2000 }, (_, i) => ({ name: `f${i}`, type: { kind: 'int' } })) };
-    expect(() => createValueDecoder(udt)(cell, 0, cell.length)).toThrow(/Invalid UDT ks.wide value: it leaves out 1999 of its 2000 components/);
+    const udt: DataType = {
+      kind: 'udt',
+      keyspace: 'ks',
+      name: 'wide',
+      fields: Array.from({ length: 2000 }, (_, i) => ({ name: `f${i}`, type: { kind: 'int' } })),
+    };
+    expect(() => createValueDecoder(udt)(cell, 0, cell.length)).toThrow(
+      /Invalid UDT ks.wide value: it leaves out 1999 of its 2000 components/,
+    );
   });
 });

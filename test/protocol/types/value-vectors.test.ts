@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DataType } from '../../../src/protocol/types/index.js';
 import {
-  BigDecimal, Duration, LocalDate, LocalTime, Uuid, decodeValue, encodeValue,
+  BigDecimal,
+  Duration,
+  decodeValue,
+  encodeValue,
+  LocalDate,
+  LocalTime,
+  Uuid,
 } from '../../../src/protocol/types/index.js';
 
 const hex = (s: string): string => s.replace(/\s+/g, '').toLowerCase();
@@ -17,8 +23,16 @@ const TEXT: DataType = { kind: 'text' };
 describe('PROTOCOL.md §6.2 and §10.9 value vectors, byte for byte', () => {
   it('varint table (spec), 2^63 and -2^63', () => {
     const table: [bigint, string][] = [
-      [0n, '00'], [1n, '01'], [127n, '7f'], [128n, '0080'], [129n, '0081'], [-1n, 'ff'], [-128n, '80'], [-129n, 'ff7f'],
-      [1n << 63n, '00 80 00 00 00 00 00 00 00'], [-(1n << 63n), '80 00 00 00 00 00 00 00'],
+      [0n, '00'],
+      [1n, '01'],
+      [127n, '7f'],
+      [128n, '0080'],
+      [129n, '0081'],
+      [-1n, 'ff'],
+      [-128n, '80'],
+      [-129n, 'ff7f'],
+      [1n << 63n, '00 80 00 00 00 00 00 00 00'],
+      [-(1n << 63n), '80 00 00 00 00 00 00 00'],
     ];
     for (const [v, h] of table) {
       expect(enc({ kind: 'varint' }, v)).toBe(hex(h));
@@ -35,8 +49,11 @@ describe('PROTOCOL.md §6.2 and §10.9 value vectors, byte for byte', () => {
 
   it('date 1970-01-01, 1969-12-31, 2024-02-29 and the range ends 0 and 2^32-1', () => {
     const table: [string, string][] = [
-      ['1970-01-01', '80000000'], ['1969-12-31', '7fffffff'], ['2024-02-29', '80004d46'],
-      ['-5877641-06-23', '00000000'], ['+5881580-07-11', 'ffffffff'],
+      ['1970-01-01', '80000000'],
+      ['1969-12-31', '7fffffff'],
+      ['2024-02-29', '80004d46'],
+      ['-5877641-06-23', '00000000'],
+      ['+5881580-07-11', 'ffffffff'],
     ];
     for (const [text, h] of table) {
       expect(enc({ kind: 'date' }, text)).toBe(h);
@@ -51,7 +68,9 @@ describe('PROTOCOL.md §6.2 and §10.9 value vectors, byte for byte', () => {
 
   it('duration 1mo2d3ns, -1d and 1h', () => {
     const table: [Duration, string][] = [
-      [new Duration(1, 2, 3n), '02 04 06'], [new Duration(0, -1, 0n), '00 01 00'], [new Duration(0, 0, 3600000000000n), '00 00 FC 06 8C 61 71 40 00'],
+      [new Duration(1, 2, 3n), '02 04 06'],
+      [new Duration(0, -1, 0n), '00 01 00'],
+      [new Duration(0, 0, 3600000000000n), '00 00 FC 06 8C 61 71 40 00'],
     ];
     for (const [d, h] of table) {
       expect(enc({ kind: 'duration' }, d)).toBe(hex(h));

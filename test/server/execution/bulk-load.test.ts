@@ -20,8 +20,9 @@ describe('bulk load', () => {
     const tokens = decodeRows(first).map((r) => r[1] as bigint);
     expect(tokens.every((t, i) => i === 0 || tokens[i - 1]! < t)).toBe(true);
     expect(first.pagingState).toBeDefined();
-    expect(decodeRows(db.execute('SELECT * FROM ks.bench WHERE id = ?', [int(777_777)])))
-      .toEqual([[777_777, 2_333_331n, 'name-777777', new Date(base + 777_777), 194_444.25]]);
+    expect(decodeRows(db.execute('SELECT * FROM ks.bench WHERE id = ?', [int(777_777)]))).toEqual([
+      [777_777, 2_333_331n, 'name-777777', new Date(base + 777_777), 194_444.25],
+    ]);
   });
 });
 
@@ -31,19 +32,43 @@ describe('collections written by load() are stored as a CQL write stores them', 
   it('sorts set elements and map keys, collapses duplicates, exactly like INSERT', () => {
     const db = new Database();
     db.execute(CREATE_KS);
-    db.execute('CREATE TABLE ks.c (k int PRIMARY KEY, s set<int>, m map<text, int>, fs frozen<set<text>>, l list<int>)');
-    db.load('ks', 'c', [{ k: 1, s: new Set([3, 1, 2]), m: new Map([['b', 2], ['a', 1]]), fs: new Set(['y', 'x']), l: [3, 1, 2] }]);
+    db.execute(
+      'CREATE TABLE ks.c (k int PRIMARY KEY, s set<int>, m map<text, int>, fs frozen<set<text>>, l list<int>)',
+    );
+    db.load('ks', 'c', [
+      {
+        k: 1,
+        s: new Set([3, 1, 2]),
+        m: new Map([
+          ['b', 2],
+          ['a', 1],
+        ]),
+        fs: new Set(['y', 'x']),
+        l: [3, 1, 2],
+      },
+    ]);
     db.execute("INSERT INTO ks.c (k, s, m, fs, l) VALUES (2, {3, 1, 2}, {'b': 2, 'a': 1}, {'y', 'x'}, [3, 1, 2])");
     const [loaded, inserted] = decodeRows(db.execute('SELECT s, m, fs, l FROM ks.c WHERE k IN (1, 2)'));
-    const plain = (row: unknown[]): unknown[] => row.map((v) => (v instanceof Set ? [...v] : v instanceof Map ? [...v.entries()] : v));
-    expect(plain(loaded!)).toEqual([[1, 2, 3], [['a', 1], ['b', 2]], ['x', 'y'], [3, 1, 2]]);
+    const plain = (row: unknown[]): unknown[] =>
+      row.map((v) => (v instanceof Set ? [...v] : v instanceof Map ? [...v.entries()] : v));
+    expect(plain(loaded!)).toEqual([
+      [1, 2, 3],
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+      ['x', 'y'],
+      [3, 1, 2],
+    ]);
     expect(plain(loaded!)).toEqual(plain(inserted!));
   });
 
   it('an empty non-frozen collection is no cell (null); an empty frozen one is an empty value', () => {
     const db = new Database();
     db.execute(CREATE_KS);
-    db.execute('CREATE TABLE ks.e (k int PRIMARY KEY, s set<int>, fs frozen<set<int>>, l list<int>, fl frozen<list<int>>)');
+    db.execute(
+      'CREATE TABLE ks.e (k int PRIMARY KEY, s set<int>, fs frozen<set<int>>, l list<int>, fl frozen<list<int>>)',
+    );
     db.load('ks', 'e', [{ k: 1, s: new Set(), fs: new Set(), l: [], fl: [] }]);
     db.execute('INSERT INTO ks.e (k, s, fs, l, fl) VALUES (2, {}, {}, [], [])');
     const rows = decodeRows(db.execute('SELECT s, fs, l, fl FROM ks.e WHERE k IN (1, 2)'));

@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AlreadyExistsError, CqlSyntaxError, InvalidRequestError,
-} from '../../../src/protocol/errors/index.js';
+import { AlreadyExistsError, CqlSyntaxError, InvalidRequestError } from '../../../src/protocol/errors/index.js';
 import { UNSET } from '../../../src/protocol/primitives/index.js';
+import type {
+  BoundValues,
+  ExecuteOptions,
+  ExecutionResult,
+  PreparedStatement,
+} from '../../../src/server/execution/index.js';
 import { Database } from '../../../src/server/execution/index.js';
-import type { BoundValues, ExecuteOptions, ExecutionResult, PreparedStatement } from '../../../src/server/execution/index.js';
 import { bigint, CREATE_KS, decodeRows, int, rowsOf } from './rows.js';
 
 /** The keyspace is the connection's business (USE answers set_keyspace): this stands for a connection after USE ks. */
 class SessionOnKs extends Database {
-  override execute(statement: string | PreparedStatement, values: BoundValues = [], options: ExecuteOptions = {}): ExecutionResult {
+  override execute(
+    statement: string | PreparedStatement,
+    values: BoundValues = [],
+    options: ExecuteOptions = {},
+  ): ExecutionResult {
     return super.execute(statement, values, { keyspace: 'ks', ...options });
   }
 }
@@ -34,16 +41,44 @@ function thrown(f: () => unknown): Error {
 describe('Database: statements', () => {
   it('USE answers set_keyspace, DDL answers schema_change with Cassandra targets', () => {
     const db = new Database();
-    expect(db.execute(CREATE_KS)).toEqual({ kind: 'schema_change', change: 'CREATED', target: 'KEYSPACE', keyspace: 'ks' });
+    expect(db.execute(CREATE_KS)).toEqual({
+      kind: 'schema_change',
+      change: 'CREATED',
+      target: 'KEYSPACE',
+      keyspace: 'ks',
+    });
     expect(db.execute('USE ks')).toEqual({ kind: 'set_keyspace', keyspace: 'ks' });
-    expect(db.execute('CREATE TABLE t (k int PRIMARY KEY)', [], { keyspace: 'ks' }))
-      .toEqual({ kind: 'schema_change', change: 'CREATED', target: 'TABLE', keyspace: 'ks', name: 't' });
-    expect(db.execute('CREATE TYPE ks.addr (street text)'))
-      .toEqual({ kind: 'schema_change', change: 'CREATED', target: 'TYPE', keyspace: 'ks', name: 'addr' });
-    expect(db.execute('ALTER TABLE ks.t ADD a frozen<addr>'))
-      .toEqual({ kind: 'schema_change', change: 'UPDATED', target: 'TABLE', keyspace: 'ks', name: 't' });
-    expect(db.execute('DROP TABLE ks.t')).toEqual({ kind: 'schema_change', change: 'DROPPED', target: 'TABLE', keyspace: 'ks', name: 't' });
-    expect(db.execute('CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {\'class\': \'SimpleStrategy\'}')).toEqual({ kind: 'void' });
+    expect(db.execute('CREATE TABLE t (k int PRIMARY KEY)', [], { keyspace: 'ks' })).toEqual({
+      kind: 'schema_change',
+      change: 'CREATED',
+      target: 'TABLE',
+      keyspace: 'ks',
+      name: 't',
+    });
+    expect(db.execute('CREATE TYPE ks.addr (street text)')).toEqual({
+      kind: 'schema_change',
+      change: 'CREATED',
+      target: 'TYPE',
+      keyspace: 'ks',
+      name: 'addr',
+    });
+    expect(db.execute('ALTER TABLE ks.t ADD a frozen<addr>')).toEqual({
+      kind: 'schema_change',
+      change: 'UPDATED',
+      target: 'TABLE',
+      keyspace: 'ks',
+      name: 't',
+    });
+    expect(db.execute('DROP TABLE ks.t')).toEqual({
+      kind: 'schema_change',
+      change: 'DROPPED',
+      target: 'TABLE',
+      keyspace: 'ks',
+      name: 't',
+    });
+    expect(db.execute("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy'}")).toEqual({
+      kind: 'void',
+    });
   });
 
   it('INSERT upserts: a second INSERT replaces only the columns it names; UNSET leaves a column as is', () => {
@@ -98,10 +133,12 @@ describe('Database: statements', () => {
     db.execute('UPDATE c SET n = n + 41, m = m - 3 WHERE k = 1');
     db.execute('UPDATE c SET n = n + ? WHERE k = 1', [bigint(-2n)]);
     expect(decodeRows(db.execute('SELECT n, m FROM c WHERE k = 1'))).toEqual([[40n, -3n]]);
-    expect(thrown(() => db.execute('UPDATE c SET n = 5 WHERE k = 1')).message)
-      .toContain('Cannot set the value of counter column n (counters can only be incremented/decremented, not set)');
-    expect(thrown(() => db.execute('INSERT INTO c (k, n) VALUES (1, 1)')).message)
-      .toContain('INSERT statements are not allowed on counter tables, use UPDATE instead');
+    expect(thrown(() => db.execute('UPDATE c SET n = 5 WHERE k = 1')).message).toContain(
+      'Cannot set the value of counter column n (counters can only be incremented/decremented, not set)',
+    );
+    expect(thrown(() => db.execute('INSERT INTO c (k, n) VALUES (1, 1)')).message).toContain(
+      'INSERT statements are not allowed on counter tables, use UPDATE instead',
+    );
   });
 
   it('collections: sets are stored sorted and deduplicated; list append and map merge', () => {
@@ -110,9 +147,17 @@ describe('Database: statements', () => {
     db.execute("INSERT INTO col (k, s, l, m) VALUES (1, {3, 1, 2, 1}, ['a'], {'b': 2, 'a': 1})");
     db.execute("UPDATE col SET s = s + {0}, l = l + ['b'], m = m + {'c': 3} WHERE k = 1");
     db.execute("UPDATE col SET l = ['z'] + l, s = s - {2} WHERE k = 1");
-    expect(decodeRows(db.execute('SELECT s, l, m FROM col'))).toEqual([[
-      new Set([0, 1, 3]), ['z', 'a', 'b'], new Map([['a', 1], ['b', 2], ['c', 3]]),
-    ]]);
+    expect(decodeRows(db.execute('SELECT s, l, m FROM col'))).toEqual([
+      [
+        new Set([0, 1, 3]),
+        ['z', 'a', 'b'],
+        new Map([
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+        ]),
+      ],
+    ]);
   });
 
   it('element assignment: m[k] = v sets or (with null) removes a key; l[i] = v replaces an element', () => {
@@ -120,10 +165,23 @@ describe('Database: statements', () => {
     db.execute('CREATE TABLE el (k int PRIMARY KEY, m map<text, int>, l list<int>)');
     db.execute("INSERT INTO el (k, m, l) VALUES (1, {'a': 1, 'b': 2}, [1, 2, 3])");
     db.execute("UPDATE el SET m['c'] = 3, m['a'] = null, l[1] = 20 WHERE k = 1");
-    expect(decodeRows(db.execute('SELECT m, l FROM el'))).toEqual([[new Map([['b', 2], ['c', 3]]), [1, 20, 3]]]);
-    expect((thrown(() => db.execute('UPDATE el SET l[5] = 1 WHERE k = 1')) as InvalidRequestError).serverMessage)
-      .toBe('List index 5 out of bound, list has size 3');
-    expect(db.prepare('UPDATE el SET m[?] = ? WHERE k = ?', 'ks').bindColumns.map((c) => c.name)).toEqual(['key(m)', 'value(m)', 'k']);
+    expect(decodeRows(db.execute('SELECT m, l FROM el'))).toEqual([
+      [
+        new Map([
+          ['b', 2],
+          ['c', 3],
+        ]),
+        [1, 20, 3],
+      ],
+    ]);
+    expect((thrown(() => db.execute('UPDATE el SET l[5] = 1 WHERE k = 1')) as InvalidRequestError).serverMessage).toBe(
+      'List index 5 out of bound, list has size 3',
+    );
+    expect(db.prepare('UPDATE el SET m[?] = ? WHERE k = ?', 'ks').bindColumns.map((c) => c.name)).toEqual([
+      'key(m)',
+      'value(m)',
+      'k',
+    ]);
   });
 
   it('DELETE removes a row, a clustering range or a whole partition; TRUNCATE empties the table', () => {
@@ -139,26 +197,37 @@ describe('Database: statements', () => {
     expect(decodeRows(db.execute('SELECT count(*) FROM r'))).toEqual([[0n]]);
   });
 
-  it('ALLOW FILTERING filters other columns; without it the query is refused with Cassandra\'s message', () => {
+  it("ALLOW FILTERING filters other columns; without it the query is refused with Cassandra's message", () => {
     const db = kv();
     db.load('ks', 'kv', { count: 30, generate: (i) => ({ k: i, v: i % 3 === 0 ? 'fizz' : 'no' }) });
     expect(thrown(() => db.execute("SELECT k FROM kv WHERE v = 'fizz'")).message).toContain(
       'Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. ' +
-      'If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING');
+        'If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING',
+    );
     const rows = decodeRows(db.execute("SELECT k FROM kv WHERE v = 'fizz' ALLOW FILTERING")).map((r) => r[0] as number);
     expect([...rows].sort((a, b) => a - b)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
   });
 
   it('BATCH applies each INSERT/UPDATE/DELETE and refuses other statements', () => {
     const db = kv();
-    expect(db.execute("BEGIN BATCH INSERT INTO kv (k, v) VALUES (1, 'a'); INSERT INTO kv (k, v) VALUES (?, ?); DELETE FROM kv WHERE k = 1; APPLY BATCH",
-      [int(2), Buffer.from('b')])).toEqual({ kind: 'void' });
+    expect(
+      db.execute(
+        "BEGIN BATCH INSERT INTO kv (k, v) VALUES (1, 'a'); INSERT INTO kv (k, v) VALUES (?, ?); DELETE FROM kv WHERE k = 1; APPLY BATCH",
+        [int(2), Buffer.from('b')],
+      ),
+    ).toEqual({ kind: 'void' });
     expect(decodeRows(db.execute('SELECT * FROM kv'))).toEqual([[2, 'b']]);
-    expect(db.batch([{ statement: 'INSERT INTO kv (k, v) VALUES (?, ?)', values: [int(3), Buffer.from('c')] }], { keyspace: 'ks' })).toEqual({ kind: 'void' });
-    expect(thrown(() => db.batch([{ statement: 'SELECT * FROM kv' }])).message)
-      .toContain('Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.');
-    expect(thrown(() => db.execute("BEGIN BATCH INSERT INTO kv (k, v) VALUES (9, 'x') IF NOT EXISTS APPLY BATCH")))
-      .toBeInstanceOf(InvalidRequestError);
+    expect(
+      db.batch([{ statement: 'INSERT INTO kv (k, v) VALUES (?, ?)', values: [int(3), Buffer.from('c')] }], {
+        keyspace: 'ks',
+      }),
+    ).toEqual({ kind: 'void' });
+    expect(thrown(() => db.batch([{ statement: 'SELECT * FROM kv' }])).message).toContain(
+      'Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.',
+    );
+    expect(
+      thrown(() => db.execute("BEGIN BATCH INSERT INTO kv (k, v) VALUES (9, 'x') IF NOT EXISTS APPLY BATCH")),
+    ).toBeInstanceOf(InvalidRequestError);
     expect(decodeRows(db.execute('SELECT k FROM kv WHERE k = 9'))).toEqual([]);
   });
 
@@ -177,16 +246,33 @@ describe('Database: errors', () => {
     expect((unknownTable as InvalidRequestError).serverMessage).toBe('table no_such_table does not exist');
     const syntax = thrown(() => db.execute('SELEC * FROM kv'));
     expect(syntax).toBeInstanceOf(CqlSyntaxError);
-    expect((syntax as CqlSyntaxError).serverMessage).toBe("line 1:0 no viable alternative at input 'SELEC' ([SELEC]...)");
-    expect((thrown(() => db.execute('USE nope')) as InvalidRequestError).serverMessage).toBe("Keyspace 'nope' does not exist");
-    expect((thrown(() => db.execute('SELECT nope FROM kv')) as InvalidRequestError).serverMessage).toBe('Undefined column name nope in table ks.kv');
-    expect((thrown(() => db.execute('SELECT * FROM kv WHERE nope = 1')) as InvalidRequestError).serverMessage).toBe('Undefined column name nope in table ks.kv');
-    expect((thrown(() => new Database().execute('SELECT * FROM t')) as InvalidRequestError).serverMessage)
-      .toBe('No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename');
+    expect((syntax as CqlSyntaxError).serverMessage).toBe(
+      "line 1:0 no viable alternative at input 'SELEC' ([SELEC]...)",
+    );
+    expect((thrown(() => db.execute('USE nope')) as InvalidRequestError).serverMessage).toBe(
+      "Keyspace 'nope' does not exist",
+    );
+    expect((thrown(() => db.execute('SELECT nope FROM kv')) as InvalidRequestError).serverMessage).toBe(
+      'Undefined column name nope in table ks.kv',
+    );
+    expect((thrown(() => db.execute('SELECT * FROM kv WHERE nope = 1')) as InvalidRequestError).serverMessage).toBe(
+      'Undefined column name nope in table ks.kv',
+    );
+    expect((thrown(() => new Database().execute('SELECT * FROM t')) as InvalidRequestError).serverMessage).toBe(
+      'No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename',
+    );
     const exists = thrown(() => db.execute('CREATE TABLE kv (k int PRIMARY KEY)'));
     expect(exists).toBeInstanceOf(AlreadyExistsError);
-    expect(exists).toMatchObject({ keyspace: 'ks', table: 'kv', serverMessage: 'Cannot add already existing table "kv" to keyspace "ks"' });
-    expect(thrown(() => db.execute(CREATE_KS))).toMatchObject({ keyspace: 'ks', table: '', serverMessage: 'Cannot add existing keyspace "ks"' });
+    expect(exists).toMatchObject({
+      keyspace: 'ks',
+      table: 'kv',
+      serverMessage: 'Cannot add already existing table "kv" to keyspace "ks"',
+    });
+    expect(thrown(() => db.execute(CREATE_KS))).toMatchObject({
+      keyspace: 'ks',
+      table: '',
+      serverMessage: 'Cannot add existing keyspace "ks"',
+    });
   });
 
   it('a bound int of the wrong length is InvalidRequest "Expected 4 or 0 byte int (3)"', () => {
@@ -194,25 +280,30 @@ describe('Database: errors', () => {
     const e = thrown(() => db.execute('INSERT INTO kv (k, v) VALUES (?, ?)', [Buffer.from('000001', 'hex'), null]));
     expect(e).toBeInstanceOf(InvalidRequestError);
     expect((e as InvalidRequestError).serverMessage).toBe('Expected 4 or 0 byte int (3)');
-    expect((thrown(() => db.execute('INSERT INTO kv (k, v) VALUES (?, ?)', [int(1)])) as InvalidRequestError).serverMessage)
-      .toBe('There were 2 markers(?) in CQL but 1 bound variables');
+    expect(
+      (thrown(() => db.execute('INSERT INTO kv (k, v) VALUES (?, ?)', [int(1)])) as InvalidRequestError).serverMessage,
+    ).toBe('There were 2 markers(?) in CQL but 1 bound variables');
   });
 
   it('a literal of the wrong kind is "Invalid STRING constant (...) for "k" of type int"', () => {
     const db = kv();
-    expect((thrown(() => db.execute("INSERT INTO kv (k, v) VALUES ('abc', 'x')")) as InvalidRequestError).serverMessage)
-      .toBe('Invalid STRING constant (abc) for "k" of type int');
-    expect((thrown(() => db.execute('INSERT INTO kv (k, v) VALUES (1, 2)')) as InvalidRequestError).serverMessage)
-      .toBe('Invalid INTEGER constant (2) for "v" of type text');
+    expect(
+      (thrown(() => db.execute("INSERT INTO kv (k, v) VALUES ('abc', 'x')")) as InvalidRequestError).serverMessage,
+    ).toBe('Invalid STRING constant (abc) for "k" of type int');
+    expect((thrown(() => db.execute('INSERT INTO kv (k, v) VALUES (1, 2)')) as InvalidRequestError).serverMessage).toBe(
+      'Invalid INTEGER constant (2) for "v" of type text',
+    );
   });
 
   it('missing key parts are refused', () => {
     const db = kv();
     db.execute('CREATE TABLE pc (a int, b int, c int, v int, PRIMARY KEY ((a, b), c))');
-    expect((thrown(() => db.execute('INSERT INTO pc (a, c) VALUES (1, 2)')) as InvalidRequestError).serverMessage)
-      .toBe('Some partition key parts are missing: b');
-    expect((thrown(() => db.execute('UPDATE pc SET v = 1 WHERE a = 1 AND b = 2')) as InvalidRequestError).serverMessage)
-      .toBe('Some clustering keys are missing: c');
+    expect((thrown(() => db.execute('INSERT INTO pc (a, c) VALUES (1, 2)')) as InvalidRequestError).serverMessage).toBe(
+      'Some partition key parts are missing: b',
+    );
+    expect(
+      (thrown(() => db.execute('UPDATE pc SET v = 1 WHERE a = 1 AND b = 2')) as InvalidRequestError).serverMessage,
+    ).toBe('Some clustering keys are missing: c');
   });
 });
 
@@ -223,7 +314,9 @@ describe('Database: malformed bound collections', () => {
     db.execute('CREATE TABLE ks.l (k int PRIMARY KEY, l list<int>, s set<int>)');
     const truncated = Buffer.from('00000002' + '00000004' + '00000001', 'hex'); // says 2 elements, holds 1
     expect(() => db.execute('INSERT INTO ks.l (k, l) VALUES (1, ?)', [truncated])).toThrow(InvalidRequestError);
-    expect(() => db.execute('INSERT INTO ks.l (k, s) VALUES (1, ?)', [Buffer.from('7fffffff', 'hex')])).toThrow(InvalidRequestError);
+    expect(() => db.execute('INSERT INTO ks.l (k, s) VALUES (1, ?)', [Buffer.from('7fffffff', 'hex')])).toThrow(
+      InvalidRequestError,
+    );
     expect(decodeRows(db.execute('SELECT count(*) FROM ks.l'))).toEqual([[0n]]);
   });
 });
@@ -242,9 +335,17 @@ describe('Database: malformed bound tuples and UDTs', () => {
     ];
     for (const [hex, message] of cases) {
       const e = thrown(() => db.execute('INSERT INTO ks.g (k, c) VALUES (1, ?)', [Buffer.from(hex, 'hex')]));
-      expect({ hex, error: e.constructor.name, message: (e as InvalidRequestError).serverMessage }).toEqual({ hex, error: 'InvalidRequestError', message });
+      expect({ hex, error: e.constructor.name, message: (e as InvalidRequestError).serverMessage }).toEqual({
+        hex,
+        error: 'InvalidRequestError',
+        message,
+      });
     }
-    const badTuple = thrown(() => db.execute('UPDATE ks.g SET t = ? WHERE k = 1 AND c = {x: 1, y: 2}', [Buffer.from('00000004' + '00000001' + '00000002' + '61ff', 'hex')]));
+    const badTuple = thrown(() =>
+      db.execute('UPDATE ks.g SET t = ? WHERE k = 1 AND c = {x: 1, y: 2}', [
+        Buffer.from('00000004' + '00000001' + '00000002' + '61ff', 'hex'),
+      ]),
+    );
     expect((badTuple as InvalidRequestError).serverMessage).toBe("String didn't validate.");
     expect(decodeRows(db.execute('SELECT count(*) FROM ks.g'))).toEqual([[1n]]);
   });

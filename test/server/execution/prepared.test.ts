@@ -32,7 +32,10 @@ describe('prepared statement metadata', () => {
   it('a composite partition key gives its components in key order, whatever the marker order', () => {
     const p = setup().prepare('SELECT v FROM ks.comp WHERE b = ? AND c > ? AND a = ? LIMIT ?');
     expect(p.bindColumns).toEqual([
-      spec('comp', 'b', 'text'), spec('comp', 'c', 'int'), spec('comp', 'a', 'int'), spec('comp', '[limit]', 'int'),
+      spec('comp', 'b', 'text'),
+      spec('comp', 'c', 'int'),
+      spec('comp', 'a', 'int'),
+      spec('comp', '[limit]', 'int'),
     ]);
     expect(p.pkIndexes).toEqual([2, 0]);
   });
@@ -41,19 +44,31 @@ describe('prepared statement metadata', () => {
     const db = setup();
     expect(db.prepare("SELECT v FROM ks.comp WHERE a = ? AND b = 'x'").pkIndexes).toEqual([]);
     expect(db.prepare('SELECT v FROM ks.comp WHERE a = ? AND b IN ?').pkIndexes).toEqual([]);
-    expect(db.prepare('SELECT v FROM ks.comp WHERE a = ? AND b IN ?').bindColumns[1])
-      .toEqual({ keyspace: 'ks', table: 'comp', name: 'in(b)', type: { kind: 'list', element: { kind: 'text' } } });
+    expect(db.prepare('SELECT v FROM ks.comp WHERE a = ? AND b IN ?').bindColumns[1]).toEqual({
+      keyspace: 'ks',
+      table: 'comp',
+      name: 'in(b)',
+      type: { kind: 'list', element: { kind: 'text' } },
+    });
   });
 
-  it('token markers, TTL/TIMESTAMP, PER PARTITION LIMIT and named markers get Cassandra\'s names', () => {
+  it("token markers, TTL/TIMESTAMP, PER PARTITION LIMIT and named markers get Cassandra's names", () => {
     const db = setup();
-    expect(db.prepare('SELECT k FROM ks.kv WHERE token(k) > ? AND token(k) <= ?').bindColumns)
-      .toEqual([spec('kv', 'partition key token', 'bigint'), spec('kv', 'partition key token', 'bigint')]);
-    expect(db.prepare('INSERT INTO ks.kv (k, v) VALUES (?, ?) USING TTL ? AND TIMESTAMP ?').bindColumns.map((c) => c.name))
-      .toEqual(['k', 'v', '[ttl]', '[timestamp]']);
-    expect(db.prepare('SELECT * FROM ks.comp PER PARTITION LIMIT ? LIMIT ?').bindColumns.map((c) => c.name))
-      .toEqual(['[per_partition_limit]', '[limit]']);
-    expect(db.prepare('UPDATE ks.kv SET v = :value WHERE k = :id').bindColumns.map((c) => c.name)).toEqual(['value', 'id']);
+    expect(db.prepare('SELECT k FROM ks.kv WHERE token(k) > ? AND token(k) <= ?').bindColumns).toEqual([
+      spec('kv', 'partition key token', 'bigint'),
+      spec('kv', 'partition key token', 'bigint'),
+    ]);
+    expect(
+      db.prepare('INSERT INTO ks.kv (k, v) VALUES (?, ?) USING TTL ? AND TIMESTAMP ?').bindColumns.map((c) => c.name),
+    ).toEqual(['k', 'v', '[ttl]', '[timestamp]']);
+    expect(db.prepare('SELECT * FROM ks.comp PER PARTITION LIMIT ? LIMIT ?').bindColumns.map((c) => c.name)).toEqual([
+      '[per_partition_limit]',
+      '[limit]',
+    ]);
+    expect(db.prepare('UPDATE ks.kv SET v = :value WHERE k = :id').bindColumns.map((c) => c.name)).toEqual([
+      'value',
+      'id',
+    ]);
     expect(db.prepare('UPDATE ks.kv SET v = :value WHERE k = :id').pkIndexes).toEqual([1]);
   });
 

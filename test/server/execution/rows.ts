@@ -19,7 +19,10 @@ export function decodeRows(r: ExecutionResult): unknown[][] {
     for (const c of rows.columns) {
       const len = buf.readInt32BE(p);
       p += 4;
-      if (len < 0) { row.push(null); continue; }
+      if (len < 0) {
+        row.push(null);
+        continue;
+      }
       row.push(decodeValue(c.type, buf, p, len));
       p += len;
     }
@@ -47,7 +50,12 @@ export const CREATE_KS = "CREATE KEYSPACE ks WITH replication = {'class': 'Simpl
  * Runs a query page by page to the end and returns each page's rows content and paging state as
  * hex, so two ways of serving the same table can be compared byte for byte.
  */
-export function pagedBytes(db: Database, query: string, values: Buffer[], pageSize: number): { content: string; state: string | undefined }[] {
+export function pagedBytes(
+  db: Database,
+  query: string,
+  values: Buffer[],
+  pageSize: number,
+): { content: string; state: string | undefined }[] {
   const out: { content: string; state: string | undefined }[] = [];
   let pagingState: Buffer | undefined;
   for (;;) {

@@ -2,12 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { EmbeddedServer } from '../../../src/server/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
+import { seededRandom as prng, randomBytes } from '../../support/seeded-random.js';
 import { RawClient } from './support/raw-client.js';
-import { randomBytes, seededRandom as prng } from '../../support/seeded-random.js';
 
-
-
-const REQUEST_OPCODES = [Opcode.STARTUP, Opcode.OPTIONS, Opcode.QUERY, Opcode.PREPARE, Opcode.EXECUTE, Opcode.REGISTER, Opcode.BATCH, Opcode.AUTH_RESPONSE];
+const REQUEST_OPCODES = [
+  Opcode.STARTUP,
+  Opcode.OPTIONS,
+  Opcode.QUERY,
+  Opcode.PREPARE,
+  Opcode.EXECUTE,
+  Opcode.REGISTER,
+  Opcode.BATCH,
+  Opcode.AUTH_RESPONSE,
+];
 
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
@@ -26,7 +33,11 @@ async function healthy(): Promise<void> {
   const c = await RawClient.open(server.port, '127.0.0.1', 5);
   clients.push(c);
   await c.startup();
-  const { message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT k FROM bad.t', params: { consistency: 1 } });
+  const { message } = await c.request({
+    opcode: Opcode.QUERY,
+    query: 'SELECT k FROM bad.t',
+    params: { consistency: 1 },
+  });
   expect(message.opcode).toBe(Opcode.RESULT);
 }
 
@@ -61,10 +72,20 @@ describe('bad bytes from the network never crash the server', () => {
       c.writeRaw(Buffer.concat([header, body]));
       streams.push(stream);
     }
-    await c.until(() => streams.every((s) => c.received.some((e) => e.stream === s)), 'an answer on every stream', 10_000);
+    await c.until(
+      () => streams.every((s) => c.received.some((e) => e.stream === s)),
+      'an answer on every stream',
+      10_000,
+    );
     const answers = streams.map((s) => c.received.find((e) => e.stream === s)!);
     // every answer is a response opcode; a bad body is a protocol error
-    expect(answers.every((e) => e.isResponse && [Opcode.ERROR, Opcode.RESULT, Opcode.READY, Opcode.SUPPORTED, Opcode.AUTH_SUCCESS].includes(e.opcode as 0))).toBe(true);
+    expect(
+      answers.every(
+        (e) =>
+          e.isResponse &&
+          [Opcode.ERROR, Opcode.RESULT, Opcode.READY, Opcode.SUPPORTED, Opcode.AUTH_SUCCESS].includes(e.opcode as 0),
+      ),
+    ).toBe(true);
     expect(answers.filter((e) => e.opcode === Opcode.ERROR).length).toBeGreaterThan(200);
     expect(c.closed).toBe(false);
     await healthy();

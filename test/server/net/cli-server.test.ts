@@ -1,24 +1,33 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { parseServerArgs, runServerCommand } from '../../../src/cli/server.js';
-import { RawClient } from './support/raw-client.js';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { until } from '../../support/until.js';
+import { RawClient } from './support/raw-client.js';
 
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), '../../../src/cli/cqlwire.ts');
 const children: ChildProcess[] = [];
 
 /** Runs `cqlwire ...` under tsx; collects output; resolves on exit (bounded by the test timeout). */
-function cqlwire(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+function cqlwire(args: string[]): {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exit: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+  child.stdout.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  child.stderr.on('data', (b: Buffer) => {
+    err += b.toString();
+  });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, out: () => out, err: () => err, exit };
 }
@@ -31,7 +40,8 @@ describe('cqlwire server: arguments', () => {
   it('defaults to one node on port 9042; takes --nodes, --port (also as --x=v) and --auth user:pass', () => {
     expect(parseServerArgs([])).toEqual({ kind: 'run', options: { nodes: 1, port: 9042 } });
     expect(parseServerArgs(['--nodes', '3', '--port=0', '--auth', 'cassandra:se:cret'])).toEqual({
-      kind: 'run', options: { nodes: 3, port: 0, credentials: { username: 'cassandra', password: 'se:cret' } },
+      kind: 'run',
+      options: { nodes: 3, port: 0, credentials: { username: 'cassandra', password: 'se:cret' } },
     });
     expect(parseServerArgs(['-h'])).toEqual({ kind: 'help' });
   });
@@ -50,16 +60,44 @@ describe('cqlwire server: arguments', () => {
   it('exit codes: 2 for a usage error (nothing started), 1 when the server cannot start, 0 after a clean stop', async () => {
     const lines: string[] = [];
     const io = (start: () => Promise<{ contactPoints: string[]; stop(): Promise<void> }>) => ({
-      start, out: (l: string) => lines.push(`out ${l}`), err: (l: string) => lines.push(`err ${l}`), stopSignal: async () => 'SIGTERM',
+      start,
+      out: (l: string) => lines.push(`out ${l}`),
+      err: (l: string) => lines.push(`err ${l}`),
+      stopSignal: async () => 'SIGTERM',
     });
     let started = 0;
-    expect(await runServerCommand(['--nodes', 'x'], io(async () => { started++; return { contactPoints: [], stop: async () => undefined }; }))).toBe(2);
+    expect(
+      await runServerCommand(
+        ['--nodes', 'x'],
+        io(async () => {
+          started++;
+          return { contactPoints: [], stop: async () => undefined };
+        }),
+      ),
+    ).toBe(2);
     expect(started).toBe(0);
-    expect(await runServerCommand([], io(async () => { throw new Error('listen EADDRINUSE 127.0.0.1:9042'); }))).toBe(1);
+    expect(
+      await runServerCommand(
+        [],
+        io(async () => {
+          throw new Error('listen EADDRINUSE 127.0.0.1:9042');
+        }),
+      ),
+    ).toBe(1);
     expect(lines).toContain('err cqlwire server: could not start: listen EADDRINUSE 127.0.0.1:9042');
     lines.length = 0;
     let stopped = 0;
-    expect(await runServerCommand(['--port', '0'], io(async () => ({ contactPoints: ['127.0.0.1:1234'], stop: async () => { stopped++; } })))).toBe(0);
+    expect(
+      await runServerCommand(
+        ['--port', '0'],
+        io(async () => ({
+          contactPoints: ['127.0.0.1:1234'],
+          stop: async () => {
+            stopped++;
+          },
+        })),
+      ),
+    ).toBe(0);
     expect(lines[0]).toBe('out contact points: 127.0.0.1:1234');
     expect(stopped).toBe(1);
   });

@@ -23,7 +23,10 @@ async function open(version: 3 | 4 | 5 = 5, port = server.port): Promise<RawClie
 
 beforeAll(async () => {
   server = await startServerWithBackend({}, new StubBackend());
-  authServer = await startServerWithBackend({ credentials: { username: 'cassandra', password: 'cassandra' } }, new StubBackend());
+  authServer = await startServerWithBackend(
+    { credentials: { username: 'cassandra', password: 'cassandra' } },
+    new StubBackend(),
+  );
 });
 
 afterAll(async () => {
@@ -111,7 +114,11 @@ describe('OPTIONS / STARTUP', () => {
     expect(Buffer.concat(c.raw).toString('hex')).toBe('850000010200000000');
     c.received.length = 0;
     c.switchToSegments('none');
-    const { envelope, message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1, pageSize: 3 } });
+    const { envelope, message } = await c.request({
+      opcode: Opcode.QUERY,
+      query: 'SELECT n FROM ks.nums',
+      params: { consistency: 1, pageSize: 3 },
+    });
     // the answer came in a CRC segment (the decoder verified header CRC24 and payload CRC32)
     expect(c.raw[c.raw.length - 1]!.subarray(0, 3).readUIntLE(0, 3) & 0x20000).toBe(0x20000);
     expect(envelope.version).toBe(5);
@@ -122,7 +129,11 @@ describe('OPTIONS / STARTUP', () => {
   it('STARTUP v5 with lz4: READY bare, then lz4 segments both ways', async () => {
     const c = await open();
     await c.startup('lz4');
-    const { message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
+    const { message } = await c.request({
+      opcode: Opcode.QUERY,
+      query: 'SELECT n FROM ks.nums',
+      params: { consistency: 1 },
+    });
     expect((message as { rowCount: number }).rowCount).toBe(25);
     // lz4 segment header: 5 bytes + 3 bytes CRC24; self-contained is bit 34 (0x04 of byte 4)
     const last = c.raw[c.raw.length - 1]!;
@@ -131,12 +142,20 @@ describe('OPTIONS / STARTUP', () => {
 
   it('STARTUP v4 with lz4: READY is compressed (84 01 0001 02 00000005 00000000 00), later envelopes too', async () => {
     const c = await open(4);
-    c.writeRaw(hex('04 00 0001 01 00000028 0002 000b 43514c5f56455253494f4e 0005 332e302e30 000b 434f4d5052455353494f4e 0003 6c7a34'));
+    c.writeRaw(
+      hex(
+        '04 00 0001 01 00000028 0002 000b 43514c5f56455253494f4e 0005 332e302e30 000b 434f4d5052455353494f4e 0003 6c7a34',
+      ),
+    );
     await c.until(() => Buffer.concat(c.raw).length >= 14, 'READY');
     expect(Buffer.concat(c.raw).toString('hex')).toBe('8401000102000000050000000000');
     c.received.length = 0;
     c.setCompression('lz4');
-    const { envelope, message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
+    const { envelope, message } = await c.request({
+      opcode: Opcode.QUERY,
+      query: 'SELECT n FROM ks.nums',
+      params: { consistency: 1 },
+    });
     expect(envelope.flags & 0x01).toBe(0x01);
     expect((message as { rowCount: number }).rowCount).toBe(25);
   });
@@ -144,17 +163,36 @@ describe('OPTIONS / STARTUP', () => {
   it('STARTUP v3 then a v3 QUERY works', async () => {
     const c = await open(3);
     await c.startup();
-    const { envelope, message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
+    const { envelope, message } = await c.request({
+      opcode: Opcode.QUERY,
+      query: 'SELECT n FROM ks.nums',
+      params: { consistency: 1 },
+    });
     expect(envelope.version).toBe(3);
     expect((message as { rowCount: number }).rowCount).toBe(25);
   });
 
   it.each([
     [new Map([['COMPRESSION', 'lz4']]), 'Missing value CQL_VERSION in STARTUP message'],
-    [new Map([['CQL_VERSION', '2.0.0']]), 'CQL version 2.0.0 is not supported by the binary protocol (supported version are >= 3.0.0)'],
+    [
+      new Map([['CQL_VERSION', '2.0.0']]),
+      'CQL version 2.0.0 is not supported by the binary protocol (supported version are >= 3.0.0)',
+    ],
     [new Map([['CQL_VERSION', 'x']]), 'Invalid version value: x'],
-    [new Map([['CQL_VERSION', '3.0.0'], ['COMPRESSION', 'snappy']]), 'This instance does not support Snappy compression'],
-    [new Map([['CQL_VERSION', '3.0.0'], ['COMPRESSION', 'GZIP']]), 'Unknown compression algorithm: gzip'],
+    [
+      new Map([
+        ['CQL_VERSION', '3.0.0'],
+        ['COMPRESSION', 'snappy'],
+      ]),
+      'This instance does not support Snappy compression',
+    ],
+    [
+      new Map([
+        ['CQL_VERSION', '3.0.0'],
+        ['COMPRESSION', 'GZIP'],
+      ]),
+      'Unknown compression algorithm: gzip',
+    ],
   ])('STARTUP %o is refused with 0x000A "%s"', async (options, text) => {
     const c = await open(4);
     const { message } = await c.request({ opcode: Opcode.STARTUP, options });
@@ -163,11 +201,23 @@ describe('OPTIONS / STARTUP', () => {
 
   it('before STARTUP only OPTIONS and STARTUP are accepted; STARTUP twice is refused', async () => {
     const c = await open(4);
-    const { message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
-    expect(message).toEqual({ opcode: Opcode.ERROR, code: 0x000a, message: 'Unexpected message QUERY, expecting STARTUP or OPTIONS' });
+    const { message } = await c.request({
+      opcode: Opcode.QUERY,
+      query: 'SELECT n FROM ks.nums',
+      params: { consistency: 1 },
+    });
+    expect(message).toEqual({
+      opcode: Opcode.ERROR,
+      code: 0x000a,
+      message: 'Unexpected message QUERY, expecting STARTUP or OPTIONS',
+    });
     await c.startup();
     const again = await c.request({ opcode: Opcode.STARTUP, options: new Map([['CQL_VERSION', '3.0.0']]) });
-    expect(again.message).toEqual({ opcode: Opcode.ERROR, code: 0x000a, message: 'Unexpected message STARTUP, the connection is already initialized' });
+    expect(again.message).toEqual({
+      opcode: Opcode.ERROR,
+      code: 0x000a,
+      message: 'Unexpected message STARTUP, the connection is already initialized',
+    });
   });
 
   it('a zero page size is refused as Cassandra does', async () => {
@@ -207,26 +257,43 @@ describe('authentication (PasswordAuthenticator, SASL PLAIN; recordings auth-ok 
   it('v5: AUTHENTICATE bare, AUTH_RESPONSE framed, AUTH_SUCCESS with a null token', async () => {
     const c = await open(5, authServer.port);
     c.writeRaw(hex('05 00 0000 01 00000016 0001 000b 43514c5f56455253494f4e 0005 332e302e30'));
-    const expected = Buffer.concat([hex('85 00 0000 03 00000031 002f'), Buffer.from('org.apache.cassandra.auth.PasswordAuthenticator')]);
+    const expected = Buffer.concat([
+      hex('85 00 0000 03 00000031 002f'),
+      Buffer.from('org.apache.cassandra.auth.PasswordAuthenticator'),
+    ]);
     await c.until(() => Buffer.concat(c.raw).length >= expected.length, 'AUTHENTICATE');
     expect(Buffer.concat(c.raw).toString('hex')).toBe(expected.toString('hex'));
     c.received.length = 0;
     c.switchToSegments('none');
-    const { envelope, message } = await c.request({ opcode: Opcode.AUTH_RESPONSE, token: encodePlainToken('cassandra', 'cassandra') });
+    const { envelope, message } = await c.request({
+      opcode: Opcode.AUTH_RESPONSE,
+      token: encodePlainToken('cassandra', 'cassandra'),
+    });
     expect(message).toEqual({ opcode: Opcode.AUTH_SUCCESS, token: null });
     expect(envelope.body.toString('hex')).toBe('ffffffff');
     const q = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
     expect(q.message.opcode).toBe(Opcode.RESULT);
   });
 
-  it('a wrong password is ERROR 0x0100 with Cassandra\'s message; the connection stays open and nothing else is served', async () => {
+  it("a wrong password is ERROR 0x0100 with Cassandra's message; the connection stays open and nothing else is served", async () => {
     const c = await open(4, authServer.port);
     const first = await c.request({ opcode: Opcode.STARTUP, options: new Map([['CQL_VERSION', '3.0.0']]) });
-    expect(first.message).toEqual({ opcode: Opcode.AUTHENTICATE, authenticator: 'org.apache.cassandra.auth.PasswordAuthenticator' });
+    expect(first.message).toEqual({
+      opcode: Opcode.AUTHENTICATE,
+      authenticator: 'org.apache.cassandra.auth.PasswordAuthenticator',
+    });
     const bad = await c.request({ opcode: Opcode.AUTH_RESPONSE, token: encodePlainToken('cassandra', 'nope') });
-    expect(bad.message).toEqual({ opcode: Opcode.ERROR, code: 0x0100, message: 'Provided username cassandra and/or password are incorrect' });
+    expect(bad.message).toEqual({
+      opcode: Opcode.ERROR,
+      code: 0x0100,
+      message: 'Provided username cassandra and/or password are incorrect',
+    });
     const q = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
-    expect(q.message).toEqual({ opcode: Opcode.ERROR, code: 0x000a, message: 'Unexpected message QUERY, expecting SASL_RESPONSE' });
+    expect(q.message).toEqual({
+      opcode: Opcode.ERROR,
+      code: 0x000a,
+      message: 'Unexpected message QUERY, expecting SASL_RESPONSE',
+    });
     expect(c.closed).toBe(false);
   });
 });
@@ -242,7 +309,11 @@ describe('TLS', () => {
       clients.push(c);
       expect((c.socket as TLSSocket).authorized).toBe(true);
       await c.startup('lz4');
-      const { message } = await c.request({ opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1 } });
+      const { message } = await c.request({
+        opcode: Opcode.QUERY,
+        query: 'SELECT n FROM ks.nums',
+        params: { consistency: 1 },
+      });
       expect((message as { rowCount: number }).rowCount).toBe(25);
       // a plain-text client gets nothing it can read: the TLS handshake fails and the socket closes
       const plain = await open(5, s.port);
@@ -260,9 +331,16 @@ describe('write coalescing', () => {
     const c = await open(5);
     await c.startup();
     const segmentsBefore = c.segments.length;
-    const framed = c.encoder.encode(Array.from({ length: 50 }, (_, i) => ({
-      version: 5, isResponse: false, flags: 0, stream: 100 + i, opcode: Opcode.OPTIONS, body: Buffer.alloc(0),
-    })));
+    const framed = c.encoder.encode(
+      Array.from({ length: 50 }, (_, i) => ({
+        version: 5,
+        isResponse: false,
+        flags: 0,
+        stream: 100 + i,
+        opcode: Opcode.OPTIONS,
+        body: Buffer.alloc(0),
+      })),
+    );
     c.writeRaw(framed);
     await c.until(() => c.received.filter((e) => e.opcode === Opcode.SUPPORTED).length === 50, '50 SUPPORTED');
     // the 50 answers were encoded together, so they share one self-contained segment of 50 × 103 bytes

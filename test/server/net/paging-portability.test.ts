@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { RowsResult } from '../../../src/protocol/messages/index.js';
-import { startEmbeddedServer } from '../../../src/server/index.js';
 import type { EmbeddedServer } from '../../../src/server/index.js';
+import { startEmbeddedServer } from '../../../src/server/index.js';
 import { RawClient } from './support/raw-client.js';
 
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
-const ready = (node: number): Promise<RawClient> => RawClient.ready(clients, server.nodes[node]!.port, server.nodes[node]!.address, 5);
+const ready = (node: number): Promise<RawClient> =>
+  RawClient.ready(clients, server.nodes[node]!.port, server.nodes[node]!.address, 5);
 
 /** The int cells of a one-int-column page. */
 function ints(r: RowsResult): number[] {
@@ -40,7 +41,13 @@ describe('paging state portability across nodes', () => {
     const single: number[] = [];
     let state: Buffer | undefined;
     for (let guard = 0; guard < 200; guard++) {
-      const r = (await conns[0]!.request({ opcode: Opcode.QUERY, query, params: { consistency: 1, pageSize: 37, ...(state ? { pagingState: state } : {}) } })).message as RowsResult;
+      const r = (
+        await conns[0]!.request({
+          opcode: Opcode.QUERY,
+          query,
+          params: { consistency: 1, pageSize: 37, ...(state ? { pagingState: state } : {}) },
+        })
+      ).message as RowsResult;
       single.push(...ints(r));
       state = r.metadata.pagingState;
       if (state === undefined) break;
@@ -51,7 +58,13 @@ describe('paging state portability across nodes', () => {
     for (let page = 0; page < 200; page++) {
       const node = page % 3;
       pagesPerNode[node]!++;
-      const r = (await conns[node]!.request({ opcode: Opcode.QUERY, query, params: { consistency: 1, pageSize: 37, ...(state ? { pagingState: state } : {}) } })).message as RowsResult;
+      const r = (
+        await conns[node]!.request({
+          opcode: Opcode.QUERY,
+          query,
+          params: { consistency: 1, pageSize: 37, ...(state ? { pagingState: state } : {}) },
+        })
+      ).message as RowsResult;
       hopped.push(...ints(r));
       state = r.metadata.pagingState;
       if (state === undefined) break;

@@ -11,7 +11,11 @@ const clients: RawClient[] = [];
 
 const ready = (version: 4 | 5 = 5): Promise<RawClient> => RawClient.ready(clients, server.port, '127.0.0.1', version);
 
-const SELECT = { opcode: Opcode.QUERY, query: 'SELECT n FROM ks.nums', params: { consistency: 1, pageSize: 10 } } as const;
+const SELECT = {
+  opcode: Opcode.QUERY,
+  query: 'SELECT n FROM ks.nums',
+  params: { consistency: 1, pageSize: 10 },
+} as const;
 
 beforeAll(async () => {
   server = await startServerWithBackend({}, new StubBackend(25));
@@ -28,17 +32,33 @@ describe('prime(): error reactions', () => {
     const c = await ready();
     const { message } = await c.request({ ...SELECT, params: { consistency: 6, pageSize: 10 } });
     expect(message).toEqual({
-      opcode: Opcode.ERROR, code: 0x1000, message: 'Cannot achieve consistency level LOCAL_QUORUM',
+      opcode: Opcode.ERROR,
+      code: 0x1000,
+      message: 'Cannot achieve consistency level LOCAL_QUORUM',
       details: { code: 0x1000, consistency: 6, required: 1, alive: 0 },
     });
   });
 
   it.each([
-    ['OVERLOADED', 0x1001], ['READ_TIMEOUT', 0x1200], ['WRITE_TIMEOUT', 0x1100], ['READ_FAILURE', 0x1300],
-    ['WRITE_FAILURE', 0x1500], ['IS_BOOTSTRAPPING', 0x1002], ['SERVER_ERROR', 0x0000], ['TRUNCATE_ERROR', 0x1003],
-    ['FUNCTION_FAILURE', 0x1400], ['CDC_WRITE_FAILURE', 0x1600], ['CAS_WRITE_UNKNOWN', 0x1700], ['SYNTAX_ERROR', 0x2000],
-    ['UNAUTHORIZED', 0x2100], ['INVALID', 0x2200], ['CONFIG_ERROR', 0x2300], ['ALREADY_EXISTS', 0x2400],
-    ['UNPREPARED', 0x2500], ['PROTOCOL_ERROR', 0x000a], ['BAD_CREDENTIALS', 0x0100],
+    ['OVERLOADED', 0x1001],
+    ['READ_TIMEOUT', 0x1200],
+    ['WRITE_TIMEOUT', 0x1100],
+    ['READ_FAILURE', 0x1300],
+    ['WRITE_FAILURE', 0x1500],
+    ['IS_BOOTSTRAPPING', 0x1002],
+    ['SERVER_ERROR', 0x0000],
+    ['TRUNCATE_ERROR', 0x1003],
+    ['FUNCTION_FAILURE', 0x1400],
+    ['CDC_WRITE_FAILURE', 0x1600],
+    ['CAS_WRITE_UNKNOWN', 0x1700],
+    ['SYNTAX_ERROR', 0x2000],
+    ['UNAUTHORIZED', 0x2100],
+    ['INVALID', 0x2200],
+    ['CONFIG_ERROR', 0x2300],
+    ['ALREADY_EXISTS', 0x2400],
+    ['UNPREPARED', 0x2500],
+    ['PROTOCOL_ERROR', 0x000a],
+    ['BAD_CREDENTIALS', 0x0100],
   ] as const)('error code %s is sent as 0x%s and decodes on v5', async (name, code) => {
     server.prime({ when: { query: 'nums' }, then: { error: { code: name } } });
     const c = await ready();
@@ -59,10 +79,18 @@ describe('prime(): error reactions', () => {
     const c = await ready();
     const p1 = (await c.request(SELECT)).message as RowsResult;
     expect(p1.rowCount).toBe(10);
-    const p2 = (await c.request({ ...SELECT, params: { consistency: 1, pageSize: 10, pagingState: p1.metadata.pagingState! } })).message as RowsResult;
+    const p2 = (
+      await c.request({ ...SELECT, params: { consistency: 1, pageSize: 10, pagingState: p1.metadata.pagingState! } })
+    ).message as RowsResult;
     expect(p2.rowCount).toBe(10);
-    const p3 = (await c.request({ ...SELECT, params: { consistency: 1, pageSize: 10, pagingState: p2.metadata.pagingState! } })).message;
-    expect(p3).toMatchObject({ opcode: Opcode.ERROR, code: 0x1200, details: { received: 0, blockFor: 1, dataPresent: false } });
+    const p3 = (
+      await c.request({ ...SELECT, params: { consistency: 1, pageSize: 10, pagingState: p2.metadata.pagingState! } })
+    ).message;
+    expect(p3).toMatchObject({
+      opcode: Opcode.ERROR,
+      code: 0x1200,
+      details: { received: 0, blockFor: 1, dataPresent: false },
+    });
     // a new first page is page 1 again
     expect((await c.request(SELECT)).message.opcode).toBe(Opcode.RESULT);
   });
@@ -77,26 +105,45 @@ describe('prime(): error reactions', () => {
 
   it('node: applies only on that node; opcode: only to that request type; without opcode PREPARE is left alone', async () => {
     server.prime({ when: { node: 1 }, then: { error: { code: 'OVERLOADED' } } });
-    server.prime({ when: { opcode: 'OPTIONS' }, then: { error: { code: 'SERVER_ERROR', message: 'no options today' } } });
+    server.prime({
+      when: { opcode: 'OPTIONS' },
+      then: { error: { code: 'SERVER_ERROR', message: 'no options today' } },
+    });
     const c = await ready();
     expect((await c.request(SELECT)).message.opcode).toBe(Opcode.RESULT);
-    expect((await c.request({ opcode: Opcode.OPTIONS })).message).toEqual({ opcode: Opcode.ERROR, code: 0, message: 'no options today' });
+    expect((await c.request({ opcode: Opcode.OPTIONS })).message).toEqual({
+      opcode: Opcode.ERROR,
+      code: 0,
+      message: 'no options today',
+    });
     server.clearPrimes();
     server.prime({ when: { query: 'nums' }, then: { error: { code: 'OVERLOADED' } } });
-    expect((await c.request({ opcode: Opcode.PREPARE, query: 'SELECT n FROM ks.nums' })).message.opcode).toBe(Opcode.RESULT);
+    expect((await c.request({ opcode: Opcode.PREPARE, query: 'SELECT n FROM ks.nums' })).message.opcode).toBe(
+      Opcode.RESULT,
+    );
   });
 
   it('READ_FAILURE on v4 carries the failure count; CAS_WRITE_UNKNOWN on v4 is a CAS write timeout', async () => {
     server.prime({ when: { query: 'nums', times: 1 }, then: { error: { code: 'READ_FAILURE' } } });
     server.prime({ when: { query: 'nums', times: 1 }, then: { error: { code: 'CAS_WRITE_UNKNOWN' } } });
     const c = await ready(4);
-    expect((await c.request(SELECT)).message).toMatchObject({ code: 0x1300, details: { failures: 1, dataPresent: false } });
-    expect((await c.request(SELECT)).message).toMatchObject({ code: 0x1100, details: { writeType: 'CAS', received: 0, blockFor: 1 } });
+    expect((await c.request(SELECT)).message).toMatchObject({
+      code: 0x1300,
+      details: { failures: 1, dataPresent: false },
+    });
+    expect((await c.request(SELECT)).message).toMatchObject({
+      code: 0x1100,
+      details: { writeType: 'CAS', received: 0, blockFor: 1 },
+    });
   });
 
   it('an unknown error code or reaction is an ArgumentError at prime() time', () => {
-    expect(() => server.prime({ when: {}, then: { error: { code: 'NOPE' as 'OVERLOADED' } } })).toThrow(/unknown error code "NOPE"/);
-    expect(() => server.prime({ when: { opcode: 'FETCH' }, then: { noResponse: true } })).toThrow(/unknown opcode 'FETCH'/);
+    expect(() => server.prime({ when: {}, then: { error: { code: 'NOPE' as 'OVERLOADED' } } })).toThrow(
+      /unknown error code "NOPE"/,
+    );
+    expect(() => server.prime({ when: { opcode: 'FETCH' }, then: { noResponse: true } })).toThrow(
+      /unknown opcode 'FETCH'/,
+    );
     expect(() => server.prime({ when: {}, then: {} as { noResponse: true } })).toThrow(/`then` must be/);
   });
 });
@@ -142,8 +189,16 @@ describe('activityLog', () => {
     const c = await ready();
     const p1 = (await c.request(SELECT)).message as RowsResult;
     await c.request({ ...SELECT, params: { consistency: 1, pageSize: 10, pagingState: p1.metadata.pagingState! } });
-    const prepared = (await c.request({ opcode: Opcode.PREPARE, query: 'SELECT n FROM ks.nums' })).message as { id: Buffer; resultMetadataId: Buffer };
-    await c.request({ opcode: Opcode.EXECUTE, id: prepared.id, resultMetadataId: prepared.resultMetadataId, params: { consistency: 1, pageSize: 5 } });
+    const prepared = (await c.request({ opcode: Opcode.PREPARE, query: 'SELECT n FROM ks.nums' })).message as {
+      id: Buffer;
+      resultMetadataId: Buffer;
+    };
+    await c.request({
+      opcode: Opcode.EXECUTE,
+      id: prepared.id,
+      resultMetadataId: prepared.resultMetadataId,
+      params: { consistency: 1, pageSize: 5 },
+    });
     const log = server.activityLog;
     expect(log.map((e) => e.opcode)).toEqual(['STARTUP', 'QUERY', 'QUERY', 'PREPARE', 'EXECUTE']);
     expect(new Set(log.map((e) => e.connectionId)).size).toBe(1);

@@ -8,14 +8,15 @@
  * not decode cells: it measures what the server can serve, the ceiling any client can reach. The
  * client runs in a child process, so server and client each have a core.
  */
-import { connect } from 'node:net';
+
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { Envelope } from '../../../src/protocol/envelope/index.js';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../src/protocol/framing/index.js';
-import { decodeResponseBody, encodeRequestBody } from '../../../src/protocol/messages/index.js';
 import type { RequestMessage } from '../../../src/protocol/messages/index.js';
+import { decodeResponseBody, encodeRequestBody } from '../../../src/protocol/messages/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
 import type { Backend } from '../../../src/server/net/backend.js';
 import { startServerWithBackend } from '../../../src/server/net/embedded-server.js';
@@ -50,10 +51,16 @@ async function pull(port: number): Promise<void> {
     }
   });
   const request = (msg: RequestMessage, stream: number): Promise<Envelope> => {
-    socket.write(encoder.encode([{ version: 5, isResponse: false, flags: 0, stream, opcode: msg.opcode, body: encodeRequestBody(msg, 5) }]));
+    socket.write(
+      encoder.encode([
+        { version: 5, isResponse: false, flags: 0, stream, opcode: msg.opcode, body: encodeRequestBody(msg, 5) },
+      ]),
+    );
     const queued = queue.shift();
     if (queued) return Promise.resolve(queued);
-    return new Promise((resolve) => { waiting = resolve; });
+    return new Promise((resolve) => {
+      waiting = resolve;
+    });
   };
 
   const startup = new Map([['CQL_VERSION', '3.0.0']]);
@@ -69,13 +76,17 @@ async function pull(port: number): Promise<void> {
     let pagingState: Buffer | undefined;
     const start = performance.now();
     do {
-      const e = await request({
-        opcode: Opcode.QUERY,
-        query: 'SELECT * FROM bench.t',
-        params: { consistency: 1, pageSize: PAGE_SIZE, ...(pagingState ? { pagingState } : {}) },
-      }, 1);
+      const e = await request(
+        {
+          opcode: Opcode.QUERY,
+          query: 'SELECT * FROM bench.t',
+          params: { consistency: 1, pageSize: PAGE_SIZE, ...(pagingState ? { pagingState } : {}) },
+        },
+        1,
+      );
       const msg = decodeResponseBody(e.opcode, e.body, 5);
-      if (msg.opcode !== Opcode.RESULT || msg.kind !== 'rows') throw new Error(`unexpected response ${JSON.stringify(msg).slice(0, 200)}`);
+      if (msg.opcode !== Opcode.RESULT || msg.kind !== 'rows')
+        throw new Error(`unexpected response ${JSON.stringify(msg).slice(0, 200)}`);
       const r = msg;
       rows += r.rowCount;
       pages++;
@@ -83,7 +94,9 @@ async function pull(port: number): Promise<void> {
     } while (pagingState !== undefined);
     const seconds = (performance.now() - start) / 1000;
     if (rows !== ROWS) throw new Error(`read ${rows} rows, expected ${ROWS}`);
-    console.log(`round ${round + 1}: ${rows} rows in ${pages} pages, ${seconds.toFixed(3)} s: ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s (page size ${PAGE_SIZE}, compression ${COMPRESSION})`);
+    console.log(
+      `round ${round + 1}: ${rows} rows in ${pages} pages, ${seconds.toFixed(3)} s: ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s (page size ${PAGE_SIZE}, compression ${COMPRESSION})`,
+    );
   }
   socket.destroy();
 }
@@ -116,9 +129,17 @@ function cannedBackend(): Backend {
       const n = o.pagingState === undefined ? 0 : o.pagingState.readInt32BE(0);
       const next = Buffer.alloc(4);
       next.writeInt32BE(n + 1, 0);
-      return { kind: 'rows', columns, rowCount: PAGE_SIZE, rowsContent: rows, ...(n + 1 < pages ? { pagingState: next } : {}) };
+      return {
+        kind: 'rows',
+        columns,
+        rowCount: PAGE_SIZE,
+        rowsContent: rows,
+        ...(n + 1 < pages ? { pagingState: next } : {}),
+      };
     },
-    prepare: () => { throw new Error('not in canned mode'); },
+    prepare: () => {
+      throw new Error('not in canned mode');
+    },
     batch: () => ({ kind: 'void' }),
     onSchemaChange: () => () => undefined,
     schemaVersion: () => Buffer.alloc(16),
@@ -142,7 +163,13 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     server.load('bench', 't', {
       count: ROWS,
-      generate: (i: number) => ({ id: i, name: `name-${i}`, big: BigInt(i) * 1000n, score: i / 3, at: new Date(1_700_000_000_000 + i) }),
+      generate: (i: number) => ({
+        id: i,
+        name: `name-${i}`,
+        big: BigInt(i) * 1000n,
+        score: i / 3,
+        at: new Date(1_700_000_000_000 + i),
+      }),
     });
     console.log(`loaded ${ROWS} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     await runClient(server.port);
@@ -153,10 +180,14 @@ async function main(): Promise<void> {
 
 async function runClient(port: number): Promise<void> {
   {
-    const client = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-      env: { ...process.env, SERVING_SPEED_PORT: String(port) },
-      stdio: 'inherit',
-    });
+    const client = spawn(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+      {
+        env: { ...process.env, SERVING_SPEED_PORT: String(port) },
+        stdio: 'inherit',
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       client.once('error', reject);
       client.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`client process exited with ${code}`))));

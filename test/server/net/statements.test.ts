@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { PreparedResult, RowsResult } from '../../../src/protocol/messages/index.js';
 import { BatchType } from '../../../src/protocol/messages/index.js';
-import { startEmbeddedServer } from '../../../src/server/index.js';
 import type { EmbeddedServer } from '../../../src/server/index.js';
+import { startEmbeddedServer } from '../../../src/server/index.js';
 import { RawClient } from './support/raw-client.js';
 
 let server: EmbeddedServer;
@@ -44,12 +44,15 @@ afterAll(async () => {
 describe('QUERY, PREPARE, EXECUTE and BATCH over the real data side', () => {
   it('BATCH mixes CQL text (with and without values) and prepared statements; the rows land', async () => {
     const c = await ready();
-    const p = (await c.request({ opcode: Opcode.PREPARE, query: 'INSERT INTO st.kv (k, v) VALUES (?, ?)' })).message as PreparedResult;
+    const p = (await c.request({ opcode: Opcode.PREPARE, query: 'INSERT INTO st.kv (k, v) VALUES (?, ?)' }))
+      .message as PreparedResult;
     // an INSERT has no result columns: result_metadata_id is MD5 of nothing (the recordings' d41d8cd9...)
     expect(p.resultMetadataId!.toString('hex')).toBe('d41d8cd98f00b204e9800998ecf8427e');
     expect(p.metadata.pkIndexes).toEqual([0]);
     const { message } = await c.request({
-      opcode: Opcode.BATCH, type: BatchType.LOGGED, consistency: 1,
+      opcode: Opcode.BATCH,
+      type: BatchType.LOGGED,
+      consistency: 1,
       statements: [
         { query: "INSERT INTO st.kv (k, v) VALUES (10, 'ten')", values: [] },
         { query: 'INSERT INTO st.kv (k, v) VALUES (?, ?)', values: [int(11), Buffer.from('eleven')] },
@@ -57,18 +60,44 @@ describe('QUERY, PREPARE, EXECUTE and BATCH over the real data side', () => {
       ],
     });
     expect(message).toEqual({ opcode: Opcode.RESULT, kind: 'void' });
-    const rows = (await c.request({ opcode: Opcode.QUERY, query: 'SELECT k, v FROM st.kv WHERE k IN (10, 11, 12)', params: { consistency: 1 } })).message as RowsResult;
-    expect(pairs(rows).sort((a, b) => a[0] - b[0])).toEqual([[10, 'ten'], [11, 'eleven'], [12, 'twelve']]);
+    const rows = (
+      await c.request({
+        opcode: Opcode.QUERY,
+        query: 'SELECT k, v FROM st.kv WHERE k IN (10, 11, 12)',
+        params: { consistency: 1 },
+      })
+    ).message as RowsResult;
+    expect(pairs(rows).sort((a, b) => a[0] - b[0])).toEqual([
+      [10, 'ten'],
+      [11, 'eleven'],
+      [12, 'twelve'],
+    ]);
   });
 
   it('a BATCH naming an unknown prepared id is UNPREPARED for that id; a SELECT in a BATCH is Invalid', async () => {
     const c = await ready(4);
     const bogus = Buffer.alloc(16, 0xab);
-    const unknown = await c.request({ opcode: Opcode.BATCH, type: BatchType.UNLOGGED, consistency: 1, statements: [{ id: bogus, values: [] }] });
-    expect(unknown.message).toMatchObject({ opcode: Opcode.ERROR, code: 0x2500, details: { code: 0x2500, preparedId: bogus } });
-    const select = await c.request({ opcode: Opcode.BATCH, type: BatchType.LOGGED, consistency: 1, statements: [{ query: 'SELECT * FROM st.kv', values: [] }] });
+    const unknown = await c.request({
+      opcode: Opcode.BATCH,
+      type: BatchType.UNLOGGED,
+      consistency: 1,
+      statements: [{ id: bogus, values: [] }],
+    });
+    expect(unknown.message).toMatchObject({
+      opcode: Opcode.ERROR,
+      code: 0x2500,
+      details: { code: 0x2500, preparedId: bogus },
+    });
+    const select = await c.request({
+      opcode: Opcode.BATCH,
+      type: BatchType.LOGGED,
+      consistency: 1,
+      statements: [{ query: 'SELECT * FROM st.kv', values: [] }],
+    });
     expect(select.message).toEqual({
-      opcode: Opcode.ERROR, code: 0x2200, message: 'Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.',
+      opcode: Opcode.ERROR,
+      code: 0x2200,
+      message: 'Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.',
     });
   });
 
@@ -76,28 +105,54 @@ describe('QUERY, PREPARE, EXECUTE and BATCH over the real data side', () => {
     const c = await ready(5);
     const use = await c.request({ opcode: Opcode.QUERY, query: 'USE st', params: { consistency: 1 } });
     expect(use.message).toEqual({ opcode: Opcode.RESULT, kind: 'setKeyspace', keyspace: 'st' });
-    await c.request({ opcode: Opcode.QUERY, query: "INSERT INTO kv (k, v) VALUES (20, 'twenty')", params: { consistency: 1 } });
+    await c.request({
+      opcode: Opcode.QUERY,
+      query: "INSERT INTO kv (k, v) VALUES (20, 'twenty')",
+      params: { consistency: 1 },
+    });
     server.execute("CREATE KEYSPACE other WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
     server.execute('CREATE TABLE other.kv (k int PRIMARY KEY, v text)');
     server.execute("INSERT INTO other.kv (k, v) VALUES (20, 'elsewhere')");
-    const here = (await c.request({ opcode: Opcode.QUERY, query: 'SELECT k, v FROM kv WHERE k = 20', params: { consistency: 1 } })).message as RowsResult;
-    const there = (await c.request({ opcode: Opcode.QUERY, query: 'SELECT k, v FROM kv WHERE k = 20', params: { consistency: 1, keyspace: 'other' } })).message as RowsResult;
+    const here = (
+      await c.request({ opcode: Opcode.QUERY, query: 'SELECT k, v FROM kv WHERE k = 20', params: { consistency: 1 } })
+    ).message as RowsResult;
+    const there = (
+      await c.request({
+        opcode: Opcode.QUERY,
+        query: 'SELECT k, v FROM kv WHERE k = 20',
+        params: { consistency: 1, keyspace: 'other' },
+      })
+    ).message as RowsResult;
     expect(pairs(here)).toEqual([[20, 'twenty']]);
     expect(pairs(there)).toEqual([[20, 'elsewhere']]);
   });
 
   it('after ALTER TABLE the old prepared id is UNPREPARED; re-preparing gives the same id and a new result_metadata_id', async () => {
     const c = await ready(5);
-    const before = (await c.request({ opcode: Opcode.PREPARE, query: 'SELECT * FROM st.kv WHERE k = ?' })).message as PreparedResult;
+    const before = (await c.request({ opcode: Opcode.PREPARE, query: 'SELECT * FROM st.kv WHERE k = ?' }))
+      .message as PreparedResult;
     await c.request({ opcode: Opcode.QUERY, query: 'ALTER TABLE st.kv ADD extra int', params: { consistency: 1 } });
-    const stale = await c.request({ opcode: Opcode.EXECUTE, id: before.id, resultMetadataId: before.resultMetadataId!, params: { consistency: 1, values: [int(10)] } });
+    const stale = await c.request({
+      opcode: Opcode.EXECUTE,
+      id: before.id,
+      resultMetadataId: before.resultMetadataId!,
+      params: { consistency: 1, values: [int(10)] },
+    });
     expect(stale.message).toMatchObject({ opcode: Opcode.ERROR, code: 0x2500 });
-    const after = (await c.request({ opcode: Opcode.PREPARE, query: 'SELECT * FROM st.kv WHERE k = ?' })).message as PreparedResult;
+    const after = (await c.request({ opcode: Opcode.PREPARE, query: 'SELECT * FROM st.kv WHERE k = ?' }))
+      .message as PreparedResult;
     expect(after.id.toString('hex')).toBe(before.id.toString('hex'));
     expect(after.resultMetadataId!.toString('hex')).not.toBe(before.resultMetadataId!.toString('hex'));
     expect(after.resultMetadata.columns?.map((x) => x.name)).toEqual(['k', 'extra', 'v']);
     // an EXECUTE still naming the old result_metadata_id gets METADATA_CHANGED with the new one
-    const rows = (await c.request({ opcode: Opcode.EXECUTE, id: after.id, resultMetadataId: before.resultMetadataId!, params: { consistency: 1, values: [int(10)] } })).message as RowsResult;
+    const rows = (
+      await c.request({
+        opcode: Opcode.EXECUTE,
+        id: after.id,
+        resultMetadataId: before.resultMetadataId!,
+        params: { consistency: 1, values: [int(10)] },
+      })
+    ).message as RowsResult;
     expect(rows.metadata.newMetadataId?.toString('hex')).toBe(after.resultMetadataId!.toString('hex'));
     expect(rows.rowCount).toBe(1);
   });

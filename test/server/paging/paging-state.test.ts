@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolViolationError } from '../../../src/protocol/errors/index.js';
 import {
-  decodePagingState, decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT,
+  decodePagingState,
+  decodeRowMark,
+  encodePagingState,
+  encodeRowMark,
+  NO_LIMIT,
 } from '../../../src/server/paging/index.js';
 
 function int(v: number): Buffer {
@@ -20,11 +24,12 @@ describe('paging state layout', () => {
     });
     expect(state.toString('hex')).toBe(
       '00' + // [uvint] partition key length 0: a single-partition query leaves the key out
-      '06' + // [uvint] row mark length 6
-      '00' + // clustering header: no empty or null values among the first 32
-      '04' + '00000063' + // ck as BytesType: [uvint] length 4, int 99 (the last row returned)
-      'f07fffff9b' + // [uvint] remaining = 2147483647 - 100 (no LIMIT)
-      'f07fffff9b', // [uvint] remaining in partition = 2147483647 - 100 (no PER PARTITION LIMIT)
+        '06' + // [uvint] row mark length 6
+        '00' + // clustering header: no empty or null values among the first 32
+        '04' +
+        '00000063' + // ck as BytesType: [uvint] length 4, int 99 (the last row returned)
+        'f07fffff9b' + // [uvint] remaining = 2147483647 - 100 (no LIMIT)
+        'f07fffff9b', // [uvint] remaining in partition = 2147483647 - 100 (no PER PARTITION LIMIT)
     );
     const back = decodePagingState(state);
     expect(back.partitionKey.length).toBe(0);
@@ -37,14 +42,21 @@ describe('paging state layout', () => {
     const mark = encodeRowMark([Buffer.from('ab'), Buffer.alloc(0), int(-1)]);
     expect(mark.toString('hex')).toBe(
       '04' + // header: bit 2 (= 2 x index 1) says value 1 is empty
-      '02' + '6162' + // value 0: length 2, 'ab'
-      '04' + 'ffffffff', // value 2: length 4, int -1 (value 1 is not written)
+        '02' +
+        '6162' + // value 0: length 2, 'ab'
+        '04' +
+        'ffffffff', // value 2: length 4, int -1 (value 1 is not written)
     );
     expect(decodeRowMark(mark, 3)).toEqual([Buffer.from('ab'), Buffer.alloc(0), int(-1)]);
   });
 
   it('a partition key is carried with its length', () => {
-    const s = encodePagingState({ partitionKey: int(7), rowMark: Buffer.alloc(0), remaining: 5, remainingInPartition: NO_LIMIT });
+    const s = encodePagingState({
+      partitionKey: int(7),
+      rowMark: Buffer.alloc(0),
+      remaining: 5,
+      remainingInPartition: NO_LIMIT,
+    });
     expect(s.toString('hex')).toBe('04' + '00000007' + '00' + '05' + 'f07fffffff');
   });
 });

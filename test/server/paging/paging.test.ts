@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Database } from '../../../src/server/execution/index.js';
 import type { ExecuteOptions } from '../../../src/server/execution/index.js';
+import { Database } from '../../../src/server/execution/index.js';
 import { CREATE_KS, decodeRows, rowsOf } from '../execution/rows.js';
 
 /** 23 rows over 5 partitions of uneven sizes (7, 5, 1, 6, 4): not a multiple of any page size 2..7. */
@@ -10,13 +10,19 @@ function setup(): Database {
   db.execute('CREATE TABLE ks.t (pk int, ck int, v text, PRIMARY KEY (pk, ck))');
   const sizes = [7, 5, 1, 6, 4];
   sizes.forEach((n, pk) => {
-    for (let ck = n - 1; ck >= 0; ck--) db.execute(`INSERT INTO ks.t (pk, ck, v) VALUES (${pk}, ${ck}, 'r${pk}.${ck}')`);
+    for (let ck = n - 1; ck >= 0; ck--)
+      db.execute(`INSERT INTO ks.t (pk, ck, v) VALUES (${pk}, ${ck}, 'r${pk}.${ck}')`);
   });
   return db;
 }
 
 /** Pages through a query, alternating between the given nodes; returns the rows and the page sizes. */
-function pageAll(nodes: Database[], query: string, pageSize: number, options: ExecuteOptions = {}): { rows: unknown[][]; pages: number[]; lastHadState: boolean[] } {
+function pageAll(
+  nodes: Database[],
+  query: string,
+  pageSize: number,
+  options: ExecuteOptions = {},
+): { rows: unknown[][]; pages: number[]; lastHadState: boolean[] } {
   const rows: unknown[][] = [];
   const pages: number[] = [];
   const lastHadState: boolean[] = [];
@@ -64,17 +70,33 @@ describe('paging', () => {
       const full = Math.floor(10 / pageSize);
       const rest = 10 % pageSize;
       // When the LIMIT is reached exactly at the end of a page there is no paging state.
-      expect(pages).toEqual(rest === 0 ? Array<number>(full).fill(pageSize) : [...Array<number>(full).fill(pageSize), rest]);
+      expect(pages).toEqual(
+        rest === 0 ? Array<number>(full).fill(pageSize) : [...Array<number>(full).fill(pageSize), rest],
+      );
     });
 
     it(`page size ${pageSize} within one partition with a clustering range`, () => {
-      const { rows } = pageAll([db, new Database(db.store)], 'SELECT pk, ck, v FROM ks.t WHERE pk = 0 AND ck >= 1 AND ck < 6', pageSize);
+      const { rows } = pageAll(
+        [db, new Database(db.store)],
+        'SELECT pk, ck, v FROM ks.t WHERE pk = 0 AND ck >= 1 AND ck < 6',
+        pageSize,
+      );
       expect(rows.map((r) => r[1])).toEqual([1, 2, 3, 4, 5]);
     });
 
     it(`page size ${pageSize} with PER PARTITION LIMIT 2`, () => {
       const { rows } = pageAll([db, new Database(db.store)], 'SELECT pk, ck FROM ks.t PER PARTITION LIMIT 2', pageSize);
-      expect(rows).toEqual([[1, 0], [1, 1], [0, 0], [0, 1], [2, 0], [4, 0], [4, 1], [3, 0], [3, 1]]);
+      expect(rows).toEqual([
+        [1, 0],
+        [1, 1],
+        [0, 0],
+        [0, 1],
+        [2, 0],
+        [4, 0],
+        [4, 1],
+        [3, 0],
+        [3, 1],
+      ]);
     });
   }
 
@@ -93,7 +115,15 @@ describe('paging', () => {
   it('IN pages across its partitions in ring order (not IN order, since CASSANDRA-7981), duplicates removed', () => {
     const { rows } = pageAll([db, new Database(db.store)], 'SELECT pk, ck FROM ks.t WHERE pk IN (3, 2, 3)', 2);
     // token(2) = -3248873570005575792 < token(3) = 9010454139840013625
-    expect(rows).toEqual([[2, 0], [3, 0], [3, 1], [3, 2], [3, 3], [3, 4], [3, 5]]);
+    expect(rows).toEqual([
+      [2, 0],
+      [3, 0],
+      [3, 1],
+      [3, 2],
+      [3, 3],
+      [3, 4],
+      [3, 5],
+    ]);
   });
 
   it('a partition deleted between pages is skipped, resuming at the next key in ring order', () => {
@@ -102,12 +132,20 @@ describe('paging', () => {
     expect(decodeRows(first).at(-1)).toEqual([0, 0]);
     local.execute('DELETE FROM ks.t WHERE pk = 0');
     const next = rowsOf(local.execute('SELECT pk, ck FROM ks.t', [], { pageSize: 6, pagingState: first.pagingState }));
-    expect(decodeRows(next)).toEqual([[2, 0], [4, 0], [4, 1], [4, 2], [4, 3], [3, 0]]);
+    expect(decodeRows(next)).toEqual([
+      [2, 0],
+      [4, 0],
+      [4, 1],
+      [4, 2],
+      [4, 3],
+      [3, 0],
+    ]);
   });
 
   it('a malformed paging state on a query is ProtocolViolationError 0x000A', () => {
-    expect(() => db.execute('SELECT * FROM ks.t', [], { pageSize: 5, pagingState: Buffer.from('ff', 'hex') }))
-      .toThrow('Invalid value for the paging state');
+    expect(() => db.execute('SELECT * FROM ks.t', [], { pageSize: 5, pagingState: Buffer.from('ff', 'hex') })).toThrow(
+      'Invalid value for the paging state',
+    );
   });
 });
 
@@ -116,17 +154,32 @@ describe('ORDER BY', () => {
 
   for (const pageSize of [1, 2, 3, 7]) {
     it(`ORDER BY ck DESC reverses a partition and pages backwards (page size ${pageSize}) across nodes`, () => {
-      const { rows } = pageAll([db, new Database(db.store)], 'SELECT ck FROM ks.t WHERE pk = 0 ORDER BY ck DESC', pageSize);
+      const { rows } = pageAll(
+        [db, new Database(db.store)],
+        'SELECT ck FROM ks.t WHERE pk = 0 ORDER BY ck DESC',
+        pageSize,
+      );
       expect(rows.map((r) => r[0])).toEqual([6, 5, 4, 3, 2, 1, 0]);
-      const ranged = pageAll([db], 'SELECT ck FROM ks.t WHERE pk = 0 AND ck > 1 AND ck <= 5 ORDER BY ck DESC', pageSize).rows;
+      const ranged = pageAll(
+        [db],
+        'SELECT ck FROM ks.t WHERE pk = 0 AND ck > 1 AND ck <= 5 ORDER BY ck DESC',
+        pageSize,
+      ).rows;
       expect(ranged.map((r) => r[0])).toEqual([5, 4, 3, 2]);
     });
   }
 
   it('IN with ORDER BY sorts across partitions when unpaged and is refused when paged, as Cassandra does', () => {
-    expect(decodeRows(db.execute('SELECT pk, ck FROM ks.t WHERE pk IN (2, 4) AND ck < 2 ORDER BY ck DESC'))).toEqual([[4, 1], [2, 0], [4, 0]]);
-    expect(() => db.execute('SELECT pk, ck FROM ks.t WHERE pk IN (2, 4) ORDER BY ck DESC', [], { pageSize: 10 }))
-      .toThrow('Cannot page queries with both ORDER BY and a IN restriction on the partition key');
-    expect(() => db.execute('SELECT pk FROM ks.t ORDER BY ck DESC')).toThrow('ORDER BY is only supported when the partition key is restricted by an EQ or an IN.');
+    expect(decodeRows(db.execute('SELECT pk, ck FROM ks.t WHERE pk IN (2, 4) AND ck < 2 ORDER BY ck DESC'))).toEqual([
+      [4, 1],
+      [2, 0],
+      [4, 0],
+    ]);
+    expect(() =>
+      db.execute('SELECT pk, ck FROM ks.t WHERE pk IN (2, 4) ORDER BY ck DESC', [], { pageSize: 10 }),
+    ).toThrow('Cannot page queries with both ORDER BY and a IN restriction on the partition key');
+    expect(() => db.execute('SELECT pk FROM ks.t ORDER BY ck DESC')).toThrow(
+      'ORDER BY is only supported when the partition key is restricted by an EQ or an IN.',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Database } from '../../../src/server/execution/index.js';
 import type { RowsResult } from '../../../src/server/execution/index.js';
+import { Database } from '../../../src/server/execution/index.js';
 import { bigint, CREATE_KS, pagedBytes as pages } from '../execution/rows.js';
 
 /** Two stores with the same 6000 rows; on the second a write after loading keeps the slab layout stale. */
@@ -37,7 +37,9 @@ describe('slab layout fast path', () => {
 
   for (const pageSize of [1, 7, 999, 4000, 6000]) {
     it(`gives byte-identical pages and paging states to the general path (page size ${pageSize})`, () => {
-      expect(pages(laidOut, 'SELECT * FROM ks.t', [], pageSize)).toEqual(pages(general, 'SELECT * FROM ks.t', [], pageSize));
+      expect(pages(laidOut, 'SELECT * FROM ks.t', [], pageSize)).toEqual(
+        pages(general, 'SELECT * FROM ks.t', [], pageSize),
+      );
     });
   }
 
@@ -46,8 +48,14 @@ describe('slab layout fast path', () => {
     const v = [bigint(-(2n ** 62n)), bigint(2n ** 61n)];
     expect(pages(laidOut, q, v, 333)).toEqual(pages(general, q, v, 333));
     const first = laidOut.execute('SELECT * FROM ks.t', [], { pageSize: 100 }) as RowsResult;
-    const a = laidOut.execute('SELECT * FROM ks.t', [], { pageSize: 100, pagingState: first.pagingState }) as RowsResult;
-    const b = general.execute('SELECT * FROM ks.t', [], { pageSize: 100, pagingState: first.pagingState }) as RowsResult;
+    const a = laidOut.execute('SELECT * FROM ks.t', [], {
+      pageSize: 100,
+      pagingState: first.pagingState,
+    }) as RowsResult;
+    const b = general.execute('SELECT * FROM ks.t', [], {
+      pageSize: 100,
+      pagingState: first.pagingState,
+    }) as RowsResult;
     expect(Buffer.concat([a.rowsContent].flat()).equals(Buffer.concat([b.rowsContent].flat()))).toBe(true);
     expect(a.pagingState!.equals(b.pagingState!)).toBe(true);
   });

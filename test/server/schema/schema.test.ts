@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AlreadyExistsError, ConfigurationError, type InvalidRequestError } from '../../../src/protocol/errors/index.js';
-import { parseStatement } from '../../../src/server/cql/index.js';
+import {
+  AlreadyExistsError,
+  ConfigurationError,
+  type InvalidRequestError,
+} from '../../../src/protocol/errors/index.js';
 import type { CreateTableStatement } from '../../../src/server/cql/index.js';
-import { Schema } from '../../../src/server/schema/index.js';
-import type { SchemaChange } from '../../../src/server/schema/index.js';
+import { parseStatement } from '../../../src/server/cql/index.js';
 import { Database } from '../../../src/server/execution/index.js';
+import type { SchemaChange } from '../../../src/server/schema/index.js';
+import { Schema } from '../../../src/server/schema/index.js';
 
 const KS = "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
 
@@ -40,15 +44,25 @@ describe('schema', () => {
     const db = new Database();
     db.execute(KS);
     const v = db.schemaVersion;
-    expect(db.execute("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy'}")).toEqual({ kind: 'void' });
+    expect(db.execute("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy'}")).toEqual({
+      kind: 'void',
+    });
     expect(db.execute('DROP TABLE IF EXISTS ks.none')).toEqual({ kind: 'void' });
     expect(db.schemaVersion).toBe(v);
   });
 
   it('table metadata: kinds, positions, clustering order, slots in SELECT * order', () => {
     const schema = new Schema();
-    schema.createKeyspace({ type: 'create_keyspace', keyspace: 'ks', ifNotExists: false, durableWrites: true, replication: new Map([['class', 'SimpleStrategy']]) });
-    const stmt = parseStatement('CREATE TABLE t (b int, a int, z text, y text, x int, PRIMARY KEY ((b, a), z, y)) WITH CLUSTERING ORDER BY (z DESC, y ASC)').statement as CreateTableStatement;
+    schema.createKeyspace({
+      type: 'create_keyspace',
+      keyspace: 'ks',
+      ifNotExists: false,
+      durableWrites: true,
+      replication: new Map([['class', 'SimpleStrategy']]),
+    });
+    const stmt = parseStatement(
+      'CREATE TABLE t (b int, a int, z text, y text, x int, PRIMARY KEY ((b, a), z, y)) WITH CLUSTERING ORDER BY (z DESC, y ASC)',
+    ).statement as CreateTableStatement;
     const { table } = schema.createTable(stmt, 'ks');
     expect(table.columns.map((c) => [c.name, c.kind, c.position, c.clusteringOrder, c.slot])).toEqual([
       ['b', 'partition_key', 0, 'none', 0],
@@ -59,7 +73,7 @@ describe('schema', () => {
     ]);
   });
 
-  it('refuses bad definitions with Cassandra\'s messages', () => {
+  it("refuses bad definitions with Cassandra's messages", () => {
     const db = new Database();
     db.execute(KS);
     const msg = (q: string): string => {
@@ -70,9 +84,15 @@ describe('schema', () => {
       }
       return 'no error';
     };
-    expect(msg('CREATE TABLE ks.a (k int, v int, PRIMARY KEY (nope))')).toBe('Unknown definition nope referenced in PRIMARY KEY');
-    expect(msg('CREATE TABLE ks.a (k int PRIMARY KEY, n counter, v int)')).toBe('Cannot mix counter and non counter columns in the same table');
-    expect(msg('CREATE TABLE ks.a (k list<int> PRIMARY KEY)')).toBe('Invalid non-frozen collection type for PRIMARY KEY component k');
+    expect(msg('CREATE TABLE ks.a (k int, v int, PRIMARY KEY (nope))')).toBe(
+      'Unknown definition nope referenced in PRIMARY KEY',
+    );
+    expect(msg('CREATE TABLE ks.a (k int PRIMARY KEY, n counter, v int)')).toBe(
+      'Cannot mix counter and non counter columns in the same table',
+    );
+    expect(msg('CREATE TABLE ks.a (k list<int> PRIMARY KEY)')).toBe(
+      'Invalid non-frozen collection type for PRIMARY KEY component k',
+    );
     expect(msg('CREATE TABLE ks.a (k int PRIMARY KEY, u frozen<nope>)')).toBe('Unknown type ks.nope');
     expect(msg('CREATE TABLE nope.a (k int PRIMARY KEY)')).toBe("Keyspace 'nope' doesn't exist");
     expect(msg('DROP TABLE ks.nope')).toBe("Table 'ks.nope' doesn't exist");
@@ -84,7 +104,7 @@ describe('schema', () => {
     expect(() => db.execute('CREATE TABLE ks.uses (k int PRIMARY KEY)')).toThrow(AlreadyExistsError);
   });
 
-  it('ALTER TABLE ADD re-lays existing rows; DROP removes the column\'s cells', () => {
+  it("ALTER TABLE ADD re-lays existing rows; DROP removes the column's cells", () => {
     const db = new Database();
     db.execute(KS);
     db.execute('CREATE TABLE ks.t (k int PRIMARY KEY, m text)');
@@ -97,8 +117,10 @@ describe('schema', () => {
     const after = db.execute('SELECT * FROM ks.t');
     expect(after.kind === 'rows' && after.columns.map((c) => c.name)).toEqual(['k', 'b']);
     expect(after.kind === 'rows' && Buffer.concat([after.rowsContent].flat()).toString('hex')).toBe(
-      '00000004' + '00000001' + // k = 1
-      '00000004' + '00000002', // b = 2
+      '00000004' +
+        '00000001' + // k = 1
+        '00000004' +
+        '00000002', // b = 2
     );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Database } from '../../../src/server/execution/index.js';
 import type { RowsResult } from '../../../src/server/execution/index.js';
+import { Database } from '../../../src/server/execution/index.js';
 import { BulkLoader } from '../../../src/server/store/index.js';
 import { bigint, CREATE_KS, decodeRows, int, pagedBytes as pages } from '../execution/rows.js';
 
@@ -38,7 +38,9 @@ describe('bulk load into an empty table', () => {
     const general = store(false);
     expect(decodeRows(bulk.execute('SELECT count(*) FROM ks.t'))).toEqual([[3000n]]);
     for (const pageSize of [1, 13, 1000, 3000]) {
-      expect(pages(bulk, 'SELECT * FROM ks.t', [], pageSize)).toEqual(pages(general, 'SELECT * FROM ks.t', [], pageSize));
+      expect(pages(bulk, 'SELECT * FROM ks.t', [], pageSize)).toEqual(
+        pages(general, 'SELECT * FROM ks.t', [], pageSize),
+      );
     }
     const q = 'SELECT * FROM ks.t WHERE token(p, q) > ? AND token(p, q) <= ? LIMIT 1700';
     const v = [bigint(-(2n ** 62n)), bigint(2n ** 62n)];
@@ -82,7 +84,10 @@ describe('bulk load into an empty table', () => {
     // Same value as loaded: the data is unchanged but the slab is stale (general path).
     db.execute("INSERT INTO ks.t (p, q, c, v) VALUES (0, 'k0', 0, null)");
     const a = db.execute('SELECT * FROM ks.t', [], { pageSize: 1234, pagingState: first.pagingState }) as RowsResult;
-    const b = reference.execute('SELECT * FROM ks.t', [], { pageSize: 1234, pagingState: first.pagingState }) as RowsResult;
+    const b = reference.execute('SELECT * FROM ks.t', [], {
+      pageSize: 1234,
+      pagingState: first.pagingState,
+    }) as RowsResult;
     expect(Buffer.concat([a.rowsContent].flat()).equals(Buffer.concat([b.rowsContent].flat()))).toBe(true);
     expect(a.pagingState?.toString('hex')).toBe(b.pagingState?.toString('hex'));
   });
@@ -91,12 +96,30 @@ describe('bulk load into an empty table', () => {
     const db = new Database();
     db.execute(CREATE_KS);
     db.execute('CREATE TABLE ks.k (id int PRIMARY KEY, v text)');
-    expect(() => db.load('ks', 'k', [[1, 'a'], [2, 'b'], [null, 'c'], [4, 'd']]))
-      .toThrow('Invalid null value for partition key column id');
-    expect(decodeRows(db.execute('SELECT id, v FROM ks.k WHERE id IN (1, 2, 4)'))).toEqual([[1, 'a'], [2, 'b']]);
+    expect(() =>
+      db.load('ks', 'k', [
+        [1, 'a'],
+        [2, 'b'],
+        [null, 'c'],
+        [4, 'd'],
+      ]),
+    ).toThrow('Invalid null value for partition key column id');
+    expect(decodeRows(db.execute('SELECT id, v FROM ks.k WHERE id IN (1, 2, 4)'))).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+    ]);
     // The table is no longer empty: a second load upserts into it.
-    expect(db.load('ks', 'k', [[2, 'B'], [3, 'c']])).toBe(2);
-    expect(decodeRows(db.execute('SELECT id, v FROM ks.k WHERE id IN (1, 2, 3)'))).toEqual([[1, 'a'], [2, 'B'], [3, 'c']]);
+    expect(
+      db.load('ks', 'k', [
+        [2, 'B'],
+        [3, 'c'],
+      ]),
+    ).toBe(2);
+    expect(decodeRows(db.execute('SELECT id, v FROM ks.k WHERE id IN (1, 2, 3)'))).toEqual([
+      [1, 'a'],
+      [2, 'B'],
+      [3, 'c'],
+    ]);
   });
 
   it('TRUNCATE empties a bulk-loaded table and a new load fills it again', () => {
@@ -105,7 +128,9 @@ describe('bulk load into an empty table', () => {
     expect(decodeRows(db.execute('SELECT count(*) FROM ks.t'))).toEqual([[0n]]);
     expect(db.load('ks', 't', [[5, 'x', 1, 'y']])).toBe(1);
     expect(decodeRows(db.execute('SELECT * FROM ks.t'))).toEqual([[5, 'x', 1, 'y']]);
-    expect(decodeRows(db.execute('SELECT v FROM ks.t WHERE p = ? AND q = ?', [int(5), Buffer.from('x')]))).toEqual([['y']]);
+    expect(decodeRows(db.execute('SELECT v FROM ks.t WHERE p = ? AND q = ?', [int(5), Buffer.from('x')]))).toEqual([
+      ['y'],
+    ]);
   });
 
   it('past its staging limit it upserts row by row, with the same result', () => {

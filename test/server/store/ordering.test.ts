@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { murmur3Token, serializePartitionKey } from '../../../src/server/token/index.js';
 import { Database } from '../../../src/server/execution/index.js';
 import { comparatorFor } from '../../../src/server/store/index.js';
+import { murmur3Token, serializePartitionKey } from '../../../src/server/token/index.js';
 import { bigint, CREATE_KS, decodeRows, int } from '../execution/rows.js';
 
 function db(): Database {
@@ -25,28 +25,69 @@ describe('row order', () => {
   it('ascending clustering orders signed ints and text by UTF-8 bytes', () => {
     const d = db();
     d.execute('CREATE TABLE ks.c (k int, a int, b text, PRIMARY KEY (k, a, b))');
-    for (const [a, b] of [[1, 'b'], [-1, 'z'], [1, 'a'], [1, 'é'], [1, 'B'], [-2147483648, 'x'], [2147483647, 'x'], [0, '']]) {
+    for (const [a, b] of [
+      [1, 'b'],
+      [-1, 'z'],
+      [1, 'a'],
+      [1, 'é'],
+      [1, 'B'],
+      [-2147483648, 'x'],
+      [2147483647, 'x'],
+      [0, ''],
+    ]) {
       d.execute('INSERT INTO ks.c (k, a, b) VALUES (1, ?, ?)', [int(a as number), Buffer.from(b as string)]);
     }
     expect(decodeRows(d.execute('SELECT a, b FROM ks.c WHERE k = 1'))).toEqual([
-      [-2147483648, 'x'], [-1, 'z'], [0, ''], [1, 'B'], [1, 'a'], [1, 'b'], [1, 'é'], [2147483647, 'x'],
+      [-2147483648, 'x'],
+      [-1, 'z'],
+      [0, ''],
+      [1, 'B'],
+      [1, 'a'],
+      [1, 'b'],
+      [1, 'é'],
+      [2147483647, 'x'],
     ]);
   });
 
   it('CLUSTERING ORDER BY DESC reverses one column only', () => {
     const d = db();
-    d.execute('CREATE TABLE ks.d (k int, a int, b bigint, v text, PRIMARY KEY (k, a, b)) WITH CLUSTERING ORDER BY (a DESC, b ASC)');
-    for (const [a, b] of [[1, 2], [2, 1], [1, 1], [3, -5], [2, -1]]) d.execute(`INSERT INTO ks.d (k, a, b, v) VALUES (0, ${a}, ${b}, 'x')`);
-    expect(decodeRows(d.execute('SELECT a, b FROM ks.d WHERE k = 0'))).toEqual([[3, -5n], [2, -1n], [2, 1n], [1, 1n], [1, 2n]]);
+    d.execute(
+      'CREATE TABLE ks.d (k int, a int, b bigint, v text, PRIMARY KEY (k, a, b)) WITH CLUSTERING ORDER BY (a DESC, b ASC)',
+    );
+    for (const [a, b] of [
+      [1, 2],
+      [2, 1],
+      [1, 1],
+      [3, -5],
+      [2, -1],
+    ])
+      d.execute(`INSERT INTO ks.d (k, a, b, v) VALUES (0, ${a}, ${b}, 'x')`);
+    expect(decodeRows(d.execute('SELECT a, b FROM ks.d WHERE k = 0'))).toEqual([
+      [3, -5n],
+      [2, -1n],
+      [2, 1n],
+      [1, 1n],
+      [1, 2n],
+    ]);
     // Ranges on a DESC column select by value, returned in storage order.
-    expect(decodeRows(d.execute('SELECT a, b FROM ks.d WHERE k = 0 AND a > 1'))).toEqual([[3, -5n], [2, -1n], [2, 1n]]);
+    expect(decodeRows(d.execute('SELECT a, b FROM ks.d WHERE k = 0 AND a > 1'))).toEqual([
+      [3, -5n],
+      [2, -1n],
+      [2, 1n],
+    ]);
     expect(decodeRows(d.execute('SELECT a, b FROM ks.d WHERE k = 0 AND a = 2 AND b >= 0'))).toEqual([[2, 1n]]);
   });
 
   it('composite partition keys hash their CompositeType serialisation', () => {
     const d = db();
     d.execute('CREATE TABLE ks.comp (a int, b text, v int, PRIMARY KEY ((a, b)))');
-    const keys: [number, string][] = [[1, 'x'], [1, 'y'], [2, 'x'], [3, 'z'], [0, '']];
+    const keys: [number, string][] = [
+      [1, 'x'],
+      [1, 'y'],
+      [2, 'x'],
+      [3, 'z'],
+      [0, ''],
+    ];
     for (const [a, b] of keys) d.execute('INSERT INTO ks.comp (a, b, v) VALUES (?, ?, 1)', [int(a), Buffer.from(b)]);
     const expected = keys
       .map(([a, b]) => ({ a, b, token: murmur3Token(serializePartitionKey([int(a), Buffer.from(b)])) }))
@@ -64,9 +105,21 @@ describe('row order', () => {
     const bounds = [-(2n ** 63n), -(2n ** 62n), -1n, 0n, 2n ** 40n, 2n ** 62n, 2n ** 63n - 1n];
     const seen: unknown[] = [];
     // The first range includes the minimum token itself (no key hashes to it, by construction).
-    seen.push(...decodeRows(d.execute('SELECT k FROM ks.big WHERE token(k) >= ? AND token(k) <= ?', [bigint(bounds[0]!), bigint(bounds[1]!)])).map((r) => r[0]));
+    seen.push(
+      ...decodeRows(
+        d.execute('SELECT k FROM ks.big WHERE token(k) >= ? AND token(k) <= ?', [
+          bigint(bounds[0]!),
+          bigint(bounds[1]!),
+        ]),
+      ).map((r) => r[0]),
+    );
     for (let i = 1; i + 1 < bounds.length; i++) {
-      const part = decodeRows(d.execute('SELECT k FROM ks.big WHERE token(k) > ? AND token(k) <= ?', [bigint(bounds[i]!), bigint(bounds[i + 1]!)]));
+      const part = decodeRows(
+        d.execute('SELECT k FROM ks.big WHERE token(k) > ? AND token(k) <= ?', [
+          bigint(bounds[i]!),
+          bigint(bounds[i + 1]!),
+        ]),
+      );
       seen.push(...part.map((r) => r[0]));
     }
     expect(seen).toEqual(whole);
@@ -100,9 +153,23 @@ describe('value comparators', () => {
 
   it('doubles order numerically with -0.0 before 0.0 and NaN last; varint and decimal by value', () => {
     const dbl = comparatorFor({ kind: 'double' });
-    const d = (x: number): Buffer => { const b = Buffer.alloc(8); b.writeDoubleBE(x); return b; };
-    const sorted = [NaN, 1, -0, 0, -Infinity, -2.5].map(d).sort(dbl).map((b) => b.readDoubleBE(0));
-    expect(sorted.map((x) => Object.is(x, -0) ? '-0' : String(x))).toEqual(['-Infinity', '-2.5', '-0', '0', '1', 'NaN']);
+    const d = (x: number): Buffer => {
+      const b = Buffer.alloc(8);
+      b.writeDoubleBE(x);
+      return b;
+    };
+    const sorted = [NaN, 1, -0, 0, -Infinity, -2.5]
+      .map(d)
+      .sort(dbl)
+      .map((b) => b.readDoubleBE(0));
+    expect(sorted.map((x) => (Object.is(x, -0) ? '-0' : String(x)))).toEqual([
+      '-Infinity',
+      '-2.5',
+      '-0',
+      '0',
+      '1',
+      'NaN',
+    ]);
     const vi = comparatorFor({ kind: 'varint' });
     expect(vi(Buffer.from('ff7f', 'hex'), Buffer.from('80', 'hex'))).toBeLessThan(0); // -129 < -128
     expect(vi(Buffer.from('0080', 'hex'), Buffer.from('7f', 'hex'))).toBeGreaterThan(0); // 128 > 127
@@ -119,9 +186,15 @@ describe('static columns', () => {
     d.execute("INSERT INTO ks.s (p, c, s, v) VALUES (1, 1, 'first', 10)");
     d.execute('INSERT INTO ks.s (p, c, v) VALUES (1, 2, 20)');
     d.execute("INSERT INTO ks.s (p, c, s, v) VALUES (2, 1, 'other', 30)");
-    expect(decodeRows(d.execute('SELECT p, c, s, v FROM ks.s WHERE p = 1'))).toEqual([[1, 1, 'first', 10], [1, 2, 'first', 20]]);
+    expect(decodeRows(d.execute('SELECT p, c, s, v FROM ks.s WHERE p = 1'))).toEqual([
+      [1, 1, 'first', 10],
+      [1, 2, 'first', 20],
+    ]);
     d.execute("UPDATE ks.s SET s = 'second' WHERE p = 1 AND c = 2");
-    expect(decodeRows(d.execute('SELECT c, s FROM ks.s WHERE p = 1'))).toEqual([[1, 'second'], [2, 'second']]);
+    expect(decodeRows(d.execute('SELECT c, s FROM ks.s WHERE p = 1'))).toEqual([
+      [1, 'second'],
+      [2, 'second'],
+    ]);
     expect(decodeRows(d.execute('SELECT c, s FROM ks.s WHERE p = 2'))).toEqual([[1, 'other']]);
   });
 });

@@ -3,7 +3,12 @@
 import { Cluster } from '../../../src/session/index.js';
 
 const contactPoints = process.argv.slice(2);
-const cluster = new Cluster({ contactPoints, requestTimeoutMs: 60_000, heartbeatIntervalMs: 30_000, reconnect: { baseDelayMs: 60_000 } });
+const cluster = new Cluster({
+  contactPoints,
+  requestTimeoutMs: 60_000,
+  heartbeatIntervalMs: 30_000,
+  reconnect: { baseDelayMs: 60_000 },
+});
 const session = await cluster.connect();
 const rs = await session.execute("SELECT cluster_name FROM system.local WHERE key = 'local'");
 const hosts = `${cluster.hosts.length} ${cluster.hosts.some((h) => !h.isUp) ? 'down' : 'all-up'}`;

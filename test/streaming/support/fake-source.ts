@@ -1,5 +1,5 @@
-import { RowsShape, decodeRowsPage } from '../../../src/protocol/rows/index.js';
 import type { Row } from '../../../src/protocol/rows/index.js';
+import { decodeRowsPage, RowsShape } from '../../../src/protocol/rows/index.js';
 import type { FetchedPage, PageRequest, PageSource } from '../../../src/streaming/index.js';
 
 /** The rows every fake table has: `id int` (0, 1, 2, ...) and `payload text`. */
@@ -32,7 +32,12 @@ export function stateNextId(state: Buffer | undefined): number {
  * Builds a page of rows `[start, start + count)` exactly as the Rows decoder sees one: cells are
  * [bytes] (a 4-byte length then the value), so a row is 8 bytes of id + 4 + payload length.
  */
-export function makePage(start: number, count: number, payloadBytes: (id: number) => number, pagingState: Buffer | undefined): FetchedPage {
+export function makePage(
+  start: number,
+  count: number,
+  payloadBytes: (id: number) => number,
+  pagingState: Buffer | undefined,
+): FetchedPage {
   const parts: Buffer[] = [];
   for (let id = start; id < start + count; id++) {
     const cell = Buffer.alloc(8);
@@ -45,7 +50,11 @@ export function makePage(start: number, count: number, payloadBytes: (id: number
     parts.push(head, Buffer.alloc(len, 0x61)); // 'aaa...'
   }
   const buffer = Buffer.concat(parts);
-  return { page: decodeRowsPage(SHAPE, buffer, 0, buffer.length, count, pagingState), pagingState, coordinator: '127.0.0.1:9042' };
+  return {
+    page: decodeRowsPage(SHAPE, buffer, 0, buffer.length, count, pagingState),
+    pagingState,
+    coordinator: '127.0.0.1:9042',
+  };
 }
 
 /** What the fake does with one request, chosen by the test's script. */
@@ -110,13 +119,20 @@ export class FakeSource implements PageSource {
         },
       };
       this.calls.push(call);
-      request.signal.addEventListener('abort', () => {
-        if (call.settled) return;
-        call.settled = true;
-        reject(request.signal.reason);
-      }, { once: true });
+      request.signal.addEventListener(
+        'abort',
+        () => {
+          if (call.settled) return;
+          call.settled = true;
+          reject(request.signal.reason);
+        },
+        { once: true },
+      );
       if (reaction.kind === 'hang') return;
-      if ((this.options.mode ?? 'auto') === 'auto') setImmediate(() => { call.answer(); });
+      if ((this.options.mode ?? 'auto') === 'auto')
+        setImmediate(() => {
+          call.answer();
+        });
     });
   }
 
@@ -126,16 +142,25 @@ export class FakeSource implements PageSource {
     return this.pageFor(request);
   }
 
-  private react(reaction: Reaction, request: PageRequest, resolve: (p: FetchedPage) => void, reject: (e: unknown) => void): void {
+  private react(
+    reaction: Reaction,
+    request: PageRequest,
+    resolve: (p: FetchedPage) => void,
+    reject: (e: unknown) => void,
+  ): void {
     switch (reaction.kind) {
-      case 'error': reject(reaction.error); return;
+      case 'error':
+        reject(reaction.error);
+        return;
       case 'empty': {
         const start = stateNextId(request.pagingState);
         resolve({ page: makePage(start, 0, () => 0, undefined).page, pagingState: encodeState(start, ++this.seq) });
         return;
       }
-      case 'hang': return;
-      case 'page': resolve(this.pageFor(request));
+      case 'hang':
+        return;
+      case 'page':
+        resolve(this.pageFor(request));
     }
   }
 

@@ -13,11 +13,16 @@ const NS_PER_H = 60n * NS_PER_M;
 
 /** Units of the standard form (`1y2mo3w4d5h6m7s8ms9us10ns`): which field, its size, its rank in the order. */
 const UNITS: Readonly<Record<string, { field: 'months' | 'days' | 'nanos'; factor: bigint; rank: number }>> = {
-  y: { field: 'months', factor: 12n, rank: 0 }, mo: { field: 'months', factor: 1n, rank: 1 },
-  w: { field: 'days', factor: 7n, rank: 2 }, d: { field: 'days', factor: 1n, rank: 3 },
-  h: { field: 'nanos', factor: NS_PER_H, rank: 4 }, m: { field: 'nanos', factor: NS_PER_M, rank: 5 },
-  s: { field: 'nanos', factor: NS_PER_S, rank: 6 }, ms: { field: 'nanos', factor: NS_PER_MS, rank: 7 },
-  us: { field: 'nanos', factor: NS_PER_US, rank: 8 }, 'µs': { field: 'nanos', factor: NS_PER_US, rank: 8 },
+  y: { field: 'months', factor: 12n, rank: 0 },
+  mo: { field: 'months', factor: 1n, rank: 1 },
+  w: { field: 'days', factor: 7n, rank: 2 },
+  d: { field: 'days', factor: 1n, rank: 3 },
+  h: { field: 'nanos', factor: NS_PER_H, rank: 4 },
+  m: { field: 'nanos', factor: NS_PER_M, rank: 5 },
+  s: { field: 'nanos', factor: NS_PER_S, rank: 6 },
+  ms: { field: 'nanos', factor: NS_PER_MS, rank: 7 },
+  us: { field: 'nanos', factor: NS_PER_US, rank: 8 },
+  µs: { field: 'nanos', factor: NS_PER_US, rank: 8 },
   ns: { field: 'nanos', factor: 1n, rank: 9 },
 };
 
@@ -33,8 +38,10 @@ export class Duration {
 
   constructor(months: number, days: number, nanoseconds: bigint | number) {
     const ns = typeof nanoseconds === 'bigint' ? nanoseconds : toBigInt(nanoseconds);
-    if (!Number.isInteger(months) || months < INT32_MIN || months > INT32_MAX) throw bad(months, days, ns, 'months must be an int32');
-    if (!Number.isInteger(days) || days < INT32_MIN || days > INT32_MAX) throw bad(months, days, ns, 'days must be an int32');
+    if (!Number.isInteger(months) || months < INT32_MIN || months > INT32_MAX)
+      throw bad(months, days, ns, 'months must be an int32');
+    if (!Number.isInteger(days) || days < INT32_MIN || days > INT32_MAX)
+      throw bad(months, days, ns, 'days must be an int32');
     if (ns < INT64_MIN || ns > INT64_MAX) throw bad(months, days, ns, 'nanoseconds must be an int64');
     if ((months < 0 || days < 0 || ns < 0n) && (months > 0 || days > 0 || ns > 0n)) {
       throw bad(months, days, ns, 'months, days and nanoseconds must all be >= 0 or all <= 0');
@@ -60,16 +67,26 @@ export class Duration {
     const months = sign * total.months;
     const days = sign * total.days;
     const nanos = sign * total.nanos;
-    if (months < BigInt(INT32_MIN) || months > BigInt(INT32_MAX) || days < BigInt(INT32_MIN) || days > BigInt(INT32_MAX)) {
+    if (
+      months < BigInt(INT32_MIN) ||
+      months > BigInt(INT32_MAX) ||
+      days < BigInt(INT32_MIN) ||
+      days > BigInt(INT32_MAX)
+    ) {
       throw new ArgumentError(`Duration "${text}" has more months or days than an int32 holds`);
     }
-    if (nanos < INT64_MIN || nanos > INT64_MAX) throw new ArgumentError(`Duration "${text}" has more nanoseconds than an int64 holds`);
+    if (nanos < INT64_MIN || nanos > INT64_MAX)
+      throw new ArgumentError(`Duration "${text}" has more nanoseconds than an int64 holds`);
     return new Duration(Number(months), Number(days), nanos);
   }
 
   equals(other: unknown): boolean {
-    return other instanceof Duration && other.months === this.months && other.days === this.days &&
-      other.nanoseconds === this.nanoseconds;
+    return (
+      other instanceof Duration &&
+      other.months === this.months &&
+      other.days === this.days &&
+      other.nanoseconds === this.nanoseconds
+    );
   }
 
   /**
@@ -84,7 +101,13 @@ export class Duration {
     if (months % 12 !== 0) out += `${months % 12}mo`;
     if (this.days !== 0) out += `${Math.abs(this.days)}d`;
     let ns = this.nanoseconds < 0n ? -this.nanoseconds : this.nanoseconds;
-    for (const [unit, size] of [['h', NS_PER_H], ['m', NS_PER_M], ['s', NS_PER_S], ['ms', NS_PER_MS], ['us', NS_PER_US]] as const) {
+    for (const [unit, size] of [
+      ['h', NS_PER_H],
+      ['m', NS_PER_M],
+      ['s', NS_PER_S],
+      ['ms', NS_PER_MS],
+      ['us', NS_PER_US],
+    ] as const) {
       if (ns >= size) {
         out += `${ns / size}${unit}`;
         ns %= size;
@@ -100,7 +123,8 @@ export class Duration {
 }
 
 function toBigInt(n: number): bigint {
-  if (!Number.isSafeInteger(n)) throw new ArgumentError(`Duration nanoseconds ${n} is not a safe integer; pass a bigint`);
+  if (!Number.isSafeInteger(n))
+    throw new ArgumentError(`Duration nanoseconds ${n} is not a safe integer; pass a bigint`);
   return BigInt(n);
 }
 
@@ -119,7 +143,8 @@ function parseUnits(body: string, total: { months: bigint; days: bigint; nanos: 
     const m = re.exec(body);
     if (m === null) throw new ArgumentError(`"${text}" is not a duration: cannot read "${body.slice(pos)}"`);
     const u = UNITS[m[2]!.toLowerCase()]!;
-    if (u.rank <= lastRank) throw new ArgumentError(`"${text}" is not a duration: units must appear once each, largest first`);
+    if (u.rank <= lastRank)
+      throw new ArgumentError(`"${text}" is not a duration: units must appear once each, largest first`);
     lastRank = u.rank;
     total[u.field] += BigInt(m[1]!) * u.factor;
     pos = re.lastIndex;
@@ -141,7 +166,8 @@ function parseIso(body: string, total: { months: bigint; days: bigint; nanos: bi
     return;
   }
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(body);
-  if (m === null || body.length === 1 || /T$/i.test(body)) throw new ArgumentError(`"${text}" is not an ISO 8601 duration`);
+  if (m === null || body.length === 1 || /T$/i.test(body))
+    throw new ArgumentError(`"${text}" is not an ISO 8601 duration`);
   const n = (i: number): bigint => (m[i] === undefined ? 0n : BigInt(m[i]));
   total.months = n(1) * 12n + n(2);
   total.days = n(3);

@@ -19,7 +19,8 @@ export class InetAddress {
   /** From 4 or 16 bytes at `offset` (the bytes are not retained). */
   static fromBytes(bytes: Uint8Array, offset = 0, length = bytes.length - offset): InetAddress {
     if (length !== 4 && length !== 16) throw new ArgumentError(`An inet address has 4 or 16 bytes, not ${length}`);
-    if (offset < 0 || offset + length > bytes.length) throw new ArgumentError(`InetAddress.fromBytes: ${length} bytes at ${offset} do not fit ${bytes.length}`);
+    if (offset < 0 || offset + length > bytes.length)
+      throw new ArgumentError(`InetAddress.fromBytes: ${length} bytes at ${offset} do not fit ${bytes.length}`);
     return new InetAddress(formatInetAddress(bytes, offset, length), length === 4 ? 4 : 6);
   }
 

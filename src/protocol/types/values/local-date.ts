@@ -25,8 +25,15 @@ export class LocalDate {
 
   /** From a year (proleptic, 0 = 1 BC), month 1-12 and day 1-31. */
   static of(year: number, month: number, day: number): LocalDate {
-    if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day) || month < 1 || month > 12 ||
-        day < 1 || day > daysInMonth(year, month)) {
+    if (
+      !Number.isInteger(year) ||
+      !Number.isInteger(month) ||
+      !Number.isInteger(day) ||
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > daysInMonth(year, month)
+    ) {
       throw new ArgumentError(`${year}-${month}-${day} is not a valid date`);
     }
     return new LocalDate(daysFromCivil(year, month, day));
@@ -59,11 +66,17 @@ export class LocalDate {
   }
 
   /** The proleptic Gregorian year (0 = 1 BC, -1 = 2 BC). */
-  get year(): number { return civilFromDays(this.days)[0]; }
+  get year(): number {
+    return civilFromDays(this.days)[0];
+  }
   /** 1-12. */
-  get month(): number { return civilFromDays(this.days)[1]; }
+  get month(): number {
+    return civilFromDays(this.days)[1];
+  }
   /** 1-31. */
-  get day(): number { return civilFromDays(this.days)[2]; }
+  get day(): number {
+    return civilFromDays(this.days)[2];
+  }
 
   /** Midnight UTC of this day; `ArgumentError` when the day lies outside what `Date` can hold. */
   toDate(): Date {

@@ -13,15 +13,32 @@ export class LocalTime {
 
   constructor(nanoOfDay: number | bigint) {
     const n = typeof nanoOfDay === 'bigint' ? Number(nanoOfDay) : nanoOfDay;
-    if (!Number.isInteger(n) || n < 0 || n >= NANOS_PER_DAY || (typeof nanoOfDay === 'bigint' && BigInt(n) !== nanoOfDay)) {
+    if (
+      !Number.isInteger(n) ||
+      n < 0 ||
+      n >= NANOS_PER_DAY ||
+      (typeof nanoOfDay === 'bigint' && BigInt(n) !== nanoOfDay)
+    ) {
       throw new ArgumentError(`LocalTime ${String(nanoOfDay)} ns is not in [0, ${NANOS_PER_DAY - 1}]`);
     }
     this.nanoOfDay = n;
   }
 
   static of(hour: number, minute: number, second = 0, nanosecond = 0): LocalTime {
-    if (!Number.isInteger(hour) || !Number.isInteger(minute) || !Number.isInteger(second) || !Number.isInteger(nanosecond) ||
-        hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || nanosecond < 0 || nanosecond > 999_999_999) {
+    if (
+      !Number.isInteger(hour) ||
+      !Number.isInteger(minute) ||
+      !Number.isInteger(second) ||
+      !Number.isInteger(nanosecond) ||
+      hour < 0 ||
+      hour > 23 ||
+      minute < 0 ||
+      minute > 59 ||
+      second < 0 ||
+      second > 59 ||
+      nanosecond < 0 ||
+      nanosecond > 999_999_999
+    ) {
       throw new ArgumentError(`LocalTime.of(${hour}, ${minute}, ${second}, ${nanosecond}): a field is out of range`);
     }
     return new LocalTime(((hour * 60 + minute) * 60 + second) * 1e9 + nanosecond);
@@ -31,13 +48,26 @@ export class LocalTime {
   static fromString(text: string): LocalTime {
     const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/.exec(text.trim());
     if (m === null) throw new ArgumentError(`"${text}" is not a time in the form HH:MM:SS.fffffffff`);
-    return LocalTime.of(Number(m[1]), Number(m[2]), m[3] === undefined ? 0 : Number(m[3]), m[4] === undefined ? 0 : Number(m[4].padEnd(9, '0')));
+    return LocalTime.of(
+      Number(m[1]),
+      Number(m[2]),
+      m[3] === undefined ? 0 : Number(m[3]),
+      m[4] === undefined ? 0 : Number(m[4].padEnd(9, '0')),
+    );
   }
 
-  get hour(): number { return Math.floor(this.nanoOfDay / 3_600_000_000_000); }
-  get minute(): number { return Math.floor(this.nanoOfDay / 60_000_000_000) % 60; }
-  get second(): number { return Math.floor(this.nanoOfDay / 1e9) % 60; }
-  get nanosecond(): number { return this.nanoOfDay % 1e9; }
+  get hour(): number {
+    return Math.floor(this.nanoOfDay / 3_600_000_000_000);
+  }
+  get minute(): number {
+    return Math.floor(this.nanoOfDay / 60_000_000_000) % 60;
+  }
+  get second(): number {
+    return Math.floor(this.nanoOfDay / 1e9) % 60;
+  }
+  get nanosecond(): number {
+    return this.nanoOfDay % 1e9;
+  }
 
   equals(other: unknown): boolean {
     return other instanceof LocalTime && other.nanoOfDay === this.nanoOfDay;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ArgumentError } from '../../errors/cqlwire-error.js';
-import { Uuid, parseUuidBytes } from './uuid.js';
+import { parseUuidBytes, Uuid } from './uuid.js';
 
 /** 100-ns intervals between the Gregorian reform (1582-10-15, RFC 4122 §4.1.4) and the Unix epoch. */
 const GREGORIAN_OFFSET = 122_192_928_000_000_000n;
@@ -23,7 +23,8 @@ export class TimeUuid extends Uuid {
   static fromDate(date: Date, ticks = 0): TimeUuid {
     const ms = date.getTime();
     if (Number.isNaN(ms)) throw new ArgumentError('TimeUuid.fromDate: invalid Date');
-    if (!Number.isInteger(ticks) || ticks < 0 || ticks > 9999) throw new ArgumentError(`TimeUuid ticks ${ticks} not in [0, 9999]`);
+    if (!Number.isInteger(ticks) || ticks < 0 || ticks > 9999)
+      throw new ArgumentError(`TimeUuid ticks ${ticks} not in [0, 9999]`);
     const t = BigInt(ms) * TICKS_PER_MS + BigInt(ticks) + GREGORIAN_OFFSET;
     if (t < 0n || t >= 1n << 60n) throw new ArgumentError(`${date.toISOString()} cannot be held by a timeuuid`);
     const b = randomBytes(16);

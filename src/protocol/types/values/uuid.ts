@@ -17,7 +17,8 @@ export class Uuid {
 
   /** From 16 bytes at `offset` (copied into the words, not retained). */
   constructor(bytes: Uint8Array, offset = 0) {
-    if (offset < 0 || offset + 16 > bytes.length) throw new ArgumentError(`A uuid needs 16 bytes at offset ${offset}, got ${bytes.length - offset}`);
+    if (offset < 0 || offset + 16 > bytes.length)
+      throw new ArgumentError(`A uuid needs 16 bytes at offset ${offset}, got ${bytes.length - offset}`);
     this.w0 = word(bytes, offset);
     this.w1 = word(bytes, offset + 4);
     this.w2 = word(bytes, offset + 8);
@@ -59,7 +60,13 @@ export class Uuid {
 
   /** Same 16 bytes (a Uuid and a TimeUuid with the same bytes are equal). */
   equals(other: unknown): boolean {
-    return other instanceof Uuid && other.w0 === this.w0 && other.w1 === this.w1 && other.w2 === this.w2 && other.w3 === this.w3;
+    return (
+      other instanceof Uuid &&
+      other.w0 === this.w0 &&
+      other.w1 === this.w1 &&
+      other.w2 === this.w2 &&
+      other.w3 === this.w3
+    );
   }
 
   /** Lower-case 8-4-4-4-12. */

@@ -3,7 +3,7 @@
  * back to the shared path and read every value right where compiled getters cannot be made.
  */
 import { FrameWriter } from '../../../../src/protocol/primitives/index.js';
-import { RowsShape, decodeRowsPage } from '../../../../src/protocol/rows/index.js';
+import { decodeRowsPage, RowsShape } from '../../../../src/protocol/rows/index.js';
 
 let codegenBlocked = false;
 try {
@@ -12,7 +12,10 @@ try {
 } catch {
   codegenBlocked = true;
 }
-const shape = new RowsShape([{ name: 'id', type: { kind: 'int' } }, { name: 'name', type: { kind: 'text' } }]);
+const shape = new RowsShape([
+  { name: 'id', type: { kind: 'int' } },
+  { name: 'name', type: { kind: 'text' } },
+]);
 // two rows: (7, 'abc') and (8, null)
 const bytes = new FrameWriter(64).int(4).int(7).int(3).raw(Buffer.from('abc')).int(4).int(8).int(-1).finish();
 const page = decodeRowsPage(shape, bytes, 0, bytes.length, 2);

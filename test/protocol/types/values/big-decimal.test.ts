@@ -5,17 +5,34 @@ import { BigDecimal } from '../../../../src/protocol/types/index.js';
 describe('BigDecimal', () => {
   it('prints exactly as Java BigDecimal.toString()', () => {
     const cases: [bigint, number, string][] = [
-      [12345n, 2, '123.45'], [-1n, 3, '-0.001'], [-123456789n, 4, '-12345.6789'], [0n, 0, '0'], [0n, 2, '0.00'],
-      [0n, -2, '0E+2'], [1n, -3, '1E+3'], [123n, -1, '1.23E+3'], [1n, 6, '0.000001'], [1n, 7, '1E-7'],
-      [123n, 12, '1.23E-10'], [-5n, 10, '-5E-10'], [123456789n, 0, '123456789'], [10n, 1, '1.0'],
+      [12345n, 2, '123.45'],
+      [-1n, 3, '-0.001'],
+      [-123456789n, 4, '-12345.6789'],
+      [0n, 0, '0'],
+      [0n, 2, '0.00'],
+      [0n, -2, '0E+2'],
+      [1n, -3, '1E+3'],
+      [123n, -1, '1.23E+3'],
+      [1n, 6, '0.000001'],
+      [1n, 7, '1E-7'],
+      [123n, 12, '1.23E-10'],
+      [-5n, 10, '-5E-10'],
+      [123456789n, 0, '123456789'],
+      [10n, 1, '1.0'],
     ];
     for (const [u, s, text] of cases) expect(new BigDecimal(u, s).toString()).toBe(text);
   });
 
   it('parses Java decimal strings into unscaled and scale', () => {
     const cases: [string, bigint, number][] = [
-      ['123.45', 12345n, 2], ['-0.001', -1n, 3], ['1E+3', 1n, -3], ['12e-2', 12n, 2], ['.5', 5n, 1], ['5.', 5n, 0],
-      ['+7', 7n, 0], ['1.50', 150n, 2],
+      ['123.45', 12345n, 2],
+      ['-0.001', -1n, 3],
+      ['1E+3', 1n, -3],
+      ['12e-2', 12n, 2],
+      ['.5', 5n, 1],
+      ['5.', 5n, 0],
+      ['+7', 7n, 0],
+      ['1.50', 150n, 2],
     ];
     for (const [text, u, s] of cases) {
       const d = BigDecimal.fromString(text);

@@ -28,11 +28,15 @@ describe('Duration', () => {
 
   it('refuses mixed signs, out-of-range fields and malformed text', () => {
     expect(() => new Duration(1, -1, 0)).toThrow(
-      new ArgumentError('Invalid duration (months 1, days -1, nanoseconds 0): months, days and nanoseconds must all be >= 0 or all <= 0'),
+      new ArgumentError(
+        'Invalid duration (months 1, days -1, nanoseconds 0): months, days and nanoseconds must all be >= 0 or all <= 0',
+      ),
     );
     expect(() => new Duration(2 ** 31, 0, 0)).toThrow(ArgumentError);
     expect(() => new Duration(0, 0, 1n << 63n)).toThrow(ArgumentError);
-    expect(() => Duration.fromString('1d1y')).toThrow(new ArgumentError('"1d1y" is not a duration: units must appear once each, largest first'));
+    expect(() => Duration.fromString('1d1y')).toThrow(
+      new ArgumentError('"1d1y" is not a duration: units must appear once each, largest first'),
+    );
     expect(() => Duration.fromString('1x')).toThrow(ArgumentError);
     expect(() => Duration.fromString('')).toThrow(ArgumentError);
     expect(() => Duration.fromString('P')).toThrow(ArgumentError);

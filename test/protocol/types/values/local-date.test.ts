@@ -33,10 +33,16 @@ describe('LocalDate', () => {
   });
 
   it('refuses bad input with ArgumentError', () => {
-    expect(() => new LocalDate(0x80000000)).toThrow(new ArgumentError('LocalDate day count 2147483648 is not an integer in [-2147483648, 2147483647]'));
+    expect(() => new LocalDate(0x80000000)).toThrow(
+      new ArgumentError('LocalDate day count 2147483648 is not an integer in [-2147483648, 2147483647]'),
+    );
     expect(() => new LocalDate(1.5)).toThrow(ArgumentError);
-    expect(() => LocalDate.fromString('2023-02-29')).toThrow(new ArgumentError('"2023-02-29" is not a valid date in the range of the CQL date type'));
-    expect(() => LocalDate.fromString('2023-2-1')).toThrow(new ArgumentError('"2023-2-1" is not a date in the form YYYY-MM-DD'));
+    expect(() => LocalDate.fromString('2023-02-29')).toThrow(
+      new ArgumentError('"2023-02-29" is not a valid date in the range of the CQL date type'),
+    );
+    expect(() => LocalDate.fromString('2023-2-1')).toThrow(
+      new ArgumentError('"2023-2-1" is not a date in the form YYYY-MM-DD'),
+    );
     expect(() => LocalDate.fromString('+5881580-07-12')).toThrow(ArgumentError);
     expect(() => new LocalDate(0x7fffffff).toDate()).toThrow(ArgumentError);
   });

@@ -17,7 +17,9 @@ describe('LocalTime', () => {
   });
 
   it('refuses out-of-range values with ArgumentError', () => {
-    expect(() => new LocalTime(86400000000000)).toThrow(new ArgumentError('LocalTime 86400000000000 ns is not in [0, 86399999999999]'));
+    expect(() => new LocalTime(86400000000000)).toThrow(
+      new ArgumentError('LocalTime 86400000000000 ns is not in [0, 86399999999999]'),
+    );
     expect(() => new LocalTime(-1)).toThrow(ArgumentError);
     expect(() => LocalTime.fromString('24:00:00')).toThrow(ArgumentError);
     expect(() => LocalTime.fromString('12:00:00.1234567890')).toThrow(ArgumentError);

@@ -45,7 +45,9 @@ describe('InetAddress', () => {
   });
 
   it('refuses other lengths and non-addresses', () => {
-    expect(() => InetAddress.fromBytes(Buffer.alloc(5))).toThrow(new ArgumentError('An inet address has 4 or 16 bytes, not 5'));
+    expect(() => InetAddress.fromBytes(Buffer.alloc(5))).toThrow(
+      new ArgumentError('An inet address has 4 or 16 bytes, not 5'),
+    );
     expect(() => InetAddress.fromString('example.com')).toThrow(ArgumentError);
   });
 });

@@ -1,11 +1,11 @@
-import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import type { Envelope } from '../../../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../../src/protocol/framing/index.js';
-import { decodeResponseBody, encodeRequestBody } from '../../../../src/protocol/messages/index.js';
 import type { RequestMessage, ResponseMessage } from '../../../../src/protocol/messages/index.js';
+import { decodeResponseBody, encodeRequestBody } from '../../../../src/protocol/messages/index.js';
 import type { ProtocolVersion } from '../../../../src/protocol/protocol-version.js';
 
 /**
@@ -26,7 +26,10 @@ export class RawClient {
   closed = false;
   private nextStream = 1;
 
-  private constructor(readonly socket: Socket, public version: ProtocolVersion) {
+  private constructor(
+    readonly socket: Socket,
+    public version: ProtocolVersion,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       this.raw.push(chunk);
       this.decoder.push(chunk);
@@ -47,14 +50,24 @@ export class RawClient {
   }
 
   /** Opens a client, adds it to `opened` (for the test's cleanup) and runs STARTUP. */
-  static async ready(opened: RawClient[], port: number, host = '127.0.0.1', version: ProtocolVersion = 5): Promise<RawClient> {
+  static async ready(
+    opened: RawClient[],
+    port: number,
+    host = '127.0.0.1',
+    version: ProtocolVersion = 5,
+  ): Promise<RawClient> {
     const c = await RawClient.open(port, host, version);
     opened.push(c);
     await c.startup();
     return c;
   }
 
-  static async open(port: number, host = '127.0.0.1', version: ProtocolVersion = 5, tls?: ConnectionOptions): Promise<RawClient> {
+  static async open(
+    port: number,
+    host = '127.0.0.1',
+    version: ProtocolVersion = 5,
+    tls?: ConnectionOptions,
+  ): Promise<RawClient> {
     const socket = tls === undefined ? connect({ port, host }) : tlsConnect({ ...tls, port, host });
     await new Promise<void>((resolve, reject) => {
       socket.once(tls === undefined ? 'connect' : 'secureConnect', resolve);
@@ -88,7 +101,9 @@ export class RawClient {
   /** Sends one request; returns its stream id. */
   send(msg: RequestMessage, stream = this.nextStream++, flags = 0): number {
     const body = encodeRequestBody(msg, this.version);
-    this.socket.write(this.encoder.encode([{ version: this.version, isResponse: false, flags, stream, opcode: msg.opcode, body }]));
+    this.socket.write(
+      this.encoder.encode([{ version: this.version, isResponse: false, flags, stream, opcode: msg.opcode, body }]),
+    );
     return stream;
   }
 

@@ -1,6 +1,13 @@
 import { CqlSyntaxError, ErrorCode, InvalidRequestError } from '../../../../src/protocol/errors/index.js';
 import type { BoundValue, ColumnSpec, SchemaChange } from '../../../../src/protocol/messages/index.js';
-import type { Backend, BatchItem, PreparedShape, SchemaListener, StatementOptions, StatementResult } from '../../../../src/server/net/backend.js';
+import type {
+  Backend,
+  BatchItem,
+  PreparedShape,
+  SchemaListener,
+  StatementOptions,
+  StatementResult,
+} from '../../../../src/server/net/backend.js';
 
 /**
  * A tiny stand-in for the data side, so the network side can be tested on its own: one table
@@ -18,7 +25,8 @@ export class StubBackend implements Backend {
   execute(query: string, _handle: unknown, values: readonly BoundValue[], options: StatementOptions): StatementResult {
     this.executed.push({ query, options, values });
     const q = query.trim();
-    if (/^SELEC\b/i.test(q)) throw new CqlSyntaxError(ErrorCode.SYNTAX_ERROR, "line 1:0 no viable alternative at input 'SELEC' ([SELEC]...)");
+    if (/^SELEC\b/i.test(q))
+      throw new CqlSyntaxError(ErrorCode.SYNTAX_ERROR, "line 1:0 no viable alternative at input 'SELEC' ([SELEC]...)");
     if (/^USE\s+(\w+)/i.test(q)) return { kind: 'set_keyspace', keyspace: /^USE\s+(\w+)/i.exec(q)![1]! };
     if (/^CREATE TABLE/i.test(q)) {
       const change: SchemaChange = { change: 'CREATED', target: 'TABLE', keyspace: 'ks', name: 'evt' };
@@ -40,7 +48,12 @@ export class StubBackend implements Backend {
       content.writeInt32BE(4, (i - start) * 8);
       content.writeInt32BE(i, (i - start) * 8 + 4);
     }
-    const result: StatementResult = { kind: 'rows', columns: this.columns, rowCount: end - start, rowsContent: content };
+    const result: StatementResult = {
+      kind: 'rows',
+      columns: this.columns,
+      rowCount: end - start,
+      rowsContent: content,
+    };
     if (end < this.rowCount) {
       const ps = Buffer.alloc(4);
       ps.writeInt32BE(end, 0);
@@ -50,7 +63,8 @@ export class StubBackend implements Backend {
   }
 
   prepare(query: string): PreparedShape {
-    if (/^SELEC\b/i.test(query.trim())) throw new CqlSyntaxError(ErrorCode.SYNTAX_ERROR, "line 1:0 no viable alternative at input 'SELEC' ([SELEC]...)");
+    if (/^SELEC\b/i.test(query.trim()))
+      throw new CqlSyntaxError(ErrorCode.SYNTAX_ERROR, "line 1:0 no viable alternative at input 'SELEC' ([SELEC]...)");
     const select = /^SELECT/i.test(query.trim());
     return { bindColumns: [], pkIndexes: [], resultColumns: select ? this.columns : [], handle: { query } };
   }
