@@ -4,7 +4,7 @@
  * through the row getters, next to a hand-written loop over the same bytes that reads every cell
  * with no abstraction at all. Rounds alternate (A B A B ...); medians and the ratio are printed.
  */
-import { FrameWriter } from '../src/protocol/primitives/index.js';
+import { PrimitiveWriter } from '../src/protocol/primitives/index.js';
 import type { RowColumn } from '../src/protocol/rows/index.js';
 import { decodeRowsPage, RowsShape } from '../src/protocol/rows/index.js';
 import { formatRate, median } from './stats.js';
@@ -21,7 +21,7 @@ const columns: RowColumn[] = [
 
 /** The rows content of the page, exactly as a RESULT Rows carries it. */
 export function buildDecodePage(rows = ROWS): Buffer {
-  const w = new FrameWriter(rows * 64);
+  const w = new PrimitiveWriter(rows * 64);
   const t0 = Date.UTC(2024, 0, 1);
   for (let i = 0; i < rows; i++) {
     w.int(4).int(i);

@@ -12,7 +12,7 @@ import { Opcode } from '../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../src/protocol/framing/index.js';
 import type { BoundValue, RequestMessage, ResponseMessage } from '../src/protocol/messages/index.js';
 import { decodeResponseBody, encodeRequestBody, readResponsePrefix } from '../src/protocol/messages/index.js';
-import { FrameReader } from '../src/protocol/primitives/index.js';
+import { PrimitiveReader } from '../src/protocol/primitives/index.js';
 
 /** What a walk over a Rows page found. */
 export interface PageWalk {
@@ -114,7 +114,7 @@ export class RawClient {
   /** Sends one request and decodes its response (ERROR responses become a thrown Error). */
   async request(msg: RequestMessage): Promise<ResponseMessage> {
     const e = await this.send(msg);
-    const r = new FrameReader(e.body, 0);
+    const r = new PrimitiveReader(e.body, 0);
     readResponsePrefix(r, e.flags);
     const res = decodeResponseBody(e.opcode, e.body, 5, r.offset);
     if (res.opcode === Opcode.ERROR) throw new Error(`server error 0x${res.code.toString(16)}: ${res.message}`);

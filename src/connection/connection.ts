@@ -9,7 +9,7 @@ import {
   writeRequestBody,
   writeRequestPrefix,
 } from '../protocol/messages/index.js';
-import { FrameWriter } from '../protocol/primitives/frame-writer.js';
+import { PrimitiveWriter } from '../protocol/primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import { type CloseListener, ConnectionListeners, type EventListener } from './connection-listeners.js';
 import type { ResolvedConnectionOptions, SendOptions } from './connection-options.js';
@@ -55,7 +55,7 @@ export class Connection {
   private readonly flushQueued = (): void => this.flush();
   private flushScheduled = false;
   private awaitingDrain = false;
-  private writer = new FrameWriter(1024);
+  private writer = new PrimitiveWriter(1024);
   private readonly heartbeat: Heartbeat;
   private readonly listeners = new ConnectionListeners();
   private readonly socketClosed: Promise<void>;
@@ -234,7 +234,7 @@ export class Connection {
     if (options?.tracing === true) flags |= EnvelopeFlag.TRACING;
     writeRequestBody(w, request, version);
     const body = w.finishCopy();
-    if (body.length > WRITER_KEEP_LIMIT) this.writer = new FrameWriter(1024);
+    if (body.length > WRITER_KEEP_LIMIT) this.writer = new PrimitiveWriter(1024);
     const timeoutMs = options?.timeoutMs ?? this.options.requestTimeoutMs;
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > 0x7fffffff) {
       throw new ArgumentError(

@@ -1,6 +1,6 @@
 import { type Envelope, EnvelopeFlag } from '../protocol/envelope/index.js';
 import { decodeResponseBody, readResponsePrefix } from '../protocol/messages/index.js';
-import { FrameReader } from '../protocol/primitives/frame-reader.js';
+import { PrimitiveReader } from '../protocol/primitives/primitive-reader.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Response } from './response.js';
 
@@ -15,7 +15,7 @@ const PREFIX_FLAGS = EnvelopeFlag.TRACING | EnvelopeFlag.WARNING | EnvelopeFlag.
 export function decodeResponse(envelope: Envelope, version: ProtocolVersion): Response {
   if ((envelope.flags & PREFIX_FLAGS) === 0)
     return { message: decodeResponseBody(envelope.opcode, envelope.body, version) };
-  const r = new FrameReader(envelope.body);
+  const r = new PrimitiveReader(envelope.body);
   const prefix = readResponsePrefix(r, envelope.flags);
   const response: Response = { message: decodeResponseBody(envelope.opcode, envelope.body, version, r.offset) };
   if (prefix.tracingId !== undefined) response.tracingId = prefix.tracingId;

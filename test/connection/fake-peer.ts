@@ -13,8 +13,8 @@ import {
   writeResponseBody,
   writeResponsePrefix,
 } from '../../src/protocol/messages/index.js';
-import { FrameReader } from '../../src/protocol/primitives/frame-reader.js';
-import { FrameWriter } from '../../src/protocol/primitives/frame-writer.js';
+import { PrimitiveReader } from '../../src/protocol/primitives/primitive-reader.js';
+import { PrimitiveWriter } from '../../src/protocol/primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../../src/protocol/protocol-version.js';
 
 /**
@@ -102,7 +102,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       prefix?: ResponsePrefix,
       extraFlags = 0,
     ): Buffer => {
-      const w = new FrameWriter(64);
+      const w = new PrimitiveWriter(64);
       const flags = (prefix !== undefined ? writeResponsePrefix(w, prefix) : 0) | extraFlags;
       writeResponseBody(w, message, v as ProtocolVersion);
       const envelope: Envelope = {
@@ -164,7 +164,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       }
       version ??= envelope.version;
       const v = version as ProtocolVersion;
-      const r = new FrameReader(envelope.body);
+      const r = new PrimitiveReader(envelope.body);
       readRequestPrefix(r, envelope.flags);
       const request: RequestMessage = decodeRequestBody(envelope.opcode, envelope.body, v, r.offset);
       const reply: Reply = (message, prefix) => write(encodeReply(stream, v, message, prefix));

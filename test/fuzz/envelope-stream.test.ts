@@ -6,7 +6,7 @@ import { Opcode } from '../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../src/protocol/framing/index.js';
 import type { ColumnSpec } from '../../src/protocol/messages/index.js';
 import { decodeResponseBody, readResponsePrefix } from '../../src/protocol/messages/index.js';
-import { FrameReader } from '../../src/protocol/primitives/index.js';
+import { PrimitiveReader } from '../../src/protocol/primitives/index.js';
 import { recordedEnvelopes } from '../protocol/messages/recorded-envelopes.js';
 import { fixtureNames, loadFixture } from '../support/fixtures.js';
 import { AllocationGuard } from './support/allocation-guard.js';
@@ -134,7 +134,7 @@ describe('fuzz: envelope streams', () => {
       };
       if (e.version >= 3) recorded.push({ envelope, fallback, label: `${name} ${e.opcode}` });
       if (e.opcode === Opcode.RESULT && e.version >= 3) {
-        const r = new FrameReader(e.body);
+        const r = new PrimitiveReader(e.body);
         readResponsePrefix(r, e.flags);
         const m = decodeResponseBody(e.opcode, e.body, versionOf(envelope), r.offset);
         if (m.opcode === Opcode.RESULT && m.kind === 'prepared' && m.resultMetadata.columns !== undefined)

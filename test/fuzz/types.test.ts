@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArgumentError, ProtocolError } from '../../src/protocol/errors/index.js';
-import { FrameReader, FrameWriter } from '../../src/protocol/primitives/index.js';
+import { PrimitiveReader, PrimitiveWriter } from '../../src/protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../src/protocol/protocol-version.js';
 import type { DataType, UdtType } from '../../src/protocol/types/index.js';
 import {
@@ -38,7 +38,7 @@ function decodeAndPrint(type: DataType, bytes: Buffer): void {
 }
 
 function optionBytes(type: DataType, version: ProtocolVersion): Buffer | undefined {
-  const w = new FrameWriter(64);
+  const w = new PrimitiveWriter(64);
   try {
     writeTypeOption(w, type, version);
   } catch (error) {
@@ -65,7 +65,7 @@ describe('fuzz: [option] type trees', () => {
           const corrupted = mutate(bytes, mutations);
           tally.add(
             outcomeOf(() => {
-              const read = guard.watch(() => readTypeOption(new FrameReader(corrupted), version));
+              const read = guard.watch(() => readTypeOption(new PrimitiveReader(corrupted), version));
               decodeAndPrint(read, plausibleValue(read, prng(seed)));
             }),
           );
@@ -94,7 +94,7 @@ describe('fuzz: [option] type trees', () => {
             const input = id === null ? Buffer.from(bytes) : Buffer.concat([Buffer.from([0, id]), bytes]);
             tally.add(
               outcomeOf(() => {
-                const read = readTypeOption(new FrameReader(input), version);
+                const read = readTypeOption(new PrimitiveReader(input), version);
                 createValueDecoder(read);
               }),
             );
@@ -112,7 +112,7 @@ describe('fuzz: [option] type trees', () => {
     const bytes = Buffer.alloc(60_002);
     for (let i = 0; i < 30_000; i++) bytes.writeUInt16BE(0x0020, 2 * i); // 0x0020 list, element follows
     bytes.writeUInt16BE(0x0009, 60_000); // int
-    expect(() => readTypeOption(new FrameReader(bytes), 5)).toThrow(ProtocolError);
+    expect(() => readTypeOption(new PrimitiveReader(bytes), 5)).toThrow(ProtocolError);
   });
 
   it('a marshal class name nested 7,000 levels deep is a ProtocolError, not a stack overflow', () => {

@@ -1,5 +1,5 @@
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 
 /**
  * Envelope flag bits that announce a body prefix (spec §2.2, PROTOCOL.md §3.2). The envelope
@@ -31,7 +31,7 @@ export interface RequestPrefix {
  * warnings, custom payload (PROTOCOL.md §3.2 and §11.4: not the Java library's order). `r` is
  * left at the start of the message proper. Unknown flag bits are ignored.
  */
-export function readResponsePrefix(r: FrameReader, flags: number): ResponsePrefix {
+export function readResponsePrefix(r: PrimitiveReader, flags: number): ResponsePrefix {
   const prefix: ResponsePrefix = {};
   if (flags & TRACING) prefix.tracingId = r.uuid();
   if (flags & WARNING) prefix.warnings = r.stringList();
@@ -40,7 +40,7 @@ export function readResponsePrefix(r: FrameReader, flags: number): ResponsePrefi
 }
 
 /** Writes a response prefix; returns the envelope flags (0x02 | 0x08 | 0x04) it needs. */
-export function writeResponsePrefix(w: FrameWriter, prefix: ResponsePrefix): number {
+export function writeResponsePrefix(w: PrimitiveWriter, prefix: ResponsePrefix): number {
   let flags = 0;
   if (prefix.tracingId !== undefined) {
     w.uuid(prefix.tracingId);
@@ -61,17 +61,17 @@ export function writeResponsePrefix(w: FrameWriter, prefix: ResponsePrefix): num
  * Reads the request prefix: a custom payload when flag 0x04 is set. The tracing flag asks for
  * tracing and adds no bytes; the warning flag means nothing on requests (PROTOCOL.md §3.2).
  */
-export function readRequestPrefix(r: FrameReader, flags: number): RequestPrefix {
+export function readRequestPrefix(r: PrimitiveReader, flags: number): RequestPrefix {
   return flags & CUSTOM_PAYLOAD ? { customPayload: readCustomPayload(r) } : {};
 }
 
 /** Writes a request prefix; returns the envelope flag (0x04) it needs, or 0. */
-export function writeRequestPrefix(w: FrameWriter, prefix: RequestPrefix): number {
+export function writeRequestPrefix(w: PrimitiveWriter, prefix: RequestPrefix): number {
   if (prefix.customPayload === undefined) return 0;
   w.bytesMap(prefix.customPayload);
   return CUSTOM_PAYLOAD;
 }
 
-function readCustomPayload(r: FrameReader): CustomPayload {
+function readCustomPayload(r: PrimitiveReader): CustomPayload {
   return r.bytesMap();
 }

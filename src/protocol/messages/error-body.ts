@@ -1,22 +1,22 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import type { ErrorDetails, ErrorResponse } from '../errors/error-details.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 
 /**
  * Reads an ERROR body `<code><message>` + the code's fields (spec §9, PROTOCOL.md §5.11). Codes
  * without fields, and codes the protocol does not define, have no `details`.
  */
-export function readErrorBody(r: FrameReader, version: ProtocolVersion): ErrorResponse {
+export function readErrorBody(r: PrimitiveReader, version: ProtocolVersion): ErrorResponse {
   const code = r.int();
   const message = r.string();
   const details = readDetails(r, code, version);
   return details === undefined ? { code, message } : { code, message, details };
 }
 
-function readDetails(r: FrameReader, code: number, version: ProtocolVersion): ErrorDetails | undefined {
+function readDetails(r: PrimitiveReader, code: number, version: ProtocolVersion): ErrorDetails | undefined {
   switch (code) {
     case ErrorCode.UNAVAILABLE: {
       const consistency = r.consistency();
@@ -83,7 +83,7 @@ function readDetails(r: FrameReader, code: number, version: ProtocolVersion): Er
 }
 
 /** v5 reasonmap: `<n:[int]>` + n × `<endpoint:[inetaddr]><failure_code:[short]>` (PROTOCOL.md §5.11). */
-function readReasonMap(r: FrameReader): { failures: number; reasons: Map<string, number> } {
+function readReasonMap(r: PrimitiveReader): { failures: number; reasons: Map<string, number> } {
   const failures = r.int();
   if (failures < 0) throw new ProtocolError(`Negative failure count ${failures} in an error reason map`);
   // each entry takes at least 1 + 4 + 2 bytes: check before looping
@@ -97,7 +97,7 @@ function readReasonMap(r: FrameReader): { failures: number; reasons: Map<string,
 }
 
 /** Writes an ERROR body. `details`, when given, must be for the same `code`. */
-export function writeErrorBody(w: FrameWriter, e: ErrorResponse, version: ProtocolVersion): void {
+export function writeErrorBody(w: PrimitiveWriter, e: ErrorResponse, version: ProtocolVersion): void {
   const d = e.details;
   if (d !== undefined && d.code !== e.code) {
     throw new ArgumentError(
@@ -148,7 +148,7 @@ export function writeErrorBody(w: FrameWriter, e: ErrorResponse, version: Protoc
 
 /** v4: the failure count; v5: the reason map, whose size is the count (PROTOCOL.md §5.11). */
 function writeFailures(
-  w: FrameWriter,
+  w: PrimitiveWriter,
   failures: number,
   reasons: Map<string, number> | undefined,
   version: ProtocolVersion,

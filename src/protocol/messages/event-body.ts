@@ -1,12 +1,12 @@
 import { ProtocolError } from '../errors/cqlwire-error.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import { Opcode } from './opcode.js';
 import type { EventMessage } from './response-message.js';
 import { readSchemaChange, writeSchemaChange } from './schema-change.js';
 
 /** Reads an EVENT body (spec §4.2.6, PROTOCOL.md §5.8). An unknown event type is a `ProtocolError`. */
-export function readEventBody(r: FrameReader): EventMessage {
+export function readEventBody(r: PrimitiveReader): EventMessage {
   const opcode = Opcode.EVENT;
   const type = r.string();
   switch (type) {
@@ -23,7 +23,7 @@ export function readEventBody(r: FrameReader): EventMessage {
 }
 
 /** Writes an EVENT body. */
-export function writeEventBody(w: FrameWriter, e: EventMessage): void {
+export function writeEventBody(w: PrimitiveWriter, e: EventMessage): void {
   w.string(e.type);
   if (e.type === 'SCHEMA_CHANGE') writeSchemaChange(w, e.change);
   else w.string(e.change).inet(e.node.address, e.node.port);

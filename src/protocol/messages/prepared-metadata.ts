@@ -1,6 +1,6 @@
 import { ProtocolError } from '../errors/cqlwire-error.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import type { ColumnSpec } from './rows-metadata.js';
 import { RowsFlag, readColumnSpecs, sharesOneTable, writeColumnSpecs } from './rows-metadata.js';
@@ -17,7 +17,7 @@ export interface PreparedMetadata {
 }
 
 /** Reads `<flags><columns_count>[<pk_count><pk_index>*]<col_specs>`. */
-export function readPreparedMetadata(r: FrameReader, version: ProtocolVersion): PreparedMetadata {
+export function readPreparedMetadata(r: PrimitiveReader, version: ProtocolVersion): PreparedMetadata {
   const flags = r.int();
   const columnCount = r.int();
   if (columnCount < 0) throw new ProtocolError(`Negative bind variable count ${columnCount}`);
@@ -34,7 +34,7 @@ export function readPreparedMetadata(r: FrameReader, version: ProtocolVersion): 
 }
 
 /** Writes the bind-variable metadata; GLOBAL_TABLES_SPEC when every column is in one table. */
-export function writePreparedMetadata(w: FrameWriter, m: PreparedMetadata, version: ProtocolVersion): void {
+export function writePreparedMetadata(w: PrimitiveWriter, m: PreparedMetadata, version: ProtocolVersion): void {
   const global = sharesOneTable(m.columns);
   w.int(global ? RowsFlag.GLOBAL_TABLES_SPEC : 0);
   w.int(m.columns.length);

@@ -1,7 +1,7 @@
 import { isConsistency } from '../consistency.js';
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import { UNSET } from '../primitives/unset.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 
@@ -103,19 +103,19 @@ export function checkNowInSeconds(what: string, now: number): void {
 }
 
 /** Writes the flags: a [byte] before v5, an [int] from v5 (spec v5 §4.1.4). */
-export function writeQueryFlags(w: FrameWriter, flags: number, version: ProtocolVersion): void {
+export function writeQueryFlags(w: PrimitiveWriter, flags: number, version: ProtocolVersion): void {
   if (version >= 5) w.int(flags);
   else w.byte(flags);
 }
 
 /** Reads the flags: a [byte] before v5, an unsigned [int] from v5. */
-export function readQueryFlags(r: FrameReader, version: ProtocolVersion): number {
+export function readQueryFlags(r: PrimitiveReader, version: ProtocolVersion): number {
   return version >= 5 ? r.uint() : r.byte();
 }
 
 /** Writes a bound value list: [short] n, then n [value] (each preceded by a [string] name when named). */
 export function writeBoundValues(
-  w: FrameWriter,
+  w: PrimitiveWriter,
   values: readonly BoundValue[],
   names: readonly string[] | undefined,
   version: ProtocolVersion,
@@ -135,7 +135,10 @@ export function writeBoundValues(
 }
 
 /** Reads a bound value list (values are views into the body). */
-export function readBoundValues(r: FrameReader, named: boolean): { values: BoundValue[]; names: string[] | undefined } {
+export function readBoundValues(
+  r: PrimitiveReader,
+  named: boolean,
+): { values: BoundValue[]; names: string[] | undefined } {
   const n = r.short();
   // each [value] takes at least its 4 length bytes: check before allocating
   r.need(n * 4, 'bound values');
@@ -149,7 +152,7 @@ export function readBoundValues(r: FrameReader, named: boolean): { values: Bound
 }
 
 /** Writes `<consistency><flags>...` in the spec's field order (PROTOCOL.md §5.4). */
-export function writeQueryParameters(w: FrameWriter, p: QueryParameters, version: ProtocolVersion): void {
+export function writeQueryParameters(w: PrimitiveWriter, p: QueryParameters, version: ProtocolVersion): void {
   checkV5OnlyFields('Query parameters', p.keyspace, p.nowInSeconds, version);
   if (p.names !== undefined && p.values?.length !== p.names.length) {
     throw new ArgumentError(
@@ -177,7 +180,7 @@ export function writeQueryParameters(w: FrameWriter, p: QueryParameters, version
 }
 
 /** Reads `<query_parameters>`; v5-only flags are ignored on v3/v4, as the server does. */
-export function readQueryParameters(r: FrameReader, version: ProtocolVersion): QueryParameters {
+export function readQueryParameters(r: PrimitiveReader, version: ProtocolVersion): QueryParameters {
   const consistency = r.consistency();
   const flags = readQueryFlags(r, version);
   const p: QueryParameters = { consistency };

@@ -1,6 +1,6 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
-import { FrameReader } from '../primitives/frame-reader.js';
-import { FrameWriter } from '../primitives/frame-writer.js';
+import { PrimitiveReader } from '../primitives/primitive-reader.js';
+import { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import { Opcode } from './opcode.js';
 import {
@@ -34,7 +34,7 @@ const BATCH_FORBIDDEN_FLAGS =
   QueryFlag.VALUES | QueryFlag.PAGE_SIZE | QueryFlag.WITH_PAGING_STATE | QueryFlag.WITH_NAMES_FOR_VALUES;
 
 /** Encodes a request body (the bytes after the 9-byte header, before compression) into `w`. */
-export function writeRequestBody(w: FrameWriter, msg: RequestMessage, version: ProtocolVersion): void {
+export function writeRequestBody(w: PrimitiveWriter, msg: RequestMessage, version: ProtocolVersion): void {
   switch (msg.opcode) {
     case Opcode.STARTUP:
       w.stringMap(msg.options);
@@ -90,12 +90,12 @@ export function writeRequestBody(w: FrameWriter, msg: RequestMessage, version: P
 
 /** Encodes a request body into a new Buffer. */
 export function encodeRequestBody(msg: RequestMessage, version: ProtocolVersion): Buffer {
-  const w = new FrameWriter(128);
+  const w = new PrimitiveWriter(128);
   writeRequestBody(w, msg, version);
   return w.finishCopy();
 }
 
-function writeBatch(w: FrameWriter, msg: BatchRequest, version: ProtocolVersion): void {
+function writeBatch(w: PrimitiveWriter, msg: BatchRequest, version: ProtocolVersion): void {
   checkV5OnlyFields('BATCH', msg.keyspace, msg.nowInSeconds, version);
   if (msg.statements.length > 0xffff)
     throw new ArgumentError(`A BATCH holds at most 65535 statements, got ${msg.statements.length}`);
@@ -137,7 +137,7 @@ function writeBatch(w: FrameWriter, msg: BatchRequest, version: ProtocolVersion)
  * Buffers in the result are views into `body`.
  */
 export function decodeRequestBody(opcode: number, body: Buffer, version: ProtocolVersion, offset = 0): RequestMessage {
-  const r = new FrameReader(body, offset);
+  const r = new PrimitiveReader(body, offset);
   switch (opcode) {
     case Opcode.STARTUP:
       return { opcode, options: r.stringMap() };
@@ -174,7 +174,7 @@ export function decodeRequestBody(opcode: number, body: Buffer, version: Protoco
   }
 }
 
-function readBatch(r: FrameReader, version: ProtocolVersion): BatchRequest {
+function readBatch(r: PrimitiveReader, version: ProtocolVersion): BatchRequest {
   const type = r.byte();
   if (type > 2) throw new ProtocolError(`Invalid BATCH type ${type} (expected 0 LOGGED, 1 UNLOGGED or 2 COUNTER)`);
   const n = r.short();

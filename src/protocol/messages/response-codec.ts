@@ -1,6 +1,6 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
-import { FrameReader } from '../primitives/frame-reader.js';
-import { FrameWriter } from '../primitives/frame-writer.js';
+import { PrimitiveReader } from '../primitives/primitive-reader.js';
+import { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import { readErrorBody, writeErrorBody } from './error-body.js';
 import { readEventBody, writeEventBody } from './event-body.js';
@@ -20,7 +20,7 @@ export function decodeResponseBody(
   version: ProtocolVersion,
   offset = 0,
 ): ResponseMessage {
-  const r = new FrameReader(body, offset);
+  const r = new PrimitiveReader(body, offset);
   switch (opcode) {
     case Opcode.ERROR:
       return { opcode: Opcode.ERROR, ...readErrorBody(r, version) };
@@ -44,7 +44,7 @@ export function decodeResponseBody(
 }
 
 /** Encodes a response body (what the embedded server sends) into `w`. */
-export function writeResponseBody(w: FrameWriter, msg: OutgoingResponseMessage, version: ProtocolVersion): void {
+export function writeResponseBody(w: PrimitiveWriter, msg: OutgoingResponseMessage, version: ProtocolVersion): void {
   switch (msg.opcode) {
     case Opcode.ERROR:
       writeErrorBody(w, msg, version);
@@ -82,7 +82,7 @@ export function encodeResponseBodyParts(
   version: ProtocolVersion,
   headCapacity = 64,
 ): Buffer[] {
-  const w = new FrameWriter(headCapacity);
+  const w = new PrimitiveWriter(headCapacity);
   if (msg.opcode === Opcode.RESULT && msg.kind === 'rows' && 'rowsContent' in msg) {
     writeRowsResultHead(w, msg, version);
     const content = msg.rowsContent;
@@ -94,7 +94,7 @@ export function encodeResponseBodyParts(
 
 /** Encodes a response body into a new Buffer. */
 export function encodeResponseBody(msg: OutgoingResponseMessage, version: ProtocolVersion): Buffer {
-  const w = new FrameWriter(128);
+  const w = new PrimitiveWriter(128);
   writeResponseBody(w, msg, version);
   return w.finishCopy();
 }

@@ -1,6 +1,6 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import { Opcode } from './opcode.js';
 import { readPreparedMetadata, writePreparedMetadata } from './prepared-metadata.js';
@@ -13,7 +13,7 @@ import { readSchemaChange, writeSchemaChange } from './schema-change.js';
  * Reads a RESULT body (spec §4.2.5, PROTOCOL.md §5.9). For Rows only the metadata and the row
  * count are read; the cells stay in `r.buf` from `rowsOffset`.
  */
-export function readResultBody(r: FrameReader, version: ProtocolVersion): ResultMessage {
+export function readResultBody(r: PrimitiveReader, version: ProtocolVersion): ResultMessage {
   const opcode = Opcode.RESULT;
   const kind = r.int();
   switch (kind) {
@@ -45,7 +45,7 @@ export function readResultBody(r: FrameReader, version: ProtocolVersion): Result
 
 /** Writes a RESULT body. */
 export function writeResultBody(
-  w: FrameWriter,
+  w: PrimitiveWriter,
   msg: ResultMessage | EncodableRowsResult,
   version: ProtocolVersion,
 ): void {
@@ -84,7 +84,7 @@ export function writeResultBody(
 
 /** Writes what precedes a Rows result's cells: the kind, the metadata and the row count. */
 export function writeRowsResultHead(
-  w: FrameWriter,
+  w: PrimitiveWriter,
   msg: RowsResult | EncodableRowsResult,
   version: ProtocolVersion,
 ): void {
@@ -93,7 +93,7 @@ export function writeRowsResultHead(
   w.int(msg.rowCount);
 }
 
-function writeRowsContent(w: FrameWriter, msg: RowsResult | EncodableRowsResult): void {
+function writeRowsContent(w: PrimitiveWriter, msg: RowsResult | EncodableRowsResult): void {
   if ('rowsContent' in msg) {
     const content = msg.rowsContent;
     if (Buffer.isBuffer(content)) w.raw(content);

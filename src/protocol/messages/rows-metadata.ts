@@ -1,6 +1,6 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import type { DataType } from '../types/data-type.js';
 import { readTypeOption, writeTypeOption } from '../types/type-option.js';
@@ -67,7 +67,7 @@ export function rowsMetadataFlags(m: RowsMetadata): number {
 
 /** Reads the global table spec and `count` col_specs. */
 export function readColumnSpecs(
-  r: FrameReader,
+  r: PrimitiveReader,
   count: number,
   global: boolean,
   version: ProtocolVersion,
@@ -92,7 +92,7 @@ export function readColumnSpecs(
 
 /** Writes the global table spec (when `global`) and the col_specs. */
 export function writeColumnSpecs(
-  w: FrameWriter,
+  w: PrimitiveWriter,
   columns: readonly ColumnSpec[],
   global: boolean,
   version: ProtocolVersion,
@@ -109,7 +109,7 @@ export function writeColumnSpecs(
  * Reads a Rows `<metadata>` in the spec's v5 order: flags, columns_count, paging_state,
  * new_metadata_id, then the column specs (PROTOCOL.md §5.9, not the server decoder's order).
  */
-export function readRowsMetadata(r: FrameReader, version: ProtocolVersion): RowsMetadata {
+export function readRowsMetadata(r: PrimitiveReader, version: ProtocolVersion): RowsMetadata {
   const flags = r.int();
   const columnCount = r.int();
   if (columnCount < 0) throw new ProtocolError(`Negative Rows column count ${columnCount}`);
@@ -128,7 +128,7 @@ export function readRowsMetadata(r: FrameReader, version: ProtocolVersion): Rows
 }
 
 /** Writes a Rows `<metadata>`; flags follow from the fields (see `rowsMetadataFlags`). */
-export function writeRowsMetadata(w: FrameWriter, m: RowsMetadata, version: ProtocolVersion): void {
+export function writeRowsMetadata(w: PrimitiveWriter, m: RowsMetadata, version: ProtocolVersion): void {
   if (m.columns !== undefined && m.columns.length !== m.columnCount) {
     throw new ArgumentError(`Rows metadata says ${m.columnCount} columns but lists ${m.columns.length}`);
   }

@@ -1,6 +1,6 @@
 import { ProtocolError } from '../errors/cqlwire-error.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 
 /**
  * A schema change, as a RESULT Schema_change or a SCHEMA_CHANGE event carries it (spec §4.2.6,
@@ -12,7 +12,7 @@ export type SchemaChange =
   | { change: string; target: 'FUNCTION' | 'AGGREGATE'; keyspace: string; name: string; argTypes: string[] };
 
 /** Reads `<change_type><target><options>`. An unknown target cannot be skipped: `ProtocolError`. */
-export function readSchemaChange(r: FrameReader): SchemaChange {
+export function readSchemaChange(r: PrimitiveReader): SchemaChange {
   const change = r.string();
   const target = r.string();
   switch (target) {
@@ -35,7 +35,7 @@ export function readSchemaChange(r: FrameReader): SchemaChange {
 }
 
 /** Writes `<change_type><target><options>`. */
-export function writeSchemaChange(w: FrameWriter, c: SchemaChange): void {
+export function writeSchemaChange(w: PrimitiveWriter, c: SchemaChange): void {
   w.string(c.change).string(c.target).string(c.keyspace);
   if (c.target === 'KEYSPACE') return;
   w.string(c.name);

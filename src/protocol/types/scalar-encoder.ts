@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
-import { FrameWriter } from '../primitives/frame-writer.js';
+import { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { CustomType, DataType, SimpleType } from './data-type.js';
 import type { ValuePath } from './value-inputs.js';
 import { bytesInput, integerInput, invalidValue, smallIntegerInput } from './value-inputs.js';
@@ -123,7 +123,7 @@ export function encodeScalar(type: SimpleType | CustomType, value: unknown, wher
         'is not a Duration or a duration string',
       );
       // three zigzag [vint]s: months, days, nanoseconds (PROTOCOL.md §6.2)
-      return new FrameWriter(32).vint(d.months).vint(d.days).vint(d.nanoseconds).finishCopy();
+      return new PrimitiveWriter(32).vint(d.months).vint(d.days).vint(d.nanoseconds).finishCopy();
     }
     case 'decimal': {
       const d = convert(

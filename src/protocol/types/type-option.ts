@@ -1,6 +1,6 @@
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
-import type { FrameReader } from '../primitives/frame-reader.js';
-import type { FrameWriter } from '../primitives/frame-writer.js';
+import type { PrimitiveReader } from '../primitives/primitive-reader.js';
+import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import type { DataType, SimpleTypeName } from './data-type.js';
 import { TypeCode } from './data-type.js';
@@ -80,11 +80,11 @@ const MAX_DEPTH = 64;
  * nesting are `ProtocolError`s. `version` is accepted for symmetry with `writeTypeOption`: every
  * id is read the same way whatever the version.
  */
-export function readTypeOption(r: FrameReader, version: ProtocolVersion): DataType {
+export function readTypeOption(r: PrimitiveReader, version: ProtocolVersion): DataType {
   return readAt(r, version, 0);
 }
 
-function readAt(r: FrameReader, version: ProtocolVersion, depth: number): DataType {
+function readAt(r: PrimitiveReader, version: ProtocolVersion, depth: number): DataType {
   if (depth > MAX_DEPTH) throw new ProtocolError(`[option] nested deeper than ${MAX_DEPTH} levels`);
   const at = r.offset;
   const id = r.short();
@@ -132,7 +132,7 @@ function readAt(r: FrameReader, version: ProtocolVersion, depth: number): DataTy
  * out as CUSTOM with their marshal class name (PROTOCOL.md §6.1, §6.4); `text` uses 0x000D.
  * The `frozen` flags are not written: the [option] form has no place for them.
  */
-export function writeTypeOption(w: FrameWriter, type: DataType, version: ProtocolVersion): void {
+export function writeTypeOption(w: PrimitiveWriter, type: DataType, version: ProtocolVersion): void {
   switch (type.kind) {
     case 'list':
       w.short(TypeCode.LIST);

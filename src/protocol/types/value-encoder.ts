@@ -1,5 +1,5 @@
 import { bytesListSize, writeBytesList } from '../primitives/bytes-list.js';
-import { FrameWriter } from '../primitives/frame-writer.js';
+import { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import type { DataType, MapType, TupleType, UdtType, VectorType } from './data-type.js';
 import { fixedValueLength } from './fixed-value-length.js';
@@ -150,7 +150,7 @@ function encodeVector(type: VectorType, value: unknown, where: ValuePath): Buffe
     parts[i] = encodeNonNull(type.element, e, at(where, `[${i}]`));
   }
   if (fixed !== undefined) return Buffer.concat(parts, fixed * list.length);
-  const w = new FrameWriter(64);
+  const w = new PrimitiveWriter(64);
   for (const p of parts) w.unsignedVint(p.length).raw(p);
   return w.finishCopy();
 }

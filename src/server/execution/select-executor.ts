@@ -1,4 +1,4 @@
-import { FrameWriter } from '../../protocol/primitives/index.js';
+import { PrimitiveWriter } from '../../protocol/primitives/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { SelectStatement, Term } from '../cql/index.js';
 import type { PagingState } from '../paging/index.js';
@@ -166,7 +166,7 @@ export function executeSelect(req: SelectRequest): RowsResult {
   const maxRows = Math.min(start.remaining, pageSize ?? NO_LIMIT);
 
   const rowsOut: Buffer[] = [];
-  const writer = star ? undefined : new FrameWriter(256);
+  const writer = star ? undefined : new PrimitiveWriter(256);
   let count = 0;
   let lastPartition: Partition | undefined;
   let lastRow: StoredRow | undefined;
@@ -397,7 +397,7 @@ function sortedAcrossPartitions(
   const chosen = picked.slice(0, limit);
   if (star)
     return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: chosen.map((x) => x.row.data) };
-  const w = new FrameWriter(256);
+  const w = new PrimitiveWriter(256);
   for (const x of chosen) writeProjected(w, x.row, x.p, outputs);
   return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: w.finishCopy() };
 }
@@ -436,7 +436,7 @@ function rowPasses(row: StoredRow, plan: ReadPlan): boolean {
 const cellStarts: number[] = [];
 
 /** Appends the selected cells of a row ([bytes] each) to the page. */
-function writeProjected(w: FrameWriter, row: StoredRow, p: Partition, outputs: readonly Output[]): void {
+function writeProjected(w: PrimitiveWriter, row: StoredRow, p: Partition, outputs: readonly Output[]): void {
   const data = row.data;
   // Cell offsets once per row (reused array: no allocation).
   let pos = 0;
@@ -484,7 +484,7 @@ function aggregateResult(
       }
     }
   }
-  const w = new FrameWriter(64);
+  const w = new PrimitiveWriter(64);
   for (const o of outputs) {
     if (o.kind === 'count') w.int(8).long(BigInt(total));
     else if (first === undefined) w.int(-1);

@@ -6,7 +6,7 @@ import { ErrorCode, ProtocolError } from '../../protocol/errors/index.js';
 import { FrameDecoder, FrameEncoder } from '../../protocol/framing/index.js';
 import type { OutgoingResponseMessage } from '../../protocol/messages/index.js';
 import { encodeResponseBodyParts, readRequestPrefix } from '../../protocol/messages/index.js';
-import { FrameReader } from '../../protocol/primitives/index.js';
+import { PrimitiveReader } from '../../protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 import { downgradeError } from './error-response.js';
 import type { NodeRuntime } from './node-runtime.js';
@@ -134,7 +134,7 @@ export class ServerConnection implements RequestContext {
     let bodyOffset = 0;
     try {
       if ((envelope.flags & EnvelopeFlag.CUSTOM_PAYLOAD) !== 0) {
-        const r = new FrameReader(envelope.body);
+        const r = new PrimitiveReader(envelope.body);
         readRequestPrefix(r, envelope.flags);
         bodyOffset = r.offset;
       }

@@ -1,7 +1,7 @@
 import { EnvelopeFlag } from '../../protocol/envelope/envelope-flag.js';
 import { Opcode } from '../../protocol/envelope/opcode.js';
 import { ErrorCode } from '../../protocol/errors/index.js';
-import { FrameWriter } from '../../protocol/primitives/index.js';
+import { PrimitiveWriter } from '../../protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 
 /** The beta version Cassandra 4.1/5.0 knows (ProtocolVersion V6 = "v6-beta"). */
@@ -54,8 +54,8 @@ export function negotiateVersion(
  * one-byte stream id for versions 1 and 2, 9 bytes with a two-byte stream id from version 3.
  */
 export function versionErrorEnvelope(version: number, flags: number, message: string): Buffer {
-  const body = new FrameWriter(64).int(ErrorCode.PROTOCOL_ERROR).string(message).finish();
-  const w = new FrameWriter(body.length + 9);
+  const body = new PrimitiveWriter(64).int(ErrorCode.PROTOCOL_ERROR).string(message).finish();
+  const w = new PrimitiveWriter(body.length + 9);
   w.byte(0x80 | (version & 0x7f)).byte(flags);
   if (version <= 2) w.byte(0);
   else w.short(0);

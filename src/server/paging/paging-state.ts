@@ -1,5 +1,5 @@
 import { ErrorCode, ProtocolViolationError } from '../../protocol/errors/index.js';
-import { FrameReader, FrameWriter } from '../../protocol/primitives/index.js';
+import { PrimitiveReader, PrimitiveWriter } from '../../protocol/primitives/index.js';
 
 /** Cassandra's "no limit": DataLimits.NO_LIMIT is Integer.MAX_VALUE. */
 export const NO_LIMIT = 0x7fffffff;
@@ -23,7 +23,7 @@ export interface PagingState {
 
 /** Serialises a paging state. */
 export function encodePagingState(state: PagingState): Buffer {
-  const w = new FrameWriter(16 + state.partitionKey.length + state.rowMark.length);
+  const w = new PrimitiveWriter(16 + state.partitionKey.length + state.rowMark.length);
   w.unsignedVint(state.partitionKey.length).raw(state.partitionKey);
   w.unsignedVint(state.rowMark.length).raw(state.rowMark);
   w.unsignedVint(state.remaining).unsignedVint(state.remainingInPartition);
@@ -38,7 +38,7 @@ function malformed(): ProtocolViolationError {
 /** Parses a paging state; anything malformed (or with bytes left over) is a ProtocolViolationError. */
 export function decodePagingState(bytes: Buffer): PagingState {
   try {
-    const r = new FrameReader(bytes);
+    const r = new PrimitiveReader(bytes);
     const keyLength = r.unsignedVint();
     r.need(keyLength, 'partition key');
     const partitionKey = bytes.subarray(r.offset, r.offset + keyLength);
@@ -64,7 +64,7 @@ export function decodePagingState(bytes: Buffer): PagingState {
  * the non-empty values.
  */
 export function encodeRowMark(clustering: readonly Buffer[]): Buffer {
-  const w = new FrameWriter(16);
+  const w = new PrimitiveWriter(16);
   for (let block = 0; block < clustering.length; block += 32) {
     const end = Math.min(clustering.length, block + 32);
     let header = 0n;
@@ -81,7 +81,7 @@ export function encodeRowMark(clustering: readonly Buffer[]): Buffer {
 /** Reads a row mark back into `count` clustering values (views); malformed → ProtocolViolationError. */
 export function decodeRowMark(mark: Buffer, count: number): Buffer[] {
   try {
-    const r = new FrameReader(mark);
+    const r = new PrimitiveReader(mark);
     const out: Buffer[] = [];
     for (let block = 0; block < count; block += 32) {
       const end = Math.min(count, block + 32);

@@ -7,7 +7,7 @@ import {
   readRequestPrefix,
   readResponsePrefix,
 } from '../../../src/protocol/messages/index.js';
-import { FrameReader } from '../../../src/protocol/primitives/index.js';
+import { PrimitiveReader } from '../../../src/protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import { decodeRowsPage, RowsShape } from '../../../src/protocol/rows/index.js';
 
@@ -71,7 +71,7 @@ export function readEveryCell(
  */
 export function decodeResponseFully(envelope: Envelope, fallbackColumns?: readonly ColumnSpec[]): ResponseMessage {
   const version = versionOf(envelope);
-  const r = new FrameReader(envelope.body);
+  const r = new PrimitiveReader(envelope.body);
   readResponsePrefix(r, envelope.flags);
   const message = decodeResponseBody(envelope.opcode, envelope.body, version, r.offset);
   if (message.opcode === Opcode.RESULT && message.kind === 'rows') {
@@ -85,7 +85,7 @@ export function decodeResponseFully(envelope: Envelope, fallbackColumns?: readon
 
 /** Decodes one request envelope the way the embedded server does (prefix, message). */
 export function decodeRequestFully(envelope: Envelope): void {
-  const r = new FrameReader(envelope.body);
+  const r = new PrimitiveReader(envelope.body);
   readRequestPrefix(r, envelope.flags);
   decodeRequestBody(envelope.opcode, envelope.body, versionOf(envelope), r.offset);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Envelope, Opcode, opcodeName } from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder } from '../../../src/protocol/framing/index.js';
-import { FrameReader } from '../../../src/protocol/primitives/index.js';
+import { PrimitiveReader } from '../../../src/protocol/primitives/index.js';
 import type { SegmentInfo } from '../../../src/protocol/segment/index.js';
 import {
   directionBytes,
@@ -39,7 +39,7 @@ interface Decoded {
 
 /** What the client's STARTUP asked for (the COMPRESSION option), read the way a peer reads it. */
 function startupCompression(body: Buffer): 'lz4' | 'none' {
-  const options = new FrameReader(body).stringMap();
+  const options = new PrimitiveReader(body).stringMap();
   return options.get('COMPRESSION')?.toLowerCase() === 'lz4' ? 'lz4' : 'none';
 }
 

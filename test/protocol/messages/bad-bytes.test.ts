@@ -4,7 +4,7 @@ import { readResponsePrefix } from '../../../src/protocol/messages/body-prefix.j
 import { Opcode } from '../../../src/protocol/messages/opcode.js';
 import { decodeRequestBody } from '../../../src/protocol/messages/request-codec.js';
 import { decodeResponseBody } from '../../../src/protocol/messages/response-codec.js';
-import { FrameReader } from '../../../src/protocol/primitives/frame-reader.js';
+import { PrimitiveReader } from '../../../src/protocol/primitives/primitive-reader.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import { loadFixture } from '../../support/fixtures.js';
 import { ascii, hex } from './hex.js';
@@ -28,7 +28,7 @@ function messageRange(
   isResponse: boolean,
   version: ProtocolVersion,
 ): { start: number; end: number } {
-  const r = new FrameReader(env.body);
+  const r = new PrimitiveReader(env.body);
   if (isResponse) readResponsePrefix(r, env.flags);
   const start = r.offset;
   if (!isResponse) return { start, end: env.body.length };
@@ -227,10 +227,10 @@ describe('malformed bodies', () => {
   });
 
   it('a truncated response prefix', () => {
-    expectProtocolError(() => readResponsePrefix(new FrameReader(Buffer.alloc(10)), 0x02), /Truncated \[uuid\]/);
-    expectProtocolError(() => readResponsePrefix(new FrameReader(hex('0002 0001 61')), 0x08), /Truncated/);
+    expectProtocolError(() => readResponsePrefix(new PrimitiveReader(Buffer.alloc(10)), 0x02), /Truncated \[uuid\]/);
+    expectProtocolError(() => readResponsePrefix(new PrimitiveReader(hex('0002 0001 61')), 0x08), /Truncated/);
     expectProtocolError(
-      () => readResponsePrefix(new FrameReader(hex('0001 0001 61 00000005 00')), 0x04),
+      () => readResponsePrefix(new PrimitiveReader(hex('0001 0001 61 00000005 00')), 0x04),
       /Truncated \[bytes\] body/,
     );
   });

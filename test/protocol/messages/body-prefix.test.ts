@@ -5,8 +5,8 @@ import {
   writeRequestPrefix,
   writeResponsePrefix,
 } from '../../../src/protocol/messages/body-prefix.js';
-import { FrameReader } from '../../../src/protocol/primitives/frame-reader.js';
-import { FrameWriter } from '../../../src/protocol/primitives/frame-writer.js';
+import { PrimitiveReader } from '../../../src/protocol/primitives/primitive-reader.js';
+import { PrimitiveWriter } from '../../../src/protocol/primitives/primitive-writer.js';
 import { hex } from './hex.js';
 
 const tracingId = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
@@ -20,20 +20,20 @@ describe('body prefixes (PROTOCOL.md §3.2)', () => {
       00000001                         // the message: RESULT Void
     `);
     const prefix = { tracingId, warnings: ['w'], customPayload: new Map([['k', Buffer.from([1, 2])]]) };
-    const w = new FrameWriter();
+    const w = new PrimitiveWriter();
     expect(writeResponsePrefix(w, prefix)).toBe(0x0e);
     w.int(1);
     expect(w.finish().toString('hex')).toBe(bytes.toString('hex'));
-    const r = new FrameReader(bytes);
+    const r = new PrimitiveReader(bytes);
     expect(readResponsePrefix(r, 0x0e)).toEqual(prefix);
     expect(r.offset).toBe(bytes.length - 4);
   });
 
   it('flags that announce no prefix (compression, beta, unknown bits) read nothing', () => {
-    const r = new FrameReader(hex('00000001'));
+    const r = new PrimitiveReader(hex('00000001'));
     expect(readResponsePrefix(r, 0x01 | 0x10 | 0x40 | 0x80)).toEqual({});
     expect(r.offset).toBe(0);
-    const w = new FrameWriter();
+    const w = new PrimitiveWriter();
     expect(writeResponsePrefix(w, {})).toBe(0);
     expect(w.length).toBe(0);
   });
@@ -44,13 +44,13 @@ describe('body prefixes (PROTOCOL.md §3.2)', () => {
       ['a', null],
       ['b', Buffer.alloc(0)],
     ]);
-    const w = new FrameWriter();
+    const w = new PrimitiveWriter();
     expect(writeRequestPrefix(w, { customPayload })).toBe(0x04);
     expect(w.finish().toString('hex')).toBe(bytes.toString('hex'));
-    expect(readRequestPrefix(new FrameReader(bytes), 0x04 | 0x02)).toEqual({ customPayload });
-    const r = new FrameReader(bytes);
+    expect(readRequestPrefix(new PrimitiveReader(bytes), 0x04 | 0x02)).toEqual({ customPayload });
+    const r = new PrimitiveReader(bytes);
     expect(readRequestPrefix(r, 0x02 | 0x08)).toEqual({});
     expect(r.offset).toBe(0);
-    expect(writeRequestPrefix(new FrameWriter(), {})).toBe(0);
+    expect(writeRequestPrefix(new PrimitiveWriter(), {})).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { UNSET } from '../../../src/protocol/primitives/unset.js';
 
 /**
  * The independent cross-check: the npm cassandra-driver (a devDependency) encodes the same v4
- * requests through its own request classes and FrameWriter; the bodies must match ours byte for
+ * requests through its own request classes and PrimitiveWriter; the bodies must match ours byte for
  * byte. Its execution options object is replaced by a stub answering only what its writers ask.
  */
 const require = createRequire(import.meta.url);

@@ -6,8 +6,8 @@ import {
 } from '../../../src/protocol/messages/body-prefix.js';
 import { decodeRequestBody, encodeRequestBody } from '../../../src/protocol/messages/request-codec.js';
 import { decodeResponseBody, writeResponseBody } from '../../../src/protocol/messages/response-codec.js';
-import { FrameReader } from '../../../src/protocol/primitives/frame-reader.js';
-import { FrameWriter } from '../../../src/protocol/primitives/frame-writer.js';
+import { PrimitiveReader } from '../../../src/protocol/primitives/primitive-reader.js';
+import { PrimitiveWriter } from '../../../src/protocol/primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import type { FixtureEnvelope } from '../../support/fixtures.js';
 import { fixtureNames, loadFixture } from '../../support/fixtures.js';
@@ -41,14 +41,14 @@ function recordedFields(e: FixtureEnvelope): Record<string, unknown> {
 function checkResponse(env: RecordedEnvelope, recorded: FixtureEnvelope, version: ProtocolVersion): void {
   expect(opcodeName(env.opcode)).toBe(recorded.opcode);
   expect(env.stream).toBe(recorded.stream);
-  const r = new FrameReader(env.body);
+  const r = new PrimitiveReader(env.body);
   const prefix = readResponsePrefix(r, env.flags);
   const msg = decodeResponseBody(env.opcode, env.body, version, r.offset);
   const view = responseView(msg, version);
   if (prefix.warnings !== undefined) view.warnings = prefix.warnings;
   expect(view).toEqual(recordedFields(recorded));
   // encoding what we decoded gives back the server's bytes: flags derived from fields match the server's
-  const w = new FrameWriter();
+  const w = new PrimitiveWriter();
   expect(writeResponsePrefix(w, prefix)).toBe(env.flags & 0x0e);
   writeResponseBody(w, msg, version);
   expect(w.finish().toString('hex')).toBe(env.body.toString('hex'));
@@ -57,7 +57,7 @@ function checkResponse(env: RecordedEnvelope, recorded: FixtureEnvelope, version
 function checkRequest(env: RecordedEnvelope, recorded: FixtureEnvelope, version: ProtocolVersion): void {
   expect(opcodeName(env.opcode)).toBe(recorded.opcode);
   expect(env.stream).toBe(recorded.stream);
-  const r = new FrameReader(env.body);
+  const r = new PrimitiveReader(env.body);
   expect(readRequestPrefix(r, env.flags)).toEqual({});
   const msg = decodeRequestBody(env.opcode, env.body, version, r.offset);
   expect(requestView(msg, version)).toEqual(recordedFields(recorded));

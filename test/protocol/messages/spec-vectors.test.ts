@@ -8,8 +8,8 @@ import type { RequestMessage } from '../../../src/protocol/messages/request-mess
 import { BatchType } from '../../../src/protocol/messages/request-message.js';
 import { decodeResponseBody, encodeResponseBody } from '../../../src/protocol/messages/response-codec.js';
 import type { OutgoingResponseMessage } from '../../../src/protocol/messages/response-message.js';
-import { FrameReader } from '../../../src/protocol/primitives/frame-reader.js';
-import { FrameWriter } from '../../../src/protocol/primitives/frame-writer.js';
+import { PrimitiveReader } from '../../../src/protocol/primitives/primitive-reader.js';
+import { PrimitiveWriter } from '../../../src/protocol/primitives/primitive-writer.js';
 import { ascii, hex } from './hex.js';
 
 const TEXT = { kind: 'text' } as const;
@@ -237,11 +237,11 @@ describe('PROTOCOL.md §10.4 framed v5 bodies', () => {
       0001 0002 7731                   // warnings ["w1"]
       00000001                         // kind Void
     `);
-    const r = new FrameReader(body);
+    const r = new PrimitiveReader(body);
     expect(readResponsePrefix(r, 0x0a)).toEqual({ tracingId: Buffer.alloc(16), warnings: ['w1'] });
     expect(r.offset).toBe(22);
     expect(decodeResponseBody(Opcode.RESULT, body, 5, r.offset)).toEqual({ opcode: Opcode.RESULT, kind: 'void' });
-    const w = new FrameWriter();
+    const w = new PrimitiveWriter();
     expect(writeResponsePrefix(w, { tracingId: Buffer.alloc(16), warnings: ['w1'] })).toBe(0x0a);
     w.int(1);
     expect(w.finish().toString('hex')).toBe(body.toString('hex'));

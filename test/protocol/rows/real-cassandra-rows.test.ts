@@ -7,7 +7,7 @@ import {
   readRequestPrefix,
   readResponsePrefix,
 } from '../../../src/protocol/messages/index.js';
-import { FrameReader } from '../../../src/protocol/primitives/index.js';
+import { PrimitiveReader } from '../../../src/protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import { decodeRowsPage, RowsShape } from '../../../src/protocol/rows/index.js';
 import { fixtureNames, loadFixture } from '../../support/fixtures.js';
@@ -49,7 +49,7 @@ describe('RowsPage decodes every RESULT Rows of the real-Cassandra recordings', 
       for (const x of f.expect.exchanges) {
         const reqEnv = requests[x.c2s_index]!;
         const resEnv = responses[x.s2c_index]!;
-        const rr = new FrameReader(resEnv.body);
+        const rr = new PrimitiveReader(resEnv.body);
         readResponsePrefix(rr, resEnv.flags);
         const response = decodeResponseBody(resEnv.opcode, resEnv.body, version, rr.offset);
         if (response.opcode === 0x08 && response.kind === 'prepared' && response.resultMetadata.columns) {
@@ -59,7 +59,7 @@ describe('RowsPage decodes every RESULT Rows of the real-Cassandra recordings', 
         const rows = response as RowsResult;
         let columns: readonly ColumnSpec[] | undefined = rows.metadata.columns;
         if (columns === undefined) {
-          const qr = new FrameReader(reqEnv.body);
+          const qr = new PrimitiveReader(reqEnv.body);
           readRequestPrefix(qr, reqEnv.flags);
           const request = decodeRequestBody(reqEnv.opcode, reqEnv.body, version, qr.offset);
           expect(request.opcode).toBe(0x0a);

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index.js';
-import { FrameWriter } from '../../../src/protocol/primitives/index.js';
+import { PrimitiveWriter } from '../../../src/protocol/primitives/index.js';
 import type { RowColumn } from '../../../src/protocol/rows/index.js';
 import { decodeRowsPage, type Row, RowsShape } from '../../../src/protocol/rows/index.js';
 import { runTsxScript } from '../../support/run-tsx-script.js';
@@ -43,7 +43,7 @@ describe('RowsPage over the NO_METADATA rows content of PROTOCOL.md §10.4', () 
 });
 
 describe('Row', () => {
-  const w = new FrameWriter();
+  const w = new PrimitiveWriter();
   w.int(4).int(7).bytes(Buffer.from('seven')).int(-1); // row 0: id 7, name 'seven', get = null
   w.int(4).int(8).int(-1).int(4).int(80); // row 1: id 8, name null, get = 80
   const content = w.finishCopy();
@@ -129,7 +129,7 @@ describe('Row getters', () => {
       { name: 'id', type: { kind: 'int' } },
       { name: 'name', type: { kind: 'text' } },
     ]);
-    const bytes = new FrameWriter(64).int(4).int(7).int(3).raw(Buffer.from('abc')).int(4).int(8).int(-1).finish();
+    const bytes = new PrimitiveWriter(64).int(4).int(7).int(3).raw(Buffer.from('abc')).int(4).int(8).int(-1).finish();
     const page = decodeRowsPage(shape, bytes, 0, bytes.length, 2);
     const rows = page.rows as unknown as { id: number; name: string | null }[];
     expect(rows.map((r) => [r.id, r.name])).toEqual([

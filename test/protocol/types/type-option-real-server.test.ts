@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameReader, FrameWriter } from '../../../src/protocol/primitives/index.js';
+import { PrimitiveReader, PrimitiveWriter } from '../../../src/protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import type { DataType } from '../../../src/protocol/types/index.js';
 import { readTypeOption, writeTypeOption } from '../../../src/protocol/types/index.js';
@@ -55,7 +55,7 @@ function optionsAfter(stream: Buffer, column: string, version: ProtocolVersion):
   const key = Buffer.concat([Buffer.from([0, name.length]), name]);
   const out: { type: DataType; bytes: Buffer }[] = [];
   for (let i = stream.indexOf(key); i >= 0; i = stream.indexOf(key, i + 1)) {
-    const r = new FrameReader(stream, i + key.length);
+    const r = new PrimitiveReader(stream, i + key.length);
     const start = r.offset;
     const type = readTypeOption(r, version);
     out.push({ type, bytes: stream.subarray(start, r.offset) });
@@ -77,7 +77,7 @@ for (const [name, version, hasVector] of [
         expect(found.length).toBeGreaterThanOrEqual(2); // PREPARED bind metadata and at least one ROWS
         for (const f of found) {
           expect(f.type).toEqual(type);
-          const w = new FrameWriter();
+          const w = new PrimitiveWriter();
           writeTypeOption(w, f.type, version);
           expect(w.finish().toString('hex')).toBe(f.bytes.toString('hex'));
         }

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ProtocolError } from '../../../src/protocol/errors/index.js';
-import { FrameReader, FrameWriter } from '../../../src/protocol/primitives/index.js';
+import { PrimitiveReader, PrimitiveWriter } from '../../../src/protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../../src/protocol/protocol-version.js';
 import type { DataType } from '../../../src/protocol/types/index.js';
 import { readTypeOption, writeTypeOption } from '../../../src/protocol/types/index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const write = (t: DataType, v: ProtocolVersion): string => {
-  const w = new FrameWriter();
+  const w = new PrimitiveWriter();
   writeTypeOption(w, t, v);
   return w.finish().toString('hex');
 };
 const read = (bytes: Buffer, v: ProtocolVersion = 5): DataType => {
-  const r = new FrameReader(bytes);
+  const r = new PrimitiveReader(bytes);
   const t = readTypeOption(r, v);
   expect(r.remaining).toBe(0);
   return t;
@@ -220,7 +220,7 @@ describe('[option] round trips', () => {
   for (const v of [3, 4, 5] as const) {
     it(`every tree reads back equal under v${v}`, () => {
       for (const t of trees) {
-        const w = new FrameWriter();
+        const w = new PrimitiveWriter();
         writeTypeOption(w, t, v);
         expect(read(w.finishCopy(), v)).toEqual(t);
       }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../../src/protocol/errors/index.js';
-import { FrameReader, FrameWriter, UNSET } from '../../../src/protocol/primitives/index.js';
+import { PrimitiveReader, PrimitiveWriter, UNSET } from '../../../src/protocol/primitives/index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const written = (f: (w: FrameWriter) => void): string => {
-  const w = new FrameWriter(16);
+const written = (f: (w: PrimitiveWriter) => void): string => {
+  const w = new PrimitiveWriter(16);
   f(w);
   return w.finish().toString('hex');
 };
@@ -24,7 +24,7 @@ describe('unsigned vint (PROTOCOL.md §6.3 table)', () => {
   for (const [value, bytes] of table) {
     it(`${value} <-> ${bytes}`, () => {
       expect(written((w) => w.unsignedVint(value))).toBe(bytes);
-      const r = new FrameReader(hex(bytes));
+      const r = new PrimitiveReader(hex(bytes));
       expect(r.unsignedVintBig()).toBe(value);
       expect(r.remaining).toBe(0);
     });
@@ -44,13 +44,13 @@ describe('signed vint (zigzag)', () => {
   for (const [value, bytes] of table) {
     it(`${value} <-> ${bytes}`, () => {
       expect(written((w) => w.vint(value))).toBe(bytes);
-      expect(new FrameReader(hex(bytes)).vintBig()).toBe(value);
+      expect(new PrimitiveReader(hex(bytes)).vintBig()).toBe(value);
     });
   }
   it('round-trips the int64 bounds', () => {
     for (const v of [2n ** 63n - 1n, -(2n ** 63n)]) {
-      const b = new FrameWriter().vint(v).finishCopy();
-      expect(new FrameReader(b).vintBig()).toBe(v);
+      const b = new PrimitiveWriter().vint(v).finishCopy();
+      expect(new PrimitiveReader(b).vintBig()).toBe(v);
     }
   });
 });
@@ -59,21 +59,21 @@ describe('[value], [inet] and lists', () => {
   it('writes null as -1 and not set as -2 (§10.9)', () => {
     expect(written((w) => w.value(null))).toBe('ffffffff');
     expect(written((w) => w.value(UNSET))).toBe('fffffffe');
-    expect(new FrameReader(hex('ffffffff')).value()).toBe(null);
-    expect(new FrameReader(hex('fffffffe')).value()).toBe(UNSET);
+    expect(new PrimitiveReader(hex('ffffffff')).value()).toBe(null);
+    expect(new PrimitiveReader(hex('fffffffe')).value()).toBe(UNSET);
   });
   it('rejects a [value] length below -2', () => {
-    expect(() => new FrameReader(hex('fffffffd')).value()).toThrow(ProtocolError);
+    expect(() => new PrimitiveReader(hex('fffffffd')).value()).toThrow(ProtocolError);
   });
   it('encodes 127.0.0.1:9042 as an [inet] (§6.2)', () => {
     expect(written((w) => w.inet('127.0.0.1', 9042))).toBe('047f0000010000' + '2352');
-    expect(new FrameReader(hex('04 7f000001 00002352')).inet()).toEqual({ address: '127.0.0.1', port: 9042 });
+    expect(new PrimitiveReader(hex('04 7f000001 00002352')).inet()).toEqual({ address: '127.0.0.1', port: 9042 });
   });
   it('formats IPv6 addresses as node:net does', () => {
-    const b = new FrameWriter().inetAddr('2001:db8::1').finishCopy();
+    const b = new PrimitiveWriter().inetAddr('2001:db8::1').finishCopy();
     expect(b.toString('hex')).toBe('1020010db8000000000000000000000001');
-    expect(new FrameReader(b).inetAddr()).toBe('2001:db8::1');
-    expect(new FrameReader(new FrameWriter().inetAddr('::').finishCopy()).inetAddr()).toBe('::');
+    expect(new PrimitiveReader(b).inetAddr()).toBe('2001:db8::1');
+    expect(new PrimitiveReader(new PrimitiveWriter().inetAddr('::').finishCopy()).inetAddr()).toBe('::');
   });
   it('encodes the REGISTER event list (§10.8)', () => {
     expect(written((w) => w.stringList(['TOPOLOGY_CHANGE', 'STATUS_CHANGE', 'SCHEMA_CHANGE']))).toBe(
@@ -81,7 +81,7 @@ describe('[value], [inet] and lists', () => {
     );
   });
   it('round-trips maps and non-ASCII strings', () => {
-    const b = new FrameWriter()
+    const b = new PrimitiveWriter()
       .stringMap(
         new Map([
           ['CQL_VERSION', '3.0.0'],
@@ -97,7 +97,7 @@ describe('[value], [inet] and lists', () => {
       )
       .longString('日本語')
       .finishCopy();
-    const r = new FrameReader(b);
+    const r = new PrimitiveReader(b);
     expect([...r.stringMap()]).toEqual([
       ['CQL_VERSION', '3.0.0'],
       ['é', 'ü→'],
@@ -113,20 +113,20 @@ describe('[value], [inet] and lists', () => {
 
 describe('bad bytes', () => {
   it('a [bytes] length past the end is a ProtocolError, not an allocation', () => {
-    expect(() => new FrameReader(hex('7fffffff 00')).bytes()).toThrow(ProtocolError);
+    expect(() => new PrimitiveReader(hex('7fffffff 00')).bytes()).toThrow(ProtocolError);
   });
   it('a [string list] count past the end fails before allocating its array', () => {
-    expect(() => new FrameReader(hex('ffff 0001 41')).stringList()).toThrow(/Truncated \[string list\]/);
+    expect(() => new PrimitiveReader(hex('ffff 0001 41')).stringList()).toThrow(/Truncated \[string list\]/);
   });
   it('a vint whose extra bytes are missing is a ProtocolError', () => {
-    expect(() => new FrameReader(hex('ff 00 00')).unsignedVintBig()).toThrow(ProtocolError);
+    expect(() => new PrimitiveReader(hex('ff 00 00')).unsignedVintBig()).toThrow(ProtocolError);
   });
   it('an [inetaddr] of size 5 is a ProtocolError', () => {
-    expect(() => new FrameReader(hex('05 0102030405')).inetAddr()).toThrow(/Invalid \[inetaddr\] size 5/);
+    expect(() => new PrimitiveReader(hex('05 0102030405')).inetAddr()).toThrow(/Invalid \[inetaddr\] size 5/);
   });
   it('views are not copies', () => {
     const buf = hex('00000002 abcd');
-    const v = new FrameReader(buf).bytes()!;
+    const v = new PrimitiveReader(buf).bytes()!;
     expect(v.buffer).toBe(buf.buffer);
     expect(v.byteOffset).toBe(buf.byteOffset + 4);
   });

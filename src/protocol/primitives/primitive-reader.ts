@@ -10,7 +10,7 @@ const UTF8 = 'utf8';
  * return views into the same memory. Reading past `end` throws a `ProtocolError` naming what was
  * being read, so a length field that points past the body can never crash or over-allocate.
  */
-export class FrameReader {
+export class PrimitiveReader {
   /** The buffer being read. */
   readonly buf: Buffer;
   /** The next byte to read. */
@@ -20,7 +20,7 @@ export class FrameReader {
 
   constructor(buf: Buffer, offset = 0, end = buf.length) {
     if (offset < 0 || end > buf.length || offset > end) {
-      throw new ProtocolError(`FrameReader bounds [${offset}, ${end}) do not fit a buffer of ${buf.length} bytes`);
+      throw new ProtocolError(`PrimitiveReader bounds [${offset}, ${end}) do not fit a buffer of ${buf.length} bytes`);
     }
     this.buf = buf;
     this.offset = offset;

@@ -7,7 +7,7 @@ import { UNSET } from './unset.js';
  * big-endian. One writer can be reused: `reset()` keeps its memory. `finish()` returns a view of
  * what was written (valid until the next write after a reset); `finishCopy()` returns a copy.
  */
-export class FrameWriter {
+export class PrimitiveWriter {
   private buf: Buffer;
   /** Bytes written so far. */
   length = 0;
