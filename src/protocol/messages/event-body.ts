@@ -1,7 +1,7 @@
+import { Opcode } from '../envelope/opcode.js';
 import { ProtocolError } from '../errors/cqlwire-error.js';
 import type { PrimitiveReader } from '../primitives/primitive-reader.js';
 import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
-import { Opcode } from './opcode.js';
 import type { EventMessage } from './response-message.js';
 import { readSchemaChange, writeSchemaChange } from './schema-change.js';
 

@@ -1,8 +1,8 @@
+import { Opcode } from '../envelope/opcode.js';
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { PrimitiveReader } from '../primitives/primitive-reader.js';
 import { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
-import { Opcode } from './opcode.js';
 import {
   checkConsistency,
   checkNowInSeconds,

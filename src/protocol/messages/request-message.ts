@@ -1,4 +1,4 @@
-import type { Opcode } from './opcode.js';
+import type { Opcode } from '../envelope/opcode.js';
 import type { BoundValue, QueryParameters } from './query-parameters.js';
 
 /** STARTUP (spec §4.1.1): the connection options, e.g. CQL_VERSION and COMPRESSION. */

@@ -1,10 +1,10 @@
+import { Opcode } from '../envelope/opcode.js';
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { PrimitiveReader } from '../primitives/primitive-reader.js';
 import { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 import { readErrorBody, writeErrorBody } from './error-body.js';
 import { readEventBody, writeEventBody } from './event-body.js';
-import { Opcode } from './opcode.js';
 import type { OutgoingResponseMessage, ResponseMessage } from './response-message.js';
 import { readResultBody, writeResultBody, writeRowsResultHead } from './result-body.js';
 

@@ -1,5 +1,5 @@
+import type { Opcode } from '../envelope/opcode.js';
 import type { ErrorResponse } from '../errors/error-details.js';
-import type { Opcode } from './opcode.js';
 import type { PreparedMetadata } from './prepared-metadata.js';
 import type { RowsMetadata } from './rows-metadata.js';
 import type { SchemaChange } from './schema-change.js';

@@ -1,8 +1,8 @@
+import { Opcode } from '../envelope/opcode.js';
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { PrimitiveReader } from '../primitives/primitive-reader.js';
 import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
-import { Opcode } from './opcode.js';
 import { readPreparedMetadata, writePreparedMetadata } from './prepared-metadata.js';
 import type { EncodableRowsResult, ResultMessage, RowsResult } from './response-message.js';
 import { ResultKind } from './response-message.js';

@@ -1,3 +1,4 @@
+import { serializePartitionKey } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import { encodeValue } from '../../protocol/types/index.js';
 import type { ModificationStatement, ParsedStatement, SelectStatement, Statement } from '../cql/index.js';
@@ -5,7 +6,6 @@ import { parseStatement } from '../cql/index.js';
 import type { SchemaChange, SchemaChangeListener, TableMetadata } from '../schema/index.js';
 import type { TableData } from '../store/index.js';
 import { DataStore } from '../store/index.js';
-import { serializePartitionKey } from '../token/index.js';
 import { bindMetadata } from './bind-metadata.js';
 import { storedCell } from './collection-cells.js';
 import type { BoundValue } from './cql-values.js';

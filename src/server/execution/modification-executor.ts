@@ -1,10 +1,10 @@
 import { UNSET } from '../../protocol/primitives/index.js';
+import { serializePartitionKey } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { Assignment, DeleteStatement, InsertStatement, UpdateStatement } from '../cql/index.js';
 import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
 import type { TableData } from '../store/index.js';
 import { decodeRow, encodeRow } from '../store/index.js';
-import { serializePartitionKey } from '../token/index.js';
 import { combineCollection, joinElements, splitElements, storedCell } from './collection-cells.js';
 import type { BindValues, BoundValue } from './cql-values.js';
 import { termBytes } from './cql-values.js';

@@ -1,4 +1,5 @@
 import { PrimitiveWriter } from '../../protocol/primitives/index.js';
+import { compareTokens, murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { SelectStatement, Term } from '../cql/index.js';
 import type { PagingState } from '../paging/index.js';
@@ -6,7 +7,6 @@ import { decodePagingState, decodeRowMark, encodePagingState, encodeRowMark, NO_
 import type { TableMetadata } from '../schema/index.js';
 import type { Partition, StoredRow, TableData } from '../store/index.js';
 import { cellValue, comparePartitions } from '../store/index.js';
-import { compareTokens, murmur3TokenHalves, splitPartitionKey, tokenHalves } from '../token/index.js';
 import type { BindValues } from './cql-values.js';
 import { termBytes } from './cql-values.js';
 import { invalidRequest, undefinedColumn } from './errors.js';
@@ -495,9 +495,4 @@ function aggregateResult(
     }
   }
   return { kind: 'rows', columns: specs, rowCount: 1, rowsContent: w.finishCopy() };
-}
-
-/** The partition key components of a partition (for tests and virtual tables). */
-export function partitionKeyParts(table: TableMetadata, p: Partition): Buffer[] | undefined {
-  return splitPartitionKey(p.key, table.partitionKey.length);
 }

@@ -1,10 +1,10 @@
 import { UNSET } from '../../protocol/primitives/index.js';
+import { serializePartitionKey } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { Relation, RelationOp, Term } from '../cql/index.js';
 import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
 import type { ValueComparator } from '../store/index.js';
 import { comparatorFor } from '../store/index.js';
-import { serializePartitionKey } from '../token/index.js';
 import type { BindValues } from './cql-values.js';
 import { termBytes } from './cql-values.js';
 import { checkKeyComponents, FILTERING_MESSAGE, invalidRequest, undefinedColumn } from './errors.js';

@@ -1,9 +1,9 @@
+import { murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
 import type { PagingState } from '../paging/index.js';
 import { decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
 import type { TableMetadata } from '../schema/index.js';
 import type { TableData } from '../store/index.js';
 import { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from '../store/index.js';
-import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import type { ReadPlan } from './select-plan.js';
 

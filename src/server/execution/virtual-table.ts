@@ -1,9 +1,9 @@
+import { serializePartitionKey } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import { encodeValue } from '../../protocol/types/index.js';
 import type { TableMetadata } from '../schema/index.js';
 import { buildTable } from '../schema/index.js';
 import { TableData } from '../store/index.js';
-import { serializePartitionKey } from '../token/index.js';
 
 /** A table whose rows are computed when read (system.local, system.peers, system_schema.*). */
 export interface VirtualTableDefinition {

@@ -1,12 +1,6 @@
 import { ArgumentError } from '../../protocol/errors/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 
-/** Per-node placement: the DC and rack a node reports in system.local / system.peers. */
-export interface NodePlacement {
-  dataCenter?: string;
-  rack?: string;
-}
-
 /** Options of {@link startEmbeddedServer}. Every field is optional. */
 export interface EmbeddedServerOptions {
   /** Number of nodes, default 1. Node i listens on 127.0.0.(i+1) unless `sameHost`. */

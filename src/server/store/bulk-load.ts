@@ -1,4 +1,4 @@
-import { murmur3TokenHalves, tokenHalves } from '../token/index.js';
+import { murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
 
 // Bound once: under a CommonJS transpilation (tsx) every use of an imported name is a getter call.
 const hashKey = murmur3TokenHalves;

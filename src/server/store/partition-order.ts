@@ -1,5 +1,5 @@
+import { compareTokens } from '../../protocol/token/index.js';
 import type { TableMetadata } from '../schema/index.js';
-import { compareTokens } from '../token/index.js';
 import type { ClusteringComparator, Partition } from './partition.js';
 import { comparatorFor } from './value-comparator.js';
 

@@ -1,4 +1,4 @@
-import { compareTokens } from '../token/index.js';
+import { compareTokens } from '../../protocol/token/index.js';
 import type { ClusteringComparator, StoredRow } from './partition.js';
 import { Partition } from './partition.js';
 import { decodeRow } from './row-layout.js';

@@ -1,5 +1,5 @@
+import { compareTokens, murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
 import type { TableMetadata } from '../schema/index.js';
-import { compareTokens, murmur3TokenHalves, tokenHalves } from '../token/index.js';
 import { BulkLoader } from './bulk-load.js';
 import type { ClusteringComparator, StoredRow } from './partition.js';
 import { Partition } from './partition.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { ProtocolError } from '../../../src/protocol/errors/cqlwire-error.js';
 import { readResponsePrefix } from '../../../src/protocol/messages/body-prefix.js';
-import { Opcode } from '../../../src/protocol/messages/opcode.js';
 import { decodeRequestBody } from '../../../src/protocol/messages/request-codec.js';
 import { decodeResponseBody } from '../../../src/protocol/messages/response-codec.js';
 import { PrimitiveReader } from '../../../src/protocol/primitives/primitive-reader.js';

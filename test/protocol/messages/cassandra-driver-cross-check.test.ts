@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Consistency } from '../../../src/protocol/consistency.js';
-import { Opcode } from '../../../src/protocol/messages/opcode.js';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { BoundValue } from '../../../src/protocol/messages/query-parameters.js';
 import { encodeRequestBody } from '../../../src/protocol/messages/request-codec.js';
 import type { RequestMessage } from '../../../src/protocol/messages/request-message.js';

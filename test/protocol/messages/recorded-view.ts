@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { consistencyName } from '../../../src/protocol/consistency.js';
-import { Opcode } from '../../../src/protocol/messages/opcode.js';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { BoundValue } from '../../../src/protocol/messages/query-parameters.js';
 import { queryFlags } from '../../../src/protocol/messages/query-parameters.js';
 import type { RequestMessage } from '../../../src/protocol/messages/request-message.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Consistency } from '../../../src/protocol/consistency.js';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { ErrorCode } from '../../../src/protocol/errors/error-code.js';
 import type { ErrorResponse } from '../../../src/protocol/errors/error-details.js';
 import {
@@ -26,7 +27,6 @@ import {
   WriteFailureError,
   WriteTimeoutError,
 } from '../../../src/protocol/errors/server-error.js';
-import { Opcode } from '../../../src/protocol/messages/opcode.js';
 import { decodeRequestBody, encodeRequestBody } from '../../../src/protocol/messages/request-codec.js';
 import type { RequestMessage } from '../../../src/protocol/messages/request-message.js';
 import { BatchType } from '../../../src/protocol/messages/request-message.js';

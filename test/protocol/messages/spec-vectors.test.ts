@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Consistency } from '../../../src/protocol/consistency.js';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { ErrorCode } from '../../../src/protocol/errors/error-code.js';
 import { readResponsePrefix, writeResponsePrefix } from '../../../src/protocol/messages/body-prefix.js';
-import { Opcode } from '../../../src/protocol/messages/opcode.js';
 import { decodeRequestBody, encodeRequestBody } from '../../../src/protocol/messages/request-codec.js';
 import type { RequestMessage } from '../../../src/protocol/messages/request-message.js';
 import { BatchType } from '../../../src/protocol/messages/request-message.js';

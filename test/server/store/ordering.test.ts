@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { murmur3Token, serializePartitionKey } from '../../../src/protocol/token/index.js';
 import { Database } from '../../../src/server/execution/index.js';
 import { comparatorFor } from '../../../src/server/store/index.js';
-import { murmur3Token, serializePartitionKey } from '../../../src/server/token/index.js';
 import { bigint, CREATE_KS, decodeRows, int } from '../execution/rows.js';
 
 function db(): Database {
