@@ -1,12 +1,12 @@
 /**
- * CSV for `cqlwire export` (RFC 4180, DESIGN.md "The `cqlwire` command"): a header row, CRLF
+ * CSV for `cqlwire export` (RFC 4180, README "The command line"): a header row, CRLF
  * line ends, a field quoted when it holds a comma, a double quote, CR or LF (its quotes
  * doubled). A null cell is an empty unquoted field and an empty string is `""`, so the two stay
  * distinct; `nullText` replaces the null spelling.
  */
 import type { RowColumn } from '../protocol/rows/index.js';
-import type { TextOf } from './value-text.js';
-import { textOf } from './value-text.js';
+import type { TextOf } from '../protocol/types/value-json.js';
+import { textOf } from '../protocol/types/value-json.js';
 
 /** Where the encoder reads cells from: a `RowsPage` (or anything shaped like one). */
 export interface CellSource {

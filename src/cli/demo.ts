@@ -1,5 +1,5 @@
 /**
- * `npm run demo` / `cqlwire demo` (issue 6 item 1): the embedded server on loopback, a table of
+ * `npm run demo` / `cqlwire demo`: the embedded server on loopback, a table of
  * 2,000,000 synthetic rows of mixed types (bulk-loaded), streamed with `executeStream` under a
  * live progress line; then the same query read with `execute` + `all()` (every page collected),
  * time and memory side by side.

@@ -1,5 +1,5 @@
 /**
- * The command line of `cqlwire export` (issue 6 item 2): parsed with `node:util` parseArgs, then
+ * The command line of `cqlwire export`: parsed with `node:util` parseArgs, then
  * checked. Messages never repeat a positional argument or an option's value, so a password typed
  * in the wrong place is not echoed back.
  */

@@ -1,5 +1,5 @@
 /**
- * `cqlwire export <query> ...` (issue 6 item 2): streams a query's rows page by page to CSV or
+ * `cqlwire export <query> ...`: streams a query's rows page by page to CSV or
  * NDJSON. Each page is encoded straight from its cells and written as one chunk; the next page
  * is asked for only once that chunk is accepted by the output (write callback, and 'drain' when
  * the output's buffer is full), so a slow disk or pipe slows the reads instead of filling memory.

@@ -1,12 +1,12 @@
 /**
  * NDJSON for `cqlwire export`: one JSON object per row, one row per line (LF), keys in column
- * order, values in their JSON form (value-text.ts: bigint, varint, counter and decimal as strings,
- * DESIGN.md "The `cqlwire` command"). A null cell is JSON null.
+ * order, values in their JSON form (the rule `Row.toJSON()` follows too, value-json.ts: bigint,
+ * varint, counter and decimal as strings). A null cell is JSON null.
  */
 import type { RowColumn } from '../protocol/rows/index.js';
+import type { JsonOf } from '../protocol/types/value-json.js';
+import { jsonOf } from '../protocol/types/value-json.js';
 import type { CellSource } from './csv-encoder.js';
-import type { JsonOf } from './value-text.js';
-import { jsonOf } from './value-text.js';
 
 /** Encodes rows of one result shape to NDJSON lines; the key prefixes are built once. */
 export class NdjsonEncoder {

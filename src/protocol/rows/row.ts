@@ -1,5 +1,6 @@
-import { inspect } from 'node:util';
 import { ArgumentError } from '../errors/cqlwire-error.js';
+import { type JsonOf, type JsonValue, jsonOf } from '../types/value-json.js';
+import { INSPECT_CUSTOM } from '../types/values/inspect-value.js';
 import { compileCellGetter } from './cell-getter.js';
 import type { CellDecoder, RowColumn } from './column.js';
 
@@ -95,15 +96,51 @@ export class Row {
     return out;
   }
 
-  /** JSON.stringify(row) gives the object of its columns. */
-  toJSON(): Record<string, unknown> {
-    return this.toObject();
+  /**
+   * What `JSON.stringify(row)` writes: an object of column name -> the value's JSON form, which
+   * never throws. bigint, counter, varint (also as `Long`) and decimal become strings so that no
+   * JSON reader loses digits; blobs `0x` hex; timestamps ISO 8601; uuid, date, time, duration and
+   * inet their canonical text; list, set, tuple and vector arrays; map and UDT objects (a map's
+   * keys as their canonical text). The same rule `cqlwire export --format ndjson` writes by.
+   */
+  toJSON(): Record<string, JsonValue> {
+    const src = this[SOURCE];
+    const cols = src.columns;
+    const json = jsonFormsOf(cols);
+    const out: Record<string, JsonValue> = {};
+    for (let j = 0; j < cols.length; j++) {
+      const name = cols[j]!.name;
+      // defineProperty: a column named __proto__ stays a plain key
+      if (!Object.hasOwn(out, name))
+        Object.defineProperty(out, name, {
+          value: json[j]!(src.cell(this[INDEX], j)),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    }
+    return out;
   }
 
-  /** console.log(row) shows its columns, not its internals. */
-  [inspect.custom](depth: number, options: object, inspectFn: typeof inspect): string {
+  /**
+   * `console.log(row)` / `util.inspect(row)` show its columns (`Row { id: Uuid 1b4e28ba-..., n: 3n }`),
+   * not its internals.
+   */
+  [INSPECT_CUSTOM](depth: number, options: object, inspectFn: (value: unknown, options: object) => string): string {
     return `Row ${inspectFn(this.toObject(), { ...options, depth: depth < 0 ? null : depth })}`;
   }
+}
+
+/** One JSON converter per column, made once per column list (a result shape shares one list). */
+const JSON_FORMS = new WeakMap<readonly RowColumn[], readonly JsonOf[]>();
+
+function jsonFormsOf(columns: readonly RowColumn[]): readonly JsonOf[] {
+  let forms = JSON_FORMS.get(columns);
+  if (forms === undefined) {
+    forms = columns.map((c) => jsonOf(c.type));
+    JSON_FORMS.set(columns, forms);
+  }
+  return forms;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { ArgumentError } from '../../errors/cqlwire-error.js';
+import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 
 /**
  * A CQL `decimal`: an arbitrary-precision unscaled integer and a 32-bit scale, value =
- * unscaled × 10^-scale (PROTOCOL.md §6.1), exactly like Java's `BigDecimal`. Equality, as in
+ * unscaled × 10^-scale (native_protocol_v5.spec §5), exactly like Java's `BigDecimal`. Equality, as in
  * Java, includes the scale: 1.0 and 1.00 are different values.
  */
 export class BigDecimal {
@@ -77,7 +78,13 @@ export class BigDecimal {
     return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
   }
 
+  /** The canonical text, so `JSON.stringify` of a row or an object holding this value never throws. */
   toJSON(): string {
     return this.toString();
+  }
+
+  /** `console.log` / `util.inspect` show the class name and the canonical text. */
+  [INSPECT_CUSTOM](_depth: number, options: InspectStylizer | undefined): string {
+    return inspectValue(this, this.toString(), options);
   }
 }

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../../errors/cqlwire-error.js';
+import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
@@ -28,8 +29,8 @@ const UNITS: Readonly<Record<string, { field: 'months' | 'days' | 'nanos'; facto
 
 /**
  * A CQL `duration`: months, days and nanoseconds kept apart, because a month or a day has no fixed
- * length. Months and days are int32, nanoseconds int64, and all three share a sign (PROTOCOL.md
- * §6.2). Months and days are numbers; nanoseconds a bigint.
+ * length. Months and days are int32, nanoseconds int64, and all three share a sign (native_protocol_v5.spec
+ * §5). Months and days are numbers; nanoseconds a bigint.
  */
 export class Duration {
   readonly months: number;
@@ -117,8 +118,14 @@ export class Duration {
     return out;
   }
 
+  /** The canonical text, so `JSON.stringify` of a row or an object holding this value never throws. */
   toJSON(): string {
     return this.toString();
+  }
+
+  /** `console.log` / `util.inspect` show the class name and the canonical text. */
+  [INSPECT_CUSTOM](_depth: number, options: InspectStylizer | undefined): string {
+    return inspectValue(this, this.toString(), options);
   }
 }
 

@@ -1,8 +1,9 @@
 import { ArgumentError } from '../../errors/cqlwire-error.js';
 import { formatInetAddress, parseInetAddress } from '../../primitives/inet-address.js';
+import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
 /**
- * A CQL `inet` value: an IPv4 (4 bytes) or IPv6 (16 bytes) address, no port (PROTOCOL.md §6.2).
+ * A CQL `inet` value: an IPv4 (4 bytes) or IPv6 (16 bytes) address, no port (native_protocol_v5.spec §5).
  * Kept as its canonical text, which is what callers read most; the bytes are derived on demand.
  */
 export class InetAddress {
@@ -42,7 +43,13 @@ export class InetAddress {
     return this.address;
   }
 
+  /** The canonical text, so `JSON.stringify` of a row or an object holding this value never throws. */
   toJSON(): string {
     return this.address;
+  }
+
+  /** `console.log` / `util.inspect` show the class name and the canonical text. */
+  [INSPECT_CUSTOM](_depth: number, options: InspectStylizer | undefined): string {
+    return inspectValue(this, this.toString(), options);
   }
 }

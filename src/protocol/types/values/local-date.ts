@@ -1,4 +1,5 @@
 import { ArgumentError } from '../../errors/cqlwire-error.js';
+import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
 const MIN_DAYS = -0x80000000;
 const MAX_DAYS = 0x7fffffff;
@@ -8,7 +9,7 @@ const DATE_LIMIT_DAYS = 100_000_000;
 
 /**
  * A CQL `date`: a day number relative to 1970-01-01 in the proleptic Gregorian calendar, with no
- * time zone. The wire form is an unsigned 32-bit count with the epoch at 2^31 (PROTOCOL.md §6.2),
+ * time zone. The wire form is an unsigned 32-bit count with the epoch at 2^31 (native_protocol_v5.spec §5),
  * so the range is -2^31 .. 2^31-1 days (about ±5.8 million years), much wider than JS `Date`;
  * the calendar arithmetic here is therefore done on day numbers, not through `Date`.
  */
@@ -102,8 +103,14 @@ export class LocalDate {
     return `${sign}${String(abs).padStart(4, '0')}-${pad2(mo)}-${pad2(d)}`;
   }
 
+  /** The canonical text, so `JSON.stringify` of a row or an object holding this value never throws. */
   toJSON(): string {
     return this.toString();
+  }
+
+  /** `console.log` / `util.inspect` show the class name and the canonical text. */
+  [INSPECT_CUSTOM](_depth: number, options: InspectStylizer | undefined): string {
+    return inspectValue(this, this.toString(), options);
   }
 }
 

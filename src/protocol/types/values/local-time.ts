@@ -1,6 +1,7 @@
 import { ArgumentError } from '../../errors/cqlwire-error.js';
+import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
-/** Nanoseconds in a day; a CQL time is 0 .. NANOS_PER_DAY - 1 (PROTOCOL.md §6.1). */
+/** Nanoseconds in a day; a CQL time is 0 .. NANOS_PER_DAY - 1 (native_protocol_v5.spec §5). */
 const NANOS_PER_DAY = 86_400_000_000_000;
 
 /**
@@ -78,8 +79,14 @@ export class LocalTime {
     return `${pad(this.hour, 2)}:${pad(this.minute, 2)}:${pad(this.second, 2)}.${pad(this.nanosecond, 9)}`;
   }
 
+  /** The canonical text, so `JSON.stringify` of a row or an object holding this value never throws. */
   toJSON(): string {
     return this.toString();
+  }
+
+  /** `console.log` / `util.inspect` show the class name and the canonical text. */
+  [INSPECT_CUSTOM](_depth: number, options: InspectStylizer | undefined): string {
+    return inspectValue(this, this.toString(), options);
   }
 }
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ArgumentError } from '../../errors/cqlwire-error.js';
+import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
 const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
- * A CQL `uuid`: 16 bytes in RFC 4122 order (PROTOCOL.md §6.2). Held as four 32-bit words rather
+ * A CQL `uuid`: 16 bytes in RFC 4122 order (native_protocol_v5.spec §5). Held as four 32-bit words rather
  * than a Buffer, so decoding one allocates no memory beyond the object and keeps no reference to
  * the row buffer it came from.
  */
@@ -77,8 +78,14 @@ export class Uuid {
     return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${hex8(this.w3)}`;
   }
 
+  /** The canonical text, so `JSON.stringify` of a row or an object holding this value never throws. */
   toJSON(): string {
     return this.toString();
+  }
+
+  /** `console.log` / `util.inspect` show the class name and the canonical text. */
+  [INSPECT_CUSTOM](_depth: number, options: InspectStylizer | undefined): string {
+    return inspectValue(this, this.toString(), options);
   }
 }
 

@@ -1,10 +1,12 @@
 /**
- * How `cqlwire export` spells a decoded CQL value (DESIGN.md "The `cqlwire` command"): every
- * scalar as its canonical string (the value classes' `toString()`, timestamps as ISO 8601 UTC,
- * blobs as `0x` hex), collections, tuples and UDTs as JSON. The shape is chosen once per column
- * from its type, so the per-cell work is one call with no type switch.
+ * The text and JSON forms of a decoded CQL value, shared by `Row.toJSON()` and by the NDJSON and
+ * CSV writers of `cqlwire export`: every scalar as its canonical string (the value classes'
+ * `toString()`, timestamps as ISO 8601 UTC, blobs as `0x` hex), collections, tuples and UDTs as
+ * JSON, and bigint, varint, counter and decimal as strings so that no JSON reader loses digits.
+ * The shape is chosen once per column from its type, so the per-cell work is one call with no
+ * type switch, and nothing here ever throws on a decoded value.
  */
-import type { DataType } from '../protocol/types/index.js';
+import type { DataType } from './data-type.js';
 
 /** A JSON value as `JSON.stringify` writes it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -90,7 +92,7 @@ function iterableOf(value: unknown): Iterable<unknown> {
 /**
  * The JSON form of a value of `type`. Text, booleans and the 32-bit-or-smaller numbers and
  * floating point numbers are JSON natives; bigint, varint, counter and decimal are strings so
- * that no reader loses digits (the NDJSON rule of DESIGN.md: bigint as a string); every other
+ * that no reader loses digits (bigint as a string); every other
  * scalar is its canonical text. list/set/tuple/vector are arrays, udt an object by field name,
  * map an object keyed by the key's canonical text (JSON object keys are strings).
  */
