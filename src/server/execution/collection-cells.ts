@@ -1,7 +1,7 @@
 import type { DataType } from '../../protocol/types/index.js';
 import { joinCounted } from '../../protocol/types/index.js';
 import { comparatorFor } from '../store/index.js';
-import { invalidRequest } from './errors.js';
+import { invalidRequest } from './invalid-request.js';
 
 /** The elements of a serialised list/set (`[int] n` + n × [bytes]) as views. */
 export function splitElements(b: Buffer): Buffer[] {

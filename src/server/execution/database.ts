@@ -9,7 +9,7 @@ import { DataStore } from '../store/index.js';
 import { bindMetadata } from './bind-metadata.js';
 import { storedCell } from './collection-cells.js';
 import type { BoundValue } from './cql-values.js';
-import { checkKeyComponents, invalidRequest, NO_KEYSPACE_MESSAGE } from './errors.js';
+import { checkKeyComponents, invalidRequest, NO_KEYSPACE_MESSAGE } from './invalid-request.js';
 import { executeDelete, executeInsert, executeUpdate } from './modification-executor.js';
 import type { ColumnSpec, ExecutionResult, RowsResult } from './result.js';
 import { executeSelect, selectColumns } from './select-executor.js';

@@ -8,7 +8,7 @@ import { decodeRow, encodeRow } from '../store/index.js';
 import { combineCollection, joinElements, splitElements, storedCell } from './collection-cells.js';
 import type { BindValues, BoundValue } from './cql-values.js';
 import { termBytes } from './cql-values.js';
-import { checkKeyComponents, invalidRequest, undefinedColumn } from './errors.js';
+import { checkKeyComponents, invalidRequest, undefinedColumn } from './invalid-request.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import { planRead } from './select-plan.js';
 

@@ -9,7 +9,7 @@ import type { Partition, StoredRow, TableData } from '../store/index.js';
 import { cellValue, comparePartitions } from '../store/index.js';
 import type { BindValues } from './cql-values.js';
 import { termBytes } from './cql-values.js';
-import { invalidRequest, undefinedColumn } from './errors.js';
+import { invalidRequest, undefinedColumn } from './invalid-request.js';
 import type { ColumnSpec, RowsResult } from './result.js';
 import type { ReadPlan, Slice } from './select-plan.js';
 import { passesFilter, planRead } from './select-plan.js';

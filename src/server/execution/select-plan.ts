@@ -7,7 +7,7 @@ import type { ValueComparator } from '../store/index.js';
 import { comparatorFor } from '../store/index.js';
 import type { BindValues } from './cql-values.js';
 import { termBytes } from './cql-values.js';
-import { checkKeyComponents, FILTERING_MESSAGE, invalidRequest, undefinedColumn } from './errors.js';
+import { checkKeyComponents, FILTERING_MESSAGE, invalidRequest, undefinedColumn } from './invalid-request.js';
 
 /** A bound of a clustering slice in storage order: a prefix, inclusive or not. */
 export interface SliceBound {

@@ -5,7 +5,7 @@ import type { BoundValue, SchemaChange } from '../../protocol/messages/index.js'
 import type { LoadSource } from '../execution/index.js';
 import type { ActivityEntry } from './activity-log.js';
 import type { Backend, StatementResult } from './backend.js';
-import { cqlVersionFor } from './handshake.js';
+import { cqlVersionFor } from './server-handshake.js';
 import { NodeBackend } from './node-backend.js';
 import type { ClusterShared } from './node-runtime.js';
 import { NodeRuntime } from './node-runtime.js';

@@ -4,7 +4,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { ColumnSpec } from '../../protocol/messages/index.js';
 import type { ActivityEntry } from './activity-log.js';
 import type { Backend, PreparedShape } from './backend.js';
-import { ServerConnection } from './connection.js';
+import { ServerConnection } from './server-connection.js';
 import type { PageTracker, PrimeSet } from './priming.js';
 import type { ResolvedServerOptions } from './server-options.js';
 

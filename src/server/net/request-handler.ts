@@ -6,9 +6,9 @@ import type { OutgoingResponseMessage, RequestMessage } from '../../protocol/mes
 import { decodeRequestBody } from '../../protocol/messages/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 import type { ActivityEntry } from './activity-log.js';
-import type { ConnectionPhase } from './connection.js';
+import type { ConnectionPhase } from './server-connection.js';
 import { errorResponseFor } from './error-response.js';
-import { checkCredentials, checkStartup, PASSWORD_AUTHENTICATOR, supportedOptions } from './handshake.js';
+import { checkCredentials, checkStartup, PASSWORD_AUTHENTICATOR, supportedOptions } from './server-handshake.js';
 import type { NodeRuntime } from './node-runtime.js';
 import { primedError } from './primed-error.js';
 import type { ResolvedReaction } from './priming.js';

@@ -1,3 +1,5 @@
+// Embedded server: the InvalidRequest errors its statements raise, with Cassandra's messages.
+
 import { ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
 import type { TableMetadata } from '../schema/index.js';
 

@@ -1,3 +1,5 @@
+// Embedded server: one client connection as the server sees it (the client's own is src/connection/connection.ts).
+
 import type { Socket } from 'node:net';
 import type { Envelope, PartedEnvelope } from '../../protocol/envelope/index.js';
 import { EnvelopeFlag, Opcode } from '../../protocol/envelope/index.js';

@@ -1,3 +1,5 @@
+// Embedded server: its answers to OPTIONS, STARTUP and AUTH_RESPONSE (the client's side: src/connection/handshake.ts).
+
 import type { ErrorResponse } from '../../protocol/errors/index.js';
 import { ErrorCode } from '../../protocol/errors/index.js';
 import { decodePlainToken } from '../../protocol/messages/index.js';
