@@ -1,5 +1,6 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Compression } from '../protocol/compression/compression.js';
+import { lz4Binding } from '../protocol/compression/lz4-binding.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { CustomPayload, EventMessage } from '../protocol/messages/index.js';
 import { isSupportedProtocolVersion, type ProtocolVersion } from '../protocol/protocol-version.js';
@@ -105,6 +106,8 @@ export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnecti
   const compression = o.compression ?? 'none';
   if (compression !== 'lz4' && compression !== 'none')
     throw new ArgumentError(`compression must be 'lz4' or 'none', got ${String(compression)}`);
+  // the native lz4 binding is optional and loaded only now: without it, an ArgumentError naming the package
+  if (compression === 'lz4') lz4Binding();
   let authProvider = o.authProvider;
   if (authProvider === undefined && o.credentials !== undefined) {
     const { username, password } = o.credentials;

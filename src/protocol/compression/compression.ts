@@ -1,4 +1,7 @@
-/** The compression a connection negotiated with STARTUP `COMPRESSION` (PROTOCOL.md §2.9). */
+/**
+ * The compression a connection negotiated with STARTUP `COMPRESSION` (native_protocol_v5.spec §2.3.2 (Compression),
+ * native_protocol_v4.spec §5 (Compression)).
+ */
 export type Compression = 'lz4' | 'none';
 
 /** True for a compression name cqlwire implements. */

@@ -1,15 +1,16 @@
-import { compressSync, uncompressSync } from 'lz4-napi';
 import { ProtocolError } from '../errors/cqlwire-error.js';
+import { lz4Binding } from './lz4-binding.js';
 
 /**
  * Raw LZ4 *block* format (no LZ4 frame, no size prefix), the payload format of v5 lz4 segments
- * (PROTOCOL.md §2.3) and, behind a 4-byte big-endian length, of v3/v4 compressed envelope bodies
- * (§2.9).
+ * (native_protocol_v5.spec §2.2 (LZ4 Compressed Format)) and, behind a 4-byte big-endian length, of v3/v4
+ * compressed envelope bodies (native_protocol_v4.spec §5 (Compression); Cassandra's transport `Compressor`).
  *
  * `lz4-napi` speaks the block format with a 4-byte little-endian uncompressed-size prefix in
  * front of it, both ways. Its decompressor reserves whatever that prefix declares without
  * checking it against the real output, so the declared size is bounded here before the native
  * code ever sees it, and the real output length is compared with the declared one afterwards.
+ * The binding is loaded on first use (lz4-binding.ts).
  */
 
 /** Bytes of the size prefix `lz4-napi` puts in front of a raw block. */
@@ -17,7 +18,7 @@ const NAPI_PREFIX = 4;
 
 /** Compresses `input` into a raw LZ4 block. The result is a view; the caller must not rely on what surrounds it. */
 export function lz4CompressBlock(input: Uint8Array): Buffer {
-  const prefixed = compressSync(
+  const prefixed = lz4Binding().compressSync(
     Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength),
   );
   return prefixed.subarray(NAPI_PREFIX);
@@ -40,12 +41,13 @@ export function lz4DecompressBlock(input: Uint8Array, uncompressedLength: number
   if (uncompressedLength > 0xffffffff) {
     throw new ProtocolError(`lz4 uncompressed length ${uncompressedLength} does not fit 32 bits`);
   }
+  const binding = lz4Binding();
   const prefixed = Buffer.allocUnsafe(NAPI_PREFIX + input.byteLength);
   prefixed.writeUInt32LE(uncompressedLength, 0);
   prefixed.set(input, NAPI_PREFIX);
   let output: Buffer;
   try {
-    output = uncompressSync(prefixed);
+    output = binding.uncompressSync(prefixed);
   } catch (cause) {
     throw new ProtocolError(
       `Malformed lz4 block (${input.byteLength} bytes, declared ${uncompressedLength} uncompressed): ${(cause as Error).message}`,

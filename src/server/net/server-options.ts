@@ -1,3 +1,4 @@
+import { isLz4Available, lz4Binding } from '../../protocol/compression/index.js';
 import { ArgumentError } from '../../protocol/errors/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 
@@ -11,7 +12,7 @@ export interface EmbeddedServerOptions {
   port?: number;
   /** Protocol versions accepted, default [3, 4, 5]. */
   protocolVersions?: readonly ProtocolVersion[];
-  /** Compression algorithms offered, default ['lz4']; [] turns compression off. */
+  /** Compression algorithms offered, default ['lz4'] (when the optional lz4-napi package loads); [] turns compression off. */
   compression?: readonly 'lz4'[];
   /** Turns on PasswordAuthenticator (SASL PLAIN) with this one user. */
   credentials?: { username: string; password: string };
@@ -75,10 +76,12 @@ export function resolveServerOptions(options: EmbeddedServerOptions = {}): Resol
       `protocolVersions must be a non-empty list of 3, 4 and 5, got ${JSON.stringify(protocolVersions)}`,
     );
   }
-  const compression = options.compression ?? ['lz4'];
+  // lz4 is offered by default only where the optional native binding loads
+  const compression = options.compression ?? (isLz4Available() ? ['lz4'] : []);
   if (compression.some((c) => c !== 'lz4')) {
     throw new ArgumentError(`compression may only list 'lz4', got ${JSON.stringify(compression)}`);
   }
+  if (compression.length > 0) lz4Binding();
   const credentials = options.credentials;
   if (
     credentials !== undefined &&
