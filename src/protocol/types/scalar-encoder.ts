@@ -8,6 +8,7 @@ import { Duration } from './values/duration.js';
 import { InetAddress } from './values/inet-address.js';
 import { LocalDate } from './values/local-date.js';
 import { LocalTime } from './values/local-time.js';
+import { OutOfRangeDate } from './values/out-of-range-date.js';
 import { parseUuidBytes, Uuid } from './values/uuid.js';
 import { encodeVarint, varintByteLength, writeVarint } from './varint.js';
 
@@ -95,7 +96,7 @@ export function encodeScalar(type: SimpleType | CustomType, value: unknown, wher
         'is not a LocalDate, a YYYY-MM-DD string or a Date',
       );
       const b = Buffer.allocUnsafe(4);
-      // unsigned day count with the epoch at 2^31 (PROTOCOL.md §6.2)
+      // unsigned day count with the epoch at 2^31 (native_protocol_v5.spec §5.5 (date))
       b.writeUInt32BE(d.days + 0x80000000, 0);
       return b;
     }
@@ -122,7 +123,7 @@ export function encodeScalar(type: SimpleType | CustomType, value: unknown, wher
         () => (value instanceof Duration ? value : typeof value === 'string' ? Duration.fromString(value) : undefined),
         'is not a Duration or a duration string',
       );
-      // three zigzag [vint]s: months, days, nanoseconds (PROTOCOL.md §6.2)
+      // three zigzag [vint]s: months, days, nanoseconds (native_protocol_v5.spec §5.8 (duration))
       return new PrimitiveWriter(32).vint(d.months).vint(d.days).vint(d.nanoseconds).finishCopy();
     }
     case 'decimal': {
@@ -205,8 +206,13 @@ function int64Input(value: unknown, where: ValuePath, type: DataType): bigint {
   return v;
 }
 
-/** ms since the epoch from a Date, a safe-integer number, a bigint or a Long. */
+/** ms since the epoch from a Date (an OutOfRangeDate: its exact count), a safe-integer number, a bigint or a Long. */
 function encodeTimestamp(value: unknown, where: ValuePath, type: DataType): Buffer {
+  if (value instanceof OutOfRangeDate) {
+    const b = Buffer.allocUnsafe(8);
+    b.writeBigInt64BE(int64Input(value.milliseconds, where, type), 0);
+    return b;
+  }
   if (value instanceof Date) {
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw invalidValue(where, type, value, 'is an invalid Date');

@@ -9,6 +9,7 @@ import { Duration } from './values/duration.js';
 import { InetAddress } from './values/inet-address.js';
 import { LocalDate } from './values/local-date.js';
 import { LocalTime } from './values/local-time.js';
+import { MAX_DATE_MS, OutOfRangeDate } from './values/out-of-range-date.js';
 import { TimeUuid } from './values/time-uuid.js';
 import { Uuid } from './values/uuid.js';
 import { readVarint } from './varint.js';
@@ -48,10 +49,11 @@ const NANOS_PER_DAY = 86_400_000_000_000;
 
 /**
  * Builds the decoder for one column type, once; the Rows decoder then calls it per cell. The
- * returned functions read numbers straight from the buffer, strings with Buffer's own decoders, and take
- * views (`subarray`) only for blobs. A zero-length value is `null` for every type except text,
- * ascii, blob, custom (empty bytes) and collections (PROTOCOL.md §6.2 "empty" values). Bytes that
- * do not fit the type are a `ProtocolError`; invalid UTF-8 decodes lossily, as Node does.
+ * returned functions read numbers straight from the buffer, strings with Buffer's own decoders, and
+ * take views (`subarray`) only for blobs. A zero-length value is `null` for every type except text,
+ * ascii, blob, custom (empty bytes) and collections (the "empty" values of native_protocol_v5.spec
+ * §5). Bytes that do not fit the type are a `ProtocolError`; invalid UTF-8 decodes lossily, as Node
+ * does.
  */
 export function createValueDecoder(type: DataType, options?: DecodeOptions): ValueDecoder {
   const asLong = options?.bigint === 'long';
@@ -84,15 +86,9 @@ export function createValueDecoder(type: DataType, options?: DecodeOptions): Val
     case 'varint':
       return (buf, o, n) => (n === 0 ? null : readVarint(buf, o, n));
     case 'timestamp':
-      // ms = hi·2^32 + lo is exact for every instant a Date can hold; beyond that Date is Invalid
-      return (buf, o, n) =>
-        n === 0
-          ? null
-          : n === 8
-            ? new Date(buf.readInt32BE(o) * TWO_32 + buf.readUInt32BE(o + 4))
-            : badLength(type, 8, n);
+      return (buf, o, n) => (n === 0 ? null : n === 8 ? decodeTimestamp(buf, o) : badLength(type, 8, n));
     case 'date':
-      // unsigned day count, epoch at 2^31 (PROTOCOL.md §6.2)
+      // unsigned day count, epoch at 2^31 (native_protocol_v5.spec §5.5 (date))
       return (buf, o, n) =>
         n === 0 ? null : n === 4 ? new LocalDate(buf.readUInt32BE(o) - 0x80000000) : badLength(type, 4, n);
     case 'time':
@@ -158,6 +154,16 @@ export function decodeValue(
   return d(buf, offset, length);
 }
 
+/**
+ * ms = hi·2^32 + lo as a double is exact for every instant a Date can hold (|ms| <= 8.64e15 < 2^53),
+ * and rounds to a value outside that range for every other: two comparisons on the usual path; the
+ * rest become an OutOfRangeDate carrying the exact 64-bit count.
+ */
+function decodeTimestamp(buf: Buffer, o: number): Date {
+  const ms = buf.readInt32BE(o) * TWO_32 + buf.readUInt32BE(o + 4);
+  return ms <= MAX_DATE_MS && ms >= -MAX_DATE_MS ? new Date(ms) : new OutOfRangeDate(buf.readBigInt64BE(o));
+}
+
 function decodeTime(buf: Buffer, o: number): LocalTime {
   const ns = buf.readInt32BE(o) * TWO_32 + buf.readUInt32BE(o + 4);
   if (ns < 0 || ns >= NANOS_PER_DAY) bad({ kind: 'time' }, `${ns} ns is not within a day`);
@@ -169,7 +175,7 @@ function decodeDecimal(buf: Buffer, o: number, n: number): BigDecimal {
   return new BigDecimal(readVarint(buf, o + 4, n - 4), buf.readInt32BE(o));
 }
 
-/** Three zigzag [vint]s that must use exactly the value's bytes (PROTOCOL.md §6.2, §6.3). */
+/** Three zigzag [vint]s that must use exactly the value's bytes (native_protocol_v5.spec §5.8 (duration), §3). */
 function decodeDuration(buf: Buffer, o: number, n: number): Duration {
   const end = o + n;
   const cursor = { at: o };
@@ -186,7 +192,7 @@ function decodeDuration(buf: Buffer, o: number, n: number): Duration {
   return new Duration(Number(months), Number(days), nanos);
 }
 
-/** One [vint] (zigzag over an [unsigned vint], spec v5 §3), bounded by `end`. */
+/** One [vint] (zigzag over an [unsigned vint], native_protocol_v5.spec §3), bounded by `end`. */
 function readVint(buf: Buffer, cursor: { at: number }, end: number): bigint {
   const z = readUnsignedVint(buf, cursor, end, { kind: 'duration' });
   return BigInt.asIntN(64, (z >> 1n) ^ -(z & 1n));
