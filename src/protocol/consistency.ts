@@ -1,4 +1,4 @@
-/** Consistency levels, spec §3 [consistency] (PROTOCOL.md §7). */
+/** Consistency levels: the [consistency] notation of native_protocol_v5.spec §3 (Notations). */
 export const Consistency = {
   ANY: 0x0000,
   ONE: 0x0001,

@@ -10,16 +10,17 @@ import { Opcode } from './opcode.js';
 
 /** How envelopes are written outside v5 segments. */
 export interface EnvelopeEncodeOptions {
-  /** v3/v4 per-envelope body compression (PROTOCOL.md §2.9); ignored for v5. */
+  /** v3/v4 per-envelope body compression (native_protocol_v4.spec §5 (Compression)); ignored for v5. */
   compression: Compression;
 }
 
-/** Bytes of the big-endian uncompressed length in front of a v3/v4 lz4 body (§2.9). */
+/** Bytes of the big-endian uncompressed length in front of a v3/v4 lz4 body (native_protocol_v4.spec §5). */
 const V4_LZ4_PREFIX = 4;
 
 /**
  * Whether an envelope's body is compressed on the way out: v3/v4 only (v5 compresses segments
- * and never sets 0x01, §2.9), never STARTUP (the server decodes it before compression is on)
+ * and never sets 0x01, native_protocol_v5.spec §2.4 (Frame Payload)), never STARTUP (the server decodes it before
+ * compression is on)
  * nor OPTIONS (as the Java library; it may precede STARTUP).
  */
 function compresses(envelope: Envelope | PartedEnvelope, compression: Compression): boolean {
@@ -31,7 +32,7 @@ function compresses(envelope: Envelope | PartedEnvelope, compression: Compressio
   );
 }
 
-/** The v3/v4 lz4 body: 4-byte BE uncompressed length, then the raw block (§2.9). */
+/** The v3/v4 lz4 body: 4-byte BE uncompressed length, then the raw block (native_protocol_v4.spec §5). */
 function compressBody(body: Buffer): Buffer {
   const block = lz4CompressBlock(body);
   const out = Buffer.allocUnsafe(V4_LZ4_PREFIX + block.length);
@@ -113,7 +114,8 @@ export function encodeEnvelope(envelope: Envelope, options: EnvelopeEncodeOption
 
 /**
  * Decompresses a v3/v4 lz4 body (flag 0x01): 4-byte BE uncompressed length, then a raw block
- * that must expand to exactly that length (the server's "Compressed lengths mismatch", §2.9).
+ * that must expand to exactly that length (the "Compressed lengths mismatch" of Cassandra's
+ * transport `Compressor`).
  * A declared length above `maxLength` is refused before decompressing.
  */
 export function decompressEnvelopeBody(body: Buffer, maxLength: number): Buffer {

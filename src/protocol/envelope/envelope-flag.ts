@@ -1,6 +1,6 @@
-/** Envelope header flag bits (spec §2.2, PROTOCOL.md §3.2). */
+/** Envelope header flag bits (native_protocol_v5.spec §2.4.1.2 (flags), native_protocol_v4.spec §2.2). */
 export const EnvelopeFlag = {
-  /** v3/v4: the body is compressed. v5: deprecated, ignored, sent as 0 (§2.9). */
+  /** v3/v4: the body is compressed. v5: deprecated, ignored, sent as 0 (native_protocol_v5.spec §2.4.1.2 (flags)). */
   COMPRESSED: 0x01,
   /** Request: trace this. Response: the body starts with a 16-byte tracing session id. */
   TRACING: 0x02,

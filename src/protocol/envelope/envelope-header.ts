@@ -2,13 +2,13 @@ import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import type { Envelope } from './envelope.js';
 import { isOpcode, type Opcode, opcodeName } from './opcode.js';
 
-/** The v3+ envelope header: version, flags, stream(2), opcode, length(4) (PROTOCOL.md §3). */
+/** The v3+ envelope header: version, flags, stream(2), opcode, length(4) (native_protocol_v5.spec §2.4). */
 export const ENVELOPE_HEADER_LENGTH = 9;
-/** The v1/v2 header: the stream id is one signed byte (PROTOCOL.md §9.2). */
+/** The v1/v2 header: the stream id is one signed byte (`native_protocol_v2.spec` §2 (Frame header)). */
 export const LEGACY_ENVELOPE_HEADER_LENGTH = 8;
-/** Bit 7 of the version byte: set on responses (PROTOCOL.md §3.1). */
+/** Bit 7 of the version byte: set on responses (native_protocol_v5.spec §2.4.1.1 (version)). */
 export const RESPONSE_BIT = 0x80;
-/** The spec's ceiling on a body, 256 MiB (PROTOCOL.md §3.6); the default decoder limit. */
+/** The spec's ceiling on a body, 256 MiB (native_protocol_v5.spec §2.4.1.5 (length)); the default decoder limit. */
 export const DEFAULT_MAX_ENVELOPE_SIZE = 256 * 1024 * 1024;
 
 /** The fields of a decoded envelope header. */
@@ -26,7 +26,10 @@ export interface EnvelopeHeader {
 
 /** What a header decode accepts. */
 export interface EnvelopeHeaderLimits {
-  /** Accept a v1/v2 8-byte header (only the first envelope of a connection, PROTOCOL.md §9). */
+  /**
+   * Accept a v1/v2 8-byte header: only the first envelope of a connection, where Cassandra answers
+   * a too-old version in that version's format (`ProtocolVersion.decode`, `ErrorMessage`).
+   */
   allowLegacy: boolean;
   /** If set, the direction bit must say response (true) or request (false). */
   expectResponses?: boolean;
@@ -39,7 +42,7 @@ export interface EnvelopeHeaderLimits {
  * Version 0, and v1/v2 where not allowed, are a `ProtocolError`.
  */
 export function envelopeHeaderLength(versionByte: number, allowLegacy: boolean): number {
-  const version = versionByte & 0x7f; // spec §2.1; the server masks with 0x7f
+  const version = versionByte & 0x7f; // native_protocol_v5.spec §2.4.1.1 (version); the server masks with 0x7f
   if (version >= 3) return ENVELOPE_HEADER_LENGTH;
   if (version >= 1 && allowLegacy) return LEGACY_ENVELOPE_HEADER_LENGTH;
   throw new ProtocolError(
@@ -71,7 +74,7 @@ export function decodeEnvelopeHeader(bytes: Buffer, offset: number, limits: Enve
     stream = bytes.readInt8(offset + 2);
     p = offset + 3;
   } else {
-    stream = bytes.readInt16BE(offset + 2); // signed: −1 is EVENT (§3.3)
+    stream = bytes.readInt16BE(offset + 2); // signed: −1 is EVENT (native_protocol_v5.spec §2.4.1.3)
     p = offset + 4;
   }
   const opcode = bytes[p]!;
@@ -89,7 +92,8 @@ export function decodeEnvelopeHeader(bytes: Buffer, offset: number, limits: Enve
 
 /**
  * Writes a header at `offset` (9 bytes, or 8 for version 1/2 so the embedded server can answer a
- * v1/v2 client in its own format, §9.1). Returns the header length.
+ * v1/v2 client in its own format, as Cassandra's `ProtocolVersion.decode` does). Returns the
+ * header length.
  */
 export function writeEnvelopeHeader(
   target: Buffer,

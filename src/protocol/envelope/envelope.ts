@@ -1,7 +1,8 @@
 import type { Opcode } from './opcode.js';
 
 /**
- * One protocol message as it travels: the envelope header fields and the body (PROTOCOL.md §3).
+ * One protocol message as it travels: the envelope header fields and the body (native_protocol_v5.spec §2.4
+ * (Frame Payload); a "frame" in native_protocol_v4.spec §1).
  *
  * `version` is the version number without the direction bit (0x85 on the wire is version 5,
  * `isResponse` true). `body` is always the plain (uncompressed) body. On a decoded envelope,

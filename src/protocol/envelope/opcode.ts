@@ -1,5 +1,6 @@
 /**
- * Message opcodes (spec §2.4, PROTOCOL.md §3.4). 0x04 does not exist any more (v1 CREDENTIALS).
+ * Message opcodes (native_protocol_v5.spec §2.4.1.4 (opcode), native_protocol_v4.spec §2.4). 0x04 does not exist any
+ * more (v1 CREDENTIALS).
  */
 export const Opcode = {
   ERROR: 0x00,

@@ -1,4 +1,7 @@
-/** Server error codes, spec §9 (PROTOCOL.md §5.11), with their upper-snake-case names. */
+/**
+ * Server error codes (native_protocol_v5.spec §8 (Error codes), native_protocol_v4.spec §9), with
+ * their upper-snake-case names.
+ */
 export const ErrorCode = {
   SERVER_ERROR: 0x0000,
   PROTOCOL_ERROR: 0x000a,

@@ -1,9 +1,9 @@
 import type { ErrorCode } from './error-code.js';
 
 /**
- * The code-specific fields of an ERROR message body (spec §9, PROTOCOL.md §5.11). This plain data
- * form is what the ERROR codec decodes and encodes; `createServerError` turns it into a typed
- * `ServerError` subclass.
+ * The code-specific fields of an ERROR message body (native_protocol_v5.spec §8 (Error codes),
+ * native_protocol_v4.spec §9). This plain data form is what the ERROR codec decodes and encodes;
+ * `createServerError` turns it into a typed `ServerError` subclass.
  */
 export type ErrorDetails =
   | { readonly code: typeof ErrorCode.UNAVAILABLE; consistency: number; required: number; alive: number }

@@ -17,9 +17,9 @@ import { MAX_SEGMENT_PAYLOAD } from '../segment/segment-format.js';
 
 /** Options of {@link FrameDecoder}. */
 export interface FrameDecoderOptions {
-  /** Largest accepted envelope, header + body (default 256 MiB, the spec's limit, §3.6). */
+  /** Largest accepted envelope, header + body (default 256 MiB, the limit of native_protocol_v5.spec §2.4.1.5). */
   maxEnvelopeSize?: number;
-  /** Largest accepted v5 segment payload, 1..131071 (default 131071, §2.6). */
+  /** Largest accepted v5 segment payload, 1..131071 (default 131071: 17 bits, native_protocol_v5.spec §2.1). */
   maxSegmentPayload?: number;
   /** true on the client (decoding responses), false in a server (decoding requests). */
   expectResponses: boolean;
@@ -49,9 +49,10 @@ export interface SegmentSwitchOptions {
  * Bytes → envelopes for one direction of one connection, used alike by the client and the
  * embedded server. Push chunks as they arrive, then call `next()` until it returns undefined.
  *
- * It starts unframed (bare envelopes, PROTOCOL.md §2.8), where v3/v4 bodies flagged COMPRESSED
- * are decompressed once `setCompression('lz4')` was called (§2.9). The first envelope may carry a
- * v1/v2 8-byte header, which is how Cassandra answers a too-old version (§9). After
+ * It starts unframed (bare envelopes, native_protocol_v5.spec §2.3.1 (Initial Handshake)), where v3/v4 bodies
+ * flagged COMPRESSED are decompressed once `setCompression('lz4')` was called (native_protocol_v4.spec §5
+ * (Compression)). The first envelope may carry a v1/v2 8-byte header, which is how Cassandra
+ * answers a too-old version (its `ProtocolVersion.decode`). After
  * `switchToSegments()` the bytes are v5 segments, starting with any bytes already received
  * beyond the last envelope returned. Bodies are views into the received chunks unless an
  * envelope spanned chunks. Malformed bytes throw a `ProtocolError`, and every later call throws it
@@ -113,7 +114,7 @@ export class FrameDecoder {
     return this.segments ? this.segments.pendingBytes : this.queue.length;
   }
 
-  /** Unframed v3/v4 body compression: 'lz4' once STARTUP asked for it (§2.9). */
+  /** Unframed v3/v4 body compression: 'lz4' once STARTUP asked for it (native_protocol_v4.spec §5 (Compression)). */
   setCompression(compression: Compression): void {
     if (!isCompression(compression))
       throw new ArgumentError(`Unknown compression ${String(compression)}; expected 'lz4' or 'none'`);
@@ -121,7 +122,8 @@ export class FrameDecoder {
   }
 
   /**
-   * From now on the stream is v5 segments (after READY/AUTHENTICATE answered a v5 STARTUP, §2.8).
+   * From now on the stream is v5 segments (after READY/AUTHENTICATE answered a v5 STARTUP,
+   * native_protocol_v5.spec §2.3.1 (Initial Handshake)).
    * Bytes received past the last envelope returned are decoded as segments.
    */
   switchToSegments(options: SegmentSwitchOptions): void {
@@ -179,7 +181,7 @@ export class FrameDecoder {
     const queue = this.queue;
     if (queue.length === 0) return undefined;
     queue.peekInto(this.scratch, 1);
-    // §9: only the very first envelope may be a v1/v2 one (a version error from the server).
+    // only the very first envelope may be a v1/v2 one (a version error from the server)
     const headerLength = envelopeHeaderLength(this.scratch[0]!, this.decodedCount === 0);
     if (queue.length < headerLength) return undefined;
     queue.peekInto(this.scratch, headerLength);
@@ -191,7 +193,7 @@ export class FrameDecoder {
     if (queue.length < headerLength + h.bodyLength) return undefined;
     queue.skip(headerLength);
     let body = queue.take(h.bodyLength);
-    // §2.9: v3/v4 bodies flagged COMPRESSED; in v5 the flag is deprecated and ignored.
+    // native_protocol_v4.spec §5: v3/v4 bodies flagged COMPRESSED; in v5 the flag is deprecated and ignored
     if (this.compression === 'lz4' && (h.flags & EnvelopeFlag.COMPRESSED) !== 0 && h.version < 5) {
       body = decompressEnvelopeBody(body, this.maxEnvelopeSize - headerLength);
     }

@@ -36,14 +36,14 @@ export class FrameEncoder {
     return this.segmentCompression ? 'segments' : 'unframed';
   }
 
-  /** Unframed v3/v4 body compression (§2.9). STARTUP and OPTIONS are never compressed. */
+  /** Unframed v3/v4 body compression (native_protocol_v4.spec §5). STARTUP and OPTIONS are never compressed. */
   setCompression(compression: Compression): void {
     if (!isCompression(compression))
       throw new ArgumentError(`Unknown compression ${String(compression)}; expected 'lz4' or 'none'`);
     this.compression = compression;
   }
 
-  /** From now on write v5 segments (§2.8). */
+  /** From now on write v5 segments (native_protocol_v5.spec §2.3.1 (Initial Handshake)). */
   switchToSegments(options: SegmentSwitchOptions): void {
     if (this.segmentCompression)
       throw new ArgumentError('switchToSegments() called twice: the encoder is already writing segments');

@@ -2,14 +2,15 @@ import type { PrimitiveReader } from '../primitives/primitive-reader.js';
 import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 
 /**
- * Envelope flag bits that announce a body prefix (spec §2.2, PROTOCOL.md §3.2). The envelope
- * module owns the full flag set; only these three shape a body.
+ * Envelope flag bits that announce a body prefix (native_protocol_v5.spec §2.4.1.2 (flags),
+ * native_protocol_v4.spec §2.2). The envelope module owns the full flag set; only these three shape
+ * a body.
  */
 const TRACING = 0x02;
 const CUSTOM_PAYLOAD = 0x04;
 const WARNING = 0x08;
 
-/** A custom payload: [bytes map] (spec §2.2 flag 0x04). */
+/** A custom payload: [bytes map] (native_protocol_v5.spec §2.4.1.2 (flags), flag 0x04). */
 export type CustomPayload = Map<string, Buffer | null>;
 
 /** What may precede a response body. */
@@ -28,8 +29,10 @@ export interface RequestPrefix {
 
 /**
  * Reads the response prefix the envelope flags announce, in the server's order: tracing id,
- * warnings, custom payload (PROTOCOL.md §3.2 and §11.4: not the Java library's order). `r` is
- * left at the start of the message proper. Unknown flag bits are ignored.
+ * warnings, custom payload (native_protocol_v5.spec §4 (Messages) and Cassandra's `Message.encode`; the DataStax
+ * Java native-protocol library's `FrameCodec` puts the custom payload before the warnings, which
+ * is not what the server sends). `r` is left at the start of the message proper. Unknown flag
+ * bits are ignored.
  */
 export function readResponsePrefix(r: PrimitiveReader, flags: number): ResponsePrefix {
   const prefix: ResponsePrefix = {};
@@ -59,7 +62,7 @@ export function writeResponsePrefix(w: PrimitiveWriter, prefix: ResponsePrefix):
 
 /**
  * Reads the request prefix: a custom payload when flag 0x04 is set. The tracing flag asks for
- * tracing and adds no bytes; the warning flag means nothing on requests (PROTOCOL.md §3.2).
+ * tracing and adds no bytes; the warning flag means nothing on requests (native_protocol_v5.spec §2.4.1.2 (flags)).
  */
 export function readRequestPrefix(r: PrimitiveReader, flags: number): RequestPrefix {
   return flags & CUSTOM_PAYLOAD ? { customPayload: readCustomPayload(r) } : {};

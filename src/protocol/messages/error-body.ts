@@ -6,8 +6,9 @@ import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol-version.js';
 
 /**
- * Reads an ERROR body `<code><message>` + the code's fields (spec §9, PROTOCOL.md §5.11). Codes
- * without fields, and codes the protocol does not define, have no `details`.
+ * Reads an ERROR body `<code><message>` + the code's fields (native_protocol_v5.spec §8 (Error
+ * codes), native_protocol_v4.spec §9). Codes without fields, and codes the protocol does not
+ * define, have no `details`.
  */
 export function readErrorBody(r: PrimitiveReader, version: ProtocolVersion): ErrorResponse {
   const code = r.int();
@@ -28,7 +29,7 @@ function readDetails(r: PrimitiveReader, code: number, version: ProtocolVersion)
       const received = r.int();
       const blockFor = r.int();
       const writeType = r.string();
-      // spec v5 §9: contentions follow only for CAS, and only from v5
+      // native_protocol_v5.spec §8 (Write_timeout): contentions follow only for CAS, and only from v5
       if (version >= 5 && writeType === 'CAS')
         return { code, consistency, received, blockFor, writeType, contentions: r.short() };
       return { code, consistency, received, blockFor, writeType };
@@ -82,7 +83,7 @@ function readDetails(r: PrimitiveReader, code: number, version: ProtocolVersion)
   }
 }
 
-/** v5 reasonmap: `<n:[int]>` + n × `<endpoint:[inetaddr]><failure_code:[short]>` (PROTOCOL.md §5.11). */
+/** v5 reasonmap: `<n:[int]>` + n × `<endpoint:[inetaddr]><failure_code:[short]>` (native_protocol_v5.spec §8). */
 function readReasonMap(r: PrimitiveReader): { failures: number; reasons: Map<string, number> } {
   const failures = r.int();
   if (failures < 0) throw new ProtocolError(`Negative failure count ${failures} in an error reason map`);
@@ -146,7 +147,7 @@ export function writeErrorBody(w: PrimitiveWriter, e: ErrorResponse, version: Pr
   }
 }
 
-/** v4: the failure count; v5: the reason map, whose size is the count (PROTOCOL.md §5.11). */
+/** v4: the failure count; v5: the reason map, whose size is the count (native_protocol_v5.spec §8, §9). */
 function writeFailures(
   w: PrimitiveWriter,
   failures: number,

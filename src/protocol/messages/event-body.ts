@@ -5,7 +5,7 @@ import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { EventMessage } from './response-message.js';
 import { readSchemaChange, writeSchemaChange } from './schema-change.js';
 
-/** Reads an EVENT body (spec §4.2.6, PROTOCOL.md §5.8). An unknown event type is a `ProtocolError`. */
+/** Reads an EVENT body (native_protocol_v5.spec §4.2.6 (EVENT)). An unknown event type is a `ProtocolError`. */
 export function readEventBody(r: PrimitiveReader): EventMessage {
   const opcode = Opcode.EVENT;
   const type = r.string();

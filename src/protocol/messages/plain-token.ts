@@ -1,8 +1,9 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
 
 /**
- * The SASL PLAIN token PasswordAuthenticator expects (PROTOCOL.md §5.3): an empty authzid, NUL,
- * the user, NUL, the password, all UTF-8.
+ * The SASL PLAIN token Cassandra's `PasswordAuthenticator` expects (RFC 4616; the AUTH_RESPONSE
+ * token of native_protocol_v5.spec §4.1.2): an empty authzid, NUL, the user, NUL, the password, all
+ * UTF-8.
  */
 export function encodePlainToken(username: string, password: string): Buffer {
   // the server splits the token at NULs, so neither field may hold one

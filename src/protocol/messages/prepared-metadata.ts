@@ -5,7 +5,7 @@ import type { ProtocolVersion } from '../protocol-version.js';
 import type { ColumnSpec } from './rows-metadata.js';
 import { RowsFlag, readColumnSpecs, sharesOneTable, writeColumnSpecs } from './rows-metadata.js';
 
-/** The bind-variable `<metadata>` of a Prepared result (spec §4.2.5.4, PROTOCOL.md §5.9). */
+/** The bind-variable `<metadata>` of a Prepared result (native_protocol_v5.spec §4.2.5.4 (Prepared)). */
 export interface PreparedMetadata {
   /** One per bind marker, in order. */
   columns: ColumnSpec[];

@@ -9,7 +9,7 @@ import type { ProtocolVersion } from '../protocol-version.js';
 export type BoundValue = Buffer | null | typeof UNSET;
 
 /**
- * The `<query_parameters>` of QUERY and EXECUTE (spec §4.1.4, PROTOCOL.md §5.4). The flags are not
+ * The `<query_parameters>` of QUERY and EXECUTE (native_protocol_v5.spec §4.1.4 (QUERY)). The flags are not
  * given: they follow from which fields are present.
  */
 export interface QueryParameters {
@@ -32,7 +32,7 @@ export interface QueryParameters {
   nowInSeconds?: number;
 }
 
-/** The query flags (spec §4.1.4; a [byte] in v3/v4, an [int] in v5). */
+/** The query flags (native_protocol_v5.spec §4.1.4; a [byte] in v3/v4, an [int] in v5). */
 export const QueryFlag = {
   VALUES: 0x0001,
   SKIP_METADATA: 0x0002,
@@ -60,7 +60,7 @@ export function queryFlags(p: QueryParameters): number {
   return flags;
 }
 
-/** Checks the fields only v5 carries (PROTOCOL.md §5.4: never send those flags on v4). */
+/** Checks the fields only v5 carries (never send those flags on v4: native_protocol_v5.spec §9 (Changes from v4)). */
 export function checkV5OnlyFields(
   what: string,
   keyspace: string | undefined,
@@ -102,7 +102,7 @@ export function checkNowInSeconds(what: string, now: number): void {
   }
 }
 
-/** Writes the flags: a [byte] before v5, an [int] from v5 (spec v5 §4.1.4). */
+/** Writes the flags: a [byte] before v5, an [int] from v5 (native_protocol_v5.spec §4.1.4). */
 export function writeQueryFlags(w: PrimitiveWriter, flags: number, version: ProtocolVersion): void {
   if (version >= 5) w.int(flags);
   else w.byte(flags);
@@ -151,7 +151,7 @@ export function readBoundValues(
   return { values, names };
 }
 
-/** Writes `<consistency><flags>...` in the spec's field order (PROTOCOL.md §5.4). */
+/** Writes `<consistency><flags>...` in the spec's field order (native_protocol_v5.spec §4.1.4). */
 export function writeQueryParameters(w: PrimitiveWriter, p: QueryParameters, version: ProtocolVersion): void {
   checkV5OnlyFields('Query parameters', p.keyspace, p.nowInSeconds, version);
   if (p.names !== undefined && p.values?.length !== p.names.length) {
@@ -160,7 +160,8 @@ export function writeQueryParameters(w: PrimitiveWriter, p: QueryParameters, ver
     );
   }
   if (p.pageSize !== undefined && (!Number.isInteger(p.pageSize) || p.pageSize <= 0 || p.pageSize > 0x7fffffff)) {
-    // spec §8: page size 0 is an error on the server; a negative one means "no paging": omit it instead
+    // Cassandra refuses a page size of 0 ("The page size cannot be 0"); a negative one means no paging:
+    // omit the flag instead (native_protocol_v5.spec §7 (Result paging))
     throw new ArgumentError(`Page size must be a positive 32-bit integer, got ${p.pageSize}`);
   }
   checkConsistency('Query parameters consistency', p.consistency);

@@ -18,17 +18,17 @@ import {
 } from './query-parameters.js';
 import type { BatchRequest, BatchStatement, BatchType, RequestMessage } from './request-message.js';
 
-/** PREPARE flags (spec v5 §4.1.5). */
+/** PREPARE flags (native_protocol_v5.spec §4.1.5). */
 const PREPARE_WITH_KEYSPACE = 0x01;
 
-/** BATCH statement kinds (spec §4.1.7). */
+/** BATCH statement kinds (native_protocol_v5.spec §4.1.7). */
 const BATCH_KIND_QUERY = 0;
 const BATCH_KIND_PREPARED = 1;
 
 /**
  * BATCH flags that would change the body layout but have no meaning in a batch: VALUES,
- * PAGE_SIZE, WITH_PAGING_STATE (spec: the low 4 bits must be 0) and WITH_NAMES_FOR_VALUES
- * (CASSANDRA-10246, PROTOCOL.md §5.7).
+ * PAGE_SIZE, WITH_PAGING_STATE (the low 4 bits must be 0) and WITH_NAMES_FOR_VALUES
+ * (CASSANDRA-10246): native_protocol_v5.spec §4.1.7 (BATCH).
  */
 const BATCH_FORBIDDEN_FLAGS =
   QueryFlag.VALUES | QueryFlag.PAGE_SIZE | QueryFlag.WITH_PAGING_STATE | QueryFlag.WITH_NAMES_FOR_VALUES;
@@ -48,7 +48,7 @@ export function writeRequestBody(w: PrimitiveWriter, msg: RequestMessage, versio
     case Opcode.PREPARE:
       w.longString(msg.query);
       if (version >= 5) {
-        // spec v5 §4.1.5: <flags:[int]> then the keyspace iff flag 0x01
+        // native_protocol_v5.spec §4.1.5: <flags:[int]> then the keyspace iff flag 0x01
         w.int(msg.keyspace !== undefined ? PREPARE_WITH_KEYSPACE : 0);
         if (msg.keyspace !== undefined) w.string(msg.keyspace);
       } else if (msg.keyspace !== undefined) {
@@ -60,7 +60,7 @@ export function writeRequestBody(w: PrimitiveWriter, msg: RequestMessage, versio
     case Opcode.EXECUTE:
       w.shortBytes(msg.id);
       if (version >= 5) {
-        // spec v5 §4.1.6: result_metadata_id is mandatory
+        // native_protocol_v5.spec §4.1.6: result_metadata_id is mandatory
         if (msg.resultMetadataId === undefined) {
           throw new ArgumentError(
             `EXECUTE of 0x${msg.id.toString('hex')} on v5 needs the resultMetadataId from its PREPARE result`,

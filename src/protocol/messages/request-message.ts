@@ -1,32 +1,32 @@
 import type { Opcode } from '../envelope/opcode.js';
 import type { BoundValue, QueryParameters } from './query-parameters.js';
 
-/** STARTUP (spec §4.1.1): the connection options, e.g. CQL_VERSION and COMPRESSION. */
+/** STARTUP (native_protocol_v5.spec §4.1.1): the connection options, e.g. CQL_VERSION and COMPRESSION. */
 export interface StartupRequest {
   readonly opcode: typeof Opcode.STARTUP;
   options: Map<string, string>;
 }
 
-/** OPTIONS (spec §4.1.3): empty body. */
+/** OPTIONS (native_protocol_v5.spec §4.1.3): empty body. */
 export interface OptionsRequest {
   readonly opcode: typeof Opcode.OPTIONS;
 }
 
-/** QUERY (spec §4.1.4). */
+/** QUERY (native_protocol_v5.spec §4.1.4). */
 export interface QueryRequest {
   readonly opcode: typeof Opcode.QUERY;
   query: string;
   params: QueryParameters;
 }
 
-/** PREPARE (spec §4.1.5); `keyspace` is v5 only. */
+/** PREPARE (native_protocol_v5.spec §4.1.5); `keyspace` is v5 only. */
 export interface PrepareRequest {
   readonly opcode: typeof Opcode.PREPARE;
   query: string;
   keyspace?: string;
 }
 
-/** EXECUTE (spec §4.1.6); `resultMetadataId` is mandatory in v5 and absent before. */
+/** EXECUTE (native_protocol_v5.spec §4.1.6); `resultMetadataId` is mandatory in v5 and absent before. */
 export interface ExecuteRequest {
   readonly opcode: typeof Opcode.EXECUTE;
   id: Buffer;
@@ -34,7 +34,7 @@ export interface ExecuteRequest {
   params: QueryParameters;
 }
 
-/** The BATCH types (spec §4.1.7). */
+/** The BATCH types (native_protocol_v5.spec §4.1.7). */
 export const BatchType = {
   LOGGED: 0,
   UNLOGGED: 1,
@@ -49,7 +49,7 @@ export type BatchStatement =
   | { query: string; id?: undefined; values: readonly BoundValue[] }
   | { id: Buffer; query?: undefined; values: readonly BoundValue[] };
 
-/** BATCH (spec §4.1.7); `keyspace` and `nowInSeconds` are v5 only. */
+/** BATCH (native_protocol_v5.spec §4.1.7); `keyspace` and `nowInSeconds` are v5 only. */
 export interface BatchRequest {
   readonly opcode: typeof Opcode.BATCH;
   type: BatchType;
@@ -62,13 +62,13 @@ export interface BatchRequest {
   nowInSeconds?: number;
 }
 
-/** REGISTER (spec §4.1.8): event types such as SCHEMA_CHANGE. */
+/** REGISTER (native_protocol_v5.spec §4.1.8): event types such as SCHEMA_CHANGE. */
 export interface RegisterRequest {
   readonly opcode: typeof Opcode.REGISTER;
   events: string[];
 }
 
-/** AUTH_RESPONSE (spec §4.1.2): a SASL token. */
+/** AUTH_RESPONSE (native_protocol_v5.spec §4.1.2): a SASL token. */
 export interface AuthResponseRequest {
   readonly opcode: typeof Opcode.AUTH_RESPONSE;
   token: Buffer | null;

@@ -4,29 +4,29 @@ import type { PreparedMetadata } from './prepared-metadata.js';
 import type { RowsMetadata } from './rows-metadata.js';
 import type { SchemaChange } from './schema-change.js';
 
-/** ERROR (spec §4.2.1): the plain data form `createServerError` turns into a typed error. */
+/** ERROR (native_protocol_v5.spec §4.2.1): the plain data form `createServerError` turns into a typed error. */
 export interface ErrorMessage extends ErrorResponse {
   readonly opcode: typeof Opcode.ERROR;
 }
 
-/** READY (spec §4.2.2): empty body. */
+/** READY (native_protocol_v5.spec §4.2.2): empty body. */
 export interface ReadyMessage {
   readonly opcode: typeof Opcode.READY;
 }
 
-/** AUTHENTICATE (spec §4.2.3): the authenticator's class name. */
+/** AUTHENTICATE (native_protocol_v5.spec §4.2.3): the authenticator's class name. */
 export interface AuthenticateMessage {
   readonly opcode: typeof Opcode.AUTHENTICATE;
   authenticator: string;
 }
 
-/** SUPPORTED (spec §4.2.4): CQL_VERSION, COMPRESSION, PROTOCOL_VERSIONS, ... */
+/** SUPPORTED (native_protocol_v5.spec §4.2.4): CQL_VERSION, COMPRESSION, PROTOCOL_VERSIONS, ... */
 export interface SupportedMessage {
   readonly opcode: typeof Opcode.SUPPORTED;
   options: Map<string, string[]>;
 }
 
-/** The RESULT kinds (spec §4.2.5). */
+/** The RESULT kinds (native_protocol_v5.spec §4.2.5). */
 export const ResultKind = {
   VOID: 0x0001,
   ROWS: 0x0002,
@@ -73,7 +73,7 @@ export interface SetKeyspaceResult {
   keyspace: string;
 }
 
-/** RESULT Prepared (spec §4.2.5.4). */
+/** RESULT Prepared (native_protocol_v5.spec §4.2.5.4). */
 export interface PreparedResult {
   readonly opcode: typeof Opcode.RESULT;
   readonly kind: 'prepared';
@@ -122,13 +122,13 @@ export interface SchemaChangeEvent {
 /** Every EVENT, discriminated by `type`. */
 export type EventMessage = TopologyChangeEvent | StatusChangeEvent | SchemaChangeEvent;
 
-/** AUTH_CHALLENGE (spec §4.2.7). */
+/** AUTH_CHALLENGE (native_protocol_v5.spec §4.2.7). */
 export interface AuthChallengeMessage {
   readonly opcode: typeof Opcode.AUTH_CHALLENGE;
   token: Buffer | null;
 }
 
-/** AUTH_SUCCESS (spec §4.2.8); PasswordAuthenticator sends a null token. */
+/** AUTH_SUCCESS (native_protocol_v5.spec §4.2.8); PasswordAuthenticator sends a null token. */
 export interface AuthSuccessMessage {
   readonly opcode: typeof Opcode.AUTH_SUCCESS;
   token: Buffer | null;

@@ -10,7 +10,7 @@ import { readRowsMetadata, writeRowsMetadata } from './rows-metadata.js';
 import { readSchemaChange, writeSchemaChange } from './schema-change.js';
 
 /**
- * Reads a RESULT body (spec §4.2.5, PROTOCOL.md §5.9). For Rows only the metadata and the row
+ * Reads a RESULT body (native_protocol_v5.spec §4.2.5 (RESULT)). For Rows only the metadata and the row
  * count are read; the cells stay in `r.buf` from `rowsOffset`.
  */
 export function readResultBody(r: PrimitiveReader, version: ProtocolVersion): ResultMessage {

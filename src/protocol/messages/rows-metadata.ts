@@ -5,7 +5,7 @@ import type { ProtocolVersion } from '../protocol-version.js';
 import type { DataType } from '../types/data-type.js';
 import { readTypeOption, writeTypeOption } from '../types/type-option.js';
 
-/** One column of a result or one bind variable: `<ks><table><name><type>` (spec §4.2.5.2). */
+/** One column of a result or one bind variable: `<ks><table><name><type>` (native_protocol_v5.spec §4.2.5.2). */
 export interface ColumnSpec {
   keyspace: string;
   table: string;
@@ -13,7 +13,7 @@ export interface ColumnSpec {
   type: DataType;
 }
 
-/** The `<metadata>` of a Rows result (spec §4.2.5.2, PROTOCOL.md §5.9). Flags follow from the fields. */
+/** The `<metadata>` of a Rows result (native_protocol_v5.spec §4.2.5.2 (Rows)). Flags follow from the fields. */
 export interface RowsMetadata {
   /** Columns per row; present even when `columns` is absent. */
   columnCount: number;
@@ -32,7 +32,7 @@ export interface RowsMetadata {
   globalTablesSpec?: boolean;
 }
 
-/** The Rows metadata flags (spec §4.2.5.2). */
+/** The Rows metadata flags (native_protocol_v5.spec §4.2.5.2). */
 export const RowsFlag = {
   GLOBAL_TABLES_SPEC: 0x0001,
   HAS_MORE_PAGES: 0x0002,
@@ -42,7 +42,7 @@ export const RowsFlag = {
 
 /**
  * True when the columns can be written with one global table spec: at least one column and all
- * in the same keyspace and table (what the server does, PROTOCOL.md §5.9).
+ * in the same keyspace and table (what Cassandra's `ResultSet.ResultMetadata` encoder does).
  */
 export function sharesOneTable(columns: readonly ColumnSpec[]): boolean {
   if (columns.length === 0) return false;
@@ -107,7 +107,9 @@ export function writeColumnSpecs(
 
 /**
  * Reads a Rows `<metadata>` in the spec's v5 order: flags, columns_count, paging_state,
- * new_metadata_id, then the column specs (PROTOCOL.md §5.9, not the server decoder's order).
+ * new_metadata_id, then the column specs (native_protocol_v5.spec §4.2.5.2, which Cassandra's
+ * encoder follows; its `ResultMetadata` decoder, unused on the response path, reads new_metadata_id
+ * first).
  */
 export function readRowsMetadata(r: PrimitiveReader, version: ProtocolVersion): RowsMetadata {
   const flags = r.int();
@@ -135,7 +137,7 @@ export function writeRowsMetadata(w: PrimitiveWriter, m: RowsMetadata, version: 
   if (m.newMetadataId !== undefined) {
     if (version < 5)
       throw new ArgumentError(`newMetadataId (METADATA_CHANGED) needs protocol v5, the connection speaks v${version}`);
-    // spec v5 §4.2.5.2: METADATA_CHANGED comes with full metadata, never with NO_METADATA
+    // native_protocol_v5.spec §4.2.5.2: METADATA_CHANGED comes with full metadata, never with NO_METADATA
     if (m.columns === undefined)
       throw new ArgumentError('newMetadataId (METADATA_CHANGED) needs the columns: it cannot go with NO_METADATA');
   }

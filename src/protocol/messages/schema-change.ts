@@ -3,8 +3,9 @@ import type { PrimitiveReader } from '../primitives/primitive-reader.js';
 import type { PrimitiveWriter } from '../primitives/primitive-writer.js';
 
 /**
- * A schema change, as a RESULT Schema_change or a SCHEMA_CHANGE event carries it (spec §4.2.6,
- * PROTOCOL.md §5.8). `change` is CREATED, UPDATED or DROPPED; other strings are kept as they are.
+ * A schema change, as a RESULT Schema_change or a SCHEMA_CHANGE event carries it
+ * (native_protocol_v5.spec §4.2.5.5 (Schema_change), §4.2.6 (EVENT)). `change` is CREATED, UPDATED
+ * or DROPPED; other strings are kept as they are.
  */
 export type SchemaChange =
   | { change: string; target: 'KEYSPACE'; keyspace: string }

@@ -5,7 +5,7 @@ import { UNSET } from './unset.js';
 const UTF8 = 'utf8';
 
 /**
- * Reads the protocol's primitive notations (spec §3, PROTOCOL.md §4) from one Buffer, big-endian,
+ * Reads the protocol's primitive notations (native_protocol_v5.spec §3 (Notations)) from one Buffer, big-endian,
  * at a moving offset. Nothing is copied unless a method says so: `bytes()` and `shortBytes()`
  * return views into the same memory. Reading past `end` throws a `ProtocolError` naming what was
  * being read, so a length field that points past the body can never crash or over-allocate.
@@ -158,7 +158,7 @@ export class PrimitiveReader {
     return v;
   }
 
-  /** [unsigned vint] as a bigint (spec v5 §3). */
+  /** [unsigned vint] as a bigint (native_protocol_v5.spec §3). */
   unsignedVintBig(): bigint {
     this.need(1, '[unsigned vint]');
     const first = this.buf[this.offset]!;

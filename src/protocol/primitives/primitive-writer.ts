@@ -3,7 +3,7 @@ import { parseInetAddress } from './inet-address.js';
 import { UNSET } from './unset.js';
 
 /**
- * Writes the protocol's primitive notations (spec §3, PROTOCOL.md §4) into a growing Buffer,
+ * Writes the protocol's primitive notations (native_protocol_v5.spec §3 (Notations)) into a growing Buffer,
  * big-endian. One writer can be reused: `reset()` keeps its memory. `finish()` returns a view of
  * what was written (valid until the next write after a reset); `finishCopy()` returns a copy.
  */
@@ -157,7 +157,7 @@ export class PrimitiveWriter {
     return this.raw(b);
   }
 
-  /** [unsigned vint] (spec v5 §3). */
+  /** [unsigned vint] (native_protocol_v5.spec §3). */
   unsignedVint(v: number | bigint): this {
     if (typeof v === 'number' && v >= 0 && v < 0x80) return this.byte(v);
     let big = BigInt(v);

@@ -6,7 +6,7 @@ export function cellLength(buf: Buffer, offset: number): number {
 }
 
 /**
- * One pass over a RESULT Rows `rows_content` (spec §4.2.5.2): every cell is a
+ * One pass over a RESULT Rows `rows_content` (native_protocol_v5.spec §4.2.5.2): every cell is a
  * [bytes], row-major. Records where each cell's [int] length starts, one Int32Array entry per
  * cell (the length itself is read back from the body: the index is allocated per page, and half
  * its size measured 6-9% more rows/s streaming 5,000-row pages), so later access is an index

@@ -1,6 +1,7 @@
 /**
- * CRC24 of a segment header (PROTOCOL.md §2.4, server `Crc.crc24`): init 0x875060, polynomial
- * 0x1974F0B, MSB-first, no reflection, no final XOR, over the 3 or 5 header bytes in wire order.
+ * CRC24 of a segment header (native_protocol_v5.spec §2.1 (Uncompressed Format), Cassandra's
+ * `Crc.crc24`): init 0x875060, polynomial 0x1974F0B, MSB-first, no reflection, no final XOR, over
+ * the 3 or 5 header bytes in wire order.
  */
 export function crc24(bytes: Uint8Array, offset = 0, length = bytes.length - offset): number {
   let crc = 0x875060;

@@ -1,8 +1,9 @@
 import * as zlib from 'node:zlib';
 
 /**
- * Payload CRC32 of a v5 segment (PROTOCOL.md §2.5): standard IEEE CRC-32 (zlib's), but seeded by
- * first running it over the 4 bytes FA 2D 55 CA, as the server's `Crc.crc32` does.
+ * Payload CRC32 of a v5 segment (the trailer of native_protocol_v5.spec §2.1 (Uncompressed Format)
+ * and §2.2): standard IEEE CRC-32 (zlib's), but seeded by first running it over the 4 bytes
+ * FA 2D 55 CA, as Cassandra's `Crc.crc32` does (the spec does not give the seed).
  */
 
 type Crc32Fn = (data: Uint8Array, value: number) => number;
@@ -29,7 +30,7 @@ export function crc32Table(data: Uint8Array, value: number): number {
 
 const crc32Update: Crc32Fn = typeof nativeCrc32 === 'function' ? (d, v) => nativeCrc32(d, v) : crc32Table;
 
-/** The running value a segment payload's CRC32 starts from (§2.5). */
+/** The running value a segment payload's CRC32 starts from (the seed bytes of Cassandra's `Crc.crc32`). */
 export const SEGMENT_CRC32_SEED = crc32Update(new Uint8Array([0xfa, 0x2d, 0x55, 0xca]), 0);
 
 /** The seeded CRC32 of a segment payload, as an unsigned 32-bit number. */

@@ -55,12 +55,14 @@ export interface SegmentDecoderOptions {
 const INITIAL_GATHER_CAP = 2 * 1024 * 1024;
 
 /**
- * Incremental v5 segment decoder (PROTOCOL.md §2): bytes in, envelopes out, whatever the chunk
- * boundaries. Per segment it checks the header CRC24 before believing the lengths, and the payload
- * CRC32 before decompressing. Self-contained payloads yield their envelopes as views; slices of a
- * large envelope are gathered into one buffer sized from the envelope's own header (checked
- * against `maxEnvelopeSize` first). Self-contained segments arriving while slices are being
- * gathered are decoded independently, as the server and the Java driver do (§2.7).
+ * Incremental v5 segment decoder (native_protocol_v5.spec §2 (Frame Format); the spec's "frames"):
+ * bytes in, envelopes out, whatever the chunk boundaries. Per segment it checks the header CRC24
+ * before believing the lengths, and the payload CRC32 before decompressing. Self-contained payloads
+ * yield their envelopes as views; slices of a large envelope are gathered into one buffer sized
+ * from the envelope's own header (checked against `maxEnvelopeSize` first). Self-contained segments
+ * arriving while slices are being gathered are decoded independently, as the server and the Java
+ * driver do (native_protocol_v5.spec §1 (Overview) describes self-contained frames and split
+ * envelopes).
  */
 export class SegmentDecoder {
   private readonly queue: ChunkQueue;
@@ -83,7 +85,10 @@ export class SegmentDecoder {
   /** With `reuseGatherBuffer`: the buffer the last split envelope was gathered into. */
   private spareGather: Buffer | undefined;
 
-  /** `queue` lets a caller hand over bytes it already holds (the switch to framing, §2.8). */
+  /**
+   * `queue` lets a caller hand over bytes it already holds (the switch to framing,
+   * native_protocol_v5.spec §2.3.1 (Initial Handshake)).
+   */
   constructor(options: SegmentDecoderOptions, queue: ChunkQueue = new ChunkQueue()) {
     const maxPayload = options.maxSegmentPayload ?? MAX_SEGMENT_PAYLOAD;
     if (!Number.isInteger(maxPayload) || maxPayload < 1 || maxPayload > MAX_SEGMENT_PAYLOAD) {
@@ -160,8 +165,9 @@ export class SegmentDecoder {
     if (queue.length < prefix + payloadLength + SEGMENT_TRAILER_LENGTH) return null;
     const offset = queue.consumed;
     queue.skip(prefix);
-    // §2.5: CRC32 over the payload exactly as transmitted, checked before anything in it is
-    // believed (and before decompressing); computed in place over the received chunks.
+    // native_protocol_v5.spec §2.1/§2.2: CRC32 over the payload exactly as transmitted, checked before
+    // anything in it is believed (and before decompressing); computed in place over the received
+    // chunks.
     queue.peekInto(this.scratch, SEGMENT_TRAILER_LENGTH, payloadLength);
     const expected = this.scratch.readUInt32LE(0);
     const actual = queue.checksum(payloadLength, segmentCrc32Update, SEGMENT_CRC32_SEED) >>> 0;
@@ -179,7 +185,7 @@ export class SegmentDecoder {
     }
     let payload = queue.take(payloadLength);
     queue.skip(SEGMENT_TRAILER_LENGTH);
-    // §2.3: uncompressed length 0 means the payload was sent raw.
+    // native_protocol_v5.spec §2.2 (LZ4 Compressed Format): uncompressed length 0 means the payload was sent raw.
     if (uncompressedLength > 0) payload = lz4DecompressBlock(payload, uncompressedLength, this.maxPayload);
     if (selfContained) {
       this.payload = payload;
@@ -194,7 +200,7 @@ export class SegmentDecoder {
     const pos = this.payloadPos;
     const left = payload.length - pos;
     if (left === 0) return undefined;
-    // §2.7: a self-contained segment holds whole envelopes only.
+    // native_protocol_v5.spec §1 (Overview): a self-contained segment holds whole envelopes only.
     if (left < ENVELOPE_HEADER_LENGTH) {
       throw new ProtocolError(`Self-contained segment ends with ${left} bytes, less than an envelope header`);
     }
@@ -210,7 +216,7 @@ export class SegmentDecoder {
   }
 
   /**
-   * Adds a non-self-contained slice (§2.7) of `length` bytes, either a Buffer or the next bytes
+   * Adds a non-self-contained slice (native_protocol_v5.spec §1) of `length` bytes, either a Buffer or the next bytes
    * of the queue (consumed here); returns the envelope once all of it has arrived. The gathering
    * buffer is sized from the envelope's declared length up to a cap, then grows with the bytes
    * actually received (doubling, capped at the declared size), so a 20-byte slice declaring a

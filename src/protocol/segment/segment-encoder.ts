@@ -24,9 +24,10 @@ export interface SegmentEncodeOptions {
 }
 
 /**
- * Wraps one payload in one segment: header, CRC24, payload, CRC32 (PROTOCOL.md §2.2/§2.3).
- * With lz4 the payload is compressed, or stored raw with uncompressed length 0 when compressing
- * does not make it smaller (§2.3 encoder rule).
+ * Wraps one payload in one segment: header, CRC24, payload, CRC32 (native_protocol_v5.spec §2.1
+ * (Uncompressed Format), §2.2 (LZ4 Compressed Format)). With lz4 the payload is compressed, or
+ * stored raw with uncompressed length 0 when compressing does not make it smaller (the rule of
+ * Cassandra's `FrameEncoderLZ4`).
  */
 export function encodeSegment(payload: Uint8Array, selfContained: boolean, compression: Compression): Buffer {
   if (payload.length > MAX_SEGMENT_PAYLOAD) {
@@ -82,7 +83,7 @@ function headersOf(envelopes: readonly (Envelope | PartedEnvelope)[], bodyLength
   const headers = Buffer.allocUnsafe(ENVELOPE_HEADER_LENGTH * envelopes.length);
   for (let i = 0; i < envelopes.length; i++) {
     const e = envelopes[i]!;
-    // §2.9: in v5 compression lives in the segment layer; flag 0x01 is never sent.
+    // native_protocol_v5.spec §2.4: in v5 compression lives in the segment layer; flag 0x01 is never sent.
     writeEnvelopeHeader(headers, i * ENVELOPE_HEADER_LENGTH, {
       version: e.version,
       isResponse: e.isResponse,
@@ -105,9 +106,10 @@ function maxPayloadOf(options: SegmentEncodeOptions): number {
 }
 
 /**
- * The Java SegmentBuilder rule (§2.7): envelopes that fit are packed together into
- * self-contained segments; an envelope larger than one payload is cut into non-self-contained
- * slices of `max` bytes (the last holds the remainder; no empty trailing slice).
+ * The rule of the DataStax Java native-protocol `SegmentBuilder` (native_protocol_v5.spec §1
+ * (Overview)): envelopes that fit are packed together into self-contained segments; an envelope
+ * larger than one payload is cut into non-self-contained slices of `max` bytes (the last holds the
+ * remainder; no empty trailing slice).
  */
 function groupsOf(items: readonly Pieces[], max: number): Group[] {
   const groups: Group[] = [];
@@ -164,7 +166,7 @@ function segmentCount(groups: readonly Group[], max: number): number {
 }
 
 /**
- * Encodes envelopes into v5 segments, in order, as one Buffer to write (PROTOCOL.md §2.7; see
+ * Encodes envelopes into v5 segments, in order, as one Buffer to write (native_protocol_v5.spec §1, §2; see
  * {@link groupsOf} for the packing rule).
  */
 export function encodeSegments(envelopes: readonly Envelope[], options: SegmentEncodeOptions): Buffer {
@@ -219,7 +221,7 @@ export function gatherSegments(envelopes: readonly PartedEnvelope[], options: Se
   return out.finish();
 }
 
-/** lz4: each payload is assembled, then compressed on its own (§2.7: per segment). */
+/** lz4: each payload is assembled, then compressed on its own (per segment, native_protocol_v5.spec §2.2). */
 function encodeLz4Groups(items: readonly Pieces[], groups: readonly Group[], max: number): Buffer {
   const parts: Buffer[] = [];
   const scratchSize = Math.min(

@@ -2,11 +2,11 @@ import type { Compression } from '../compression/compression.js';
 import { ProtocolError } from '../errors/cqlwire-error.js';
 import { crc24 } from './crc24.js';
 
-/** Largest payload of one segment: the length fields are 17 bits (PROTOCOL.md §2.6). */
+/** Largest payload of one segment: the length fields are 17 bits (native_protocol_v5.spec §2.1, §2.2). */
 export const MAX_SEGMENT_PAYLOAD = 131071;
-/** Header data bytes of an uncompressed (CRC) segment (§2.2). */
+/** Header data bytes of an uncompressed (CRC) segment (native_protocol_v5.spec §2.1 (Uncompressed Format)). */
 export const CRC_SEGMENT_HEADER_LENGTH = 3;
-/** Header data bytes of an lz4 segment (§2.3). */
+/** Header data bytes of an lz4 segment, 17 + 17 + 1 + 5 bits (native_protocol_v5.spec §2.2). */
 export const LZ4_SEGMENT_HEADER_LENGTH = 5;
 /** The CRC24 after the header data. */
 export const SEGMENT_HEADER_CRC_LENGTH = 3;
@@ -17,7 +17,10 @@ export const SEGMENT_TRAILER_LENGTH = 4;
 export interface SegmentHeader {
   /** Payload bytes on the wire (the compressed length C for lz4). */
   payloadLength: number;
-  /** lz4 only: the length after decompression; 0 = payload stored raw (§2.3). Always 0 without lz4. */
+  /**
+   * lz4 only: the length after decompression; 0 = payload stored raw (native_protocol_v5.spec
+   * §2.2). Always 0 without lz4.
+   */
   uncompressedLength: number;
   selfContained: boolean;
   /** Header data bytes: 3 or 5 (the CRC24 adds 3 more). */
@@ -30,8 +33,9 @@ export function segmentHeaderLength(compression: Compression): number {
 }
 
 /**
- * Writes header data + CRC24 at `offset`; returns the bytes written (6 or 8). Little-endian
- * bit layout of §2.2/§2.3, built byte by byte because the lz4 header is 40 bits wide.
+ * Writes header data + CRC24 at `offset`; returns the bytes written (6 or 8). Little-endian bit
+ * layout of native_protocol_v5.spec §2.1/§2.2, built byte by byte because the lz4 header is 40 bits
+ * wide.
  */
 export function writeSegmentHeader(
   target: Uint8Array,
@@ -64,7 +68,7 @@ export function writeSegmentHeader(
 
 /**
  * Decodes the header at `offset` (header data + CRC24 must be present). The CRC24 is checked
- * first, so no length is believed before it is verified (§2.7); a mismatch is a `ProtocolError`.
+ * first, so no length is believed before it is verified; a mismatch is a `ProtocolError`.
  */
 export function decodeSegmentHeader(bytes: Uint8Array, offset: number, compression: Compression): SegmentHeader {
   const n = segmentHeaderLength(compression);

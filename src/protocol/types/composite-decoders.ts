@@ -4,9 +4,10 @@ import { fixedValueLength } from './fixed-value-length.js';
 import { bad, badLength, elementLength, readLengthVint } from './value-bytes.js';
 
 /**
- * Decoders of the types that contain others (PROTOCOL.md §6.2, §6.4). Each is built once with its
- * element decoders already made; per value they walk the bytes in one pass, checking every count
- * and length against the value's end before allocating or reading.
+ * Decoders of the types that contain others (native_protocol_v5.spec §5 (Data Type Serialization
+ * Formats), §6). Each is built once with its element decoders already made; per value they walk the
+ * bytes in one pass, checking every count and length against the value's end before allocating or
+ * reading.
  */
 
 type Decode = (buf: Buffer, offset: number, length: number) => unknown;
@@ -108,11 +109,12 @@ export function tupleDecoder(type: TupleType, elements: readonly Decode[]): Deco
 }
 
 /**
- * A tuple or UDT value may leave out trailing components, which decode as null (PROTOCOL.md §6.2:
- * fields added by ALTER TYPE after the value was written). Each one costs a slot in the decoded
- * value but no byte on the wire, so a type declared with 65,535 components would turn every 8-byte
- * cell into a 65,535-element value (found by the fuzzer). More than this many missing is refused
- * as hostile bytes; types no wider than this are never checked.
+ * A tuple or UDT value may leave out trailing components, which decode as null
+ * (native_protocol_v5.spec §6 (User Defined Types) allows fewer values than fields: fields added by
+ * ALTER TYPE after the value was written). Each one costs a slot in the decoded value but no byte
+ * on the wire, so a type declared with 65,535 components would turn every 8-byte cell into a
+ * 65,535-element value (found by the fuzzer). More than this many missing is refused as hostile
+ * bytes; types no wider than this are never checked.
  */
 export const MAX_OMITTED_COMPONENTS = 1024;
 
@@ -134,8 +136,9 @@ function checkOmitted(type: TupleType | UdtType, buf: Buffer, o: number, end: nu
 
 /**
  * Concatenated [bytes], one per field in type order → a plain object with every field; missing
- * trailing fields are null (PROTOCOL.md §6.2). A field the server names `__proto__` is defined as
- * an own property rather than assigned, so it cannot replace the object's prototype.
+ * trailing fields are null (native_protocol_v5.spec §6 (User Defined Types)). A field the server
+ * names `__proto__` is defined as an own property rather than assigned, so it cannot replace the
+ * object's prototype.
  */
 export function udtDecoder(type: UdtType, fields: readonly Decode[]): Decode {
   const names = type.fields.map((f) => f.name);
@@ -166,7 +169,8 @@ export function udtDecoder(type: UdtType, fields: readonly Decode[]): Decode {
 
 /**
  * vector<float, n> → Float32Array; other element types → Array. Fixed-width elements are bare,
- * others follow an [unsigned vint] length (PROTOCOL.md §6.4). Sizes are checked first.
+ * others follow an [unsigned vint] length (native_protocol_v5.spec §5.25 (vector); Cassandra's
+ * `VectorType`). Sizes are checked first.
  */
 export function vectorDecoder(type: VectorType, element: Decode): Decode {
   const dim = type.dimension;

@@ -1,5 +1,5 @@
 /**
- * CQL type descriptors: the tree an [option] (spec §4.2.5.2, PROTOCOL.md §6.1) decodes to. Every
+ * CQL type descriptors: the tree an [option] (native_protocol_v5.spec §4.2.5.2 (Rows)) decodes to. Every
  * layer shares this one shape: the Rows decoder, the value codecs, the embedded server's schema.
  */
 

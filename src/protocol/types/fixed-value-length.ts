@@ -3,7 +3,8 @@ import type { DataType } from './data-type.js';
 /**
  * The byte length every value of `type` has, or `undefined` when it varies. A vector of a
  * fixed-width type is fixed too (dimension × element). This decides whether a vector's elements
- * are written bare or each behind an [unsigned vint] length (PROTOCOL.md §6.4).
+ * are written bare or each behind an [unsigned vint] length (native_protocol_v5.spec §5.25 (vector) and
+ * Cassandra's `VectorType` serializers).
  */
 export function fixedValueLength(type: DataType): number | undefined {
   switch (type.kind) {

@@ -4,14 +4,15 @@ import { simpleType } from './simple-types.js';
 
 /**
  * Cassandra's Java marshal class names (`org.apache.cassandra.db.marshal.X(params)`), the form a
- * CUSTOM [option] carries (PROTOCOL.md §6.1, §6.4). The server uses them for types a connection's
- * protocol version has no id for (duration under v4, date/time/smallint/tinyint under v3) and
- * always for vectors; they may nest (`ListType(FrozenType(...))`).
+ * CUSTOM [option] carries (native_protocol_v5.spec §4.2.5.2 (Rows), id 0x0000). The server uses
+ * them for types a connection's protocol version has no id for (duration under v4,
+ * date/time/smallint/tinyint under v3) and always for vectors; they may nest
+ * (`ListType(FrozenType(...))`).
  */
 
 const PACKAGE = 'org.apache.cassandra.db.marshal.';
 
-/** Simple marshal class -> CQL type. DateType is the legacy timestamp class (PROTOCOL.md §6.1). */
+/** Simple marshal class -> CQL type. DateType is the legacy timestamp class (Cassandra's `DataType`). */
 const CLASS_TO_SIMPLE: ReadonlyMap<string, SimpleTypeName> = new Map<string, SimpleTypeName>([
   ['AsciiType', 'ascii'],
   ['LongType', 'bigint'],
@@ -68,8 +69,9 @@ const MAX_DEPTH = 64;
  * SetType, MapType, TupleType, UserType, VectorType, FrozenType, ReversedType), with or without the
  * `org.apache.cassandra.db.marshal.` package, become real descriptors; any other class stays
  * `{ kind: 'custom', className }` with the text as given. Whitespace around names and separators
- * is ignored (the server writes VectorType's parameters as `elem , n`, PROTOCOL.md §6.4). A known
- * class with malformed parameters is a `ProtocolError`: these strings come from the server.
+ * is ignored (the server writes VectorType's parameters as `elem , n`, in Cassandra's
+ * `TypeParser.stringifyVectorParameters`). A known class with malformed parameters is a
+ * `ProtocolError`: these strings come from the server.
  */
 export function parseMarshalClassName(text: string): DataType {
   return parseAt(text.trim(), 0);
@@ -94,7 +96,7 @@ function parseAt(text: string, depth: number): DataType {
       return freeze(sub(params[0]!));
     }
     case 'ReversedType': {
-      // clustering order only; the values are the inner type's (PROTOCOL.md §6.1)
+      // clustering order only; the values are the inner type's (the server strips ReversedType too)
       if (params.length !== 1) throw bad(text, `ReversedType takes 1 parameter, got ${params.length}`);
       return sub(params[0]!);
     }
@@ -200,7 +202,7 @@ function bad(text: string, why: string): ProtocolError {
  * Prints a type as the server's fully qualified marshal class name, following its freezing rule:
  * a frozen collection or UDT is wrapped in FrozenType, but nothing inside a frozen type, a tuple
  * or a vector is (the server prints those with freezing ignored). Parameters are joined with ","
- * except VectorType's, which the server writes as `elem , n` (PROTOCOL.md §6.4).
+ * except VectorType's, which the server writes as `elem , n` (Cassandra's `VectorType.toString`).
  */
 export function toMarshalClassName(type: DataType): string {
   return print(type, false);

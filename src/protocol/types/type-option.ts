@@ -7,7 +7,10 @@ import { TypeCode } from './data-type.js';
 import { parseMarshalClassName, toMarshalClassName } from './marshal-class-name.js';
 import { simpleType } from './simple-types.js';
 
-/** [option] id -> simple type. 0x000A is the legacy text id: accepted, never written (PROTOCOL.md §6.1). */
+/**
+ * [option] id -> simple type. 0x000A is the legacy text id: accepted, never written (it is not in
+ * native_protocol_v5.spec §4.2.5.2; Cassandra's `DataType` still decodes it but writes text as 0x000D).
+ */
 const ID_TO_SIMPLE: readonly (SimpleTypeName | undefined)[] = (() => {
   const t: (SimpleTypeName | undefined)[] = new Array<SimpleTypeName | undefined>(0x16).fill(undefined);
   t[TypeCode.ASCII] = 'ascii';
@@ -59,7 +62,7 @@ const SIMPLE_TO_ID: Readonly<Record<SimpleTypeName, number>> = {
 
 /**
  * The protocol version that gave a simple type its id; below it the server sends the type as
- * CUSTOM with its class name (PROTOCOL.md §6.1 "Version fallback"): date, time, smallint and
+ * CUSTOM with its class name (Cassandra's `DataType.fromType`): date, time, smallint and
  * tinyint came with v4, duration with v5.
  */
 const INTRODUCED_IN: Partial<Record<SimpleTypeName, number>> = {
@@ -74,7 +77,7 @@ const INTRODUCED_IN: Partial<Record<SimpleTypeName, number>> = {
 const MAX_DEPTH = 64;
 
 /**
- * Reads one [option] (spec §4.2.5.2, PROTOCOL.md §6.1) into a type descriptor. CUSTOM class names
+ * Reads one [option] (native_protocol_v5.spec §4.2.5.2 (Rows)) into a type descriptor. CUSTOM class names
  * of known marshal classes become real descriptors (a v4 `DurationType` is `duration`, a
  * `VectorType(...)` is a vector); unknown ones stay `custom`. Unknown ids, truncation and absurd
  * nesting are `ProtocolError`s. `version` is accepted for symmetry with `writeTypeOption`: every
@@ -127,10 +130,10 @@ function readAt(r: PrimitiveReader, version: ProtocolVersion, depth: number): Da
 }
 
 /**
- * Writes a type descriptor as an [option]. Mirrors what the server sends: a simple type newer
- * than `version` (duration below v5; date, time, smallint, tinyint below v4) and every vector go
- * out as CUSTOM with their marshal class name (PROTOCOL.md §6.1, §6.4); `text` uses 0x000D.
- * The `frozen` flags are not written: the [option] form has no place for them.
+ * Writes a type descriptor as an [option]. Mirrors what the server sends: a simple type newer than
+ * `version` (duration below v5; date, time, smallint, tinyint below v4) and every vector go out as
+ * CUSTOM with their marshal class name (native_protocol_v5.spec §4.2.5.2, id 0x0000); `text` uses
+ * 0x000D. The `frozen` flags are not written: the [option] form has no place for them.
  */
 export function writeTypeOption(w: PrimitiveWriter, type: DataType, version: ProtocolVersion): void {
   switch (type.kind) {

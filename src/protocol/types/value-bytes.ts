@@ -18,7 +18,7 @@ export interface Cursor {
   at: number;
 }
 
-/** An [unsigned vint] (spec v5 §3, PROTOCOL.md §6.3) at `cursor`, not reading past `end`. */
+/** An [unsigned vint] (native_protocol_v5.spec §3 (Notations)) at `cursor`, not reading past `end`. */
 export function readUnsignedVint(buf: Buffer, cursor: Cursor, end: number, type: DataType): bigint {
   if (cursor.at >= end) bad(type, 'truncated [unsigned vint]');
   const first = buf[cursor.at]!;
@@ -30,7 +30,7 @@ export function readUnsignedVint(buf: Buffer, cursor: Cursor, end: number, type:
   return v;
 }
 
-/** An [unsigned vint] element length (vectors, PROTOCOL.md §6.4) whose bytes must fit before `end`. */
+/** An [unsigned vint] element length (vectors, native_protocol_v5.spec §5.25) whose bytes must fit before `end`. */
 export function readLengthVint(buf: Buffer, cursor: Cursor, end: number, type: DataType): number {
   let v: number;
   if (cursor.at < end && buf[cursor.at]! < 0x80) v = buf[cursor.at++]!;

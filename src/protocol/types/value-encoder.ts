@@ -15,11 +15,11 @@ export interface EncodeContext {
 }
 
 /**
- * Encodes a JS value as the inner bytes of a CQL value of `type` (PROTOCOL.md §6.2): what goes
- * inside a [value], without its length. `null`/`undefined` give `null` (the caller writes a null
- * [value]); the UNSET marker is the caller's business. Wrong JS types and out-of-range values
- * throw an `ArgumentError` naming the column (when given), the CQL type and the value. A Buffer
- * given for a blob is returned as is, not copied.
+ * Encodes a JS value as the inner bytes of a CQL value of `type` (native_protocol_v5.spec §5 (Data
+ * Type Serialization Formats)): what goes inside a [value], without its length. `null`/`undefined`
+ * give `null` (the caller writes a null [value]); the UNSET marker is the caller's business. Wrong
+ * JS types and out-of-range values throw an `ArgumentError` naming the column (when given), the CQL
+ * type and the value. A Buffer given for a blob is returned as is, not copied.
  */
 export function encodeValue(type: DataType, value: unknown, ctx?: EncodeContext): Buffer | null {
   if (value === null || value === undefined) return null;
@@ -82,7 +82,7 @@ function encodeMap(type: MapType, value: unknown, where: ValuePath): Buffer {
   return joinCounted(parts, n);
 }
 
-/** One [bytes] per component, no count; a null component is length -1 (PROTOCOL.md §6.2). */
+/** One [bytes] per component, no count; a null component is length -1 (native_protocol_v5.spec §5.21 (tuple)). */
 function encodeTuple(type: TupleType, value: unknown, where: ValuePath): Buffer {
   if (!Array.isArray(value)) throw invalidValue(where, type, value, 'is not an Array');
   if (value.length !== type.elements.length) {
@@ -127,7 +127,8 @@ function encodeUdt(type: UdtType, value: unknown, where: ValuePath): Buffer {
 
 /**
  * The dimension is implied by the type; elements cannot be null. Fixed-width elements are
- * concatenated bare; others each follow an [unsigned vint] length (PROTOCOL.md §6.4).
+ * concatenated bare; others each follow an [unsigned vint] length (native_protocol_v5.spec §5.25
+ * (vector); the length's form is Cassandra's `VectorType` serializer's).
  */
 function encodeVector(type: VectorType, value: unknown, where: ValuePath): Buffer {
   const isTyped = ArrayBuffer.isView(value) && !(value instanceof DataView);
@@ -162,8 +163,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * `[int] count` + each part as [bytes]: the body of a list, set or map value (PROTOCOL.md §6.2;
- * for a map, count is the number of entries and parts alternate key, value).
+ * `[int] count` + each part as [bytes]: the body of a list, set or map value
+ * (native_protocol_v5.spec §5.12-§5.14; for a map, count is the number of entries and parts
+ * alternate key, value).
  */
 export function joinCounted(parts: readonly Buffer[], count: number): Buffer {
   const out = Buffer.allocUnsafe(4 + bytesListSize(parts));

@@ -1,7 +1,7 @@
 /**
- * The CQL varint encoding (PROTOCOL.md §6.2): a two's-complement big-endian integer in the fewest
- * bytes that keep its sign, so 128 is `00 80` and -129 is `FF 7F`. Also the unscaled part of a
- * decimal.
+ * The CQL varint encoding (native_protocol_v5.spec §5.24 (varint)): a two's-complement big-endian
+ * integer in the fewest bytes that keep its sign, so 128 is `00 80` and -129 is `FF 7F`. Also the
+ * unscaled part of a decimal.
  */
 
 /** Bytes needed for `v` in minimal two's complement (at least 1). */
