@@ -15,6 +15,15 @@ export interface StreamPosition {
 }
 
 /**
+ * A JSON resume point of a read made of several page chains: a table scan's `ScanCheckpoint`,
+ * which `session.scanTable(table, { checkpoint })` continues from. Only its format is known here;
+ * the scan reads and checks the rest.
+ */
+export interface StreamCheckpoint {
+  readonly format: string;
+}
+
+/**
  * The only error a stream's iteration throws (DESIGN.md "Streaming semantics"). `cause` is the
  * typed error that ended it: a `ServerError` subclass, `RequestTimeoutError`, a connection error,
  * what a `pageCallback` threw, or the `AbortSignal`'s reason. The position fields describe the
@@ -25,9 +34,11 @@ export class StreamError extends CqlwireError implements StreamPosition {
   readonly totalRowsFetched: number;
   readonly pageNumber: number;
   readonly pagingState: Buffer | undefined;
+  /** Set by a table scan: where a new scan resumes so that it yields exactly the rows not yet received. */
+  readonly checkpoint: StreamCheckpoint | undefined;
   override readonly cause: unknown;
 
-  constructor(message: string, cause: unknown, position: StreamPosition) {
+  constructor(message: string, cause: unknown, position: StreamPosition, checkpoint?: StreamCheckpoint) {
     super(
       `${message} after ${position.pageNumber} page(s) and ${position.totalRowsFetched} row(s): ${describe(cause)}`,
       { cause },
@@ -36,6 +47,7 @@ export class StreamError extends CqlwireError implements StreamPosition {
     this.totalRowsFetched = position.totalRowsFetched;
     this.pageNumber = position.pageNumber;
     this.pagingState = position.pagingState;
+    this.checkpoint = checkpoint;
   }
 }
 
