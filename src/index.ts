@@ -4,14 +4,27 @@
  */
 
 export type {
+  ClusteringOrder,
   ClusterView,
+  ColumnKind,
+  ColumnMetadata,
+  DroppedColumnMetadata,
+  IndexMetadata,
+  KeyspaceMetadata,
+  KeyspaceReplication,
   LoadBalancingPolicy,
+  ReplicationStrategy,
   RetryContext,
   RetryDecision,
   RetryPolicy,
   RoutingInfo,
+  SizeEstimate,
+  TableMetadata,
+  TableOptions,
+  TokenRange,
 } from './cluster/index.js';
 export {
+  ClusterMetadata,
   DcAwareRoundRobinPolicy,
   DefaultRetryPolicy,
   FallthroughRetryPolicy,
@@ -59,7 +72,16 @@ export { UNSET } from './protocol/primitives/index.js';
 export type { RowsPage } from './protocol/rows/index.js';
 export { Row } from './protocol/rows/index.js';
 export type { DataType } from './protocol/types/index.js';
-export { BigDecimal, Duration, InetAddress, LocalDate, LocalTime, TimeUuid, Uuid } from './protocol/types/index.js';
+export {
+  BigDecimal,
+  Duration,
+  InetAddress,
+  LocalDate,
+  LocalTime,
+  OutOfRangeDate,
+  TimeUuid,
+  Uuid,
+} from './protocol/types/index.js';
 export type {
   BatchEntry,
   BatchKind,

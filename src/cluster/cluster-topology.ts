@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   type BackoffOptions,
   type Connection,
+  ConnectionClosedError,
   type ConnectionOptions,
   ExponentialBackoff,
   formatEndpoint,
@@ -12,6 +13,7 @@ import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, InvalidRequestError } from '../protocol/errors/index.js';
 import type { EventMessage, SchemaChange } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import type { Row } from '../protocol/rows/index.js';
 import { murmur3Token } from '../protocol/token/index.js';
 import { type AddressLookup, type Endpoint, resolveContactPoints } from './contact-point.js';
 import { Host } from './host.js';
@@ -143,6 +145,26 @@ export class ClusterTopology implements ClusterView {
       ...(verifyName !== undefined ? { tls: { ...tls, servername: verifyName } } : {}),
       ...(this.version !== undefined ? { protocolVersion: this.version } : {}),
     };
+  }
+
+  /** The token ring as last read (rebuilt on every topology refresh; empty before connect()). */
+  get tokenRing(): TokenRing {
+    return this.ring;
+  }
+
+  /**
+   * Runs one query on the control connection (values bound as text) and returns its rows: the
+   * schema metadata reads system_schema this way. Rejects while the control connection is down.
+   */
+  async queryControl(query: string, values?: readonly string[]): Promise<Row[]> {
+    const connection = this.control;
+    if (connection === undefined || this.closed)
+      throw new ConnectionClosedError(
+        this.controlHostRef?.address ?? '',
+        this.controlHostRef?.port ?? 0,
+        'the control connection is down',
+      );
+    return queryRows(connection, query, this.options.controlTimeoutMs, values);
   }
 
   /** The replication of `keyspace` as last read (unknown keyspaces: the token's owner only). */

@@ -9,6 +9,24 @@ export { Host } from './host.js';
 export { HostReconnector } from './host-reconnector.js';
 export type { ClusterView, DcAwareOptions, LoadBalancingPolicy, RoutingInfo } from './load-balancing.js';
 export { DcAwareRoundRobinPolicy, TokenAwarePolicy } from './load-balancing.js';
+export type {
+  ClusteringOrder,
+  ClusterMetadataOptions,
+  ColumnKind,
+  ColumnMetadata,
+  DroppedColumnMetadata,
+  IndexMetadata,
+  KeyspaceMetadata,
+  KeyspaceReplication,
+  MetadataSource,
+  SchemaRow,
+  SchemaRows,
+  SizeEstimate,
+  TableMetadata,
+  TableOptions,
+  TokenRange,
+} from './metadata/index.js';
+export { buildKeyspaces, ClusterMetadata, parseSizeEstimates } from './metadata/index.js';
 export { NoHostAvailableError } from './no-host-available-error.js';
 export type { ReplicationStrategy } from './replication.js';
 export { parseReplication } from './replication.js';

@@ -10,12 +10,21 @@ import type { Endpoint } from './contact-point.js';
 import type { HostFacts } from './host.js';
 import { parseReplication, type ReplicationStrategy } from './replication.js';
 
-/** Runs one CQL query on the control connection and returns its rows (system tables are small: one page). */
-export async function queryRows(connection: Connection, query: string, timeoutMs: number): Promise<Row[]> {
-  const response = await connection.send(
-    { opcode: Opcode.QUERY, query, params: { consistency: Consistency.ONE } },
-    { timeoutMs },
-  );
+/**
+ * Runs one CQL query on the control connection and returns its rows (system tables are small: one
+ * page). `values` are bound to the query's `?` markers as text.
+ */
+export async function queryRows(
+  connection: Connection,
+  query: string,
+  timeoutMs: number,
+  values?: readonly string[],
+): Promise<Row[]> {
+  const params =
+    values === undefined
+      ? { consistency: Consistency.ONE }
+      : { consistency: Consistency.ONE, values: values.map((v) => Buffer.from(v, 'utf8')) };
+  const response = await connection.send({ opcode: Opcode.QUERY, query, params }, { timeoutMs });
   const result = response.message as ResultMessage;
   if (result.opcode !== Opcode.RESULT || result.kind !== 'rows') return [];
   const columns = result.metadata.columns;

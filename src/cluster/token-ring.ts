@@ -48,7 +48,29 @@ export class TokenRing {
   /** The replicas of `token` under `strategy`, primary first; [] on an empty ring. */
   replicas(token: bigint, keyspace: string, strategy: ReplicationStrategy): readonly Host[] {
     if (this.tokens.length === 0) return [];
-    const pos = this.position(token);
+    return this.replicasAt(this.position(token), keyspace, strategy);
+  }
+
+  /**
+   * The ring's ranges in ring order, one per distinct ring token: `(previous token, token]`, the
+   * first one wrapping (`start` is the last ring token; with a single token `start === end`, the
+   * whole ring). `position` is the ring position of `end`, for {@link replicasAt}. [] on an empty ring.
+   */
+  ranges(): { readonly start: bigint; readonly end: bigint; readonly position: number }[] {
+    const out: { start: bigint; end: bigint; position: number }[] = [];
+    const n = this.tokens.length;
+    for (let i = 0; i < n; i++) {
+      const end = this.tokens[i]!;
+      // two hosts claiming one token: the first keeps it, the second range would be empty
+      if (i > 0 && this.tokens[i - 1] === end) continue;
+      out.push({ start: this.tokens[(i + n - 1) % n]!, end, position: i });
+    }
+    return out;
+  }
+
+  /** The replicas of the range ending at ring position `pos` under `strategy`, primary first. */
+  replicasAt(pos: number, keyspace: string, strategy: ReplicationStrategy): readonly Host[] {
+    if (pos < 0 || pos >= this.tokens.length) return [];
     let perPosition = this.cache.get(keyspace);
     if (perPosition === undefined) {
       perPosition = new Array<Host[]>(this.tokens.length);

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ClusterTopology, type Host, NoHostAvailableError } from '../cluster/index.js';
+import { ClusterMetadata, ClusterTopology, type Host, NoHostAvailableError } from '../cluster/index.js';
 import { AuthenticationError } from '../connection/index.js';
 import { ArgumentError, ServerError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
@@ -16,6 +16,12 @@ import { SessionPools } from './session-pools.js';
 export class Cluster {
   private readonly options: ResolvedClusterOptions;
   private readonly topology: ClusterTopology;
+  /**
+   * The schema (keyspaces, tables, columns, replication; read from system_schema when first asked
+   * for, refreshed on schema change events) and the token ring's ranges and replicas. Usable after
+   * `connect()`: see README "Schema metadata and token ranges".
+   */
+  readonly metadata: ClusterMetadata;
   private readonly sessions = new Set<Session>();
   private connecting: Promise<void> | undefined = undefined;
   private closed = false;
@@ -32,6 +38,7 @@ export class Cluster {
       controlTimeoutMs: this.options.requestTimeoutMs,
       lookup: this.options.lookup,
     });
+    this.metadata = new ClusterMetadata(this.topology, { localDataCenter: options.localDataCenter });
   }
 
   /** The negotiated protocol version (5, 4 or 3); undefined before the first `connect()`. */

@@ -22,5 +22,15 @@ export type { DecodeOptions, ValueDecoder } from './value-decoder.js';
 export { createValueDecoder, decodeValue } from './value-decoder.js';
 export type { EncodeContext } from './value-encoder.js';
 export { encodeValue, joinCounted } from './value-encoder.js';
-export { BigDecimal, Duration, InetAddress, LocalDate, LocalTime, TimeUuid, Uuid } from './values/index.js';
+export {
+  BigDecimal,
+  Duration,
+  InetAddress,
+  LocalDate,
+  LocalTime,
+  MAX_DATE_MS,
+  OutOfRangeDate,
+  TimeUuid,
+  Uuid,
+} from './values/index.js';
 export { encodeVarint, readVarint, varintByteLength, writeVarint } from './varint.js';
