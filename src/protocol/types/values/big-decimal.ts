@@ -6,7 +6,7 @@ const INT32_MAX = 0x7fffffff;
 
 /**
  * A CQL `decimal`: an arbitrary-precision unscaled integer and a 32-bit scale, value =
- * unscaled × 10^-scale (native_protocol_v5.spec §5), exactly like Java's `BigDecimal`. Equality, as in
+ * unscaled × 10^-scale (native_protocol_v5.spec §5.6 (decimal)), exactly like Java's `BigDecimal`. Equality, as in
  * Java, includes the scale: 1.0 and 1.00 are different values.
  */
 export class BigDecimal {

@@ -29,8 +29,8 @@ const UNITS: Readonly<Record<string, { field: 'months' | 'days' | 'nanos'; facto
 
 /**
  * A CQL `duration`: months, days and nanoseconds kept apart, because a month or a day has no fixed
- * length. Months and days are int32, nanoseconds int64, and all three share a sign (native_protocol_v5.spec
- * §5). Months and days are numbers; nanoseconds a bigint.
+ * length. Months and days are int32, nanoseconds int64, and all three share a sign
+ * (native_protocol_v5.spec §5.8 (duration)). Months and days are numbers; nanoseconds a bigint.
  */
 export class Duration {
   readonly months: number;

@@ -3,7 +3,7 @@ import { formatInetAddress, parseInetAddress } from '../../primitives/inet-addre
 import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
 /**
- * A CQL `inet` value: an IPv4 (4 bytes) or IPv6 (16 bytes) address, no port (native_protocol_v5.spec §5).
+ * A CQL `inet` value: an IPv4 (4 bytes) or IPv6 (16 bytes) address, no port (native_protocol_v5.spec §5.10 (inet)).
  * Kept as its canonical text, which is what callers read most; the bytes are derived on demand.
  */
 export class InetAddress {

@@ -9,7 +9,7 @@ const DATE_LIMIT_DAYS = 100_000_000;
 
 /**
  * A CQL `date`: a day number relative to 1970-01-01 in the proleptic Gregorian calendar, with no
- * time zone. The wire form is an unsigned 32-bit count with the epoch at 2^31 (native_protocol_v5.spec §5),
+ * time zone. The wire form is an unsigned 32-bit count with the epoch at 2^31 (native_protocol_v5.spec §5.5 (date)),
  * so the range is -2^31 .. 2^31-1 days (about ±5.8 million years), much wider than JS `Date`;
  * the calendar arithmetic here is therefore done on day numbers, not through `Date`.
  */

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../errors/cqlwire-error.js';
 import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-value.js';
 
-/** Nanoseconds in a day; a CQL time is 0 .. NANOS_PER_DAY - 1 (native_protocol_v5.spec §5). */
+/** Nanoseconds in a day; a CQL time is 0 .. NANOS_PER_DAY - 1 (native_protocol_v5.spec §5.17 (time)). */
 const NANOS_PER_DAY = 86_400_000_000_000;
 
 /**

@@ -5,7 +5,7 @@ import { INSPECT_CUSTOM, type InspectStylizer, inspectValue } from './inspect-va
 const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
- * A CQL `uuid`: 16 bytes in RFC 4122 order (native_protocol_v5.spec §5). Held as four 32-bit words rather
+ * A CQL `uuid`: 16 bytes in RFC 4122 order (native_protocol_v5.spec §5.22 (uuid)). Held as four 32-bit words rather
  * than a Buffer, so decoding one allocates no memory beyond the object and keeps no reference to
  * the row buffer it came from.
  */
