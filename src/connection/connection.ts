@@ -15,7 +15,7 @@ import { type CloseListener, ConnectionListeners, type EventListener } from './c
 import type { ResolvedConnectionOptions, SendOptions } from './connection-options.js';
 import { decodeResponse } from './decode-response.js';
 import { ConnectionClosedError, formatEndpoint, RequestCancelledError, RequestTimeoutError } from './errors.js';
-import type { HandshakeResult } from './handshake.js';
+import { type HandshakeChannel, type HandshakeResult, performHandshake } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
 import { PendingRequest, RequestQueue } from './pending-request.js';
 import type { ReadBuffer } from './read-buffer.js';
@@ -27,8 +27,8 @@ const WRITER_KEEP_LIMIT = 64 * 1024;
 
 /**
  * One socket to one Cassandra node, multiplexing up to 32,768 requests by stream id
- * (PROTOCOL.md §3.3) with a FIFO queue beyond that. Made by `openConnection()`, which runs the
- * handshake; `send()` is the whole request API.
+ * (native_protocol_v5.spec §2.4.1.3 (stream)) with a FIFO queue beyond that. Made by
+ * `openConnection()`, which runs the handshake; `send()` is the whole request API.
  *
  * Write path: every request sent within one synchronous run goes out in a single `socket.write`,
  * through the `FrameEncoder` (which packs them into as few v5 segments as fit). Read path: socket chunks go
@@ -51,8 +51,8 @@ export class Connection {
   private readonly queue = new RequestQueue();
   private queuedLive = 0;
   private writeBatch: Envelope[] = [];
-  /** `flush` bound once, so scheduling a flush allocates nothing. */
-  private readonly flushQueued = (): void => this.flush();
+  /** `#flush` bound once, so scheduling a flush allocates nothing. */
+  private readonly flushQueued = (): void => this.#flush();
   private flushScheduled = false;
   private awaitingDrain = false;
   private writer = new PrimitiveWriter(1024);
@@ -62,9 +62,13 @@ export class Connection {
   private closed = false;
   private currentKeyspace: string | undefined = undefined;
   private negotiatedCompression: Compression = 'none';
-  /** Set by the v5 handshake just before STARTUP: switch to segments on READY/AUTHENTICATE (§2.8). */
+  /**
+   * Set by the v5 handshake just before STARTUP: switch to segments on READY/AUTHENTICATE
+   * (native_protocol_v5.spec §2.3.1 (Initial Handshake)).
+   */
   private pendingSegmentSwitch: Compression | undefined = undefined;
-  private handshake: HandshakeResult | undefined = undefined;
+  private handshakeResult: HandshakeResult | undefined = undefined;
+  private handshakeStarted = false;
   private lastWrite = Date.now();
   private readonly transientReads: boolean;
 
@@ -91,7 +95,15 @@ export class Connection {
       maxEnvelopeSize: options.maxEnvelopeSize,
       transientChunks: this.transientReads,
     });
-    this.heartbeat = new Heartbeat(this, options.heartbeatIntervalMs, options.heartbeatTimeoutMs);
+    this.heartbeat = new Heartbeat(
+      {
+        ping: (timeoutMs) => this.send({ opcode: Opcode.OPTIONS }, { timeoutMs }),
+        lastWriteAt: () => this.lastWrite,
+        onDead: (reason, cause) => this.terminate(new ConnectionClosedError(this.host, this.port, reason, { cause })),
+      },
+      options.heartbeatIntervalMs,
+      options.heartbeatTimeoutMs,
+    );
     if (options.onEvent !== undefined) this.listeners.add('event', options.onEvent);
     this.socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     if (reads !== undefined) reads.attach((chunk) => this.onData(chunk));
@@ -182,14 +194,38 @@ export class Connection {
     return this.socketClosed;
   }
 
-  /** @internal Arms the v5 framing switch for the STARTUP answer (handshake only). */
-  armSegmentSwitch(compression: Compression): void {
+  /**
+   * Runs the handshake (OPTIONS, STARTUP, authentication; see `performHandshake`) once, right
+   * after construction, and starts the heartbeats when it succeeded. `openConnection()` calls it;
+   * on a rejection the caller closes the connection.
+   */
+  async handshake(): Promise<void> {
+    if (this.handshakeStarted) throw new ArgumentError(`The handshake with ${this.endpoint} was already run`);
+    this.handshakeStarted = true;
+    const channel: HandshakeChannel = {
+      host: this.host,
+      port: this.port,
+      endpoint: this.endpoint,
+      protocolVersion: this.protocolVersion,
+      send: (request, options) => this.send(request, options),
+      armSegmentSwitch: (compression) => this.#armSegmentSwitch(compression),
+      enableEnvelopeCompression: (compression) => this.#enableEnvelopeCompression(compression),
+    };
+    this.handshakeResult = await performHandshake(channel, this.options);
+    if (!this.closed) this.heartbeat.start();
+  }
+
+  /** Arms the v5 framing switch for the STARTUP answer (handshake only). */
+  #armSegmentSwitch(compression: Compression): void {
     this.pendingSegmentSwitch = compression;
     this.negotiatedCompression = compression;
   }
 
-  /** @internal v3/v4 per-envelope lz4 from STARTUP on (handshake only; STARTUP itself is never compressed, §2.9). */
-  enableEnvelopeCompression(compression: Compression): void {
+  /**
+   * v3/v4 per-envelope lz4 from STARTUP on (handshake only; STARTUP itself is never compressed,
+   * native_protocol_v4.spec §5 (Compression)).
+   */
+  #enableEnvelopeCompression(compression: Compression): void {
     this.decoder.setCompression(compression);
     this.encoder.setCompression(compression);
     this.negotiatedCompression = compression;
@@ -197,27 +233,12 @@ export class Connection {
 
   /** What the node answered to OPTIONS during the handshake (CQL_VERSION, COMPRESSION, PROTOCOL_VERSIONS, ...). */
   get supported(): ReadonlyMap<string, readonly string[]> {
-    return this.handshake?.supported ?? new Map();
+    return this.handshakeResult?.supported ?? new Map();
   }
 
   /** The node's authenticator class, when it asked for authentication. */
   get authenticator(): string | undefined {
-    return this.handshake?.authenticator;
-  }
-
-  /** @internal Records what the handshake learned. */
-  setHandshakeResult(result: HandshakeResult): void {
-    this.handshake = result;
-  }
-
-  /** @internal Starts heartbeats once the handshake is done. */
-  startHeartbeat(): void {
-    if (!this.closed) this.heartbeat.start();
-  }
-
-  /** @internal Closes the connection because of `error`, which pending requests receive (a ProtocolError, a dead heartbeat). */
-  fail(error: Error): void {
-    this.terminate(error, false);
+    return this.handshakeResult?.authenticator;
   }
 
   private encodeRequest(request: RequestMessage, options: SendOptions | undefined): PendingRequest {
@@ -245,7 +266,7 @@ export class Connection {
   }
 
   private start(req: PendingRequest, signal: AbortSignal | undefined): void {
-    if (req.timeoutMs > 0) req.timer = setTimeout(onRequestTimeout, req.timeoutMs, this, req);
+    if (req.timeoutMs > 0) req.timer = setTimeout(Connection.#onRequestTimeout, req.timeoutMs, this, req);
     if (signal !== undefined) {
       req.signal = signal;
       req.onAbort = () => this.cancel(req);
@@ -275,11 +296,11 @@ export class Connection {
   }
 
   /**
-   * @internal Writes everything queued since the last flush in one `socket.write`. While the
+   * Writes everything queued since the last flush in one `socket.write`. While the
    * socket's buffer is over its high-water mark the batch keeps growing instead, and goes out on 'drain':
    * the kernel is not fed faster than the peer reads, and a slow peer gets fewer, larger writes.
    */
-  flush(): void {
+  #flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.writeBatch.length === 0) return;
     if (this.socket.writableNeedDrain) {
@@ -287,7 +308,7 @@ export class Connection {
         this.awaitingDrain = true;
         this.socket.once('drain', () => {
           this.awaitingDrain = false;
-          this.flush();
+          this.#flush();
         });
       }
       return;
@@ -298,15 +319,20 @@ export class Connection {
     try {
       bytes = this.encoder.encode(batch);
     } catch (error) {
-      this.fail(error as Error);
+      this.terminate(error as Error);
       return;
     }
     this.socket.write(bytes);
     this.lastWrite = Date.now();
   }
 
-  /** @internal A request's timer fired: reject it, but keep its id until the late answer comes. */
-  timeOut(req: PendingRequest): void {
+  /** A request's timer fired (static, so arming the timer allocates no closure). */
+  static #onRequestTimeout(connection: Connection, req: PendingRequest): void {
+    connection.#timeOut(req);
+  }
+
+  /** A request's timer fired: reject it, but keep its id until the late answer comes. */
+  #timeOut(req: PendingRequest): void {
     if (req.settled) return;
     req.timer = undefined;
     this.abandon(req);
@@ -337,7 +363,7 @@ export class Connection {
       // the chunk's memory is about to be reused for the next read: keep what is still undecoded
       if (this.transientReads) this.decoder.retainUnconsumed();
     } catch (error) {
-      this.fail(
+      this.terminate(
         error instanceof ProtocolError
           ? error
           : new ProtocolError(`Undecodable bytes from ${this.endpoint}: ${(error as Error).message}`, { cause: error }),
@@ -348,8 +374,8 @@ export class Connection {
   private dispatch(envelope: Envelope): void {
     const stream = envelope.stream;
     if (this.pendingSegmentSwitch !== undefined && stream >= 0) {
-      // §2.8: READY or AUTHENTICATE to a v5 STARTUP means both directions are framed from the
-      // very next byte, so switch here, before the decoder reads on.
+      // native_protocol_v5.spec §2.3.1 (Initial Handshake): READY or AUTHENTICATE to a v5 STARTUP means
+      // both directions are framed from the very next byte, so switch here, before the decoder reads on.
       if (envelope.opcode === Opcode.READY || envelope.opcode === Opcode.AUTHENTICATE) {
         this.decoder.switchToSegments({ compression: this.pendingSegmentSwitch });
         this.encoder.switchToSegments({ compression: this.pendingSegmentSwitch });
@@ -434,8 +460,4 @@ export class Connection {
     this.socket.destroy();
     this.listeners.emitClose(orderly ? undefined : error);
   }
-}
-
-function onRequestTimeout(connection: Connection, req: PendingRequest): void {
-  connection.timeOut(req);
 }

@@ -1,12 +1,14 @@
+import type { Compression } from '../protocol/compression/compression.js';
 import { Opcode, opcodeName } from '../protocol/envelope/index.js';
 import { BadCredentialsError } from '../protocol/errors/index.js';
-import type { ResponseMessage } from '../protocol/messages/index.js';
-import type { Connection } from './connection.js';
-import type { ResolvedConnectionOptions } from './connection-options.js';
+import type { RequestMessage, ResponseMessage } from '../protocol/messages/index.js';
+import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import type { ResolvedConnectionOptions, SendOptions } from './connection-options.js';
 import { DRIVER_NAME, DRIVER_VERSION } from './driver-info.js';
 import { AuthenticationError, ConnectionError } from './errors.js';
+import type { Response } from './response.js';
 
-/** The CQL version every Cassandra since 2.0 accepts in STARTUP (PROTOCOL.md §5.1). */
+/** The CQL version every Cassandra since 2.0 accepts in STARTUP (native_protocol_v5.spec §4.1.1 (STARTUP)). */
 const CQL_VERSION = '3.0.0';
 /** SASL rounds allowed before giving up on a server that keeps challenging. */
 const MAX_AUTH_ROUNDS = 32;
@@ -18,7 +20,24 @@ export interface HandshakeResult {
   authenticator: string | undefined;
 }
 
-function unexpected(connection: Connection, step: string, message: ResponseMessage): ConnectionError {
+/**
+ * What the handshake may do with its connection, handed down by the connection itself: send, and
+ * the two framing switches only the handshake throws. The handshake never sees the connection.
+ */
+export interface HandshakeChannel {
+  readonly host: string;
+  readonly port: number;
+  /** `host:port` as printed in errors. */
+  readonly endpoint: string;
+  readonly protocolVersion: ProtocolVersion;
+  send(request: RequestMessage, options?: SendOptions): Promise<Response>;
+  /** v5: switch both directions to segments once READY or AUTHENTICATE answers STARTUP. */
+  armSegmentSwitch(compression: Compression): void;
+  /** v3/v4: compress envelope bodies from STARTUP's answer on. */
+  enableEnvelopeCompression(compression: Compression): void;
+}
+
+function unexpected(connection: HandshakeChannel, step: string, message: ResponseMessage): ConnectionError {
   return new ConnectionError(
     connection.host,
     connection.port,
@@ -28,14 +47,17 @@ function unexpected(connection: Connection, step: string, message: ResponseMessa
 
 /**
  * OPTIONS → SUPPORTED, STARTUP → READY | AUTHENTICATE, then the SASL exchange
- * (PROTOCOL.md §1, §5.1–5.3). For v5 the framing switch is armed before STARTUP so the
- * connection flips both directions to segments the moment READY/AUTHENTICATE is decoded (§2.8);
- * for v3/v4 with lz4 the envelope compression is on from STARTUP's answer (§2.9: the server
- * compresses even READY). Server errors reject as their `ServerError` subclass; the caller
- * closes the connection on any failure (§1: even a v5 STARTUP error switches the server).
+ * (native_protocol_v5.spec §4.1.1-§4.1.3, §4.2.2-§4.2.4, §4.2.7-§4.2.8). For v5 the framing switch
+ * is armed before STARTUP so the connection flips both directions to segments the moment
+ * READY/AUTHENTICATE is decoded (native_protocol_v5.spec §2.3.1 (Initial Handshake)); for v3/v4
+ * with lz4 the envelope compression is on from STARTUP's answer (native_protocol_v5.spec §2.3.2
+ * says the STARTUP response may already be compressed, and Cassandra's v4 `Envelope.Compressor`
+ * does compress READY). Server errors reject as their `ServerError` subclass; the caller closes the
+ * connection on any failure (Cassandra's `InitialConnectionHandler` switches to framing after any
+ * answer to a v5 STARTUP, an error too).
  */
 export async function performHandshake(
-  connection: Connection,
+  connection: HandshakeChannel,
   options: ResolvedConnectionOptions,
 ): Promise<HandshakeResult> {
   const timeoutMs = options.connectTimeoutMs;
@@ -63,7 +85,7 @@ export async function performHandshake(
 }
 
 async function authenticate(
-  connection: Connection,
+  connection: HandshakeChannel,
   options: ResolvedConnectionOptions,
   serverAuthenticator: string,
   timeoutMs: number,

@@ -2,13 +2,13 @@ import { ArgumentError, ErrorCode, ServerError } from '../protocol/errors/index.
 import { Connection } from './connection.js';
 import { type ConnectionOptions, resolveConnectionOptions } from './connection-options.js';
 import { AuthenticationError, ConnectionError } from './errors.js';
-import { performHandshake } from './handshake.js';
 import { connectSocket } from './socket-connect.js';
 
 /**
- * How Cassandra refuses a protocol version (PROTOCOL.md §9.1–9.2): ERROR 0x000A (0x0000 from
- * 2.1, CASSANDRA-9451) with one of these phrases. "Rejecting Protocol Version" (older versions
- * switched off) is deliberately not among them: going lower would not help.
+ * How Cassandra refuses a protocol version (its `ProtocolVersion.decode`; docs/architecture.md
+ * "Version negotiation"): ERROR 0x000A (0x0000 from 2.1, CASSANDRA-9451) with one of these phrases.
+ * "Rejecting Protocol Version" (older versions switched off) is deliberately not among them: going
+ * lower would not help.
  */
 const VERSION_REFUSALS = /Invalid or unsupported protocol version|Beta version of the protocol used/;
 
@@ -22,9 +22,10 @@ export function isProtocolVersionRefusal(error: unknown): boolean {
 }
 
 /**
- * Opens a connection and runs the handshake. Without `protocolVersion` it negotiates: the
- * highest version first (5, then 4, then 3), each refusal closing that socket and retrying on a
- * NEW one (§9.2: the server may or may not close it; never USE_BETA). Then `USE keyspace` if asked.
+ * Opens a connection and runs the handshake. Without `protocolVersion` it negotiates: the highest
+ * version first (5, then 4, then 3), each refusal closing that socket and retrying on a NEW one
+ * (the server may or may not close it; never USE_BETA: a beta v5 is a pre-release draft). Then
+ * `USE keyspace` if asked.
  *
  * Rejects with `AuthenticationError` (refused login, or credentials missing), `ArgumentError`
  * (bad options), the `ServerError` of a failed USE, or `ConnectionError` for everything else
@@ -38,8 +39,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     const { socket, reads } = await connectSocket(o.host, o.port, o.tls, o.connectTimeoutMs);
     const connection = new Connection(socket, version, o, reads);
     try {
-      const result = await performHandshake(connection, o);
-      connection.setHandshakeResult(result);
+      await connection.handshake();
     } catch (error) {
       await connection.close();
       if (isProtocolVersionRefusal(error)) {
@@ -69,7 +69,6 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
         throw error;
       }
     }
-    connection.startHeartbeat();
     return connection;
   }
   // resolveConnectionOptions never yields an empty version list
