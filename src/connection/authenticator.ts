@@ -1,8 +1,8 @@
 import { encodePlainToken } from '../protocol/messages/plain-token.js';
 
 /**
- * One SASL conversation with one server (PROTOCOL.md §5.3). A new instance is made for every
- * connection, since the exchange is stateful.
+ * One SASL conversation with one server (native_protocol_v5.spec §4.2.3 (AUTHENTICATE), §4.1.2
+ * (AUTH_RESPONSE)). A new instance is made for every connection, since the exchange is stateful.
  */
 export interface Authenticator {
   /** The first AUTH_RESPONSE token, sent right after AUTHENTICATE. */
@@ -26,7 +26,8 @@ const secrets = new WeakMap<object, { username: string; password: string }>();
 
 /**
  * SASL PLAIN for Cassandra's PasswordAuthenticator: the token is `\0user\0password`
- * (PROTOCOL.md §5.3). It answers no challenge beyond the first response.
+ * (RFC 4616, as Cassandra's `PasswordAuthenticator` reads it). It answers no challenge beyond the
+ * first response.
  */
 export class PlainTextAuthenticator implements Authenticator {
   constructor(username: string, password: string) {

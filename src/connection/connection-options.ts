@@ -14,7 +14,8 @@ export interface ConnectionOptions {
   port?: number;
   /**
    * Speak exactly this version (no downgrade). Leave it out to negotiate: the highest of
-   * `maxProtocolVersion` (default 5), 4, 3 that the node accepts (PROTOCOL.md §9.2).
+   * `maxProtocolVersion` (default 5), 4, 3 that the node accepts
+   * (docs/architecture.md "Version negotiation").
    */
   protocolVersion?: ProtocolVersion;
   /** Where negotiation starts when `protocolVersion` is not given. Default 5. */
@@ -37,7 +38,10 @@ export interface ConnectionOptions {
   heartbeatTimeoutMs?: number;
   /** `USE` this keyspace once connected. */
   keyspace?: string;
-  /** Largest envelope accepted from the node (header + body). Default 256 MiB (PROTOCOL.md §3.6). */
+  /**
+   * Largest envelope accepted from the node (header + body). Default 256 MiB, the limit of
+   * native_protocol_v5.spec §2.4.1.5 (length).
+   */
   maxEnvelopeSize?: number;
   /** Server EVENTs (stream −1) on this connection. */
   onEvent?: (event: EventMessage) => void;

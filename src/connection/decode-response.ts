@@ -4,7 +4,7 @@ import { PrimitiveReader } from '../protocol/primitives/primitive-reader.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Response } from './response.js';
 
-/** Flags announcing a response body prefix (PROTOCOL.md §3.2). */
+/** Flags announcing a response body prefix (native_protocol_v5.spec §2.4.1.2 (flags)). */
 const PREFIX_FLAGS = EnvelopeFlag.TRACING | EnvelopeFlag.WARNING | EnvelopeFlag.CUSTOM_PAYLOAD;
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The DRIVER_NAME sent in STARTUP (PROTOCOL.md §5.1), shown by `nodetool clientstats`. */
+/** The DRIVER_NAME sent in STARTUP (native_protocol_v5.spec §4.1.1 (STARTUP)), shown by `nodetool clientstats`. */
 export const DRIVER_NAME = 'cqlwire';
 
 /**

@@ -28,7 +28,7 @@ export interface HostPoolOptions extends ConnectionOptions {
  * background, never sooner than the exponential backoff allows after a failure, so a dead host
  * costs no timers and no busy loop. The keyspace set with `setKeyspace` is USEd on every
  * connection, including ones opened later. The protocol version the first connection negotiated
- * is pinned for the following ones (PROTOCOL.md §9.2).
+ * is pinned for the following ones (docs/architecture.md "Version negotiation").
  */
 export class HostPool {
   readonly host: string;

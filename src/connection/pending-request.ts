@@ -5,10 +5,10 @@ import type { Response } from './response.js';
  * One request between `send()` and its settlement. It doubles as the outgoing envelope, so
  * queueing a request for the write path allocates nothing more.
  *
- * `settled` turns true when the caller's promise is resolved or rejected. A request that timed
- * out or was cancelled is settled but keeps its stream id (it stays in the connection's slot
- * table) until the server's late answer arrives or the connection closes (PROTOCOL.md §3.3: the
- * id is the only thing that pairs an answer with its request).
+ * `settled` turns true when the caller's promise is resolved or rejected. A request that timed out
+ * or was cancelled is settled but keeps its stream id (it stays in the connection's slot table)
+ * until the server's late answer arrives or the connection closes (native_protocol_v5.spec §2.4.1.3
+ * (stream): the id is the only thing that pairs an answer with its request).
  */
 export class PendingRequest implements Envelope {
   readonly isResponse = false;

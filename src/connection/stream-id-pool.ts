@@ -1,10 +1,10 @@
 import { ArgumentError } from '../protocol/errors/index.js';
 
 /**
- * The client's stream ids, 0..32767 (PROTOCOL.md §3.3: signed 16 bits, negatives belong to the
- * server). Ids never used yet are handed out in order; released ids go on a stack and are reused
- * first, so a lightly loaded connection keeps to a few small ids. O(1) both ways, no allocation
- * after construction.
+ * The client's stream ids, 0..32767 (signed 16 bits, negatives belong to the server:
+ * native_protocol_v5.spec §2.4.1.3 (stream)). Ids never used yet are handed out in order; released
+ * ids go on a stack and are reused first, so a lightly loaded connection keeps to a few small ids.
+ * O(1) both ways, no allocation after construction.
  */
 export class StreamIdPool {
   /** 32768: the most requests one connection can have in flight. */

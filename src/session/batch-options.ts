@@ -9,7 +9,7 @@ import { type RequestDefaults, type RequestOptions, resolveRequestOptions } from
 /** One statement of a batch: CQL text, a prepared statement, or either with its parameters. */
 export type BatchEntry = string | PreparedStatement | { query: string | PreparedStatement; params?: Params | null };
 
-/** The batch kinds of spec §4.1.7. */
+/** The batch kinds of native_protocol_v5.spec §4.1.7 (BATCH). */
 export type BatchKind = 'logged' | 'unlogged' | 'counter';
 
 /** Options of `session.batch()`. */

@@ -22,7 +22,7 @@ import { ArgumentError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import { checkConsistencyOption, checkPageSize, checkSerialConsistency } from './query-options.js';
 
-/** Options of `new Cluster(...)` (DESIGN.md). Only `contactPoints` is required. */
+/** Options of `new Cluster(...)` (README.md "Connecting"). Only `contactPoints` is required. */
 export interface ClusterOptions {
   /** `host` or `host:port` (IPv6: `[addr]:port`); DNS names are resolved to all their addresses. */
   contactPoints: readonly string[];
@@ -49,10 +49,11 @@ export interface ClusterOptions {
   heartbeatIntervalMs?: number;
   /**
    * Largest envelope (header + body, in bytes) accepted from any node, on the control connection
-   * and every pool; an integer >= 9 (the v3+ header size). Default 256 MiB. A larger declaration
-   * is a `ProtocolError` as soon as its header arrives, before any body byte is read (PROTOCOL.md
-   * §3.6). It also bounds lz4 output: a compressed v4 body may not declare more than this, and a
-   * v5 segment's output is capped by the segment format (128 KiB) whatever this is set to.
+   * and every pool; an integer >= 9 (the v3+ header size). Default 256 MiB. A larger declaration is
+   * a `ProtocolError` as soon as its header arrives, before any body byte is read (the spec's own
+   * ceiling is 256 MiB, native_protocol_v5.spec §2.4.1.5). It also bounds lz4 output: a compressed
+   * v4 body may not declare more than this, and a v5 segment's output is capped by the segment
+   * format (128 KiB) whatever this is set to.
    */
   maxEnvelopeSize?: number;
   /** Connections per host and session. Default 1. */

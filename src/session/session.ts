@@ -163,9 +163,10 @@ export class Session {
   }
 
   /**
-   * Streams every row of a statement page by page in bounded memory (DESIGN.md "Streaming
-   * semantics"): `for await (const row of stream)`. Built on `fetchPage` by `src/streaming`.
-   * Rejects only for bad arguments; later failures reach the consumer as `StreamError`.
+   * Streams every row of a statement page by page in bounded memory (docs/architecture.md
+   * "Streaming semantics"): `for await (const row of stream)`. Built on `fetchPage` by
+   * `src/streaming`. Rejects only for bad arguments; later failures reach the consumer as
+   * `StreamError`.
    */
   executeStream<R = Row>(
     statement: Statement | StreamingStatement<Statement>,

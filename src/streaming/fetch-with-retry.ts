@@ -13,11 +13,11 @@ export interface PageFetchPlan {
 }
 
 /**
- * Fetches one page: each attempt has its own AbortController (aborted by the stream's signal and
- * by the per-attempt timeout, so the source frees its stream id), and retryable failures are tried
- * again after a backoff with the *same* paging state — which is what makes a retry neither skip
- * nor repeat rows (DESIGN.md "Streaming semantics"). Rejects with the last error, or with the
- * stream signal's reason once it is aborted (the caller ignores that one).
+ * Fetches one page: each attempt has its own AbortController (aborted by the stream's signal and by
+ * the per-attempt timeout, so the source frees its stream id), and retryable failures are tried
+ * again after a backoff with the *same* paging state — which is what makes a retry neither skip nor
+ * repeat rows (docs/architecture.md "Streaming semantics"). Rejects with the last error, or with
+ * the stream signal's reason once it is aborted (the caller ignores that one).
  */
 export async function fetchWithRetry<R extends Row>(
   source: PageSource<R>,

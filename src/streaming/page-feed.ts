@@ -27,7 +27,7 @@ interface Failure {
  * chain, keeps at most `prefetchPages` fetched pages waiting for the consumer (1 + prefetchPages
  * held in all, counting the page being consumed), skips empty pages, stops after `maxPages`,
  * runs `pageCallback` before handing a page out, adapts the page size to `maxPageBytes`, and turns
- * failures, cancel and abort into what the consumer sees (DESIGN.md "Streaming semantics").
+ * failures, cancel and abort into what the consumer sees (docs/architecture.md "Streaming semantics").
  *
  * Position: a page is *fully delivered* once the consumer has received all of its rows (at once
  * in page mode, with its last row in row mode). `completeState`/`completeRows`/`completePages`
@@ -113,8 +113,8 @@ export class PageFeed<R = Row> {
   /**
    * The caller's mistake found by the source before anything reached the consumer (a wrong
    * parameter count, a value of the wrong type): handed back, so that `executeStream` rejects with
-   * it rather than returning a stream that can only fail (DESIGN.md: executeStream rejects only for
-   * bad arguments). The stream is then finished.
+   * it rather than returning a stream that can only fail (executeStream rejects only for bad
+   * arguments: docs/architecture.md "Streaming semantics"). The stream is then finished.
    */
   claimArgumentFailure(): ArgumentError | undefined {
     const failure = this.failure;

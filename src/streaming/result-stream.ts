@@ -15,7 +15,7 @@ export interface ReadableOptions {
 
 /**
  * The result of `executeStream`: an async iterable of rows, fetched page by page as the consumer
- * goes (DESIGN.md "Streaming semantics"). One consumer at a time: `for await` over the stream,
+ * goes (docs/architecture.md "Streaming semantics"). One consumer at a time: `for await` over the stream,
  * `pages()`, or `toReadable()`. Leaving a `for await` early (`break`, `return`, a throw) cancels
  * the stream, as do `cancel()` and `await using`.
  *

@@ -11,7 +11,7 @@ import { resolveRetry } from './retry.js';
  */
 export type PageCallback = (pageNumber: number, totalRows: number) => void | Promise<void>;
 
-/** The options of `executeStream` and `createStreamingStatement` (DESIGN.md, issue 5). */
+/** The options of `executeStream` and `createStreamingStatement` (README.md "Configuration options"). */
 export interface StreamConfig {
   /** Rows per page request; default 1000. */
   readonly fetchSize?: number;
@@ -51,7 +51,7 @@ export interface ResolvedStreamConfig {
 
 export const DEFAULT_FETCH_SIZE = 1000;
 export const DEFAULT_PREFETCH_PAGES = 1;
-/** The protocol's page size is an [int] (spec §4.1.4); keep well inside it. */
+/** The protocol's page size is an [int] (native_protocol_v5.spec §4.1.4 (QUERY)); keep well inside it. */
 const MAX_FETCH_SIZE = 0x7fffffff;
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([

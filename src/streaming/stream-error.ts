@@ -24,11 +24,11 @@ export interface StreamCheckpoint {
 }
 
 /**
- * The only error a stream's iteration throws (DESIGN.md "Streaming semantics"). `cause` is the
- * typed error that ended it: a `ServerError` subclass, `RequestTimeoutError`, a connection error,
- * what a `pageCallback` threw, or the `AbortSignal`'s reason. The position fields describe the
- * last *fully delivered* page, so resuming from `pagingState` neither loses nor repeats a row of
- * a page that was handed out whole.
+ * The only error a stream's iteration throws (docs/architecture.md "Streaming semantics"). `cause`
+ * is the typed error that ended it: a `ServerError` subclass, `RequestTimeoutError`, a connection
+ * error, what a `pageCallback` threw, or the `AbortSignal`'s reason. The position fields describe
+ * the last *fully delivered* page, so resuming from `pagingState` neither loses nor repeats a row
+ * of a page that was handed out whole.
  */
 export class StreamError extends CqlwireError implements StreamPosition {
   readonly totalRowsFetched: number;
