@@ -1,7 +1,7 @@
 /**
  * cqlwire/server: the embedded CQL server. It speaks the real protocol through src/protocol,
  * keeps tables in memory, pages with a real opaque paging state, runs several nodes on
- * 127.0.0.x, and can be primed to fail (DESIGN.md "The embedded server").
+ * 127.0.0.x, and can be primed to fail (docs/embedded-server.md).
  */
 import { DatabaseBackend } from './net/data-backend.js';
 import type { EmbeddedServer } from './net/embedded-server.js';

@@ -20,8 +20,9 @@ import type {
 import { TermParser } from './term-parser.js';
 
 /**
- * Parses one CQL statement of the subset the embedded server supports (see the task's list) into a
- * `ParsedStatement`. Anything else throws `CqlSyntaxError` shaped like Cassandra's messages.
+ * Parses one CQL statement of the subset the embedded server supports (docs/embedded-server.md,
+ * "The CQL it understands") into a `ParsedStatement`. Anything else throws `CqlSyntaxError` shaped
+ * like Cassandra's messages.
  */
 export function parseStatement(query: string): ParsedStatement {
   return new StatementParser(query).parse();

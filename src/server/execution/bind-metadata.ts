@@ -9,7 +9,10 @@ const BIGINT: DataType = { kind: 'bigint' };
 /** Bind variables of a statement: one spec per marker, and the partition-key marker indexes. */
 export interface BindMetadata {
   readonly specs: ColumnSpec[];
-  /** The marker index of each partition-key component, or [] unless every component is bound (PROTOCOL.md §5.9). */
+  /**
+   * The marker index of each partition-key component, or [] unless every component is bound
+   * (native_protocol_v5.spec §4.2.5.4 (Prepared), pk_index).
+   */
   readonly pkIndexes: number[];
 }
 

@@ -39,7 +39,7 @@ export interface PreparedStatement {
   readonly keyspace: string | undefined;
   readonly parsed: ParsedStatement;
   readonly bindColumns: ColumnSpec[];
-  /** Marker index of each partition-key component; [] unless all are bound (PROTOCOL.md §5.9). */
+  /** Marker index of each partition-key component; [] unless all are bound (native_protocol_v5.spec §4.2.5.4). */
   readonly pkIndexes: number[];
   /** Result columns; [] for statements that return no rows. */
   readonly resultColumns: ColumnSpec[];

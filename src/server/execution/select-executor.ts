@@ -106,8 +106,9 @@ interface Start {
 
 /**
  * Runs a SELECT over one table, one page at a time, with Cassandra's paging contract
- * (PROTOCOL.md §8): a paging state whenever a page is full and the LIMIT is not reached (so an
- * exact multiple ends with one empty page), encoding only the data position and the counters.
+ * (native_protocol_v5.spec §7 (Result paging), as Cassandra's pagers keep it): a paging state
+ * whenever a page is full and the LIMIT is not reached (so an exact multiple ends with one empty
+ * page), encoding only the data position and the counters.
  */
 export function executeSelect(req: SelectRequest): RowsResult {
   const { table, data, statement: s, values } = req;

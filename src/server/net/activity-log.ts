@@ -1,4 +1,4 @@
-/** One request a node received (DESIGN.md "The embedded server": the shape is a contract). */
+/** One request a node received (docs/embedded-server.md "What the nodes received": the shape is a contract). */
 export interface ActivityEntry {
   /** Index of the node in `server.nodes`. */
   node: number;

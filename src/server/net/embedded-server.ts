@@ -68,7 +68,10 @@ class NodeHandle implements EmbeddedNode {
  * activity log. Built by {@link startEmbeddedServer}; `stop()` ends it.
  */
 export class EmbeddedServer {
-  /** Every request every node received, in arrival order (DESIGN.md: the entry shape is a contract). */
+  /**
+   * Every request every node received, in arrival order (the entry shape is a contract:
+   * docs/embedded-server.md "What the nodes received").
+   */
   readonly activityLog: ActivityEntry[] = [];
   readonly nodes: readonly EmbeddedNode[];
   /** Errors the server caught that were its own bugs (never a client's); for tests and the CLI. */
@@ -147,7 +150,7 @@ export class EmbeddedServer {
     return this.runtimes[0]!.port;
   }
 
-  /** Adds a fault-injection rule (DESIGN.md "The embedded server"); the first matching rule wins. */
+  /** Adds a fault-injection rule (docs/embedded-server.md "Faults on demand"); the first matching rule wins. */
   prime(rule: PrimeRule): void {
     this.primes.add(rule);
   }
@@ -158,8 +161,9 @@ export class EmbeddedServer {
   }
 
   /**
-   * Fills `keyspace.table` without CQL (DESIGN.md: bulk data for benchmarks): rows as objects by
-   * column name or arrays in `SELECT *` order, or `{ count, generate(i) }`. Returns the row count.
+   * Fills `keyspace.table` without CQL (bulk data for benchmarks, docs/embedded-server.md "Schema
+   * and data"): rows as objects by column name or arrays in `SELECT *` order, or
+   * `{ count, generate(i) }`. Returns the row count.
    */
   load(keyspace: string, table: string, source: LoadSource): number {
     if (this.backend.load === undefined) throw new ArgumentError('This server has no data store to load into');

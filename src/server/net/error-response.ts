@@ -43,8 +43,8 @@ export function errorResponseFor(err: unknown): ErrorResponse {
 
 /**
  * Error codes newer than the connection's version, converted as Cassandra's
- * getBackwardsCompatibleException does (PROTOCOL.md §5.11): before v4 the failure codes become
- * timeouts (or Invalid), before v5 CAS_WRITE_UNKNOWN becomes a CAS write timeout.
+ * `ErrorMessage.getBackwardsCompatibleException` does: before v4 the failure codes become timeouts
+ * (or Invalid), before v5 CAS_WRITE_UNKNOWN becomes a CAS write timeout.
  */
 export function downgradeError(e: ErrorResponse, version: ProtocolVersion): ErrorResponse {
   const d = e.details;

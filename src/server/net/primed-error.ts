@@ -22,8 +22,8 @@ export function unpreparedMessage(id: Buffer): string {
 
 /**
  * An ERROR for a primed fault: the message Cassandra would give for that code (unless one was
- * primed) and the code-specific fields a driver reads (spec §9, PROTOCOL.md §5.11), shaped as a
- * single replica that did not answer.
+ * primed) and the code-specific fields a driver reads (native_protocol_v5.spec §8 (Error codes)),
+ * shaped as a single replica that did not answer.
  */
 export function primedError(code: number, message: string | undefined, ctx: PrimedErrorContext): ErrorResponse {
   const cl = ctx.consistency;

@@ -221,14 +221,15 @@ function serveStartup(c: RequestContext, stream: number, options: ReadonlyMap<st
   const checked = checkStartup(options, c.version, c.node.options);
   if ('error' in checked) {
     c.sendError(stream, checked.error);
-    // PROTOCOL.md §1: a v5 server switches to framing once it wrote the STARTUP answer, error or not.
+    // Cassandra's InitialConnectionHandler switches a v5 connection to framing once it wrote the
+    // STARTUP answer, error or not.
     if (c.version >= 5) c.switchFraming();
     return;
   }
   c.compression = checked.compression;
-  // §2.9: on v4 with lz4 the answer to STARTUP is already compressed (the recordings show a
-  // compressed READY), so compression starts before it is queued; what was queued before
-  // (a pipelined SUPPORTED) stays uncompressed.
+  // native_protocol_v4.spec §5: on v4 with lz4 the answer to STARTUP is already compressed (the
+  // recordings show a compressed READY), so compression starts before it is queued; what was queued
+  // before (a pipelined SUPPORTED) stays uncompressed.
   if (c.version < 5 && c.compression === 'lz4') c.switchFraming();
   if (c.node.options.credentials !== undefined) {
     c.phase = 'authenticating';
@@ -237,6 +238,6 @@ function serveStartup(c: RequestContext, stream: number, options: ReadonlyMap<st
     c.phase = 'ready';
     c.send(stream, { opcode: Opcode.READY });
   }
-  // §2.8: v5 frames everything after this answer, which itself goes out unframed.
+  // native_protocol_v5.spec §2.3.1: v5 frames everything after this answer, which itself goes out unframed.
   if (c.version >= 5) c.switchFraming();
 }

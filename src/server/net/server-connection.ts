@@ -101,9 +101,9 @@ export class ServerConnection implements RequestContext {
   }
 
   /**
-   * Reads the version of the first envelope before anything else (PROTOCOL.md §9.1): an
-   * unsupported one is answered with an unframed ERROR on stream 0 and nothing more is read;
-   * like Cassandra we leave the closing to the client.
+   * Reads the version of the first envelope before anything else (Cassandra's
+   * `ProtocolVersion.decode`): an unsupported one is answered with an unframed ERROR on stream 0
+   * and nothing more is read; like Cassandra we leave the closing to the client.
    */
   private negotiate(chunk: Buffer): boolean {
     const bytes = this.head === undefined ? chunk : Buffer.concat([this.head, chunk]);
@@ -182,7 +182,8 @@ export class ServerConnection implements RequestContext {
 
   /**
    * Encodes what is queued in the current framing mode; called before a framing switch so the
-   * STARTUP answer goes out unframed and everything after it in the new mode (§2.8).
+   * STARTUP answer goes out unframed and everything after it in the new mode
+   * (native_protocol_v5.spec §2.3.1 (Initial Handshake)).
    */
   seal(): void {
     if (this.pending.length === 0) return;

@@ -15,7 +15,7 @@ export function cqlVersionFor(cassandraVersion: string): string {
   return cassandraVersion.startsWith('4.') ? '3.4.6' : '3.4.7';
 }
 
-/** SUPPORTED's options (PROTOCOL.md §5.2), in the order Cassandra writes them. */
+/** SUPPORTED's options (native_protocol_v5.spec §4.2.4 (SUPPORTED)), in the order Cassandra writes them. */
 export function supportedOptions(options: ResolvedServerOptions): Map<string, string[]> {
   return new Map([
     ['PROTOCOL_VERSIONS', protocolVersionDescriptions(options.protocolVersions)],
@@ -33,9 +33,9 @@ function protocolError(message: string): ErrorResponse {
 
 /**
  * Checks a STARTUP's options as Cassandra's StartupMessage.execute does, with its messages
- * (PROTOCOL.md §5.1, §2.9): keys are upper-cased, CQL_VERSION is mandatory and must be
- * >= 2.99.0, COMPRESSION is lower-cased and must be lz4 (snappy: not here, and never on v5).
- * Returns the compression to use, or the ERROR to answer.
+ * (native_protocol_v5.spec §4.1.1 (STARTUP), §2.3.2): keys are upper-cased, CQL_VERSION is
+ * mandatory and must be >= 2.99.0, COMPRESSION is lower-cased and must be lz4 (snappy: not here,
+ * and never on v5). Returns the compression to use, or the ERROR to answer.
  */
 export function checkStartup(
   raw: ReadonlyMap<string, string>,
@@ -69,7 +69,7 @@ export function checkStartup(
 
 /**
  * Checks a SASL PLAIN token against the configured user, as PasswordAuthenticator does
- * (PROTOCOL.md §5.3): the ERROR 0x0100 to answer, or undefined when the user may in.
+ * (RFC 4616 PLAIN): the ERROR 0x0100 to answer, or undefined when the user may in.
  */
 export function checkCredentials(
   token: Buffer | null,

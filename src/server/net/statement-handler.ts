@@ -23,7 +23,7 @@ export function preparedIdFor(query: string, keyspace: string | undefined): Buff
 function statementOptions(p: QueryParameters, keyspace: string | undefined): StatementOptions {
   const o: StatementOptions = { keyspace: p.keyspace ?? keyspace, consistency: p.consistency };
   if (p.pageSize !== undefined) {
-    // PROTOCOL.md §8: Cassandra refuses a zero page size; a negative one means no paging.
+    // Cassandra's QueryOptions refuses a zero page size; a negative one means no paging.
     if (p.pageSize === 0) throw new ProtocolViolationError(ErrorCode.PROTOCOL_ERROR, 'The page size cannot be 0');
     if (p.pageSize > 0) o.pageSize = p.pageSize;
   }
@@ -35,7 +35,7 @@ function statementOptions(p: QueryParameters, keyspace: string | undefined): Sta
   return o;
 }
 
-/** How a Rows result describes its columns (PROTOCOL.md §5.10). */
+/** How a Rows result describes its columns (native_protocol_v5.spec §4.2.5.2 (Rows)). */
 type MetadataMode = { kind: 'full' } | { kind: 'none' } | { kind: 'changed'; newId: Buffer };
 
 /** Sends a statement's result; remembers which page a paging state leads to (for `afterPages`). */
@@ -129,9 +129,9 @@ function sameColumns(a: readonly ColumnSpec[], b: readonly ColumnSpec[]): boolea
 
 /**
  * EXECUTE: an unknown id is UNPREPARED with Cassandra's message; Rows follow the v5
- * result_metadata_id rules of PROTOCOL.md §5.10 (METADATA_CHANGED when the client's id is not
- * the current one; NO_METADATA only when asked and the ids agree; v4 honours SKIP_METADATA only
- * while the statement's metadata is unchanged).
+ * result_metadata_id rules (native_protocol_v5.spec §4.1.6, §4.2.5.2; Cassandra's `ExecuteMessage`)
+ * (METADATA_CHANGED when the client's id is not the current one; NO_METADATA only when asked and
+ * the ids agree; v4 honours SKIP_METADATA only while the statement's metadata is unchanged).
  */
 export function serveExecute(c: RequestContext, stream: number, e: ExecuteRequest): void {
   const entry = c.node.prepared.get(e.id.toString('hex'));

@@ -4,7 +4,7 @@ import { toMarshalClassName } from '../../protocol/types/index.js';
 
 /**
  * The prepared id Cassandra gives a statement: MD5 of the keyspace name followed by the query
- * text, or of the text alone without a keyspace (PROTOCOL.md §5.5, QueryProcessor.computeId).
+ * text, or of the text alone without a keyspace (Cassandra's `QueryProcessor.computeId`).
  * Checked against the recordings: `fx_v5_plain` + `SELECT * FROM kv WHERE k = ?` gives 446cb633...
  */
 export function preparedStatementId(query: string, keyspace: string | undefined): Buffer {
@@ -15,7 +15,7 @@ export function preparedStatementId(query: string, keyspace: string | undefined)
 
 /**
  * The v5 result_metadata_id: MD5 over each result column's name, 0x00, its marshal class name,
- * 0x00 0x00 (PROTOCOL.md §5.10, ResultSet.computeResultMetadataId). No columns gives MD5 of
+ * 0x00 0x00 (Cassandra's `ResultSet.computeResultMetadataId`). No columns gives MD5 of
  * nothing, d41d8cd9..., as the recordings show for an INSERT.
  */
 export function resultMetadataId(columns: readonly { name: string; type: DataType }[]): Buffer {

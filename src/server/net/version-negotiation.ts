@@ -20,9 +20,9 @@ export function protocolVersionDescriptions(supported: readonly ProtocolVersion[
 }
 
 /**
- * Decides on the version of a new connection from its first two bytes (version byte, flags),
- * as Cassandra's ProtocolVersion.decode does before the stream id is even read (PROTOCOL.md
- * §9.1): an unsupported version is answered with an unframed ERROR 0x000A on stream 0.
+ * Decides on the version of a new connection from its first two bytes (version byte, flags), as
+ * Cassandra's ProtocolVersion.decode does before the stream id is even read: an unsupported version
+ * is answered with an unframed ERROR 0x000A on stream 0.
  * - 1 and 2 (and a known version below our minimum): "Invalid or unsupported protocol version
  *   (N); supported versions are (...)", encoded in version N itself, so v1/v2 get the 8-byte
  *   header with a one-byte stream id (recording `negotiate-v2`: `82 00 00 00 00000067`);

@@ -5,7 +5,8 @@ import { PrimitiveReader, PrimitiveWriter } from '../../protocol/primitives/inde
 export const NO_LIMIT = 0x7fffffff;
 
 /**
- * Where a paged query stopped, in Cassandra's v4+ `PagingState` layout (PROTOCOL.md §8):
+ * Where a paged query stopped, in Cassandra's v4+ `PagingState` layout (opaque to clients,
+ * native_protocol_v5.spec §7 (Result paging)):
  * `[uvint len] partitionKey`, `[uvint len] rowMark`, `[uvint] remaining`, `[uvint] remainingInPartition`.
  * It names a position in the data (key + clustering), not a node or a cursor, so any node sharing
  * the data can continue from it.
