@@ -8,7 +8,7 @@ import { buildKeyspaces, SCHEMA_TABLES, type SchemaRows } from './keyspace-build
 import type { KeyspaceMetadata, SizeEstimate, TableMetadata, TokenRange } from './metadata-types.js';
 import type { SchemaRow } from './schema-row.js';
 import { parseSizeEstimates, SIZE_ESTIMATES_QUERY, TABLE_ESTIMATES_QUERY } from './size-estimates.js';
-import { localFirst, ringTokenRanges } from './token-ranges.js';
+import { ringTokenRanges } from './token-ranges.js';
 
 /** What the metadata reads from: the cluster topology (its control connection, ring and events). */
 export interface MetadataSource {
@@ -124,7 +124,9 @@ export class ClusterMetadata {
       throw new ArgumentError(`token must be a bigint in [${MIN_TOKEN}, ${MAX_TOKEN}], got ${String(token)}`);
     }
     const ring = this.source.tokenRing;
-    return [...localFirst(ring.replicas(token, keyspace, this.source.replicationOf(keyspace)), this.localDataCenter)];
+    return [...ring.replicas(token, keyspace, this.source.replicationOf(keyspace))].sort(
+      (a, b) => Number(b.dataCenter === this.localDataCenter) - Number(a.dataCenter === this.localDataCenter),
+    );
   }
 
   /**

@@ -8,13 +8,12 @@ const PRIMARY_ONLY = '';
 const PRIMARY_STRATEGY: ReplicationStrategy = { kind: 'other' };
 
 /**
- * Replicas with those of `localDataCenter` first; each group keeps its order (primary first within
- * it). The same array when there is nothing to move.
+ * A frozen copy of `replicas` with those of `localDataCenter` first; each group keeps its order
+ * (primary first within it). A copy, so that nobody can alter the ring's cached lists.
  */
 export function localFirst(replicas: readonly Host[], localDataCenter: string | undefined): readonly Host[] {
-  if (localDataCenter === undefined || replicas.length < 2) return replicas;
+  if (localDataCenter === undefined || replicas.length < 2) return Object.freeze([...replicas]);
   const local = replicas.filter((h) => h.dataCenter === localDataCenter);
-  if (local.length === 0 || local.length === replicas.length) return replicas;
   return Object.freeze([...local, ...replicas.filter((h) => h.dataCenter !== localDataCenter)]);
 }
 

@@ -7,6 +7,7 @@
  * type switch, and nothing here ever throws on a decoded value.
  */
 import type { DataType } from './data-type.js';
+import { OutOfRangeDate } from './values/out-of-range-date.js';
 
 /** A JSON value as `JSON.stringify` writes it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -21,8 +22,12 @@ export function blobText(value: unknown): string {
   return Buffer.isBuffer(value) ? `0x${value.toString('hex')}` : String(value);
 }
 
-/** A timestamp as ISO 8601 in UTC with milliseconds; a Date out of JS range prints as `Invalid Date`. */
+/**
+ * A timestamp as ISO 8601 in UTC with milliseconds; one beyond a Date's range (an `OutOfRangeDate`)
+ * in expanded ISO 8601 (`+294247-01-10T04:00:54.775Z`), any other invalid Date as `Invalid Date`.
+ */
 export function timestampText(value: unknown): string {
+  if (value instanceof OutOfRangeDate) return value.toISOString();
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
   return String(value);
 }
