@@ -6,7 +6,7 @@
 import type { CqlwireBenchRow, ReadTally } from './read-rows.js';
 import { foldCqlwireRow } from './read-rows.js';
 
-/** The shape of the session this harness needs (a subset of DESIGN.md's public API). */
+/** The shape of the session this harness needs (a subset of the public API in README.md "API tour"). */
 interface SessionLike {
   execute(query: string, params?: unknown, options?: Record<string, unknown>): Promise<ResultSetLike>;
   executeStream?: (

@@ -1,8 +1,8 @@
 /**
- * Peak RSS while reading N rows (issue 5 "Memory"): cqlwire streaming, cqlwire execute-all
- * (every page collected before the rows are read) and cassandra-driver `client.stream()`, each
- * measurement in a fresh child process against the server's own process. Streaming must stay
- * flat: the largest run's peak within 10% of the smallest run's.
+ * Peak RSS while reading N rows (the memory goal of bench/README.md): cqlwire streaming, cqlwire
+ * execute-all (every page collected before the rows are read) and cassandra-driver
+ * `client.stream()`, each measurement in a fresh child process against the server's own process.
+ * Streaming must stay flat: the largest run's peak within 10% of the smallest run's.
  */
 import type { MemoryChildReport, MemoryClientName } from './memory-child.js';
 import { MEMORY_CLIENTS } from './memory-child.js';
@@ -32,7 +32,7 @@ export interface MemoryRun {
 export interface MemoryResult {
   fetchSize: number;
   runs: MemoryRun[];
-  /** cqlwire streaming: peak RSS at the largest count / at the smallest (issue 5 wants <= 1.10). */
+  /** cqlwire streaming: peak RSS at the largest count / at the smallest (the goal: <= 1.10). */
   streamingPeakGrowth: number | null;
 }
 

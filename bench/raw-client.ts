@@ -1,8 +1,9 @@
 /**
  * The raw-socket client: "the transport limit". One connection, built only on `src/protocol`
- * (framing, message codecs), no session, no row objects. It pages through a query and counts
- * rows by walking each cell's [bytes] length (spec §6: every cell is an [int] length then the
- * value), never decoding a value. Whatever a real client does on top of this is overhead.
+ * (framing, message codecs), no session, no row objects. It pages through a query and counts rows
+ * by walking each cell's [bytes] length (native_protocol_v5.spec §4.2.5.2 (Rows): every cell is an
+ * [int] length then the value), never decoding a value. Whatever a real client does on top of this
+ * is overhead.
  */
 
 import type { Socket } from 'node:net';
@@ -89,7 +90,10 @@ export class RawClient {
     socket.on('close', () => this.fail(new Error('connection closed')));
   }
 
-  /** Connects and runs STARTUP (v5, then CRC segments from the next frame on: spec v5 §2). */
+  /**
+   * Connects and runs STARTUP (v5, then CRC segments from the next frame on:
+   * native_protocol_v5.spec §2.3.1 (Initial Handshake)).
+   */
   static async connect(options: RawClientOptions): Promise<RawClient> {
     const socket = connect({ host: options.host, port: options.port });
     socket.setNoDelay(true);
@@ -184,7 +188,7 @@ export class RawClient {
         opcode: msg.opcode,
         body: encodeRequestBody(msg, 5),
       });
-      // Coalesce every request queued in this tick into one write (DESIGN.md: write path).
+      // Coalesce every request queued in this tick into one write, as the client's connections do.
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         process.nextTick(() => this.flush());

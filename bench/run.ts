@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <part>...] [--quick] ...`: the benchmark harness (issue 6 item 4). Parts:
+ * `npm run bench [-- <part>...] [--quick] ...`: the benchmark harness (bench/README.md). Parts:
  * `decode` (the Rows decoder microbenchmark), `serve` (the embedded server's speed seen by the
  * raw socket client), `stream` (rows/s: cqlwire vs cassandra-driver vs the raw socket), `small`
  * (small prepared executes at concurrency 256) and `memory` (peak RSS and RSS over time, one

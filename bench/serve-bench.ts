@@ -1,7 +1,8 @@
 /**
- * The embedded server's serving speed as the raw socket client sees it (issue 3: at least
- * 5 million rows/s of the benchmark table on this machine). The client walks cell lengths only,
- * so the figure is what the server (and the loopback) can deliver, not what a client decodes.
+ * The embedded server's serving speed as the raw socket client sees it (goal in bench/README.md
+ * "Goals": at least 5 million rows/s of the benchmark table on this machine). The client walks cell
+ * lengths only, so the figure is what the server (and the loopback) can deliver, not what a client
+ * decodes.
  */
 import type { RawClient } from './raw-client.js';
 import type { ServeChildReport } from './serve-child.js';

@@ -4,7 +4,7 @@
  * sends a {@link ServeChildReport} to its parent over IPC. Alone in its process, the raw client
  * shares neither a core's time nor a heap with the other clients of the run (their modules and
  * connections made its garbage collections several times more frequent), so the figure is the
- * server's and the loopback's, as issue 3 asks.
+ * server's and the loopback's, which is what the serve goal of bench/README.md is about.
  */
 import { RawClient } from './raw-client.js';
 import type { ServeResult } from './serve-bench.js';

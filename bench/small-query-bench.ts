@@ -1,7 +1,7 @@
 /**
- * Small-query throughput (issue 4): prepared `SELECT * ... WHERE id = ?` executes, 256 in flight,
- * cqlwire vs cassandra-driver in interleaved rounds against the same server (target: cqlwire
- * at least 1.5x the driver). The raw client runs the same EXECUTEs as the transport limit.
+ * Small-query throughput: prepared `SELECT * ... WHERE id = ?` executes, 256 in flight, cqlwire vs
+ * cassandra-driver in interleaved rounds against the same server (goal in bench/README.md "Goals":
+ * cqlwire at least 1.5x the driver). The raw client runs the same EXECUTEs as the transport limit.
  */
 import type { CqlwireClient } from './cqlwire-client.js';
 import type { DriverClient } from './driver-client.js';

@@ -1,10 +1,10 @@
 /**
- * Streaming rows/s (issue 5 "Speed"): cqlwire `for await` over `session.executeStream`,
- * cassandra-driver `client.stream()` and `eachRow` with autoPage, and the raw socket client,
- * all reading the same rows from the same embedded server, in interleaved rounds
+ * Streaming rows/s (the stream goal of bench/README.md): cqlwire `for await` over
+ * `session.executeStream`, cassandra-driver `client.stream()` and `eachRow` with autoPage, and the
+ * raw socket client, all reading the same rows from the same embedded server, in interleaved rounds
  * (A B C D A B C D ...) at each fetch size, after one untimed run of each at each fetch size, with
- * a full GC before every timed run. Every cell of every row is read by the consumer (the raw
- * client only walks the cell lengths: the transport limit).
+ * a full GC before every timed run. Every cell of every row is read by the consumer (the raw client
+ * only walks the cell lengths: the transport limit).
  */
 import type { CqlwireClient } from './cqlwire-client.js';
 import type { DriverClient } from './driver-client.js';
