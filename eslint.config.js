@@ -1,5 +1,5 @@
 // Strict lint for cqlwire: ESLint's recommended rules plus typescript-eslint's strict and
-// stylistic type-aware sets, tuned to the house style (CONVENTIONS.md, DESIGN.md).
+// stylistic type-aware sets, tuned to the house style (docs/architecture.md, "Conventions").
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -20,7 +20,7 @@ export default defineConfig(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Named exports only (CONVENTIONS.md).' },
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only (docs/architecture.md, "Conventions").' },
         { selector: 'TSEnumDeclaration', message: 'Use an `as const` object, as the codebase does.' },
       ],
       // numbers, booleans and nullish values in messages are the norm ("got ${n}")
@@ -58,7 +58,8 @@ export default defineConfig(
     },
   },
   {
-    // DESIGN.md: src/protocol has no I/O and no timers, and imports nothing of the other layers
+    // docs/architecture.md "What may import what": src/protocol has no I/O and no timers, and
+    // imports nothing of the other layers
     files: ['src/protocol/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'],
@@ -69,7 +70,7 @@ export default defineConfig(
             {
               name: 'node:net',
               importNames: ['Socket', 'Server', 'connect', 'createConnection', 'createServer'],
-              message: 'src/protocol has no I/O (DESIGN.md).',
+              message: 'src/protocol has no I/O (docs/architecture.md).',
             },
           ],
           patterns: [
@@ -84,7 +85,7 @@ export default defineConfig(
                 'node:timers',
                 'node:timers/*',
               ],
-              message: 'src/protocol has no I/O and no timers (DESIGN.md).',
+              message: 'src/protocol has no I/O and no timers (docs/architecture.md).',
             },
             {
               group: [
@@ -95,7 +96,7 @@ export default defineConfig(
                 '**/server/**',
                 '**/cli/**',
               ],
-              message: 'src/protocol imports nothing of the other layers (DESIGN.md).',
+              message: 'src/protocol imports nothing of the other layers (docs/architecture.md).',
             },
           ],
         },
