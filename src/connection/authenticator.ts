@@ -1,3 +1,4 @@
+import { ArgumentError } from '../protocol/errors/index.js';
 import { encodePlainToken } from '../protocol/messages/plain-token.js';
 
 /**
@@ -73,4 +74,23 @@ export class PlainTextAuthProvider implements AuthProvider {
   toJSON(): { username: string } {
     return { username: this.username };
   }
+}
+
+/**
+ * The one place `credentials` become an auth provider: `authProvider` when given (it wins), else a
+ * {@link PlainTextAuthProvider} for `credentials`, else undefined. Turning them into a provider at
+ * once means no options object keeps a password in a property that `util.inspect` or a log could
+ * print. Bad credentials are an `ArgumentError` (that never shows the password).
+ */
+export function authProviderFor(
+  credentials: { readonly username: string; readonly password: string } | undefined,
+  authProvider: AuthProvider | undefined,
+): AuthProvider | undefined {
+  if (authProvider !== undefined || credentials === undefined) return authProvider;
+  // checked through unknown: a JavaScript caller may pass anything
+  const given: unknown = credentials;
+  const c = given as { username?: unknown; password?: unknown } | null;
+  if (typeof c !== 'object' || c === null || typeof c.username !== 'string' || typeof c.password !== 'string')
+    throw new ArgumentError('credentials must be { username: string, password: string }');
+  return new PlainTextAuthProvider(c.username, c.password);
 }

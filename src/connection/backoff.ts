@@ -1,24 +1,33 @@
-import { ArgumentError } from '../protocol/errors/index.js';
+import { checkMilliseconds } from './milliseconds.js';
 
-/** Delays between reconnection attempts: base × 2^(failures − 1), capped at max. */
+/** Delays between attempts: base × 2^(failures − 1), capped at max. */
 export interface BackoffOptions {
   /** Delay after the first failure. Default 1,000 ms. */
   baseDelayMs?: number;
-  /** Upper bound. Default 60,000 ms. */
+  /** Upper bound of every delay (below `baseDelayMs` it caps the first one too). Default 60,000 ms. */
   maxDelayMs?: number;
 }
 
+/**
+ * The one exponential backoff: reconnection to a down host, the control connection, a pool's
+ * reopening, and a stream's page retries all wait by it.
+ */
 export class ExponentialBackoff {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 
-  constructor(options: BackoffOptions = {}) {
-    const base = options.baseDelayMs ?? 1_000;
-    const max = options.maxDelayMs ?? 60_000;
-    if (!Number.isFinite(base) || base < 0)
-      throw new ArgumentError(`baseDelayMs must be a number of milliseconds >= 0, got ${base}`);
-    if (!Number.isFinite(max) || max < base)
-      throw new ArgumentError(`maxDelayMs must be >= baseDelayMs (${base}), got ${max}`);
+  /**
+   * `defaults` fill what `options` leaves out; `optionName` prefixes the option names in error
+   * messages (e.g. 'retry' gives "retry.baseDelayMs must be ...").
+   */
+  constructor(
+    options: BackoffOptions = {},
+    defaults: Required<BackoffOptions> = { baseDelayMs: 1_000, maxDelayMs: 60_000 },
+    optionName?: string,
+  ) {
+    const prefix = optionName === undefined ? '' : `${optionName}.`;
+    const base = checkMilliseconds(`${prefix}baseDelayMs`, options.baseDelayMs ?? defaults.baseDelayMs);
+    const max = checkMilliseconds(`${prefix}maxDelayMs`, options.maxDelayMs ?? defaults.maxDelayMs);
     this.baseDelayMs = base;
     this.maxDelayMs = max;
   }

@@ -4,8 +4,8 @@ import { lz4Binding } from '../protocol/compression/lz4-binding.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { CustomPayload, EventMessage } from '../protocol/messages/index.js';
 import { isSupportedProtocolVersion, type ProtocolVersion } from '../protocol/protocol-version.js';
-import type { AuthProvider } from './authenticator.js';
-import { PlainTextAuthProvider } from './authenticator.js';
+import { type AuthProvider, authProviderFor } from './authenticator.js';
+import { checkMilliseconds } from './milliseconds.js';
 
 /** How to open one connection to one node. */
 export interface ConnectionOptions {
@@ -77,16 +77,10 @@ export interface ResolvedConnectionOptions {
 }
 
 export const DEFAULT_PORT = 9042;
-const MAX_TIMER_MS = 0x7fffffff;
 
-function checkDuration(name: string, value: number | undefined, fallback: number, allowZero: boolean): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < (allowZero ? 0 : 1) || value > MAX_TIMER_MS) {
-    throw new ArgumentError(
-      `${name} must be a number of milliseconds ${allowZero ? 0 : 1}..${MAX_TIMER_MS}, got ${value}`,
-    );
-  }
-  return value;
+/** A millisecond option, or its default when not given. */
+function duration(name: string, value: number | undefined, fallback: number, min: 0 | 1): number {
+  return value === undefined ? fallback : checkMilliseconds(name, value, min);
 }
 
 /** Applies the defaults and validates; a bad value is an `ArgumentError` naming it. */
@@ -112,14 +106,7 @@ export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnecti
     throw new ArgumentError(`compression must be 'lz4' or 'none', got ${String(compression)}`);
   // the native lz4 binding is optional and loaded only now: without it, an ArgumentError naming the package
   if (compression === 'lz4') lz4Binding();
-  let authProvider = o.authProvider;
-  if (authProvider === undefined && o.credentials !== undefined) {
-    const { username, password } = o.credentials;
-    if (typeof username !== 'string' || typeof password !== 'string') {
-      throw new ArgumentError('credentials must hold a string username and a string password');
-    }
-    authProvider = new PlainTextAuthProvider(username, password);
-  }
+  const authProvider = authProviderFor(o.credentials, o.authProvider);
   const maxEnvelopeSize = o.maxEnvelopeSize ?? 256 * 1024 * 1024;
   if (!Number.isInteger(maxEnvelopeSize) || maxEnvelopeSize < 9)
     throw new ArgumentError(`maxEnvelopeSize must be an integer >= 9, got ${maxEnvelopeSize}`);
@@ -134,10 +121,10 @@ export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnecti
     compression,
     authProvider,
     tls: o.tls,
-    connectTimeoutMs: checkDuration('connectTimeoutMs', o.connectTimeoutMs, 5_000, false),
-    requestTimeoutMs: checkDuration('requestTimeoutMs', o.requestTimeoutMs, 12_000, true),
-    heartbeatIntervalMs: checkDuration('heartbeatIntervalMs', o.heartbeatIntervalMs, 30_000, true),
-    heartbeatTimeoutMs: checkDuration('heartbeatTimeoutMs', o.heartbeatTimeoutMs, 12_000, false),
+    connectTimeoutMs: duration('connectTimeoutMs', o.connectTimeoutMs, 5_000, 1),
+    requestTimeoutMs: duration('requestTimeoutMs', o.requestTimeoutMs, 12_000, 0),
+    heartbeatIntervalMs: duration('heartbeatIntervalMs', o.heartbeatIntervalMs, 30_000, 0),
+    heartbeatTimeoutMs: duration('heartbeatTimeoutMs', o.heartbeatTimeoutMs, 12_000, 1),
     keyspace: o.keyspace,
     maxEnvelopeSize,
     onEvent: o.onEvent,

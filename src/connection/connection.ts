@@ -17,6 +17,7 @@ import { decodeResponse } from './decode-response.js';
 import { ConnectionClosedError, formatEndpoint, RequestCancelledError, RequestTimeoutError } from './errors.js';
 import { type HandshakeChannel, type HandshakeResult, performHandshake } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
+import { checkMilliseconds } from './milliseconds.js';
 import { PendingRequest, RequestQueue } from './pending-request.js';
 import type { ReadBuffer } from './read-buffer.js';
 import type { Response } from './response.js';
@@ -256,13 +257,14 @@ export class Connection {
     writeRequestBody(w, request, version);
     const body = w.finishCopy();
     if (body.length > WRITER_KEEP_LIMIT) this.writer = new PrimitiveWriter(1024);
-    const timeoutMs = options?.timeoutMs ?? this.options.requestTimeoutMs;
-    if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > 0x7fffffff) {
-      throw new ArgumentError(
-        `timeoutMs must be a number of milliseconds 0..2147483647 (0: no timeout), got ${timeoutMs}`,
-      );
-    }
-    return new PendingRequest(version, flags, request.opcode, body, timeoutMs);
+    const timeoutMs = options?.timeoutMs;
+    return new PendingRequest(
+      version,
+      flags,
+      request.opcode,
+      body,
+      timeoutMs === undefined ? this.options.requestTimeoutMs : checkMilliseconds('timeoutMs', timeoutMs),
+    );
   }
 
   private start(req: PendingRequest, signal: AbortSignal | undefined): void {

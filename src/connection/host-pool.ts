@@ -1,7 +1,7 @@
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { RequestMessage } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
-import { PlainTextAuthProvider } from './authenticator.js';
+import { authProviderFor } from './authenticator.js';
 import { type BackoffOptions, ExponentialBackoff } from './backoff.js';
 import type { Connection } from './connection.js';
 import type { ConnectionOptions, SendOptions } from './connection-options.js';
@@ -54,11 +54,9 @@ export class HostPool {
       throw new ArgumentError(`connectionsPerHost must be an integer 1..1024, got ${n}`);
     // Turn credentials into an auth provider at once, so the pool never holds a password in a
     // property that `util.inspect` or a log could print.
-    const { credentials, ...rest } = options;
-    if (credentials !== undefined && rest.authProvider === undefined) {
-      rest.authProvider = new PlainTextAuthProvider(credentials.username, credentials.password);
-    }
-    this.options = rest;
+    const { credentials, authProvider, ...rest } = options;
+    const provider = authProviderFor(credentials, authProvider);
+    this.options = provider === undefined ? rest : { ...rest, authProvider: provider };
     this.host = options.host;
     this.port = options.port ?? DEFAULT_PORT;
     this.endpoint = formatEndpoint(this.host, this.port);

@@ -1,7 +1,7 @@
 /** cqlwire connection layer: one socket to one node, and a pool of them per host. */
 
 export type { Authenticator, AuthProvider } from './authenticator.js';
-export { PlainTextAuthenticator, PlainTextAuthProvider } from './authenticator.js';
+export { authProviderFor, PlainTextAuthenticator, PlainTextAuthProvider } from './authenticator.js';
 export type { BackoffOptions } from './backoff.js';
 export { ExponentialBackoff } from './backoff.js';
 export { Connection } from './connection.js';
@@ -19,6 +19,7 @@ export {
 } from './errors.js';
 export type { HostPoolOptions } from './host-pool.js';
 export { HostPool } from './host-pool.js';
+export { checkMilliseconds, MAX_TIMER_MS } from './milliseconds.js';
 export { isProtocolVersionRefusal, openConnection } from './open-connection.js';
 export type { Response } from './response.js';
 export { StreamIdPool } from './stream-id-pool.js';

@@ -11,9 +11,9 @@ import {
 } from '../cluster/index.js';
 import {
   type AuthProvider,
+  authProviderFor,
   type BackoffOptions,
   DEFAULT_PORT,
-  PlainTextAuthProvider,
   resolveConnectionOptions,
 } from '../connection/index.js';
 import type { Compression } from '../protocol/compression/compression.js';
@@ -93,30 +93,35 @@ export interface ResolvedClusterOptions {
   lookup: AddressLookup | undefined;
 }
 
-const KNOWN = new Set([
-  'contactPoints',
-  'port',
-  'localDataCenter',
-  'localRack',
-  'credentials',
-  'authProvider',
-  'tls',
-  'compression',
-  'protocolVersion',
-  'requestTimeoutMs',
-  'connectTimeoutMs',
-  'heartbeatIntervalMs',
-  'maxEnvelopeSize',
-  'connectionsPerHost',
-  'reconnect',
-  'loadBalancing',
-  'retryPolicy',
-  'consistency',
-  'serialConsistency',
-  'fetchSize',
-  'bigint',
-  'lookup',
-]);
+/**
+ * Every key of {@link ClusterOptions}, declared once: `satisfies` makes the compiler reject a key
+ * added to the interface and missing here, or listed here and not in the interface.
+ */
+const CLUSTER_OPTION_KEYS = {
+  contactPoints: true,
+  port: true,
+  localDataCenter: true,
+  localRack: true,
+  credentials: true,
+  authProvider: true,
+  tls: true,
+  compression: true,
+  protocolVersion: true,
+  requestTimeoutMs: true,
+  connectTimeoutMs: true,
+  heartbeatIntervalMs: true,
+  maxEnvelopeSize: true,
+  connectionsPerHost: true,
+  reconnect: true,
+  loadBalancing: true,
+  retryPolicy: true,
+  consistency: true,
+  serialConsistency: true,
+  fetchSize: true,
+  bigint: true,
+  lookup: true,
+} as const satisfies Record<keyof ClusterOptions, true>;
+const KNOWN: ReadonlySet<string> = new Set(Object.keys(CLUSTER_OPTION_KEYS));
 
 /** Checks every option (an `ArgumentError` names the bad one) and applies the defaults. */
 export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterOptions {
@@ -144,14 +149,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
   if (options.localRack !== undefined && (typeof options.localRack !== 'string' || options.localRack === '')) {
     throw new ArgumentError(`localRack must be a non-empty string, got ${String(options.localRack)}`);
   }
-  let authProvider = options.authProvider;
-  if (authProvider === undefined && options.credentials !== undefined) {
-    const c = options.credentials;
-    if (typeof c !== 'object' || c === null || typeof c.username !== 'string' || typeof c.password !== 'string') {
-      throw new ArgumentError('credentials must be { username: string, password: string }');
-    }
-    authProvider = new PlainTextAuthProvider(c.username, c.password);
-  }
+  const authProvider = authProviderFor(options.credentials, options.authProvider);
   const connection: SharedConnectionOptions = {
     ...(options.protocolVersion !== undefined ? { protocolVersion: options.protocolVersion } : {}),
     ...(options.compression !== undefined ? { compression: options.compression } : {}),

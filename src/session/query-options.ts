@@ -1,4 +1,5 @@
 import type { Host, RetryPolicy } from '../cluster/index.js';
+import { checkMilliseconds } from '../connection/index.js';
 import { type Consistency, consistencyName, isConsistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { CustomPayload } from '../protocol/messages/index.js';
@@ -101,12 +102,9 @@ export function checkPageSize(name: string, value: unknown): number | undefined 
   return value;
 }
 
+/** A per-request `timeoutMs` (0: no timeout). */
 export function checkTimeout(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 0x7fffffff) {
-    throw new ArgumentError(`timeoutMs must be a number of milliseconds 0..2147483647, got ${String(value)}`);
-  }
-  return value;
+  return value === undefined ? undefined : checkMilliseconds('timeoutMs', value);
 }
 
 /** The v5-only options refused early on v4, with the version in the message. */

@@ -2,7 +2,6 @@ import type { Row } from '../protocol/rows/index.js';
 import type { FetchedPage, PageSource } from './page-source.js';
 import { PageTimeoutError } from './page-timeout-error.js';
 import type { ResolvedRetry } from './retry.js';
-import { retryDelay } from './retry.js';
 
 /** What one page fetch needs besides the source. */
 export interface PageFetchPlan {
@@ -33,7 +32,7 @@ export async function fetchWithRetry<R extends Row>(
       if (streamSignal.aborted) throw streamSignal.reason;
       if (attempt > plan.retry.maxRetries || !plan.retry.shouldRetry(error, attempt)) throw error;
       failedCoordinator = coordinatorOf(error) ?? failedCoordinator;
-      await sleep(retryDelay(plan.retry, attempt), streamSignal);
+      await sleep(plan.retry.backoff.delayMs(attempt), streamSignal);
     }
   }
 }

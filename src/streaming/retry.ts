@@ -1,5 +1,10 @@
 import { NoHostAvailableError } from '../cluster/index.js';
-import { ConnectionClosedError, ConnectionError, RequestTimeoutError } from '../connection/index.js';
+import {
+  ConnectionClosedError,
+  ConnectionError,
+  ExponentialBackoff,
+  RequestTimeoutError,
+} from '../connection/index.js';
 import {
   ArgumentError,
   IsBootstrappingError,
@@ -23,14 +28,17 @@ export interface RetryOptions {
   readonly shouldRetry?: (error: unknown, attempt: number) => boolean;
 }
 
+/** {@link RetryOptions} with the defaults applied and every value checked. */
 export interface ResolvedRetry {
   readonly maxRetries: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+  /** The wait before retry n is `backoff.delayMs(n)`. */
+  readonly backoff: ExponentialBackoff;
   readonly shouldRetry: (error: unknown, attempt: number) => boolean;
 }
 
 export const DEFAULT_MAX_RETRIES = 3;
+const RETRY_BACKOFF_DEFAULTS = { baseDelayMs: 100, maxDelayMs: 2000 };
+const NO_BACKOFF = new ExponentialBackoff({ baseDelayMs: 0, maxDelayMs: 0 });
 
 /**
  * The errors after which asking again for the same page, with the same paging state, on the same
@@ -53,13 +61,8 @@ export function isRetryableStreamError(error: unknown): boolean {
   return false;
 }
 
-/** Delay before retry number `retry` (1-based): exponential, capped. */
-export function retryDelay(retry: ResolvedRetry, retryNumber: number): number {
-  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (retryNumber - 1));
-}
-
 export function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {
-  if (options === false) return { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0, shouldRetry: isRetryableStreamError };
+  if (options === false) return { maxRetries: 0, backoff: NO_BACKOFF, shouldRetry: isRetryableStreamError };
   const o = options ?? {};
   if (typeof o !== 'object' || o === null)
     throw new ArgumentError(`retry must be an object or false, got ${String(o)}`);
@@ -67,18 +70,9 @@ export function resolveRetry(options: RetryOptions | false | undefined): Resolve
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100) {
     throw new ArgumentError(`retry.maxRetries must be an integer from 0 to 100, got ${String(o.maxRetries)}`);
   }
-  const baseDelayMs = o.baseDelayMs ?? 100;
-  const maxDelayMs = o.maxDelayMs ?? 2000;
-  for (const [name, v] of [
-    ['retry.baseDelayMs', baseDelayMs],
-    ['retry.maxDelayMs', maxDelayMs],
-  ] as const) {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 0x7fffffff) {
-      throw new ArgumentError(`${name} must be a number of milliseconds from 0 to 2147483647, got ${String(v)}`);
-    }
-  }
+  const backoff = new ExponentialBackoff(o, RETRY_BACKOFF_DEFAULTS, 'retry');
   if (o.shouldRetry !== undefined && typeof o.shouldRetry !== 'function') {
     throw new ArgumentError(`retry.shouldRetry must be a function, got ${typeof o.shouldRetry}`);
   }
-  return { maxRetries, baseDelayMs, maxDelayMs, shouldRetry: o.shouldRetry ?? isRetryableStreamError };
+  return { maxRetries, backoff, shouldRetry: o.shouldRetry ?? isRetryableStreamError };
 }

@@ -1,3 +1,4 @@
+import { checkMilliseconds } from '../connection/index.js';
 import type { Consistency } from '../protocol/consistency.js';
 import { consistencyName, isConsistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
@@ -85,15 +86,7 @@ export function resolveStreamConfig(config: StreamConfig | undefined): ResolvedS
   if (!Number.isInteger(prefetchPages) || prefetchPages < 0 || prefetchPages > 1000) {
     throw new ArgumentError(`prefetchPages must be an integer from 0 to 1000, got ${String(c.prefetchPages)}`);
   }
-  const timeoutMs = c.timeoutMs;
-  if (
-    timeoutMs !== undefined &&
-    (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 0x7fffffff)
-  ) {
-    throw new ArgumentError(
-      `timeoutMs must be a positive number of milliseconds up to 2147483647, got ${String(timeoutMs)}`,
-    );
-  }
+  const timeoutMs = c.timeoutMs === undefined ? undefined : checkMilliseconds('timeoutMs', c.timeoutMs, 1);
   if (c.pageCallback !== undefined && typeof c.pageCallback !== 'function') {
     throw new ArgumentError(`pageCallback must be a function, got ${typeof c.pageCallback}`);
   }

@@ -135,7 +135,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
       conn.requestStreams.push(envelope.stream);
       const stream = envelope.stream;
       if (beta.includes(envelope.version)) {
-        // PROTOCOL.md §9.1: encoded with that version and USE_BETA set
+        // as Cassandra's ProtocolVersion.decode answers a beta version: encoded with it, USE_BETA set
         write(
           encodeReply(
             stream,
@@ -185,7 +185,7 @@ export async function startFakePeer(options: FakePeerOptions = {}): Promise<Fake
           const compression = request.options.get('COMPRESSION') === 'lz4' ? 'lz4' : 'none';
           if (v < 5 && compression === 'lz4') {
             decoder.setCompression('lz4');
-            encoder.setCompression('lz4'); // §2.9: even the READY is compressed
+            encoder.setCompression('lz4'); // native_protocol_v4.spec §5: even the READY is compressed
           }
           if (options.credentials !== undefined)
             reply({ opcode: Opcode.AUTHENTICATE, authenticator: PASSWORD_AUTHENTICATOR });

@@ -52,7 +52,7 @@ describe('handshake', () => {
         expect(seen.startupOptions?.get('COMPRESSION')).toBe(compression === 'lz4' ? 'lz4' : undefined);
         expect(seen.requestOpcodes).toEqual([Opcode.OPTIONS, Opcode.STARTUP, Opcode.QUERY, Opcode.QUERY]);
         expect(seen.requestVersions).toEqual([version, version, version, version]);
-        // v4 + lz4: bodies after STARTUP carry the COMPRESSED flag (§2.9); v5 never sets it
+        // v4 + lz4: bodies after STARTUP carry the COMPRESSED flag (native_protocol_v4.spec §5); v5 never sets it
         const compressedFlags = seen.requestFlags.map((f) => f & 0x01);
         expect(compressedFlags).toEqual(version === 4 && compression === 'lz4' ? [0, 0, 1, 1] : [0, 0, 0, 0]);
       });

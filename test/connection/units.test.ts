@@ -89,10 +89,10 @@ describe('resolveConnectionOptions', () => {
       "compression must be 'lz4' or 'none', got snappy",
     );
     expect(() => resolveConnectionOptions({ host: 'h', requestTimeoutMs: -1 })).toThrow(
-      'requestTimeoutMs must be a number of milliseconds 0..2147483647, got -1',
+      'requestTimeoutMs must be a number of milliseconds from 0 to 2147483647, got -1',
     );
     expect(() => resolveConnectionOptions({ host: 'h', connectTimeoutMs: 0 })).toThrow(
-      'connectTimeoutMs must be a number of milliseconds 1..2147483647, got 0',
+      'connectTimeoutMs must be a number of milliseconds from 1 to 2147483647, got 0',
     );
     expect(() => resolveConnectionOptions({ host: '' })).toThrow(ArgumentError);
   });

@@ -97,7 +97,7 @@ async function runCase(c: LiveCase): Promise<CaseResult> {
       const foreign = foreignCause(error);
       if (foreign !== undefined) problem = `a ${foreign.name} in the cause chain: ${error.message}`;
     }
-    // a connection that saw bad bytes must have closed itself (DESIGN.md "Bad input and faults")
+    // a connection that saw bad bytes must have closed itself (docs/security.md "Bad bytes from the network")
     if (connection !== undefined && error instanceof ProtocolError && !connection.isClosed)
       problem = 'ProtocolError but the connection is still open';
   }

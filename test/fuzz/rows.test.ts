@@ -14,9 +14,9 @@ import { OutcomeTally, outcomeOf } from './support/outcome.js';
 import { dataTypeArb, plausibleValue, prng } from './support/type-arbitraries.js';
 
 /**
- * RESULT Rows bodies (spec §4.2.5.2, PROTOCOL.md §5.9) built from random columns and rows — each
- * cell null, a structurally plausible value of its type, or random bytes — then mutated, through
- * the message decoder and the zero-copy Rows decoder with every cell read. Both with full
+ * RESULT Rows bodies (native_protocol_v5.spec §4.2.5.2 (Rows)) built from random columns and rows —
+ * each cell null, a structurally plausible value of its type, or random bytes — then mutated,
+ * through the message decoder and the zero-copy Rows decoder with every cell read. Both with full
  * metadata and NO_METADATA (the client's cached columns). Each case decodes or throws a
  * `ProtocolError`, and no Buffer larger than the body is requested.
  */

@@ -23,11 +23,12 @@ import { chunked, cutsArb, mutate, mutationsArb } from './support/mutation.js';
 import { OutcomeTally, outcomeOf } from './support/outcome.js';
 
 /**
- * v5 segments (PROTOCOL.md §2) from a corrupt or hostile peer: valid segment streams of real
- * recorded envelopes, mutated; headers whose CRC24 is right but whose lengths lie; payloads whose
- * CRC32 is right but whose lz4 content is garbage or a "bomb" declaring far more output than the
- * limit; and v4 lz4 envelope bodies (§2.9) declaring up to 4 GiB. Every case ends in a decode or
- * a `ProtocolError`, and no Buffer beyond the configured limits is requested.
+ * v5 segments (native_protocol_v5.spec §2 (Frame Format)) from a corrupt or hostile peer: valid
+ * segment streams of real recorded envelopes, mutated; headers whose CRC24 is right but whose
+ * lengths lie; payloads whose CRC32 is right but whose lz4 content is garbage or a "bomb" declaring
+ * far more output than the limit; and v4 lz4 envelope bodies (native_protocol_v4.spec §5) declaring
+ * up to 4 GiB. Every case ends in a decode or a `ProtocolError`, and no Buffer beyond the
+ * configured limits is requested.
  */
 
 const guard = new AllocationGuard();

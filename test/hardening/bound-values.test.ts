@@ -59,7 +59,7 @@ function loggedTexts(): string[] {
     .map((e) => e.query!);
 }
 
-/** Values of the statements sent, as UTF-8 (a text value is its UTF-8 bytes, PROTOCOL.md §6). */
+/** Values of the statements sent, as UTF-8 (a text value is its UTF-8 bytes, native_protocol_v5.spec §5.16). */
 function sentValues(): string[] {
   const out: string[] = [];
   for (const r of sent) {

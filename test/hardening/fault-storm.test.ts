@@ -99,7 +99,7 @@ async function readWholeTable(session: Session, random: () => number): Promise<S
       }
       if (!(error.cause instanceof CqlwireError))
         problems.push(`StreamError cause is not typed: ${String(error.cause)}`);
-      // the error's position is exactly what the consumer received (DESIGN.md streaming semantics)
+      // the error's position is exactly what the consumer received (docs/architecture.md "Streaming semantics")
       if (error.totalRowsFetched !== rowsThisAttempt) {
         problems.push(`totalRowsFetched ${error.totalRowsFetched} but the consumer got ${rowsThisAttempt} rows`);
       }

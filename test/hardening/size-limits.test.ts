@@ -35,7 +35,7 @@ afterEach(async () => {
   peer = undefined;
 });
 
-/** A response envelope header (PROTOCOL.md §3.1): version|0x80, flags, stream, opcode, length. */
+/** A response envelope header (native_protocol_v5.spec §2.4.1.1): version|0x80, flags, stream, opcode, length. */
 function responseHeader(version: 4 | 5, flags: number, stream: number, opcode: number, bodyLength: number): Buffer {
   const h = Buffer.alloc(9);
   h[0] = 0x80 | version; // response bit + version
@@ -144,7 +144,7 @@ describe('size limits are enforced before allocation', () => {
         0x7f,
         0xff,
         0xff,
-        0xff, // [int] uncompressed length 2^31-1 (§5: lz4 body prefix)
+        0xff, // [int] uncompressed length 2^31-1 (native_protocol_v4.spec §5: lz4 body prefix)
         0x10,
         0x00,
         0x00,
@@ -180,7 +180,7 @@ describe('size limits are enforced before allocation', () => {
       const envelope = Buffer.concat([responseHeader(5, 0, stream, Opcode.RESULT, 4), Buffer.from([0, 0, 0, 1])]); // RESULT Void
       const payload = lz4CompressBlock(envelope);
       const segment = Buffer.alloc(8 + payload.length + 4);
-      // §2.3 header: compressed length = the real one, uncompressed length = 131071 (the 17-bit maximum), self-contained
+      // native_protocol_v5.spec §2.2 header: compressed length = the real one, uncompressed length = 131071 (the 17-bit maximum), self-contained
       const n = writeSegmentHeader(segment, 0, 'lz4', payload.length, 131_071, true);
       payload.copy(segment, n);
       segment.writeUInt32LE(segmentCrc32(payload), n + payload.length); // a valid CRC32: only the length lies

@@ -47,7 +47,8 @@ const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
 /**
  * Row i: the values bound on insert, and what each must read back as (render() of the decoded
- * value), written out by hand from DESIGN.md's canonical forms, not computed by cqlwire.
+ * value), written out by hand from the canonical forms in docs/embedding-the-codec.md "Types", not
+ * computed by cqlwire.
  */
 function rowOf(i: number, withVector: boolean): { values: unknown[]; expected: string[] } {
   const day = new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);

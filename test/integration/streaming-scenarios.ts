@@ -24,7 +24,7 @@ function tally(ids: readonly string[]): { distinct: number; duplicates: string[]
 }
 
 /**
- * The streaming scenarios (DESIGN.md "Streaming semantics") run with `session.executeStream`
+ * The streaming scenarios (docs/architecture.md "Streaming semantics") run with `session.executeStream`
  * against a real Cassandra: a 5,000-row table over 20 partitions, read as rows and as pages, every
  * row exactly once; maxPages and resuming from the paging state; a prepared single-partition
  * stream in clustering order; cancelling by `break` and by `cancel()`; a server error mid-stream

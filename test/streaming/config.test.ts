@@ -34,7 +34,7 @@ describe('stream options', () => {
     [{ maxPages: 0 }, 'maxPages must be a positive integer (at most 9007199254740991), got 0'],
     [{ maxPageBytes: 0 }, 'maxPageBytes must be a positive integer (at most 9007199254740991), got 0'],
     [{ prefetchPages: -1 }, 'prefetchPages must be an integer from 0 to 1000, got -1'],
-    [{ timeoutMs: 0 }, 'timeoutMs must be a positive number of milliseconds up to 2147483647, got 0'],
+    [{ timeoutMs: 0 }, 'timeoutMs must be a number of milliseconds from 1 to 2147483647, got 0'],
     [{ consistency: 99 }, 'consistency must be one of the Consistency levels, got UNKNOWN(0x0063)'],
     [{ serialConsistency: 'QUORUM' }, 'serialConsistency must be one of the Consistency levels, got QUORUM'],
     [{ pagingState: 'abc' }, "pagingState must be a Buffer (from an earlier stream's pagingState), got string"],

@@ -1,7 +1,7 @@
 /**
  * Watches the Buffer allocations a decoder makes while fuzzed bytes run through it. The decoders
- * must size buffers from lengths they have checked against configured limits (DESIGN.md "Bad
- * input and faults"), so with small limits no single allocation may exceed them, whatever an
+ * must size buffers from lengths they have checked against configured limits (docs/security.md "Bad
+ * bytes from the network"), so with small limits no single allocation may exceed them, whatever an
  * input declares. `Buffer.alloc`, `allocUnsafe` and `allocUnsafeSlow` are wrapped while the guard
  * is installed, and the largest size requested inside {@link AllocationGuard.watch} is kept (the
  * test's own set-up allocations are not the decoder's). The arrayBuffers figure of

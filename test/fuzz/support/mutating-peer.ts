@@ -127,13 +127,13 @@ export async function startMutatingPeer(answers: RecordedAnswers, fault: PeerFau
           return;
         case Opcode.STARTUP:
           if (answers.version < 5 && answers.compression === 'lz4') {
-            // §2.9: from STARTUP on, both directions compress (the READY included)
+            // native_protocol_v4.spec §5: from STARTUP on, both directions compress (the READY included)
             decoder.setCompression('lz4');
             encoder.setCompression('lz4');
           }
           send(answers.ready, request.stream, () => {
             if (answers.version >= 5) {
-              // §2.8: READY is the last bare envelope; everything after it is segments
+              // native_protocol_v5.spec §2.3.1: READY is the last bare envelope; everything after it is segments
               decoder.switchToSegments({ compression: answers.compression });
               encoder.switchToSegments({ compression: answers.compression });
             }

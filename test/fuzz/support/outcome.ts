@@ -1,11 +1,11 @@
 import { CqlwireError, ProtocolError } from '../../../src/protocol/errors/index.js';
 
 /**
- * What one fuzz case ended in. Only two endings are allowed for bad bytes: a successful decode or
- * a `ProtocolError` (DESIGN.md "Bad input and faults"). Anything else thrown is re-thrown, so
- * fast-check shrinks it and reports the input. A `ProtocolError` whose cause chain holds a plain
- * JavaScript error (RangeError, TypeError, ...) means a decoder relied on a safety-net wrapper
- * instead of checking: {@link foreignCause} finds those.
+ * What one fuzz case ended in. Only two endings are allowed for bad bytes: a successful decode or a
+ * `ProtocolError` (docs/security.md "Bad bytes from the network"). Anything else thrown is
+ * re-thrown, so fast-check shrinks it and reports the input. A `ProtocolError` whose cause chain
+ * holds a plain JavaScript error (RangeError, TypeError, ...) means a decoder relied on a
+ * safety-net wrapper instead of checking: {@link foreignCause} finds those.
  */
 export type Outcome = 'decoded' | 'protocol-error';
 

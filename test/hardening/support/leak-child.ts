@@ -88,7 +88,7 @@ async function oneStream(session: Session): Promise<void> {
     const aborted = way === 'abort-mid-page' || way === 'abort-in-flight';
     if (!(aborted && error instanceof StreamError)) problems.push(`${way}: ${String(error)}`);
   }
-  stream.cancel(); // twice is harmless (DESIGN.md)
+  stream.cancel(); // twice is harmless (docs/architecture.md "Streaming semantics")
   if (getEventListeners(controller.signal, 'abort').length > 0) signalsWithListeners++;
 }
 

@@ -1,8 +1,8 @@
 /**
  * A decoded cqlwire value as one canonical string, so values read back from Cassandra compare
- * exactly with what was written: value classes (decimal, inet, uuid, date, time, duration) by
- * their `toString()` (DESIGN.md's canonical strings), blobs as hex, timestamps as ISO-8601,
- * sets sorted, maps and UDTs as `{k:v}` in order.
+ * exactly with what was written: value classes (decimal, inet, uuid, date, time, duration) by their
+ * `toString()` (the canonical strings of docs/embedding-the-codec.md "Types"), blobs as hex,
+ * timestamps as ISO-8601, sets sorted, maps and UDTs as `{k:v}` in order.
  */
 export function render(v: unknown): string {
   if (v === null || v === undefined) return 'null';

@@ -4,7 +4,7 @@ import { ProtocolError } from '../../../src/protocol/errors/index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 
-/** The raw block of PROTOCOL.md §10.5: 57 bytes that expand to the 114-byte QUERY envelope. */
+/** A raw lz4 block (native_protocol_v5.spec §2.2 payload): 57 bytes that expand to the 114-byte QUERY envelope. */
 const BLOCK_10_5 = hex(
   'ff1d0500000307000000690000005f53454c454354202a2046524f4d206b732e74205748455245206b203d2027610100' +
     '2c7027000100000000',
@@ -18,7 +18,7 @@ const QUERY_10_5 = Buffer.concat([
 ]);
 
 describe('lz4 raw block', () => {
-  it('decompresses the §10.5 block to the 114-byte envelope', () => {
+  it('decompresses the block to the 114-byte envelope', () => {
     expect(BLOCK_10_5.length).toBe(57);
     const out = lz4DecompressBlock(BLOCK_10_5, 114, 131071);
     expect(out.length).toBe(114);

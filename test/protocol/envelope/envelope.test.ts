@@ -17,7 +17,7 @@ import { FrameDecoder } from '../../../src/protocol/framing/index.js';
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 const limits = { allowLegacy: false, maxEnvelopeSize: 256 * 1024 * 1024 };
 
-/** STARTUP body {CQL_VERSION: "3.0.0"} (PROTOCOL.md §10.3). */
+/** STARTUP body {CQL_VERSION: "3.0.0"} (native_protocol_v5.spec §4.1.1). */
 const STARTUP_BODY = hex(
   '0001' + // [string map] 1 entry
     '000b' +
@@ -26,7 +26,7 @@ const STARTUP_BODY = hex(
     Buffer.from('3.0.0').toString('hex'),
 );
 
-describe('opcodes (PROTOCOL.md §3.4)', () => {
+describe('opcodes (native_protocol_v5.spec §2.4.1.4)', () => {
   it('has the 16 spec opcodes with their spec names', () => {
     expect(
       Object.entries(Opcode)
@@ -46,8 +46,8 @@ describe('opcodes (PROTOCOL.md §3.4)', () => {
   });
 });
 
-describe('envelope header codec (PROTOCOL.md §3)', () => {
-  it('encodes the §10.3 handshake envelopes byte for byte', () => {
+describe('envelope header codec (native_protocol_v5.spec §2.4)', () => {
+  it('encodes the unframed handshake envelopes byte for byte', () => {
     const env = (version: number, isResponse: boolean, opcode: Opcode, body: Buffer = Buffer.alloc(0)): Envelope => ({
       version,
       isResponse,
@@ -81,7 +81,7 @@ describe('envelope header codec (PROTOCOL.md §3)', () => {
     });
   });
 
-  it('decodes the v1/v2 8-byte header only when allowed (§9)', () => {
+  it('decodes the v1/v2 8-byte header only when allowed (a version error)', () => {
     // 82 version 2 response | 00 flags | 00 stream (1 byte) | 00 ERROR | 00000067 length 103
     const legacy = hex('82 00 00 00 00000067');
     expect(decodeEnvelopeHeader(legacy, 0, { ...limits, allowLegacy: true })).toEqual({
@@ -148,7 +148,7 @@ describe('envelope header codec (PROTOCOL.md §3)', () => {
   });
 });
 
-describe('v3/v4 envelope compression (PROTOCOL.md §2.9, §10.6)', () => {
+describe('v3/v4 envelope compression (native_protocol_v4.spec §5)', () => {
   const query = Buffer.concat([
     hex('0000005f'), // [long string] length 95
     Buffer.from(`SELECT * FROM ks.t WHERE k = '${'a'.repeat(64)}'`),
@@ -156,7 +156,7 @@ describe('v3/v4 envelope compression (PROTOCOL.md §2.9, §10.6)', () => {
     hex('00'), // v4 query flags byte 0
   ]);
 
-  it('decompresses the §10.6 body to the 102-byte QUERY body', () => {
+  it('decompresses a compressed v4 body to the 102-byte QUERY body', () => {
     const wire = hex(
       '04 01 0003 07 00000032' + // v4 request, COMPRESSED, stream 3, QUERY, 50 body bytes
         '00000066' + // big-endian uncompressed length 102
@@ -179,7 +179,7 @@ describe('v3/v4 envelope compression (PROTOCOL.md §2.9, §10.6)', () => {
     expect(decompressEnvelopeBody(wire.subarray(9), 1000).equals(query)).toBe(true);
   });
 
-  it('compresses a v4 READY with an empty body as length 0 + the token byte 00 (§10.3)', () => {
+  it('compresses a v4 READY with an empty body as length 0 + the token byte 00', () => {
     const ready: Envelope = {
       version: 4,
       isResponse: true,
@@ -225,7 +225,7 @@ describe('v3/v4 envelope compression (PROTOCOL.md §2.9, §10.6)', () => {
   });
 });
 
-describe('§10.3/§10.4 envelopes decode and re-encode byte for byte', () => {
+describe('handshake and framed v5 envelopes decode and re-encode byte for byte', () => {
   const a = (s: string): string => Buffer.from(s).toString('hex');
   const vectors: [string, string, boolean][] = [
     [

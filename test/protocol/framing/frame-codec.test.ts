@@ -202,7 +202,7 @@ describe('FrameDecoder behaviour', () => {
     expect(b!.body.byteOffset).toBe(wire.byteOffset + 6 + 13 + 9);
   });
 
-  it('accepts the v1/v2 header in the first envelope only (§9)', () => {
+  it('accepts the v1/v2 header in the first envelope only (a version error)', () => {
     // 82 v2 response | 00 flags | 00 stream | 00 ERROR | 00000006 length | 0000000a 0000 body
     const legacy = hex('82 00 00 00 00000006 0000000a 0000');
     const decoder = new FrameDecoder({ expectResponses: true });

@@ -91,7 +91,7 @@ function decodeDirection(f: Fixture, dir: Dir, pieces: Buffer[]): Decoded {
     }
   };
   for (const piece of pieces) {
-    // s2c: lz4 for v4 is on from the STARTUP's answer (the server compresses READY, §2.9).
+    // s2c: lz4 for v4 is on from the STARTUP's answer (the server compresses READY, native_protocol_v4.spec §5).
     if (
       dir === 's2c' &&
       startup &&

@@ -214,7 +214,7 @@ describe('malformed bodies', () => {
     );
   });
 
-  it('trailing bytes after a body are ignored (spec §1)', () => {
+  it('trailing bytes after a body are ignored (native_protocol_v5.spec §2.4)', () => {
     expect(decodeResponseBody(Opcode.RESULT, hex('00000001 DEADBEEF'), 5)).toEqual({
       opcode: Opcode.RESULT,
       kind: 'void',

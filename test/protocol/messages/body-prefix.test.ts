@@ -11,7 +11,7 @@ import { hex } from './hex.js';
 
 const tracingId = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
 
-describe('body prefixes (PROTOCOL.md §3.2)', () => {
+describe('body prefixes (native_protocol_v5.spec §2.4.1.2, §4)', () => {
   it('a response carries tracing id, then warnings, then custom payload, in the server order', () => {
     const bytes = hex(`
       00112233445566778899AABBCCDDEEFF // tracing id (flag 0x02)

@@ -4,7 +4,7 @@ import { decodePlainToken, encodePlainToken } from '../../../src/protocol/messag
 import { hex } from './hex.js';
 
 describe('SASL PLAIN token', () => {
-  it('encodes an empty authzid, the user and the password, NUL-separated (PROTOCOL.md §10.4 AUTH_RESPONSE)', () => {
+  it('encodes an empty authzid, the user and the password, NUL-separated (SASL PLAIN, RFC 4616)', () => {
     expect(encodePlainToken('cassandra', 'cassandra').toString('hex')).toBe('0063617373616e6472610063617373616e647261');
   });
 

@@ -44,7 +44,7 @@ export function showType(t: DataType, version: number): string {
   switch (t.kind) {
     case 'text':
       return 'varchar';
-    // before v5 the server sends duration as a custom type (PROTOCOL.md §6.1)
+    // before v5 the server sends duration as a custom type (Cassandra's DataType.fromType)
     case 'duration':
       return version < 5 ? `custom(${toMarshalClassName(t)})` : 'duration';
     case 'list':

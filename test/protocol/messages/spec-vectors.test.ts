@@ -22,7 +22,7 @@ function request(msg: RequestMessage, version: 4 | 5, bytes: Buffer): void {
   expect(decodeRequestBody(msg.opcode, bytes, version)).toEqual(msg);
 }
 
-describe('PROTOCOL.md §10.3 handshake bodies', () => {
+describe('handshake bodies (native_protocol_v5.spec §4.1.1, §4.2.2-§4.2.4)', () => {
   it('STARTUP with CQL_VERSION only', () => {
     request(
       { opcode: Opcode.STARTUP, options: new Map([['CQL_VERSION', '3.0.0']]) },
@@ -70,7 +70,7 @@ describe('PROTOCOL.md §10.3 handshake bodies', () => {
   });
 });
 
-describe('PROTOCOL.md §10.4 framed v5 bodies', () => {
+describe('framed v5 bodies (native_protocol_v5.spec §4.1, §4.2)', () => {
   it('AUTH_RESPONSE with the PLAIN token', () => {
     request(
       { opcode: Opcode.AUTH_RESPONSE, token: Buffer.from('\0cassandra\0cassandra') },
@@ -248,7 +248,7 @@ describe('PROTOCOL.md §10.4 framed v5 bodies', () => {
   });
 });
 
-describe('PROTOCOL.md §10.8 request bodies', () => {
+describe('request bodies (native_protocol_v5.spec §4.1)', () => {
   it('REGISTER all three events', () => {
     request(
       { opcode: Opcode.REGISTER, events: ['TOPOLOGY_CHANGE', 'STATUS_CHANGE', 'SCHEMA_CHANGE'] },

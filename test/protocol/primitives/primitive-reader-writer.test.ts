@@ -9,7 +9,7 @@ const written = (f: (w: PrimitiveWriter) => void): string => {
   return w.finish().toString('hex');
 };
 
-describe('unsigned vint (PROTOCOL.md §6.3 table)', () => {
+describe('unsigned vint (native_protocol_v5.spec §3)', () => {
   const table: [bigint, string][] = [
     [0n, '00'],
     [127n, '7f'],
@@ -56,7 +56,7 @@ describe('signed vint (zigzag)', () => {
 });
 
 describe('[value], [inet] and lists', () => {
-  it('writes null as -1 and not set as -2 (§10.9)', () => {
+  it('writes null as -1 and not set as -2 (native_protocol_v5.spec §3 [value])', () => {
     expect(written((w) => w.value(null))).toBe('ffffffff');
     expect(written((w) => w.value(UNSET))).toBe('fffffffe');
     expect(new PrimitiveReader(hex('ffffffff')).value()).toBe(null);
@@ -65,7 +65,7 @@ describe('[value], [inet] and lists', () => {
   it('rejects a [value] length below -2', () => {
     expect(() => new PrimitiveReader(hex('fffffffd')).value()).toThrow(ProtocolError);
   });
-  it('encodes 127.0.0.1:9042 as an [inet] (§6.2)', () => {
+  it('encodes 127.0.0.1:9042 as an [inet] (native_protocol_v5.spec §3)', () => {
     expect(written((w) => w.inet('127.0.0.1', 9042))).toBe('047f0000010000' + '2352');
     expect(new PrimitiveReader(hex('04 7f000001 00002352')).inet()).toEqual({ address: '127.0.0.1', port: 9042 });
   });
@@ -75,7 +75,7 @@ describe('[value], [inet] and lists', () => {
     expect(new PrimitiveReader(b).inetAddr()).toBe('2001:db8::1');
     expect(new PrimitiveReader(new PrimitiveWriter().inetAddr('::').finishCopy()).inetAddr()).toBe('::');
   });
-  it('encodes the REGISTER event list (§10.8)', () => {
+  it('encodes the REGISTER event list (native_protocol_v5.spec §4.1.8)', () => {
     expect(written((w) => w.stringList(['TOPOLOGY_CHANGE', 'STATUS_CHANGE', 'SCHEMA_CHANGE']))).toBe(
       '0003000f544f504f4c4f47595f4348414e4745000d5354415455535f4348414e4745000d534348454d415f4348414e4745',
     );

@@ -13,7 +13,7 @@ const intText: RowColumn[] = [
   { keyspace: 'ks', table: 't', name: 'v', type: { kind: 'text' } },
 ];
 
-describe('RowsPage over the NO_METADATA rows content of PROTOCOL.md §10.4', () => {
+describe('RowsPage over the NO_METADATA rows content of a framed v5 RESULT (native_protocol_v5.spec §4.2.5.2)', () => {
   // rows_content after <flags 0x0004><columns_count 2><rows_count 2>:
   const content = hex(
     `

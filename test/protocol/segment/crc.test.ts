@@ -5,7 +5,7 @@ const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 /** The 3 little-endian bytes a CRC24 is written as. */
 const le24 = (v: number): string => Buffer.from([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff]).toString('hex');
 
-describe('CRC24 of segment headers (PROTOCOL.md §10.2)', () => {
+describe('CRC24 of segment headers (native_protocol_v5.spec §2.1, SegmentCodecHeaderTest answers)', () => {
   const vectors: [string, string, string][] = [
     ['#1 uncompressed, len 5, self-contained', '050002', '19999a'],
     ['#2 lz4, C=5, U=12, self-contained', '0500180004', '9e0838'],
@@ -29,7 +29,7 @@ describe('CRC24 of segment headers (PROTOCOL.md §10.2)', () => {
   });
 });
 
-describe('seeded payload CRC32 (PROTOCOL.md §2.5, §10.2)', () => {
+describe('seeded payload CRC32 (native_protocol_v5.spec §2.1; Cassandra Crc.crc32)', () => {
   const le32 = (v: number): string => {
     const b = Buffer.alloc(4);
     b.writeUInt32LE(v, 0);

@@ -13,7 +13,7 @@ import {
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 const ascii = (s: string): string => Buffer.from(s).toString('hex');
 
-// PROTOCOL.md §10.4 envelopes
+// v5 envelopes of a plain (CRC) connection, written out field by field
 const AUTH_RESPONSE = hex(
   '05 00 0000 0f 00000018' + // v5 request, stream 0, AUTH_RESPONSE, 24 body bytes
     '00000014' + // [bytes] 20
@@ -44,7 +44,7 @@ const ROWS = hex(
     '00000005' +
     ascii('5.0.2'), // 1 row, one 5-byte cell
 );
-// PROTOCOL.md §10.5
+// a QUERY envelope and its lz4 segment
 const LZ4_QUERY = Buffer.concat([
   hex('05 00 0003 07 00000069 0000005f'),
   Buffer.from(`SELECT * FROM ks.t WHERE k = '${'a'.repeat(64)}'`),
@@ -88,7 +88,7 @@ function decodeAll(bytes: Buffer, compression: 'lz4' | 'none', infos: SegmentInf
   return out;
 }
 
-describe('CRC segments (PROTOCOL.md §10.4)', () => {
+describe('CRC segments (native_protocol_v5.spec §2.1)', () => {
   it('AUTH_RESPONSE in one self-contained segment', () => {
     const wire = '210002 21628d' + AUTH_RESPONSE.toString('hex') + 'd55abb06';
     expect(encodeSegments([parse(AUTH_RESPONSE)], { compression: 'none' }).toString('hex')).toBe(
@@ -125,7 +125,7 @@ describe('CRC segments (PROTOCOL.md §10.4)', () => {
   });
 });
 
-describe('lz4 segments (PROTOCOL.md §10.5)', () => {
+describe('lz4 segments (native_protocol_v5.spec §2.2)', () => {
   it('decodes the given compressed segment to the 114-byte QUERY', () => {
     const infos: SegmentInfo[] = [];
     expect(decodeAll(LZ4_SEGMENT, 'lz4', infos).map(bytesOf)).toEqual([LZ4_QUERY.toString('hex')]);
@@ -169,7 +169,7 @@ describe('lz4 segments (PROTOCOL.md §10.5)', () => {
   });
 });
 
-describe('large envelope split (PROTOCOL.md §10.7)', () => {
+describe('large envelope split (native_protocol_v5.spec §1)', () => {
   const big: Envelope = {
     version: 5,
     isResponse: false,
@@ -179,7 +179,7 @@ describe('large envelope split (PROTOCOL.md §10.7)', () => {
     body: Buffer.from(Array.from({ length: 300_000 - 9 }, (_, i) => (i * 31 + (i >> 8)) & 0xff)),
   };
 
-  it('300,000 bytes -> slices of 131071, 131071 and 37858 with the §10.7 headers', () => {
+  it('300,000 bytes -> slices of 131071, 131071 and 37858 with their headers', () => {
     const wire = encodeSegments([big], { compression: 'none' });
     expect(wire.length).toBe(300_000 + 3 * 10);
     expect(wire.subarray(0, 6).toString('hex')).toBe('ffff013891fe');

@@ -87,7 +87,7 @@ describe('readTypeOption', () => {
     });
   });
 
-  it('parses the CUSTOM vector class name the server sends (PROTOCOL.md §6.4)', () => {
+  it('parses the CUSTOM vector class name the server sends (VectorType.toString)', () => {
     expect(read(hex('0000' + str(VECTOR_CLASS)))).toEqual({ kind: 'vector', element: { kind: 'float' }, dimension: 3 });
   });
 

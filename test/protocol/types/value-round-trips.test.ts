@@ -262,7 +262,7 @@ describe('value round trips', () => {
     ]);
   });
 
-  it('fixed lengths follow PROTOCOL.md §6.4', () => {
+  it('fixed lengths follow the vector element rule (native_protocol_v5.spec §5.25)', () => {
     const want: [string, number | undefined][] = [
       ['boolean', 1],
       ['tinyint', 1],

@@ -20,7 +20,7 @@ const dec = (t: DataType, h: string): unknown => {
 const INT: DataType = { kind: 'int' };
 const TEXT: DataType = { kind: 'text' };
 
-describe('PROTOCOL.md §6.2 and §10.9 value vectors, byte for byte', () => {
+describe('value vectors (native_protocol_v5.spec §5), byte for byte', () => {
   it('varint table (spec), 2^63 and -2^63', () => {
     const table: [bigint, string][] = [
       [0n, '00'],

@@ -222,7 +222,7 @@ describe('a 3-node cluster', () => {
   });
 });
 
-describe('prepared statements (PROTOCOL.md §5.5, §5.10)', () => {
+describe('prepared statements (native_protocol_v5.spec §4.1.5, §4.1.6, §4.2.5.4)', () => {
   it("the prepared id is MD5(keyspace + text); an unknown id is UNPREPARED with Cassandra's message", async () => {
     const c = await ready(0);
     await c.request({ opcode: Opcode.QUERY, query: 'USE fx_v5_plain', params: { consistency: 1 } });

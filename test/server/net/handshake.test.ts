@@ -35,7 +35,7 @@ afterAll(async () => {
   await authServer.stop();
 });
 
-describe('version negotiation (PROTOCOL.md §9.1, recordings negotiate-*)', () => {
+describe('version negotiation (ProtocolVersion.decode, recordings negotiate-*)', () => {
   it('answers a v2 STARTUP with the same bytes as Cassandra 5.0.2: v1/v2 8-byte header, stream 0, 0x000A', async () => {
     const fixture = loadFixture('5.0.2-negotiate-v2');
     const c = await open();
