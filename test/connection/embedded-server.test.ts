@@ -8,7 +8,9 @@ import {
 } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { simpleType } from '../../src/protocol/types/simple-types.js';
-import type { Backend, StatementResult } from '../../src/server/net/backend.js';
+import type { ExecutionResult } from '../../src/server/execution/index.js';
+import { rowsPage, VOID_RESULT } from '../../src/server/execution/index.js';
+import type { Backend, PreparedShape } from '../../src/server/net/backend.js';
 import { type EmbeddedServer, startServerWithBackend } from '../../src/server/net/embedded-server.js';
 import type { EmbeddedServerOptions } from '../../src/server/net/server-options.js';
 
@@ -17,26 +19,21 @@ import type { EmbeddedServerOptions } from '../../src/server/net/server-options.
  * framing and SASL code of src/server), over a data side that answers every statement with one
  * row holding its own text, so that pairing can be checked answer by answer.
  */
-const echoBackend: Backend = {
-  execute(query: string): StatementResult {
+const echoBackend: Backend<PreparedShape> = {
+  execute(query: string): ExecutionResult {
     const use = /^USE "(.*)"$/.exec(query);
-    if (use !== null) return { kind: 'set_keyspace', keyspace: use[1]! };
+    if (use !== null) return { opcode: Opcode.RESULT, kind: 'setKeyspace', keyspace: use[1]! };
     const text = Buffer.from(query, 'utf8');
     const cell = Buffer.alloc(4 + text.length);
     cell.writeInt32BE(text.length, 0); // [bytes] length, then the text
     text.copy(cell, 4);
-    return {
-      kind: 'rows',
-      columns: [{ keyspace: 'ks', table: 'echo', name: 'text', type: simpleType('text') }],
-      rowCount: 1,
-      rowsContent: cell,
-    };
+    return rowsPage([{ keyspace: 'ks', table: 'echo', name: 'text', type: simpleType('text') }], 1, cell);
   },
   prepare(): never {
     throw new Error('not used');
   },
-  batch(): StatementResult {
-    return { kind: 'void' };
+  batch(): ExecutionResult {
+    return VOID_RESULT;
   },
   onSchemaChange: () => () => {},
   schemaVersion: () => Buffer.alloc(16),

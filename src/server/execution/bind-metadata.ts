@@ -1,7 +1,7 @@
+import type { ColumnSpec } from '../../protocol/messages/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { Relation, Statement, Term } from '../cql/index.js';
 import type { ColumnMetadata, TableMetadata } from '../schema/index.js';
-import type { ColumnSpec } from './result.js';
 
 const INT: DataType = { kind: 'int' };
 const BIGINT: DataType = { kind: 'bigint' };

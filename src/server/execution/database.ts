@@ -1,9 +1,11 @@
+import { Opcode } from '../../protocol/envelope/index.js';
+import type { ColumnSpec, SchemaChange } from '../../protocol/messages/index.js';
 import { serializePartitionKey } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import { encodeValue } from '../../protocol/types/index.js';
 import type { ModificationStatement, ParsedStatement, SelectStatement, Statement } from '../cql/index.js';
 import { parseStatement } from '../cql/index.js';
-import type { SchemaChange, SchemaChangeListener, TableMetadata } from '../schema/index.js';
+import type { SchemaChangeListener, TableMetadata } from '../schema/index.js';
 import type { TableData } from '../store/index.js';
 import { DataStore } from '../store/index.js';
 import { bindMetadata } from './bind-metadata.js';
@@ -11,7 +13,8 @@ import { storedCell } from './collection-cells.js';
 import type { BoundValue } from './cql-values.js';
 import { checkKeyComponents, invalidRequest, NO_KEYSPACE_MESSAGE } from './invalid-request.js';
 import { executeDelete, executeInsert, executeUpdate } from './modification-executor.js';
-import type { ColumnSpec, ExecutionResult, RowsResult } from './result.js';
+import type { ExecutionResult, RowsPage } from './result.js';
+import { VOID_RESULT } from './result.js';
 import { executeSelect, selectColumns } from './select-executor.js';
 import { systemSchemaTables } from './system-schema.js';
 import type { VirtualTableDefinition } from './virtual-table.js';
@@ -144,7 +147,7 @@ export class Database {
     }
     refuseConditional(work.map((w) => w.s));
     for (const w of work) this.modify(w.s as ModificationStatement, w.values, w.keyspace);
-    return { kind: 'void' };
+    return VOID_RESULT;
   }
 
   /** Fills a table without CQL: objects by column name, arrays in `SELECT *` order, or a generator. Returns the row count. */
@@ -261,20 +264,20 @@ export class Database {
       case 'insert':
       case 'update':
       case 'delete':
-        return this.modify(s, values, keyspace) ?? { kind: 'void' };
+        return this.modify(s, values, keyspace) ?? VOID_RESULT;
       case 'batch': {
         refuseConditional(s.statements);
         for (const inner of s.statements) this.modify(inner, values, keyspace);
-        return { kind: 'void' };
+        return VOID_RESULT;
       }
       case 'use':
         schema.keyspace(s.keyspace);
-        return { kind: 'set_keyspace', keyspace: s.keyspace };
+        return { opcode: Opcode.RESULT, kind: 'setKeyspace', keyspace: s.keyspace };
       case 'truncate': {
         const { data, virtual } = this.tableFor(s.table.keyspace ?? keyspace, s.table.name);
         if (virtual) throw invalidRequest(`Error during truncate: Cannot truncate virtual tables`);
         data.truncate();
-        return { kind: 'void' };
+        return VOID_RESULT;
       }
       case 'create_keyspace':
         return changeResult(schema.createKeyspace(s));
@@ -313,7 +316,7 @@ export class Database {
     values: readonly BoundValue[],
     keyspace: string | undefined,
     options: ExecuteOptions,
-  ): RowsResult {
+  ): RowsPage {
     const { meta, data } = this.tableFor(s.table.keyspace ?? keyspace, s.table.name);
     return executeSelect({
       table: meta,
@@ -329,7 +332,7 @@ export class Database {
     s: ModificationStatement,
     values: readonly BoundValue[],
     keyspace: string | undefined,
-  ): RowsResult | undefined {
+  ): RowsPage | undefined {
     const { meta, data, virtual } = this.tableFor(s.table.keyspace ?? keyspace, s.table.name);
     if (virtual) throw invalidRequest(`Modification is not supported on table ${meta.keyspace}.${meta.name}`);
     switch (s.type) {
@@ -353,15 +356,7 @@ function refuseConditional(statements: readonly Statement[]): void {
 }
 
 function changeResult(change: SchemaChange | undefined): ExecutionResult {
-  if (change === undefined) return { kind: 'void' };
-  const out: ExecutionResult = {
-    kind: 'schema_change',
-    change: change.change,
-    target: change.target,
-    keyspace: change.keyspace,
-  };
-  if (change.name !== undefined) out.name = change.name;
-  return out;
+  return change === undefined ? VOID_RESULT : { opcode: Opcode.RESULT, kind: 'schemaChange', change };
 }
 
 function isCollection(type: DataType): boolean {

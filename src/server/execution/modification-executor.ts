@@ -1,3 +1,4 @@
+import type { ColumnSpec } from '../../protocol/messages/index.js';
 import { UNSET } from '../../protocol/primitives/index.js';
 import { serializePartitionKey } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
@@ -9,7 +10,8 @@ import { combineCollection, joinElements, splitElements, storedCell } from './co
 import type { BindValues, BoundValue } from './cql-values.js';
 import { termBytes } from './cql-values.js';
 import { checkKeyComponents, invalidRequest, undefinedColumn } from './invalid-request.js';
-import type { ColumnSpec, RowsResult } from './result.js';
+import type { RowsPage } from './result.js';
+import { rowsPage } from './result.js';
 import { planRead } from './select-plan.js';
 
 const BOOLEAN: DataType = { kind: 'boolean' };
@@ -17,7 +19,7 @@ const TRUE = Buffer.from([1]);
 const FALSE = Buffer.from([0]);
 
 /** The `[applied]` result of a conditional statement; when not applied, with the existing row. */
-function appliedResult(table: TableMetadata, applied: boolean, existing: Buffer | undefined): RowsResult {
+function appliedResult(table: TableMetadata, applied: boolean, existing: Buffer | undefined): RowsPage {
   const spec = (name: string, type: DataType): ColumnSpec => ({
     keyspace: table.keyspace,
     table: table.name,
@@ -30,7 +32,9 @@ function appliedResult(table: TableMetadata, applied: boolean, existing: Buffer 
     for (const c of table.columns) columns.push(spec(c.name, c.type));
     parts.push(existing);
   }
-  return { kind: 'rows', columns, rowCount: 1, rowsContent: Buffer.concat(parts), conditional: true };
+  const result = rowsPage(columns, 1, Buffer.concat(parts));
+  result.conditional = true;
+  return result;
 }
 
 /** A value written to a cell, as stored (see `storedCell`); UNSET leaves the cell alone. */
@@ -52,7 +56,7 @@ export function executeInsert(
   table: TableMetadata,
   data: TableData,
   values: BindValues,
-): RowsResult | undefined {
+): RowsPage | undefined {
   if (table.isCounter) throw invalidRequest('INSERT statements are not allowed on counter tables, use UPDATE instead');
   if (s.columns.length !== s.values.length) throw invalidRequest('Unmatched column names/values');
   const cells: (Buffer | null | undefined)[] = new Array<Buffer | null | undefined>(table.columns.length);
@@ -128,7 +132,7 @@ export function executeUpdate(
   table: TableMetadata,
   data: TableData,
   values: BindValues,
-): RowsResult | undefined {
+): RowsPage | undefined {
   const { keys, clusterings } = targetRows(table, s.where, values, true);
   const resolved = s.assignments.map((a) => resolveAssignment(a, table, values));
   if (s.ifExists) {
@@ -254,7 +258,7 @@ export function executeDelete(
   table: TableMetadata,
   data: TableData,
   values: BindValues,
-): RowsResult | undefined {
+): RowsPage | undefined {
   const cols = s.columns.map((name) => {
     const col = table.byName.get(name);
     if (col === undefined) throw undefinedColumn(name, table);

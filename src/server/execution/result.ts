@@ -1,38 +1,49 @@
-import type { DataType } from '../../protocol/types/index.js';
+import { Opcode } from '../../protocol/envelope/index.js';
+import type {
+  ColumnSpec,
+  EncodableRowsResult,
+  RowsMetadata,
+  SchemaChangeResult,
+  SetKeyspaceResult,
+  VoidResult,
+} from '../../protocol/messages/index.js';
 
-/** One result or bind column: where it comes from and its type (a RESULT col_spec). */
-export interface ColumnSpec {
-  keyspace: string;
-  table: string;
-  name: string;
-  type: DataType;
+/** Rows metadata that lists its columns: what the execution layer always produces. */
+export interface FullRowsMetadata extends RowsMetadata {
+  columns: ColumnSpec[];
 }
 
-/** What executing a statement produced, ready for a RESULT message. */
-export type ExecutionResult =
-  | { kind: 'void' }
-  | { kind: 'set_keyspace'; keyspace: string }
-  | {
-      kind: 'schema_change';
-      change: 'CREATED' | 'UPDATED' | 'DROPPED';
-      target: 'KEYSPACE' | 'TABLE' | 'TYPE';
-      keyspace: string;
-      name?: string;
-      argTypes?: string[];
-    }
-  | RowsResult;
-
-export interface RowsResult {
-  kind: 'rows';
-  columns: ColumnSpec[];
-  rowCount: number;
-  /**
-   * Exactly the `rows_content` of a RESULT Rows: rowCount × columns.length cells, each a [bytes].
-   * An array is the concatenation of its parts (stored rows are handed out as they are, uncopied).
-   */
+/**
+ * A RESULT Rows as the execution layer produces it: the protocol's own message, with full
+ * metadata (the network side leaves the columns out for NO_METADATA). `rowsContent` is
+ * rowCount × columns.length cells, each a [bytes]; an array is the concatenation of its parts
+ * (stored rows are handed out as they are, uncopied). `metadata.pagingState` is present exactly
+ * when the client should ask for another page.
+ */
+export interface RowsPage extends EncodableRowsResult {
+  metadata: FullRowsMetadata;
   rowsContent: Buffer | Buffer[];
-  /** Present exactly when the client should ask for another page (HAS_MORE_PAGES). */
-  pagingState?: Buffer;
-  /** True for a conditional statement's result ([applied]): never sent as NO_METADATA (§5.10 rule 5). */
-  conditional?: boolean;
+  /**
+   * A conditional statement's result ([applied], then the existing row when not applied): its
+   * columns depend on the outcome, so they are always sent, never NO_METADATA or METADATA_CHANGED.
+   */
+  conditional?: true;
+}
+
+/** What executing a statement produced: a RESULT message of the protocol, ready to send. */
+export type ExecutionResult = VoidResult | SetKeyspaceResult | SchemaChangeResult | RowsPage;
+
+/** RESULT Void: one frozen instance, shared by every statement that returns nothing. */
+export const VOID_RESULT: VoidResult = Object.freeze({ opcode: Opcode.RESULT, kind: 'void' });
+
+/** A RESULT Rows with full metadata; `pagingState` when another page follows. */
+export function rowsPage(
+  columns: ColumnSpec[],
+  rowCount: number,
+  rowsContent: Buffer | Buffer[],
+  pagingState?: Buffer,
+): RowsPage {
+  const metadata: FullRowsMetadata = { columnCount: columns.length, columns };
+  if (pagingState !== undefined) metadata.pagingState = pagingState;
+  return { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount, rowsContent };
 }

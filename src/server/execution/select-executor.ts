@@ -1,3 +1,4 @@
+import type { ColumnSpec } from '../../protocol/messages/index.js';
 import { PrimitiveWriter } from '../../protocol/primitives/index.js';
 import { compareTokens, murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
 import type { DataType } from '../../protocol/types/index.js';
@@ -10,7 +11,8 @@ import { cellValue, comparePartitions } from '../store/index.js';
 import type { BindValues } from './cql-values.js';
 import { termBytes } from './cql-values.js';
 import { invalidRequest, undefinedColumn } from './invalid-request.js';
-import type { ColumnSpec, RowsResult } from './result.js';
+import type { RowsPage } from './result.js';
+import { rowsPage } from './result.js';
 import type { ReadPlan, Slice } from './select-plan.js';
 import { passesFilter, planRead } from './select-plan.js';
 import { slabPage } from './slab-scan.js';
@@ -110,7 +112,7 @@ interface Start {
  * whenever a page is full and the LIMIT is not reached (so an exact multiple ends with one empty
  * page), encoding only the data position and the counters.
  */
-export function executeSelect(req: SelectRequest): RowsResult {
+export function executeSelect(req: SelectRequest): RowsPage {
   const { table, data, statement: s, values } = req;
   const { specs, outputs, star, aggregate } = selectColumns(table, s);
   const plan = planRead(table, s.where, values, s.allowFiltering);
@@ -211,12 +213,7 @@ export function executeSelect(req: SelectRequest): RowsResult {
     }
   }
 
-  const result: RowsResult = {
-    kind: 'rows',
-    columns: specs,
-    rowCount: count,
-    rowsContent: star ? contiguousOrList(rowsOut) : writer!.finishCopy(),
-  };
+  const result = rowsPage(specs, count, star ? contiguousOrList(rowsOut) : writer!.finishCopy());
   const remaining = start.remaining - count;
   if (pageSize !== undefined && count === pageSize && remaining > 0 && lastPartition !== undefined) {
     const state: PagingState = {
@@ -225,7 +222,7 @@ export function executeSelect(req: SelectRequest): RowsResult {
       remaining,
       remainingInPartition: perPartition - countedInLast,
     };
-    result.pagingState = encodePagingState(state);
+    result.metadata.pagingState = encodePagingState(state);
   }
   return result;
 }
@@ -374,7 +371,7 @@ function sortedAcrossPartitions(
   reversed: boolean,
   limit: number,
   perPartition: number,
-): RowsResult {
+): RowsPage {
   const picked: { p: Partition; row: StoredRow }[] = [];
   for (const p of partitions.list) {
     const rows = p.sortedRows();
@@ -397,10 +394,14 @@ function sortedAcrossPartitions(
   );
   const chosen = picked.slice(0, limit);
   if (star)
-    return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: chosen.map((x) => x.row.data) };
+    return rowsPage(
+      specs,
+      chosen.length,
+      chosen.map((x) => x.row.data),
+    );
   const w = new PrimitiveWriter(256);
   for (const x of chosen) writeProjected(w, x.row, x.p, outputs);
-  return { kind: 'rows', columns: specs, rowCount: chosen.length, rowsContent: w.finishCopy() };
+  return rowsPage(specs, chosen.length, w.finishCopy());
 }
 
 /**
@@ -466,7 +467,7 @@ function aggregateResult(
   partitions: Candidates,
   plan: ReadPlan,
   perPartition: number,
-): RowsResult {
+): RowsPage {
   let total = 0;
   let first: { row: StoredRow; p: Partition } | undefined;
   for (let pi = partitions.first; pi < partitions.list.length; pi++) {
@@ -495,5 +496,5 @@ function aggregateResult(
       w.bytes(v);
     }
   }
-  return { kind: 'rows', columns: specs, rowCount: 1, rowsContent: w.finishCopy() };
+  return rowsPage(specs, 1, w.finishCopy());
 }

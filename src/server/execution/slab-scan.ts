@@ -1,10 +1,12 @@
+import type { ColumnSpec } from '../../protocol/messages/index.js';
 import { murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
 import type { PagingState } from '../paging/index.js';
 import { decodeRowMark, encodePagingState, encodeRowMark, NO_LIMIT } from '../paging/index.js';
 import type { TableMetadata } from '../schema/index.js';
 import type { TableData } from '../store/index.js';
 import { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from '../store/index.js';
-import type { ColumnSpec, RowsResult } from './result.js';
+import type { RowsPage } from './result.js';
+import { rowsPage } from './result.js';
 import type { ReadPlan } from './select-plan.js';
 
 /**
@@ -22,7 +24,7 @@ export function slabPage(
   pageSize: number | undefined,
   state: PagingState | undefined,
   limit: number,
-): RowsResult | undefined {
+): RowsPage | undefined {
   const layout = data.currentLayout();
   if (layout === undefined) return undefined;
   const { offsets, partitionOf, rows, slab, partStart } = layout;
@@ -54,16 +56,11 @@ export function slabPage(
   if (upper !== undefined) end = partStart[layoutIndexFrom(layout, upper.hi, upper.lo, undefined, !upper.inclusive)]!;
   const n = Math.max(0, Math.min(end - start, remaining, pageSize ?? NO_LIMIT));
 
-  const result: RowsResult = {
-    kind: 'rows',
-    columns: specs,
-    rowCount: n,
-    rowsContent: n === 0 ? [] : slab.subarray(offsets[start], offsets[start + n]),
-  };
+  const result = rowsPage(specs, n, n === 0 ? [] : slab.subarray(offsets[start], offsets[start + n]));
   if (pageSize !== undefined && n === pageSize && remaining - n > 0) {
     const last = start + n - 1;
     const pi = partitionOf[last]!;
-    result.pagingState = encodePagingState({
+    result.metadata.pagingState = encodePagingState({
       partitionKey: layoutPartitionKey(layout, pi),
       rowMark: ckCount > 0 ? encodeRowMark(layoutRowClustering(layout, last, pkCount, ckCount)) : Buffer.alloc(0),
       remaining: remaining - n,

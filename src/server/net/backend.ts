@@ -1,10 +1,11 @@
 import type { BoundValue, ColumnSpec, SchemaChange } from '../../protocol/messages/index.js';
-import type { LoadSource } from '../execution/index.js';
+import type { ExecutionResult, LoadSource } from '../execution/index.js';
 
 /**
  * What the network side needs from the data side (src/server/execution): the one narrow seam
- * between them, so a connection never reaches into the store. `data-backend.ts` adapts the
- * data side's Database to it.
+ * between them, so a connection never reaches into the store. `data-backend.ts` puts the data
+ * side's Database behind it. Results are the protocol's own RESULT messages
+ * (`ExecutionResult`), sent as they are.
  */
 export interface StatementOptions {
   keyspace: string | undefined;
@@ -18,54 +19,44 @@ export interface StatementOptions {
   names?: readonly string[];
 }
 
-/** The outcome of a statement, ready to be put in a RESULT. */
-export type StatementResult =
-  | { kind: 'void' }
-  | { kind: 'set_keyspace'; keyspace: string }
-  | { kind: 'schema_change'; change: SchemaChange }
-  | {
-      kind: 'rows';
-      columns: ColumnSpec[];
-      rowCount: number;
-      rowsContent: Buffer | readonly Buffer[];
-      pagingState?: Buffer;
-      /** A conditional statement's result: never NO_METADATA nor METADATA_CHANGED (§5.10 rule 5). */
-      conditional?: boolean;
-    };
-
-/** What PREPARE learns about a statement. */
+/**
+ * What the network side reads of a prepared statement to answer PREPARE (the rest of it is the
+ * data side's business: it gets the whole statement back at EXECUTE).
+ */
 export interface PreparedShape {
   /** One spec per bind marker. */
-  bindColumns: ColumnSpec[];
-  /** Bind-marker index of each partition-key component, or [] (PROTOCOL.md §5.9). */
-  pkIndexes: number[];
+  readonly bindColumns: ColumnSpec[];
+  /** Bind-marker index of each partition-key component, or [] (native_protocol_v5.spec §4.2.5.4). */
+  readonly pkIndexes: number[];
   /** Result columns; [] for statements that return no rows. */
-  resultColumns: ColumnSpec[];
+  readonly resultColumns: ColumnSpec[];
   /** The keyspace and table the statement reads or writes, when it has one. */
-  table?: { keyspace: string; name: string };
-  /** Whatever the data side wants back at EXECUTE (e.g. the parsed statement). */
-  handle: unknown;
+  readonly table: { readonly keyspace: string; readonly name: string } | undefined;
 }
 
-/** One statement of a BATCH. */
-export interface BatchItem {
+/** One statement of a BATCH: CQL text, or a statement `prepare` returned. */
+export interface BatchItem<P extends PreparedShape> {
   query: string;
-  /** The handle from `prepare` for a prepared statement. */
-  handle?: unknown;
+  prepared?: P;
   values: readonly BoundValue[];
 }
 
 /** A schema change as the data side reports it, for SCHEMA_CHANGE events. */
 export type SchemaListener = (change: SchemaChange) => void;
 
-/** The data side as the network side uses it. */
-export interface Backend {
-  /** Executes CQL text or a prepared handle; throws a ServerError subclass on failure. */
-  execute(query: string, handle: unknown, values: readonly BoundValue[], options: StatementOptions): StatementResult;
+/** The data side as the network side uses it, generic over its prepared statements `P`. */
+export interface Backend<P extends PreparedShape> {
+  /** Executes CQL text, or `prepared` when given; throws a ServerError subclass on failure. */
+  execute(
+    query: string,
+    prepared: P | undefined,
+    values: readonly BoundValue[],
+    options: StatementOptions,
+  ): ExecutionResult;
   /** Prepares a statement (throws a ServerError subclass when it does not parse or validate). */
-  prepare(query: string, keyspace: string | undefined): PreparedShape;
+  prepare(query: string, keyspace: string | undefined): P;
   /** Executes a batch (INSERT/UPDATE/DELETE only). */
-  batch(type: number, items: readonly BatchItem[], options: StatementOptions): StatementResult;
+  batch(type: number, items: readonly BatchItem<P>[], options: StatementOptions): ExecutionResult;
   /** Calls `listener` for every schema change; returns the unsubscribe function. */
   onSchemaChange(listener: SchemaListener): () => void;
   /** The current schema version (a UUID, 16 bytes), for system.local / system.peers. */

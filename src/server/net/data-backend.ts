@@ -1,77 +1,50 @@
-import type { BoundValue, SchemaChange } from '../../protocol/messages/index.js';
-import type { ExecutionResult, LoadSource, PreparedStatement } from '../execution/index.js';
+import type { BoundValue } from '../../protocol/messages/index.js';
+import type { ExecuteOptions, ExecutionResult, LoadSource, PreparedStatement } from '../execution/index.js';
 import { Database } from '../execution/index.js';
-import type { SchemaChange as DataSchemaChange } from '../schema/index.js';
-import type {
-  Backend,
-  BatchItem,
-  PreparedShape,
-  SchemaListener,
-  StatementOptions,
-  StatementResult,
-} from './backend.js';
-
-/** The data side's schema change in the protocol's shape (RESULT Schema_change / EVENT). */
-function toProtocolChange(c: DataSchemaChange): SchemaChange {
-  if (c.target === 'KEYSPACE') return { change: c.change, target: 'KEYSPACE', keyspace: c.keyspace };
-  return { change: c.change, target: c.target, keyspace: c.keyspace, name: c.name ?? '' };
-}
-
-function toStatementResult(r: ExecutionResult): StatementResult {
-  if (r.kind !== 'schema_change') return r;
-  if (r.target === 'KEYSPACE')
-    return { kind: 'schema_change', change: { change: r.change, target: 'KEYSPACE', keyspace: r.keyspace } };
-  return {
-    kind: 'schema_change',
-    change: { change: r.change, target: r.target, keyspace: r.keyspace, name: r.name ?? '' },
-  };
-}
+import type { Backend, BatchItem, SchemaListener, StatementOptions } from './backend.js';
 
 /** A UUID string as its 16 bytes. */
 function uuidBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ''), 'hex');
 }
 
-/** The data side (src/server/execution's Database over one shared store) behind the network side's seam. */
-export class DatabaseBackend implements Backend {
+/** The options the data side reads (the rest, consistency and the like, it has no use for). */
+function executeOptions(options: StatementOptions): ExecuteOptions {
+  return {
+    ...(options.keyspace !== undefined ? { keyspace: options.keyspace } : {}),
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.pagingState !== undefined ? { pagingState: options.pagingState } : {}),
+    ...(options.names !== undefined ? { names: options.names } : {}),
+  };
+}
+
+/**
+ * The data side (src/server/execution's Database over one shared store) behind the network
+ * side's seam. Its prepared statements are the Database's own; its results go out as they are.
+ */
+export class DatabaseBackend implements Backend<PreparedStatement> {
   constructor(readonly database: Database = new Database()) {}
 
-  execute(query: string, handle: unknown, values: readonly BoundValue[], options: StatementOptions): StatementResult {
-    const statement = handle === undefined ? query : (handle as PreparedStatement);
-    return toStatementResult(
-      this.database.execute(statement, values, {
-        ...(options.keyspace !== undefined ? { keyspace: options.keyspace } : {}),
-        ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
-        ...(options.pagingState !== undefined ? { pagingState: options.pagingState } : {}),
-        ...(options.names !== undefined ? { names: options.names } : {}),
-      }),
-    );
+  execute(
+    query: string,
+    prepared: PreparedStatement | undefined,
+    values: readonly BoundValue[],
+    options: StatementOptions,
+  ): ExecutionResult {
+    return this.database.execute(prepared ?? query, values, executeOptions(options));
   }
 
-  prepare(query: string, keyspace: string | undefined): PreparedShape {
-    const p = this.database.prepare(query, keyspace);
-    const shape: PreparedShape = {
-      bindColumns: p.bindColumns,
-      pkIndexes: p.pkIndexes,
-      resultColumns: p.resultColumns,
-      handle: p,
-    };
-    if (p.table !== undefined) shape.table = { keyspace: p.table.keyspace, name: p.table.name };
-    return shape;
+  prepare(query: string, keyspace: string | undefined): PreparedStatement {
+    return this.database.prepare(query, keyspace);
   }
 
-  batch(_type: number, items: readonly BatchItem[], options: StatementOptions): StatementResult {
-    const work = items.map((i) => ({
-      statement: i.handle === undefined ? i.query : (i.handle as PreparedStatement),
-      values: i.values,
-    }));
-    return toStatementResult(
-      this.database.batch(work, options.keyspace !== undefined ? { keyspace: options.keyspace } : {}),
-    );
+  batch(_type: number, items: readonly BatchItem<PreparedStatement>[], options: StatementOptions): ExecutionResult {
+    const work = items.map((i) => ({ statement: i.prepared ?? i.query, values: i.values }));
+    return this.database.batch(work, options.keyspace !== undefined ? { keyspace: options.keyspace } : {});
   }
 
   onSchemaChange(listener: SchemaListener): () => void {
-    return this.database.onSchemaChange((c) => listener(toProtocolChange(c)));
+    return this.database.onSchemaChange(listener);
   }
 
   schemaVersion(): Buffer {

@@ -1,21 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Opcode } from '../../protocol/envelope/index.js';
 import { ArgumentError } from '../../protocol/errors/index.js';
 import type { BoundValue, SchemaChange } from '../../protocol/messages/index.js';
-import type { LoadSource } from '../execution/index.js';
+import type { ExecutionResult, LoadSource } from '../execution/index.js';
 import type { ActivityEntry } from './activity-log.js';
-import type { Backend, StatementResult } from './backend.js';
-import { cqlVersionFor } from './server-handshake.js';
-import { NodeBackend } from './node-backend.js';
-import type { ClusterShared } from './node-runtime.js';
-import { NodeRuntime } from './node-runtime.js';
+import type { Backend, PreparedShape } from './backend.js';
+import { createNodes } from './cluster-nodes.js';
+import type { ClusterShared, NodeControl } from './node-runtime.js';
 import type { PrimeRule } from './priming.js';
 import { PageTracker, PrimeSet } from './priming.js';
-import { ringTokens } from './ring-tokens.js';
 import type { EmbeddedServerOptions, ResolvedServerOptions } from './server-options.js';
 import { resolveServerOptions } from './server-options.js';
-import type { NodeFacts } from './system-tables.js';
-import { systemTables } from './system-tables.js';
 
 /** One node of an {@link EmbeddedServer}. */
 export interface EmbeddedNode {
@@ -36,10 +30,15 @@ export interface EmbeddedNode {
 const PORT_ATTEMPTS = 20;
 /** Activity log entries kept; the oldest half is dropped past this (a long-running server). */
 const ACTIVITY_LOG_LIMIT = 1_000_000;
-const STORAGE_PORT = 7000;
+
+/** The data side's parts the server uses itself, whatever its prepared statements are. */
+type SharedData = Pick<Backend<PreparedShape>, 'onSchemaChange' | 'load'>;
+
+/** How the server gets its nodes: given the cluster-wide parts, one `NodeControl` per node. */
+type NodeFactory = (shared: ClusterShared) => NodeControl[];
 
 class NodeHandle implements EmbeddedNode {
-  constructor(private readonly runtime: NodeRuntime) {}
+  constructor(private readonly runtime: NodeControl) {}
   get index(): number {
     return this.runtime.index;
   }
@@ -76,7 +75,7 @@ export class EmbeddedServer {
   readonly nodes: readonly EmbeddedNode[];
   /** Errors the server caught that were its own bugs (never a client's); for tests and the CLI. */
   readonly internalErrors: unknown[] = [];
-  private readonly runtimes: NodeRuntime[] = [];
+  private readonly runtimes: readonly NodeControl[];
   private readonly primes = new PrimeSet();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
@@ -84,7 +83,8 @@ export class EmbeddedServer {
   /** @internal use {@link startEmbeddedServer} */
   constructor(
     readonly options: ResolvedServerOptions,
-    private readonly backend: Backend,
+    private readonly data: SharedData,
+    nodeFactory: NodeFactory,
   ) {
     const shared: ClusterShared = {
       options,
@@ -103,40 +103,7 @@ export class EmbeddedServer {
         if (this.internalErrors.length < 1000) this.internalErrors.push(err);
       },
     };
-    const tokens = ringTokens(options.nodeCount, options.tokensPerNode);
-    for (let i = 0; i < options.nodeCount; i++) {
-      const address = options.sameHost ? '127.0.0.1' : `127.0.0.${i + 1}`;
-      const hostId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex');
-      this.runtimes.push(
-        new NodeRuntime(i, address, 0, hostId, tokens[i]!, options.dataCenters[i]!, options.racks[i]!, shared),
-      );
-    }
-    const generation = Math.floor(Date.now() / 1000);
-    const cluster = {
-      clusterName: options.clusterName,
-      cassandraVersion: options.cassandraVersion,
-      cqlVersion: cqlVersionFor(options.cassandraVersion),
-      nativeProtocolVersion: String(options.protocolVersions[options.protocolVersions.length - 1]),
-      schemaVersion: () => backend.schemaVersion(),
-      generation,
-    };
-    const facts = (n: NodeRuntime): NodeFacts => ({
-      address: n.address,
-      port: n.port,
-      peerPort: options.sameHost ? STORAGE_PORT + n.index : STORAGE_PORT,
-      hostId: n.hostId,
-      dataCenter: n.dataCenter,
-      rack: n.rack,
-      tokens: n.tokens,
-    });
-    for (const n of this.runtimes) {
-      const tables = systemTables(
-        () => facts(n),
-        () => this.runtimes.filter((o) => o !== n).map(facts),
-        cluster,
-      );
-      n.backend = new NodeBackend(backend, tables);
-    }
+    this.runtimes = nodeFactory(shared);
     this.nodes = this.runtimes.map((r) => new NodeHandle(r));
   }
 
@@ -166,8 +133,8 @@ export class EmbeddedServer {
    * `{ count, generate(i) }`. Returns the row count.
    */
   load(keyspace: string, table: string, source: LoadSource): number {
-    if (this.backend.load === undefined) throw new ArgumentError('This server has no data store to load into');
-    return this.backend.load(keyspace, table, source);
+    if (this.data.load === undefined) throw new ArgumentError('This server has no data store to load into');
+    return this.data.load(keyspace, table, source);
   }
 
   /**
@@ -178,8 +145,8 @@ export class EmbeddedServer {
     query: string,
     values: readonly BoundValue[] = [],
     options: { keyspace?: string; pageSize?: number; pagingState?: Buffer } = {},
-  ): StatementResult {
-    return this.runtimes[0]!.backend.execute(query, undefined, values, {
+  ): ExecutionResult {
+    return this.runtimes[0]!.execute(query, values, {
       consistency: 1,
       keyspace: options.keyspace,
       ...options,
@@ -193,7 +160,7 @@ export class EmbeddedServer {
 
   /** @internal Binds every node (one shared port across addresses unless `sameHost`). */
   async listen(): Promise<void> {
-    this.unsubscribe = this.backend.onSchemaChange((change) => this.broadcastSchema(change));
+    this.unsubscribe = this.data.onSchemaChange((change) => this.broadcastSchema(change));
     const { port, sameHost } = this.options;
     if (sameHost || this.runtimes.length === 1) {
       for (const [i, n] of this.runtimes.entries()) {
@@ -229,49 +196,31 @@ export class EmbeddedServer {
     await Promise.all(this.runtimes.map((n) => n.close()));
   }
 
-  private broadcastStatus(node: NodeRuntime, up: boolean): void {
+  private broadcastStatus(node: NodeControl, up: boolean): void {
     for (const other of this.runtimes) {
-      if (other === node || !other.isUp) continue;
-      for (const c of other.connections) {
-        if (c.phase !== 'ready' || !c.registered.has('STATUS_CHANGE')) continue;
-        c.send(-1, {
-          opcode: Opcode.EVENT,
-          type: 'STATUS_CHANGE',
-          change: up ? 'UP' : 'DOWN',
-          node: { address: node.address, port: node.port },
-        });
-      }
+      if (other === node) continue;
+      other.pushEvent({
+        opcode: Opcode.EVENT,
+        type: 'STATUS_CHANGE',
+        change: up ? 'UP' : 'DOWN',
+        node: { address: node.address, port: node.port },
+      });
     }
   }
 
   private broadcastSchema(change: SchemaChange): void {
-    // Cassandra drops the prepared statements of an altered or dropped table (or keyspace): the
-    // next EXECUTE gets UNPREPARED and the client prepares again (the recordings show it).
-    if (change.change !== 'CREATED' && (change.target === 'TABLE' || change.target === 'KEYSPACE')) {
-      for (const n of this.runtimes) {
-        for (const [id, p] of n.prepared) {
-          const t = p.shape.table;
-          if (t?.keyspace === change.keyspace && (change.target === 'KEYSPACE' || t.name === change.name))
-            n.prepared.delete(id);
-        }
-      }
-    }
-    for (const n of this.runtimes) {
-      if (!n.isUp) continue;
-      for (const c of n.connections) {
-        if (c.phase !== 'ready' || !c.registered.has('SCHEMA_CHANGE')) continue;
-        c.send(-1, { opcode: Opcode.EVENT, type: 'SCHEMA_CHANGE', change });
-      }
-    }
+    for (const n of this.runtimes) n.forgetPreparedOf(change);
+    for (const n of this.runtimes) n.pushEvent({ opcode: Opcode.EVENT, type: 'SCHEMA_CHANGE', change });
   }
 }
 
-/** Starts a server over `backend` (the shared data side). */
-export async function startServerWithBackend(
+/** Starts a server over `backend` (the shared data side, whatever its prepared statements are). */
+export async function startServerWithBackend<P extends PreparedShape>(
   options: EmbeddedServerOptions,
-  backend: Backend,
+  backend: Backend<P>,
 ): Promise<EmbeddedServer> {
-  const server = new EmbeddedServer(resolveServerOptions(options), backend);
+  const resolved = resolveServerOptions(options);
+  const server = new EmbeddedServer(resolved, backend, (shared) => createNodes(resolved, backend, shared));
   try {
     await server.listen();
   } catch (err) {

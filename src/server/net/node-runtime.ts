@@ -1,34 +1,43 @@
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import type { ColumnSpec } from '../../protocol/messages/index.js';
-import type { ActivityEntry } from './activity-log.js';
-import type { Backend, PreparedShape } from './backend.js';
+import type { BoundValue, EventMessage, SchemaChange } from '../../protocol/messages/index.js';
+import type { ExecutionResult } from '../execution/index.js';
+import type { Backend, PreparedShape, StatementOptions } from './backend.js';
+import type { ClusterView, NodeView, PreparedEntry } from './contracts.js';
 import { ServerConnection } from './server-connection.js';
-import type { PageTracker, PrimeSet } from './priming.js';
 import type { ResolvedServerOptions } from './server-options.js';
 
-/** A statement prepared on one node (ids are per node and forgotten on restart, like Cassandra). */
-export interface PreparedEntry {
-  id: Buffer;
-  query: string;
-  keyspace: string | undefined;
-  shape: PreparedShape;
-  /** The result_metadata_id of `shape.resultColumns` (PROTOCOL.md §5.10). */
-  resultMetadataId: Buffer;
-  resultColumns: ColumnSpec[];
-}
-
 /** What every node shares: the cluster-wide parts a connection reaches through its node. */
-export interface ClusterShared {
+export interface ClusterShared extends ClusterView {
   readonly options: ResolvedServerOptions;
-  readonly primes: PrimeSet;
-  readonly pages: PageTracker;
-  log(entry: ActivityEntry): void;
   nextConnectionId(): number;
   /** A node went up or down: the other nodes tell their registered clients. */
-  statusChanged(node: NodeRuntime, up: boolean): void;
+  statusChanged(node: NodeControl, up: boolean): void;
   reportInternalError(err: unknown): void;
+}
+
+/** A node as the embedded server drives it, whatever its data side's prepared statements are. */
+export interface NodeControl {
+  readonly index: number;
+  readonly address: string;
+  /** The port it listens on; set before `listen()` (0 picks one). */
+  port: number;
+  readonly hostId: Buffer;
+  readonly tokens: readonly string[];
+  readonly dataCenter: string;
+  readonly rack: string;
+  readonly isUp: boolean;
+  listen(): Promise<void>;
+  close(): Promise<void>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Runs CQL text on this node's data side, as a client's QUERY would. */
+  execute(query: string, values: readonly BoundValue[], options: StatementOptions): ExecutionResult;
+  /** Sends `event` to every ready connection registered for its type. */
+  pushEvent(event: EventMessage): void;
+  /** Drops the prepared statements an altered or dropped table (or keyspace) invalidates. */
+  forgetPreparedOf(change: SchemaChange): void;
 }
 
 /**
@@ -36,11 +45,9 @@ export interface ClusterShared {
  * connections and its prepared statements. Stopping it closes every connection and forgets its
  * prepared statements, as a Cassandra restart does; the data stays (it is shared).
  */
-export class NodeRuntime {
-  readonly prepared = new Map<string, PreparedEntry>();
-  /** The data side as this node sees it (system.local differs per node). */
-  backend!: Backend;
-  readonly connections = new Set<ServerConnection>();
+export class NodeRuntime<P extends PreparedShape> implements NodeView<P>, NodeControl {
+  readonly prepared = new Map<string, PreparedEntry<P>>();
+  private readonly connections = new Set<ServerConnection<P>>();
   private server: Server | undefined;
   private up = false;
 
@@ -53,6 +60,8 @@ export class NodeRuntime {
     readonly dataCenter: string,
     readonly rack: string,
     readonly cluster: ClusterShared,
+    /** The data side as this node sees it (system.local differs per node). */
+    readonly backend: Backend<P>,
   ) {}
 
   get options(): ResolvedServerOptions {
@@ -118,11 +127,29 @@ export class NodeRuntime {
     socket.on('error', () => undefined); // errors end in 'close'; never crash the process
     const c = new ServerConnection(this.cluster.nextConnectionId(), socket, this);
     this.connections.add(c);
+    socket.once('close', () => this.connections.delete(c));
   }
 
-  /** Called by a connection when its socket closed. */
-  forget(c: ServerConnection): void {
-    this.connections.delete(c);
+  execute(query: string, values: readonly BoundValue[], options: StatementOptions): ExecutionResult {
+    return this.backend.execute(query, undefined, values, options);
+  }
+
+  pushEvent(event: EventMessage): void {
+    if (!this.up) return;
+    for (const c of this.connections) {
+      if (c.phase === 'ready' && c.registered.has(event.type)) c.send(-1, event);
+    }
+  }
+
+  forgetPreparedOf(change: SchemaChange): void {
+    // Cassandra drops the prepared statements of an altered or dropped table (or keyspace): the
+    // next EXECUTE gets UNPREPARED and the client prepares again (the recordings show it).
+    if (change.change === 'CREATED' || (change.target !== 'TABLE' && change.target !== 'KEYSPACE')) return;
+    for (const [id, p] of this.prepared) {
+      const t = p.prepared.table;
+      if (t?.keyspace === change.keyspace && (change.target === 'KEYSPACE' || t.name === change.name))
+        this.prepared.delete(id);
+    }
   }
 
   reportInternalError(err: unknown): void {

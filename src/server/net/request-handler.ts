@@ -1,45 +1,29 @@
 import type { Envelope } from '../../protocol/envelope/index.js';
 import { Opcode, opcodeName } from '../../protocol/envelope/index.js';
-import type { ErrorResponse } from '../../protocol/errors/index.js';
 import { CqlwireError, ErrorCode } from '../../protocol/errors/index.js';
-import type { OutgoingResponseMessage, RequestMessage } from '../../protocol/messages/index.js';
+import type { RequestMessage } from '../../protocol/messages/index.js';
 import { decodeRequestBody } from '../../protocol/messages/index.js';
-import type { ProtocolVersion } from '../../protocol/protocol-version.js';
 import type { ActivityEntry } from './activity-log.js';
-import type { ConnectionPhase } from './server-connection.js';
+import type { PreparedShape } from './backend.js';
+import type { ConnectionPhase, RequestContext } from './contracts.js';
 import { errorResponseFor } from './error-response.js';
-import { checkCredentials, checkStartup, PASSWORD_AUTHENTICATOR, supportedOptions } from './server-handshake.js';
-import type { NodeRuntime } from './node-runtime.js';
 import { primedError } from './primed-error.js';
 import type { ResolvedReaction } from './priming.js';
+import { checkCredentials, checkStartup, PASSWORD_AUTHENTICATOR, supportedOptions } from './server-handshake.js';
 import { preparedIdFor, serveBatch, serveExecute, servePrepare, serveQuery } from './statement-handler.js';
 
-/** What the request handler needs of a connection. */
-export interface RequestContext {
-  readonly id: number;
-  readonly node: NodeRuntime;
-  readonly registered: Set<string>;
-  /** Primed delays not yet run: cleared when the connection closes, so none outlives the server. */
-  readonly timers: Set<NodeJS.Timeout>;
-  phase: ConnectionPhase;
-  version: ProtocolVersion;
-  keyspace: string | undefined;
-  compression: 'none' | 'lz4';
-  /** Queues a response; `headCapacity` sizes the buffer of everything but a Rows page's cells. */
-  send(stream: number, msg: OutgoingResponseMessage, flags?: number, headCapacity?: number): void;
-  sendError(stream: number, error: ErrorResponse): void;
-  switchFraming(): void;
-  closeAfterFlush(): void;
-}
-
-/** The events REGISTER accepts (spec §4.1.8). */
+/** The events REGISTER accepts (native_protocol_v5.spec §4.1.8 (REGISTER), §4.2.6). */
 const EVENT_TYPES = new Set(['TOPOLOGY_CHANGE', 'STATUS_CHANGE', 'SCHEMA_CHANGE']);
 
 /**
  * Serves one request envelope: decode, log, check the connection's phase as Cassandra's
  * ServerConnection does, apply a primed reaction if one matches, then answer.
  */
-export function handleEnvelope(c: RequestContext, envelope: Envelope, bodyOffset: number): void {
+export function handleEnvelope<P extends PreparedShape>(
+  c: RequestContext<P>,
+  envelope: Envelope,
+  bodyOffset: number,
+): void {
   const stream = envelope.stream;
   let request: RequestMessage;
   try {
@@ -75,8 +59,8 @@ export function handleEnvelope(c: RequestContext, envelope: Envelope, bodyOffset
   react(c, stream, request, reaction, queryText);
 }
 
-function react(
-  c: RequestContext,
+function react<P extends PreparedShape>(
+  c: RequestContext<P>,
   stream: number,
   request: RequestMessage,
   reaction: ResolvedReaction,
@@ -132,7 +116,11 @@ function checkPhase(phase: ConnectionPhase, opcode: number): string | undefined 
 }
 
 /** Appends the request to the activity log; returns its CQL text(s) for the primes. */
-function logRequest(c: RequestContext, opcode: number, request: RequestMessage | undefined): string[] {
+function logRequest<P extends PreparedShape>(
+  c: RequestContext<P>,
+  opcode: number,
+  request: RequestMessage | undefined,
+): string[] {
   const entry: ActivityEntry = { node: c.node.index, connectionId: c.id, opcode: opcodeName(opcode), at: Date.now() };
   let texts: string[] = [];
   if (request !== undefined) {
@@ -166,7 +154,7 @@ function logRequest(c: RequestContext, opcode: number, request: RequestMessage |
 }
 
 /** The normal answer to a request. */
-function serve(c: RequestContext, stream: number, request: RequestMessage): void {
+function serve<P extends PreparedShape>(c: RequestContext<P>, stream: number, request: RequestMessage): void {
   try {
     switch (request.opcode) {
       case Opcode.OPTIONS:
@@ -217,7 +205,11 @@ function serve(c: RequestContext, stream: number, request: RequestMessage): void
   }
 }
 
-function serveStartup(c: RequestContext, stream: number, options: ReadonlyMap<string, string>): void {
+function serveStartup<P extends PreparedShape>(
+  c: RequestContext<P>,
+  stream: number,
+  options: ReadonlyMap<string, string>,
+): void {
   const checked = checkStartup(options, c.version, c.node.options);
   if ('error' in checked) {
     c.sendError(stream, checked.error);

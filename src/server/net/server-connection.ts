@@ -10,14 +10,11 @@ import type { OutgoingResponseMessage } from '../../protocol/messages/index.js';
 import { encodeResponseBodyParts, readRequestPrefix } from '../../protocol/messages/index.js';
 import { PrimitiveReader } from '../../protocol/primitives/index.js';
 import type { ProtocolVersion } from '../../protocol/protocol-version.js';
+import type { PreparedShape } from './backend.js';
+import type { ConnectionPhase, NodeView, RequestContext } from './contracts.js';
 import { downgradeError } from './error-response.js';
-import type { NodeRuntime } from './node-runtime.js';
-import type { RequestContext } from './request-handler.js';
 import { handleEnvelope } from './request-handler.js';
 import { negotiateVersion } from './version-negotiation.js';
-
-/** Where a connection is in its life (PROTOCOL.md §1). */
-export type ConnectionPhase = 'new' | 'rejected' | 'unstarted' | 'authenticating' | 'ready' | 'closed';
 
 /**
  * One client connection to one node: reads envelopes through the shared framing code, hands
@@ -26,7 +23,7 @@ export type ConnectionPhase = 'new' | 'rejected' | 'unstarted' | 'authenticating
  * in one socket write. Bad bytes end in an ERROR where Cassandra answers one, then a close; the
  * process never crashes because of a client.
  */
-export class ServerConnection implements RequestContext {
+export class ServerConnection<P extends PreparedShape> implements RequestContext<P> {
   phase: ConnectionPhase = 'new';
   version: ProtocolVersion = 4;
   keyspace: string | undefined = undefined;
@@ -44,7 +41,7 @@ export class ServerConnection implements RequestContext {
   constructor(
     readonly id: number,
     readonly socket: Socket,
-    readonly node: NodeRuntime,
+    readonly node: NodeView<P>,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -76,8 +73,7 @@ export class ServerConnection implements RequestContext {
 
   private onClosed(): void {
     this.clearTimers();
-    if (this.phase !== 'closed') this.phase = 'closed';
-    this.node.forget(this);
+    this.phase = 'closed';
   }
 
   private onData(chunk: Buffer): void {

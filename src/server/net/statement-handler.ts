@@ -9,10 +9,10 @@ import type {
   QueryRequest,
   RowsMetadata,
 } from '../../protocol/messages/index.js';
-import type { BatchItem, StatementOptions, StatementResult } from './backend.js';
-import type { PreparedEntry } from './node-runtime.js';
+import type { ExecutionResult } from '../execution/index.js';
+import type { BatchItem, PreparedShape, StatementOptions } from './backend.js';
+import type { PreparedEntry, RequestContext } from './contracts.js';
 import { unpreparedMessage } from './primed-error.js';
-import type { RequestContext } from './request-handler.js';
 import { preparedStatementId, resultMetadataId } from './statement-ids.js';
 
 /** The id PREPARE would give `query` on this connection (MD5 of keyspace + text). */
@@ -38,66 +38,57 @@ function statementOptions(p: QueryParameters, keyspace: string | undefined): Sta
 /** How a Rows result describes its columns (native_protocol_v5.spec §4.2.5.2 (Rows)). */
 type MetadataMode = { kind: 'full' } | { kind: 'none' } | { kind: 'changed'; newId: Buffer };
 
-/** Sends a statement's result; remembers which page a paging state leads to (for `afterPages`). */
-function sendResult(
-  c: RequestContext,
+/**
+ * Sends a statement's result, a RESULT message as the data side made it; a Rows page's metadata
+ * is trimmed for NO_METADATA or given its new id for METADATA_CHANGED. Remembers which page a
+ * paging state leads to (for `afterPages`).
+ */
+function sendResult<P extends PreparedShape>(
+  c: RequestContext<P>,
   stream: number,
-  result: StatementResult,
+  result: ExecutionResult,
   mode: MetadataMode,
   pageNumber: number,
 ): void {
-  switch (result.kind) {
-    case 'void':
-      c.send(stream, { opcode: Opcode.RESULT, kind: 'void' });
-      return;
-    case 'set_keyspace':
-      c.keyspace = result.keyspace;
-      c.send(stream, { opcode: Opcode.RESULT, kind: 'setKeyspace', keyspace: result.keyspace });
-      return;
-    case 'schema_change':
-      c.send(stream, { opcode: Opcode.RESULT, kind: 'schemaChange', change: result.change });
-      return;
-    case 'rows': {
-      const metadata: RowsMetadata = { columnCount: result.columns.length };
-      if (mode.kind !== 'none' || result.conditional === true) metadata.columns = result.columns;
-      if (mode.kind === 'changed' && result.conditional !== true) metadata.newMetadataId = mode.newId;
-      if (result.pagingState !== undefined) {
-        metadata.pagingState = result.pagingState;
-        c.node.cluster.pages.record(result.pagingState, pageNumber + 1);
-      }
-      const headCapacity =
-        64 + (metadata.columns === undefined ? 0 : result.columns.length * 48) + (result.pagingState?.length ?? 0);
-      c.send(
-        stream,
-        { opcode: Opcode.RESULT, kind: 'rows', metadata, rowCount: result.rowCount, rowsContent: result.rowsContent },
-        0,
-        headCapacity,
-      );
-      return;
-    }
+  if (result.kind !== 'rows') {
+    if (result.kind === 'setKeyspace') c.keyspace = result.keyspace;
+    c.send(stream, result);
+    return;
   }
+  const full = result.metadata;
+  let metadata: RowsMetadata = full;
+  if (result.conditional !== true && mode.kind !== 'full') {
+    metadata =
+      mode.kind === 'none'
+        ? { columnCount: full.columnCount }
+        : { columnCount: full.columnCount, columns: full.columns, newMetadataId: mode.newId };
+    if (full.pagingState !== undefined) metadata.pagingState = full.pagingState;
+  }
+  if (full.pagingState !== undefined) c.node.cluster.pages.record(full.pagingState, pageNumber + 1);
+  const headCapacity =
+    64 + (metadata.columns === undefined ? 0 : full.columns.length * 48) + (full.pagingState?.length ?? 0);
+  c.send(stream, metadata === full ? result : { ...result, metadata }, 0, headCapacity);
 }
 
 /** QUERY: execute CQL text; full metadata always. */
-export function serveQuery(c: RequestContext, stream: number, q: QueryRequest): void {
+export function serveQuery<P extends PreparedShape>(c: RequestContext<P>, stream: number, q: QueryRequest): void {
   const options = statementOptions(q.params, c.keyspace);
   const cluster = c.node.cluster;
   const result = c.node.backend.execute(q.query, undefined, q.params.values ?? [], options);
   sendResult(c, stream, result, { kind: 'full' }, cluster.pages.pageNumberOf(q.params.pagingState));
 }
 
-/** PREPARE: parse once, store under MD5(keyspace + text) on this node (PROTOCOL.md §5.5). */
-export function servePrepare(c: RequestContext, stream: number, p: PrepareRequest): void {
+/** PREPARE: parse once, store under MD5(keyspace + text) on this node (native_protocol_v5.spec §4.1.5, §4.2.5.4). */
+export function servePrepare<P extends PreparedShape>(c: RequestContext<P>, stream: number, p: PrepareRequest): void {
   const keyspace = p.keyspace ?? c.keyspace;
-  const shape = c.node.backend.prepare(p.query, keyspace);
+  const prepared = c.node.backend.prepare(p.query, keyspace);
   const id = preparedStatementId(p.query, keyspace);
-  const resultColumns = shape.resultColumns;
-  const entry: PreparedEntry = {
+  const resultColumns = prepared.resultColumns;
+  const entry: PreparedEntry<P> = {
     id,
     query: p.query,
     keyspace,
-    shape,
-    resultColumns,
+    prepared,
     resultMetadataId: resultMetadataId(resultColumns),
   };
   c.node.prepared.set(id.toString('hex'), entry);
@@ -110,11 +101,11 @@ export function servePrepare(c: RequestContext, stream: number, p: PrepareReques
       kind: 'prepared',
       id,
       ...(c.version >= 5 ? { resultMetadataId: entry.resultMetadataId } : {}),
-      metadata: { columns: shape.bindColumns, pkIndexes: c.version >= 4 ? shape.pkIndexes : [] },
+      metadata: { columns: prepared.bindColumns, pkIndexes: c.version >= 4 ? prepared.pkIndexes : [] },
       resultMetadata,
     },
     0,
-    256 + (shape.bindColumns.length + resultColumns.length) * 48,
+    256 + (prepared.bindColumns.length + resultColumns.length) * 48,
   );
 }
 
@@ -133,7 +124,7 @@ function sameColumns(a: readonly ColumnSpec[], b: readonly ColumnSpec[]): boolea
  * (METADATA_CHANGED when the client's id is not the current one; NO_METADATA only when asked and
  * the ids agree; v4 honours SKIP_METADATA only while the statement's metadata is unchanged).
  */
-export function serveExecute(c: RequestContext, stream: number, e: ExecuteRequest): void {
+export function serveExecute<P extends PreparedShape>(c: RequestContext<P>, stream: number, e: ExecuteRequest): void {
   const entry = c.node.prepared.get(e.id.toString('hex'));
   if (entry === undefined) {
     c.sendError(stream, {
@@ -145,11 +136,12 @@ export function serveExecute(c: RequestContext, stream: number, e: ExecuteReques
   }
   const options = statementOptions(e.params, entry.keyspace);
   const cluster = c.node.cluster;
-  const result = c.node.backend.execute(entry.query, entry.shape.handle, e.params.values ?? [], options);
+  const result = c.node.backend.execute(entry.query, entry.prepared, e.params.values ?? [], options);
   let mode: MetadataMode = { kind: 'full' };
   if (result.kind === 'rows') {
-    const unchanged = sameColumns(result.columns, entry.resultColumns);
-    const currentId = unchanged ? entry.resultMetadataId : resultMetadataId(result.columns);
+    const columns = result.metadata.columns;
+    const unchanged = sameColumns(columns, entry.prepared.resultColumns);
+    const currentId = unchanged ? entry.resultMetadataId : resultMetadataId(columns);
     if (c.version >= 5) {
       if (e.resultMetadataId !== undefined && !e.resultMetadataId.equals(currentId))
         mode = { kind: 'changed', newId: currentId };
@@ -162,8 +154,8 @@ export function serveExecute(c: RequestContext, stream: number, e: ExecuteReques
 }
 
 /** BATCH: statements by text or prepared id; an unknown id is UNPREPARED. */
-export function serveBatch(c: RequestContext, stream: number, b: BatchRequest): void {
-  const items: BatchItem[] = [];
+export function serveBatch<P extends PreparedShape>(c: RequestContext<P>, stream: number, b: BatchRequest): void {
+  const items: BatchItem<P>[] = [];
   for (const s of b.statements) {
     if (s.query !== undefined) {
       items.push({ query: s.query, values: s.values });
@@ -178,7 +170,7 @@ export function serveBatch(c: RequestContext, stream: number, b: BatchRequest): 
       });
       return;
     }
-    items.push({ query: entry.query, handle: entry.shape.handle, values: s.values });
+    items.push({ query: entry.query, prepared: entry.prepared, values: s.values });
   }
   const options: StatementOptions = { keyspace: b.keyspace ?? c.keyspace, consistency: b.consistency };
   if (b.serialConsistency !== undefined) options.serialConsistency = b.serialConsistency;

@@ -3,14 +3,15 @@ import type { ColumnSpec } from '../../protocol/messages/index.js';
 import { bytesListSize, writeBytesList } from '../../protocol/primitives/index.js';
 import type { ParsedStatement } from '../cql/index.js';
 import { parseStatement } from '../cql/index.js';
-import type { StatementResult } from './backend.js';
+import type { RowsPage } from '../execution/index.js';
+import { rowsPage } from '../execution/index.js';
 import type { SystemTable } from './system-tables.js';
 
 /** Cheap test before parsing: does the text name one of the computed system tables? */
 const SYSTEM_TABLE_HINT = /\bsystem\s*\.\s*"?(local|peers|peers_v2)\b/i;
 
 /** A parsed SELECT on a computed table: which columns, in which order. */
-interface Projection {
+export interface Projection {
   table: SystemTable;
   indexes: number[];
   columns: ColumnSpec[];
@@ -82,12 +83,12 @@ export class SystemQueries {
   }
 
   /** Runs a projection: every row at once (these tables hold a handful of rows). */
-  execute(p: Projection): StatementResult {
+  execute(p: Projection): RowsPage {
     const rows = p.table.rows();
     const cells: (Buffer | null)[] = [];
     for (const row of rows) for (const i of p.indexes) cells.push(row[i]!);
     const rowsContent = Buffer.allocUnsafe(bytesListSize(cells));
     writeBytesList(cells, rowsContent, 0);
-    return { kind: 'rows', columns: p.columns, rowCount: rows.length, rowsContent };
+    return rowsPage(p.columns, rows.length, rowsContent);
   }
 }

@@ -2,10 +2,7 @@ export type {
   ColumnKind,
   ColumnMetadata,
   KeyspaceMetadata,
-  SchemaChange,
   SchemaChangeListener,
-  SchemaChangeTarget,
-  SchemaChangeType,
   TableMetadata,
 } from './metadata.js';
 export { Schema } from './schema.js';

@@ -1,3 +1,4 @@
+import type { SchemaChange } from '../../protocol/messages/index.js';
 import type { DataType, UdtType } from '../../protocol/types/index.js';
 
 /** The role of a column in its table, as system_schema.columns.kind names it. */
@@ -39,16 +40,8 @@ export interface KeyspaceMetadata {
   readonly types: Map<string, UdtType>;
 }
 
-export type SchemaChangeType = 'CREATED' | 'UPDATED' | 'DROPPED';
-export type SchemaChangeTarget = 'KEYSPACE' | 'TABLE' | 'TYPE';
-
-/** A schema change, shaped like the SCHEMA_CHANGE event / result (PROTOCOL.md §5.8). */
-export interface SchemaChange {
-  readonly change: SchemaChangeType;
-  readonly target: SchemaChangeTarget;
-  readonly keyspace: string;
-  /** Table or type name; absent for KEYSPACE. */
-  readonly name?: string;
-}
-
+/**
+ * Told of every schema change, in the protocol's own shape (the SCHEMA_CHANGE event and the
+ * RESULT Schema_change carry it as it is; native_protocol_v5.spec §4.2.6).
+ */
 export type SchemaChangeListener = (change: SchemaChange) => void;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AlreadyExistsError, ConfigurationError, ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
+import type { SchemaChange } from '../../protocol/messages/index.js';
 import type { UdtType } from '../../protocol/types/index.js';
 import type {
   AlterTableStatement,
@@ -7,13 +8,7 @@ import type {
   CreateTableStatement,
   CreateTypeStatement,
 } from '../cql/index.js';
-import type {
-  ColumnMetadata,
-  KeyspaceMetadata,
-  SchemaChange,
-  SchemaChangeListener,
-  TableMetadata,
-} from './metadata.js';
+import type { ColumnMetadata, KeyspaceMetadata, SchemaChangeListener, TableMetadata } from './metadata.js';
 import { buildTable } from './table-builder.js';
 import { resolveType } from './type-resolver.js';
 

@@ -19,7 +19,7 @@ describe('bulk load', () => {
     const first = rowsOf(db.execute('SELECT id, token(id) FROM ks.bench', [], { pageSize: 1000 }));
     const tokens = decodeRows(first).map((r) => r[1] as bigint);
     expect(tokens.every((t, i) => i === 0 || tokens[i - 1]! < t)).toBe(true);
-    expect(first.pagingState).toBeDefined();
+    expect(first.metadata.pagingState).toBeDefined();
     expect(decodeRows(db.execute('SELECT * FROM ks.bench WHERE id = ?', [int(777_777)]))).toEqual([
       [777_777, 2_333_331n, 'name-777777', new Date(base + 777_777), 194_444.25],
     ]);

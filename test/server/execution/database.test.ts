@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { AlreadyExistsError, CqlSyntaxError, InvalidRequestError } from '../../../src/protocol/errors/index.js';
 import { UNSET } from '../../../src/protocol/primitives/index.js';
 import type {
@@ -42,41 +43,57 @@ describe('Database: statements', () => {
   it('USE answers set_keyspace, DDL answers schema_change with Cassandra targets', () => {
     const db = new Database();
     expect(db.execute(CREATE_KS)).toEqual({
-      kind: 'schema_change',
-      change: 'CREATED',
-      target: 'KEYSPACE',
-      keyspace: 'ks',
+      opcode: Opcode.RESULT,
+      kind: 'schemaChange',
+      change: {
+        change: 'CREATED',
+        target: 'KEYSPACE',
+        keyspace: 'ks',
+      },
     });
-    expect(db.execute('USE ks')).toEqual({ kind: 'set_keyspace', keyspace: 'ks' });
+    expect(db.execute('USE ks')).toEqual({ opcode: Opcode.RESULT, kind: 'setKeyspace', keyspace: 'ks' });
     expect(db.execute('CREATE TABLE t (k int PRIMARY KEY)', [], { keyspace: 'ks' })).toEqual({
-      kind: 'schema_change',
-      change: 'CREATED',
-      target: 'TABLE',
-      keyspace: 'ks',
-      name: 't',
+      opcode: Opcode.RESULT,
+      kind: 'schemaChange',
+      change: {
+        change: 'CREATED',
+        target: 'TABLE',
+        keyspace: 'ks',
+        name: 't',
+      },
     });
     expect(db.execute('CREATE TYPE ks.addr (street text)')).toEqual({
-      kind: 'schema_change',
-      change: 'CREATED',
-      target: 'TYPE',
-      keyspace: 'ks',
-      name: 'addr',
+      opcode: Opcode.RESULT,
+      kind: 'schemaChange',
+      change: {
+        change: 'CREATED',
+        target: 'TYPE',
+        keyspace: 'ks',
+        name: 'addr',
+      },
     });
     expect(db.execute('ALTER TABLE ks.t ADD a frozen<addr>')).toEqual({
-      kind: 'schema_change',
-      change: 'UPDATED',
-      target: 'TABLE',
-      keyspace: 'ks',
-      name: 't',
+      opcode: Opcode.RESULT,
+      kind: 'schemaChange',
+      change: {
+        change: 'UPDATED',
+        target: 'TABLE',
+        keyspace: 'ks',
+        name: 't',
+      },
     });
     expect(db.execute('DROP TABLE ks.t')).toEqual({
-      kind: 'schema_change',
-      change: 'DROPPED',
-      target: 'TABLE',
-      keyspace: 'ks',
-      name: 't',
+      opcode: Opcode.RESULT,
+      kind: 'schemaChange',
+      change: {
+        change: 'DROPPED',
+        target: 'TABLE',
+        keyspace: 'ks',
+        name: 't',
+      },
     });
     expect(db.execute("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy'}")).toEqual({
+      opcode: Opcode.RESULT,
       kind: 'void',
     });
   });
@@ -100,26 +117,26 @@ describe('Database: statements', () => {
     const db = new Database();
     db.execute(CREATE_KS);
     db.execute('CREATE TABLE ks.o (z int, y int, b text, a text, PRIMARY KEY (z, y))');
-    expect(rowsOf(db.execute('SELECT * FROM ks.o')).columns.map((c) => c.name)).toEqual(['z', 'y', 'a', 'b']);
+    expect(rowsOf(db.execute('SELECT * FROM ks.o')).metadata.columns.map((c) => c.name)).toEqual(['z', 'y', 'a', 'b']);
   });
 
   it('COUNT(*) and count(1) count the selected rows in one row, column "count" of type bigint', () => {
     const db = kv();
     db.load('ks', 'kv', { count: 250, generate: (i) => ({ k: i, v: `v${i}` }) });
     const r = rowsOf(db.execute('SELECT COUNT(*) FROM kv', [], { pageSize: 100 }));
-    expect(r.columns).toEqual([{ keyspace: 'ks', table: 'kv', name: 'count', type: { kind: 'bigint' } }]);
+    expect(r.metadata.columns).toEqual([{ keyspace: 'ks', table: 'kv', name: 'count', type: { kind: 'bigint' } }]);
     expect(decodeRows(r)).toEqual([[250n]]);
-    expect(r.pagingState).toBeUndefined();
+    expect(r.metadata.pagingState).toBeUndefined();
     expect(decodeRows(db.execute('SELECT count(1) FROM kv WHERE k IN (1, 2, 999)'))).toEqual([[2n]]);
   });
 
   it('IF NOT EXISTS answers [applied], with the existing row when not applied', () => {
     const db = kv();
     const first = rowsOf(db.execute("INSERT INTO kv (k, v) VALUES (1, 'one') IF NOT EXISTS"));
-    expect(first.columns.map((c) => c.name)).toEqual(['[applied]']);
+    expect(first.metadata.columns.map((c) => c.name)).toEqual(['[applied]']);
     expect(decodeRows(first)).toEqual([[true]]);
     const second = rowsOf(db.execute("INSERT INTO kv (k, v) VALUES (1, 'uno') IF NOT EXISTS"));
-    expect(second.columns.map((c) => c.name)).toEqual(['[applied]', 'k', 'v']);
+    expect(second.metadata.columns.map((c) => c.name)).toEqual(['[applied]', 'k', 'v']);
     expect(decodeRows(second)).toEqual([[false, 1, 'one']]);
     expect(second.conditional).toBe(true);
     expect(decodeRows(db.execute("UPDATE kv SET v = 'x' WHERE k = 5 IF EXISTS"))).toEqual([[false]]);
@@ -215,13 +232,13 @@ describe('Database: statements', () => {
         "BEGIN BATCH INSERT INTO kv (k, v) VALUES (1, 'a'); INSERT INTO kv (k, v) VALUES (?, ?); DELETE FROM kv WHERE k = 1; APPLY BATCH",
         [int(2), Buffer.from('b')],
       ),
-    ).toEqual({ kind: 'void' });
+    ).toEqual({ opcode: Opcode.RESULT, kind: 'void' });
     expect(decodeRows(db.execute('SELECT * FROM kv'))).toEqual([[2, 'b']]);
     expect(
       db.batch([{ statement: 'INSERT INTO kv (k, v) VALUES (?, ?)', values: [int(3), Buffer.from('c')] }], {
         keyspace: 'ks',
       }),
-    ).toEqual({ kind: 'void' });
+    ).toEqual({ opcode: Opcode.RESULT, kind: 'void' });
     expect(thrown(() => db.batch([{ statement: 'SELECT * FROM kv' }])).message).toContain(
       'Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.',
     );

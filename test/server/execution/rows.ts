@@ -1,11 +1,11 @@
 import { expect } from 'vitest';
 import { decodeValue } from '../../../src/protocol/types/index.js';
-import type { Database, ExecutionResult, RowsResult } from '../../../src/server/execution/index.js';
+import type { Database, ExecutionResult, RowsPage } from '../../../src/server/execution/index.js';
 
 /** Asserts a Rows result and returns it. */
-export function rowsOf(r: ExecutionResult): RowsResult {
+export function rowsOf(r: ExecutionResult): RowsPage {
   expect(r.kind).toBe('rows');
-  return r as RowsResult;
+  return r as RowsPage;
 }
 
 /** Decodes a Rows result's rows_content into arrays of JS values (for assertions only). */
@@ -16,7 +16,7 @@ export function decodeRows(r: ExecutionResult): unknown[][] {
   let p = 0;
   for (let i = 0; i < rows.rowCount; i++) {
     const row: unknown[] = [];
-    for (const c of rows.columns) {
+    for (const c of rows.metadata.columns) {
       const len = buf.readInt32BE(p);
       p += 4;
       if (len < 0) {
@@ -59,10 +59,10 @@ export function pagedBytes(
   const out: { content: string; state: string | undefined }[] = [];
   let pagingState: Buffer | undefined;
   for (;;) {
-    const r = db.execute(query, values, { pageSize, pagingState }) as RowsResult;
+    const r = db.execute(query, values, { pageSize, pagingState }) as RowsPage;
     const content = Array.isArray(r.rowsContent) ? Buffer.concat(r.rowsContent) : r.rowsContent;
-    out.push({ content: content.toString('hex'), state: r.pagingState?.toString('hex') });
-    if (r.pagingState === undefined) return out;
-    pagingState = r.pagingState;
+    out.push({ content: content.toString('hex'), state: r.metadata.pagingState?.toString('hex') });
+    if (r.metadata.pagingState === undefined) return out;
+    pagingState = r.metadata.pagingState;
   }
 }

@@ -17,8 +17,9 @@ import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../../../src/protocol/framing/index.js';
 import type { RequestMessage } from '../../../src/protocol/messages/index.js';
 import { decodeResponseBody, encodeRequestBody } from '../../../src/protocol/messages/index.js';
+import { rowsPage, VOID_RESULT } from '../../../src/server/execution/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
-import type { Backend } from '../../../src/server/net/backend.js';
+import type { Backend, PreparedShape } from '../../../src/server/net/backend.js';
 import { startServerWithBackend } from '../../../src/server/net/embedded-server.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -105,7 +106,7 @@ async function pull(port: number): Promise<void> {
  * `canned` mode: a stand-in data side that hands out one pre-built 5000-row page of the same
  * table every time, to measure the network side alone (framing, RESULT encoding, socket writes).
  */
-function cannedBackend(): Backend {
+function cannedBackend(): Backend<PreparedShape> {
   const rows: Buffer[] = [];
   for (let i = 0; i < PAGE_SIZE; i++) {
     const name = Buffer.from(`name-${i}`);
@@ -129,18 +130,12 @@ function cannedBackend(): Backend {
       const n = o.pagingState === undefined ? 0 : o.pagingState.readInt32BE(0);
       const next = Buffer.alloc(4);
       next.writeInt32BE(n + 1, 0);
-      return {
-        kind: 'rows',
-        columns,
-        rowCount: PAGE_SIZE,
-        rowsContent: rows,
-        ...(n + 1 < pages ? { pagingState: next } : {}),
-      };
+      return rowsPage(columns, PAGE_SIZE, rows, n + 1 < pages ? next : undefined);
     },
     prepare: () => {
       throw new Error('not in canned mode');
     },
-    batch: () => ({ kind: 'void' }),
+    batch: () => VOID_RESULT,
     onSchemaChange: () => () => undefined,
     schemaVersion: () => Buffer.alloc(16),
   };

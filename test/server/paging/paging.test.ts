@@ -32,9 +32,9 @@ function pageAll(
     const r = rowsOf(node.execute(query, [], { ...options, pageSize, pagingState }));
     rows.push(...decodeRows(r));
     pages.push(r.rowCount);
-    lastHadState.push(r.pagingState !== undefined);
-    if (r.pagingState === undefined) break;
-    pagingState = r.pagingState;
+    lastHadState.push(r.metadata.pagingState !== undefined);
+    if (r.metadata.pagingState === undefined) break;
+    pagingState = r.metadata.pagingState;
   }
   return { rows, pages, lastHadState };
 }
@@ -131,7 +131,9 @@ describe('paging', () => {
     const first = rowsOf(local.execute('SELECT pk, ck FROM ks.t', [], { pageSize: 6 }));
     expect(decodeRows(first).at(-1)).toEqual([0, 0]);
     local.execute('DELETE FROM ks.t WHERE pk = 0');
-    const next = rowsOf(local.execute('SELECT pk, ck FROM ks.t', [], { pageSize: 6, pagingState: first.pagingState }));
+    const next = rowsOf(
+      local.execute('SELECT pk, ck FROM ks.t', [], { pageSize: 6, pagingState: first.metadata.pagingState }),
+    );
     expect(decodeRows(next)).toEqual([
       [2, 0],
       [4, 0],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RowsResult } from '../../../src/server/execution/index.js';
+import type { RowsPage } from '../../../src/server/execution/index.js';
 import { Database } from '../../../src/server/execution/index.js';
 import { bigint, CREATE_KS, pagedBytes as pages } from '../execution/rows.js';
 
@@ -28,10 +28,10 @@ describe('slab layout fast path', () => {
   const { laidOut, general } = pair();
 
   it('serves a full-scan page as one contiguous view of the slab', () => {
-    const r = laidOut.execute('SELECT * FROM ks.t', [], { pageSize: 1000 }) as RowsResult;
+    const r = laidOut.execute('SELECT * FROM ks.t', [], { pageSize: 1000 }) as RowsPage;
     expect(Buffer.isBuffer(r.rowsContent)).toBe(true);
     expect(r.rowCount).toBe(1000);
-    const g = general.execute('SELECT * FROM ks.t', [], { pageSize: 1000 }) as RowsResult;
+    const g = general.execute('SELECT * FROM ks.t', [], { pageSize: 1000 }) as RowsPage;
     expect(Array.isArray(g.rowsContent)).toBe(true);
   });
 
@@ -47,16 +47,16 @@ describe('slab layout fast path', () => {
     const q = 'SELECT * FROM ks.t WHERE token(p) > ? AND token(p) <= ? LIMIT 2500';
     const v = [bigint(-(2n ** 62n)), bigint(2n ** 61n)];
     expect(pages(laidOut, q, v, 333)).toEqual(pages(general, q, v, 333));
-    const first = laidOut.execute('SELECT * FROM ks.t', [], { pageSize: 100 }) as RowsResult;
+    const first = laidOut.execute('SELECT * FROM ks.t', [], { pageSize: 100 }) as RowsPage;
     const a = laidOut.execute('SELECT * FROM ks.t', [], {
       pageSize: 100,
-      pagingState: first.pagingState,
-    }) as RowsResult;
+      pagingState: first.metadata.pagingState,
+    }) as RowsPage;
     const b = general.execute('SELECT * FROM ks.t', [], {
       pageSize: 100,
-      pagingState: first.pagingState,
-    }) as RowsResult;
+      pagingState: first.metadata.pagingState,
+    }) as RowsPage;
     expect(Buffer.concat([a.rowsContent].flat()).equals(Buffer.concat([b.rowsContent].flat()))).toBe(true);
-    expect(a.pagingState!.equals(b.pagingState!)).toBe(true);
+    expect(a.metadata.pagingState!.equals(b.metadata.pagingState!)).toBe(true);
   });
 });

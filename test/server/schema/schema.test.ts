@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { Opcode } from '../../../src/protocol/envelope/index.js';
 import {
   AlreadyExistsError,
   ConfigurationError,
   type InvalidRequestError,
 } from '../../../src/protocol/errors/index.js';
+import type { SchemaChange } from '../../../src/protocol/messages/index.js';
 import type { CreateTableStatement } from '../../../src/server/cql/index.js';
 import { parseStatement } from '../../../src/server/cql/index.js';
 import { Database } from '../../../src/server/execution/index.js';
-import type { SchemaChange } from '../../../src/server/schema/index.js';
 import { Schema } from '../../../src/server/schema/index.js';
 
 const KS = "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
@@ -45,9 +46,10 @@ describe('schema', () => {
     db.execute(KS);
     const v = db.schemaVersion;
     expect(db.execute("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy'}")).toEqual({
+      opcode: Opcode.RESULT,
       kind: 'void',
     });
-    expect(db.execute('DROP TABLE IF EXISTS ks.none')).toEqual({ kind: 'void' });
+    expect(db.execute('DROP TABLE IF EXISTS ks.none')).toEqual({ opcode: Opcode.RESULT, kind: 'void' });
     expect(db.schemaVersion).toBe(v);
   });
 
@@ -112,10 +114,10 @@ describe('schema', () => {
     db.execute('ALTER TABLE ks.t ADD b int');
     db.execute('UPDATE ks.t SET b = 2 WHERE k = 1');
     const rows = db.execute('SELECT * FROM ks.t');
-    expect(rows.kind === 'rows' && rows.columns.map((c) => c.name)).toEqual(['k', 'b', 'm']);
+    expect(rows.kind === 'rows' && rows.metadata.columns.map((c) => c.name)).toEqual(['k', 'b', 'm']);
     db.execute('ALTER TABLE ks.t DROP m');
     const after = db.execute('SELECT * FROM ks.t');
-    expect(after.kind === 'rows' && after.columns.map((c) => c.name)).toEqual(['k', 'b']);
+    expect(after.kind === 'rows' && after.metadata.columns.map((c) => c.name)).toEqual(['k', 'b']);
     expect(after.kind === 'rows' && Buffer.concat([after.rowsContent].flat()).toString('hex')).toBe(
       '00000004' +
         '00000001' + // k = 1

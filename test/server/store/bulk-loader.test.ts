@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RowsResult } from '../../../src/server/execution/index.js';
+import type { RowsPage } from '../../../src/server/execution/index.js';
 import { Database } from '../../../src/server/execution/index.js';
 import { BulkLoader } from '../../../src/server/store/index.js';
 import { bigint, CREATE_KS, decodeRows, int, pagedBytes as pages } from '../execution/rows.js';
@@ -57,7 +57,7 @@ describe('bulk load into an empty table', () => {
 
   it('serves the first full scan from the slab (one view per page) without building row objects', () => {
     const db = store(true);
-    const r = db.execute('SELECT * FROM ks.t', [], { pageSize: 3000 }) as RowsResult;
+    const r = db.execute('SELECT * FROM ks.t', [], { pageSize: 3000 }) as RowsPage;
     expect(Buffer.isBuffer(r.rowsContent)).toBe(true);
     expect(r.rowCount).toBe(3000);
   });
@@ -80,16 +80,19 @@ describe('bulk load into an empty table', () => {
   it('a paging state taken from the slab continues on the row objects after a write elsewhere', () => {
     const db = store(true);
     const reference = store(true);
-    const first = db.execute('SELECT * FROM ks.t', [], { pageSize: 1234 }) as RowsResult;
+    const first = db.execute('SELECT * FROM ks.t', [], { pageSize: 1234 }) as RowsPage;
     // Same value as loaded: the data is unchanged but the slab is stale (general path).
     db.execute("INSERT INTO ks.t (p, q, c, v) VALUES (0, 'k0', 0, null)");
-    const a = db.execute('SELECT * FROM ks.t', [], { pageSize: 1234, pagingState: first.pagingState }) as RowsResult;
+    const a = db.execute('SELECT * FROM ks.t', [], {
+      pageSize: 1234,
+      pagingState: first.metadata.pagingState,
+    }) as RowsPage;
     const b = reference.execute('SELECT * FROM ks.t', [], {
       pageSize: 1234,
-      pagingState: first.pagingState,
-    }) as RowsResult;
+      pagingState: first.metadata.pagingState,
+    }) as RowsPage;
     expect(Buffer.concat([a.rowsContent].flat()).equals(Buffer.concat([b.rowsContent].flat()))).toBe(true);
-    expect(a.pagingState?.toString('hex')).toBe(b.pagingState?.toString('hex'));
+    expect(a.metadata.pagingState?.toString('hex')).toBe(b.metadata.pagingState?.toString('hex'));
   });
 
   it('keeps the rows before a bad one, as row-by-row upserts do', () => {
@@ -161,7 +164,7 @@ describe('bulk load into an empty table', () => {
     expect(db.load('ks', 't', rows.slice(0, 1000))).toBe(1000);
     // A full scan lays the first chunk out (909 distinct keys among its 1000 rows) and stays on
     // the slab; the next two chunks share one staging, merged into that layout.
-    const firstChunk = db.execute('SELECT * FROM ks.t', [], { pageSize: 5000 }) as RowsResult;
+    const firstChunk = db.execute('SELECT * FROM ks.t', [], { pageSize: 5000 }) as RowsPage;
     expect(Buffer.isBuffer(firstChunk.rowsContent)).toBe(true);
     expect(firstChunk.rowCount).toBe(909);
     expect(db.load('ks', 't', rows.slice(1000, 2000))).toBe(1000);
@@ -171,7 +174,7 @@ describe('bulk load into an empty table', () => {
     for (const pageSize of [7, 3000]) {
       expect(pages(db, 'SELECT * FROM ks.t', [], pageSize)).toEqual(pages(whole, 'SELECT * FROM ks.t', [], pageSize));
     }
-    const r = db.execute('SELECT * FROM ks.t', [], { pageSize: 3000 }) as RowsResult;
+    const r = db.execute('SELECT * FROM ks.t', [], { pageSize: 3000 }) as RowsPage;
     expect(Buffer.isBuffer(r.rowsContent)).toBe(true);
     // Overwriting a key of the first chunk from the last one.
     db.load('ks', 't', [[0, 'k0', 0, 'last']]);
