@@ -85,6 +85,7 @@ export class Cluster {
       },
       decodeOptions: { bigint: this.options.bigint },
       onShutdown: (s) => this.sessions.delete(s),
+      metadata: this.metadata,
     });
     const hosts = this.options.loadBalancing.newQueryPlan(undefined);
     const errors = await pools.warmup(hosts);

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { ClusterTopology, Host, LoadBalancingPolicy, RoutingInfo } from '../cluster/index.js';
+import type { ClusterMetadata, ClusterTopology, Host, LoadBalancingPolicy, RoutingInfo } from '../cluster/index.js';
 import type { Response } from '../connection/index.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, ProtocolError } from '../protocol/errors/index.js';
@@ -16,6 +16,7 @@ import type {
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Row, RowDecodeOptions, RowsPage } from '../protocol/rows/index.js';
 import { Uuid } from '../protocol/types/index.js';
+import { type ScanOptions, startTableScan, type TableScan } from '../scan/index.js';
 import {
   executeStream,
   type ResultStream,
@@ -65,6 +66,8 @@ export interface SessionContext {
   defaults: RequestDefaults;
   decodeOptions: RowDecodeOptions;
   onShutdown: (session: Session) => void;
+  /** The cluster's schema and token ring (what `scanTable` reads the table and its ranges from). */
+  metadata?: ClusterMetadata;
 }
 
 const PREPARED_CACHE_LIMIT = 1000;
@@ -174,6 +177,31 @@ export class Session {
     options?: SessionStreamOptions,
   ): Promise<ResultStream<R>> {
     return executeStream<R, Statement, Host>(this, statement, params, options);
+  }
+
+  /**
+   * Reads every row of a table (or materialized view) as token ranges in parallel, each from a
+   * replica of its range: `for await (const row of scan)`, `scan.pages()`, `scan.progress`,
+   * `scan.checkpoint()` (README "Whole-table scans"). `table` is `'keyspace.table'`, or a table of
+   * the session's keyspace. Rejects with `ArgumentError` for bad arguments (unknown table or
+   * column, a bad option, a checkpoint of another scan) before any row is requested.
+   */
+  scanTable<R = Row>(table: string, options?: ScanOptions): Promise<TableScan<R>> {
+    const metadata = this.ctx.metadata;
+    if (metadata === undefined)
+      return Promise.reject(new ArgumentError('scanTable needs a session made by cluster.connect()'));
+    const loadBalancing = this.ctx.loadBalancing;
+    return startTableScan<R, Host>(
+      {
+        session: this,
+        metadata,
+        hosts: { isUp: (h) => h.isUp, isLocal: (h) => loadBalancing.isLocal?.(h) ?? true },
+        allHosts: this.ctx.topology.hosts,
+        keyspace: this.keyspace,
+      },
+      table,
+      options,
+    );
   }
 
   /**
