@@ -181,14 +181,14 @@ export class Database {
         clustering[i] = v;
       }
       if (pkParts.length > 1) checkKeyComponents(pkParts);
-      if (bulk !== undefined) bulk.add(cells, serializePartitionKey(pkParts));
+      if (bulk) data.loadRow(serializePartitionKey(pkParts), cells);
       else data.upsert(serializePartitionKey(pkParts), clustering, cells, true);
       n++;
     };
     // Into an empty (or only loaded) table, rows are staged and laid out once in ring order (no
     // per-row objects while loading, slab ready for the first scan); otherwise they are upserted
     // one by one.
-    const bulk = data.bulkLoader();
+    const bulk = data.beginLoad();
     try {
       if ('generate' in source && typeof source.generate === 'function') {
         for (let i = 0; i < source.count; i++) one(source.generate(i));
@@ -197,7 +197,7 @@ export class Database {
       }
     } finally {
       // A bad row stops the load; the rows before it stay loaded, as with row-by-row upserts.
-      if (bulk !== undefined) data.endLoad();
+      if (bulk) data.endLoad();
     }
     return n;
   }

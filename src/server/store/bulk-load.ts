@@ -1,25 +1,33 @@
 import { murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
+import type { TableMetadata } from '../schema/index.js';
+import { mergeLayouts } from './layout-merge.js';
+import type { ClusteringComparator } from './partition.js';
+import { decodeRow, encodedRowSize, writeRowCells } from './row-layout.js';
+import type { SlabLayout } from './slab-layout.js';
 
 // Bound once: under a CommonJS transpilation (tsx) every use of an imported name is a getter call.
 const hashKey = murmur3TokenHalves;
 const halves = tokenHalves;
 
-import { mergeLayouts } from './layout-merge.js';
-import { decodeRow, encodedRowSize, writeRowCells } from './row-layout.js';
-import type { SlabLayout } from './slab-layout.js';
-import type { TableData } from './table-data.js';
-
 /** Staging grows up to this; a bigger load falls back to row-by-row upserts (one slab must stay reasonable). */
-const STAGING_MAX_BYTES = 1 << 30;
+export const STAGING_MAX_BYTES = 1 << 30;
+
+/** The clustering cells of a row given as all its cells (keys first). */
+export function clusteringOf(m: TableMetadata, cells: readonly (Buffer | null | undefined)[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < m.clustering.length; i++) out.push(cells[m.partitionKey.length + i]!);
+  return out;
+}
 
 /**
- * Builds a table's content in one go for `Database.load`: rows are encoded back to back into a
+ * Builds a table's content in one go for `TableData.loadRow`: rows are encoded back to back into a
  * staging buffer in arrival order with their partition key bytes and tokens in typed arrays (no
  * object per row while loading), then ordered once — a stable radix sort of an index array on the
  * 64-bit token, ties broken by key bytes and clustering — and copied into the slab in ring order.
  * The table ends up with its slab layout current, so the first full scan is as fast as the later
  * ones. Only for a table without static columns that is empty or was only bulk-loaded so far (a
- * later load is merged into the existing layout; see `TableData.canBulkLoad`).
+ * later load is merged into the existing layout; see `TableData.canBulkLoad`). A pure builder:
+ * the table calls it and installs what `build` returns; it never touches the table.
  */
 export class BulkLoader {
   private rows: Buffer = Buffer.allocUnsafeSlow(1 << 20);
@@ -32,26 +40,22 @@ export class BulkLoader {
   private tokenHi = new Int32Array(1024);
   private tokenLo = new Uint32Array(1024);
   private count = 0;
-  private overflowed = false;
 
   /** `maxBytes`: staging limit (tests lower it to reach the fallback). */
   constructor(
-    private readonly data: TableData,
+    private readonly metadata: TableMetadata,
+    private readonly compareClustering: ClusteringComparator,
     private readonly maxBytes = STAGING_MAX_BYTES,
   ) {}
 
-  /** Appends one row: all its cells (null = null cell) and its serialised partition key. */
-  add(cells: readonly (Buffer | null | undefined)[], key: Buffer): void {
-    if (this.overflowed) {
-      this.data.upsert(key, this.clusteringOf(cells), cells, true);
-      return;
-    }
+  /**
+   * Stages one row: all its cells (null = null cell) and its serialised partition key. False,
+   * with nothing staged, when the row would take the staging past its limit: the caller then
+   * takes the staged rows back (`drain`) and goes on row by row.
+   */
+  add(cells: readonly (Buffer | null | undefined)[], key: Buffer): boolean {
     const size = encodedRowSize(cells);
-    if (this.rowsLength + size > this.maxBytes) {
-      this.overflow();
-      this.data.upsert(key, this.clusteringOf(cells), cells, true);
-      return;
-    }
+    if (this.rowsLength + size > this.maxBytes) return false;
     if (this.count + 1 >= this.rowStart.length) this.growIndex();
     if (this.rowsLength + size > this.rows.length) this.rows = grow(this.rows, this.rowsLength, this.rowsLength + size);
     if (this.keysLength + key.length > this.keys.length)
@@ -67,24 +71,24 @@ export class BulkLoader {
     this.tokenHi[n] = halves.hi;
     this.tokenLo[n] = halves.lo;
     this.count = n + 1;
+    return true;
   }
 
-  /** Orders the staged rows, lays them out and hands them to the table. */
-  finish(): void {
-    if (this.overflowed) return;
+  /**
+   * Orders the staged rows and lays them out, merged into `base` (the layout of earlier bulk
+   * loads) when there is one: the table's whole content, for it to install.
+   */
+  build(base: SlabLayout | undefined): SlabLayout {
     const n = this.count;
     this.rowStart[n] = this.rowsLength;
     this.keyStart[n] = this.keysLength;
     const order = this.ringOrder();
     const fresh = this.layOut(order);
-    const base = this.data.bulkBase();
-    const m = this.data.metadata;
-    this.data.installBulk(
-      base === undefined || fresh.rows === 0
-        ? (base ?? fresh)
-        : mergeLayouts(base, fresh, this.data.compareClustering, m.partitionKey.length, m.clustering.length),
-    );
+    const m = this.metadata;
     this.rows = Buffer.alloc(0);
+    return base === undefined || fresh.rows === 0
+      ? (base ?? fresh)
+      : mergeLayouts(base, fresh, this.compareClustering, m.partitionKey.length, m.clustering.length);
   }
 
   private growIndex(): void {
@@ -99,26 +103,21 @@ export class BulkLoader {
     this.tokenLo = g(this.tokenLo, new Uint32Array(size));
   }
 
-  /** Too big for one slab: what was staged so far goes in row by row, and so does the rest. */
-  private overflow(): void {
-    this.overflowed = true;
+  /**
+   * Too big for one slab: hands every staged row to `upsert` in load order (key copied: a
+   * partition keeps it, and must not pin the staging buffer) and frees the staging.
+   */
+  drain(upsert: (key: Buffer, clustering: Buffer[], cells: (Buffer | null)[]) => void): void {
     this.rowStart[this.count] = this.rowsLength;
     this.keyStart[this.count] = this.keysLength;
-    const width = this.data.metadata.columns.length;
+    const width = this.metadata.columns.length;
     for (let i = 0; i < this.count; i++) {
       const cells = decodeRow(this.rows.subarray(this.rowStart[i], this.rowStart[i + 1]), width);
-      // The key is copied: a partition keeps it, and must not pin the staging buffer.
-      this.data.upsert(Buffer.from(this.keyAt(i)), this.clusteringOf(cells), cells, true);
+      upsert(Buffer.from(this.keyAt(i)), clusteringOf(this.metadata, cells), cells);
     }
+    this.count = 0;
     this.rows = Buffer.alloc(0);
     this.keys = Buffer.alloc(0);
-  }
-
-  private clusteringOf(cells: readonly (Buffer | null | undefined)[]): Buffer[] {
-    const m = this.data.metadata;
-    const out: Buffer[] = [];
-    for (let i = 0; i < m.clustering.length; i++) out.push(cells[m.partitionKey.length + i]!);
-    return out;
   }
 
   private keyAt(i: number): Buffer {
@@ -154,10 +153,10 @@ export class BulkLoader {
    * (time series): that is checked first, and sorting is skipped. Returns true if rows were dropped.
    */
   private orderRun(order: Uint32Array, from: number, to: number, keep: Uint8Array): boolean {
-    const m = this.data.metadata;
+    const m = this.metadata;
     const pk = m.partitionKey.length,
       ck = m.clustering.length;
-    const cmp = this.data.compareClustering;
+    const cmp = this.compareClustering;
     const keys = this.keys,
       ks = this.keyStart;
     const rows = Array.from(order.subarray(from, to));

@@ -1,4 +1,3 @@
-export { BulkLoader } from './bulk-load.js';
 export { DataStore } from './data-store.js';
 export type { ClusteringComparator, StoredRow } from './partition.js';
 export { Partition } from './partition.js';

@@ -1,6 +1,6 @@
 import { compareTokens, murmur3TokenHalves, tokenHalves } from '../../protocol/token/index.js';
 import type { TableMetadata } from '../schema/index.js';
-import { BulkLoader } from './bulk-load.js';
+import { BulkLoader, clusteringOf, STAGING_MAX_BYTES } from './bulk-load.js';
 import type { ClusteringComparator, StoredRow } from './partition.js';
 import { Partition } from './partition.js';
 import { clusteringComparator, mergeSorted, sortPartitions } from './partition-order.js';
@@ -198,12 +198,26 @@ export class TableData {
   }
 
   /**
-   * The loader a `load()` writes into (the open one, or a new one when `canBulkLoad`); undefined
-   * when rows must be upserted one by one. Call `endLoad` after the load's last row.
+   * Starts a `load()` (or goes on with the open one): true when its rows go through `loadRow`
+   * into one staging laid out at the end, false when they must be upserted one by one. Call
+   * `endLoad` after the load's last row. `maxStagingBytes`: tests lower it to reach the fallback.
    */
-  bulkLoader(): BulkLoader | undefined {
-    if (this.openLoad === undefined && this.canBulkLoad()) this.openLoad = new BulkLoader(this);
-    return this.openLoad;
+  beginLoad(maxStagingBytes = STAGING_MAX_BYTES): boolean {
+    if (this.openLoad === undefined && this.canBulkLoad())
+      this.openLoad = new BulkLoader(this.metadata, this.compareClustering, maxStagingBytes);
+    return this.openLoad !== undefined;
+  }
+
+  /** One row of a load that `beginLoad` accepted: all its cells (keys first) and its serialised partition key. */
+  loadRow(key: Buffer, cells: readonly (Buffer | null | undefined)[]): void {
+    const loader = this.openLoad;
+    if (loader?.add(cells, key) === true) return;
+    if (loader !== undefined) {
+      // Too big for one slab: what was staged goes in row by row, and so does the rest.
+      this.openLoad = undefined;
+      loader.drain((k, clustering, c) => this.upsert(k, clustering, c, true));
+    }
+    this.upsert(key, clusteringOf(this.metadata, cells), cells, true);
   }
 
   /** After a load: lays its rows out at the next turn of the event loop unless something needs them sooner. */
@@ -221,11 +235,11 @@ export class TableData {
     const loader = this.openLoad;
     if (loader === undefined) return;
     this.openLoad = undefined;
-    loader.finish();
+    this.installBulk(loader.build(this.bulkBase()));
   }
 
   /** The layout of a table that only bulk loads filled so far (a new load merges into it). */
-  bulkBase(): SlabLayout | undefined {
+  private bulkBase(): SlabLayout | undefined {
     return this.lazy ? this.layout : undefined;
   }
 
@@ -233,7 +247,7 @@ export class TableData {
    * Takes the layout a `BulkLoader` built (ring order, distinct primary keys, every row with a
    * row marker) as the whole content of this table (it was empty, or is what `bulkBase` gave).
    */
-  installBulk(layout: SlabLayout): void {
+  private installBulk(layout: SlabLayout): void {
     this.layout = layout;
     this.lazy = true;
     this.writesSinceLayout = 0;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowsPage } from '../../../src/server/execution/index.js';
 import { Database } from '../../../src/server/execution/index.js';
-import { BulkLoader } from '../../../src/server/store/index.js';
 import { bigint, CREATE_KS, decodeRows, int, pagedBytes as pages } from '../execution/rows.js';
 
 const TABLE = 'CREATE TABLE ks.t (p int, q text, c int, v text, PRIMARY KEY ((p, q), c))';
@@ -142,16 +141,16 @@ describe('bulk load into an empty table', () => {
     db.execute(TABLE);
     const data = db.store.table(db.store.schema.table('ks', 't'));
     // Rows here are 4 cells of 4 + up to 5 bytes: about 30 rows fit in 1000 bytes.
-    const loader = new BulkLoader(data, 1000);
+    expect(data.beginLoad(1000)).toBe(true);
     for (const [p, q, c, v] of source() as [number, string, number, string | null][]) {
       const key = Buffer.alloc(2 + 4 + 1 + 2 + q.length + 1);
       key.writeUInt16BE(4, 0);
       key.writeInt32BE(p, 2);
       key.writeUInt16BE(q.length, 7);
       key.write(q, 9, 'latin1');
-      loader.add([int(p), Buffer.from(q), int(c), v === null ? null : Buffer.from(v)], key);
+      data.loadRow(key, [int(p), Buffer.from(q), int(c), v === null ? null : Buffer.from(v)]);
     }
-    loader.finish();
+    data.endLoad();
     expect(pages(db, 'SELECT * FROM ks.t', [], 1000)).toEqual(pages(store(true), 'SELECT * FROM ks.t', [], 1000));
   });
 
