@@ -4,25 +4,22 @@
  * in the wrong place is not echoed back.
  */
 import { parseArgs } from 'node:util';
-import { Consistency } from '../protocol/consistency.js';
+import {
+  CONNECTION_FLAGS,
+  CONNECTION_USAGE,
+  type ConnectionArgs,
+  connectionArgs,
+  positiveInt,
+} from './connection-args.js';
 
 /** The text of `cqlwire export --help`. */
 export const EXPORT_USAGE = `Usage: cqlwire export <query> --contact-points h1[,h2...] [options]
 
 Streams the rows of <query> page by page to CSV or NDJSON, in bounded memory.
 
-Connection:
-  --contact-points LIST   hosts, comma-separated: host or host:port (required)
-  --port P                port of hosts given without one (default 9042)
-  --keyspace KS           keyspace to use
-  --user NAME             PasswordAuthenticator user; the password comes from
-  --password PW             --password or, better, the CQLWIRE_PASSWORD environment variable
-  --tls                   connect with TLS (system CAs)
-  --tls-ca FILE           trust this CA certificate (PEM) too; implies --tls
-  --dc NAME               local data center (DC-aware routing)
+${CONNECTION_USAGE}
 
 Reading:
-  --consistency LEVEL     e.g. LOCAL_ONE (default), ONE, LOCAL_QUORUM, QUORUM, ALL
   --fetch-size N          rows per page (default 5000)
   --resume-from HEX       continue from a paging state printed by a failed export
   --timeout-ms MS         timeout of each page request (default 60000)
@@ -42,15 +39,7 @@ Exit codes: 0 done, 1 failed (the paging state to resume from is printed), 2 usa
 /** What `cqlwire export` was asked to do. */
 export interface ExportOptions {
   readonly query: string;
-  readonly contactPoints: readonly string[];
-  readonly port: number | undefined;
-  readonly keyspace: string | undefined;
-  readonly username: string | undefined;
-  readonly password: string | undefined;
-  readonly tls: boolean;
-  readonly tlsCaFile: string | undefined;
-  readonly dataCenter: string | undefined;
-  readonly consistency: Consistency;
+  readonly connection: ConnectionArgs;
   readonly fetchSize: number;
   readonly timeoutMs: number;
   readonly resumeFrom: Buffer | undefined;
@@ -70,14 +59,6 @@ export type ExportArgs =
 const DEFAULT_FETCH_SIZE = 5000;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-function positiveInt(name: string, text: string | undefined, fallback: number, max: number): number | string {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) return `${name} must be a positive integer, got '${text}'`;
-  const n = Number(text);
-  if (n < 1 || n > max) return `${name} must be from 1 to ${max}, got ${n}`;
-  return n;
-}
-
 /** Parses `cqlwire export` arguments (after the subcommand); `env` supplies CQLWIRE_PASSWORD. */
 export function parseExportArgs(
   argv: readonly string[],
@@ -91,15 +72,7 @@ export function parseExportArgs(
       strict: true,
       options: {
         help: { type: 'boolean', short: 'h' },
-        'contact-points': { type: 'string' },
-        port: { type: 'string' },
-        keyspace: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        tls: { type: 'boolean' },
-        'tls-ca': { type: 'string' },
-        dc: { type: 'string' },
-        consistency: { type: 'string' },
+        ...CONNECTION_FLAGS,
         'fetch-size': { type: 'string' },
         'timeout-ms': { type: 'string' },
         'resume-from': { type: 'string' },
@@ -130,30 +103,12 @@ export function parseExportArgs(
   }
   const query = parsed.positionals[0]!;
   if (query.trim() === '') return { kind: 'usage-error', message: 'the query is empty' };
-  const contactPoints = (v['contact-points'] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (contactPoints.length === 0)
-    return { kind: 'usage-error', message: '--contact-points is required (e.g. --contact-points 10.0.0.1,10.0.0.2)' };
-  let port: number | undefined;
-  if (v.port !== undefined) {
-    const p = positiveInt('--port', v.port, 0, 65535);
-    if (typeof p === 'string') return { kind: 'usage-error', message: p };
-    port = p;
-  }
+  const connection = connectionArgs(v, env);
+  if (typeof connection === 'string') return { kind: 'usage-error', message: connection };
   const fetchSize = positiveInt('--fetch-size', v['fetch-size'], DEFAULT_FETCH_SIZE, 0x7fffffff);
   if (typeof fetchSize === 'string') return { kind: 'usage-error', message: fetchSize };
   const timeoutMs = positiveInt('--timeout-ms', v['timeout-ms'], DEFAULT_TIMEOUT_MS, 0x7fffffff);
   if (typeof timeoutMs === 'string') return { kind: 'usage-error', message: timeoutMs };
-  const consistencyName = (v.consistency ?? 'LOCAL_ONE').toUpperCase();
-  if (!Object.hasOwn(Consistency, consistencyName)) {
-    return {
-      kind: 'usage-error',
-      message: `--consistency must be one of ${Object.keys(Consistency).join(', ')}, got '${v.consistency ?? ''}'`,
-    };
-  }
-  const consistency = Consistency[consistencyName as keyof typeof Consistency];
   const format = v.format ?? 'csv';
   if (format !== 'csv' && format !== 'ndjson')
     return { kind: 'usage-error', message: `--format must be csv or ndjson, got '${format}'` };
@@ -174,29 +129,11 @@ export function parseExportArgs(
     return { kind: 'usage-error', message: '--progress and --no-progress contradict each other' };
   if (format === 'ndjson' && v['null-text'] !== undefined)
     return { kind: 'usage-error', message: '--null-text applies to CSV only (NDJSON writes null)' };
-  const username = v.user;
-  const password = v.password ?? env.CQLWIRE_PASSWORD;
-  if (username === undefined && v.password !== undefined)
-    return { kind: 'usage-error', message: '--password needs --user' };
-  if (username !== undefined && password === undefined) {
-    return {
-      kind: 'usage-error',
-      message: `--user ${username} needs a password: set CQLWIRE_PASSWORD (or pass --password)`,
-    };
-  }
   return {
     kind: 'run',
     options: {
       query,
-      contactPoints,
-      port,
-      keyspace: v.keyspace,
-      username,
-      password: username === undefined ? undefined : password,
-      tls: v.tls === true || v['tls-ca'] !== undefined,
-      tlsCaFile: v['tls-ca'],
-      dataCenter: v.dc,
-      consistency,
+      connection,
       fetchSize,
       timeoutMs,
       resumeFrom,

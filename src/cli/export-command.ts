@@ -8,25 +8,33 @@
  * output accepted, so `--resume-from` continues exactly after the last row written (the resumed
  * CSV has no header by default, so the parts concatenate to the full export).
  */
-import { createWriteStream, readFileSync, WriteStream } from 'node:fs';
+import { createWriteStream, WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { ArgumentError } from '../protocol/errors/index.js';
+import {
+  ArgumentError,
+  ConfigurationError,
+  CqlSyntaxError,
+  InvalidRequestError,
+  UnauthorizedError,
+} from '../protocol/errors/index.js';
 import type { ClusterOptions, Session } from '../session/index.js';
-import { Cluster } from '../session/index.js';
 import type { Page } from '../streaming/index.js';
 import { StreamError } from '../streaming/index.js';
+import {
+  type CliConnection,
+  clusterOptionsOf,
+  connectCluster,
+  connectFailureText,
+  redactor,
+} from './connection-args.js';
 import type { CellSource } from './csv-encoder.js';
 import { CsvEncoder } from './csv-encoder.js';
-import type { ExportOptions } from './export-args.js';
 import { EXPORT_USAGE, parseExportArgs } from './export-args.js';
 import { NdjsonEncoder } from './ndjson-encoder.js';
 import { groupDigits, ProgressLine } from './progress-line.js';
 
 /** A connected session and how to close it (the real cluster, or a stand-in in tests). */
-export interface ExportConnection {
-  readonly session: Pick<Session, 'executeStream'>;
-  close(): Promise<void>;
-}
+export type ExportConnection = CliConnection<Pick<Session, 'executeStream'>>;
 
 /** How the command talks to the world; `process` in real use, injected streams in tests. */
 export interface ExportIo {
@@ -42,17 +50,6 @@ export interface ExportIo {
   openOut?(path: string): Writable;
   /** Connects; default `new Cluster(options).connect(keyspace)`. */
   connect?(options: ClusterOptions, keyspace: string | undefined): Promise<ExportConnection>;
-}
-
-async function defaultConnect(options: ClusterOptions, keyspace: string | undefined): Promise<ExportConnection> {
-  const cluster = new Cluster(options);
-  try {
-    const session = await cluster.connect(keyspace);
-    return { session, close: () => cluster.shutdown() };
-  } catch (err) {
-    await cluster.shutdown().catch(() => undefined);
-    throw err;
-  }
 }
 
 /** Resolves once `out` accepted `chunk` (its callback ran) and, if its buffer was full, drained. */
@@ -92,22 +89,14 @@ function endOutput(out: Writable): Promise<void> {
   });
 }
 
-/** Replaces the password wherever it might appear, so no message or error ever shows it. */
-function redactor(password: string | undefined): (text: string) => string {
-  if (password === undefined || password === '') return (text) => text;
-  return (text) => text.split(password).join('***');
-}
-
-function clusterOptions(o: ExportOptions): ClusterOptions {
-  return {
-    contactPoints: o.contactPoints,
-    ...(o.port !== undefined ? { port: o.port } : {}),
-    ...(o.dataCenter !== undefined ? { localDataCenter: o.dataCenter } : {}),
-    ...(o.username !== undefined ? { credentials: { username: o.username, password: o.password ?? '' } } : {}),
-    ...(o.tls ? { tls: o.tlsCaFile !== undefined ? { ca: readFileSync(o.tlsCaFile) } : {} } : {}),
-    consistency: o.consistency,
-    fetchSize: o.fetchSize,
-  };
+/** Errors in the statement itself: running the same export again would fail the same way. */
+function isStatementError(error: unknown): boolean {
+  return (
+    error instanceof CqlSyntaxError ||
+    error instanceof InvalidRequestError ||
+    error instanceof UnauthorizedError ||
+    error instanceof ConfigurationError
+  );
 }
 
 interface Encoder {
@@ -130,21 +119,24 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
     return 2;
   }
   const o = args.options;
-  const redact = redactor(o.password);
+  const redact = redactor(o.connection.password);
   const fail = (what: string, error: unknown): void => {
     err(redact(`cqlwire export: ${what}: ${error instanceof Error ? error.message : String(error)}`));
   };
 
   let connection: ExportConnection;
   try {
-    connection = await (io.connect ?? defaultConnect)(clusterOptions(o), o.keyspace);
+    connection = await (io.connect ?? connectCluster)(
+      clusterOptionsOf(o.connection, o.fetchSize),
+      o.connection.keyspace,
+    );
   } catch (error) {
     // a bad contact point or option is the caller's mistake (usage); anything else a failure
     if (error instanceof ArgumentError) {
       fail('bad option', error);
       return 2;
     }
-    fail(`could not connect to ${o.contactPoints.join(',')}`, error);
+    err(redact(`cqlwire export: ${connectFailureText(error, o.connection.contactPoints)}`));
     return 1;
   }
 
@@ -186,7 +178,7 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
   try {
     const result = await connection.session.executeStream(o.query, [], {
       fetchSize: o.fetchSize,
-      consistency: o.consistency,
+      consistency: o.connection.consistency,
       timeoutMs: o.timeoutMs,
       prefetchPages: 1,
       ...(o.resumeFrom !== undefined ? { pagingState: o.resumeFrom } : {}),
@@ -223,7 +215,8 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
     if (resumeState !== undefined) {
       err(`resume from the row after the last one written with: --resume-from ${resumeState.toString('hex')}`);
     } else if (rowsWritten === 0) {
-      err('no row was written; run the same export again');
+      // a statement the server refused fails again as it is: no advice to repeat it
+      err(isStatementError(cause) ? 'no row was written' : 'no row was written; run the same export again');
     }
     if (!toStdout) out.end();
   } finally {

@@ -22,7 +22,8 @@ export class NoHostAvailableError extends CqlwireError {
         parts.push(`... and ${errors.size - 3} more`);
         break;
       }
-      parts.push(`${endpoint}: ${error.message}`);
+      // a connection error names its endpoint already: said once, not twice
+      parts.push(error.message.startsWith(`${endpoint}: `) ? error.message : `${endpoint}: ${error.message}`);
     }
     return `${what} (tried ${errors.size}): ${parts.join('; ')}`;
   }

@@ -5,6 +5,7 @@ import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, UnpreparedError } from '../protocol/errors/index.js';
 import type { PreparedResult, RequestMessage } from '../protocol/messages/index.js';
 import type { PreparedStatement } from './prepared-statement.js';
+import { withRequestContext } from './request-error-context.js';
 import type { SessionPools } from './session-pools.js';
 
 /** One request to run over the query plan. */
@@ -55,7 +56,19 @@ export class RequestExecutor {
     return plan;
   }
 
+  /**
+   * Runs the plan. An error reaches the caller with the statement it answered (a `ServerError`'s
+   * `query`) and a stack taken on the caller's async path (request-error-context.ts).
+   */
   async run(plan: RequestPlan): Promise<Executed> {
+    try {
+      return await this.runPlan(plan);
+    } catch (error) {
+      throw withRequestContext(error, plan.request, plan.prepared);
+    }
+  }
+
+  private async runPlan(plan: RequestPlan): Promise<Executed> {
     const hosts = this.queryPlan(plan.routing, plan.hostHint);
     const errors = new Map<string, Error>();
     const tried: Host[] = [];

@@ -29,6 +29,7 @@ import { type Bound, bindPrepared, bindUnprepared, type Params } from './bound-p
 import { PreparedStatement } from './prepared-statement.js';
 import type { ExecuteOptions, PageRequestOptions } from './query-options.js';
 import { checkOptionsObject } from './query-options.js';
+import { withCallerStack } from './request-error-context.js';
 import { type Executed, RequestExecutor } from './request-executor.js';
 import { type RequestDefaults, type RequestOptions, resolveRequestOptions } from './request-options.js';
 import { type ExecutionInfo, ResultSet } from './result-set.js';
@@ -135,6 +136,7 @@ export class Session {
    * `ArgumentError` before anything is sent.
    */
   async execute(statement: Statement, params?: Params | null, options?: ExecuteOptions): Promise<ResultSet> {
+    if (this.closed) throw this.ctx.pools.closedError('execute()');
     const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
     return this.toResultSet(executed, stmt, query, (pagingState) =>
@@ -154,6 +156,7 @@ export class Session {
     params: Params | null | undefined,
     options?: PageRequestOptions,
   ): Promise<FetchedPage> {
+    if (this.closed) throw this.ctx.pools.closedError('fetchPage()');
     const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
     const info = this.infoOf(executed);
@@ -176,6 +179,7 @@ export class Session {
     params?: Params | null,
     options?: SessionStreamOptions,
   ): Promise<ResultStream<R>> {
+    if (this.closed) return Promise.reject(this.ctx.pools.closedError('executeStream()'));
     return executeStream<R, Statement, Host>(this, statement, params, options);
   }
 
@@ -210,6 +214,7 @@ export class Session {
    */
   prepare(query: string, options?: PrepareOptions): Promise<PreparedStatement> {
     try {
+      if (this.closed) throw this.ctx.pools.closedError('prepare()');
       if (typeof query !== 'string' || query.trim().length === 0)
         throw new ArgumentError(
           `The query must be a non-empty string, got ${typeof query === 'string' ? '""' : typeof query}`,
@@ -233,7 +238,7 @@ export class Session {
           },
           () => undefined,
         );
-      return cached;
+      return this.awaitShared(cached);
     }
     const promise = this.prepareOnce(query, keyspace, options);
     if (this.preparedCache.size >= PREPARED_CACHE_LIMIT)
@@ -242,7 +247,16 @@ export class Session {
     promise.catch(() => {
       if (this.preparedCache.get(key) === promise) this.preparedCache.delete(key);
     });
-    return promise;
+    return this.awaitShared(promise);
+  }
+
+  /** Awaits a PREPARE other callers may share, so that its error's stack shows this caller. */
+  private async awaitShared(prepared: Promise<PreparedStatement>): Promise<PreparedStatement> {
+    try {
+      return await prepared;
+    } catch (error) {
+      throw withCallerStack(error);
+    }
   }
 
   /**
@@ -251,6 +265,7 @@ export class Session {
    * like `execute` (inferred types), or prepared first with `prepare: true`.
    */
   async batch(entries: readonly BatchEntry[], options?: BatchOptions): Promise<ResultSet> {
+    if (this.closed) throw this.ctx.pools.closedError('batch()');
     const version = this.version;
     const o = resolveBatchOptions(options, this.ctx.defaults, version);
     // a JavaScript caller may pass anything; checked through unknown so `entries` keeps its type
@@ -307,7 +322,11 @@ export class Session {
     return this.toResultSet(executed, undefined, undefined, undefined);
   }
 
-  /** Closes this session's connections (the cluster stays up). Calling it again is harmless. */
+  /**
+   * Closes this session's connections (the cluster stays up). Calling it again is harmless.
+   * Afterwards every call (`execute`, `prepare`, `batch`, `executeStream`, ...) rejects with
+   * `ClosedError`, and nothing opens a connection again.
+   */
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -356,7 +375,7 @@ export class Session {
     params: Params | null | undefined,
     o: RequestOptions,
   ): Promise<{ executed: Executed; stmt: PreparedStatement | undefined; query: string | undefined }> {
-    if (this.closed) throw new ArgumentError('This session was shut down');
+    if (this.closed) throw this.ctx.pools.closedError('A statement');
     const version = this.version;
     let stmt: PreparedStatement | undefined;
     if (statement instanceof PreparedStatement) stmt = statement;

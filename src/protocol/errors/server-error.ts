@@ -14,12 +14,18 @@ export class ServerError extends CqlwireError {
   readonly serverMessage: string;
   /** The address (`host:port`) of the node that answered, when known. */
   coordinator: string | undefined;
+  /**
+   * The statement the error answered (its CQL text, password literals masked, at most 200
+   * characters), when the error came back through a session; also at the end of `message`.
+   */
+  query: string | undefined;
 
   constructor(code: number, serverMessage: string, message?: string) {
     super(message ?? `Server error ${errorCodeName(code)} (0x${code.toString(16).padStart(4, '0')}): ${serverMessage}`);
     this.code = code;
     this.serverMessage = serverMessage;
     this.coordinator = undefined;
+    this.query = undefined;
   }
 }
 
