@@ -6,7 +6,9 @@
 import { DatabaseBackend } from './net/data-backend.js';
 import type { EmbeddedServer } from './net/embedded-server.js';
 import { startServerWithBackend } from './net/embedded-server.js';
+import { registerSizeEstimates } from './net/estimate-tables.js';
 import type { EmbeddedServerOptions } from './net/server-options.js';
+import { resolveServerOptions } from './net/server-options.js';
 
 export type { LoadSource } from './execution/index.js';
 export type { ActivityEntry } from './net/activity-log.js';
@@ -20,5 +22,7 @@ export type { EmbeddedServerOptions } from './net/server-options.js';
  * `const server = await startEmbeddedServer({ nodes: 3, port: 0 })`; `await server.stop()` ends it.
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
-  return startServerWithBackend(options, new DatabaseBackend());
+  const backend = new DatabaseBackend();
+  registerSizeEstimates(backend.database, resolveServerOptions(options));
+  return startServerWithBackend(options, backend);
 }
