@@ -86,6 +86,7 @@ export type {
   BatchEntry,
   BatchKind,
   BatchOptions,
+  ClosedResource,
   ClusterOptions,
   ExecuteOptions,
   ExecutionInfo,
@@ -97,7 +98,7 @@ export type {
   Statement,
   TypeHint,
 } from './session/index.js';
-export { Cluster, PreparedStatement, ResultSet, Session } from './session/index.js';
+export { ClosedError, Cluster, PreparedStatement, ResultSet, Session } from './session/index.js';
 export type {
   PageCallback,
   ReadableOptions,

@@ -3,6 +3,7 @@ import { ClusterMetadata, ClusterTopology, type Host, NoHostAvailableError } fro
 import { AuthenticationError } from '../connection/index.js';
 import { ArgumentError, ServerError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import { ClosedError } from './closed-error.js';
 import { type ClusterOptions, type ResolvedClusterOptions, resolveClusterOptions } from './cluster-options.js';
 import { Session } from './session.js';
 import { SessionPools } from './session-pools.js';
@@ -58,7 +59,7 @@ export class Cluster {
    * server's error when the keyspace does not exist.
    */
   async connect(keyspace?: string): Promise<Session> {
-    if (this.closed) throw new ArgumentError('connect() after shutdown(): make a new Cluster');
+    if (this.closed) throw new ClosedError('cluster', 'connect()');
     if (keyspace !== undefined && (typeof keyspace !== 'string' || keyspace.length === 0)) {
       throw new ArgumentError(`keyspace must be a non-empty string, got ${String(keyspace)}`);
     }
@@ -69,7 +70,11 @@ export class Cluster {
     await this.connecting;
     const pools = new SessionPools(
       this.topology,
-      { connectionsPerHost: this.options.connectionsPerHost, reconnect: this.options.reconnect },
+      {
+        connectionsPerHost: this.options.connectionsPerHost,
+        reconnect: this.options.reconnect,
+        clusterClosed: () => this.closed,
+      },
       keyspace,
     );
     const session = new Session({
@@ -103,13 +108,16 @@ export class Cluster {
     for (const host of errors.keys()) this.topology.markDown(host);
     if (this.closed) {
       await pools.shutdown();
-      throw new ArgumentError('The cluster was shut down while connecting');
+      throw new ClosedError('cluster', 'connect()');
     }
     this.sessions.add(session);
     return session;
   }
 
-  /** Closes every session and the control connection; pending requests reject. Harmless twice. */
+  /**
+   * Closes every session and the control connection; pending requests reject. Harmless twice.
+   * Afterwards `connect()` and every call on its sessions reject with `ClosedError`.
+   */
   async shutdown(): Promise<void> {
     this.closed = true;
     const sessions = [...this.sessions];

@@ -1,10 +1,13 @@
 import type { ClusterTopology, Host, TopologyListener } from '../cluster/index.js';
 import { type BackoffOptions, HostPool } from '../connection/index.js';
+import { ClosedError } from './closed-error.js';
 
 /** How a session keeps connections. */
 export interface SessionPoolOptions {
   connectionsPerHost: number;
   reconnect: BackoffOptions | undefined;
+  /** True once the cluster was shut down: says which one a refused call names. */
+  clusterClosed?: () => boolean;
 }
 
 /**
@@ -31,8 +34,22 @@ export class SessionPools implements TopologyListener {
     return this.keyspace;
   }
 
-  /** The pool of `host`, made on first use. */
+  /** True once `shutdown()` was called: no pool is made or used any more. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The error a call gets after shutdown, naming the cluster when it was the cluster that was shut down. */
+  closedError(operation: string): ClosedError {
+    return new ClosedError(this.options.clusterClosed?.() === true ? 'cluster' : 'session', operation);
+  }
+
+  /**
+   * The pool of `host`, made on first use. Throws `ClosedError` after `shutdown()`, so a request
+   * still on its way (a batch awaiting a prepare, a retry) never opens a connection again.
+   */
   get(host: Host): HostPool {
+    if (this.closed) throw this.closedError('A request');
     let pool = this.pools.get(host);
     if (pool === undefined) {
       pool = new HostPool({

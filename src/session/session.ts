@@ -136,6 +136,7 @@ export class Session {
    * `ArgumentError` before anything is sent.
    */
   async execute(statement: Statement, params?: Params | null, options?: ExecuteOptions): Promise<ResultSet> {
+    if (this.closed) throw this.ctx.pools.closedError('execute()');
     const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
     return this.toResultSet(executed, stmt, query, (pagingState) =>
@@ -155,6 +156,7 @@ export class Session {
     params: Params | null | undefined,
     options?: PageRequestOptions,
   ): Promise<FetchedPage> {
+    if (this.closed) throw this.ctx.pools.closedError('fetchPage()');
     const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
     const info = this.infoOf(executed);
@@ -177,6 +179,7 @@ export class Session {
     params?: Params | null,
     options?: SessionStreamOptions,
   ): Promise<ResultStream<R>> {
+    if (this.closed) return Promise.reject(this.ctx.pools.closedError('executeStream()'));
     return executeStream<R, Statement, Host>(this, statement, params, options);
   }
 
@@ -211,6 +214,7 @@ export class Session {
    */
   prepare(query: string, options?: PrepareOptions): Promise<PreparedStatement> {
     try {
+      if (this.closed) throw this.ctx.pools.closedError('prepare()');
       if (typeof query !== 'string' || query.trim().length === 0)
         throw new ArgumentError(
           `The query must be a non-empty string, got ${typeof query === 'string' ? '""' : typeof query}`,
@@ -261,6 +265,7 @@ export class Session {
    * like `execute` (inferred types), or prepared first with `prepare: true`.
    */
   async batch(entries: readonly BatchEntry[], options?: BatchOptions): Promise<ResultSet> {
+    if (this.closed) throw this.ctx.pools.closedError('batch()');
     const version = this.version;
     const o = resolveBatchOptions(options, this.ctx.defaults, version);
     // a JavaScript caller may pass anything; checked through unknown so `entries` keeps its type
@@ -317,7 +322,11 @@ export class Session {
     return this.toResultSet(executed, undefined, undefined, undefined);
   }
 
-  /** Closes this session's connections (the cluster stays up). Calling it again is harmless. */
+  /**
+   * Closes this session's connections (the cluster stays up). Calling it again is harmless.
+   * Afterwards every call (`execute`, `prepare`, `batch`, `executeStream`, ...) rejects with
+   * `ClosedError`, and nothing opens a connection again.
+   */
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -366,7 +375,7 @@ export class Session {
     params: Params | null | undefined,
     o: RequestOptions,
   ): Promise<{ executed: Executed; stmt: PreparedStatement | undefined; query: string | undefined }> {
-    if (this.closed) throw new ArgumentError('This session was shut down');
+    if (this.closed) throw this.ctx.pools.closedError('A statement');
     const version = this.version;
     let stmt: PreparedStatement | undefined;
     if (statement instanceof PreparedStatement) stmt = statement;
