@@ -1,3 +1,4 @@
+import { FallthroughRetryPolicy, type RetryPolicy } from '../cluster/index.js';
 import type { Consistency } from '../protocol/consistency.js';
 import type {
   FetchedPage,
@@ -10,7 +11,12 @@ import type {
 /** The page requests of a scan carry an execution profile name besides the stream's options. */
 export interface ScanFetchOptions<H> extends FetchPageOptions<H> {
   readonly profile?: string | undefined;
+  /** The session's own retries are off: the stream's retry rules decide, and move to the next replica. */
+  readonly retryPolicy?: RetryPolicy;
 }
+
+/** Every failed attempt goes back to the stream engine, which retries it on the range's next replica. */
+const NO_SESSION_RETRY: RetryPolicy = new FallthroughRetryPolicy();
 
 /** What a table scan needs from a session: one page of a statement, sent to a chosen node first. */
 export type ScanSession<H> = PageFetchingSession<string, H>;
@@ -50,6 +56,7 @@ export class RangePageSource<H> implements PageSource {
       pagingState: request.pagingState,
       signal: request.signal,
       prepare: true,
+      retryPolicy: NO_SESSION_RETRY,
       ...(this.send.consistency !== undefined ? { consistency: this.send.consistency } : {}),
       ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
       ...(this.host !== undefined ? { hostHint: this.host } : {}),
