@@ -1,10 +1,11 @@
+import { FallthroughRetryPolicy, RETHROW, RETRY_NEXT, type RetryPolicy } from '../cluster/index.js';
 import type { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { Row, RowsPage } from '../protocol/rows/index.js';
 import type { FetchedPage, PageRequest, PageSource } from './page-source.js';
 import { ResultStream } from './result-stream.js';
 import type { StreamConfig } from './stream-config.js';
-import { resolveStreamConfig } from './stream-config.js';
+import { type ResolvedStreamConfig, resolveStreamConfig } from './stream-config.js';
 import type { StreamingStatement } from './streaming-statement.js';
 import { isStreamingStatement } from './streaming-statement.js';
 
@@ -20,6 +21,11 @@ export interface FetchPageOptions<H = unknown> {
   readonly hostHint?: H | undefined;
   /** Prepare CQL text first (cached by the session). */
   readonly prepare?: boolean | undefined;
+  /**
+   * How this attempt walks the session's query plan, in place of the cluster's retry policy: the
+   * stream's `retry` option owns page retries (see {@link pageAttemptPolicy}).
+   */
+  readonly retryPolicy?: RetryPolicy | undefined;
 }
 
 /** What the session answers for one page. `coordinator` is the session's host object. */
@@ -98,6 +104,7 @@ export function startStream<R = Row, S = string, H = unknown>(
       consistency: config.consistency,
       serialConsistency: config.serialConsistency,
       prepare,
+      retry: config.retry,
     }),
     config,
   );
@@ -117,6 +124,8 @@ export function sessionPageSource<S, H>(
     consistency: Consistency | undefined;
     serialConsistency: Consistency | undefined;
     prepare: boolean | undefined;
+    /** The stream's retry rule: it, not the cluster's retry policy, decides about a failed page (default: none). */
+    retry?: ResolvedStreamConfig['retry'];
   },
 ): PageSource {
   let lastCoordinator: H | undefined;
@@ -137,6 +146,7 @@ export function sessionPageSource<S, H>(
         ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
         ...(hostHint !== undefined ? { hostHint } : {}),
         ...(send.prepare !== undefined ? { prepare: send.prepare } : {}),
+        retryPolicy: pageAttemptPolicy(send.retry, request.attempt),
       };
       const result = await session.fetchPage(statement, params, options);
       lastCoordinator = result.coordinator;
@@ -144,6 +154,26 @@ export function sessionPageSource<S, H>(
     },
   };
 }
+
+/**
+ * Who retries a stream's page: the stream alone, by its `retry` option; the cluster's
+ * `retryPolicy` is not consulted for page requests (a page would otherwise be retried by both, the
+ * policy's retries multiplied by the stream's). One attempt at a page asks the hosts of the query
+ * plan in turn, moving to the next at once when a host fails with an error `shouldRetry` accepts
+ * (a page read is idempotent: its paging state pins where it starts); the attempt fails when a
+ * host fails with any other error, or when every host failed (`NoHostAvailableError`). Then the
+ * stream waits its backoff and makes the next attempt, up to `maxRetries`. With `retry: false`
+ * an attempt asks one host once.
+ */
+export function pageAttemptPolicy(retry: ResolvedStreamConfig['retry'] | undefined, attempt: number): RetryPolicy {
+  if (retry === undefined || retry.maxRetries === 0) return ONE_HOST_ONCE;
+  const shouldRetry = retry.shouldRetry;
+  return {
+    onError: ({ error }) => (shouldRetry(error, attempt) ? RETRY_NEXT : RETHROW),
+  };
+}
+
+const ONE_HOST_ONCE: RetryPolicy = new FallthroughRetryPolicy();
 
 function endpointOf(coordinator: unknown): string | undefined {
   if (typeof coordinator === 'string') return coordinator;
