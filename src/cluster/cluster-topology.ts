@@ -76,6 +76,7 @@ export class ClusterTopology implements ClusterView {
   private controlHostRef: Host | undefined = undefined;
   private controlTimer: NodeJS.Timeout | undefined = undefined;
   private controlFailures = 0;
+  private controlOpenings = 0;
   private version: ProtocolVersion | undefined = undefined;
   private peersV2 = true;
   private refreshing: Promise<void> = Promise.resolve();
@@ -145,6 +146,14 @@ export class ClusterTopology implements ClusterView {
       ...(verifyName !== undefined ? { tls: { ...tls, servername: verifyName } } : {}),
       ...(this.version !== undefined ? { protocolVersion: this.version } : {}),
     };
+  }
+
+  /**
+   * How many control connections have been opened so far: a change means a new one took over, and
+   * schema change events sent while none was open may have been missed.
+   */
+  get controlGeneration(): number {
+    return this.controlOpenings;
   }
 
   /** The token ring as last read (rebuilt on every topology refresh; empty before connect()). */
@@ -255,6 +264,7 @@ export class ClusterTopology implements ClusterView {
       throw new ArgumentError('the cluster was shut down');
     }
     this.control = connection;
+    this.controlOpenings++;
     this.version ??= connection.protocolVersion;
     let host = this.byEndpoint.get(connection.endpoint);
     if (host === undefined) {

@@ -16,6 +16,8 @@ export interface MetadataSource {
   queryControl(query: string, values?: readonly string[]): Promise<Row[]>;
   /** The current token ring. */
   readonly tokenRing: TokenRing;
+  /** Changes whenever a new control connection takes over (events may have been missed meanwhile). */
+  readonly controlGeneration: number;
   /** The replication of `keyspace` as the topology last read it. */
   replicationOf(keyspace: string): ReplicationStrategy;
   addListener(listener: TopologyListener): void;
@@ -35,7 +37,8 @@ const MAX_TOKEN = 2n ** 63n - 1n;
 /**
  * The cluster's schema and token ring, as `cluster.metadata`. Keyspaces, tables and views are read
  * from system_schema through the control connection when first asked for, kept, and dropped from
- * the cache when a SCHEMA_CHANGE event names their keyspace, so the next call reads them again.
+ * the cache when a SCHEMA_CHANGE event names their keyspace (or when a new control connection took
+ * over, as events may have been missed), so the next call reads them again.
  * Token ranges and replicas are computed from the topology's ring (system.local and peers), kept
  * current by topology events. Everything here is read-only.
  */
@@ -45,6 +48,8 @@ export class ClusterMetadata {
   private everyKeyspace: Promise<KeyspaceMetadata[]> | undefined = undefined;
   private readonly keyspaceCache = new Map<string, Promise<KeyspaceMetadata | undefined>>();
   private readonly rangeCache = new WeakMap<TokenRing, Map<string, readonly TokenRange[]>>();
+  /** The control connection the cached schema was read through (see `fresh`). */
+  private cachedGeneration = -1;
 
   constructor(source: MetadataSource, options: ClusterMetadataOptions = {}) {
     this.source = source;
@@ -54,6 +59,7 @@ export class ClusterMetadata {
 
   /** Every keyspace (system ones included), sorted by name. Rejects when system_schema cannot be read. */
   keyspaces(): Promise<KeyspaceMetadata[]> {
+    this.fresh();
     if (this.everyKeyspace === undefined) {
       const load = this.load(undefined);
       this.everyKeyspace = load;
@@ -67,6 +73,7 @@ export class ClusterMetadata {
   /** The keyspace called `name` (exact, as stored), or undefined when there is none. */
   keyspace(name: string): Promise<KeyspaceMetadata | undefined> {
     checkName('keyspace', name);
+    this.fresh();
     let cached = this.keyspaceCache.get(name);
     if (cached === undefined) {
       const load = this.load(name).then((list) => list.find((k) => k.name === name));
@@ -147,6 +154,18 @@ export class ClusterMetadata {
       }
     }
     return [];
+  }
+
+  /**
+   * Forgets the whole cache when another control connection took over since it was filled: schema
+   * change events sent while none was registered never arrived.
+   */
+  private fresh(): void {
+    const generation = this.source.controlGeneration;
+    if (generation === this.cachedGeneration) return;
+    this.cachedGeneration = generation;
+    this.everyKeyspace = undefined;
+    this.keyspaceCache.clear();
   }
 
   /** Forgets what is cached about `keyspace` (and the keyspace list). */

@@ -18,6 +18,7 @@ function metadataOver(hosts: Host[], replication: Record<string, ReplicationStra
   const source: MetadataSource = {
     queryControl: () => Promise.reject(new Error('not connected')),
     tokenRing: ring,
+    controlGeneration: 1,
     replicationOf: (ks) => replication[ks] ?? { kind: 'other' },
     addListener: () => undefined,
   };
