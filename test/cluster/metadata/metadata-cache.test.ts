@@ -4,7 +4,7 @@ import { ClusterMetadata, TokenRing } from '../../../src/cluster/index.js';
 import { ErrorCode, InvalidRequestError, ServerError } from '../../../src/protocol/errors/index.js';
 import type { Row } from '../../../src/protocol/rows/index.js';
 
-type Record = { [column: string]: unknown };
+type Cells = Readonly<Record<string, unknown>>;
 
 /**
  * A fake control connection answering system_schema queries from in-memory rows, counting the
@@ -16,8 +16,8 @@ class FakeSchema implements MetadataSource {
   queries: string[] = [];
   listener: TopologyListener | undefined;
   failing = new Map<string, Error>();
-  tables: Record[] = [{ keyspace_name: 'ks', table_name: 't' }];
-  columns: Record[] = [
+  tables: Cells[] = [{ keyspace_name: 'ks', table_name: 't' }];
+  columns: Cells[] = [
     { keyspace_name: 'ks', table_name: 't', column_name: 'k', kind: 'partition_key', position: 0, type: 'int' },
   ];
 
@@ -26,7 +26,7 @@ class FakeSchema implements MetadataSource {
     const table = /system_schema\.(\w+)/.exec(query)?.[1] ?? '';
     const failure = this.failing.get(table);
     if (failure !== undefined) return Promise.reject(failure);
-    const all: Record[] =
+    const all: Cells[] =
       table === 'keyspaces'
         ? [
             {
