@@ -1,19 +1,25 @@
 /**
- * The raw-socket client: "the transport limit". One connection, built only on `src/protocol`
- * (framing, message codecs), no session, no row objects. It pages through a query and counts rows
- * by walking each cell's [bytes] length (native_protocol_v5.spec §4.2.5.2 (Rows): every cell is an
- * [int] length then the value), never decoding a value. Whatever a real client does on top of this
- * is overhead.
+ * The raw-socket client: one connection built only on `src/protocol` (framing, message codecs),
+ * no session, no row objects. The benchmarks use it as "the transport limit": it pages through a
+ * query and counts rows by walking each cell's [bytes] length (native_protocol_v5.spec §4.2.5.2
+ * (Rows): every cell is an [int] length then the value), never decoding a value, so whatever a
+ * real client does on top of this is overhead. The embedded server's tests use it to speak to the
+ * server byte for byte (`record: true`): any protocol version, hand-made bytes, and a record of
+ * every chunk, segment and envelope the server sent, checked by the decoder the client library
+ * uses.
  */
 
 import type { Socket } from 'node:net';
 import { connect } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import type { Envelope } from '../src/protocol/envelope/index.js';
 import { Opcode } from '../src/protocol/envelope/index.js';
 import { FrameDecoder, FrameEncoder } from '../src/protocol/framing/index.js';
 import type { BoundValue, RequestMessage, ResponseMessage } from '../src/protocol/messages/index.js';
 import { decodeResponseBody, encodeRequestBody, readResponsePrefix } from '../src/protocol/messages/index.js';
 import { PrimitiveReader } from '../src/protocol/primitives/index.js';
+import type { ProtocolVersion } from '../src/protocol/protocol-version.js';
 
 /** What a walk over a Rows page found. */
 export interface PageWalk {
@@ -28,12 +34,29 @@ export interface RawPrepared {
   resultMetadataId: Buffer | undefined;
 }
 
-/** Options of {@link RawClient.connect}. */
+/** Options of {@link RawClient.open} and {@link RawClient.connect}. */
 export interface RawClientOptions {
   host: string;
   port: number;
-  /** 'none' (default) or 'lz4'. */
+  /** The protocol version of every envelope; default 5. */
+  version?: ProtocolVersion;
+  /** `connect` only: 'none' (default) or 'lz4'. */
   compression?: 'none' | 'lz4';
+  /** TLS options: the connection is made with `tls.connect`. */
+  tls?: ConnectionOptions;
+  /**
+   * Keep what the server sent: every chunk (`raw`), every v5 segment (`segments`) and a copy of
+   * every envelope no request claimed (`received`), and leave a decoding failure for the test to
+   * see. Off (the benchmarks), each envelope is used at once and a split page is gathered into
+   * one reused buffer: the client measures the transport, not its own allocation.
+   */
+  record?: boolean;
+}
+
+/** A response as `request` and `response` return it: the envelope and its decoded message. */
+export interface RawResponse {
+  envelope: Envelope;
+  message: ResponseMessage;
 }
 
 const CONSISTENCY_ONE = 0x0001;
@@ -63,71 +86,157 @@ export function walkRows(body: Buffer, rowsOffset: number, rowCount: number, col
   return { rows: rowCount, cellBytes };
 }
 
-/** One protocol v5 connection with stream-id multiplexing, just enough for the benchmarks. */
+/** A request waiting for the envelope on its stream. */
+interface Waiting {
+  resolve(e: Envelope): void;
+  reject(err: Error): void;
+}
+
+/**
+ * One connection with stream-id multiplexing. Requests queued within one tick go out in one
+ * write, encoded together (as the client's connections do); `writeRaw`, a framing switch and
+ * `close` send what is queued first, so bytes keep their order on the wire.
+ */
 export class RawClient {
-  // Each envelope is used at once (walked, counted, dropped) and a page is only asked for after the
-  // previous one was walked, so a split page can be gathered into one reused buffer: the raw
-  // client measures the transport, not its own allocation. (Small answers are never split.)
-  private readonly decoder = new FrameDecoder({ expectResponses: true, reuseGatherBuffer: true });
-  private readonly encoder = new FrameEncoder();
-  private readonly pending = new Map<number, (e: Envelope) => void>();
+  /** v5 segments received, as the decoder verified them (`record` only). */
+  readonly segments: { selfContained: boolean; payloadLength: number }[] = [];
+  readonly decoder: FrameDecoder;
+  readonly encoder = new FrameEncoder();
+  /** Envelopes no request was waiting for (events, answers to `send`), in arrival order (`record` only). */
+  readonly received: Envelope[] = [];
+  /** Every chunk the server sent (`record` only). */
+  readonly raw: Buffer[] = [];
+  /** True once the socket closed. */
+  closed = false;
+  private readonly record: boolean;
+  private readonly pending = new Map<number, Waiting>();
   private readonly free: number[] = [];
   private nextStream = 1;
   private failure: Error | undefined;
   private outgoing: Envelope[] = [];
   private flushScheduled = false;
+  private wakers: (() => void)[] = [];
 
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.decoder.push(chunk);
-        for (let e = this.decoder.next(); e !== undefined; e = this.decoder.next()) this.dispatch(e);
-      } catch (err) {
-        this.fail(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
+  private constructor(
+    readonly socket: Socket,
+    /** The version of the envelopes sent and expected. */
+    public version: ProtocolVersion,
+    record: boolean,
+  ) {
+    this.record = record;
+    this.decoder = record
+      ? new FrameDecoder({
+          expectResponses: true,
+          onSegment: (s) => this.segments.push({ selfContained: s.selfContained, payloadLength: s.payloadLength }),
+        })
+      : new FrameDecoder({ expectResponses: true, reuseGatherBuffer: true });
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
-    socket.on('close', () => this.fail(new Error('connection closed')));
+    socket.on('close', () => {
+      this.closed = true;
+      this.fail(new Error('connection closed'));
+      this.wake();
+    });
   }
 
-  /**
-   * Connects and runs STARTUP (v5, then CRC segments from the next frame on:
-   * native_protocol_v5.spec §2.3.1 (Initial Handshake)).
-   */
-  static async connect(options: RawClientOptions): Promise<RawClient> {
-    const socket = connect({ host: options.host, port: options.port });
+  /** Opens the socket only: the caller drives the handshake (see `startup`). */
+  static async open(options: RawClientOptions): Promise<RawClient> {
+    const { host, port, tls } = options;
+    const socket = tls === undefined ? connect({ host, port }) : tlsConnect({ ...tls, host, port });
     socket.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
+      socket.once(tls === undefined ? 'connect' : 'secureConnect', resolve);
       socket.once('error', reject);
     });
-    const client = new RawClient(socket);
-    const compression = options.compression ?? 'none';
-    const startup = new Map([['CQL_VERSION', '3.0.0']]);
-    if (compression === 'lz4') startup.set('COMPRESSION', 'lz4');
-    const ready = await client.request({ opcode: Opcode.STARTUP, options: startup });
-    if (ready.opcode !== Opcode.READY) {
-      socket.destroy();
-      throw new Error(`STARTUP answered with opcode ${ready.opcode}, expected READY`);
+    return new RawClient(socket, options.version ?? 5, options.record === true);
+  }
+
+  /** Opens the socket and runs STARTUP (see `startup`). */
+  static async connect(options: RawClientOptions): Promise<RawClient> {
+    const client = await RawClient.open(options);
+    try {
+      await client.startup(options.compression ?? 'none');
+    } catch (err) {
+      client.close();
+      throw err;
     }
-    client.decoder.switchToSegments({ compression });
-    client.encoder.switchToSegments({ compression });
     return client;
   }
 
-  /** Sends one request and decodes its response (ERROR responses become a thrown Error). */
-  async request(msg: RequestMessage): Promise<ResponseMessage> {
-    const e = await this.send(msg);
-    const r = new PrimitiveReader(e.body, 0);
-    readResponsePrefix(r, e.flags);
-    const res = decodeResponseBody(e.opcode, e.body, 5, r.offset);
-    if (res.opcode === Opcode.ERROR) throw new Error(`server error 0x${res.code.toString(16)}: ${res.message}`);
-    return res;
+  /**
+   * STARTUP without OPTIONS; after READY, v5 frames both directions in segments
+   * (native_protocol_v5.spec §2.3.1 (Initial Handshake)) and v4 with lz4 compresses.
+   */
+  async startup(compression: 'none' | 'lz4' = 'none'): Promise<void> {
+    const options = new Map([['CQL_VERSION', '3.0.0']]);
+    if (compression === 'lz4') options.set('COMPRESSION', 'lz4');
+    // v4: the server compresses its answer to STARTUP already.
+    if (this.version < 5 && compression === 'lz4') this.decoder.setCompression('lz4');
+    const { message } = await this.request({ opcode: Opcode.STARTUP, options });
+    if (message.opcode !== Opcode.READY)
+      throw new Error(`STARTUP answered with opcode ${message.opcode}, expected READY`);
+    if (this.version >= 5) this.switchToSegments(compression);
+    else if (compression === 'lz4') this.encoder.setCompression('lz4');
+  }
+
+  /** Waits (bounded) until `test` holds; checked on every arrival and every 50 ms. */
+  async until(test: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!test()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        this.wakers.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  /** Writes bytes as they are, after what is queued. */
+  writeRaw(bytes: Buffer): void {
+    this.flush();
+    this.socket.write(bytes);
+  }
+
+  /** Queues one request (sent at the end of this tick); returns its stream id. */
+  send(msg: RequestMessage, stream = this.takeStream(), flags = 0): number {
+    this.outgoing.push({
+      version: this.version,
+      isResponse: false,
+      flags,
+      stream,
+      opcode: msg.opcode,
+      body: encodeRequestBody(msg, this.version),
+    });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+    }
+    return stream;
+  }
+
+  /** Sends a request and waits (bounded) for the response on its stream; an ERROR is returned, not thrown. */
+  async request(msg: RequestMessage, timeoutMs = 5000): Promise<RawResponse> {
+    return this.response(this.send(msg), timeoutMs);
+  }
+
+  /** Waits for the response on `stream`, received already or still to come; `undefined`: no time limit. */
+  async response(stream: number, timeoutMs: number | undefined = 5000): Promise<RawResponse> {
+    const i = this.received.findIndex((e) => e.stream === stream);
+    const envelope = i >= 0 ? this.received.splice(i, 1)[0]! : await this.awaitStream(stream, timeoutMs);
+    return { envelope, message: this.decode(envelope) };
+  }
+
+  /** Sends a request and returns its answer (no time limit); an ERROR answer is thrown. */
+  async call(msg: RequestMessage): Promise<ResponseMessage> {
+    const { message } = await this.response(this.send(msg), undefined);
+    if (message.opcode === Opcode.ERROR)
+      throw new Error(`server error 0x${message.code.toString(16)}: ${message.message}`);
+    return message;
   }
 
   /** PREPARE. */
   async prepare(query: string): Promise<RawPrepared> {
-    const res = await this.request({ opcode: Opcode.PREPARE, query });
+    const res = await this.call({ opcode: Opcode.PREPARE, query });
     if (res.opcode !== Opcode.RESULT || res.kind !== 'prepared')
       throw new Error(`PREPARE of ${query} did not return Prepared`);
     return { id: res.id, resultMetadataId: res.resultMetadataId };
@@ -135,7 +244,7 @@ export class RawClient {
 
   /** EXECUTE with encoded values; returns the rows it walked (0 for a non-Rows result). */
   async execute(p: RawPrepared, values: readonly BoundValue[], columnCount: number): Promise<number> {
-    const res = await this.request({
+    const res = await this.call({
       opcode: Opcode.EXECUTE,
       id: p.id,
       ...(p.resultMetadataId ? { resultMetadataId: p.resultMetadataId } : {}),
@@ -152,83 +261,122 @@ export class RawClient {
     let pages = 0;
     let pagingState: Buffer | undefined;
     do {
-      const res = await this.request({
+      const res = await this.call({
         opcode: Opcode.QUERY,
         query,
         params: { consistency: CONSISTENCY_ONE, pageSize, ...(pagingState ? { pagingState } : {}) },
       });
       if (res.opcode !== Opcode.RESULT || res.kind !== 'rows') throw new Error(`${query} did not return Rows`);
-      const r = res;
-      const walk = walkRows(r.body, r.rowsOffset, r.rowCount, r.metadata.columnCount);
+      const walk = walkRows(res.body, res.rowsOffset, res.rowCount, res.metadata.columnCount);
       rows += walk.rows;
       cellBytes += walk.cellBytes;
       pages++;
       // The paging state is a view into a received chunk: copy it before the next read reuses memory.
-      pagingState = r.metadata.pagingState ? Buffer.from(r.metadata.pagingState) : undefined;
+      pagingState = res.metadata.pagingState ? Buffer.from(res.metadata.pagingState) : undefined;
     } while (pagingState !== undefined);
     return { rows, cellBytes, pages };
   }
 
-  /** Closes the socket. */
+  /** After READY/AUTHENTICATE to a v5 STARTUP: both directions in segments. */
+  switchToSegments(compression: 'none' | 'lz4'): void {
+    this.flush();
+    this.decoder.switchToSegments({ compression });
+    this.encoder.switchToSegments({ compression });
+  }
+
+  /** v4 lz4: compress requests, decompress responses. */
+  setCompression(compression: 'none' | 'lz4'): void {
+    this.flush();
+    this.decoder.setCompression(compression);
+    this.encoder.setCompression(compression);
+  }
+
+  /** Sends what is queued, then closes the socket. */
   close(): void {
+    this.flush();
     this.socket.destroy();
   }
 
-  private send(msg: RequestMessage): Promise<Envelope> {
-    if (this.failure) return Promise.reject(this.failure);
+  private takeStream(): number {
     const stream = this.free.pop() ?? this.nextStream++;
-    if (stream > MAX_STREAM) return Promise.reject(new Error('out of stream ids'));
-    return new Promise<Envelope>((resolve) => {
-      this.pending.set(stream, resolve);
-      this.outgoing.push({
-        version: 5,
-        isResponse: false,
-        flags: 0,
-        stream,
-        opcode: msg.opcode,
-        body: encodeRequestBody(msg, 5),
-      });
-      // Coalesce every request queued in this tick into one write, as the client's connections do.
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        process.nextTick(() => this.flush());
-      }
-    });
+    if (stream > MAX_STREAM) throw new Error('out of stream ids');
+    return stream;
   }
 
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.outgoing;
+    if (batch.length === 0) return;
     this.outgoing = [];
-    if (batch.length > 0) this.socket.write(this.encoder.encode(batch));
+    if (!this.socket.destroyed) this.socket.write(this.encoder.encode(batch));
+  }
+
+  private awaitStream(stream: number, timeoutMs: number | undefined): Promise<Envelope> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<Envelope>((resolve, reject) => {
+      if (timeoutMs === undefined) {
+        this.pending.set(stream, { resolve, reject });
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.pending.delete(stream);
+        reject(new Error(`timed out waiting for a response on stream ${stream}`));
+      }, timeoutMs);
+      this.pending.set(stream, {
+        resolve: (e) => {
+          clearTimeout(timer);
+          resolve(e);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
+    });
+  }
+
+  private decode(e: Envelope): ResponseMessage {
+    const r = new PrimitiveReader(e.body, 0);
+    readResponsePrefix(r, e.flags);
+    return decodeResponseBody(e.opcode, e.body, this.version, r.offset);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.record) this.raw.push(chunk);
+    try {
+      this.decoder.push(chunk);
+      for (let e = this.decoder.next(); e !== undefined; e = this.decoder.next()) this.dispatch(e);
+    } catch (err) {
+      // Recording: left for the test to see in `raw`. Otherwise the requests fail with it.
+      if (!this.record) this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
+    this.wake();
   }
 
   private dispatch(e: Envelope): void {
-    if (e.stream < 0) return; // server event: not asked for, ignored
-    const resolve = this.pending.get(e.stream);
-    if (resolve === undefined) return;
-    this.pending.delete(e.stream);
-    this.free.push(e.stream);
-    resolve(e);
+    const waiting = this.pending.get(e.stream);
+    if (waiting !== undefined) {
+      this.pending.delete(e.stream);
+      // Recording, ids are never reused: a test can tell every request's answer apart.
+      if (!this.record) this.free.push(e.stream);
+      waiting.resolve(e);
+    } else if (this.record) {
+      this.received.push({ ...e, body: Buffer.from(e.body) });
+    }
+  }
+
+  private wake(): void {
+    const w = this.wakers;
+    this.wakers = [];
+    for (const f of w) f();
   }
 
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
-    // Each pending request gets a local ERROR envelope, so `request()` throws with the cause.
-    for (const [stream, resolve] of this.pending) {
+    for (const [stream, waiting] of this.pending) {
       this.pending.delete(stream);
-      resolve({ version: 5, isResponse: true, flags: 0, stream, opcode: Opcode.ERROR, body: errorBody(err.message) });
+      waiting.reject(err);
     }
   }
-}
-
-/** An ERROR body (code 0x0000 server error) carrying a local failure to a pending request. */
-function errorBody(message: string): Buffer {
-  const text = Buffer.from(`local: ${message}`);
-  const b = Buffer.alloc(4 + 2 + text.length);
-  b.writeInt32BE(0, 0);
-  b.writeUInt16BE(text.length, 4);
-  text.copy(b, 6);
-  return b;
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient } from '../../../bench/raw-client.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { EmbeddedServer } from '../../../src/server/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
 import { seededRandom as prng, randomBytes } from '../../support/seeded-random.js';
-import { RawClient } from './support/raw-client.js';
 
 const REQUEST_OPCODES = [
   Opcode.STARTUP,
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 async function healthy(): Promise<void> {
-  const c = await RawClient.open(server.port, '127.0.0.1', 5);
+  const c = await RawClient.open({ port: server.port, host: '127.0.0.1', version: 5, record: true });
   clients.push(c);
   await c.startup();
   const { message } = await c.request({
@@ -46,7 +46,12 @@ describe('bad bytes from the network never crash the server', () => {
     const next = prng(42);
     for (let i = 0; i < 60; i++) {
       const phase = i % 3;
-      const c = await RawClient.open(server.port, '127.0.0.1', phase === 2 ? 5 : 4);
+      const c = await RawClient.open({
+        port: server.port,
+        host: '127.0.0.1',
+        version: phase === 2 ? 5 : 4,
+        record: true,
+      });
       clients.push(c);
       if (phase > 0) await c.startup();
       c.writeRaw(randomBytes(next, 1 + Math.floor(next() * 600)));
@@ -59,7 +64,7 @@ describe('bad bytes from the network never crash the server', () => {
 
   it('well-framed envelopes with random bodies for every request opcode get an answer on their stream (an ERROR 0x000A when the body is bad)', async () => {
     const next = prng(7);
-    const c = await RawClient.open(server.port, '127.0.0.1', 4);
+    const c = await RawClient.open({ port: server.port, host: '127.0.0.1', version: 4, record: true });
     clients.push(c);
     await c.startup();
     const streams: number[] = [];
@@ -93,7 +98,7 @@ describe('bad bytes from the network never crash the server', () => {
   });
 
   it('an envelope declaring a 4 GiB body is refused without allocating it, and the connection closed', async () => {
-    const c = await RawClient.open(server.port, '127.0.0.1', 4);
+    const c = await RawClient.open({ port: server.port, host: '127.0.0.1', version: 4, record: true });
     clients.push(c);
     await c.startup();
     // 04 | 00 | 0001 | 07 QUERY | ffffffff length

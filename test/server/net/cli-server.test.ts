@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RawClient } from '../../../bench/raw-client.js';
 import { parseServerArgs, runServerCommand } from '../../../src/cli/server.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { until } from '../../support/until.js';
-import { RawClient } from './support/raw-client.js';
 
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), '../../../src/cli/cqlwire.ts');
 const children: ChildProcess[] = [];
@@ -111,7 +111,7 @@ describe('cqlwire server: the process', () => {
     const m = /^contact points: 127\.0\.0\.1:(\d+),127\.0\.0\.2:(\d+)$/.exec(first);
     expect(m).not.toBeNull();
     expect(m![1]).toBe(m![2]);
-    const c = await RawClient.open(Number(m![1]), '127.0.0.2', 5);
+    const c = await RawClient.open({ port: Number(m![1]), host: '127.0.0.2', version: 5, record: true });
     try {
       const { message } = await c.request({ opcode: Opcode.OPTIONS });
       expect(message.opcode).toBe(Opcode.SUPPORTED);

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RawClient } from '../../../bench/raw-client.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { PreparedResult, RowsResult } from '../../../src/protocol/messages/index.js';
 import type { EmbeddedServer } from '../../../src/server/net/embedded-server.js';
 import { startServerWithBackend } from '../../../src/server/net/embedded-server.js';
-import { RawClient } from './support/raw-client.js';
+import { readyClient } from './support/ready-client.js';
 import { StubBackend } from './support/stub-backend.js';
 
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
 const ready = (node: number, version: 4 | 5 = 5): Promise<RawClient> =>
-  RawClient.ready(clients, server.nodes[node]!.port, server.nodes[node]!.address, version);
+  readyClient(clients, server.nodes[node]!.port, server.nodes[node]!.address, version);
 
 /** The [bytes] cells of a Rows result. */
 function rawCells(r: RowsResult): (Buffer | null)[][] {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient } from '../../../bench/raw-client.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import { encodePlainToken } from '../../../src/protocol/messages/index.js';
 import type { EmbeddedServer } from '../../../src/server/net/embedded-server.js';
 import { startServerWithBackend } from '../../../src/server/net/embedded-server.js';
 import { directionBytes, loadFixture } from '../../support/fixtures.js';
-import { RawClient } from './support/raw-client.js';
 import { StubBackend } from './support/stub-backend.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -16,7 +16,7 @@ let authServer: EmbeddedServer;
 const clients: RawClient[] = [];
 
 async function open(version: 3 | 4 | 5 = 5, port = server.port): Promise<RawClient> {
-  const c = await RawClient.open(port, '127.0.0.1', version);
+  const c = await RawClient.open({ port, host: '127.0.0.1', version, record: true });
   clients.push(c);
   return c;
 }
@@ -305,7 +305,7 @@ describe('TLS', () => {
     const cert = readFileSync(new URL('tls-cert.pem', dir));
     const s = await startServerWithBackend({ tls: { key, cert } }, new StubBackend());
     try {
-      const c = await RawClient.open(s.port, '127.0.0.1', 5, { ca: cert });
+      const c = await RawClient.open({ port: s.port, host: '127.0.0.1', version: 5, tls: { ca: cert }, record: true });
       clients.push(c);
       expect((c.socket as TLSSocket).authorized).toBe(true);
       await c.startup('lz4');

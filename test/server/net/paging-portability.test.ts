@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RawClient } from '../../../bench/raw-client.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { RowsResult } from '../../../src/protocol/messages/index.js';
 import type { EmbeddedServer } from '../../../src/server/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
-import { RawClient } from './support/raw-client.js';
+import { readyClient } from './support/ready-client.js';
 
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
 const ready = (node: number): Promise<RawClient> =>
-  RawClient.ready(clients, server.nodes[node]!.port, server.nodes[node]!.address, 5);
+  readyClient(clients, server.nodes[node]!.port, server.nodes[node]!.address, 5);
 
 /** The int cells of a one-int-column page. */
 function ints(r: RowsResult): number[] {

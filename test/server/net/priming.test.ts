@@ -1,15 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RawClient } from '../../../bench/raw-client.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { RowsResult } from '../../../src/protocol/messages/index.js';
 import type { EmbeddedServer } from '../../../src/server/net/embedded-server.js';
 import { startServerWithBackend } from '../../../src/server/net/embedded-server.js';
-import { RawClient } from './support/raw-client.js';
+import { readyClient } from './support/ready-client.js';
 import { StubBackend } from './support/stub-backend.js';
 
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
-const ready = (version: 4 | 5 = 5): Promise<RawClient> => RawClient.ready(clients, server.port, '127.0.0.1', version);
+const ready = (version: 4 | 5 = 5): Promise<RawClient> => readyClient(clients, server.port, '127.0.0.1', version);
 
 const SELECT = {
   opcode: Opcode.QUERY,

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RawClient } from '../../../bench/raw-client.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
 import type { PreparedResult, RowsResult } from '../../../src/protocol/messages/index.js';
 import { BatchType } from '../../../src/protocol/messages/index.js';
 import type { EmbeddedServer } from '../../../src/server/index.js';
 import { startEmbeddedServer } from '../../../src/server/index.js';
-import { RawClient } from './support/raw-client.js';
+import { readyClient } from './support/ready-client.js';
 
 let server: EmbeddedServer;
 const clients: RawClient[] = [];
 
-const ready = (version: 4 | 5 = 5): Promise<RawClient> => RawClient.ready(clients, server.port, '127.0.0.1', version);
+const ready = (version: 4 | 5 = 5): Promise<RawClient> => readyClient(clients, server.port, '127.0.0.1', version);
 
 const int = (n: number): Buffer => {
   const b = Buffer.alloc(4);
