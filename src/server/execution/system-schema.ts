@@ -29,6 +29,7 @@ function tableOptionRow(ks: string, name: string, id: string, comment: string): 
       ['class', 'org.apache.cassandra.io.compress.LZ4Compressor'],
     ]),
     crc_check_chance: 1.0,
+    dclocal_read_repair_chance: 0.0,
     default_time_to_live: 0,
     extensions: new Map(),
     // 'compound' marks a CQL (non-compact) table; both DataStax drivers look for it.
@@ -38,12 +39,16 @@ function tableOptionRow(ks: string, name: string, id: string, comment: string): 
     memtable_flush_period_in_ms: 0,
     min_index_interval: 128,
     read_repair: 'BLOCKING',
+    read_repair_chance: 0.0,
     speculative_retry: '99p',
   };
 }
 
+// Cassandra 5.0's columns (allow_auto_snapshot, incremental_backups, memtable; the legacy read
+// repair chances still listed), as the 5.0.2 recording in test/fixtures/real-cassandra-scan shows.
 const TABLE_OPTION_COLUMNS = [
   ['additional_write_policy', 'text'],
+  ['allow_auto_snapshot', 'boolean'],
   ['bloom_filter_fp_chance', 'double'],
   ['caching', 'frozen<map<text, text>>'],
   ['cdc', 'boolean'],
@@ -51,15 +56,19 @@ const TABLE_OPTION_COLUMNS = [
   ['compaction', 'frozen<map<text, text>>'],
   ['compression', 'frozen<map<text, text>>'],
   ['crc_check_chance', 'double'],
+  ['dclocal_read_repair_chance', 'double'],
   ['default_time_to_live', 'int'],
   ['extensions', 'frozen<map<text, blob>>'],
   ['flags', 'frozen<set<text>>'],
   ['gc_grace_seconds', 'int'],
   ['id', 'uuid'],
+  ['incremental_backups', 'boolean'],
   ['max_index_interval', 'int'],
+  ['memtable', 'text'],
   ['memtable_flush_period_in_ms', 'int'],
   ['min_index_interval', 'int'],
   ['read_repair', 'text'],
+  ['read_repair_chance', 'double'],
   ['speculative_retry', 'text'],
 ] as const;
 
@@ -244,7 +253,8 @@ export function systemSchemaTables(
           ['include_all_columns', 'boolean'],
           ['where_clause', 'text'],
         ),
-        ...TABLE_OPTION_COLUMNS.filter(([n]) => n !== 'id').map(([name, type]) => ({ name, type: t(type) })),
+        // views have their own id, and no flags
+        ...TABLE_OPTION_COLUMNS.filter(([n]) => n !== 'flags').map(([name, type]) => ({ name, type: t(type) })),
       ],
     ),
     empty(
