@@ -1,6 +1,6 @@
 /**
  * The harness's command line: `npm run bench [-- <part>...] [--quick] [--rounds N]
- * [--stream-rows N] [--memory-rows N,N] [--small-calls N] [--serve-rows N]`.
+ * [--stream-rows N] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]`.
  */
 
 /** The parts of the harness, in the order a full run runs them. */
@@ -29,6 +29,8 @@ export interface BenchOptions {
   serveRows: number;
   /** Page size of `serve`. */
   servePageSize: number;
+  /** Compression of the raw client's connection in `serve` (v5 lz4 segments, or none). */
+  serveCompression: 'none' | 'lz4';
 }
 
 /** What a command line means: options, a help request, or a usage error. */
@@ -48,6 +50,8 @@ Options:
   --memory-rows A,B   row counts of the memory runs (default 1000000,5000000; quick 200000,1000000)
   --small-calls N     small executes per client per round (default 40000 = 200,000 in 5 rounds; quick 5000)
   --serve-rows N      rows the raw client pulls per round (default 1000000; quick 200000)
+  --serve-compression none|lz4
+                      compression of the serve part's connection (default none)
   -h, --help          this text
 `;
 
@@ -63,6 +67,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   let quick = false;
   const set: Partial<Record<'rounds' | 'streamRows' | 'smallCalls' | 'serveRows', number>> = {};
   let memoryRows: number[] | undefined;
+  let serveCompression: 'none' | 'lz4' = 'none';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -94,6 +99,12 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       case '--serve-rows':
         err = num('serveRows');
         break;
+      case '--serve-compression': {
+        const v = value();
+        if (v === 'none' || v === 'lz4') serveCompression = v;
+        else err = `--serve-compression must be none or lz4, got '${v ?? ''}'`;
+        break;
+      }
       case '--memory-rows': {
         const v = value();
         const list = (v ?? '').split(',').map((s) => positiveInt('--memory-rows', s));
@@ -124,6 +135,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       concurrency: 256,
       serveRows: set.serveRows ?? (quick ? 200_000 : 1_000_000),
       servePageSize: 5000,
+      serveCompression,
     },
   };
 }

@@ -95,7 +95,7 @@ export function memoryTable(m: MemoryResult): string {
 
 export function serveTable(s: ServeResult): string {
   return (
-    `serve: raw socket client pulling ${s.rowsPerRound.toLocaleString('en-US')} rows per round, page size ${s.pageSize}, median of ${s.rounds.length}\n` +
+    `serve: raw socket client pulling ${s.rowsPerRound.toLocaleString('en-US')} rows per round, page size ${s.pageSize}${s.compression === 'lz4' ? ', lz4' : ''}, median of ${s.rounds.length}\n` +
     formatTable(
       ['figure', 'value'],
       [

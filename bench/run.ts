@@ -129,7 +129,7 @@ async function runSpeedParts(
     if (o.parts.includes('serve')) {
       log('serve ...');
       try {
-        const s = await runServeInChild(host, port, table, o.serveRows, o.servePageSize, o.rounds);
+        const s = await runServeInChild(host, port, table, o.serveRows, o.servePageSize, o.rounds, o.serveCompression);
         results.serve = { ...s, date: now() };
         out(serveTable(s));
       } catch (err) {

@@ -13,6 +13,8 @@ import { collectGarbage } from './stream-bench.js';
 export interface ServeResult {
   rowsPerRound: number;
   pageSize: number;
+  /** The connection's compression (v5 lz4 segments, or none). */
+  compression: 'none' | 'lz4';
   rounds: number[];
   rowsPerSecond: number;
   /** Megabytes of cell values per second (10^6 bytes). */
@@ -23,7 +25,7 @@ export interface ServeResult {
   target: number;
 }
 
-/** Pulls `rows` rows of `table` per round, `rounds` times. */
+/** Pulls `rows` rows of `table` per round, `rounds` times (the client connected with `compression`). */
 export async function runServeBench(
   raw: RawClient,
   table: string,
@@ -31,6 +33,7 @@ export async function runServeBench(
   pageSize: number,
   rounds: number,
   log: (line: string) => void,
+  compression: 'none' | 'lz4' = 'none',
 ): Promise<ServeResult> {
   const query = `SELECT * FROM ${table} LIMIT ${rows}`;
   // Warm-up (not measured): the server's page path and the client's decoder get compiled.
@@ -56,6 +59,7 @@ export async function runServeBench(
   return {
     rowsPerRound: rows,
     pageSize,
+    compression,
     rounds: samples,
     rowsPerSecond: median(samples),
     cellMegabytesPerSecond: median(byteRates),
@@ -75,10 +79,11 @@ export async function runServeInChild(
   rows: number,
   pageSize: number,
   rounds: number,
+  compression: 'none' | 'lz4' = 'none',
 ): Promise<ServeResult> {
   const child = forkBench(
     './serve-child.ts',
-    [host, String(port), table, String(rows), String(pageSize), String(rounds)],
+    [host, String(port), table, String(rows), String(pageSize), String(rounds), compression],
     ['--expose-gc'],
   );
   try {

@@ -1,6 +1,6 @@
 /**
  * The serve part in a process of its own: argv = host, port, table, rows per round, page size,
- * rounds. It connects the raw socket client, runs {@link runServeBench} (progress on stderr) and
+ * rounds, compression (none or lz4). It connects the raw socket client, runs {@link runServeBench} (progress on stderr) and
  * sends a {@link ServeChildReport} to its parent over IPC. Alone in its process, the raw client
  * shares neither a core's time nor a heap with the other clients of the run (their modules and
  * connections made its garbage collections several times more frequent), so the figure is the
@@ -13,17 +13,19 @@ import { runServeBench } from './serve-bench.js';
 export type ServeChildReport = { type: 'done'; result: ServeResult } | { type: 'error'; message: string };
 
 async function main(): Promise<void> {
-  const [host, portText, table, rowsText, pageSizeText, roundsText] = process.argv.slice(2) as [
+  const [host, portText, table, rowsText, pageSizeText, roundsText, compressionText] = process.argv.slice(2) as [
     string,
     string,
     string,
     string,
     string,
     string,
+    string | undefined,
   ];
+  const compression = compressionText === 'lz4' ? 'lz4' : 'none';
   const send = (r: ServeChildReport): Promise<void> => new Promise((resolve) => process.send!(r, () => resolve()));
   try {
-    const raw = await RawClient.connect({ host, port: Number(portText) });
+    const raw = await RawClient.connect({ host, port: Number(portText), compression });
     try {
       const result = await runServeBench(
         raw,
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
         (line) => {
           process.stderr.write(`${line}\n`);
         },
+        compression,
       );
       await send({ type: 'done', result });
     } finally {

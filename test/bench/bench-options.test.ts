@@ -45,6 +45,20 @@ describe('bench command line', () => {
     expect([o.rounds, o.streamRows, o.memoryRows, o.smallCalls, o.serveRows]).toEqual([7, 1000, [10, 20], 300, 400]);
   });
 
+  it('serves without compression unless --serve-compression lz4, and refuses other values', () => {
+    expect(run([]).serveCompression).toBe('none');
+    expect(run(['serve', '--serve-compression', 'lz4']).serveCompression).toBe('lz4');
+    expect(run(['--serve-compression=none']).serveCompression).toBe('none');
+    expect(parseBenchArgs(['--serve-compression', 'snappy'])).toEqual({
+      kind: 'usage-error',
+      message: "--serve-compression must be none or lz4, got 'snappy'",
+    });
+    expect(parseBenchArgs(['--serve-compression'])).toEqual({
+      kind: 'usage-error',
+      message: "--serve-compression must be none or lz4, got ''",
+    });
+  });
+
   it('refuses unknown parts and options and bad numbers, naming them', () => {
     expect(parseBenchArgs(['speed'])).toEqual({
       kind: 'usage-error',

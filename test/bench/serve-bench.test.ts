@@ -17,6 +17,12 @@ describe('the serve part', () => {
       expect(r.rounds.every((x) => x > 0)).toBe(true);
       expect(r.rowsPerSecond).toBeGreaterThan(0);
       expect(r.cellMegabytesPerSecond).toBeGreaterThan(0);
+      expect(r.compression).toBe('none');
+      // The same over lz4 segments: every row arrives, decompressed by the client's framing.
+      const lz4 = await runServeInChild(host, Number(port), 'sb.t', 12_000, 5000, 1, 'lz4');
+      expect(lz4.compression).toBe('lz4');
+      expect(lz4.rounds).toHaveLength(1);
+      expect(lz4.rowsPerRound).toBe(12_000);
     } finally {
       await server.stop();
     }
