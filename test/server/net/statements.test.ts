@@ -102,6 +102,25 @@ describe('QUERY, PREPARE, EXECUTE and BATCH over the real data side', () => {
     });
   });
 
+  it('a prepared SELECT on system.local in a BATCH is Invalid, like any SELECT (not handed to the data side)', async () => {
+    const c = await ready(5);
+    const p = (await c.request({ opcode: Opcode.PREPARE, query: 'SELECT release_version FROM system.local' }))
+      .message as PreparedResult;
+    expect(p.kind).toBe('prepared');
+    const { message } = await c.request({
+      opcode: Opcode.BATCH,
+      type: BatchType.LOGGED,
+      consistency: 1,
+      statements: [{ id: p.id, values: [] }],
+    });
+    expect(message).toEqual({
+      opcode: Opcode.ERROR,
+      code: 0x2200,
+      message: 'Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.',
+    });
+    expect(server.internalErrors).toEqual([]);
+  });
+
   it('USE sets the connection keyspace (RESULT Set_keyspace); v5 WITH_KEYSPACE overrides it per request', async () => {
     const c = await ready(5);
     const use = await c.request({ opcode: Opcode.QUERY, query: 'USE st', params: { consistency: 1 } });
