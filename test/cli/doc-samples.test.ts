@@ -12,7 +12,7 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// every user-facing doc with TypeScript samples (docs/testing.md has none)
+// every user-facing doc with TypeScript samples (docs/testing.md and docs/architecture.md have none)
 const DOCS = [
   'README.md',
   'docs/embedding-the-codec.md',

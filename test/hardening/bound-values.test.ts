@@ -5,12 +5,12 @@ import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index
 import { Cluster, type Session } from '../../src/session/index.js';
 
 /**
- * Issue 7 item 4, injection: values are always bound, never spliced into the CQL text. For each
- * way of running a statement (unprepared with positional or named values, prepared, batch,
- * executeStream) with values full of quotes and CQL, three things hold: the request cqlwire hands
- * to the connection carries the caller's text byte for byte and the value as a separate [bytes]
- * entry; the server's activity log shows the text unchanged; and the value reads back intact
- * while the table it tried to drop still exists.
+ * Injection (docs/security.md "Values are bound, never interpolated"): values are always bound,
+ * never spliced into the CQL text. For each way of running a statement (unprepared with positional
+ * or named values, prepared, batch, executeStream) with values full of quotes and CQL, three things
+ * hold: the request cqlwire hands to the connection carries the caller's text byte for byte and the
+ * value as a separate [bytes] entry; the server's activity log shows the text unchanged; and the
+ * value reads back intact while the table it tried to drop still exists.
  */
 
 const HOSTILE = [

@@ -5,10 +5,11 @@ import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index
 import { Cluster, type Session } from '../../src/session/index.js';
 
 /**
- * Issue 7 item 4, credentials: the password never shows in an error (message, stack, cause chain,
- * inspect, JSON), in anything cqlwire prints, or in `util.inspect` / JSON of the cluster and the
- * session — not even their raw object graph (custom inspect off, hidden fields shown) — before
- * connecting, while connected, after failures and after shutdown. The username may appear.
+ * Credentials (docs/security.md "Credentials"): the password never shows in an error (message,
+ * stack, cause chain, inspect, JSON), in anything cqlwire prints, or in `util.inspect` / JSON of
+ * the cluster and the session — not even their raw object graph (custom inspect off, hidden fields
+ * shown) — before connecting, while connected, after failures and after shutdown. The username may
+ * appear.
  */
 
 const USERNAME = 'storm_user';

@@ -6,10 +6,11 @@ import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index
 import { STORM_SCALE, STORM_SEED } from './support/storm-settings.js';
 
 /**
- * Issue 7 item 3: streams opened and stopped at seeded random points must leave nothing behind.
- * The client runs in a child process (`node --expose-gc --import tsx`, which works on Node 20) so
- * its heap can be collected and measured alone and so "exits by itself" can be observed; the
- * server runs here. CI opens 2,000 streams; STORM_SCALE=5 gives the issue's 10,000.
+ * docs/security.md "Faults, timeouts and leaks": streams opened and stopped at seeded random points
+ * must leave nothing behind. The client runs in a child process (`node --expose-gc --import tsx`,
+ * which works on Node 20) so its heap can be collected and measured alone and so "exits by itself"
+ * can be observed; the server runs here. CI opens 2,000 streams; STORM_SCALE=5 gives the issue's
+ * 10,000.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -109,10 +110,11 @@ describe('leak check', () => {
     expect(r.heapAfter - r.heapBefore).toBeLessThan(HEAP_BOUND);
   });
 
-  // Issue 7 item 3, "no listeners left behind": watchAbort (src/streaming/abort-fanout.ts) adds
-  // one 'abort' listener per caller signal and takes it off once the last stream watching that
-  // signal stops (read to the end, broken out of, cancelled). Before that fix about 3 of every 4
-  // of the 2,000 per-stream signals (all but the aborted ones) kept a listener.
+  // No listeners left behind (docs/security.md "Faults, timeouts and leaks"): watchAbort
+  // (src/streaming/abort-fanout.ts) adds one 'abort' listener per caller signal and takes it off
+  // once the last stream watching that signal stops (read to the end, broken out of, cancelled).
+  // Before that fix about 3 of every 4 of the 2,000 per-stream signals (all but the aborted ones)
+  // kept a listener.
   it("no abort listener is left on a stream's signal once the stream has ended", () => {
     expect(report().signalsWithListeners).toBe(0);
   });

@@ -15,12 +15,13 @@ import { Cluster, type ClusterOptions } from '../../src/session/index.js';
 import { type FakePeer, type PeerConnection, startFakePeer } from '../connection/fake-peer.js';
 
 /**
- * Issue 7 item 4, limits: a peer that declares a huge size (envelope length, split-envelope
- * length, lz4 uncompressed length) is refused with a `ProtocolError` and a closed connection,
- * and the client never allocates what was declared. The peer is the connection tests' fake peer
- * on 127.0.0.1; it completes a real handshake, then answers the one QUERY with crafted bytes.
- * "Never allocated" is measured as the growth of `process.memoryUsage().arrayBuffers` while the
- * hostile answer is handled (a declared 200 MiB–4 GiB against a bound of 16 MiB).
+ * Limits (docs/security.md "Bad bytes from the network"): a peer that declares a huge size
+ * (envelope length, split-envelope length, lz4 uncompressed length) is refused with a
+ * `ProtocolError` and a closed connection, and the client never allocates what was declared. The
+ * peer is the connection tests' fake peer on 127.0.0.1; it completes a real handshake, then answers
+ * the one QUERY with crafted bytes. "Never allocated" is measured as the growth of
+ * `process.memoryUsage().arrayBuffers` while the hostile answer is handled (a declared 200 MiB–4
+ * GiB against a bound of 16 MiB).
  */
 
 const ALLOCATION_BOUND = 16 * 1024 * 1024;
@@ -212,11 +213,11 @@ describe('size limits are enforced before allocation', () => {
 });
 
 describe('limits a Cluster user can set', () => {
-  // Issue 7 item 4 asks for the limits to be configurable by an application, which uses a
-  // Cluster, not openConnection: `new Cluster({ maxEnvelopeSize })` is passed down to the control
-  // connection and every pool (it was once rejected as an unknown option). It also bounds a v4
-  // lz4 body's declared output; no segment-size option exists at either level (v5's 17-bit
-  // length field caps a segment at 128 KiB anyway).
+  // The limits must be configurable by an application (docs/security.md "Bad bytes from the
+  // network"), which uses a Cluster, not openConnection: `new Cluster({ maxEnvelopeSize })` is
+  // passed down to the control connection and every pool (it was once rejected as an unknown
+  // option). It also bounds a v4 lz4 body's declared output; no segment-size option exists at
+  // either level (v5's 17-bit length field caps a segment at 128 KiB anyway).
   it('new Cluster({ maxEnvelopeSize }) is accepted and a pool connection refuses a larger answer with ProtocolError naming that limit', async () => {
     const server = await startEmbeddedServer({ port: 0 });
     server.execute("CREATE KEYSPACE lim WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");

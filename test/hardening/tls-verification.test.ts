@@ -5,8 +5,8 @@ import { Cluster, type ClusterOptions } from '../../src/session/index.js';
 import { hasOpenssl, makeTestPki, type TestPki } from './support/test-ca.js';
 
 /**
- * Issue 7 item 4, TLS: certificate and hostname verification are on by default. Each test runs
- * the embedded server with a certificate from a CA generated here (openssl), and the client
+ * TLS (docs/security.md "TLS"): certificate and hostname verification are on by default. Each test
+ * runs the embedded server with a certificate from a CA generated here (openssl), and the client
  * either trusts that CA or does not. Needs the `openssl` command; without it the suite is skipped
  * (test/connection/tls.test.ts still covers verification with a committed self-signed pair).
  */
