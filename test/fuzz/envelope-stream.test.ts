@@ -156,7 +156,8 @@ describe('fuzz: envelope streams', () => {
           cutsArb,
           (index, mutations, prefixFlags, compression, cuts) => {
             const { envelope, fallback } = recorded[index]!;
-            // flags 0x02 tracing, 0x04 custom payload, 0x08 warnings announce a body prefix (native_protocol_v5.spec §2.4.1.2)
+            // flags 0x02 tracing, 0x04 custom payload, 0x08 warnings announce a body prefix
+            // (native_protocol_v5.spec §2.4.1.2 (flags))
             // (null keeps the recorded flags, so most cases keep a well-formed prefix)
             const flags = prefixFlags === null ? envelope.flags : (envelope.flags & ~0x0f) | (prefixFlags & 0x0e);
             const corrupted: Envelope = { ...envelope, flags, body: mutate(envelope.body, mutations) };

@@ -85,7 +85,8 @@ describe('fuzz: [option] type trees', () => {
     () => {
       const tally = new OutcomeTally('random [option] bytes');
       fc.assert(
-        // half the cases start with a real type id (native_protocol_v5.spec §4.2.5.2), so the random part reaches the composite readers
+        // half the cases start with a real type id (native_protocol_v5.spec §4.2.5.2 (Rows)), so the
+        // random part reaches the composite readers
         fc.property(
           fc.option(fc.constantFrom(0x00, 0x01, 0x09, 0x0d, 0x15, 0x20, 0x21, 0x22, 0x30, 0x31)),
           fc.uint8Array({ maxLength: 64 }),

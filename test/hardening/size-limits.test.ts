@@ -181,7 +181,8 @@ describe('size limits are enforced before allocation', () => {
       const envelope = Buffer.concat([responseHeader(5, 0, stream, Opcode.RESULT, 4), Buffer.from([0, 0, 0, 1])]); // RESULT Void
       const payload = lz4CompressBlock(envelope);
       const segment = Buffer.alloc(8 + payload.length + 4);
-      // native_protocol_v5.spec §2.2 header: compressed length = the real one, uncompressed length = 131071 (the 17-bit maximum), self-contained
+      // native_protocol_v5.spec §2.2 (LZ4 Compressed Format) header: compressed length = the real
+      // one, uncompressed length = 131071 (the 17-bit maximum), self-contained
       const n = writeSegmentHeader(segment, 0, 'lz4', payload.length, 131_071, true);
       payload.copy(segment, n);
       segment.writeUInt32LE(segmentCrc32(payload), n + payload.length); // a valid CRC32: only the length lies
