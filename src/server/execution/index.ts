@@ -1,5 +1,4 @@
 export type { BoundValue } from './cql-values.js';
-export { literalValue, termBytes, validateBound } from './cql-values.js';
 export type { BoundValues, ExecuteOptions, LoadSource, PreparedStatement } from './database.js';
 export { Database } from './database.js';
 export type { ExecutionResult, FullRowsMetadata, RowsPage } from './result.js';

@@ -2,7 +2,7 @@ export { DataStore } from './data-store.js';
 export type { ClusteringComparator, StoredRow } from './partition.js';
 export { Partition } from './partition.js';
 export { clusteringComparator, comparePartitions } from './partition-order.js';
-export { cellOffsets, cellValue, decodeRow, encodeRow } from './row-layout.js';
+export { cellValue, decodeRow, encodeRow } from './row-layout.js';
 export type { SlabLayout } from './slab-layout.js';
 export { layoutIndexFrom, layoutPartitionKey, layoutRowAfter, layoutRowClustering } from './slab-layout.js';
 export { TableData } from './table-data.js';

@@ -19,17 +19,6 @@ export function encodeRow(cells: readonly (Buffer | null | undefined)[]): Buffer
   return out;
 }
 
-/** Fills `starts` with the byte offset of each cell's [bytes] (length prefix included). */
-export function cellOffsets(row: Buffer, count: number, starts: number[]): void {
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    starts[i] = p;
-    const len = row.readInt32BE(p);
-    p += 4 + (len > 0 ? len : 0);
-  }
-  starts[count] = p;
-}
-
 /** The value of cell `slot` (a view), or null. */
 export function cellValue(row: Buffer, slot: number): Buffer | null {
   let p = 0;
