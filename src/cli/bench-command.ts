@@ -17,9 +17,14 @@ cqlwire vs cassandra-driver vs a raw-socket client against one embedded server.
 'cqlwire bench --help' prints the harness's own options (parts, --quick, rounds, sizes).
 `;
 
+/** True in a clone of the repository, where the harness is; false in an installed package. */
+export function benchHarnessPresent(): boolean {
+  return existsSync(HARNESS);
+}
+
 /** Runs the harness with `argv`; resolves with its exit code (2 when it is not there). */
 export function runBenchCommand(argv: readonly string[]): Promise<number> {
-  if (!existsSync(HARNESS)) {
+  if (!benchHarnessPresent()) {
     process.stderr.write(
       `${BENCH_COMMAND_USAGE}\ncqlwire bench: the harness is not here (${HARNESS}); run it from a clone of the repository.\n`,
     );

@@ -3,11 +3,22 @@
  * The `cqlwire` command. Subcommands register in SUBCOMMANDS; each gets the arguments after
  * its name and returns the exit code (0 ok, 1 failure, 2 usage error).
  */
+import { benchHarnessPresent } from './bench-command.js';
 import { runServerCommand } from './server.js';
 
 type Subcommand = (argv: readonly string[]) => Promise<number>;
 
-const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand }> = {
+const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand; listed?: () => boolean }> = {
+  query: {
+    summary: 'run CQL statements (or a .cql file) and print the results like cqlsh',
+    run: async (argv) =>
+      (await import('./query-command.js')).runQueryCommand(argv, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stdin: process.stdin,
+        env: process.env,
+      }),
+  },
   server: {
     summary: 'run the embedded CQL server in the foreground',
     run: (argv) =>
@@ -48,13 +59,17 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand }> = {
     run: async (argv) => (await import('./demo.js')).runDemoCommand(argv),
   },
   bench: {
-    summary: 'run the benchmark harness (cqlwire vs cassandra-driver vs raw socket)',
+    summary: 'run the benchmark harness (cqlwire vs cassandra-driver vs raw socket; a clone of the repository only)',
     run: async (argv) => (await import('./bench-command.js')).runBenchCommand(argv),
+    // the harness is not in the npm package: listed only where it can run
+    listed: benchHarnessPresent,
   },
 };
 
 function usage(): string {
-  const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`);
+  const lines = Object.entries(SUBCOMMANDS)
+    .filter(([, s]) => s.listed?.() ?? true)
+    .map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`);
   return `Usage: cqlwire <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'cqlwire <command> --help' for a command's options.`;
 }
 

@@ -31,6 +31,7 @@ import type { CellSource } from './csv-encoder.js';
 import { CsvEncoder } from './csv-encoder.js';
 import { EXPORT_USAGE, parseExportArgs } from './export-args.js';
 import { NdjsonEncoder } from './ndjson-encoder.js';
+import { writeChunk } from './output-chunk.js';
 import { groupDigits, ProgressLine } from './progress-line.js';
 
 /** A connected session and how to close it (the real cluster, or a stand-in in tests). */
@@ -50,36 +51,6 @@ export interface ExportIo {
   openOut?(path: string): Writable;
   /** Connects; default `new Cluster(options).connect(keyspace)`. */
   connect?(options: ClusterOptions, keyspace: string | undefined): Promise<ExportConnection>;
-}
-
-/** Resolves once `out` accepted `chunk` (its callback ran) and, if its buffer was full, drained. */
-function writeChunk(out: Writable, chunk: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let pending = 1;
-    const onError = (err: Error): void => {
-      out.off('drain', onDrain);
-      reject(err);
-    };
-    const onDrain = (): void => {
-      out.off('error', onError);
-      if (--pending === 0) resolve();
-    };
-    const accepted = out.write(chunk, (err) => {
-      if (err) {
-        onError(err);
-        return;
-      }
-      if (--pending === 0) {
-        out.off('error', onError);
-        resolve();
-      }
-    });
-    if (!accepted) {
-      pending++;
-      out.once('drain', onDrain);
-    }
-    out.once('error', onError);
-  });
 }
 
 function endOutput(out: Writable): Promise<void> {
