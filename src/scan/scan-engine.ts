@@ -82,6 +82,10 @@ export class ScanEngine<H> {
   private ended = false;
   private failure: { cause: unknown; what: string } | undefined;
   private waiter: Waiter<H> | undefined;
+  /** A range whose page the consumer finished: its next page is asked for at the consumer's next request. */
+  private owed: RangeState<H> | undefined;
+  /** The page in hand was its range's last: that range's slot is free only at the consumer's next request. */
+  private slotHeld = false;
   private readonly onAbort = (): void => this.abort();
 
   constructor(setup: ScanSetup<H>) {
@@ -122,6 +126,7 @@ export class ScanEngine<H> {
   take(): Promise<ReadyPage<H> | null> {
     if (this.ended) return Promise.resolve(null);
     if (this.failure !== undefined) return Promise.reject(this.deliverFailure());
+    this.settleOwed();
     const next = this.ready.shift();
     if (next !== undefined) {
       this.handOut(next);
@@ -136,7 +141,11 @@ export class ScanEngine<H> {
     });
   }
 
-  /** The consumer has every row of `item`: its range moves past the page and asks for the next. */
+  /**
+   * The consumer has every row of `item`: its range moves past the page (or is done). The range's
+   * next page, or the next range, is asked for only when the consumer asks for its next page: the
+   * page in hand is one of the 1 + prefetchPages its range may hold.
+   */
   complete(item: ReadyPage<H>): void {
     if (this.current === item) this.current = undefined;
     const range = item.range;
@@ -144,8 +153,11 @@ export class ScanEngine<H> {
     this.pagesHanded++;
     range.state = item.page.pagingState;
     range.received = 0;
-    if (range.state === undefined) this.rangeDone(range);
-    else if (!this.ended && this.failure === undefined) this.pull(range);
+    if (range.state === undefined) {
+      // its slot stays taken by the page in hand until the consumer asks for the next one
+      this.rangeDone(range, false);
+      this.slotHeld = true;
+    } else this.owed = range;
   }
 
   /** Stops everything; the consumer sees the end. Idempotent. */
@@ -194,7 +206,11 @@ export class ScanEngine<H> {
 
   /** Starts ranges while there are free slots and ranges a node can take. */
   private fill(): void {
-    while (!this.ended && this.failure === undefined && this.inFlight < this.setup.concurrency) {
+    while (
+      !this.ended &&
+      this.failure === undefined &&
+      this.inFlight + (this.slotHeld ? 1 : 0) < this.setup.concurrency
+    ) {
       const next = this.scheduler.next();
       if (next === undefined) return;
       this.activate(this.setup.ranges[next.position]!, next.host);
@@ -267,7 +283,16 @@ export class ScanEngine<H> {
     this.fail(cause, `Scan of ${this.setup.identity.table} failed reading token range (${start}, ${end}]`);
   }
 
-  private rangeDone(range: RangeState<H>): void {
+  /** What `complete` left for the consumer's next request: the range's next page, and free slots filled. */
+  private settleOwed(): void {
+    const owed = this.owed;
+    this.owed = undefined;
+    this.slotHeld = false;
+    if (owed?.status === 1) this.pull(owed);
+    this.fill();
+  }
+
+  private rangeDone(range: RangeState<H>, startNext = true): void {
     if (range.status === 2) return;
     const wasInFlight = range.status === 1;
     range.status = 2;
@@ -282,6 +307,7 @@ export class ScanEngine<H> {
     range.stream = undefined;
     range.pages = undefined;
     range.source = undefined;
+    if (!startNext) return;
     this.fill();
     if (this.rangesDone === this.setup.ranges.length && this.ready.length === 0 && this.waiter !== undefined) {
       const waiter = this.waiter;
