@@ -21,7 +21,7 @@ export interface PreparedEntry<P extends PreparedShape> {
   keyspace: string | undefined;
   /** The data side's prepared statement, handed back to it at EXECUTE. */
   prepared: P;
-  /** The result_metadata_id of `prepared.resultColumns` (native_protocol_v5.spec §4.1.6 EXECUTE, §4.2.5.4 Prepared). */
+  /** The result_metadata_id of `prepared.resultColumns` (native_protocol_v5.spec §4.1.6, §4.2.5.4). */
   resultMetadataId: Buffer;
 }
 

@@ -1,4 +1,4 @@
-// Embedded server: one client connection as the server sees it (the client's own is src/connection/connection.ts).
+// Embedded server: one client connection as the server sees it (the client's side: src/connection/connection.ts).
 
 import type { Socket } from 'node:net';
 import type { Envelope, PartedEnvelope } from '../../protocol/envelope/index.js';

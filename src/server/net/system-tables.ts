@@ -1,4 +1,4 @@
-// Embedded server: the rows it computes for system.local / peers / peers_v2 (the client reads them in src/cluster/system-tables.ts).
+// Embedded server: the system.local/peers rows it computes (the client reads them in src/cluster/system-tables.ts).
 
 import { parseInetAddress } from '../../protocol/primitives/index.js';
 import type { DataType } from '../../protocol/types/index.js';
