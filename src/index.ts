@@ -82,6 +82,8 @@ export {
   TimeUuid,
   Uuid,
 } from './protocol/types/index.js';
+export type { ScanCheckpoint, ScanOptions, ScanProgress, ScanRange, ScanRangePosition } from './scan/index.js';
+export { ScanPage, TableScan } from './scan/index.js';
 export type {
   BatchEntry,
   BatchKind,
@@ -107,3 +109,4 @@ export type {
   StreamingStatement,
 } from './streaming/index.js';
 export { createStreamingStatement, Page, PageTimeoutError, ResultStream, StreamError } from './streaming/index.js';
+export type { StreamCheckpoint } from './streaming/stream-error.js';
