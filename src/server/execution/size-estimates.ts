@@ -19,19 +19,20 @@ const MIN = -(2n ** 63n);
 const t = (text: string): DataType => parseCqlTypeString(text);
 
 /**
- * The ranges (previous token, token] of a set of ring tokens, the one that wraps split at the
- * minimum token as Cassandra keeps them (`Range.unwrap`): (last, MIN] and (MIN, first]. A range that
- * already ends at MIN is not split. One token: the whole ring as (t, MIN] and (MIN, t].
+ * The primary ranges of the ring tokens in `own`: (previous ring token, token] for each, the one
+ * that wraps split at the minimum token as Cassandra keeps them (`Range.unwrap`): (last, MIN] and
+ * (MIN, first]. A range that ends at MIN is not split; with a single ring token, its range is the
+ * whole ring: (t, MIN] and (MIN, t].
  */
-export function primaryRanges(tokens: readonly bigint[]): TokenSpan[] {
-  const sorted = [...new Set(tokens)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+export function primaryRanges(ring: readonly bigint[], own: ReadonlySet<bigint>): TokenSpan[] {
+  const sorted = [...new Set(ring)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const n = sorted.length;
   const out: TokenSpan[] = [];
   for (let i = 0; i < n; i++) {
     const end = sorted[i]!;
+    if (!own.has(end)) continue;
     const start = sorted[(i + n - 1) % n]!;
-    if (i > 0) out.push({ start, end });
-    else if (end === MIN) out.push({ start, end: MIN });
+    if (i > 0 || end === MIN) out.push({ start, end });
     else {
       out.push({ start, end: MIN });
       out.push({ start: MIN, end });
@@ -106,24 +107,40 @@ const ESTIMATE_COLUMNS = [
   { name: 'partitions_count', type: t('bigint') },
 ];
 
+/** The ranges a node reports: its primary ranges, and those within its data center. */
+interface NodeRanges {
+  readonly primary: readonly TokenSpan[];
+  readonly localPrimary: readonly TokenSpan[];
+}
+
+function nodeRanges(nodes: readonly EstimatedNode[]): NodeRanges[] {
+  const tokensOf = (list: readonly EstimatedNode[]) => list.flatMap((n) => n.tokens.map((x) => BigInt(x)));
+  const ring = tokensOf(nodes);
+  return nodes.map((node) => {
+    const own = new Set(tokensOf([node]));
+    return {
+      primary: primaryRanges(ring, own),
+      localPrimary: primaryRanges(tokensOf(nodes.filter((n) => n.dataCenter === node.dataCenter)), own),
+    };
+  });
+}
+
 /**
  * system.size_estimates and system.table_estimates (Cassandra 4.0+ layout: the same columns and
- * types, in the same order), computed from the stored partitions on every read: a row per table of
- * every non-local keyspace and per primary range (size_estimates; table_estimates with range_type
- * 'primary'), and per primary range within the node's data center (range_type 'local_primary'),
- * the wrapping range split at the minimum token. A real node lists only its own ranges and
- * refreshes them from SSTables every few minutes; this server is one store, so every node answers
- * with the ranges of all nodes (together they cover the ring once per range type and data center),
- * always current. `partitions_count` counts the partitions whose token is in the range,
- * `mean_partition_size` is their mean stored size in bytes (0 for an empty range).
+ * types, in the same order) as the node `readingNode()` reports them, computed from the stored
+ * partitions on every read: a row per table of every non-local keyspace and per primary range of
+ * that node (size_estimates; table_estimates with range_type 'primary'), and per primary range
+ * within its data center (range_type 'local_primary'), the wrapping range split at the minimum
+ * token. `partitions_count` counts the partitions whose token is in the range,
+ * `mean_partition_size` is their mean stored size in bytes (0 for an empty range). Unlike a real
+ * node, which refreshes them from SSTables every few minutes, they are always current.
  */
-export function sizeEstimateTables(store: DataStore, nodes: readonly EstimatedNode[]): VirtualTableDefinition[] {
-  const allTokens = nodes.flatMap((n) => n.tokens.map((x) => BigInt(x)));
-  const primary = primaryRanges(allTokens);
-  const dataCenters = [...new Set(nodes.map((n) => n.dataCenter))].sort();
-  const localPrimary = dataCenters.flatMap((dc) =>
-    primaryRanges(nodes.filter((n) => n.dataCenter === dc).flatMap((n) => n.tokens.map((x) => BigInt(x)))),
-  );
+export function sizeEstimateTables(
+  store: DataStore,
+  nodes: readonly EstimatedNode[],
+  readingNode: () => number,
+): VirtualTableDefinition[] {
+  const ranges = nodeRanges(nodes);
   const keyColumns = [
     { name: 'keyspace_name', type: t('text') },
     { name: 'table_name', type: t('text') },
@@ -133,14 +150,16 @@ export function sizeEstimateTables(store: DataStore, nodes: readonly EstimatedNo
     { name: 'range_end', type: t('text') },
   ];
   const rowsOf = function* (withType: boolean) {
+    const node = ranges[readingNode()] ?? ranges[0];
+    if (node === undefined) return;
+    const kinds: [string, readonly TokenSpan[]][] = withType
+      ? [
+          ['local_primary', node.localPrimary],
+          ['primary', node.primary],
+        ]
+      : [['', node.primary]];
     for (const table of estimatedTables(store)) {
       const sizes = partitionSizes(table.data);
-      const kinds: [string, readonly TokenSpan[]][] = withType
-        ? [
-            ['local_primary', localPrimary],
-            ['primary', primary],
-          ]
-        : [['', primary]];
       for (const [rangeType, spans] of kinds) {
         for (const span of spans) {
           const { partitions, meanSize } = estimate(sizes, span);

@@ -3,6 +3,7 @@ import type { Backend, PreparedShape } from './backend.js';
 import { NodeBackend } from './node-backend.js';
 import type { ClusterShared, NodeControl } from './node-runtime.js';
 import { NodeRuntime } from './node-runtime.js';
+import { ReadingNodeBackend } from './reading-node.js';
 import { ringTokens } from './ring-tokens.js';
 import { cqlVersionFor } from './server-handshake.js';
 import type { ResolvedServerOptions } from './server-options.js';
@@ -58,7 +59,7 @@ export function createNodes<P extends PreparedShape>(
         options.dataCenters[i]!,
         options.racks[i]!,
         shared,
-        new NodeBackend(backend, tables),
+        new NodeBackend(new ReadingNodeBackend(backend, i), tables),
       ),
     );
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SizeEstimate } from '../../../src/cluster/index.js';
+import { parseSizeEstimates, type SizeEstimate } from '../../../src/cluster/index.js';
 import { toCqlTypeString } from '../../../src/protocol/types/index.js';
 import { primaryRanges } from '../../../src/server/execution/size-estimates.js';
 import { type EmbeddedServer, startEmbeddedServer } from '../../../src/server/index.js';
@@ -20,22 +20,31 @@ function holds(e: SizeEstimate, token: bigint): boolean {
   return token > e.rangeStart && (e.rangeEnd === MIN || token <= e.rangeEnd);
 }
 
-describe('primaryRanges: a ring cut at its tokens, the wrapping range split at the minimum token', () => {
-  it('splits (last, first] into (last, MIN] and (MIN, first]; a ring token at MIN needs no split', () => {
-    expect(primaryRanges([5n, -5n])).toEqual([
-      { start: 5n, end: MIN },
+describe("primaryRanges: a node's ranges, the wrapping one split at the minimum token", () => {
+  const ring = [5n, -5n, 20n];
+  it('gives (previous ring token, token] per own token; (last, first] becomes (last, MIN] and (MIN, first]', () => {
+    expect(primaryRanges(ring, new Set([-5n]))).toEqual([
+      { start: 20n, end: MIN },
       { start: MIN, end: -5n },
-      { start: -5n, end: 5n },
     ]);
-    expect(primaryRanges([0n, MIN])).toEqual([
+    expect(primaryRanges(ring, new Set([5n, 20n]))).toEqual([
+      { start: -5n, end: 5n },
+      { start: 5n, end: 20n },
+    ]);
+    expect(primaryRanges(ring, new Set(ring)).length).toBe(4);
+  });
+
+  it('does not split a range ending at a ring token at MIN; one ring token owns the whole ring', () => {
+    expect(primaryRanges([0n, MIN], new Set([MIN, 0n]))).toEqual([
       { start: 0n, end: MIN },
       { start: MIN, end: 0n },
     ]);
-    expect(primaryRanges([7n])).toEqual([
+    expect(primaryRanges([7n], new Set([7n]))).toEqual([
       { start: 7n, end: MIN },
       { start: MIN, end: 7n },
     ]);
-    expect(primaryRanges([3n, 3n, 1n]).length).toBe(3);
+    expect(primaryRanges([3n, 3n, 1n], new Set([1n, 3n])).length).toBe(3);
+    expect(primaryRanges([3n, 1n], new Set([9n]))).toEqual([]);
   });
 });
 
@@ -77,46 +86,101 @@ describe('system.size_estimates and system.table_estimates on the embedded serve
     }
   });
 
-  it('keeps one row per primary range: 24 ring tokens, the one at -2^63 ending the wrapping range', async () => {
-    const estimates = await cluster.metadata.sizeEstimates('est', 't');
-    expect(estimates.length).toBe(24);
-    expect(estimates[0]!.rangeStart).toBe(MIN);
-    expect(estimates[23]!.rangeEnd).toBe(MIN);
-    for (let i = 1; i < estimates.length; i++) expect(estimates[i]!.rangeStart).toBe(estimates[i - 1]!.rangeEnd);
+  /** What node `index` answers for est.t (a query sent to it first). */
+  async function estimatesOfNode(index: number): Promise<SizeEstimate[]> {
+    const host = cluster.hosts.find((h) => h.address === `127.0.0.${index + 1}`)!;
+    const { page, coordinator } = await session.fetchPage(
+      "SELECT * FROM system.size_estimates WHERE keyspace_name = 'est' AND table_name = 't'",
+      [],
+      { hostHint: host },
+    );
+    expect(coordinator).toBe(host);
+    return parseSizeEstimates(page.rows.map((r) => r.toObject()));
+  }
+
+  it("each node lists its own primary ranges; the control node's come through cluster.metadata", async () => {
     const ring = cluster.metadata.tokenRanges();
-    expect(new Set(estimates.map((e) => e.rangeEnd))).toEqual(new Set(ring.map((r) => r.end)));
+    expect(ring.length).toBe(24);
+    const fromControl = await cluster.metadata.sizeEstimates('est', 't');
+    // node 0 holds the token -2^63: its 8 ranges need no split
+    expect(fromControl).toEqual(await estimatesOfNode(0));
+    expect(fromControl.map((e) => e.rangeEnd).sort()).toEqual(
+      ring
+        .filter((r) => r.replicas[0]?.address === '127.0.0.1')
+        .map((r) => r.end)
+        .sort(),
+    );
+    const all = [...fromControl, ...(await estimatesOfNode(1)), ...(await estimatesOfNode(2))];
+    expect(all.length).toBe(24);
+    expect(new Set(all.map((e) => e.rangeEnd))).toEqual(new Set(ring.map((r) => r.end)));
+    for (const e of all) expect(ring.some((r) => r.start === e.rangeStart && r.end === e.rangeEnd)).toBe(true);
   });
 
   it('counts the partitions whose token is in each range, with their mean stored size', async () => {
-    const estimates = await cluster.metadata.sizeEstimates('est', 't');
+    const estimates = [...(await estimatesOfNode(0)), ...(await estimatesOfNode(1)), ...(await estimatesOfNode(2))];
     expect(tokens.length).toBe(300);
     for (const e of estimates) expect(e.partitionsCount).toBe(BigInt(tokens.filter((t) => holds(e, t)).length));
     expect(estimates.reduce((n, e) => n + e.partitionsCount, 0n)).toBe(300n);
     for (const e of estimates) expect(e.meanPartitionSize > 0n).toBe(e.partitionsCount > 0n);
     const bulk = await cluster.metadata.sizeEstimates('est', 'bulk');
-    expect(bulk.reduce((n, e) => n + e.partitionsCount, 0n)).toBe(5000n);
+    const bulkTotal = bulk.reduce((n, e) => n + e.partitionsCount, 0n);
+    expect(bulkTotal > 1000n && bulkTotal < 2500n).toBe(true); // about a third of 5000
     expect(bulk.every((e) => e.meanPartitionSize > 0n)).toBe(true);
     const empty = await cluster.metadata.sizeEstimates('est', 'empty');
-    expect(empty.map((e) => [e.partitionsCount, e.meanPartitionSize])).toEqual(estimates.map(() => [0n, 0n]));
+    expect(empty.map((e) => [e.partitionsCount, e.meanPartitionSize])).toEqual(bulk.map(() => [0n, 0n]));
   });
 
-  it("table_estimates: 'primary' as size_estimates, 'local_primary' covering the ring once per data center", async () => {
-    const rows = (
-      await session.execute("SELECT * FROM system.table_estimates WHERE keyspace_name = 'est' AND table_name = 't'")
-    ).rows;
+  it('one node with one token (the embedded ring puts it at -2^63): one range (MIN, MIN], the whole ring', async () => {
+    const one = await startEmbeddedServer({ tokensPerNode: 1 });
+    try {
+      one.execute("CREATE KEYSPACE w WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      one.execute('CREATE TABLE w.t (k int PRIMARY KEY)');
+      for (let k = 0; k < 50; k++) one.execute(`INSERT INTO w.t (k) VALUES (${k})`);
+      const c = new Cluster({ contactPoints: one.contactPoints });
+      try {
+        await c.connect();
+        const [range] = c.metadata.tokenRanges();
+        expect(range?.start).toBe(MIN); // the single token is -2^63 itself: (MIN, MIN] is the whole ring
+        const estimates = await c.metadata.sizeEstimates('w', 't');
+        expect(estimates).toEqual([
+          { rangeStart: MIN, rangeEnd: MIN, partitionsCount: 50n, meanPartitionSize: estimates[0]!.meanPartitionSize },
+        ]);
+      } finally {
+        await c.shutdown();
+      }
+    } finally {
+      await one.stop();
+    }
+  });
+
+  it("table_estimates: 'primary' as size_estimates, 'local_primary' within the node's data center", async () => {
+    const node0 = cluster.hosts.find((h) => h.address === '127.0.0.1')!;
+    const rowsFrom = async (table: string) =>
+      (
+        await session.fetchPage(`SELECT * FROM system.${table} WHERE keyspace_name = 'est' AND table_name = 't'`, [], {
+          hostHint: node0,
+        })
+      ).page.rows;
+    const rows = await rowsFrom('table_estimates');
     const byType = (type: string) => rows.filter((r) => r.get('range_type') === type);
     const primary = byType('primary');
-    const sizeRows = (
-      await session.execute("SELECT * FROM system.size_estimates WHERE keyspace_name = 'est' AND table_name = 't'")
-    ).rows;
+    const sizeRows = await rowsFrom('size_estimates');
     const cells = (r: (typeof rows)[number]) =>
       ['range_start', 'range_end', 'partitions_count', 'mean_partition_size'].map((c) => r.get(c));
     expect(primary.map(cells)).toEqual(sizeRows.map(cells));
     const local = byType('local_primary');
-    // dc1 has 16 tokens (one at -2^63: no split), dc2 8 (its wrapping range split at -2^63)
-    expect(local.length).toBe(16 + 9);
-    const total = local.reduce((n, r) => n + (r.get('partitions_count') as bigint), 0n);
-    expect(total).toBe(600n);
+    // node 0 (dc1, with node 1: 16 tokens, one at -2^63) has 8 ranges within its data center
+    expect(local.length).toBe(8);
+    const ends = local.map((r) => BigInt(r.get('range_end') as string));
+    expect(ends.sort()).toEqual(primary.map((r) => BigInt(r.get('range_end') as string)).sort());
+    // within dc1 each range of node 0 reaches back to the previous dc1 token: wider than its primary range
+    const width = (rows: typeof local) =>
+      rows.reduce((n, r) => {
+        const start = BigInt(r.get('range_start') as string);
+        const end = BigInt(r.get('range_end') as string);
+        return n + (end === MIN ? 2n ** 63n - start : end - start);
+      }, 0n);
+    expect(width(local) > width(primary)).toBe(true);
   });
 
   it('gives [] for an unknown table or keyspace, and bad names are an ArgumentError', async () => {
