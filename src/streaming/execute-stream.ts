@@ -3,7 +3,7 @@ import type { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { Row, RowsPage } from '../protocol/rows/index.js';
 import type { FetchedPage, PageRequest, PageSource } from './page-source.js';
-import { ResultStream } from './result-stream.js';
+import { claimArgumentFailure, ResultStream } from './result-stream.js';
 import type { StreamConfig } from './stream-config.js';
 import { type ResolvedStreamConfig, resolveStreamConfig } from './stream-config.js';
 import type { StreamingStatement } from './streaming-statement.js';
@@ -62,7 +62,7 @@ export async function executeStream<R = Row, S = string, H = unknown>(
 ): Promise<ResultStream<R>> {
   const stream = startStream<R, S, H>(session, query, params, options);
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const mistake = stream.feed.claimArgumentFailure();
+  const mistake = claimArgumentFailure(stream);
   if (mistake !== undefined) throw mistake;
   return stream;
 }

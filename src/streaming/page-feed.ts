@@ -40,9 +40,9 @@ export class PageFeed<R = Row> {
   completePages = 0;
   completeRows = 0;
   completeState: Buffer | undefined;
-  /** The page in hand and how many of its rows were received; 0 once it is fully delivered. */
+  /** The page in hand; undefined once it is fully delivered. */
   current: Page<R> | undefined;
-  currentOffset = 0;
+  #currentOffset = 0;
   /** The result columns, known once a page was handed out. */
   columns: readonly RowColumn[] | undefined;
   /** True once cancelled or aborted: the row fast path checks it so no further row leaves. */
@@ -79,6 +79,24 @@ export class PageFeed<R = Row> {
     }
     // the first page is requested at once, whatever prefetchPages says: it is what executeStream asked for
     this.pump();
+  }
+
+  /** How many rows of the page in hand the consumer received; 0 at a page boundary. */
+  get currentOffset(): number {
+    return this.#currentOffset;
+  }
+
+  /**
+   * The consumer received the first `count` of the `pageLength` rows of the page in hand: the
+   * one place a consumer (row iterator, page iterator, Readable) moves the position. With the
+   * page's last row the page is fully delivered and the resume position moves past it; returns
+   * true then, so the consumer lets go of the page.
+   */
+  rowsReceived(count: number, pageLength: number): boolean {
+    this.#currentOffset = count;
+    if (count < pageLength) return false;
+    this.completeCurrent();
+    return true;
   }
 
   /** The page size the next request will use (differs from fetchSize under maxPageBytes). */
@@ -129,7 +147,7 @@ export class PageFeed<R = Row> {
     const page = this.current;
     if (page === undefined) return;
     this.current = undefined;
-    this.currentOffset = 0;
+    this.#currentOffset = 0;
     this.completePages = page.pageNumber;
     this.completeRows += page.length;
     this.completeState = page.pagingState;
@@ -214,7 +232,7 @@ export class PageFeed<R = Row> {
     this.pagesHanded = pageNumber;
     this.columns = page.columns;
     this.current = page;
-    this.currentOffset = 0;
+    this.#currentOffset = 0;
     return page;
   }
 

@@ -7,6 +7,17 @@ import type { PageSource } from './page-source.js';
 import type { ResolvedStreamConfig } from './stream-config.js';
 import { PageIterator, RowIterator } from './stream-iterators.js';
 
+let claimArgumentFailureOf: (stream: ResultStream<unknown>) => ArgumentError | undefined;
+
+/**
+ * @internal The caller's mistake the stream's source found before any page reached the consumer
+ * (see `PageFeed.claimArgumentFailure`); `executeStream` rejects with it. A function of this
+ * module, not a member, so the stream's feed stays private.
+ */
+export function claimArgumentFailure(stream: ResultStream<unknown>): ArgumentError | undefined {
+  return claimArgumentFailureOf(stream);
+}
+
 /** Options of {@link ResultStream.toReadable}. */
 export interface ReadableOptions {
   /** Rows the Readable buffers before it stops pulling pages; default 16 (Node's object-mode default). */
@@ -26,22 +37,26 @@ export interface ReadableOptions {
  * hands those again first, so skip that many (page boundaries may differ, the row order does not).
  */
 export class ResultStream<R = Row> implements AsyncIterable<R> {
-  /** @internal */
-  readonly feed: PageFeed<R>;
+  readonly #feed: PageFeed<R>;
   private claimed = false;
 
+  static {
+    claimArgumentFailureOf = (stream) => stream.#feed.claimArgumentFailure();
+  }
+
+  /** Starts fetching at once. Made by `executeStream()` and `createResultStream()`. */
   constructor(source: PageSource, config: ResolvedStreamConfig) {
-    this.feed = new PageFeed<R>(source, config);
+    this.#feed = new PageFeed<R>(source, config);
   }
 
   /** Pages handed out so far (the page being read included); empty pages are never counted. */
   get pageNumber(): number {
-    return this.feed.pagesHanded;
+    return this.#feed.pagesHanded;
   }
 
   /** Rows handed to the consumer so far. */
   get totalRowsFetched(): number {
-    return this.feed.completeRows + this.feed.currentOffset;
+    return this.#feed.completeRows + this.#feed.currentOffset;
   }
 
   /**
@@ -50,17 +65,17 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
    * the result it is undefined (nothing is left).
    */
   get pagingState(): Buffer | undefined {
-    return this.feed.completeState;
+    return this.#feed.completeState;
   }
 
   /** Rows received from the page in hand, i.e. past `pagingState`; 0 at a page boundary. */
   get rowsPastPagingState(): number {
-    return this.feed.currentOffset;
+    return this.#feed.currentOffset;
   }
 
   /** The result columns, once the first page has been handed out. */
   get columns(): readonly RowColumn[] | undefined {
-    return this.feed.columns;
+    return this.#feed.columns;
   }
 
   /**
@@ -68,19 +83,19 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
    * answer dropped), held pages are released, and a waiting `next()` resolves as done. Idempotent.
    */
   cancel(): void {
-    this.feed.cancel();
+    this.#feed.cancel();
   }
 
   /** `await using result = await session.executeStream(...)` cancels it on scope exit. */
   [Symbol.asyncDispose](): Promise<void> {
-    this.feed.cancel();
+    this.#feed.cancel();
     return Promise.resolve();
   }
 
   /** Iterates rows. Throws `ArgumentError` at once if the stream already has a consumer. */
   [Symbol.asyncIterator](): AsyncIterator<R> {
     this.claim('iterate its rows');
-    return new RowIterator<R>(this.feed, () => {
+    return new RowIterator<R>(this.#feed, () => {
       this.claimed = false;
     });
   }
@@ -88,7 +103,7 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
   /** Iterates pages, from the current position. Throws `ArgumentError` if the stream already has a consumer. */
   pages(): AsyncIterableIterator<Page<R>> {
     this.claim('iterate its pages');
-    return new PageIterator<R>(this.feed, () => {
+    return new PageIterator<R>(this.#feed, () => {
       this.claimed = false;
     });
   }
@@ -104,7 +119,7 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
       throw new ArgumentError(`highWaterMark must be a positive integer, got ${String(options.highWaterMark)}`);
     }
     this.claim('make a Readable of it');
-    const feed = this.feed;
+    const feed = this.#feed;
     let page: Page<R> | undefined;
     let index = 0;
     let reading = false;
@@ -116,11 +131,7 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
         // hand out rows of the page in hand until the Readable's buffer is full
         while (page !== undefined && index < page.length) {
           const more = this.push(page.row(index++));
-          feed.currentOffset = index;
-          if (index === page.length) {
-            feed.completeCurrent();
-            page = undefined;
-          }
+          if (feed.rowsReceived(index, page.length)) page = undefined;
           if (!more) return;
         }
         if (feed.stopped) {

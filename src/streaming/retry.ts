@@ -13,17 +13,23 @@ import {
   UnavailableError,
 } from '../protocol/errors/index.js';
 
-/** How a stream retries a failed page request. */
+/**
+ * How a stream retries a failed page request: the only retry of a page (the cluster's retry
+ * policy is not used for streams). One attempt walks the query plan, moving to the next host at
+ * once after an error `shouldRetry` accepts; a failed attempt is followed, after the backoff, by
+ * another from the same paging state (README "Who retries what", docs/resilience.md).
+ */
 export interface RetryOptions {
-  /** Retries per page after the first attempt; default 3. The count starts over on every page. */
+  /** Attempts per page after the first; default 3. The count starts over on every page. */
   readonly maxRetries?: number;
   /** Delay before the first retry in ms; default 100. Doubles for each further retry. */
   readonly baseDelayMs?: number;
   /** Upper bound of the delay in ms; default 2000. */
   readonly maxDelayMs?: number;
   /**
-   * Decides whether an error is worth another attempt; default {@link isRetryableStreamError}.
-   * `attempt` is the attempt that failed (1 = the first).
+   * Decides whether an error is worth another host (within an attempt) or another attempt (for
+   * the attempt's final error, `NoHostAvailableError` when every host failed); default
+   * {@link isRetryableStreamError}. `attempt` is the attempt that failed (1 = the first).
    */
   readonly shouldRetry?: (error: unknown, attempt: number) => boolean;
 }

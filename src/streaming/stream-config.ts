@@ -31,7 +31,10 @@ export interface StreamConfig {
   readonly maxPageBytes?: number;
   readonly consistency?: Consistency;
   readonly serialConsistency?: Consistency;
-  /** Retries of a failed page request; `false` for none. Default: 3 retries with backoff. */
+  /**
+   * Retries of a failed page request, the only ones a page gets (the cluster's retry policy is
+   * not used for streams); `false` for none: one host, once. Default: 3 retries with backoff.
+   */
   readonly retry?: RetryOptions | false;
 }
 

@@ -51,12 +51,7 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
     const page = this.rowsPage;
     if (page !== undefined && this.index < page.length && !this.feed.stopped && !this.order.busy) {
       const row = page.row(this.index++) as unknown as R;
-      const feed = this.feed;
-      feed.currentOffset = this.index;
-      if (this.index === page.length) {
-        feed.completeCurrent();
-        this.rowsPage = undefined;
-      }
+      if (this.feed.rowsReceived(this.index, page.length)) this.rowsPage = undefined;
       return Promise.resolve({ done: false, value: row });
     }
     return this.order.run(this.again, this.startPage);
@@ -80,13 +75,7 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
     const page = next.rowsPage;
     const row = page.row(0) as unknown as R;
     this.index = 1;
-    this.feed.currentOffset = 1;
-    if (page.length === 1) {
-      this.feed.completeCurrent();
-      this.rowsPage = undefined;
-    } else {
-      this.rowsPage = page;
-    }
+    this.rowsPage = this.feed.rowsReceived(1, page.length) ? undefined : page;
     return { done: false, value: row };
   }
 
@@ -130,7 +119,7 @@ export class PageIterator<R = Row> implements AsyncIterableIterator<Page<R>> {
       this.stop();
     });
     if (page === null) return DONE;
-    this.feed.completeCurrent();
+    this.feed.rowsReceived(page.length, page.length); // a page handed out whole is fully delivered
     return { done: false, value: page };
   }
 
