@@ -163,10 +163,13 @@ export class ClusterTopology implements ClusterView {
 
   /**
    * Runs one query on the control connection (values bound as text) and returns its rows: the
-   * schema metadata reads system_schema this way. Rejects while the control connection is down.
+   * schema metadata reads system_schema this way. Rejects with an `ArgumentError` before the first
+   * `connect()`, and with a `ConnectionClosedError` while the control connection is down.
    */
   async queryControl(query: string, values?: readonly string[]): Promise<Row[]> {
     const connection = this.control;
+    if (this.controlOpenings === 0 && !this.closed)
+      throw new ArgumentError('The cluster is not connected yet: await cluster.connect() first');
     if (connection === undefined || this.closed)
       throw new ConnectionClosedError(
         this.controlHostRef?.address ?? '',

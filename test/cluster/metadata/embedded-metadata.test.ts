@@ -180,3 +180,16 @@ describe('cluster.metadata on a 1-node embedded cluster (4 tokens)', () => {
     }
   });
 });
+
+describe('cluster.metadata before connect()', () => {
+  it('has no token ranges, and a schema read is an ArgumentError saying to connect first', async () => {
+    const c = clusterOf(one);
+    expect(c.metadata.tokenRanges('rf1')).toEqual([]);
+    await expect(c.metadata.keyspaces()).rejects.toThrow(
+      'The cluster is not connected yet: await cluster.connect() first',
+    );
+    expect(await c.metadata.sizeEstimates('rf1', 't')).toEqual([]);
+    await c.connect();
+    expect((await c.metadata.keyspace('rf1'))?.name).toBe('rf1');
+  });
+});
