@@ -32,14 +32,19 @@ export interface ScanStatements {
   readonly all: string;
 }
 
-/** The scan's statements for `columns` of `keyspace.table` keyed by `partitionKey` (all names as stored). */
+/**
+ * The scan's statements for `columns` of `keyspace.table` keyed by `partitionKey` (all names as
+ * stored). `columns` undefined means every column in table order, written `SELECT *` (the same
+ * columns in the same order, and the shortest request).
+ */
 export function scanStatements(
   keyspace: string,
   table: string,
-  columns: readonly string[],
+  columns: readonly string[] | undefined,
   partitionKey: readonly string[],
 ): ScanStatements {
-  const select = `SELECT ${columns.map(cqlIdentifier).join(', ')} FROM ${cqlIdentifier(keyspace)}.${cqlIdentifier(table)}`;
+  const list = columns === undefined ? '*' : columns.map(cqlIdentifier).join(', ');
+  const select = `SELECT ${list} FROM ${cqlIdentifier(keyspace)}.${cqlIdentifier(table)}`;
   const token = `token(${partitionKey.map(cqlIdentifier).join(', ')})`;
   return {
     between: `${select} WHERE ${token} > ? AND ${token} <= ?`,

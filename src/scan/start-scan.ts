@@ -119,7 +119,7 @@ export async function startTableScan<R = Row, H = unknown>(
     statements: scanStatements(
       meta.keyspace,
       meta.name,
-      columns,
+      sameColumns(columns, meta.columns) ? undefined : columns,
       meta.partitionKey.map((c) => c.name),
     ),
     ranges,
@@ -138,6 +138,11 @@ export async function startTableScan<R = Row, H = unknown>(
     pagesBefore: checkpoint?.pagesFetched ?? 0,
   });
   return new TableScan<R>(engine);
+}
+
+/** True when `columns` are every column of the table, in table order. */
+function sameColumns(columns: readonly string[], all: readonly { readonly name: string }[]): boolean {
+  return columns.length === all.length && columns.every((c, i) => c === all[i]!.name);
 }
 
 /** 2 per local node up, at least 1, at most 32. */
