@@ -5,7 +5,7 @@ import { ArgumentError, ServerError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import { ClosedError } from './closed-error.js';
 import { type ClusterOptions, type ResolvedClusterOptions, resolveClusterOptions } from './cluster-options.js';
-import { Session } from './session.js';
+import { createSession, type Session } from './session.js';
 import { SessionPools } from './session-pools.js';
 
 /**
@@ -77,7 +77,7 @@ export class Cluster {
       },
       keyspace,
     );
-    const session = new Session({
+    const session = createSession({
       topology: this.topology,
       pools,
       loadBalancing: this.options.loadBalancing,

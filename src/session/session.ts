@@ -59,7 +59,7 @@ export interface PrepareOptions {
   timeoutMs?: number;
 }
 
-/** What a session needs from its cluster. */
+/** @internal What a session needs from its cluster. */
 export interface SessionContext {
   topology: ClusterTopology;
   pools: SessionPools;
@@ -99,6 +99,13 @@ function queryParameters(
   };
 }
 
+let sessionFactory: (ctx: SessionContext) => Session;
+
+/** @internal Makes a session for `cluster.connect()`: the Session constructor is private. */
+export function createSession(ctx: SessionContext): Session {
+  return sessionFactory(ctx);
+}
+
 /**
  * What `cluster.connect()` returns: runs statements over the cluster's hosts with the session's
  * keyspace. Cheap to keep for the application's life; `cluster.shutdown()` closes it.
@@ -110,8 +117,12 @@ export class Session {
   private readonly preparedCache = new Map<string, Promise<PreparedStatement>>();
   private closed = false;
 
-  /** @internal Made by `cluster.connect()`. */
-  constructor(ctx: SessionContext) {
+  static {
+    sessionFactory = (ctx) => new Session(ctx);
+  }
+
+  /** Made by `cluster.connect()` (through `createSession`). */
+  private constructor(ctx: SessionContext) {
     this.ctx = ctx;
     this.executor = new RequestExecutor(ctx.topology, ctx.pools, ctx.loadBalancing);
     this.decoding = new RowsDecoding(ctx.decodeOptions);
