@@ -1,18 +1,249 @@
 /**
  * cqlwire/protocol: the CQL native protocol v3/v4/v5 as pure functions over bytes, in both
  * directions (client and server side). No I/O, no timers.
+ *
+ * Every export is listed by name: what this entry point publishes is decided here, not by whatever
+ * a folder happens to export (the server's allocation-free token scratch, for one, stays inside).
  */
 
-export * from './compression/index.js';
+export type { Compression, Lz4Binding, Lz4Loader } from './compression/index.js';
+export {
+  isCompression,
+  isLz4Available,
+  LZ4_PACKAGE,
+  lz4Binding,
+  lz4CompressBlock,
+  lz4DecompressBlock,
+} from './compression/index.js';
 export { Consistency, consistencyName, isConsistency } from './consistency.js';
-export * from './envelope/index.js';
-export * from './errors/index.js';
-export * from './framing/index.js';
-export * from './messages/index.js';
-export * from './primitives/index.js';
+export type {
+  Envelope,
+  EnvelopeEncodeOptions,
+  EnvelopeHeader,
+  EnvelopeHeaderLimits,
+  PartedEnvelope,
+} from './envelope/index.js';
+export {
+  DEFAULT_MAX_ENVELOPE_SIZE,
+  decodeEnvelopeHeader,
+  decompressEnvelopeBody,
+  ENVELOPE_HEADER_LENGTH,
+  EnvelopeFlag,
+  encodeEnvelope,
+  encodeEnvelopes,
+  envelopeFromHeader,
+  envelopeHeaderLength,
+  gatherEnvelopes,
+  isOpcode,
+  joinedBody,
+  LEGACY_ENVELOPE_HEADER_LENGTH,
+  Opcode,
+  opcodeName,
+  partedBodyLength,
+  RESPONSE_BIT,
+  writeEnvelopeHeader,
+} from './envelope/index.js';
+export type { ErrorCodeName, ErrorDetails, ErrorResponse } from './errors/index.js';
+export {
+  AlreadyExistsError,
+  ArgumentError,
+  BadCredentialsError,
+  CasWriteUnknownError,
+  CdcWriteFailureError,
+  ConfigurationError,
+  CqlSyntaxError,
+  CqlwireError,
+  createServerError,
+  ErrorCode,
+  errorCodeName,
+  FunctionFailureError,
+  InvalidRequestError,
+  IsBootstrappingError,
+  OverloadedError,
+  ProtocolError,
+  ProtocolViolationError,
+  ReadFailureError,
+  ReadTimeoutError,
+  resolveErrorCode,
+  ServerError,
+  ServerInternalError,
+  TruncateError,
+  UnauthorizedError,
+  UnavailableError,
+  UnpreparedError,
+  WriteFailureError,
+  WriteTimeoutError,
+} from './errors/index.js';
+export type { FrameDecoderOptions, FrameEncoderOptions, SegmentSwitchOptions } from './framing/index.js';
+export { FrameDecoder, FrameEncoder } from './framing/index.js';
+export type {
+  AuthChallengeMessage,
+  AuthenticateMessage,
+  AuthResponseRequest,
+  AuthSuccessMessage,
+  BatchRequest,
+  BatchStatement,
+  BoundValue,
+  ColumnSpec,
+  CustomPayload,
+  EncodableRowsResult,
+  ErrorMessage,
+  EventMessage,
+  ExecuteRequest,
+  OptionsRequest,
+  OutgoingResponseMessage,
+  PreparedMetadata,
+  PreparedResult,
+  PrepareRequest,
+  QueryParameters,
+  QueryRequest,
+  ReadyMessage,
+  RegisterRequest,
+  RequestMessage,
+  RequestPrefix,
+  ResponseMessage,
+  ResponsePrefix,
+  ResultMessage,
+  RowsMetadata,
+  RowsResult,
+  SchemaChange,
+  SchemaChangeEvent,
+  SchemaChangeResult,
+  SetKeyspaceResult,
+  StartupRequest,
+  StatusChangeEvent,
+  SupportedMessage,
+  TopologyChangeEvent,
+  VoidResult,
+} from './messages/index.js';
+export {
+  BatchType,
+  decodePlainToken,
+  decodeRequestBody,
+  decodeResponseBody,
+  encodePlainToken,
+  encodeRequestBody,
+  encodeResponseBody,
+  encodeResponseBodyParts,
+  QueryFlag,
+  queryFlags,
+  ResultKind,
+  RowsFlag,
+  readErrorBody,
+  readPreparedMetadata,
+  readQueryParameters,
+  readRequestPrefix,
+  readResponsePrefix,
+  readRowsMetadata,
+  rowsMetadataFlags,
+  writeErrorBody,
+  writePreparedMetadata,
+  writeQueryParameters,
+  writeRequestBody,
+  writeRequestPrefix,
+  writeResponseBody,
+  writeResponsePrefix,
+  writeRowsMetadata,
+} from './messages/index.js';
+export type { ChecksumUpdate, Unset } from './primitives/index.js';
+export {
+  bytesListSize,
+  formatInetAddress,
+  GATHER_VIEW_MIN,
+  GatherOutput,
+  PrimitiveReader,
+  PrimitiveWriter,
+  parseInetAddress,
+  UNSET,
+  writeBytesList,
+} from './primitives/index.js';
 export type { ProtocolVersion } from './protocol-version.js';
 export { isSupportedProtocolVersion, SUPPORTED_PROTOCOL_VERSIONS } from './protocol-version.js';
-export * from './rows/index.js';
-export * from './segment/index.js';
-export * from './token/index.js';
-export * from './types/index.js';
+export type { CellDecoder, RowColumn, RowDecodeOptions, RowSource } from './rows/index.js';
+export {
+  createRowClass,
+  decodeRowsPage,
+  indexCells,
+  RESERVED_ROW_NAMES,
+  Row,
+  RowsPage,
+  RowsShape,
+} from './rows/index.js';
+export type { SegmentDecoderOptions, SegmentEncodeOptions, SegmentHeader, SegmentInfo } from './segment/index.js';
+export {
+  ChunkQueue,
+  CRC_SEGMENT_HEADER_LENGTH,
+  crc24,
+  crc32Table,
+  decodeSegmentHeader,
+  encodeSegment,
+  encodeSegments,
+  gatherSegments,
+  LZ4_SEGMENT_HEADER_LENGTH,
+  MAX_SEGMENT_PAYLOAD,
+  SEGMENT_CRC32_SEED,
+  SEGMENT_HEADER_CRC_LENGTH,
+  SEGMENT_TRAILER_LENGTH,
+  SegmentDecoder,
+  segmentCrc32,
+  segmentCrc32Update,
+  segmentHeaderLength,
+  writeSegmentHeader,
+} from './segment/index.js';
+export type { Token } from './token/index.js';
+export {
+  compareTokens,
+  MAX_TOKEN,
+  MIN_TOKEN,
+  murmur3Token,
+  serializePartitionKey,
+  splitPartitionKey,
+  tokenFromBigInt,
+  tokenToBigInt,
+} from './token/index.js';
+export type {
+  CustomType,
+  DataType,
+  DecodeOptions,
+  EncodeContext,
+  ListType,
+  MapType,
+  SetType,
+  SimpleType,
+  SimpleTypeName,
+  TupleType,
+  UdtResolver,
+  UdtType,
+  ValueDecoder,
+  VectorType,
+} from './types/index.js';
+export {
+  BigDecimal,
+  createValueDecoder,
+  Duration,
+  decodeValue,
+  encodeValue,
+  encodeVarint,
+  fixedValueLength,
+  InetAddress,
+  isSimpleTypeName,
+  joinCounted,
+  LocalDate,
+  LocalTime,
+  MAX_DATE_MS,
+  MAX_OMITTED_COMPONENTS,
+  OutOfRangeDate,
+  parseCqlTypeString,
+  parseMarshalClassName,
+  readTypeOption,
+  readVarint,
+  simpleType,
+  TimeUuid,
+  TypeCode,
+  toCqlTypeString,
+  toMarshalClassName,
+  Uuid,
+  varintByteLength,
+  writeTypeOption,
+  writeVarint,
+} from './types/index.js';

@@ -4,7 +4,7 @@ import type { Response, SendOptions } from '../../src/connection/index.js';
 import { Consistency } from '../../src/protocol/consistency.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import type { RequestMessage } from '../../src/protocol/messages/index.js';
-import { Session, type SessionContext } from '../../src/session/session.js';
+import { createSession, type Session, type SessionContext } from '../../src/session/session.js';
 
 /** A session over a fake pool that answers every request with `answer` and records what was sent. */
 function fakeSession(answer: Response): {
@@ -34,7 +34,7 @@ function fakeSession(answer: Response): {
     decodeOptions: {},
     onShutdown: () => undefined,
   } as unknown as SessionContext;
-  return { session: new Session(ctx), sent };
+  return { session: createSession(ctx), sent };
 }
 
 describe('ExecutionInfo', () => {

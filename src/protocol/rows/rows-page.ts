@@ -1,5 +1,4 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
-import type { IndexedCells } from './cell-getter.js';
 import { cellLength, indexCells } from './cell-index.js';
 import type { RowColumn } from './column.js';
 import type { Row, RowSource } from './row.js';
@@ -10,7 +9,7 @@ import type { RowsShape } from './rows-shape.js';
  * in, an index of cell offsets (one Int32Array entry per cell), and hands out `Row` objects that decode cells on
  * access. Array-like (`length`, `row(i)`, iteration) and `rows` materialises the Row array once.
  */
-export class RowsPage<R extends Row = Row> implements RowSource, IndexedCells, Iterable<R> {
+export class RowsPage<R extends Row = Row> implements RowSource, Iterable<R> {
   /** The result columns. */
   readonly columns: readonly RowColumn[];
   /** Number of rows on this page. */

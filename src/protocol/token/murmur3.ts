@@ -108,11 +108,14 @@ function tailXor(byte: number, shift: number): void {
   }
 }
 
-/** The token's two halves after `murmur3TokenHalves`; read right after the call. */
+/**
+ * @internal The token's two halves after `murmur3TokenHalves`; read right after the call.
+ * Mutable scratch shared by every caller: never published by an entry point.
+ */
 export const tokenHalves = { hi: 0, lo: 0 };
 
 /**
- * Computes the Murmur3 token of `key[offset, offset+length)` into `tokenHalves` (signed hi as
+ * @internal Computes the Murmur3 token of `key[offset, offset+length)` into `tokenHalves` (signed hi as
  * int32, lo as uint32). Long.MIN_VALUE is normalised to Long.MAX_VALUE as
  * `Murmur3Partitioner.normalize` does (MIN_VALUE is reserved as the ring's minimum token).
  */
