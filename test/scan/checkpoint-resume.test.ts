@@ -11,6 +11,7 @@ beforeAll(async () => {
   c = await startScanCluster({
     server: { nodes: 3, tokensPerNode: 8 },
     replication: "{'class': 'SimpleStrategy', 'replication_factor': 2}",
+    replicasPerRange: 2,
     partitions: 250,
     rowsPerPartition: 6,
   });

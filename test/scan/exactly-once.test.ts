@@ -28,6 +28,7 @@ const CLUSTERS: [string, ScanClusterOptions][] = [
     {
       server: { nodes: 3, tokensPerNode: 16 },
       replication: "{'class': 'SimpleStrategy', 'replication_factor': 2}",
+      replicasPerRange: 2,
     },
   ],
   [
@@ -35,6 +36,7 @@ const CLUSTERS: [string, ScanClusterOptions][] = [
     {
       server: { nodes: 3, tokensPerNode: 256 },
       replication: "{'class': 'SimpleStrategy', 'replication_factor': 3}",
+      replicasPerRange: 3,
     },
   ],
   [
@@ -43,6 +45,7 @@ const CLUSTERS: [string, ScanClusterOptions][] = [
       server: { nodes: 4, tokensPerNode: 8, dataCenter: ['dc1', 'dc1', 'dc2', 'dc2'] },
       client: { localDataCenter: 'dc1' },
       replication: "{'class': 'NetworkTopologyStrategy', 'dc1': 2, 'dc2': 1}",
+      replicasPerRange: 3,
     },
   ],
 ];

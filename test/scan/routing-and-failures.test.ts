@@ -74,6 +74,7 @@ describe('routing: 3 nodes, 16 tokens each, SimpleStrategy rf 2', () => {
     c = await startScanCluster({
       server: { nodes: 3, tokensPerNode: 16 },
       replication: "{'class': 'SimpleStrategy', 'replication_factor': 2}",
+      replicasPerRange: 2,
       partitions: 300,
       rowsPerPartition: 4,
     });
@@ -186,6 +187,7 @@ describe('a node stopped mid-scan (3 nodes, rf 3)', () => {
     c = await startScanCluster({
       server: { nodes: 3, tokensPerNode: 4 },
       replication: "{'class': 'SimpleStrategy', 'replication_factor': 3}",
+      replicasPerRange: 3,
       partitions: 300,
       rowsPerPartition: 4,
     });
@@ -212,5 +214,34 @@ describe('a node stopped mid-scan (3 nodes, rf 3)', () => {
     expect(got.sort()).toEqual(c.keys);
     const after = c.server.activityLog.filter((e) => e.node !== 2 && e.opcode === 'EXECUTE');
     expect(after.length).toBeGreaterThan(0);
+  });
+});
+
+describe('two data centers: ranges are read in the local one', () => {
+  let c: ScanCluster;
+  beforeAll(async () => {
+    c = await startScanCluster({
+      server: { nodes: 4, tokensPerNode: 8, dataCenter: ['dc1', 'dc2', 'dc1', 'dc2'] },
+      client: { localDataCenter: 'dc2' },
+      replication: "{'class': 'NetworkTopologyStrategy', 'dc1': 1, 'dc2': 1}",
+      replicasPerRange: 2,
+      partitions: 200,
+      rowsPerPartition: 3,
+    });
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it('every page request goes to a dc2 replica, both dc2 nodes share the ranges', async () => {
+    c.server.clearActivityLog();
+    const scan = await c.session.scanTable('scans.items', { fetchSize: 25 });
+    const got: string[] = [];
+    for await (const row of scan) got.push(keyOf(row));
+    expect(got.sort()).toEqual(c.keys);
+    const nodes = c.server.activityLog
+      .filter((e) => e.opcode === 'EXECUTE' && e.query?.includes('FROM scans.items') === true)
+      .map((e) => e.node);
+    expect(new Set(nodes)).toEqual(new Set([1, 3]));
   });
 });

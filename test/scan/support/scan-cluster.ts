@@ -1,6 +1,7 @@
 import { murmur3Token, serializePartitionKey } from '../../../src/protocol/token/index.js';
 import { type EmbeddedServer, type EmbeddedServerOptions, startEmbeddedServer } from '../../../src/server/index.js';
 import { Cluster, type ClusterOptions, type Session } from '../../../src/session/index.js';
+import { until } from '../../support/until.js';
 
 /** A running embedded cluster with the scan test table `scans.items` loaded. */
 export interface ScanCluster {
@@ -20,6 +21,11 @@ export interface ScanClusterOptions {
   readonly replication?: string;
   readonly partitions?: number;
   readonly rowsPerPartition?: number;
+  /**
+   * Replicas of each range under `replication`: the helper waits until the client's metadata
+   * knows them (a keyspace's replication is read when its creation event has been handled).
+   */
+  readonly replicasPerRange?: number;
 }
 
 /** Row `i` of the test table: partition (pk1, pk2), clustering ck, a payload. */
@@ -48,6 +54,11 @@ export async function startScanCluster(options: ScanClusterOptions = {}): Promis
     const replication = options.replication ?? "{'class': 'SimpleStrategy', 'replication_factor': 1}";
     await session.execute(`CREATE KEYSPACE scans WITH replication = ${replication}`);
     await session.execute('CREATE TABLE scans.items (pk1 int, pk2 text, ck int, v text, PRIMARY KEY ((pk1, pk2), ck))');
+    const replicas = options.replicasPerRange ?? 1;
+    await until(
+      () => cluster.metadata.tokenRanges('scans').every((r) => r.replicas.length === replicas),
+      `${replicas} replicas per range in the metadata`,
+    );
     const partitions = options.partitions ?? 400;
     const perPartition = options.rowsPerPartition ?? 5;
     const count = partitions * perPartition;
