@@ -1,3 +1,5 @@
+// Embedded server: a table's metadata from CREATE TABLE (the client's, from system_schema: src/cluster/metadata).
+
 import { ErrorCode, InvalidRequestError } from '../../protocol/errors/index.js';
 import type { DataType } from '../../protocol/types/index.js';
 import type { ColumnMetadata, KeyspaceMetadata, TableMetadata } from './metadata.js';
