@@ -21,7 +21,7 @@ import { HostReconnector } from './host-reconnector.js';
 import type { ClusterView, LoadBalancingPolicy } from './load-balancing.js';
 import { NoHostAvailableError } from './no-host-available-error.js';
 import type { ReplicationStrategy } from './replication.js';
-import { keyspaceReplication, localFacts, peerFacts, queryRows } from './system-tables.js';
+import { keyspaceReplication, localFacts, peerFacts, queryRows } from './system-table-reader.js';
 import { TokenRing } from './token-ring.js';
 
 /** Connection options shared by every connection of a cluster (host, port and keyspace vary). */

@@ -32,5 +32,5 @@ export type { ReplicationStrategy } from './replication.js';
 export { parseReplication } from './replication.js';
 export type { RetryContext, RetryDecision, RetryPolicy } from './retry-policy.js';
 export { DefaultRetryPolicy, FallthroughRetryPolicy, RETHROW, RETRY_NEXT, RETRY_SAME } from './retry-policy.js';
-export { queryRows } from './system-tables.js';
+export { queryRows } from './system-table-reader.js';
 export { TokenRing } from './token-ring.js';

@@ -1,3 +1,4 @@
+// Client side: the driver's end of one connection to a Cassandra node (the embedded server's end lives in src/server/net).
 import type { Socket } from 'node:net';
 import type { Compression } from '../protocol/compression/compression.js';
 import { type Envelope, EnvelopeFlag, Opcode, opcodeName } from '../protocol/envelope/index.js';

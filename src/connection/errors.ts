@@ -1,3 +1,4 @@
+// Client side: the errors of the driver's connection layer (server-reported errors are in src/protocol/errors).
 import { CqlwireError } from '../protocol/errors/index.js';
 
 /** `host:port`, with brackets around an IPv6 address so the port stays readable. */

@@ -1,3 +1,4 @@
+// Client side: the handshake the driver runs on a new connection (the embedded server answers it in src/server/net).
 import type { Compression } from '../protocol/compression/compression.js';
 import { Opcode, opcodeName } from '../protocol/envelope/index.js';
 import { BadCredentialsError } from '../protocol/errors/index.js';

@@ -1,3 +1,4 @@
+// Client side: the driver reads the system tables of the node its control connection is on (the embedded server serves them from src/server/net).
 import type { Connection } from '../connection/index.js';
 import { Consistency } from '../protocol/consistency.js';
 import { Opcode } from '../protocol/envelope/index.js';
