@@ -19,6 +19,7 @@ const DOCS = [
   'docs/embedded-server.md',
   'docs/migration.md',
   'docs/security.md',
+  'docs/types.md',
 ];
 
 interface Sample {
@@ -65,6 +66,7 @@ describe('code samples in the docs', () => {
       'docs/embedding-the-codec.md',
       'docs/migration.md',
       'docs/security.md',
+      'docs/types.md',
     ]);
   });
 
