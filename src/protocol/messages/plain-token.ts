@@ -9,13 +9,14 @@ export function encodePlainToken(username: string, password: string): Buffer {
   // the server splits the token at NULs, so neither field may hold one
   if (username.includes('\0')) throw new ArgumentError('The username must not contain a NUL character');
   if (password.includes('\0')) throw new ArgumentError('The password must not contain a NUL character');
-  const user = Buffer.from(username, 'utf8');
-  const pass = Buffer.from(password, 'utf8');
-  const token = Buffer.alloc(2 + user.length + pass.length);
-  // token[0] = 0 ends the empty authzid
-  user.copy(token, 1);
-  token[1 + user.length] = 0;
-  pass.copy(token, 2 + user.length);
+  // Written straight into memory of its own (Buffer.alloc never uses the shared pool): a pooled
+  // temporary would leave the password in a slab that later small Buffers (pages, values) share,
+  // where anything that dumps their ArrayBuffer (util.inspect with showHidden) would show it.
+  const userLength = Buffer.byteLength(username, 'utf8');
+  const token = Buffer.alloc(2 + userLength + Buffer.byteLength(password, 'utf8'));
+  // token[0] = 0 ends the empty authzid; token[1 + userLength] = 0 ends the user
+  token.write(username, 1, 'utf8');
+  token.write(password, 2 + userLength, 'utf8');
   return token;
 }
 

@@ -166,6 +166,9 @@ function serve<P extends PreparedShape>(c: RequestContext<P>, stream: number, re
       case Opcode.AUTH_RESPONSE: {
         const creds = c.node.options.credentials;
         const error = creds === undefined ? undefined : checkCredentials(request.token, creds);
+        // read once: wipe the token, so the decoder's copy of the password does not linger in
+        // memory that other Buffers of this process may share
+        request.token?.fill(0);
         if (error !== undefined) {
           c.sendError(stream, error);
           return;

@@ -45,4 +45,17 @@ describe('SASL PLAIN token', () => {
       new ArgumentError('The password must not contain a NUL character'),
     );
   });
+
+  it('leaves no copy of the password in the shared Buffer pool that later small Buffers use', () => {
+    const password = 'pool-probe-5e1d-secret';
+    const needle = Buffer.alloc(Buffer.byteLength(password));
+    needle.write(password);
+    // small allocUnsafe Buffers come from the current pool slab: look at the slab before and after
+    const before = Buffer.allocUnsafe(8).buffer;
+    const token = encodePlainToken('user', password);
+    const after = Buffer.allocUnsafe(8).buffer;
+    expect(token.buffer).not.toBe(before);
+    expect(Buffer.from(before).indexOf(needle)).toBe(-1);
+    expect(Buffer.from(after).indexOf(needle)).toBe(-1);
+  });
 });
