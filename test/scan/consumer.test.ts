@@ -166,6 +166,18 @@ describe('scanTable() rejects bad arguments with ArgumentError before anything i
   }
 });
 
+describe('an empty table', () => {
+  it('every range ends on its first (empty) page: no rows, every range done', async () => {
+    await c.session.execute('CREATE TABLE IF NOT EXISTS scans.empty (id int PRIMARY KEY, v text)');
+    const scan = await c.session.scanTable('scans.empty', { splits: 10 });
+    const rows: unknown[] = [];
+    for await (const row of scan) rows.push(row);
+    expect(rows).toEqual([]);
+    expect(scan.progress).toEqual({ rangesTotal: 10, rangesDone: 10, rowsFetched: 0, pagesFetched: 0 });
+    expect(scan.checkpoint()).toMatchObject({ done: '0-9', inProgress: [] });
+  });
+});
+
 describe('naming and columns', () => {
   it("a table of the session's keyspace, quoted names, a column subset in the order given", async () => {
     const session = await c.cluster.connect('scans');
