@@ -57,6 +57,15 @@ export function envelopeHeaderLength(versionByte: number, allowLegacy: boolean):
  */
 export function decodeEnvelopeHeader(bytes: Buffer, offset: number, limits: EnvelopeHeaderLimits): EnvelopeHeader {
   const versionByte = bytes[offset]!;
+  // a request-direction byte that is no CQL version at all: another protocol answered
+  if (
+    limits.allowLegacy &&
+    limits.expectResponses === true &&
+    (versionByte & RESPONSE_BIT) === 0 &&
+    versionByte > MAX_CQL_VERSION
+  ) {
+    throw notCqlAnswer(bytes, offset);
+  }
   const headerLength = envelopeHeaderLength(versionByte, limits.allowLegacy);
   if (bytes.length - offset < headerLength) {
     throw new ProtocolError(`Truncated envelope header: ${bytes.length - offset} of ${headerLength} bytes`);
@@ -88,6 +97,21 @@ export function decodeEnvelopeHeader(bytes: Buffer, offset: number, limits: Enve
     );
   }
   return { version: versionByte & 0x7f, isResponse, flags, stream, opcode, bodyLength, headerLength };
+}
+
+/** Versions 1 to 6 exist (6 as a beta); a first byte above, with the direction bit clear, is no CQL envelope. */
+const MAX_CQL_VERSION = 6;
+
+/**
+ * The first bytes a server answered with are no CQL envelope (no version, no response bit):
+ * an HTTP server, SSH, SMTP or anything else listens on that port. Said as such, with the bytes
+ * shown as text when they are printable (`"HTTP/1.1 "`), rather than as an envelope error.
+ */
+function notCqlAnswer(bytes: Buffer, offset: number): ProtocolError {
+  const head = bytes.subarray(offset, Math.min(bytes.length, offset + 32));
+  const printable = head.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x0d || b === 0x0a);
+  const shown = printable ? JSON.stringify(head.toString('latin1')) : `0x${head.toString('hex')}`;
+  return new ProtocolError(`this port does not speak the CQL native protocol: its answer starts ${shown}`);
 }
 
 /**
