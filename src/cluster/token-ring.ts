@@ -5,13 +5,14 @@ import type { ReplicationStrategy } from './replication.js';
  * The Murmur3 token ring: every token of every host, sorted. A key's token is owned by the first
  * ring token at or after it (wrapping around); its replicas follow the ring from there, as the
  * keyspace's strategy says (SimpleStrategy: the next RF distinct hosts; NetworkTopologyStrategy:
- * the next RF distinct hosts of each data center; racks are not considered).
+ * RF hosts of each data center, on distinct racks while there are racks left, as Cassandra does).
  */
 export class TokenRing {
   private readonly tokens: bigint[];
   private readonly owners: Host[];
   /** Replica lists per keyspace and ring position, computed on first use. */
   private readonly cache = new Map<string, Host[][]>();
+  private dcStats: Map<string, { nodes: number; racks: number }> | undefined = undefined;
 
   constructor(hosts: Iterable<Host>) {
     const entries: { token: bigint; host: Host }[] = [];
@@ -95,17 +96,58 @@ export class TokenRing {
       }
       return out;
     }
-    const wanted = new Map(strategy.dataCenters);
-    let remaining = 0;
-    for (const rf of wanted.values()) remaining += rf;
-    for (let i = 0; i < n && remaining > 0; i++) {
+    return this.walkNetwork(start, strategy.dataCenters);
+  }
+
+  /**
+   * NetworkTopologyStrategy, as Cassandra places replicas: along the ring from `start`, each data
+   * center takes a node from a rack it has not used yet; a node of an already used rack only while
+   * the data center has fewer racks than its RF (RF - racks such repeats, the first met). A data
+   * center with fewer nodes than its RF gets every node.
+   */
+  private walkNetwork(start: number, factors: ReadonlyMap<string, number>): Host[] {
+    const n = this.tokens.length;
+    const out: Host[] = [];
+    const seenRacks = new Set<string>();
+    const fill = new Map<string, { left: number; repeats: number }>();
+    for (const [dc, rf] of factors) {
+      const stats = this.dataCenterStats().get(dc);
+      if (rf <= 0 || stats === undefined) continue;
+      fill.set(dc, { left: Math.min(rf, stats.nodes), repeats: rf - stats.racks });
+    }
+    let open = fill.size;
+    for (let i = 0; i < n && open > 0; i++) {
       const h = this.owners[(start + i) % n]!;
-      const left = wanted.get(h.dataCenter ?? '') ?? 0;
-      if (left === 0 || out.includes(h)) continue;
+      const dc = fill.get(h.dataCenter ?? '');
+      if (dc === undefined || dc.left === 0) continue;
+      const rack = JSON.stringify([h.dataCenter ?? '', h.rack ?? '']);
+      if (seenRacks.has(rack)) {
+        if (dc.repeats <= 0 || out.includes(h)) continue;
+        dc.repeats--;
+      } else {
+        seenRacks.add(rack);
+      }
       out.push(h);
-      wanted.set(h.dataCenter ?? '', left - 1);
-      remaining--;
+      dc.left--;
+      if (dc.left === 0) open--;
     }
     return out;
+  }
+
+  /** Distinct nodes and racks per data center (computed once per ring). */
+  private dataCenterStats(): ReadonlyMap<string, { nodes: number; racks: number }> {
+    if (this.dcStats === undefined) {
+      const hosts = new Map<string, Set<Host>>();
+      const racks = new Map<string, Set<string>>();
+      for (const h of new Set(this.owners)) {
+        const dc = h.dataCenter ?? '';
+        if (!hosts.has(dc)) hosts.set(dc, new Set());
+        if (!racks.has(dc)) racks.set(dc, new Set());
+        hosts.get(dc)!.add(h);
+        racks.get(dc)!.add(h.rack ?? '');
+      }
+      this.dcStats = new Map([...hosts].map(([dc, set]) => [dc, { nodes: set.size, racks: racks.get(dc)!.size }]));
+    }
+    return this.dcStats;
   }
 }

@@ -137,6 +137,31 @@ describe('ClusterMetadata.tokenRanges and replicas', () => {
     for (const r of ranges) expect(new Set(r.replicas).size).toBe(3);
   });
 
+  it('NetworkTopologyStrategy puts replicas on distinct racks while it can, as Cassandra does', () => {
+    const racked = (n: number, rack: string, token: string) => {
+      const h = host(n, 'dc1', [token]);
+      h.update({ rack });
+      return h;
+    };
+    // ring order: 1(r1) 2(r1) 3(r2) 4(r2) 5(r3)
+    const hosts = [
+      racked(1, 'r1', '10'),
+      racked(2, 'r1', '20'),
+      racked(3, 'r2', '30'),
+      racked(4, 'r2', '40'),
+      racked(5, 'r3', '50'),
+    ];
+    const nts = (rf: number): ReplicationStrategy => ({ kind: 'network', dataCenters: new Map([['dc1', rf]]) });
+    const m = metadataOver(hosts, { two: nts(2), three: nts(3), four: nts(4), nine: nts(9) });
+    const at = (ks: string, t: bigint) => m.replicas(ks, t).map((h) => h.address.slice(7));
+    expect(at('two', 5n)).toEqual(['1', '3']); // node 2 shares node 1's rack: skipped
+    expect(at('three', 5n)).toEqual(['1', '3', '5']);
+    // four replicas over three racks: one rack repeat allowed, taken by the first node met on a used rack
+    expect(at('four', 5n)).toEqual(['1', '2', '3', '5']);
+    expect(at('three', 45n)).toEqual(['5', '1', '3']);
+    expect(at('nine', 5n)).toEqual(['1', '2', '3', '4', '5']); // fewer nodes than the RF: every node
+  });
+
   it('returns a new array each call over the same frozen ranges, and refuses bad arguments', () => {
     const m = metadataOver([A, B], {});
     const first = m.tokenRanges();
