@@ -19,6 +19,16 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand; listed?: (
         env: process.env,
       }),
   },
+  shell: {
+    summary: 'an interactive CQL prompt like cqlsh (DESCRIBE, CONSISTENCY, PAGING, EXPAND)',
+    run: async (argv) =>
+      (await import('./shell-command.js')).runShellCommand(argv, {
+        input: process.stdin,
+        output: process.stdout,
+        terminal: process.stdin.isTTY && process.stdout.isTTY,
+        env: process.env,
+      }),
+  },
   server: {
     summary: 'run the embedded CQL server in the foreground',
     run: (argv) =>
