@@ -4,6 +4,7 @@
  */
 
 export type {
+  ClosedResource,
   ClusteringOrder,
   ClusterView,
   ColumnKind,
@@ -24,6 +25,7 @@ export type {
   TokenRange,
 } from './cluster/index.js';
 export {
+  ClosedError,
   ClusterMetadata,
   DcAwareRoundRobinPolicy,
   DefaultRetryPolicy,
@@ -88,7 +90,6 @@ export type {
   BatchEntry,
   BatchKind,
   BatchOptions,
-  ClosedResource,
   ClusterOptions,
   ExecuteOptions,
   ExecutionInfo,
@@ -100,7 +101,7 @@ export type {
   Statement,
   TypeHint,
 } from './session/index.js';
-export { ClosedError, Cluster, PreparedStatement, ResultSet, Session } from './session/index.js';
+export { Cluster, PreparedStatement, ResultSet, Session } from './session/index.js';
 export type {
   PageCallback,
   ReadableOptions,

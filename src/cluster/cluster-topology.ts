@@ -15,6 +15,7 @@ import type { EventMessage, SchemaChange } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Row } from '../protocol/rows/index.js';
 import { murmur3Token } from '../protocol/token/index.js';
+import { ClosedError } from './closed-error.js';
 import { type AddressLookup, type Endpoint, resolveContactPoints } from './contact-point.js';
 import { Host } from './host.js';
 import { HostReconnector } from './host-reconnector.js';
@@ -196,7 +197,7 @@ export class ClusterTopology implements ClusterView {
    * reached, `ArgumentError` for bad contact points.
    */
   async connect(): Promise<void> {
-    if (this.closed) throw new ArgumentError('connect() after shutdown(): make a new Cluster');
+    if (this.closed) throw new ClosedError('cluster', 'connect()');
     const { endpoints, errors } = await resolveContactPoints(
       this.options.contactPoints,
       this.options.port,
@@ -212,7 +213,8 @@ export class ClusterTopology implements ClusterView {
         return;
       } catch (error) {
         await this.dropControl();
-        if (error instanceof AuthenticationError || error instanceof ArgumentError) throw error;
+        if (error instanceof AuthenticationError || error instanceof ArgumentError || error instanceof ClosedError)
+          throw error;
         errors.set(formatEndpoint(endpoint.host, endpoint.port), error as Error);
       }
       if (this.closed) break;
@@ -264,7 +266,7 @@ export class ClusterTopology implements ClusterView {
     const connection = await openConnection(this.connectionOptions(endpoint));
     if (this.closed) {
       await connection.close();
-      throw new ArgumentError('the cluster was shut down');
+      throw new ClosedError('cluster', 'connect()');
     }
     this.control = connection;
     this.controlOpenings++;

@@ -1,5 +1,7 @@
 /** cqlwire cluster layer: contact points, the control connection and topology, load balancing, retries. */
 
+export type { ClosedResource } from './closed-error.js';
+export { ClosedError } from './closed-error.js';
 export type { ClusterTopologyOptions, SharedConnectionOptions, TopologyListener } from './cluster-topology.js';
 export { ClusterTopology } from './cluster-topology.js';
 export type { AddressLookup, Endpoint } from './contact-point.js';

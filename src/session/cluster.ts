@@ -1,9 +1,8 @@
 import { inspect } from 'node:util';
-import { ClusterMetadata, ClusterTopology, type Host, NoHostAvailableError } from '../cluster/index.js';
+import { ClosedError, ClusterMetadata, ClusterTopology, type Host, NoHostAvailableError } from '../cluster/index.js';
 import { AuthenticationError } from '../connection/index.js';
 import { ArgumentError, ServerError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
-import { ClosedError } from './closed-error.js';
 import { type ClusterOptions, type ResolvedClusterOptions, resolveClusterOptions } from './cluster-options.js';
 import { createSession, type Session } from './session.js';
 import { SessionPools } from './session-pools.js';

@@ -3,8 +3,6 @@
 export type { BatchEntry, BatchKind, BatchOptions } from './batch-options.js';
 export { countBindMarkers } from './bind-markers.js';
 export type { Params, TypeHint } from './bound-params.js';
-export type { ClosedResource } from './closed-error.js';
-export { ClosedError } from './closed-error.js';
 export { Cluster } from './cluster.js';
 export type { ClusterOptions } from './cluster-options.js';
 export { PreparedStatement } from './prepared-statement.js';

@@ -1,6 +1,5 @@
-import type { ClusterTopology, Host, TopologyListener } from '../cluster/index.js';
+import { ClosedError, type ClusterTopology, type Host, type TopologyListener } from '../cluster/index.js';
 import { type BackoffOptions, HostPool } from '../connection/index.js';
-import { ClosedError } from './closed-error.js';
 
 /** How a session keeps connections. */
 export interface SessionPoolOptions {
