@@ -60,7 +60,7 @@ describe('the cqlwire command as a process', () => {
         .split('\n')
         .filter((l) => /^ {2}\w/.test(l))
         .map((l) => l.trim().split(/\s+/)[0]),
-    ).toEqual(expect.arrayContaining(['query', 'server', 'export', 'demo', 'bench']));
+    ).toEqual(expect.arrayContaining(['query', 'shell', 'server', 'export', 'demo', 'bench']));
     const none = await run(CQLWIRE, []);
     expect(none.code).toBe(2);
   });
@@ -68,6 +68,7 @@ describe('the cqlwire command as a process', () => {
   it.each([
     ['export', 'Usage: cqlwire export'],
     ['query', 'Usage: cqlwire query'],
+    ['shell', 'Usage: cqlwire shell'],
     ['demo', 'Usage: cqlwire demo'],
     ['server', 'Usage: cqlwire server'],
   ])('%s --help prints its usage and exits 0', async (sub, first) => {

@@ -200,7 +200,7 @@ describe('a project that installed it', () => {
       .split('\n')
       .filter((l) => /^ {2}\w/.test(l))
       .map((l) => l.trim().split(/\s+/)[0]);
-    expect(commands).toEqual(['query', 'server', 'export', 'demo']);
+    expect(commands).toEqual(['query', 'shell', 'server', 'export', 'demo']);
   });
 
   it('npx cqlwire query creates a table, inserts and selects against the embedded server', async () => {
