@@ -126,8 +126,13 @@ export function planRead(
         throw invalidRequest('Invalid null value for partition key token');
       const bound = { hi: b.readInt32BE(0), lo: b.readUInt32BE(4) };
       if (r.op === '>' || r.op === '>=') tokenLower = { ...bound, inclusive: r.op === '>=' };
-      else if (r.op === '<' || r.op === '<=') tokenUpper = { ...bound, inclusive: r.op === '<=' };
-      else if (r.op === '=') {
+      else if (r.op === '<' || r.op === '<=') {
+        // An upper bound at the minimum token (-2^63) is no bound: Cassandra reads a range ending
+        // there as running to the end of the ring, so `token(pk) <= -9223372036854775808` is the
+        // whole table (StatementRestrictions.getPartitionKeyBoundsForTokenRestrictions skips its
+        // empty-range rule when either bound is the minimum token; test/fixtures/README.md).
+        tokenUpper = isMinimumToken(bound) ? undefined : { ...bound, inclusive: r.op === '<=' };
+      } else if (r.op === '=') {
         tokenLower = { ...bound, inclusive: true };
         tokenUpper = { ...bound, inclusive: true };
       } else throw invalidRequest(`Unsupported operator ${r.op} on token()`);
@@ -297,4 +302,9 @@ export function passesFilter(cell: Buffer | null, f: RowFilter): boolean {
     default:
       throw invalidRequest(`Unsupported restriction ${f.op} on the embedded server`);
   }
+}
+
+/** True for the Murmur3 minimum token, -2^63 (high word 0x80000000, low word 0). */
+function isMinimumToken(bound: { hi: number; lo: number }): boolean {
+  return bound.hi === -0x80000000 && bound.lo === 0;
 }

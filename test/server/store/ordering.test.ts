@@ -125,6 +125,25 @@ describe('row order', () => {
     expect(seen).toEqual(whole);
     expect(new Set(seen).size).toBe(2000);
   });
+
+  it('an upper token bound at the minimum token is no bound, as on Cassandra 5.0.2 (the whole ring from the lower bound)', () => {
+    const d = db();
+    d.execute('CREATE TABLE ks.big (k int PRIMARY KEY, v int)');
+    d.load('ks', 'big', { count: 500, generate: (i) => ({ k: i, v: i }) });
+    const whole = decodeRows(d.execute('SELECT k, token(k) FROM ks.big'));
+    const min = bigint(-(2n ** 63n));
+    // the recorded real server answered `token(pk) <= -9223372036854775808` with every row
+    expect(decodeRows(d.execute('SELECT k, token(k) FROM ks.big WHERE token(k) <= ?', [min]))).toEqual(whole);
+    expect(decodeRows(d.execute('SELECT k, token(k) FROM ks.big WHERE token(k) < ?', [min]))).toEqual(whole);
+    // with a lower bound: the range (X, MIN] runs to the end of the ring
+    expect(
+      decodeRows(d.execute('SELECT k, token(k) FROM ks.big WHERE token(k) > ? AND token(k) <= ?', [bigint(0n), min])),
+    ).toEqual(whole.filter((r) => (r[1] as bigint) > 0n));
+    // a lower bound above a non-minimum upper bound stays empty
+    expect(
+      decodeRows(d.execute('SELECT k FROM ks.big WHERE token(k) > ? AND token(k) <= ?', [bigint(5n), bigint(-5n)])),
+    ).toEqual([]);
+  });
 });
 
 describe('value comparators', () => {
