@@ -46,6 +46,7 @@ export class ProgressLine {
   private drawn = false;
   private rows = 0;
   private pages = 0;
+  private ranges: { readonly done: number; readonly total: number } | undefined;
 
   constructor(
     private readonly sink: ProgressSink,
@@ -57,10 +58,14 @@ export class ProgressLine {
     this.started = this.now();
   }
 
-  /** Reports the running totals; draws when the last output is at least `intervalMs` old. */
-  update(rows: number, pages: number): void {
+  /**
+   * Reports the running totals (and, for a table scan, its token ranges done of all); draws when
+   * the last output is at least `intervalMs` old.
+   */
+  update(rows: number, pages: number, ranges?: { readonly done: number; readonly total: number }): void {
     this.rows = rows;
     this.pages = pages;
+    this.ranges = ranges;
     const t = this.now();
     if (t - this.lastOutput < this.intervalMs) return;
     this.lastOutput = t;
@@ -79,7 +84,8 @@ export class ProgressLine {
     const seconds = Math.max(0, (t - this.started) / 1000);
     const rate = seconds > 0 ? this.rows / seconds : 0;
     const label = this.options.label !== undefined ? `${this.options.label}: ` : '';
-    return `${label}${groupDigits(this.rows)} rows  ${groupDigits(this.pages)} pages  ${groupDigits(rate)} rows/s  RSS ${mebibytes(this.rss())}  ${seconds.toFixed(1)} s`;
+    const ranges = this.ranges === undefined ? '' : `  ranges ${this.ranges.done}/${this.ranges.total}`;
+    return `${label}${groupDigits(this.rows)} rows  ${groupDigits(this.pages)} pages${ranges}  ${groupDigits(rate)} rows/s  RSS ${mebibytes(this.rss())}  ${seconds.toFixed(1)} s`;
   }
 
   private draw(t: number): void {
