@@ -34,6 +34,9 @@ Output:
   -h, --help              show this help
 
 Exit codes: 0 done, 1 failed (the paging state to resume from is printed), 2 usage error.
+
+A whole table in parallel token ranges, resumable from a checkpoint file (--parallel, --shard,
+--workers, --checkpoint, --resume): see 'cqlwire export --table KS.TABLE --help'.
 `;
 
 /** What `cqlwire export` was asked to do. */

@@ -30,6 +30,7 @@ import {
 import type { CellSource } from './csv-encoder.js';
 import { CsvEncoder } from './csv-encoder.js';
 import { EXPORT_USAGE, parseExportArgs } from './export-args.js';
+import { isTableExport } from './export-table-args.js';
 import { NdjsonEncoder } from './ndjson-encoder.js';
 import { writeChunk } from './output-chunk.js';
 import { groupDigits, ProgressLine } from './progress-line.js';
@@ -76,6 +77,13 @@ interface Encoder {
 
 /** Runs `cqlwire export`; resolves with the exit code (0 done, 1 failure, 2 usage error). */
 export async function runExportCommand(argv: readonly string[], io: ExportIo): Promise<number> {
+  if (isTableExport(argv))
+    return (await import('./export-table-command.js')).runTableExportCommand(argv, {
+      stdout: io.stdout,
+      stderr: io.stderr,
+      env: io.env,
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
+    });
   const args = parseExportArgs(argv, io.env);
   const err = (line: string): void => {
     io.stderr.write(`${line}\n`);
