@@ -45,7 +45,7 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand; listed?: (
       }),
   },
   export: {
-    summary: "stream a query's rows to CSV or NDJSON (resumable)",
+    summary: "stream a query's rows, or a whole table in parallel (--table), to CSV or NDJSON (resumable)",
     run: async (argv) => {
       const { runExportCommand } = await import('./export-command.js');
       // Ctrl-C stops the export like a failure: the paging state to resume from is printed
@@ -54,6 +54,25 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand; listed?: (
       process.once('SIGINT', onSigint);
       try {
         return await runExportCommand(argv, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          signal: abort.signal,
+        });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    },
+  },
+  count: {
+    summary: 'count the rows of a table by scanning its key columns in parallel token ranges',
+    run: async (argv) => {
+      const { runCountCommand } = await import('./count-command.js');
+      const abort = new AbortController();
+      const onSigint = (): void => abort.abort(new Error('interrupted (SIGINT)'));
+      process.once('SIGINT', onSigint);
+      try {
+        return await runCountCommand(argv, {
           stdout: process.stdout,
           stderr: process.stderr,
           env: process.env,
