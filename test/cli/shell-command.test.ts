@@ -109,6 +109,7 @@ describe('cqlwire shell', () => {
       'DESC TABLES',
       'DESCRIBE TABLE events;',
       'DESCRIBE TABLE sd.nope',
+      'DESCRIBE KEYSPACE',
     ]);
     expect(out).toMatch(/cqlwire> .*\bsd\b.*\n/);
     expect(out).toContain('cqlwire:sd> events\n');
@@ -116,6 +117,9 @@ describe('cqlwire shell', () => {
       'cqlwire:sd> CREATE TABLE sd.events (\n    day text,\n    at timestamp,\n    what text,\n    PRIMARY KEY (day, at)\n) WITH CLUSTERING ORDER BY (at DESC)\n',
     );
     expect(out).toContain("cqlwire:sd> Table 'sd.nope' not found.\n");
+    expect(out).toContain(
+      "cqlwire:sd> CREATE KEYSPACE sd WITH replication = {'class': 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '1'} AND durable_writes = true;\n\nCREATE TABLE sd.events (\n",
+    );
   });
 
   it('a failing statement prints its error and the shell goes on', async () => {
