@@ -228,7 +228,8 @@ export class RawClient {
 
   /** Sends a request and returns its answer (no time limit); an ERROR answer is thrown. */
   async call(msg: RequestMessage): Promise<ResponseMessage> {
-    const { message } = await this.response(this.send(msg), undefined);
+    // The answer cannot have arrived before the wait starts: straight to the wait, no other layer.
+    const message = this.decode(await this.awaitStream(this.send(msg), undefined));
     if (message.opcode === Opcode.ERROR)
       throw new Error(`server error 0x${message.code.toString(16)}: ${message.message}`);
     return message;
@@ -366,6 +367,7 @@ export class RawClient {
   }
 
   private wake(): void {
+    if (this.wakers.length === 0) return;
     const w = this.wakers;
     this.wakers = [];
     for (const f of w) f();
