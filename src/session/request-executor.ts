@@ -57,18 +57,11 @@ export class RequestExecutor {
   }
 
   /**
-   * Runs the plan. An error reaches the caller with the statement it answered (a `ServerError`'s
-   * `query`) and a stack taken on the caller's async path (request-error-context.ts).
+   * Runs the plan. An error the retry policy gives up on reaches the caller with the statement it
+   * answered (a `ServerError`'s `query`) and a stack taken on the caller's async path
+   * (request-error-context.ts); done at the throw, so the path that succeeds pays nothing for it.
    */
   async run(plan: RequestPlan): Promise<Executed> {
-    try {
-      return await this.runPlan(plan);
-    } catch (error) {
-      throw withRequestContext(error, plan.request, plan.prepared);
-    }
-  }
-
-  private async runPlan(plan: RequestPlan): Promise<Executed> {
     const hosts = this.queryPlan(plan.routing, plan.hostHint);
     const errors = new Map<string, Error>();
     const tried: Host[] = [];
@@ -101,7 +94,7 @@ export class RequestExecutor {
         if (error instanceof ConnectionError) this.topology.markDown(host);
         errors.set(host.endpoint, error);
         const decision = plan.retryPolicy.onError({ error, retries, idempotent: plan.idempotent });
-        if (decision.action === 'rethrow') throw error;
+        if (decision.action === 'rethrow') throw withRequestContext(error, plan.request, plan.prepared);
         retries++;
         if (decision.action === 'retry-next') i++;
       }

@@ -238,6 +238,11 @@ export class Session {
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.awaitShared(this.sharedPrepare(query, options));
+  }
+
+  /** The PREPARE of `query` that every caller shares: cached per text and keyspace. */
+  private sharedPrepare(query: string, options: PrepareOptions | undefined): Promise<PreparedStatement> {
     const keyspace = options?.keyspace ?? this.keyspace;
     const key = `${keyspace ?? ''}\u0000${query}`;
     const cached = this.preparedCache.get(key);
@@ -249,7 +254,7 @@ export class Session {
           },
           () => undefined,
         );
-      return this.awaitShared(cached);
+      return cached;
     }
     const promise = this.prepareOnce(query, keyspace, options);
     if (this.preparedCache.size >= PREPARED_CACHE_LIMIT)
@@ -258,7 +263,7 @@ export class Session {
     promise.catch(() => {
       if (this.preparedCache.get(key) === promise) this.preparedCache.delete(key);
     });
-    return this.awaitShared(promise);
+    return promise;
   }
 
   /** Awaits a PREPARE other callers may share, so that its error's stack shows this caller. */
@@ -394,8 +399,14 @@ export class Session {
       throw new ArgumentError(
         `The statement must be CQL text or a prepared statement, got ${typeof statement === 'string' ? '""' : String(statement)}`,
       );
-    else if (o.prepare)
-      stmt = await this.prepare(statement, o.keyspace !== undefined ? { keyspace: o.keyspace } : undefined);
+    else if (o.prepare) {
+      try {
+        // the text was checked above and the keyspace option by resolveRequestOptions
+        stmt = await this.sharedPrepare(statement, o.keyspace !== undefined ? { keyspace: o.keyspace } : undefined);
+      } catch (error) {
+        throw withCallerStack(error);
+      }
+    }
     let bound: Bound;
     let request: QueryRequest | ExecuteRequest;
     // Every object below has one fixed shape, absent fields set to undefined (the codec tests

@@ -88,7 +88,7 @@ describe('a server error tells which statement it answered', () => {
 });
 
 describe("the error keeps the caller's async stack", () => {
-  it('shows the function that awaited execute(), prepare() and batch()', async () => {
+  it('shows the function that awaited execute(), prepare(), execute(text, { prepare: true }) and batch()', async () => {
     async function awaitingCallerOfExecute(): Promise<unknown> {
       const rs = await session.execute('SELEKT 1');
       return rs;
@@ -97,6 +97,10 @@ describe("the error keeps the caller's async stack", () => {
       const stmt = await session.prepare('SELEKT 2');
       return stmt;
     }
+    async function awaitingCallerOfPreparedExecute(): Promise<unknown> {
+      const rs = await session.execute('SELEKT 3', [], { prepare: true });
+      return rs;
+    }
     async function awaitingCallerOfBatch(): Promise<unknown> {
       const rs = await session.batch(['INSERT INTO ec.nope (id) VALUES (3)']);
       return rs;
@@ -104,9 +108,12 @@ describe("the error keeps the caller's async stack", () => {
     const execute = await rejection(async () => await awaitingCallerOfExecute());
     const prepare = await rejection(async () => await awaitingCallerOfPrepare());
     const batch = await rejection(async () => await awaitingCallerOfBatch());
+    const preparedExecute = await rejection(async () => await awaitingCallerOfPreparedExecute());
     expect(execute.stack).toContain('awaitingCallerOfExecute');
     expect(prepare.stack).toContain('awaitingCallerOfPrepare');
     expect(batch.stack).toContain('awaitingCallerOfBatch');
+    expect(preparedExecute.stack).toContain('awaitingCallerOfPreparedExecute');
+    expect(preparedExecute.query).toBe('SELEKT 3');
     expect(execute.stack?.split('\n')[0]).toBe(`CqlSyntaxError: ${execute.message}`);
   });
 });
