@@ -1,10 +1,11 @@
 /**
  * The harness's command line: `npm run bench [-- <part>...] [--quick] [--rounds N]
- * [--stream-rows N] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]`.
+ * [--stream-rows N] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]
+ * [--scan-rows N] [--scan-memory-rows N,N]`.
  */
 
 /** The parts of the harness, in the order a full run runs them. */
-export const PARTS = ['decode', 'serve', 'stream', 'small', 'memory'] as const;
+export const PARTS = ['decode', 'serve', 'stream', 'small', 'memory', 'scan'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** Every knob of a run. */
@@ -31,6 +32,10 @@ export interface BenchOptions {
   servePageSize: number;
   /** Compression of the raw client's connection in `serve` (v5 lz4 segments, or none). */
   serveCompression: 'none' | 'lz4';
+  /** Rows of the table `scan` reads (scanTable vs executeStream, the CLI exports). */
+  scanRows: number;
+  /** Table sizes of `scan`'s memory runs (one fresh process each). */
+  scanMemoryRows: number[];
 }
 
 /** What a command line means: options, a help request, or a usage error. */
@@ -52,6 +57,10 @@ Options:
   --serve-rows N      rows the raw client pulls per round (default 1000000; quick 200000)
   --serve-compression none|lz4
                       compression of the serve part's connection (default none)
+  --scan-rows N       rows of the scan part's table, 3 nodes (default 3000000; quick 300000)
+  --scan-memory-rows A,B
+                      table sizes of the scan part's memory runs (default 1000000,5000000;
+                      quick 200000,1000000)
   -h, --help          this text
 `;
 
@@ -65,15 +74,16 @@ function positiveInt(flag: string, v: string | undefined): number | string {
 export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   const parts: Part[] = [];
   let quick = false;
-  const set: Partial<Record<'rounds' | 'streamRows' | 'smallCalls' | 'serveRows', number>> = {};
+  const set: Partial<Record<'rounds' | 'streamRows' | 'smallCalls' | 'serveRows' | 'scanRows', number>> = {};
   let memoryRows: number[] | undefined;
+  let scanMemoryRows: number[] | undefined;
   let serveCompression: 'none' | 'lz4' = 'none';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
-    const num = (key: 'rounds' | 'streamRows' | 'smallCalls' | 'serveRows'): string | undefined => {
+    const num = (key: 'rounds' | 'streamRows' | 'smallCalls' | 'serveRows' | 'scanRows'): string | undefined => {
       const n = positiveInt(flag, value());
       if (typeof n === 'string') return n;
       set[key] = n;
@@ -99,18 +109,23 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       case '--serve-rows':
         err = num('serveRows');
         break;
+      case '--scan-rows':
+        err = num('scanRows');
+        break;
       case '--serve-compression': {
         const v = value();
         if (v === 'none' || v === 'lz4') serveCompression = v;
         else err = `--serve-compression must be none or lz4, got '${v ?? ''}'`;
         break;
       }
-      case '--memory-rows': {
+      case '--memory-rows':
+      case '--scan-memory-rows': {
         const v = value();
-        const list = (v ?? '').split(',').map((s) => positiveInt('--memory-rows', s));
+        const list = (v ?? '').split(',').map((s) => positiveInt(flag, s));
         const bad = list.find((x) => typeof x === 'string');
-        if (v === undefined || bad !== undefined) err = typeof bad === 'string' ? bad : '--memory-rows needs a value';
-        else memoryRows = list as number[];
+        if (v === undefined || bad !== undefined) err = typeof bad === 'string' ? bad : `${flag} needs a value`;
+        else if (flag === '--memory-rows') memoryRows = list as number[];
+        else scanMemoryRows = list as number[];
         break;
       }
       default:
@@ -136,6 +151,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       serveRows: set.serveRows ?? (quick ? 200_000 : 1_000_000),
       servePageSize: 5000,
       serveCompression,
+      scanRows: set.scanRows ?? (quick ? 300_000 : 3_000_000),
+      scanMemoryRows: scanMemoryRows ?? (quick ? [200_000, 1_000_000] : [1_000_000, 5_000_000]),
     },
   };
 }

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import type { DecodeResult } from './decode-bench.js';
 import type { MemoryResult } from './memory-bench.js';
+import type { ScanResult } from './scan-bench.js';
 import type { ServeResult } from './serve-bench.js';
 import type { SmallResult } from './small-query-bench.js';
 import type { StreamResult } from './stream-bench.js';
@@ -46,6 +47,7 @@ export interface BenchResults {
   stream?: Dated<StreamResult>;
   small?: Dated<SmallResult>;
   memory?: Dated<MemoryResult>;
+  scan?: Dated<ScanResult>;
   /** Parts that could not run, and why. */
   skipped: Record<string, string>;
 }

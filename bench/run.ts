@@ -2,17 +2,19 @@
  * `npm run bench [-- <part>...] [--quick] ...`: the benchmark harness (bench/README.md). Parts:
  * `decode` (the Rows decoder microbenchmark), `serve` (the embedded server's speed seen by the
  * raw socket client), `stream` (rows/s: cqlwire vs cassandra-driver vs the raw socket), `small`
- * (small prepared executes at concurrency 256) and `memory` (peak RSS and RSS over time, one
- * fresh process per measurement). One embedded server, in its own process, serves the whole run.
+ * (small prepared executes at concurrency 256), `memory` (peak RSS and RSS over time, one
+ * fresh process per measurement) and `scan` (whole-table scans against a 3-node server of its
+ * own: scan-bench.ts). One embedded server, in its own process, serves the other parts.
  * The memory part's millions of rows are loaded into it only after the speed parts: a server
  * holding millions of row Buffers spends much of its time in major GCs (each page it sends grows
  * external memory), which would make every speed figure a measure of the server's GC.
  * Tables go to stdout, round-by-round progress to stderr; figures to bench/results/latest.json,
  * charts to bench/results/memory.svg and throughput.svg.
  */
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { BenchOptions } from './bench-options.js';
+import type { BenchOptions, Part } from './bench-options.js';
 import { BENCH_USAGE, memoryTableRowsFor, parseBenchArgs, speedTableRowsFor } from './bench-options.js';
 import { KEYSPACE } from './bench-table.js';
 import { writeCharts } from './charts.js';
@@ -25,6 +27,8 @@ import { RawClient } from './raw-client.js';
 import { memoryTable, serveTable, smallTable, streamTable } from './report.js';
 import type { BenchResults } from './results-file.js';
 import { machineInfo, mergeResults, readResults, writeResults } from './results-file.js';
+import { runScanBench } from './scan-bench.js';
+import { scanChart, scanTable } from './scan-report.js';
 import { runServeInChild } from './serve-bench.js';
 import type { ServerProcess } from './server-handle.js';
 import { startServerProcess } from './server-handle.js';
@@ -58,8 +62,28 @@ async function runAll(o: BenchOptions): Promise<BenchResults> {
     printDecodeResult(d);
     out('');
   }
-  const serverParts = o.parts.filter((p) => p !== 'decode');
-  if (serverParts.length === 0) return results;
+  const serverParts = o.parts.filter((p) => p !== 'decode' && p !== 'scan');
+  if (serverParts.length > 0) await runSharedServerParts(o, serverParts, results);
+  if (o.parts.includes('scan')) {
+    try {
+      const s = await runScanBench(o, log);
+      results.scan = { ...s, date: now() };
+      out(scanTable(s));
+    } catch (err) {
+      results.skipped.scan = message(err);
+      out(`scan failed: ${message(err)}\n`);
+    }
+  }
+  return results;
+}
+
+/** serve, stream, small and memory: one server process for them all. */
+async function runSharedServerParts(
+  o: BenchOptions,
+  serverParts: readonly Part[],
+  results: BenchResults,
+): Promise<void> {
+  const now = (): string => new Date().toISOString();
 
   const speedRows = speedTableRowsFor(o);
   const memoryRows = memoryTableRowsFor(o);
@@ -70,7 +94,7 @@ async function runAll(o: BenchOptions): Promise<BenchResults> {
   } catch (err) {
     for (const p of serverParts) results.skipped[p] = `embedded server did not start: ${message(err)}`;
     out(`embedded server did not start, skipping ${serverParts.join(', ')}: ${message(err)}`);
-    return results;
+    return;
   }
   results.server = {
     speedTableRows: speedRows,
@@ -103,7 +127,6 @@ async function runAll(o: BenchOptions): Promise<BenchResults> {
   } finally {
     await server.stop();
   }
-  return results;
 }
 
 /** serve, stream and small: every client connected in this process, against the speed table. */
@@ -224,6 +247,10 @@ if (parsed.kind === 'help') {
   const path = writeResults(RESULTS_DIR, merged);
   const subtitle = `${merged.machine.cpuModel} x${merged.machine.cores}, node ${merged.machine.node}, ${merged.date.slice(0, 10)}`;
   const charts = writeCharts(RESULTS_DIR, merged.memory, merged.stream, subtitle);
+  if (merged.scan !== undefined) {
+    writeFileSync(`${RESULTS_DIR}/scan.svg`, scanChart(merged.scan, subtitle));
+    charts.push(`${RESULTS_DIR}/scan.svg`);
+  }
   out(`wrote ${[path, ...charts].join(', ')}`);
   // The driver and the server child may leave handles behind; the run is over.
   process.exit(0);

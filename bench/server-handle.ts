@@ -55,6 +55,8 @@ export interface ServerProcess {
   rss(): Promise<number>;
   /** Creates and fills more tables; resolves with the seconds it took and the RSS after. */
   load(tables: readonly TableSpec[]): Promise<{ loadSeconds: number; rss: number }>;
+  /** Delays every page request of queries containing `query` by `delayMs` (0: no delay, primes cleared). */
+  primeDelay(query: string, delayMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,11 +65,14 @@ function isServerMessage(m: unknown): m is ServerProcessMessage {
 }
 
 /** Starts the embedded server in its own process and fills `tables`; resolves once it listens. */
-export async function startServerProcess(tables: readonly TableSpec[]): Promise<ServerProcess> {
+export async function startServerProcess(
+  tables: readonly TableSpec[],
+  options: { readonly nodes?: number; readonly tokensPerNode?: number } = {},
+): Promise<ServerProcess> {
   // The server holds up to a few million pre-encoded rows: give its heap room.
   const child = forkBench(
     './server-process.ts',
-    [JSON.stringify(tables)],
+    [JSON.stringify(tables), JSON.stringify(options)],
     [
       '--max-old-space-size=8192',
       '--expose-gc',
@@ -108,6 +113,10 @@ export async function startServerProcess(tables: readonly TableSpec[]): Promise<
           `server could not load ${tables.map((t) => t.name).join(', ')}: ${m.type === 'error' ? m.message : m.type}`,
         );
       return { loadSeconds: m.loadSeconds, rss: m.rss };
+    },
+    async primeDelay(query, delayMs) {
+      child.send({ type: 'prime', query, delayMs });
+      await nextMessage(child, (x): x is ServerProcessMessage => isServerMessage(x) && x.type === 'primed', 10_000);
     },
     stop() {
       return new Promise<void>((resolve) => {

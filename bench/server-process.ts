@@ -1,8 +1,10 @@
 /**
  * The embedded server in its own process (so that it neither shares the client's event loop nor
  * its RSS). Started by `startServerProcess`; argv[2] is the JSON list of tables to create and
- * fill. It answers `{ type: 'ready', ... }` over IPC, then `{ type: 'rss' }` and
- * `{ type: 'load', tables }` requests, and exits when the parent disconnects.
+ * fill, argv[3] (optional) the JSON server options (`{ nodes, tokensPerNode }`). It answers `{ type: 'ready', ... }`
+ * over IPC, then `{ type: 'rss' }`, `{ type: 'load', tables }` and `{ type: 'prime', query,
+ * delayMs }` (a service time on every page request of a matching query; delayMs 0 clears the
+ * primes) requests, and exits when the parent disconnects.
  */
 import { startEmbeddedServer } from '../src/server/index.js';
 import type { TableSpec } from './bench-table.js';
@@ -13,11 +15,13 @@ export type ServerProcessMessage =
   | { type: 'ready'; host: string; port: number; loadSeconds: number; rss: number }
   | { type: 'rss'; rss: number }
   | { type: 'loaded'; loadSeconds: number; rss: number }
+  | { type: 'primed' }
   | { type: 'error'; message: string };
 
 async function main(): Promise<void> {
   const tables = JSON.parse(process.argv[2] ?? '[]') as TableSpec[];
-  const server = await startEmbeddedServer({ port: 0 });
+  const options = JSON.parse(process.argv[3] ?? '{}') as { nodes?: number; tokensPerNode?: number };
+  const server = await startEmbeddedServer({ port: 0, ...options });
   server.execute(CREATE_KEYSPACE_CQL);
   const load = (specs: readonly TableSpec[]): number => {
     const t0 = performance.now();
@@ -39,8 +43,13 @@ async function main(): Promise<void> {
   const send = (m: ServerProcessMessage): void => {
     process.send?.(m);
   };
-  process.on('message', (m: { type?: string; tables?: TableSpec[] }) => {
+  process.on('message', (m: { type?: string; tables?: TableSpec[]; query?: string; delayMs?: number }) => {
     if (m.type === 'rss') send({ type: 'rss', rss: process.memoryUsage.rss() });
+    if (m.type === 'prime') {
+      server.clearPrimes();
+      if ((m.delayMs ?? 0) > 0) server.prime({ when: { query: m.query ?? '' }, then: { delayMs: m.delayMs! } });
+      send({ type: 'primed' });
+    }
     if (m.type === 'load') {
       try {
         const seconds = load(m.tables ?? []);

@@ -11,7 +11,8 @@ function run(argv: string[]): BenchOptions {
 describe('bench command line', () => {
   it('runs every part with the full row counts by default', () => {
     const o = run([]);
-    expect(o.parts).toEqual(['decode', 'serve', 'stream', 'small', 'memory']);
+    expect(o.parts).toEqual(['decode', 'serve', 'stream', 'small', 'memory', 'scan']);
+    expect([o.scanRows, o.scanMemoryRows]).toEqual([3_000_000, [1_000_000, 5_000_000]]);
     expect(o.rounds).toBe(5);
     expect(o.streamRows).toBe(300_000);
     expect(o.fetchSizes).toEqual([1000, 5000]);
@@ -43,6 +44,9 @@ describe('bench command line', () => {
       '400',
     ]);
     expect([o.rounds, o.streamRows, o.memoryRows, o.smallCalls, o.serveRows]).toEqual([7, 1000, [10, 20], 300, 400]);
+    const s = run(['scan', '--scan-rows', '300_000', '--scan-memory-rows=1000,2000']);
+    expect([s.parts, s.scanRows, s.scanMemoryRows]).toEqual([['scan'], 300_000, [1000, 2000]]);
+    expect(run(['scan', '--quick']).scanRows).toBe(300_000);
   });
 
   it('serves without compression unless --serve-compression lz4, and refuses other values', () => {
@@ -62,7 +66,7 @@ describe('bench command line', () => {
   it('refuses unknown parts and options and bad numbers, naming them', () => {
     expect(parseBenchArgs(['speed'])).toEqual({
       kind: 'usage-error',
-      message: "unknown benchmark 'speed' (known: decode, serve, stream, small, memory)",
+      message: "unknown benchmark 'speed' (known: decode, serve, stream, small, memory, scan)",
     });
     expect(parseBenchArgs(['--fast'])).toEqual({ kind: 'usage-error', message: "unknown option '--fast'" });
     expect(parseBenchArgs(['--rounds', '0'])).toEqual({
