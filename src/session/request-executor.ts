@@ -7,6 +7,12 @@ import type { PreparedResult, RequestMessage } from '../protocol/messages/index.
 import type { PreparedStatement } from './prepared-statement.js';
 import { withRequestContext } from './request-error-context.js';
 import type { SessionPools } from './session-pools.js';
+import {
+  type PlanExecution,
+  QueryPlanCursor,
+  runSpeculatively,
+  type SpeculativeSchedule,
+} from './speculative-execution.js';
 
 /** One request to run over the query plan. */
 export interface RequestPlan {
@@ -19,6 +25,11 @@ export interface RequestPlan {
   hostHint?: Host | undefined;
   /** The prepared statements the request uses, for re-preparing on UNPREPARED. */
   prepared?: readonly PreparedStatement[] | undefined;
+  /**
+   * Speculative execution: when set, an idempotent request is also sent to the next host of the
+   * plan after the policy's delay (speculative-execution.ts); a non-idempotent one is only timed.
+   */
+  speculation?: SpeculativeSchedule | undefined;
 }
 
 /** The answer, the host that gave it and every host tried. */
@@ -62,21 +73,26 @@ export class RequestExecutor {
    * (request-error-context.ts); done at the throw, so the path that succeeds pays nothing for it.
    */
   async run(plan: RequestPlan): Promise<Executed> {
-    const hosts = this.queryPlan(plan.routing, plan.hostHint);
-    const errors = new Map<string, Error>();
-    const tried: Host[] = [];
+    const cursor = new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
+    if (plan.speculation !== undefined) return runSpeculatively(plan, plan.speculation, cursor, this.execution);
+    const executed = await this.execution(plan, cursor, plan.sendOptions);
+    if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
+    return executed;
+  }
+
+  /**
+   * One execution of the plan: sends to the cursor's next host, then as the retry policy decides
+   * (same host, the cursor's next host, or rethrow); undefined when the cursor ran out of hosts.
+   * Speculative executions of one request share the cursor, so each goes to the next host.
+   */
+  private readonly execution: PlanExecution = async (plan, cursor, sendOptions) => {
     let retries = 0;
     let reprepares = 0;
-    for (let i = 0; i < hosts.length; ) {
-      const host = hosts[i]!;
-      if (!host.isUp) {
-        i++;
-        continue;
-      }
-      if (tried[tried.length - 1] !== host) tried.push(host);
+    for (let host = cursor.next(); host !== undefined; ) {
+      cursor.tried(host);
       try {
-        const response = await this.pools.get(host).send(plan.request, plan.sendOptions);
-        return { response, host, tried };
+        const response = await this.pools.get(host).send(plan.request, sendOptions);
+        return { response, host, tried: cursor.triedHosts };
       } catch (caught) {
         const error = caught as Error;
         if (error instanceof ArgumentError || error instanceof RequestCancelledError) throw error;
@@ -86,21 +102,21 @@ export class RequestExecutor {
             await this.reprepare(host, plan, error.preparedId);
             continue; // same host, now that it knows the statement
           } catch (prepareError) {
-            errors.set(host.endpoint, prepareError as Error);
-            i++;
+            cursor.errors.set(host.endpoint, prepareError as Error);
+            host = cursor.next();
             continue;
           }
         }
         if (error instanceof ConnectionError) this.topology.markDown(host);
-        errors.set(host.endpoint, error);
+        cursor.errors.set(host.endpoint, error);
         const decision = plan.retryPolicy.onError({ error, retries, idempotent: plan.idempotent });
         if (decision.action === 'rethrow') throw withRequestContext(error, plan.request, plan.prepared);
         retries++;
-        if (decision.action === 'retry-next') i++;
+        if (decision.action === 'retry-next' || !host.isUp) host = cursor.next();
       }
     }
-    throw new NoHostAvailableError(errors);
-  }
+    return undefined;
+  };
 
   /** PREPAREs the statement with `id` again on `host` and points the request at the new ids. */
   private async reprepare(host: Host, plan: RequestPlan, id: Buffer): Promise<void> {

@@ -1,0 +1,189 @@
+import type { Host } from '../cluster/index.js';
+import { NoHostAvailableError } from '../cluster/index.js';
+import type { SendOptions } from '../connection/index.js';
+import type { Executed, RequestPlan } from './request-executor.js';
+import type { SpeculativeExecutionPolicy } from './speculative-policy.js';
+
+/**
+ * What a request carries to speculate: a policy, or the plain `{ delayMs, maxExtra }` of a
+ * constant delay (as the cluster option and execution profiles resolve it).
+ */
+export type SpeculativeSchedule = SpeculativeExecutionPolicy | { readonly delayMs: number; readonly maxExtra: number };
+
+/** The wait before extra execution `n` (1 for the first extra one); undefined: start no more. */
+function delayBefore(schedule: SpeculativeSchedule, n: number): number | undefined {
+  if (n > schedule.maxExtra) return undefined;
+  return 'nextDelayMs' in schedule ? schedule.nextDelayMs(n) : schedule.delayMs;
+}
+
+function recordLatency(schedule: SpeculativeSchedule, startedAt: number): void {
+  if ('recordLatency' in schedule) schedule.recordLatency?.(performance.now() - startedAt);
+}
+
+/**
+ * The hosts of one request's query plan, handed out in order. Every execution of the request
+ * (the first and the speculative ones) takes its hosts from the same cursor, so each goes to the
+ * next host of the plan and no two executions try the same host.
+ */
+export class QueryPlanCursor {
+  /** The last error of each host tried (for `NoHostAvailableError`). */
+  readonly errors = new Map<string, Error>();
+  /** Every host tried so far, in the order first tried. */
+  readonly triedHosts: Host[] = [];
+  private index = 0;
+
+  constructor(private readonly hosts: readonly Host[]) {}
+
+  /** The next host of the plan that is up, or undefined when none is left. */
+  next(): Host | undefined {
+    while (this.index < this.hosts.length) {
+      const host = this.hosts[this.index++]!;
+      if (host.isUp) return host;
+    }
+    return undefined;
+  }
+
+  /** The host `next()` would give, without taking it. */
+  peek(): Host | undefined {
+    for (let i = this.index; i < this.hosts.length; i++) if (this.hosts[i]!.isUp) return this.hosts[i];
+    return undefined;
+  }
+
+  /** Notes that a request goes to `host`. */
+  tried(host: Host): void {
+    if (!this.triedHosts.includes(host)) this.triedHosts.push(host);
+  }
+}
+
+/**
+ * One execution of a request over a cursor: its answer, or undefined when the cursor ran out of
+ * hosts; it rejects with the error the retry policy gave up on (or a cancellation).
+ */
+export type PlanExecution = (
+  plan: RequestPlan,
+  cursor: QueryPlanCursor,
+  sendOptions: SendOptions,
+) => Promise<Executed | undefined>;
+
+/** Told of each speculative execution started, with the host it goes to (for the cluster's metrics). */
+export type SpeculativeExecutionListener = (host: Host) => void;
+
+/**
+ * Runs a request under a speculative-execution policy. A non-idempotent request runs once, as
+ * without a policy (only its latency is recorded). An idempotent one starts on the plan's first
+ * host; each time the policy's delay passes without an answer, one more execution starts on the
+ * next host of the plan, up to `maxExtra` of them. The first answer wins: the other executions
+ * are cancelled (their stream ids stay held until their late answers arrive, which are then
+ * dropped). An error the retry policy gives up on, or the caller's signal, ends the request at
+ * once; when every execution ran out of hosts: `NoHostAvailableError`.
+ */
+export function runSpeculatively(
+  plan: RequestPlan,
+  policy: SpeculativeSchedule,
+  cursor: QueryPlanCursor,
+  execution: PlanExecution,
+  onSpeculate?: SpeculativeExecutionListener,
+): Promise<Executed> {
+  if (!plan.idempotent) return runTimed(plan, policy, cursor, execution);
+  return new Promise<Executed>((resolve, reject) => {
+    new SpeculativeRun(plan, policy, cursor, execution, onSpeculate, resolve, reject).start();
+  });
+}
+
+async function runTimed(
+  plan: RequestPlan,
+  policy: SpeculativeSchedule,
+  cursor: QueryPlanCursor,
+  execution: PlanExecution,
+): Promise<Executed> {
+  const startedAt = performance.now();
+  const executed = await execution(plan, cursor, plan.sendOptions);
+  if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
+  recordLatency(policy, startedAt);
+  return executed;
+}
+
+/** The executions of one speculated request, until the first answer or a final error. */
+class SpeculativeRun {
+  private readonly controllers: AbortController[] = [];
+  private running = 0;
+  private timer: NodeJS.Timeout | undefined = undefined;
+  private settled = false;
+  private readonly onCallerAbort = (): void => this.abortAll(this.plan.sendOptions.signal?.reason);
+
+  constructor(
+    private readonly plan: RequestPlan,
+    private readonly policy: SpeculativeSchedule,
+    private readonly cursor: QueryPlanCursor,
+    private readonly execution: PlanExecution,
+    private readonly onSpeculate: SpeculativeExecutionListener | undefined,
+    private readonly resolve: (executed: Executed) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.plan.sendOptions.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    this.launch(0);
+  }
+
+  /** Starts execution `n` (0: the first) and arms the timer of the next one. */
+  private launch(n: number): void {
+    const controller = new AbortController();
+    this.controllers.push(controller);
+    this.running++;
+    const caller = this.plan.sendOptions.signal;
+    // the caller's signal already aborted: this execution's send rejects at once, as without speculation
+    if (caller?.aborted === true) controller.abort(caller.reason);
+    const sendOptions: SendOptions = { ...this.plan.sendOptions, signal: controller.signal };
+    const startedAt = performance.now();
+    this.execution(this.plan, this.cursor, sendOptions).then(
+      (executed) => this.onDone(executed, startedAt),
+      (error: unknown) => this.finish(undefined, error),
+    );
+    if (n < this.policy.maxExtra) this.arm(n + 1);
+  }
+
+  private arm(n: number): void {
+    const delayMs = delayBefore(this.policy, n);
+    if (delayMs === undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.settled) return;
+      const host = this.cursor.peek();
+      if (host === undefined) return;
+      this.onSpeculate?.(host);
+      this.launch(n);
+    }, delayMs);
+  }
+
+  private onDone(executed: Executed | undefined, startedAt: number): void {
+    if (this.settled) return;
+    if (executed !== undefined) {
+      recordLatency(this.policy, startedAt);
+      // the host that answered comes last, as without speculation
+      const tried = this.cursor.triedHosts.filter((h) => h !== executed.host);
+      tried.push(executed.host);
+      this.finish({ response: executed.response, host: executed.host, tried }, undefined);
+      return;
+    }
+    // this execution ran out of hosts: the others may still answer
+    if (--this.running === 0 && (this.timer === undefined || this.cursor.peek() === undefined))
+      this.finish(undefined, new NoHostAvailableError(this.cursor.errors));
+  }
+
+  private finish(executed: Executed | undefined, error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.plan.sendOptions.signal?.removeEventListener('abort', this.onCallerAbort);
+    this.abortAll(undefined);
+    if (executed !== undefined) this.resolve(executed);
+    else this.reject(error);
+  }
+
+  /** Cancels every execution still waiting (a late answer is dropped when it arrives). */
+  private abortAll(reason: unknown): void {
+    for (const c of this.controllers) if (!c.signal.aborted) c.abort(reason);
+  }
+}

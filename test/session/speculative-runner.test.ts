@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { DefaultRetryPolicy, Host, NoHostAvailableError } from '../../src/cluster/index.js';
+import type { Response } from '../../src/connection/index.js';
+import { Opcode } from '../../src/protocol/envelope/index.js';
+import { InvalidRequestError } from '../../src/protocol/errors/index.js';
+import type { RequestPlan } from '../../src/session/request-executor.js';
+import { type PlanExecution, QueryPlanCursor, runSpeculatively } from '../../src/session/speculative-execution.js';
+import { LatencyHistogram } from '../../src/session/speculative-histogram.js';
+import {
+  PercentileSpeculativeExecutionPolicy,
+  resolveSpeculativeExecution,
+} from '../../src/session/speculative-policy.js';
+
+function hosts(n: number): Host[] {
+  return Array.from({ length: n }, (_, i) => new Host(`127.0.0.${i + 1}`, 9042));
+}
+
+function plan(idempotent: boolean, signal?: AbortSignal): RequestPlan {
+  return {
+    request: { opcode: Opcode.QUERY, query: 'SELECT v FROM ks.t', params: { consistency: 1 } },
+    sendOptions: signal === undefined ? { timeoutMs: 1000 } : { timeoutMs: 1000, signal },
+    routing: undefined,
+    idempotent,
+    retryPolicy: new DefaultRetryPolicy(),
+  };
+}
+
+/**
+ * A fake execution: takes the cursor's next host, waits that host's latency (or rejects as a
+ * cancelled send when its signal aborts), and answers, or fails with the host's error.
+ */
+function fakeExecution(latencyMs: Record<string, number>, failWith: Record<string, Error> = {}) {
+  const started: string[] = [];
+  const cancelled: string[] = [];
+  const execution: PlanExecution = async (_plan, cursor, sendOptions) => {
+    const host = cursor.next();
+    if (host === undefined) return undefined;
+    cursor.tried(host);
+    started.push(host.address);
+    await new Promise<void>((resolve, reject) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        done = true;
+        resolve();
+      }, latencyMs[host.address] ?? 0);
+      sendOptions.signal?.addEventListener('abort', () => {
+        if (done) return; // as a connection: an answered request is not cancelled
+        clearTimeout(timer);
+        cancelled.push(host.address);
+        reject(new Error(`cancelled ${host.address}`));
+      });
+    });
+    const failure = failWith[host.address];
+    if (failure !== undefined) throw failure;
+    return { response: { message: { opcode: Opcode.RESULT } } as unknown as Response, host, tried: cursor.triedHosts };
+  };
+  return { execution, started, cancelled };
+}
+
+describe('speculative execution (the runner, with a fake execution)', () => {
+  it('the first answer wins: a speculative execution on the next host answers, the slow one is cancelled', async () => {
+    const h = hosts(3);
+    const fake = fakeExecution({ '127.0.0.1': 2_000, '127.0.0.2': 5 });
+    const speculated: string[] = [];
+    const executed = await runSpeculatively(
+      plan(true),
+      { delayMs: 20, maxExtra: 2 },
+      new QueryPlanCursor(h),
+      fake.execution,
+      (host) => speculated.push(host.address),
+    );
+    expect(executed.host).toBe(h[1]);
+    expect(executed.tried.map((x) => x.address)).toEqual(['127.0.0.1', '127.0.0.2']);
+    expect(fake.started).toEqual(['127.0.0.1', '127.0.0.2']);
+    expect(speculated).toEqual(['127.0.0.2']);
+    expect(fake.cancelled).toEqual(['127.0.0.1']);
+  });
+
+  it('never speculates a non-idempotent request', async () => {
+    const fake = fakeExecution({ '127.0.0.1': 80 });
+    const executed = await runSpeculatively(
+      plan(false),
+      { delayMs: 5, maxExtra: 2 },
+      new QueryPlanCursor(hosts(3)),
+      fake.execution,
+    );
+    expect(executed.host.address).toBe('127.0.0.1');
+    expect(fake.started).toEqual(['127.0.0.1']);
+  });
+
+  it('starts at most maxExtra executions on top of the first, each on the next host', async () => {
+    const fake = fakeExecution({ '127.0.0.1': 150, '127.0.0.2': 150, '127.0.0.3': 150, '127.0.0.4': 150 });
+    const executed = await runSpeculatively(
+      plan(true),
+      { delayMs: 10, maxExtra: 2 },
+      new QueryPlanCursor(hosts(4)),
+      fake.execution,
+    );
+    expect(fake.started).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.3']);
+    expect(executed.host.address).toBe('127.0.0.1');
+    expect(fake.cancelled.sort()).toEqual(['127.0.0.2', '127.0.0.3']);
+  });
+
+  it('an error the retry policy gives up on ends the request and cancels the others', async () => {
+    const invalid = new InvalidRequestError(0x2200, 'bad');
+    const fake = fakeExecution({ '127.0.0.1': 200, '127.0.0.2': 5 }, { '127.0.0.2': invalid });
+    await expect(
+      runSpeculatively(plan(true), { delayMs: 10, maxExtra: 1 }, new QueryPlanCursor(hosts(2)), fake.execution),
+    ).rejects.toBe(invalid);
+    expect(fake.cancelled).toEqual(['127.0.0.1']);
+  });
+
+  it('NoHostAvailableError when every execution ran out of hosts', async () => {
+    const execution: PlanExecution = async (_plan, cursor) => {
+      const host = cursor.next();
+      if (host !== undefined) cursor.errors.set(host.endpoint, new Error(`down ${host.address}`));
+      return undefined;
+    };
+    const error = await runSpeculatively(
+      plan(true),
+      { delayMs: 10, maxExtra: 1 },
+      new QueryPlanCursor(hosts(1)),
+      execution,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoHostAvailableError);
+    expect([...(error as NoHostAvailableError).errors.keys()]).toEqual(['127.0.0.1:9042']);
+  });
+
+  it("the caller's signal cancels every execution", async () => {
+    const controller = new AbortController();
+    const fake = fakeExecution({ '127.0.0.1': 500, '127.0.0.2': 500 });
+    const run = runSpeculatively(
+      plan(true, controller.signal),
+      { delayMs: 10, maxExtra: 1 },
+      new QueryPlanCursor(hosts(2)),
+      fake.execution,
+    );
+    setTimeout(() => controller.abort(new Error('stop')), 40);
+    await expect(run).rejects.toThrow(/cancelled 127\.0\.0\./);
+    expect(fake.cancelled.sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+  });
+});
+
+describe('speculative execution policies', () => {
+  it('the histogram reports percentiles within its bucket precision and forgets two windows back', () => {
+    let now = 0;
+    const h = new LatencyHistogram(1000, () => now);
+    for (let i = 1; i <= 100; i++) h.record(i); // 1..100 ms
+    expect(h.count).toBe(100);
+    const p50 = h.percentile(50)!;
+    const p99 = h.percentile(99)!;
+    expect(p50).toBeGreaterThanOrEqual(50);
+    expect(p50).toBeLessThanOrEqual(50 * 1.04);
+    expect(p99).toBeGreaterThanOrEqual(99);
+    expect(p99).toBeLessThanOrEqual(99 * 1.04);
+    now = 1500; // next window: the old one still counts
+    h.record(1);
+    expect(h.count).toBe(101);
+    now = 3600; // two windows later: all gone
+    expect(h.count).toBe(0);
+    expect(h.percentile(99)).toBeUndefined();
+  });
+
+  it('the percentile policy waits for minSamples, then waits the pXX of recent latencies', () => {
+    const policy = new PercentileSpeculativeExecutionPolicy({ percentile: 90, maxExtra: 2, minSamples: 10 });
+    for (let i = 0; i < 9; i++) policy.recordLatency(10);
+    expect(policy.nextDelayMs(1)).toBeUndefined();
+    policy.recordLatency(10);
+    const delay = policy.nextDelayMs(1)!;
+    expect(delay).toBeGreaterThanOrEqual(10);
+    expect(delay).toBeLessThanOrEqual(11);
+    expect(policy.nextDelayMs(2)).toBe(delay);
+    expect(policy.nextDelayMs(3)).toBeUndefined();
+  });
+
+  it('resolves the option forms and names a bad one', () => {
+    expect(resolveSpeculativeExecution(undefined)).toBeUndefined();
+    expect(resolveSpeculativeExecution({ delayMs: 50 })).toMatchObject({ delayMs: 50, maxExtra: 1 });
+    expect(resolveSpeculativeExecution({ percentile: 99, maxExtra: 2 })).toBeInstanceOf(
+      PercentileSpeculativeExecutionPolicy,
+    );
+    expect(() => resolveSpeculativeExecution({ delayMs: 50, maxExtra: 0 })).toThrow(
+      'speculativeExecution.maxExtra must be an integer 1..16, got 0',
+    );
+    expect(() => resolveSpeculativeExecution({ percentile: 100 })).toThrow(
+      'speculativeExecution.percentile must be a number between 0 and 100 (e.g. 99), got 100',
+    );
+    expect(() => resolveSpeculativeExecution({ delayMs: 5, percentile: 9 })).toThrow('not both');
+  });
+});
