@@ -24,6 +24,11 @@ export interface PrimeCondition {
   afterPages?: number;
   /** Apply the reaction at most this many times. */
   times?: number;
+  /**
+   * Apply it to every n-th request that meets the other conditions only (the n-th, 2n-th, ...):
+   * `every: 20` with a delay slows one request in twenty. Default 1 (each one).
+   */
+  every?: number;
 }
 
 /** One fault-injection rule: `server.prime({ when, then })`. */
@@ -57,6 +62,9 @@ interface ActiveRule {
   node: number | undefined;
   afterPages: number;
   remaining: number;
+  every: number;
+  /** Requests that met the conditions so far (for `every`). */
+  seen: number;
   reaction: ResolvedReaction;
 }
 
@@ -76,6 +84,12 @@ function nonNegativeInt(what: string, v: number | undefined, dflt: number): numb
   if (!Number.isInteger(v) || v < 0)
     throw new ArgumentError(`prime: ${what} must be a non-negative integer, got ${String(v)}`);
   return v;
+}
+
+function positiveEvery(v: number | undefined): number {
+  const every = nonNegativeInt('when.every', v, 1);
+  if (every === 0) throw new ArgumentError('prime: when.every must be a positive integer, got 0');
+  return every;
 }
 
 function resolveReaction(then: PrimeReaction): ResolvedReaction {
@@ -115,6 +129,8 @@ export class PrimeSet {
       node: w.node === undefined ? undefined : nonNegativeInt('when.node', w.node, 0),
       afterPages: nonNegativeInt('when.afterPages', w.afterPages, 0),
       remaining: w.times === undefined ? Infinity : nonNegativeInt('when.times', w.times, 0),
+      every: positiveEvery(w.every),
+      seen: 0,
       reaction: resolveReaction(rule.then),
     });
   }
@@ -135,6 +151,7 @@ export class PrimeSet {
       if (rule.opcode !== undefined ? rule.opcode !== c.opcode : !DEFAULT_OPCODES.has(c.opcode)) continue;
       if (rule.query !== undefined && !c.queries.some((q) => matchesQuery(rule.query!, q))) continue;
       if (c.pageNumber <= rule.afterPages) continue;
+      if (rule.every > 1 && ++rule.seen % rule.every !== 0) continue;
       rule.remaining--;
       return rule.reaction;
     }
