@@ -9,6 +9,7 @@ import {
   formatEndpoint,
   openConnection,
 } from '../connection/index.js';
+import { channels, publishHostEvent } from '../diagnostics/index.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, InvalidRequestError } from '../protocol/errors/index.js';
 import type { EventMessage, SchemaChange } from '../protocol/messages/index.js';
@@ -16,6 +17,7 @@ import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Row } from '../protocol/rows/index.js';
 import { murmur3Token } from '../protocol/token/index.js';
 import { ClosedError } from './closed-error.js';
+import { ClusterMetrics } from './cluster-metrics.js';
 import { type AddressLookup, type Endpoint, resolveContactPoints } from './contact-point.js';
 import { Host } from './host.js';
 import { HostReconnector } from './host-reconnector.js';
@@ -82,6 +84,8 @@ export class ClusterTopology implements ClusterView {
   private peersV2 = true;
   private refreshing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The request metrics of the whole cluster (`cluster.metrics`); every connection counts its bytes here. */
+  readonly metrics = new ClusterMetrics();
 
   constructor(options: ClusterTopologyOptions) {
     this.options = options;
@@ -144,6 +148,7 @@ export class ClusterTopology implements ClusterView {
       ...this.options.connection,
       host: endpoint.host,
       port: endpoint.port,
+      meter: this.metrics.meterFor(formatEndpoint(endpoint.host, endpoint.port)),
       ...(verifyName !== undefined ? { tls: { ...tls, servername: verifyName } } : {}),
       ...(this.version !== undefined ? { protocolVersion: this.version } : {}),
     };
@@ -226,6 +231,7 @@ export class ClusterTopology implements ClusterView {
   markDown(host: Host): void {
     if (this.closed || !host.isUp || !this.byEndpoint.has(host.endpoint)) return;
     host.isUp = false;
+    publishHostEvent('down', host);
     for (const l of this.listeners) l.hostDown?.(host);
     this.reconnector.watch(host);
   }
@@ -235,6 +241,7 @@ export class ClusterTopology implements ClusterView {
     this.reconnector.forget(host);
     if (this.closed || host.isUp) return;
     host.isUp = true;
+    publishHostEvent('up', host);
     for (const l of this.listeners) l.hostUp?.(host);
   }
 
@@ -339,6 +346,7 @@ export class ClusterTopology implements ClusterView {
   private addHost(host: Host): void {
     this.byEndpoint.set(host.endpoint, host);
     this.hostList = [...this.hostList, host];
+    publishHostEvent('added', host);
     for (const l of this.listeners) l.hostAdded?.(host);
   }
 
@@ -346,6 +354,7 @@ export class ClusterTopology implements ClusterView {
     this.byEndpoint.delete(host.endpoint);
     this.hostList = this.hostList.filter((h) => h !== host);
     this.reconnector.forget(host);
+    publishHostEvent('removed', host);
     for (const l of this.listeners) l.hostRemoved?.(host);
   }
 
@@ -364,6 +373,7 @@ export class ClusterTopology implements ClusterView {
       void this.refresh().catch(() => undefined);
     } else {
       if (event.change.target === 'KEYSPACE') void this.refresh().catch(() => undefined);
+      if (channels.schemaChange.hasSubscribers) channels.schemaChange.publish({ change: event.change });
       for (const l of this.listeners) l.schemaChanged?.(event.change);
     }
   }

@@ -2,6 +2,9 @@
 
 export type { ClosedResource } from './closed-error.js';
 export { ClosedError } from './closed-error.js';
+export type { ClusterEventMap } from './cluster-events.js';
+export type { LatencySummary, MetricsSnapshot, RequestMetrics } from './cluster-metrics.js';
+export { ClusterMetrics } from './cluster-metrics.js';
 export type { ClusterTopologyOptions, SharedConnectionOptions, TopologyListener } from './cluster-topology.js';
 export { ClusterTopology } from './cluster-topology.js';
 export type { AddressLookup, Endpoint } from './contact-point.js';

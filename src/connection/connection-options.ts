@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import type { ConnectionMeter } from '../diagnostics/index.js';
 import type { Compression } from '../protocol/compression/compression.js';
 import { lz4Binding } from '../protocol/compression/lz4-binding.js';
 import { ArgumentError } from '../protocol/errors/index.js';
@@ -45,6 +46,8 @@ export interface ConnectionOptions {
   maxEnvelopeSize?: number;
   /** Server EVENTs (stream −1) on this connection. */
   onEvent?: (event: EventMessage) => void;
+  /** Counters the connection keeps current: bytes in and out, open connections (the cluster's metrics). */
+  meter?: ConnectionMeter | undefined;
 }
 
 /** Per-request options of `Connection.send`. */
@@ -74,6 +77,7 @@ export interface ResolvedConnectionOptions {
   keyspace: string | undefined;
   maxEnvelopeSize: number;
   onEvent: ((event: EventMessage) => void) | undefined;
+  meter: ConnectionMeter | undefined;
 }
 
 export const DEFAULT_PORT = 9042;
@@ -128,5 +132,6 @@ export function resolveConnectionOptions(o: ConnectionOptions): ResolvedConnecti
     keyspace: o.keyspace,
     maxEnvelopeSize,
     onEvent: o.onEvent,
+    meter: o.meter,
   };
 }

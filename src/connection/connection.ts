@@ -1,5 +1,6 @@
 // Client side: the driver's end of one connection to a Cassandra node (the embedded server's end lives in src/server/net).
 import type { Socket } from 'node:net';
+import { type ConnectionMeter, channels } from '../diagnostics/index.js';
 import type { Compression } from '../protocol/compression/compression.js';
 import { type Envelope, EnvelopeFlag, Opcode, opcodeName } from '../protocol/envelope/index.js';
 import { ArgumentError, createServerError, ProtocolError } from '../protocol/errors/index.js';
@@ -73,6 +74,10 @@ export class Connection {
   private handshakeStarted = false;
   private lastWrite = Date.now();
   private readonly transientReads: boolean;
+  /** The cluster's counters for this node (bytes, open connections), when given. */
+  private readonly meter: ConnectionMeter | undefined;
+  /** Counted as open (handshake done) and not yet counted as closed. */
+  private opened = false;
 
   /**
    * Takes over a connected socket. Use `openConnection()`, which also runs the handshake. With
@@ -92,6 +97,7 @@ export class Connection {
     this.port = options.port;
     this.endpoint = formatEndpoint(options.host, options.port);
     this.transientReads = reads !== undefined;
+    this.meter = options.meter;
     this.decoder = new FrameDecoder({
       expectResponses: true,
       maxEnvelopeSize: options.maxEnvelopeSize,
@@ -214,7 +220,13 @@ export class Connection {
       enableEnvelopeCompression: (compression) => this.#enableEnvelopeCompression(compression),
     };
     this.handshakeResult = await performHandshake(channel, this.options);
-    if (!this.closed) this.heartbeat.start();
+    if (!this.closed) {
+      this.heartbeat.start();
+      this.opened = true;
+      if (this.meter !== undefined) this.meter.connections++;
+      if (channels.connectionOpen.hasSubscribers)
+        channels.connectionOpen.publish({ endpoint: this.endpoint, protocolVersion: this.protocolVersion });
+    }
   }
 
   /** Arms the v5 framing switch for the STARTUP answer (handshake only). */
@@ -327,6 +339,7 @@ export class Connection {
     }
     this.socket.write(bytes);
     this.lastWrite = Date.now();
+    if (this.meter !== undefined) this.meter.bytesOut += bytes.length;
   }
 
   /** A request's timer fired (static, so arming the timer allocates no closure). */
@@ -357,6 +370,7 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    if (this.meter !== undefined) this.meter.bytesIn += chunk.length;
     try {
       this.decoder.push(chunk);
       for (let envelope = this.decoder.next(); envelope !== undefined; envelope = this.decoder.next()) {
@@ -461,6 +475,12 @@ export class Connection {
     }
     this.queuedLive = 0;
     this.socket.destroy();
+    if (this.opened) {
+      this.opened = false;
+      if (this.meter !== undefined) this.meter.connections--;
+      if (channels.connectionClose.hasSubscribers)
+        channels.connectionClose.publish({ endpoint: this.endpoint, error: orderly ? undefined : error });
+    }
     this.listeners.emitClose(orderly ? undefined : error);
   }
 }
