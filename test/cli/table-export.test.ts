@@ -220,6 +220,31 @@ describe('cqlwire export --table (whole table in parallel token ranges)', () => 
     expect(readExportCheckpoint(join(dir, 'workers.csv.checkpoint.part-0002.json'))!.complete).toBe(true);
   }, 30_000);
 
+  it('--workers 2 stopped by Ctrl-C resumes every part: the union is the table', async () => {
+    const out = join(dir, 'workers-stop.csv');
+    const abort = new AbortController();
+    const stderr = new Collector((text) => {
+      if (text.startsWith('export: ')) abort.abort(new Error('interrupted (SIGINT)'));
+    });
+    const stopped = await exportTable(['--workers', '2', '--fetch-size', '100', '--progress', '--out', out], {
+      stderr,
+      signal: abort.signal,
+    });
+    expect(stopped.code).toBe(1);
+    expect(stopped.err).toContain(
+      `the checkpoints (${join(dir, 'workers-stop.csv.checkpoint.part-0001.json')}...) hold the position after the last row written; continue with the same command and --resume`,
+    );
+    const partial = [1, 2].map(
+      (k) => readExportCheckpoint(join(dir, `workers-stop.csv.checkpoint.part-000${k}.json`))!,
+    );
+    expect(partial.some((cp) => !cp.complete)).toBe(true);
+    const resumed = await exportTable(['--workers', '2', '--fetch-size', '100', '--out', out, '--resume']);
+    expect(resumed.code).toBe(0);
+    const one = dataLines(readFileSync(join(dir, 'workers-stop.part-0001.csv'), 'utf8'));
+    const two = dataLines(readFileSync(join(dir, 'workers-stop.part-0002.csv'), 'utf8'));
+    expect([...one, ...two].sort()).toEqual(expected);
+  }, 30_000);
+
   it('an unknown table or column is refused with the schema in the message (exit 2)', async () => {
     const r = await exportTable(['--columns', 'pk1,nope', '--out', join(dir, 'x.csv')]);
     expect(r.code).toBe(2);
