@@ -26,6 +26,8 @@ export interface FetchPageOptions<H = unknown> {
    * stream's `retry` option owns page retries (see {@link pageAttemptPolicy}).
    */
   readonly retryPolicy?: RetryPolicy | undefined;
+  /** Which page of the stream this is and the stream's attempt at it (diagnostics and metrics). */
+  readonly page?: { readonly pageNumber: number; readonly attempt: number } | undefined;
 }
 
 /** What the session answers for one page. `coordinator` is the session's host object. */
@@ -147,6 +149,9 @@ export function sessionPageSource<S, H>(
         ...(hostHint !== undefined ? { hostHint } : {}),
         ...(send.prepare !== undefined ? { prepare: send.prepare } : {}),
         retryPolicy: pageAttemptPolicy(send.retry, request.attempt),
+        ...(request.pageNumber !== undefined
+          ? { page: { pageNumber: request.pageNumber, attempt: request.attempt } }
+          : {}),
       };
       const result = await session.fetchPage(statement, params, options);
       lastCoordinator = result.coordinator;

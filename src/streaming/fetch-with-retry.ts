@@ -1,4 +1,5 @@
 import type { Row } from '../protocol/rows/index.js';
+import { pageRetried } from './page-diagnostics.js';
 import type { FetchedPage, PageSource } from './page-source.js';
 import { PageTimeoutError } from './page-timeout-error.js';
 import type { ResolvedRetry } from './retry.js';
@@ -9,6 +10,8 @@ export interface PageFetchPlan {
   readonly pageSize: number;
   readonly timeoutMs: number | undefined;
   readonly retry: ResolvedRetry;
+  /** The page's number in its stream (1 for the first page requested), for diagnostics. */
+  readonly pageNumber?: number | undefined;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function fetchWithRetry<R extends Row>(
       if (streamSignal.aborted) throw streamSignal.reason;
       if (attempt > plan.retry.maxRetries || !plan.retry.shouldRetry(error, attempt)) throw error;
       failedCoordinator = coordinatorOf(error) ?? failedCoordinator;
+      pageRetried(error, failedCoordinator, plan.pageNumber, attempt);
       await sleep(plan.retry.backoff.delayMs(attempt), streamSignal);
     }
   }
@@ -80,6 +84,7 @@ function attemptOnce<R extends Row>(
         attempt,
         timeoutMs: plan.timeoutMs,
         failedCoordinator,
+        pageNumber: plan.pageNumber,
       });
     } catch (error) {
       if (finish()) reject(error);

@@ -59,6 +59,8 @@ export class PageFeed<R = Row> {
   private accepted = 0;
   private initialDemand = true;
   private ended = false;
+  /** Page requests made so far (the number of the next one, less one): the diagnostics' page number. */
+  private pageRequests = 0;
   private failure: Failure | undefined;
   private waiter: Waiter<R> | undefined;
   private unwatchSignal: () => void = noop;
@@ -255,6 +257,7 @@ export class PageFeed<R = Row> {
         pageSize: this.pageSize,
         timeoutMs: this.config.timeoutMs,
         retry: this.config.retry,
+        pageNumber: ++this.pageRequests,
       },
       this.controller.signal,
     ).then(

@@ -14,6 +14,8 @@ export interface PageRequest {
   readonly timeoutMs: number | undefined;
   /** The node that failed the previous attempt at this page (`host:port`), when known. */
   readonly failedCoordinator: string | undefined;
+  /** 1 for the stream's first page request, 2 for the next, ... (retries keep the number). */
+  readonly pageNumber?: number | undefined;
 }
 
 /** What a source answers for one page. */
