@@ -3,6 +3,8 @@
  * argv = client kind, host, port, query, fetchSize. It connects, samples RSS over time while it
  * reads every row (every cell), and sends a {@link MemoryChildReport} to its parent over IPC.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ReadTally } from './read-rows.js';
 
 export const MEMORY_CLIENTS = ['cqlwireStream', 'cqlwireExecuteAll', 'driverStream'] as const;
@@ -96,15 +98,19 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.send?.(
-      {
-        type: 'error',
-        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      } satisfies MemoryChildReport,
-      () => process.exit(1),
-    );
-  },
-);
+// Only as the forked entry point: memory-bench.ts imports MEMORY_CLIENTS from here, and a test
+// process importing it (vitest's workers have an IPC channel too) must not run a measurement.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.send?.(
+        {
+          type: 'error',
+          message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        } satisfies MemoryChildReport,
+        () => process.exit(1),
+      );
+    },
+  );
+}

@@ -8,6 +8,8 @@
  * RESULT encoding and socket writes cost, with no store behind them. The gap to the `serve` part
  * is the data side's share.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Opcode } from '../src/protocol/envelope/index.js';
 import type { ColumnSpec } from '../src/protocol/messages/index.js';
 import type { ExecutionResult } from '../src/server/execution/index.js';
@@ -15,6 +17,7 @@ import { rowsPage } from '../src/server/execution/index.js';
 import type { Backend, PreparedShape } from '../src/server/net/backend.js';
 import { startServerWithBackend } from '../src/server/net/embedded-server.js';
 import { serveTable } from './report.js';
+import type { ServeResult } from './serve-bench.js';
 import { runServeInChild } from './serve-bench.js';
 
 const TABLE = 'bench.canned';
@@ -23,7 +26,7 @@ const TABLE = 'bench.canned';
  * A data side that answers every statement with the same `pageSize` rows, and a paging state
  * (the next page's number, 4 bytes) until `rows` rows were handed out.
  */
-function cannedBackend(rows: number, pageSize: number): Backend<PreparedShape> {
+export function cannedBackend(rows: number, pageSize: number): Backend<PreparedShape> {
   const page: Buffer[] = [];
   for (let i = 0; i < pageSize; i++) {
     const name = Buffer.from(`name-${i}`);
@@ -62,24 +65,41 @@ function cannedBackend(rows: number, pageSize: number): Backend<PreparedShape> {
   };
 }
 
-async function main(): Promise<void> {
-  const [rowsText, pageSizeText, compressionText, roundsText] = process.argv.slice(2);
-  const pageSize = Number(pageSizeText ?? 5000);
-  // Whole pages only: the client checks it read exactly `rows` rows.
-  const rows = Math.ceil(Number(rowsText ?? 1_000_000) / pageSize) * pageSize;
-  const compression = compressionText === 'lz4' ? 'lz4' : 'none';
-  const rounds = Number(roundsText ?? 3);
+/**
+ * Serves `rows` rows (rounded up to whole pages: the client checks it read exactly that many)
+ * from the canned data side to a raw client in a process of its own.
+ */
+export async function serveNetwork(
+  rowsWanted: number,
+  pageSize: number,
+  compression: 'none' | 'lz4',
+  rounds: number,
+): Promise<ServeResult> {
+  const rows = Math.ceil(rowsWanted / pageSize) * pageSize;
   const server = await startServerWithBackend({ port: 0 }, cannedBackend(rows, pageSize));
   try {
     const node = server.nodes[0]!;
-    const s = await runServeInChild(node.address, node.port, TABLE, rows, pageSize, rounds, compression);
-    process.stdout.write(`network side alone (canned data side)\n${serveTable(s)}\n`);
+    return await runServeInChild(node.address, node.port, TABLE, rows, pageSize, rounds, compression);
   } finally {
     await server.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const [rowsText, pageSizeText, compressionText, roundsText] = process.argv.slice(2);
+  const s = await serveNetwork(
+    Number(rowsText ?? 1_000_000),
+    Number(pageSizeText ?? 5000),
+    compressionText === 'lz4' ? 'lz4' : 'none',
+    Number(roundsText ?? 3),
+  );
+  process.stdout.write(`network side alone (canned data side)\n${serveTable(s)}\n`);
+}
+
+// Run as a script (not when a test imports it).
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
