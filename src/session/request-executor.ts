@@ -1,11 +1,20 @@
 import type { ClusterTopology, Host, LoadBalancingPolicy, RetryPolicy, RoutingInfo } from '../cluster/index.js';
-import { NoHostAvailableError } from '../cluster/index.js';
+import { ClusterMetrics, NoHostAvailableError } from '../cluster/index.js';
 import { ConnectionError, RequestCancelledError, type Response, type SendOptions } from '../connection/index.js';
 import { Opcode } from '../protocol/envelope/index.js';
 import { ArgumentError, UnpreparedError } from '../protocol/errors/index.js';
 import type { PreparedResult, RequestMessage } from '../protocol/messages/index.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import { withRequestContext } from './request-error-context.js';
+import {
+  attemptSent,
+  attemptSettled,
+  requestAnswered,
+  requestFailed,
+  requestRetried,
+  requestStarted,
+  type StreamPageRef,
+} from './request-observer.js';
 import type { SessionPools } from './session-pools.js';
 import {
   type PlanExecution,
@@ -30,6 +39,8 @@ export interface RequestPlan {
    * plan after the policy's delay (speculative-execution.ts); a non-idempotent one is only timed.
    */
   speculation?: SpeculativeSchedule | undefined;
+  /** A stream page: its number in the stream and the stream's attempt at it (diagnostics, metrics). */
+  page?: StreamPageRef | undefined;
 }
 
 /** The answer, the host that gave it and every host tried. */
@@ -50,11 +61,16 @@ const MAX_REPREPARES = 3;
  * with each host's last error.
  */
 export class RequestExecutor {
+  /** The cluster's metrics (a topology stand-in without them, as in unit tests, gets its own). */
+  private readonly metrics: ClusterMetrics;
+
   constructor(
     private readonly topology: ClusterTopology,
     private readonly pools: SessionPools,
     private readonly loadBalancing: LoadBalancingPolicy,
-  ) {}
+  ) {
+    this.metrics = (topology as Partial<ClusterTopology>).metrics ?? new ClusterMetrics();
+  }
 
   /** The hosts to try for `routing`, with `hint` first when it is up. */
   queryPlan(routing: RoutingInfo | undefined, hint: Host | undefined): Host[] {
@@ -73,11 +89,21 @@ export class RequestExecutor {
    * (request-error-context.ts); done at the throw, so the path that succeeds pays nothing for it.
    */
   async run(plan: RequestPlan): Promise<Executed> {
-    const cursor = new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
-    if (plan.speculation !== undefined) return runSpeculatively(plan, plan.speculation, cursor, this.execution);
-    const executed = await this.execution(plan, cursor, plan.sendOptions);
-    if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
-    return executed;
+    // metrics always; channels and tracing channels only when subscribed (request-observer.ts)
+    const startedAt = requestStarted(this.metrics, plan, this.pools.currentKeyspace);
+    try {
+      const cursor = new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
+      const executed =
+        plan.speculation !== undefined
+          ? await runSpeculatively(plan, plan.speculation, cursor, this.execution)
+          : await this.execution(plan, cursor, plan.sendOptions);
+      if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
+      requestAnswered(this.metrics, plan, executed, startedAt);
+      return executed;
+    } catch (error) {
+      requestFailed(this.metrics, plan, error as Error, startedAt);
+      throw error;
+    }
   }
 
   /**
@@ -90,11 +116,14 @@ export class RequestExecutor {
     let reprepares = 0;
     for (let host = cursor.next(); host !== undefined; ) {
       cursor.tried(host);
+      const sentAt = attemptSent(this.metrics, plan, host);
       try {
         const response = await this.pools.get(host).send(plan.request, sendOptions);
+        attemptSettled(this.metrics, host, sentAt, undefined);
         return { response, host, tried: cursor.triedHosts };
       } catch (caught) {
         const error = caught as Error;
+        attemptSettled(this.metrics, host, sentAt, error);
         if (error instanceof ArgumentError || error instanceof RequestCancelledError) throw error;
         if (error instanceof UnpreparedError && plan.prepared !== undefined && reprepares < MAX_REPREPARES) {
           reprepares++;
@@ -112,7 +141,9 @@ export class RequestExecutor {
         const decision = plan.retryPolicy.onError({ error, retries, idempotent: plan.idempotent });
         if (decision.action === 'rethrow') throw withRequestContext(error, plan.request, plan.prepared);
         retries++;
+        const failed = host;
         if (decision.action === 'retry-next' || !host.isUp) host = cursor.next();
+        if (host !== undefined) requestRetried(this.metrics, plan, error, failed, host, retries);
       }
     }
     return undefined;
