@@ -2,9 +2,10 @@ import { ArgumentError } from '../protocol/errors/index.js';
 import { BatchType } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Params } from './bound-params.js';
+import type { OptionsResolver } from './options-resolver.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import type { ExecuteOptions } from './query-options.js';
-import { type RequestDefaults, type RequestOptions, resolveRequestOptions } from './request-options.js';
+import { type RequestOptions, resolveRequestOptions } from './request-options.js';
 
 /** One statement of a batch: CQL text, a prepared statement, or either with its parameters. */
 export type BatchEntry = string | PreparedStatement | { query: string | PreparedStatement; params?: Params | null };
@@ -28,6 +29,7 @@ export interface BatchOptions
     | 'idempotent'
     | 'signal'
     | 'retryPolicy'
+    | 'profile'
   > {
   /** Default 'logged'. */
   type?: BatchKind;
@@ -46,6 +48,9 @@ export interface ResolvedBatchOptions
     | 'idempotent'
     | 'retryPolicy'
     | 'send'
+    | 'loadBalancing'
+    | 'speculativeExecution'
+    | 'profile'
   > {
   type: BatchType;
 }
@@ -64,12 +69,13 @@ export function batchTypeOf(kind: unknown): BatchType {
   }
 }
 
+/** Checks a batch's options like `execute`'s (the same resolver: request > profile > cluster). */
 export function resolveBatchOptions(
   options: BatchOptions | undefined,
-  defaults: RequestDefaults,
+  resolver: OptionsResolver,
   version: ProtocolVersion,
 ): ResolvedBatchOptions {
-  const o = resolveRequestOptions(options, defaults, version);
+  const o = resolveRequestOptions('batch', options, resolver, version);
   return {
     type: batchTypeOf(options?.type),
     prepare: o.prepare,
@@ -81,5 +87,8 @@ export function resolveBatchOptions(
     idempotent: o.idempotent,
     retryPolicy: o.retryPolicy,
     send: o.send,
+    loadBalancing: o.loadBalancing,
+    speculativeExecution: o.speculativeExecution,
+    profile: o.profile,
   };
 }

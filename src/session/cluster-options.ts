@@ -20,6 +20,7 @@ import type { Compression } from '../protocol/compression/compression.js';
 import { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import { type CheckedExecutionProfile, checkExecutionProfiles, type ExecutionProfile } from './execution-profile.js';
 import { checkConsistencyOption, checkPageSize, checkSerialConsistency } from './query-options.js';
 
 /** Options of `new Cluster(...)` (README.md "Connecting"). Only `contactPoints` is required. */
@@ -67,8 +68,17 @@ export interface ClusterOptions {
   /** Default consistency. Default LOCAL_ONE. */
   consistency?: Consistency;
   serialConsistency?: Consistency;
-  /** Rows per page. Default 5,000. */
+  /**
+   * Rows per page of every request: `execute`, `executeStream` and `scanTable` alike. Default:
+   * 5,000 for `execute`, 1,000 for streams and scans.
+   */
   fetchSize?: number;
+  /**
+   * Named option sets chosen per request with `{ profile: 'name' }` (execute, batch, prepare,
+   * executeStream, scanTable): a request's own option wins over its profile's, the profile's over
+   * the cluster's. README "Execution profiles".
+   */
+  profiles?: Readonly<Record<string, ExecutionProfile>>;
   /** bigint / varint / counter as `bigint` (default) or `Long` (the `long` package). */
   bigint?: 'bigint' | 'long';
   /** @internal DNS resolution of contact points (tests). */
@@ -86,7 +96,9 @@ export interface ResolvedClusterOptions {
   retryPolicy: RetryPolicy;
   consistency: Consistency;
   serialConsistency: Consistency | undefined;
-  fetchSize: number;
+  /** As given; undefined: each request kind's default. */
+  fetchSize: number | undefined;
+  profiles: ReadonlyMap<string, CheckedExecutionProfile>;
   requestTimeoutMs: number;
   connectTimeoutMs: number;
   bigint: 'bigint' | 'long';
@@ -118,6 +130,7 @@ const CLUSTER_OPTION_KEYS = {
   consistency: true,
   serialConsistency: true,
   fetchSize: true,
+  profiles: true,
   bigint: true,
   lookup: true,
 } as const satisfies Record<keyof ClusterOptions, true>;
@@ -189,7 +202,8 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     retryPolicy: options.retryPolicy ?? new DefaultRetryPolicy(),
     consistency: checkConsistencyOption('consistency', options.consistency) ?? Consistency.LOCAL_ONE,
     serialConsistency: checkSerialConsistency(options.serialConsistency),
-    fetchSize: checkPageSize('fetchSize', options.fetchSize) ?? 5000,
+    fetchSize: checkPageSize('fetchSize', options.fetchSize),
+    profiles: checkExecutionProfiles(options.profiles),
     requestTimeoutMs: checked.requestTimeoutMs,
     connectTimeoutMs: checked.connectTimeoutMs,
     bigint,

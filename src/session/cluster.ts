@@ -4,6 +4,7 @@ import { AuthenticationError } from '../connection/index.js';
 import { ArgumentError, ServerError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import { type ClusterOptions, type ResolvedClusterOptions, resolveClusterOptions } from './cluster-options.js';
+import { OptionsResolver } from './options-resolver.js';
 import { createSession, type Session } from './session.js';
 import { SessionPools } from './session-pools.js';
 
@@ -22,6 +23,10 @@ export class Cluster {
    * `connect()`: see README "Schema metadata and token ranges".
    */
   readonly metadata: ClusterMetadata;
+  /** Every call's options resolve here: per request, then profile, then these cluster options. */
+  private readonly requestOptions: OptionsResolver;
+  /** True once the profiles' own load-balancing policies were given the cluster's hosts. */
+  private profilePoliciesReady = false;
   private readonly sessions = new Set<Session>();
   private connecting: Promise<void> | undefined = undefined;
   private closed = false;
@@ -39,6 +44,18 @@ export class Cluster {
       lookup: this.options.lookup,
     });
     this.metadata = new ClusterMetadata(this.topology, { localDataCenter: options.localDataCenter });
+    this.requestOptions = new OptionsResolver(
+      {
+        consistency: this.options.consistency,
+        serialConsistency: this.options.serialConsistency,
+        fetchSize: this.options.fetchSize,
+        requestTimeoutMs: this.options.requestTimeoutMs,
+        retryPolicy: this.options.retryPolicy,
+        loadBalancing: this.options.loadBalancing,
+        speculativeExecution: undefined,
+      },
+      this.options.profiles,
+    );
   }
 
   /** The negotiated protocol version (5, 4 or 3); undefined before the first `connect()`. */
@@ -67,6 +84,10 @@ export class Cluster {
       throw error;
     });
     await this.connecting;
+    if (!this.profilePoliciesReady) {
+      this.profilePoliciesReady = true;
+      for (const policy of this.requestOptions.profilePolicies) policy.init(this.topology);
+    }
     const pools = new SessionPools(
       this.topology,
       {
@@ -80,13 +101,7 @@ export class Cluster {
       topology: this.topology,
       pools,
       loadBalancing: this.options.loadBalancing,
-      defaults: {
-        consistency: this.options.consistency,
-        serialConsistency: this.options.serialConsistency,
-        fetchSize: this.options.fetchSize,
-        requestTimeoutMs: this.options.requestTimeoutMs,
-        retryPolicy: this.options.retryPolicy,
-      },
+      options: this.requestOptions,
       decodeOptions: { bigint: this.options.bigint },
       onShutdown: (s) => this.sessions.delete(s),
       metadata: this.metadata,

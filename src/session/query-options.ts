@@ -4,6 +4,7 @@ import { type Consistency, consistencyName, isConsistency } from '../protocol/co
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { CustomPayload } from '../protocol/messages/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import type { SessionStreamOptions } from '../streaming/index.js';
 import type { TypeHint } from './bound-params.js';
 
 /** Options of one `execute()` (and of each page request of a stream). */
@@ -23,11 +24,11 @@ export interface ExecuteOptions {
   tracing?: boolean;
   /** A custom payload (v4+) sent with the request. */
   customPayload?: CustomPayload;
-  /** Rows per page. Default: the cluster's `fetchSize` (5,000). */
+  /** Rows per page. Default: the profile's or the cluster's `fetchSize`, else 5,000. */
   fetchSize?: number;
   /** Continue from this paging state (from an earlier result). */
   pagingState?: Buffer;
-  /** Per-attempt timeout. Default: the cluster's `requestTimeoutMs`. */
+  /** Per-attempt timeout. Default: the profile's `timeoutMs` or the cluster's `requestTimeoutMs`. */
   timeoutMs?: number;
   /** May the statement be applied twice without harm? Lets the retry policy retry timeouts. Default false (a prepared statement's own flag otherwise). */
   idempotent?: boolean;
@@ -39,8 +40,32 @@ export interface ExecuteOptions {
   hints?: readonly TypeHint[] | Readonly<Record<string, TypeHint>>;
   /** Aborting it cancels the request. */
   signal?: AbortSignal;
-  /** Replaces the cluster's retry policy for this request. */
+  /** Replaces the cluster's (or the profile's) retry policy for this request. */
   retryPolicy?: RetryPolicy;
+  /** The name of one of the cluster's `profiles`: its options apply where this request gives none. */
+  profile?: string;
+}
+
+/** Options of `session.prepare()`. */
+export interface PrepareOptions {
+  /** v5: prepare in this keyspace instead of the session's. */
+  keyspace?: string;
+  /** Marks the statement idempotent (the retry policy may then retry timeouts). */
+  idempotent?: boolean;
+  /** Per-attempt timeout of the PREPARE. Default: the profile's or the cluster's. */
+  timeoutMs?: number;
+  /** The name of one of the cluster's `profiles` (its timeout, retry and load-balancing policies). */
+  profile?: string;
+}
+
+/** Options of `session.executeStream()`: the stream's options, `prepare`, and an execution profile. */
+export interface ExecuteStreamOptions extends SessionStreamOptions {
+  /**
+   * The name of one of the cluster's `profiles`: its consistency, fetch size, timeout and load
+   * balancing apply where the call (or the streaming statement) gives none. A stream's pages are
+   * retried by its `retry` option, never by a retry policy, a profile's included.
+   */
+  readonly profile?: string;
 }
 
 /** Options of one page request through `session.fetchPage()` (the seam the streaming layer uses). */
@@ -60,6 +85,10 @@ export interface PageRequestOptions {
   hints?: ExecuteOptions['hints'];
   retryPolicy?: RetryPolicy;
   tracing?: boolean;
+  /** The name of one of the cluster's `profiles`. */
+  profile?: string;
+  /** Which page of a stream this request is and the stream's attempt at it (diagnostics and metrics). */
+  page?: { readonly pageNumber: number; readonly attempt: number } | undefined;
 }
 
 /** A consistency option checked: an `ArgumentError` names the bad value. */

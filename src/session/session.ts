@@ -19,21 +19,28 @@ import { Uuid } from '../protocol/types/index.js';
 import { type ScanOptions, startTableScan, type TableScan } from '../scan/index.js';
 import {
   executeStream,
+  isStreamingStatement,
+  type PageFetchingSession,
   type ResultStream,
-  type SessionStreamOptions,
   type StreamingStatement,
 } from '../streaming/index.js';
 import type { BatchEntry, BatchOptions } from './batch-options.js';
 import { resolveBatchOptions } from './batch-options.js';
 import { type Bound, bindPrepared, bindUnprepared, type Params } from './bound-params.js';
+import type { OptionsResolver } from './options-resolver.js';
 import { PreparedStatement } from './prepared-statement.js';
-import type { ExecuteOptions, PageRequestOptions } from './query-options.js';
-import { checkOptionsObject } from './query-options.js';
+import type { ExecuteOptions, ExecuteStreamOptions, PageRequestOptions, PrepareOptions } from './query-options.js';
 import { withCallerStack } from './request-error-context.js';
 import { type Executed, RequestExecutor } from './request-executor.js';
-import { type RequestDefaults, type RequestOptions, resolveRequestOptions } from './request-options.js';
+import {
+  type RequestOptions,
+  type ResolvedPrepareOptions,
+  resolvePrepareOptions,
+  resolveRequestOptions,
+} from './request-options.js';
 import { type ExecutionInfo, ResultSet } from './result-set.js';
 import { RowsDecoding } from './rows-decoding.js';
+import { type GetTraceOptions, type QueryTrace, readTrace } from './trace-reader.js';
 import type { SessionPools } from './session-pools.js';
 
 /** A statement: CQL text or a prepared statement. */
@@ -50,21 +57,15 @@ export interface FetchedPage {
   info: ExecutionInfo;
 }
 
-/** Options of `session.prepare()`. */
-export interface PrepareOptions {
-  /** v5: prepare in this keyspace instead of the session's. */
-  keyspace?: string;
-  /** Marks the statement idempotent (the retry policy may then retry timeouts). */
-  idempotent?: boolean;
-  timeoutMs?: number;
-}
+export type { PrepareOptions } from './query-options.js';
 
 /** @internal What a session needs from its cluster. */
 export interface SessionContext {
   topology: ClusterTopology;
   pools: SessionPools;
   loadBalancing: LoadBalancingPolicy;
-  defaults: RequestDefaults;
+  /** The cluster's request options and profiles: every call resolves its options through it. */
+  options: OptionsResolver;
   decodeOptions: RowDecodeOptions;
   onShutdown: (session: Session) => void;
   /** The cluster's schema and token ring (what `scanTable` reads the table and its ranges from). */
@@ -113,6 +114,8 @@ export function createSession(ctx: SessionContext): Session {
 export class Session {
   private readonly ctx: SessionContext;
   private readonly executor: RequestExecutor;
+  /** Executors of profiles with a load-balancing policy of their own, made on first use. */
+  private readonly profileExecutors = new Map<LoadBalancingPolicy, RequestExecutor>();
   private readonly decoding: RowsDecoding;
   private readonly preparedCache = new Map<string, Promise<PreparedStatement>>();
   private closed = false;
@@ -148,7 +151,7 @@ export class Session {
    */
   async execute(statement: Statement, params?: Params | null, options?: ExecuteOptions): Promise<ResultSet> {
     if (this.closed) throw this.ctx.pools.closedError('execute()');
-    const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
+    const o = resolveRequestOptions('execute', options, this.ctx.options, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
     return this.toResultSet(executed, stmt, query, (pagingState) =>
       this.execute(stmt ?? statement, params, { ...options, pagingState }),
@@ -168,7 +171,7 @@ export class Session {
     options?: PageRequestOptions,
   ): Promise<FetchedPage> {
     if (this.closed) throw this.ctx.pools.closedError('fetchPage()');
-    const o = resolveRequestOptions(options, this.ctx.defaults, this.version);
+    const o = resolveRequestOptions('fetchPage', options, this.ctx.options, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
     const info = this.infoOf(executed);
     const message = executed.response.message as ResultMessage;
@@ -183,15 +186,33 @@ export class Session {
    * Streams every row of a statement page by page in bounded memory (docs/architecture.md
    * "Streaming semantics"): `for await (const row of stream)`. Built on `fetchPage` by
    * `src/streaming`. Rejects only for bad arguments; later failures reach the consumer as
-   * `StreamError`.
+   * `StreamError`. Options resolve like every call's: the call's, then the streaming
+   * statement's, then the `profile`'s, then the cluster's (`fetchSize`, `consistency`).
    */
   executeStream<R = Row>(
     statement: Statement | StreamingStatement<Statement>,
     params?: Params | null,
-    options?: SessionStreamOptions,
+    options?: ExecuteStreamOptions,
   ): Promise<ResultStream<R>> {
     if (this.closed) return Promise.reject(this.ctx.pools.closedError('executeStream()'));
-    return executeStream<R, Statement, Host>(this, statement, params, options);
+    let query: Statement = statement as Statement;
+    let given = options;
+    if (isStreamingStatement(statement)) {
+      query = statement.query;
+      given = { ...statement.options, ...(options ?? {}) };
+    }
+    let resolved: ReturnType<OptionsResolver['stream']>;
+    try {
+      resolved = this.ctx.options.stream(given);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const profile = resolved.profile.name;
+    const pages: PageFetchingSession<Statement, Host> =
+      profile === undefined
+        ? this
+        : { fetchPage: (s, p, o) => this.fetchPage(s, p as Params | null | undefined, { ...o, profile }) };
+    return executeStream<R, Statement, Host>(pages, query, params, resolved.options);
   }
 
   /**
@@ -206,6 +227,12 @@ export class Session {
     if (metadata === undefined)
       return Promise.reject(new ArgumentError('scanTable needs a session made by cluster.connect()'));
     const loadBalancing = this.ctx.loadBalancing;
+    let resolved: ScanOptions;
+    try {
+      resolved = this.ctx.options.scan(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return startTableScan<R, Host>(
       {
         session: this,
@@ -215,7 +242,7 @@ export class Session {
         keyspace: this.keyspace,
       },
       table,
-      options,
+      resolved,
     );
   }
 
@@ -224,30 +251,31 @@ export class Session {
    * statement executes with typed, checked parameters and is routed to a replica of its partition.
    */
   prepare(query: string, options?: PrepareOptions): Promise<PreparedStatement> {
+    let o: ResolvedPrepareOptions;
     try {
       if (this.closed) throw this.ctx.pools.closedError('prepare()');
       if (typeof query !== 'string' || query.trim().length === 0)
         throw new ArgumentError(
           `The query must be a non-empty string, got ${typeof query === 'string' ? '""' : typeof query}`,
         );
-      checkOptionsObject('prepare options', options);
-      if (options?.keyspace !== undefined && this.version < 5)
+      o = resolvePrepareOptions(options, this.ctx.options);
+      if (o.keyspace !== undefined && this.version < 5)
         throw new ArgumentError(
-          `Preparing in keyspace '${options.keyspace}' needs protocol v5; this cluster speaks v${this.version}`,
+          `Preparing in keyspace '${o.keyspace}' needs protocol v5; this cluster speaks v${this.version}`,
         );
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.awaitShared(this.sharedPrepare(query, options));
+    return this.awaitShared(this.sharedPrepare(query, o));
   }
 
   /** The PREPARE of `query` that every caller shares: cached per text and keyspace. */
-  private sharedPrepare(query: string, options: PrepareOptions | undefined): Promise<PreparedStatement> {
-    const keyspace = options?.keyspace ?? this.keyspace;
+  private sharedPrepare(query: string, o: ResolvedPrepareOptions): Promise<PreparedStatement> {
+    const keyspace = o.keyspace ?? this.keyspace;
     const key = `${keyspace ?? ''}\u0000${query}`;
     const cached = this.preparedCache.get(key);
     if (cached !== undefined) {
-      if (options?.idempotent === true)
+      if (o.idempotent)
         void cached.then(
           (s) => {
             s.idempotent = true;
@@ -256,7 +284,7 @@ export class Session {
         );
       return cached;
     }
-    const promise = this.prepareOnce(query, keyspace, options);
+    const promise = this.prepareOnce(query, keyspace, o);
     if (this.preparedCache.size >= PREPARED_CACHE_LIMIT)
       this.preparedCache.delete(this.preparedCache.keys().next().value!);
     this.preparedCache.set(key, promise);
@@ -283,7 +311,7 @@ export class Session {
   async batch(entries: readonly BatchEntry[], options?: BatchOptions): Promise<ResultSet> {
     if (this.closed) throw this.ctx.pools.closedError('batch()');
     const version = this.version;
-    const o = resolveBatchOptions(options, this.ctx.defaults, version);
+    const o = resolveBatchOptions(options, this.ctx.options, version);
     // a JavaScript caller may pass anything; checked through unknown so `entries` keeps its type
     const given: unknown = entries;
     if (!Array.isArray(given) || entries.length === 0)
@@ -327,7 +355,7 @@ export class Session {
       ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
       ...(o.nowInSeconds !== undefined ? { nowInSeconds: o.nowInSeconds } : {}),
     };
-    const executed = await this.executor.run({
+    const executed = await this.executorFor(o.loadBalancing).run({
       request,
       sendOptions: o.send,
       routing,
@@ -336,6 +364,16 @@ export class Session {
       prepared,
     });
     return this.toResultSet(executed, undefined, undefined, undefined);
+  }
+
+  /**
+   * Reads the trace of a request run with `{ tracing: true }` (its `rs.info.tracingId`) from
+   * system_traces: the coordinator, duration, request, start and events. Reads the session row
+   * again while the server is still writing it (`attempts`, default 5, `delayMs` apart, default
+   * 400), then rejects with `TraceUnavailableError`. README "Query tracing".
+   */
+  getTrace(tracingId: Uuid | string, options?: GetTraceOptions): Promise<QueryTrace> {
+    return readTrace((query, params, o) => this.execute(query, params, o), tracingId, options);
   }
 
   /**
@@ -354,23 +392,34 @@ export class Session {
     return `Session { keyspace: ${this.keyspace ?? 'none'}, prepared: ${this.preparedCache.size}${this.closed ? ', closed' : ''} }`;
   }
 
+  /** The executor that walks `policy`'s query plans (the cluster's, or a profile's own). */
+  private executorFor(policy: LoadBalancingPolicy): RequestExecutor {
+    if (policy === this.ctx.loadBalancing) return this.executor;
+    let executor = this.profileExecutors.get(policy);
+    if (executor === undefined) {
+      executor = new RequestExecutor(this.ctx.topology, this.ctx.pools, policy);
+      this.profileExecutors.set(policy, executor);
+    }
+    return executor;
+  }
+
   private async prepareOnce(
     query: string,
     keyspace: string | undefined,
-    options: PrepareOptions | undefined,
+    o: ResolvedPrepareOptions,
   ): Promise<PreparedStatement> {
     const request: RequestMessage = {
       opcode: Opcode.PREPARE,
       query,
-      ...(options?.keyspace !== undefined ? { keyspace: options.keyspace } : {}),
+      ...(o.keyspace !== undefined ? { keyspace: o.keyspace } : {}),
     };
-    const timeoutMs = options?.timeoutMs ?? this.ctx.defaults.requestTimeoutMs;
-    const executed = await this.executor.run({
+    const timeoutMs = o.timeoutMs;
+    const executed = await this.executorFor(o.loadBalancing).run({
       request,
       sendOptions: { timeoutMs },
       routing: undefined,
       idempotent: true,
-      retryPolicy: this.ctx.defaults.retryPolicy,
+      retryPolicy: o.retryPolicy,
     });
     const result = executed.response.message as ResultMessage;
     if (result.opcode !== Opcode.RESULT || result.kind !== 'prepared') {
@@ -380,9 +429,9 @@ export class Session {
     }
     // Like other drivers, prepare on every other host now, so the first EXECUTE a replica gets
     // is not answered UNPREPARED (failures only cost a re-prepare later).
-    const others = this.ctx.loadBalancing.newQueryPlan(undefined).filter((h) => h !== executed.host);
+    const others = o.loadBalancing.newQueryPlan(undefined).filter((h) => h !== executed.host);
     await Promise.allSettled(others.map((h) => this.ctx.pools.get(h).send(request, { timeoutMs })));
-    return new PreparedStatement(query, keyspace, result, options?.idempotent === true, this.ctx.decodeOptions);
+    return new PreparedStatement(query, keyspace, result, o.idempotent, this.ctx.decodeOptions);
   }
 
   /** Binds, builds the request and runs it over the query plan. */
@@ -402,7 +451,15 @@ export class Session {
     else if (o.prepare) {
       try {
         // the text was checked above and the keyspace option by resolveRequestOptions
-        stmt = await this.sharedPrepare(statement, o.keyspace !== undefined ? { keyspace: o.keyspace } : undefined);
+        const p = this.ctx.options.profile(o.profile);
+        stmt = await this.sharedPrepare(statement, {
+          keyspace: o.keyspace,
+          idempotent: false,
+          timeoutMs: p.requestTimeoutMs,
+          retryPolicy: p.retryPolicy,
+          loadBalancing: p.loadBalancing,
+          speculativeExecution: p.speculativeExecution,
+        });
       } catch (error) {
         throw withCallerStack(error);
       }
@@ -436,7 +493,7 @@ export class Session {
       if (o.routingKey !== undefined)
         routing = { keyspace: o.routingKeyspace ?? o.keyspace ?? this.keyspace, routingKey: o.routingKey };
     }
-    const executed = await this.executor.run({
+    const executed = await this.executorFor(o.loadBalancing).run({
       request,
       sendOptions: o.send,
       routing,

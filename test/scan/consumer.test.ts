@@ -181,7 +181,7 @@ describe('an empty table', () => {
 describe('naming and columns', () => {
   it("a table of the session's keyspace, quoted names, a column subset in the order given", async () => {
     const session = await c.cluster.connect('scans');
-    const scan = await session.scanTable('"items"', { columns: ['v', 'pk2'], profile: 'batch' });
+    const scan = await session.scanTable('"items"', { columns: ['v', 'pk2'] });
     let rows = 0;
     for await (const row of scan) {
       expect(Object.keys(row.toObject())).toEqual(['v', 'pk2']);

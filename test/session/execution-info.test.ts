@@ -4,6 +4,7 @@ import type { Response, SendOptions } from '../../src/connection/index.js';
 import { Consistency } from '../../src/protocol/consistency.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import type { RequestMessage } from '../../src/protocol/messages/index.js';
+import { OptionsResolver } from '../../src/session/options-resolver.js';
 import { createSession, type Session, type SessionContext } from '../../src/session/session.js';
 
 /** A session over a fake pool that answers every request with `answer` and records what was sent. */
@@ -24,13 +25,15 @@ function fakeSession(answer: Response): {
     topology: { protocolVersion: 5, markDown: () => undefined },
     pools: { get: () => pool, currentKeyspace: undefined },
     loadBalancing: lb,
-    defaults: {
+    options: new OptionsResolver({
       consistency: Consistency.LOCAL_ONE,
       serialConsistency: undefined,
       fetchSize: 5000,
       requestTimeoutMs: 1000,
       retryPolicy: new DefaultRetryPolicy(),
-    },
+      loadBalancing: lb,
+      speculativeExecution: undefined,
+    }),
     decodeOptions: {},
     onShutdown: () => undefined,
   } as unknown as SessionContext;
