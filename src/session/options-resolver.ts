@@ -131,7 +131,6 @@ const STREAM_KEYS = {
   consistency: true,
   serialConsistency: true,
   retry: true,
-  recyclePages: true,
   prepare: true,
   profile: true,
 } as const satisfies Record<keyof ExecuteStreamOptions, true>;

@@ -57,7 +57,7 @@ describe('one rule for unknown options: every call refuses them, naming the key 
   });
   it('executeStream', async () => {
     expect(await refused(() => session.executeStream('SELECT * FROM o.t', [], typo))).toBe(
-      'Unknown executeStream option "fetchsize"; known options: fetchSize, maxPages, pageCallback, timeoutMs, signal, pagingState, prefetchPages, maxPageBytes, consistency, serialConsistency, retry, recyclePages, prepare, profile',
+      'Unknown executeStream option "fetchsize"; known options: fetchSize, maxPages, pageCallback, timeoutMs, signal, pagingState, prefetchPages, maxPageBytes, consistency, serialConsistency, retry, prepare, profile',
     );
   });
   it('scanTable', async () => {
