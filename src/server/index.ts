@@ -9,6 +9,7 @@ import { startServerWithBackend } from './net/embedded-server.js';
 import { registerSizeEstimates } from './net/estimate-tables.js';
 import type { EmbeddedServerOptions } from './net/server-options.js';
 import { resolveServerOptions } from './net/server-options.js';
+import { registerTraceTables, TraceStore } from './net/trace-store.js';
 
 export type { LoadSource } from './execution/index.js';
 export type { ActivityEntry } from './net/activity-log.js';
@@ -24,5 +25,7 @@ export type { EmbeddedServerOptions } from './net/server-options.js';
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const backend = new DatabaseBackend();
   registerSizeEstimates(backend.database, resolveServerOptions(options));
-  return startServerWithBackend(options, backend);
+  const traces = new TraceStore();
+  registerTraceTables(backend.database, traces);
+  return startServerWithBackend(options, backend, traces);
 }

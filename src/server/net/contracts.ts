@@ -10,6 +10,7 @@ import type { ActivityEntry } from './activity-log.js';
 import type { Backend, PreparedShape } from './backend.js';
 import type { PageTracker, PrimeSet } from './priming.js';
 import type { ResolvedServerOptions } from './server-options.js';
+import type { TraceStore } from './trace-store.js';
 
 /** Where a connection is in its life (native_protocol_v5.spec §4.1.1 STARTUP, §4.2.3 AUTHENTICATE). */
 export type ConnectionPhase = 'new' | 'rejected' | 'unstarted' | 'authenticating' | 'ready' | 'closed';
@@ -29,6 +30,8 @@ export interface PreparedEntry<P extends PreparedShape> {
 export interface ClusterView {
   readonly primes: PrimeSet;
   readonly pages: PageTracker;
+  /** The query traces of every node (system_traces). */
+  readonly traces: TraceStore;
   log(entry: ActivityEntry): void;
 }
 
@@ -51,15 +54,21 @@ export interface RequestContext<P extends PreparedShape> {
   readonly id: number;
   readonly node: NodeView<P>;
   readonly registered: Set<string>;
+  /** The client's socket (its address is a trace's `client`). */
+  readonly socket: { readonly remoteAddress?: string | undefined };
   /** Primed delays not yet run: cleared when the connection closes, so none outlives the server. */
   readonly timers: Set<NodeJS.Timeout>;
   phase: ConnectionPhase;
   version: ProtocolVersion;
   keyspace: string | undefined;
   compression: 'none' | 'lz4';
-  /** Queues a response; `headCapacity` sizes the buffer of everything but a Rows page's cells. */
-  send(stream: number, msg: OutgoingResponseMessage, flags?: number, headCapacity?: number): void;
-  sendError(stream: number, error: ErrorResponse): void;
+  /**
+   * Queues a response; `headCapacity` sizes the buffer of everything but a Rows page's cells;
+   * `prefix` goes in front of the body (a tracing session id, with the TRACING flag in `flags`).
+   */
+  send(stream: number, msg: OutgoingResponseMessage, flags?: number, headCapacity?: number, prefix?: Buffer): void;
+  /** Queues an ERROR; with `tracingId`, in front of its body under the TRACING flag. */
+  sendError(stream: number, error: ErrorResponse, tracingId?: Buffer): void;
   switchFraming(): void;
   closeAfterFlush(): void;
 }

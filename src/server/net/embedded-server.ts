@@ -10,6 +10,7 @@ import type { PrimeRule } from './priming.js';
 import { PageTracker, PrimeSet } from './priming.js';
 import type { EmbeddedServerOptions, ResolvedServerOptions } from './server-options.js';
 import { resolveServerOptions } from './server-options.js';
+import { TraceStore } from './trace-store.js';
 
 /** One node of an {@link EmbeddedServer}. */
 export interface EmbeddedNode {
@@ -85,11 +86,13 @@ export class EmbeddedServer {
     readonly options: ResolvedServerOptions,
     private readonly data: SharedData,
     nodeFactory: NodeFactory,
+    traces: TraceStore = new TraceStore(),
   ) {
     const shared: ClusterShared = {
       options,
       primes: this.primes,
       pages: new PageTracker(),
+      traces,
       log: (entry) => {
         if (this.activityLog.length >= ACTIVITY_LOG_LIMIT) this.activityLog.splice(0, ACTIVITY_LOG_LIMIT / 2);
         this.activityLog.push(entry);
@@ -214,13 +217,17 @@ export class EmbeddedServer {
   }
 }
 
-/** Starts a server over `backend` (the shared data side, whatever its prepared statements are). */
+/**
+ * Starts a server over `backend` (the shared data side, whatever its prepared statements are);
+ * traced requests write to `traces` (which the data side shows as system_traces, if it registered it).
+ */
 export async function startServerWithBackend<P extends PreparedShape>(
   options: EmbeddedServerOptions,
   backend: Backend<P>,
+  traces?: TraceStore,
 ): Promise<EmbeddedServer> {
   const resolved = resolveServerOptions(options);
-  const server = new EmbeddedServer(resolved, backend, (shared) => createNodes(resolved, backend, shared));
+  const server = new EmbeddedServer(resolved, backend, (shared) => createNodes(resolved, backend, shared), traces);
   try {
     await server.listen();
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Envelope } from '../../protocol/envelope/index.js';
-import { Opcode, opcodeName } from '../../protocol/envelope/index.js';
+import { EnvelopeFlag, Opcode, opcodeName } from '../../protocol/envelope/index.js';
 import { CqlwireError, ErrorCode } from '../../protocol/errors/index.js';
 import type { RequestMessage } from '../../protocol/messages/index.js';
 import { decodeRequestBody } from '../../protocol/messages/index.js';
@@ -11,6 +11,7 @@ import { primedError } from './primed-error.js';
 import type { ResolvedReaction } from './priming.js';
 import { checkCredentials, checkStartup, PASSWORD_AUTHENTICATOR, supportedOptions } from './server-handshake.js';
 import { preparedIdFor, serveBatch, serveExecute, servePrepare, serveQuery } from './statement-handler.js';
+import { isTraceable, TracedRequest } from './traced-request.js';
 
 /** The events REGISTER accepts (native_protocol_v5.spec §4.1.8 (REGISTER), §4.2.6). */
 const EVENT_TYPES = new Set(['TOPOLOGY_CHANGE', 'STATUS_CHANGE', 'SCHEMA_CHANGE']);
@@ -20,10 +21,11 @@ const EVENT_TYPES = new Set(['TOPOLOGY_CHANGE', 'STATUS_CHANGE', 'SCHEMA_CHANGE'
  * ServerConnection does, apply a primed reaction if one matches, then answer.
  */
 export function handleEnvelope<P extends PreparedShape>(
-  c: RequestContext<P>,
+  connection: RequestContext<P>,
   envelope: Envelope,
   bodyOffset: number,
 ): void {
+  let c = connection;
   const stream = envelope.stream;
   let request: RequestMessage;
   try {
@@ -40,6 +42,9 @@ export function handleEnvelope<P extends PreparedShape>(
     c.sendError(stream, { code: ErrorCode.PROTOCOL_ERROR, message: phaseError });
     return;
   }
+  // a traced request answers with its tracing session id (and writes system_traces)
+  if ((envelope.flags & EnvelopeFlag.TRACING) !== 0 && isTraceable(request.opcode))
+    c = new TracedRequest(c, request, queryText);
 
   const node = c.node;
   const pagingState = 'params' in request ? request.params.pagingState : undefined;

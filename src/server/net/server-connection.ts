@@ -155,15 +155,18 @@ export class ServerConnection<P extends PreparedShape> implements RequestContext
    * Queues a response; it goes out with everything else produced in this tick. A Rows page's
    * cells are not copied here: they go to the socket as views of the store (see `flush`).
    */
-  send(stream: number, msg: OutgoingResponseMessage, flags = 0, headCapacity = 64): void {
+  send(stream: number, msg: OutgoingResponseMessage, flags = 0, headCapacity = 64, prefix?: Buffer): void {
     if (this.phase === 'closed') return;
     const bodyParts = encodeResponseBodyParts(msg, this.version, headCapacity);
+    if (prefix !== undefined) bodyParts.unshift(prefix);
     this.queue({ version: this.version, isResponse: true, flags, stream, opcode: msg.opcode, bodyParts });
   }
 
-  /** Queues an ERROR, converted to what the connection's version can carry. */
-  sendError(stream: number, error: ErrorResponse): void {
-    this.send(stream, { opcode: Opcode.ERROR, ...downgradeError(error, this.version) });
+  /** Queues an ERROR, converted to what the connection's version can carry (and a tracing id in front). */
+  sendError(stream: number, error: ErrorResponse, tracingId?: Buffer): void {
+    const message: OutgoingResponseMessage = { opcode: Opcode.ERROR, ...downgradeError(error, this.version) };
+    if (tracingId === undefined) this.send(stream, message);
+    else this.send(stream, message, EnvelopeFlag.TRACING, 64, tracingId);
   }
 
   /** Queues an encoded envelope. */
