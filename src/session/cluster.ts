@@ -1,5 +1,14 @@
+import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
-import { ClosedError, ClusterMetadata, ClusterTopology, type Host, NoHostAvailableError } from '../cluster/index.js';
+import {
+  ClosedError,
+  type ClusterEventMap,
+  ClusterMetadata,
+  ClusterTopology,
+  type Host,
+  type MetricsSnapshot,
+  NoHostAvailableError,
+} from '../cluster/index.js';
 import { AuthenticationError } from '../connection/index.js';
 import { ArgumentError, ServerError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
@@ -13,8 +22,12 @@ import { SessionPools } from './session-pools.js';
  * Session. The first `connect()` opens the control connection (topology, events); each session
  * keeps its own connection pools. `shutdown()` closes everything: afterwards nothing of cqlwire
  * keeps the process alive.
+ *
+ * A `Cluster` is an `EventEmitter` of {@link ClusterEventMap}: `hostUp`, `hostDown`, `hostAdded`,
+ * `hostRemoved` (with the `Host`) and `schemaChange` (with the change). A listener that throws
+ * does not disturb the cluster: its error is rethrown on the next tick, as an uncaught exception.
  */
-export class Cluster {
+export class Cluster extends EventEmitter<ClusterEventMap> {
   private readonly options: ResolvedClusterOptions;
   private readonly topology: ClusterTopology;
   /**
@@ -33,6 +46,7 @@ export class Cluster {
 
   /** Checks the options at once: a bad one throws an `ArgumentError` naming it. */
   constructor(options: ClusterOptions) {
+    super();
     this.options = resolveClusterOptions(options);
     this.topology = new ClusterTopology({
       contactPoints: this.options.contactPoints,
@@ -44,6 +58,13 @@ export class Cluster {
       lookup: this.options.lookup,
     });
     this.metadata = new ClusterMetadata(this.topology, { localDataCenter: options.localDataCenter });
+    this.topology.addListener({
+      hostUp: (host) => this.emitSafely('hostUp', host),
+      hostDown: (host) => this.emitSafely('hostDown', host),
+      hostAdded: (host) => this.emitSafely('hostAdded', host),
+      hostRemoved: (host) => this.emitSafely('hostRemoved', host),
+      schemaChanged: (change) => this.emitSafely('schemaChange', change),
+    });
     this.requestOptions = new OptionsResolver(
       {
         consistency: this.options.consistency,
@@ -61,6 +82,27 @@ export class Cluster {
   /** The negotiated protocol version (5, 4 or 3); undefined before the first `connect()`. */
   get protocolVersion(): ProtocolVersion | undefined {
     return this.topology.protocolVersion;
+  }
+
+  /**
+   * The request metrics so far (README "Production: observability"): requests, errors by class,
+   * retries, speculative executions, timeouts, in flight, connections, bytes in and out, latency
+   * percentiles in milliseconds, and the same per host (keyed by `address:port`). A new snapshot
+   * on every read.
+   */
+  get metrics(): MetricsSnapshot {
+    return this.topology.metrics.snapshot();
+  }
+
+  /** Emits without letting a listener's throw reach the topology code that reported the event. */
+  private emitSafely<K extends keyof ClusterEventMap>(event: K, ...args: ClusterEventMap[K]): void {
+    try {
+      (this.emit as (event: K, ...args: ClusterEventMap[K]) => boolean)(event, ...args);
+    } catch (error) {
+      process.nextTick(() => {
+        throw error;
+      });
+    }
   }
 
   /** The discovered hosts: address, port, dataCenter, rack, isUp, tokens, hostId. */

@@ -90,6 +90,9 @@ export function describeRequest(
   };
 }
 
+/** @internal The message builder, behind an object so a test can check it is not called without subscribers. */
+export const requestDescription = { describe: describeRequest };
+
 /**
  * A request starts: counted in `metrics`; only when a channel or tracing channel has a subscriber
  * is it described, announced on `cqlwire:request:create` and opened on its tracing channel
@@ -106,7 +109,7 @@ export function requestStarted(
   if (plan.page !== undefined && plan.page.attempt > 1) metrics.recordRetry(undefined);
   const kind = kindOf(plan);
   if (isRequestObserved(kind)) {
-    const d = describeRequest(plan, kind, sessionKeyspace);
+    const d = requestDescription.describe(plan, kind, sessionKeyspace);
     observed.set(plan, d);
     if (channels.requestCreate.hasSubscribers) channels.requestCreate.publish({ request: d });
     const t = tracingChannels[kind];

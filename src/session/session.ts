@@ -32,6 +32,7 @@ import { PreparedStatement } from './prepared-statement.js';
 import type { ExecuteOptions, ExecuteStreamOptions, PageRequestOptions, PrepareOptions } from './query-options.js';
 import { withCallerStack } from './request-error-context.js';
 import { type Executed, RequestExecutor } from './request-executor.js';
+import type { StreamPageRef } from './request-observer.js';
 import {
   type RequestOptions,
   type ResolvedPrepareOptions,
@@ -40,8 +41,8 @@ import {
 } from './request-options.js';
 import { type ExecutionInfo, ResultSet } from './result-set.js';
 import { RowsDecoding } from './rows-decoding.js';
-import { type GetTraceOptions, type QueryTrace, readTrace } from './trace-reader.js';
 import type { SessionPools } from './session-pools.js';
+import { type GetTraceOptions, type QueryTrace, readTrace } from './trace-reader.js';
 
 /** A statement: CQL text or a prepared statement. */
 export type Statement = string | PreparedStatement;
@@ -172,7 +173,7 @@ export class Session {
   ): Promise<FetchedPage> {
     if (this.closed) throw this.ctx.pools.closedError('fetchPage()');
     const o = resolveRequestOptions('fetchPage', options, this.ctx.options, this.version);
-    const { executed, stmt, query } = await this.run(statement, params, o);
+    const { executed, stmt, query } = await this.run(statement, params, o, options?.page);
     const info = this.infoOf(executed);
     const message = executed.response.message as ResultMessage;
     if (message.opcode === Opcode.RESULT && message.kind === 'rows') {
@@ -439,6 +440,7 @@ export class Session {
     statement: Statement,
     params: Params | null | undefined,
     o: RequestOptions,
+    page?: StreamPageRef,
   ): Promise<{ executed: Executed; stmt: PreparedStatement | undefined; query: string | undefined }> {
     if (this.closed) throw this.ctx.pools.closedError('A statement');
     const version = this.version;
@@ -501,6 +503,7 @@ export class Session {
       retryPolicy: o.retryPolicy,
       hostHint: o.hostHint,
       prepared: stmt !== undefined ? [stmt] : undefined,
+      page,
     });
     return { executed, stmt, query: stmt === undefined ? (statement as string) : undefined };
   }
