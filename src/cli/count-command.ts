@@ -198,13 +198,16 @@ export async function runCountCommand(argv: readonly string[], io: CountIo): Pro
   let rows = 0;
   try {
     const [keyspace, name] = tableName(args.table, args.connection.keyspace);
-    const meta = await connection.metadata.table(keyspace, name);
+    // an unquoted name is case-insensitive in CQL: looked up as given, then in lower case (as scanTable does)
+    const meta =
+      (await connection.metadata.table(keyspace, name)) ??
+      (await connection.metadata.table(keyspace, name.toLowerCase()));
     if (meta === undefined) {
       err(`cqlwire count: no table ${keyspace}.${name} in the schema`);
       return 2;
     }
     const keyColumns = [...meta.partitionKey, ...meta.clusteringKey].map((c) => c.name);
-    const scan = await connection.session.scanTable(`${keyspace}.${name}`, {
+    const scan = await connection.session.scanTable(args.table, {
       columns: keyColumns,
       fetchSize: args.fetchSize,
       timeoutMs: args.timeoutMs,
@@ -234,7 +237,7 @@ export async function runCountCommand(argv: readonly string[], io: CountIo): Pro
     io.stdout.write(`${rows}\n`);
     const seconds = (performance.now() - started) / 1000;
     err(
-      `counted ${groupDigits(rows)} rows of ${keyspace}.${name} in ${seconds.toFixed(1)} s (${groupDigits(seconds > 0 ? rows / seconds : 0)} rows/s)`,
+      `counted ${groupDigits(rows)} rows of ${meta.keyspace}.${meta.name} in ${seconds.toFixed(1)} s (${groupDigits(seconds > 0 ? rows / seconds : 0)} rows/s)`,
     );
     return 0;
   } catch (error) {

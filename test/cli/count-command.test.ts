@@ -108,6 +108,14 @@ describe('cqlwire count', () => {
     expect([...want.values()].reduce((a, b) => a + b, 0)).toBe(2 * ROWS);
   });
 
+  it('a quoted, case-sensitive table name', async () => {
+    await c.session.execute('CREATE TABLE scans."CaseT" ("Key" int PRIMARY KEY, v text)');
+    c.server.load('scans', 'CaseT', { count: 70, generate: (i) => ({ Key: i, v: `v${i}` }) });
+    const r = await count(['scans."CaseT"']);
+    expect([r.code, r.out]).toEqual([0, '70\n']);
+    expect(r.err).toMatch(/^counted 70 rows of scans\.CaseT in /);
+  });
+
   it('an unknown table: exit 2 with the name', async () => {
     const r = await count(['scans.nope']);
     expect([r.code, r.err]).toEqual([2, 'cqlwire count: no table scans.nope in the schema\n']);
