@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,13 +147,16 @@ describe('cqlwire shell', () => {
   it.skipIf(!hasScript)(
     'works on a real terminal (through script(1))',
     async () => {
-      const command = `${process.execPath} --import tsx src/cli/cqlwire.ts shell --no-history --contact-points ${cp}`;
+      const history = join(mkdtempSync(join(tmpdir(), 'cqlwire-shell-')), 'history');
+      const command = `${process.execPath} --import tsx src/cli/cqlwire.ts shell --history ${history} --contact-points ${cp}`;
       const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
         cwd: ROOT,
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let out = '';
       let sent = 0;
+      let promptsBefore = 0;
+      const prompts = (): number => out.split('cqlwire> ').length - 1;
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         // typed as a user would: a statement over two lines once the prompt shows, EXIT after the result
@@ -159,6 +165,11 @@ describe('cqlwire shell', () => {
           child.stdin.write('SELECT release_version\r FROM system.local;\r');
         } else if (sent === 1 && out.includes('(1 rows)')) {
           sent = 2;
+          promptsBefore = prompts();
+          child.stdin.write("CREATE ROLE r WITH PASSWORD = 'se-cret';\r");
+        } else if (sent === 2 && prompts() > promptsBefore) {
+          // the prompt after its answer (a syntax error on the embedded server)
+          sent = 3;
           child.stdin.write('EXIT\r');
         }
       });
@@ -171,7 +182,10 @@ describe('cqlwire shell', () => {
       });
       expect(code).toBe(0);
       expect(out).toContain('   ...> ');
+      expect(out).toContain("(statement: CREATE ROLE r WITH PASSWORD = '***')");
       expect(out).toMatch(/ release_version\r?\n-----------------\r?\n {11}5\.0\.2\r?\n/);
+      // the history file keeps the lines typed, oldest first, but not the one with a password
+      expect(readFileSync(history, 'utf8')).toBe('SELECT release_version\n FROM system.local;\nEXIT\n');
     },
     30_000,
   );
