@@ -6,6 +6,17 @@ import type { PreparedStatement } from './prepared-statement.js';
 /** How much of a statement's text a server error carries (its `query` and its message). */
 export const ERROR_STATEMENT_MAX_CHARS = 200;
 
+/**
+ * The server's answer to 8 bytes where a 4-, 2- or 1-byte number was expected (Cassandra's
+ * Int32Type, ShortType, ByteType and FloatType messages): in an unprepared query that is a JS
+ * number, which is sent as a double.
+ */
+const DOUBLE_FOR_NARROW_NUMBER = /^Expected .*\b(int|smallint|tinyint|float)\b.*\(8\)$/;
+
+/** What to do about it, added to such an error's message. */
+export const NUMBER_AS_DOUBLE_HINT =
+  'An unprepared query sends a JS number as a double (8 bytes): pass { prepare: true }, or name the type in hints (docs/types.md)';
+
 /** `PASSWORD = '...'` (also `HASHED PASSWORD`) in CREATE/ALTER ROLE|USER: never shown in an error. */
 const PASSWORD_LITERAL = /(PASSWORD\s*=?\s*)'(?:[^']|'')*'/gi;
 
@@ -57,6 +68,8 @@ export function withRequestContext(
       error.query = statementForError(text);
       error.message = `${error.message} (statement: ${error.query})`;
     }
+    if (request.opcode === Opcode.QUERY && DOUBLE_FOR_NARROW_NUMBER.test(error.serverMessage))
+      error.message += `. ${NUMBER_AS_DOUBLE_HINT}`;
   }
   Error.captureStackTrace(error, withRequestContext);
   return error;

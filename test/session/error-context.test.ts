@@ -49,6 +49,13 @@ describe('a server error tells which statement it answered', () => {
     const error = await rejection(() => session.execute('INSERT INTO ec.t (id, v) VALUES (?, ?)', [1, 2.5]));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.query).toBe('INSERT INTO ec.t (id, v) VALUES (?, ?)');
+    expect(error.message).toBe(
+      'Server error INVALID (0x2200): Expected 4 or 0 byte int (8) (statement: INSERT INTO ec.t (id, v) VALUES (?, ?)). ' +
+        'An unprepared query sends a JS number as a double (8 bytes): pass { prepare: true }, or name the type in hints (docs/types.md)',
+    );
+    await session.execute('INSERT INTO ec.t (id, v) VALUES (?, ?)', [1, 2], { prepare: true });
+    await session.execute('INSERT INTO ec.t (id, v) VALUES (?, ?)', [1, 2], { hints: ['int', 'int'] });
+    expect((await session.execute('SELECT v FROM ec.t WHERE id = 1')).first()?.get('v')).toBe(2);
   });
 
   it('an EXECUTE of a prepared statement carries the prepared text', async () => {
