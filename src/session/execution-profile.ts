@@ -3,6 +3,8 @@ import { checkMilliseconds } from '../connection/index.js';
 import type { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import { checkConsistencyOption, checkPageSize, checkSerialConsistency } from './query-options.js';
+import type { SpeculativeSchedule } from './speculative-execution.js';
+import { resolveSpeculativeExecution, type SpeculativeExecutionOptions } from './speculative-policy.js';
 
 /**
  * Speculative execution of a profile's idempotent requests: when no answer came after `delayMs`,
@@ -16,11 +18,11 @@ export interface ProfileSpeculativeExecution {
   readonly maxExtra?: number;
 }
 
-/** A profile's speculative execution checked, as requests carry it (`speculativeExecution`). */
-export interface ResolvedSpeculativeExecution {
-  readonly delayMs: number;
-  readonly maxExtra: number;
-}
+/**
+ * A speculative execution checked, as requests carry it (`speculativeExecution`): the constant
+ * `{ delayMs, maxExtra }`, or a policy (a percentile one, or the caller's own; speculative-policy.ts).
+ */
+export type ResolvedSpeculativeExecution = SpeculativeSchedule;
 
 /**
  * A named set of request options on the cluster (`profiles: { analytics: { ... } }`), chosen per
@@ -38,8 +40,8 @@ export interface ExecutionProfile {
   readonly retryPolicy?: RetryPolicy;
   /** The hosts each request of the profile tries, in order. */
   readonly loadBalancing?: LoadBalancingPolicy;
-  /** Speculative execution of the profile's idempotent requests. */
-  readonly speculativeExecution?: ProfileSpeculativeExecution;
+  /** Speculative execution of the profile's idempotent requests (or `{ percentile, maxExtra }`, or a policy). */
+  readonly speculativeExecution?: ProfileSpeculativeExecution | SpeculativeExecutionOptions;
 }
 
 /**
@@ -65,6 +67,9 @@ export function checkSpeculativeExecution(name: string, value: unknown): Resolve
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ArgumentError(`${name} must be { delayMs, maxExtra }, got ${String(value)}`);
+  // the percentile form and policy objects are checked where they are defined
+  if ('percentile' in value || typeof (value as { nextDelayMs?: unknown }).nextDelayMs === 'function')
+    return resolveSpeculativeExecution(value);
   for (const key of Object.keys(value)) {
     if (key !== 'delayMs' && key !== 'maxExtra')
       throw new ArgumentError(`Unknown ${name} option '${key}'; known options: delayMs, maxExtra`);

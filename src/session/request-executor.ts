@@ -95,7 +95,7 @@ export class RequestExecutor {
       const cursor = new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
       const executed =
         plan.speculation !== undefined
-          ? await runSpeculatively(plan, plan.speculation, cursor, this.execution)
+          ? await runSpeculatively(plan, plan.speculation, cursor, this.execution, this.onSpeculate)
           : await this.execution(plan, cursor, plan.sendOptions);
       if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
       requestAnswered(this.metrics, plan, executed, startedAt);
@@ -105,6 +105,9 @@ export class RequestExecutor {
       throw error;
     }
   }
+
+  /** Counts a speculative execution in the cluster's metrics. */
+  private readonly onSpeculate = (host: Host): void => this.metrics.recordSpeculativeExecution(host);
 
   /**
    * One execution of the plan: sends to the cursor's next host, then as the retry policy decides

@@ -103,7 +103,8 @@ export function resolveRequestOptions(
     hostHint: o.hostHint,
     send,
     loadBalancing: defaults.loadBalancing,
-    speculativeExecution: defaults.speculativeExecution,
+    // a stream's pages are never speculated (README "Tail latency: speculative execution")
+    speculativeExecution: kind === 'fetchPage' ? undefined : defaults.speculativeExecution,
     profile: defaults.name,
   };
 }

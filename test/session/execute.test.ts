@@ -183,8 +183,8 @@ describe('execute', () => {
     expect(rs.info.triedHosts).toHaveLength(1);
   });
 
-  it('reports the coordinator and no warnings, tracing id or payload when the server sent none', async () => {
-    const rs = await session.execute('SELECT name FROM ex.users WHERE id = 1', null, { tracing: true });
+  it('reports the coordinator and no warnings, tracing id or payload when none was asked for or sent', async () => {
+    const rs = await session.execute('SELECT name FROM ex.users WHERE id = 1', null);
     expect(rs.info.coordinator).toBe(cluster.hosts.find((h) => h.endpoint === rs.info.triedHosts[0]!.endpoint));
     expect(rs.info.warnings).toEqual([]);
     expect(rs.info.tracingId).toBeUndefined();
