@@ -68,8 +68,11 @@ export function cellTextOf(type: DataType, nested = false): CellText {
       case 'map': {
         const key = inner(type.key);
         const value = inner(type.value);
-        return (v) =>
-          v instanceof Map ? `{${Array.from(v, ([k, x]) => `${key(k)}: ${value(x)}`).join(', ')}}` : String(v);
+        // a Map, or a plain object of string keys (the 'driver' collections option)
+        return (v) => {
+          const entries = v instanceof Map ? [...v] : Object.entries(v as object);
+          return `{${entries.map(([k, x]) => `${key(k)}: ${value(x)}`).join(', ')}}`;
+        };
       }
       case 'tuple': {
         const elements = type.elements.map(inner);

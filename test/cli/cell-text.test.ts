@@ -30,6 +30,7 @@ describe('cellTextOf: values as cqlsh shows them', () => {
     ['list<text>', ['a', "it's"], "['a', 'it''s']"],
     ['set<int>', new Set([1, 2]), '{1, 2}'],
     ['map<text, inet>', new Map([['k', InetAddress.fromString('::1')]]), "{'k': '::1'}"],
+    ['map<text, int>', { a: 1, b: 2 }, "{'a': 1, 'b': 2}"],
     ['tuple<int, duration, text>', [1, Duration.fromString('1h'), null], "(1, '1h', null)"],
     ['frozen<addr>', { street: 'Main', zip: 75001 }, "{street: 'Main', zip: 75001}"],
     ['vector<float, 2>', new Float32Array([1, 2.5]), '[1, 2.5]'],

@@ -159,15 +159,16 @@ export function jsonOf(type: DataType): JsonOf {
       const value = jsonOf(type.value);
       return nullable((v) => {
         const out: Record<string, JsonValue> = {};
-        if (v instanceof Map) {
-          for (const [k, x] of v) {
-            Object.defineProperty(out, k === null || k === undefined ? 'null' : keyText(k), {
-              value: value(x),
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-          }
+        // a Map, or the plain object of string keys that the 'driver' collections option gives
+        const entries: Iterable<readonly [unknown, unknown]> =
+          v instanceof Map ? v : v !== null && typeof v === 'object' ? Object.entries(v) : [];
+        for (const [k, x] of entries) {
+          Object.defineProperty(out, k === null || k === undefined ? 'null' : keyText(k), {
+            value: value(x),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         return out;
       });

@@ -15,6 +15,7 @@ import {
   TimeUuid,
   Uuid,
 } from '../../../src/protocol/types/index.js';
+import { jsonOf } from '../../../src/protocol/types/value-json.js';
 
 const addr: UdtType = {
   kind: 'udt',
@@ -127,5 +128,13 @@ describe('util.inspect', () => {
     expect(shown).toContain('c_map: Map(1) { 5n => 6n }');
     expect(shown).not.toContain('w0');
     expect(shown).not.toContain('days:');
+  });
+});
+
+describe('the JSON form of a map decoded in the driver shape (a plain object)', () => {
+  it('keeps its entries', () => {
+    const json = jsonOf(parseCqlTypeString('map<text, bigint>'));
+    expect(json({ a: 1n, b: 2n })).toEqual({ a: '1', b: '2' });
+    expect(json(new Map([['a', 1n]]))).toEqual({ a: '1' });
   });
 });
