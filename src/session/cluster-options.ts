@@ -20,15 +20,8 @@ import type { Compression } from '../protocol/compression/compression.js';
 import { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
-import {
-  type CheckedExecutionProfile,
-  checkExecutionProfiles,
-  checkSpeculativeExecution,
-  type ExecutionProfile,
-  type ResolvedSpeculativeExecution,
-} from './execution-profile.js';
+import { type CheckedExecutionProfile, checkExecutionProfiles, type ExecutionProfile } from './execution-profile.js';
 import { checkConsistencyOption, checkPageSize, checkSerialConsistency } from './query-options.js';
-import type { SpeculativeExecutionOptions } from './speculative-policy.js';
 
 /** Options of `new Cluster(...)` (README.md "Connecting"). Only `contactPoints` is required. */
 export interface ClusterOptions {
@@ -86,16 +79,14 @@ export interface ClusterOptions {
    * the cluster's. README "Execution profiles".
    */
   profiles?: Readonly<Record<string, ExecutionProfile>>;
-  /**
-   * Speculative execution of idempotent requests (`execute` and `batch`, not stream pages): when
-   * no answer came after `delayMs`, the request also goes to the next host of the query plan, up
-   * to `maxExtra` more (default 1); the first answer wins. `{ percentile, maxExtra }` waits the
-   * latency at that percentile of recent requests instead. README "Tail latency: speculative
-   * execution".
-   */
-  speculativeExecution?: SpeculativeExecutionOptions;
   /** bigint / varint / counter as `bigint` (default) or `Long` (the `long` package). */
   bigint?: 'bigint' | 'long';
+  /**
+   * Sets and maps as `Set` and `Map` (`'native'`, default) or, for code moving from
+   * cassandra-driver, as an Array and a plain object keyed by each key's `String()` (`'driver'`).
+   * Chosen once per result shape: the default costs nothing.
+   */
+  collections?: 'native' | 'driver';
   /** @internal DNS resolution of contact points (tests). */
   lookup?: AddressLookup;
 }
@@ -114,10 +105,10 @@ export interface ResolvedClusterOptions {
   /** As given; undefined: each request kind's default. */
   fetchSize: number | undefined;
   profiles: ReadonlyMap<string, CheckedExecutionProfile>;
-  speculativeExecution: ResolvedSpeculativeExecution | undefined;
   requestTimeoutMs: number;
   connectTimeoutMs: number;
   bigint: 'bigint' | 'long';
+  collections: 'native' | 'driver';
   lookup: AddressLookup | undefined;
 }
 
@@ -147,8 +138,8 @@ const CLUSTER_OPTION_KEYS = {
   serialConsistency: true,
   fetchSize: true,
   profiles: true,
-  speculativeExecution: true,
   bigint: true,
+  collections: true,
   lookup: true,
 } as const satisfies Record<keyof ClusterOptions, true>;
 const KNOWN: ReadonlySet<string> = new Set(Object.keys(CLUSTER_OPTION_KEYS));
@@ -199,6 +190,9 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
   const bigint = options.bigint ?? 'bigint';
   if (bigint !== 'bigint' && bigint !== 'long')
     throw new ArgumentError(`bigint must be 'bigint' or 'long', got ${String(bigint)}`);
+  const collections = options.collections ?? 'native';
+  if (collections !== 'native' && collections !== 'driver')
+    throw new ArgumentError(`collections must be 'native' or 'driver', got ${String(collections)}`);
   if (options.loadBalancing !== undefined && typeof options.loadBalancing.newQueryPlan !== 'function') {
     throw new ArgumentError('loadBalancing must implement init() and newQueryPlan()');
   }
@@ -221,10 +215,10 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     serialConsistency: checkSerialConsistency(options.serialConsistency),
     fetchSize: checkPageSize('fetchSize', options.fetchSize),
     profiles: checkExecutionProfiles(options.profiles),
-    speculativeExecution: checkSpeculativeExecution('speculativeExecution', options.speculativeExecution),
     requestTimeoutMs: checked.requestTimeoutMs,
     connectTimeoutMs: checked.connectTimeoutMs,
     bigint,
+    collections,
     lookup: options.lookup,
   };
 }

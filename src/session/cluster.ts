@@ -73,7 +73,7 @@ export class Cluster extends EventEmitter<ClusterEventMap> {
         requestTimeoutMs: this.options.requestTimeoutMs,
         retryPolicy: this.options.retryPolicy,
         loadBalancing: this.options.loadBalancing,
-        speculativeExecution: this.options.speculativeExecution,
+        speculativeExecution: undefined,
       },
       this.options.profiles,
     );
@@ -144,7 +144,7 @@ export class Cluster extends EventEmitter<ClusterEventMap> {
       pools,
       loadBalancing: this.options.loadBalancing,
       options: this.requestOptions,
-      decodeOptions: { bigint: this.options.bigint },
+      decodeOptions: { bigint: this.options.bigint, collections: this.options.collections },
       onShutdown: (s) => this.sessions.delete(s),
       metadata: this.metadata,
     });

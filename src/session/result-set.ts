@@ -29,9 +29,10 @@ const NO_ROWS: Row[] = [];
  * The answer to `session.execute()`: one page of rows (backed by the zero-copy `RowsPage`: a row
  * decodes its cells from the page's bytes when read), the columns, the paging state to continue
  * from, and `info` about the request. Iterating it yields this page's rows; `all()` also fetches
- * the remaining pages.
+ * the remaining pages. `R` types the rows (`session.execute<User>(...)`, as `executeStream<R>()`):
+ * it is the caller's word for what the columns hold, not checked against them.
  */
-export class ResultSet implements Iterable<Row> {
+export class ResultSet<R = Row> implements Iterable<R> {
   readonly kind: ResultKind;
   readonly info: ExecutionInfo;
   /** The result columns ([] for results without rows). */
@@ -66,8 +67,8 @@ export class ResultSet implements Iterable<Row> {
   }
 
   /** This page's rows (made once, on first access). */
-  get rows(): Row[] {
-    return this.page === undefined ? NO_ROWS : this.page.rows;
+  get rows(): R[] {
+    return (this.page === undefined ? NO_ROWS : this.page.rows) as unknown as R[];
   }
 
   /** Number of rows on this page. */
@@ -76,8 +77,8 @@ export class ResultSet implements Iterable<Row> {
   }
 
   /** The first row of this page, or null. */
-  first(): Row | null {
-    return this.page !== undefined && this.page.length > 0 ? this.page.row(0) : null;
+  first(): R | null {
+    return this.page !== undefined && this.page.length > 0 ? (this.page.row(0) as unknown as R) : null;
   }
 
   /** True when more pages follow this one. */
@@ -89,12 +90,12 @@ export class ResultSet implements Iterable<Row> {
    * Every row: this page's and, page by page, all the following ones. Holds them all in memory;
    * for large results use `session.executeStream()`.
    */
-  async all(): Promise<Row[]> {
+  async all(): Promise<R[]> {
     const out = this.rows.slice();
     let state = this.pagingState;
     while (state !== undefined && this.fetchNext !== undefined) {
       const next = await this.fetchNext(state);
-      for (const row of next) out.push(row);
+      for (const row of next) out.push(row as unknown as R);
       state = next.pagingState;
     }
     return out;
@@ -112,7 +113,8 @@ export class ResultSet implements Iterable<Row> {
     return page.cell(0, j) === true;
   }
 
-  [Symbol.iterator](): Iterator<Row> {
-    return this.page === undefined ? NO_ROWS[Symbol.iterator]() : this.page[Symbol.iterator]();
+  [Symbol.iterator](): Iterator<R> {
+    const rows: Iterator<Row> = this.page === undefined ? NO_ROWS[Symbol.iterator]() : this.page[Symbol.iterator]();
+    return rows as unknown as Iterator<R>;
   }
 }

@@ -148,15 +148,20 @@ export class Session {
    * (an object). CQL text is sent as a QUERY with its values bound (types inferred from the JS
    * values, or from `hints`), unless `prepare: true`: then it is prepared once (cached) and
    * executed with typed values and token-aware routing. Bad arguments reject with
-   * `ArgumentError` before anything is sent.
+   * `ArgumentError` before anything is sent. `R` types the rows, as `executeStream<R>()`'s.
    */
-  async execute(statement: Statement, params?: Params | null, options?: ExecuteOptions): Promise<ResultSet> {
+  async execute<R = Row>(
+    statement: Statement,
+    params?: Params | null,
+    options?: ExecuteOptions,
+  ): Promise<ResultSet<R>> {
     if (this.closed) throw this.ctx.pools.closedError('execute()');
     const o = resolveRequestOptions('execute', options, this.ctx.options, this.version);
     const { executed, stmt, query } = await this.run(statement, params, o);
-    return this.toResultSet(executed, stmt, query, (pagingState) =>
+    const rs = await this.toResultSet(executed, stmt, query, (pagingState) =>
       this.execute(stmt ?? statement, params, { ...options, pagingState }),
     );
+    return rs as unknown as ResultSet<R>;
   }
 
   /**
@@ -363,7 +368,6 @@ export class Session {
       idempotent: o.idempotent ?? idempotent,
       retryPolicy: o.retryPolicy,
       prepared,
-      speculation: o.speculativeExecution,
     });
     return this.toResultSet(executed, undefined, undefined, undefined);
   }
@@ -505,7 +509,6 @@ export class Session {
       hostHint: o.hostHint,
       prepared: stmt !== undefined ? [stmt] : undefined,
       page,
-      speculation: o.speculativeExecution,
     });
     return { executed, stmt, query: stmt === undefined ? (statement as string) : undefined };
   }

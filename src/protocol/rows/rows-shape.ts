@@ -7,6 +7,8 @@ import { createRowClass } from './row.js';
 export interface RowDecodeOptions {
   /** `'bigint'` (default) or `'long'` for `Long` objects from the `long` package. */
   readonly bigint?: 'bigint' | 'long';
+  /** `'native'` (default): sets and maps as `Set` and `Map`; `'driver'`: as an Array and a plain object. */
+  readonly collections?: 'native' | 'driver';
 }
 
 /**

@@ -20,8 +20,11 @@ function readCount(buf: Buffer, o: number, n: number, minEntry: number, type: Da
   return count;
 }
 
-/** `[int] n` + n × [bytes] → Array. Zero bytes are an empty list. */
-export function listDecoder(type: ListType, element: Decode): Decode {
+/**
+ * `[int] n` + n × [bytes] → Array. Zero bytes are an empty list. A set has the same bytes, so with
+ * the `collections: 'driver'` option a set decodes through here to an Array, as cassandra-driver's.
+ */
+export function listDecoder(type: ListType | SetType, element: Decode): Decode {
   return (buf, o, n) => {
     if (n === 0) return [];
     const count = readCount(buf, o, n, 4, type);
@@ -80,6 +83,36 @@ export function mapDecoder(type: MapType, key: Decode, value: Decode): Decode {
       const vl = elementLength(buf, p, end, type);
       p += 4;
       out.set(k, vl < 0 ? null : value(buf, p, vl));
+      if (vl > 0) p += vl;
+    }
+    if (p !== end) bad(type, `${end - p} bytes left after ${count} entries`);
+    return out;
+  };
+}
+
+/**
+ * `[int] n` + n × ([bytes] key, [bytes] value) → a plain object, each key as its `String()`
+ * (cassandra-driver's shape of a map, chosen with `collections: 'driver'`). A `__proto__` key is
+ * defined as an own property, never set as the prototype.
+ */
+export function mapObjectDecoder(type: MapType, key: Decode, value: Decode): Decode {
+  return (buf, o, n) => {
+    const out: Record<string, unknown> = {};
+    if (n === 0) return out;
+    const count = readCount(buf, o, n, 8, type);
+    const end = o + n;
+    let p = o + 4;
+    for (let i = 0; i < count; i++) {
+      const kl = elementLength(buf, p, end, type);
+      p += 4;
+      const k = String(kl < 0 ? null : key(buf, p, kl));
+      if (kl > 0) p += kl;
+      const vl = elementLength(buf, p, end, type);
+      p += 4;
+      const v = vl < 0 ? null : value(buf, p, vl);
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
       if (vl > 0) p += vl;
     }
     if (p !== end) bad(type, `${end - p} bytes left after ${count} entries`);

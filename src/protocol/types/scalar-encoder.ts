@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
 import { PrimitiveWriter } from '../primitives/primitive-writer.js';
 import type { CustomType, DataType, SimpleType } from './data-type.js';
+import { parseTimestampText, TIMESTAMP_TEXT_FORMS } from './timestamp-text.js';
 import type { ValuePath } from './value-inputs.js';
 import { bytesInput, integerInput, invalidValue, smallIntegerInput } from './value-inputs.js';
 import { BigDecimal } from './values/big-decimal.js';
@@ -206,7 +207,10 @@ function int64Input(value: unknown, where: ValuePath, type: DataType): bigint {
   return v;
 }
 
-/** ms since the epoch from a Date (an OutOfRangeDate: its exact count), a safe-integer number, a bigint or a Long. */
+/**
+ * ms since the epoch from a Date (an OutOfRangeDate: its exact count), a safe-integer number, a
+ * bigint, a Long, or ISO-8601 text with a zone (timestamp-text.ts).
+ */
 function encodeTimestamp(value: unknown, where: ValuePath, type: DataType): Buffer {
   if (value instanceof OutOfRangeDate) {
     const b = Buffer.allocUnsafe(8);
@@ -221,6 +225,11 @@ function encodeTimestamp(value: unknown, where: ValuePath, type: DataType): Buff
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw invalidValue(where, type, value, 'is not a whole number of milliseconds');
     return int64FromNumber(value);
+  }
+  if (typeof value === 'string') {
+    const ms = parseTimestampText(value);
+    if (ms === undefined) throw invalidValue(where, type, value, TIMESTAMP_TEXT_FORMS);
+    return int64FromNumber(ms);
   }
   const b = Buffer.allocUnsafe(8);
   if (typeof value !== 'bigint' && integerInput(value, false) === undefined) {

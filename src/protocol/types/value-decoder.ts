@@ -1,6 +1,14 @@
 import Long from 'long';
 import { ProtocolError } from '../errors/cqlwire-error.js';
-import { listDecoder, mapDecoder, setDecoder, tupleDecoder, udtDecoder, vectorDecoder } from './composite-decoders.js';
+import {
+  listDecoder,
+  mapDecoder,
+  mapObjectDecoder,
+  setDecoder,
+  tupleDecoder,
+  udtDecoder,
+  vectorDecoder,
+} from './composite-decoders.js';
 import { toCqlTypeString } from './cql-type-string.js';
 import type { DataType } from './data-type.js';
 import { bad, badLength, readUnsignedVint } from './value-bytes.js';
@@ -23,6 +31,12 @@ export type ValueDecoder = (buf: Buffer, offset: number, length: number) => unkn
 export interface DecodeOptions {
   /** How bigint and counter values come back: `bigint` (default) or a `Long`. varint is always a bigint. */
   readonly bigint?: 'bigint' | 'long';
+  /**
+   * How sets and maps come back: `'native'` (default) a `Set` and a `Map`; `'driver'` an Array and
+   * a plain object keyed by each key's `String()`, as cassandra-driver gives them. Chosen when the
+   * decoder is built, so the default costs nothing per value.
+   */
+  readonly collections?: 'native' | 'driver';
 }
 
 const TWO_32 = 4294967296;
@@ -111,9 +125,15 @@ export function createValueDecoder(type: DataType, options?: DecodeOptions): Val
     case 'list':
       return listDecoder(type, createValueDecoder(type.element, options));
     case 'set':
-      return setDecoder(type, createValueDecoder(type.element, options));
+      return options?.collections === 'driver'
+        ? listDecoder(type, createValueDecoder(type.element, options))
+        : setDecoder(type, createValueDecoder(type.element, options));
     case 'map':
-      return mapDecoder(type, createValueDecoder(type.key, options), createValueDecoder(type.value, options));
+      return (options?.collections === 'driver' ? mapObjectDecoder : mapDecoder)(
+        type,
+        createValueDecoder(type.key, options),
+        createValueDecoder(type.value, options),
+      );
     case 'tuple':
       return tupleDecoder(
         type,

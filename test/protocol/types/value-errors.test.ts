@@ -220,11 +220,16 @@ describe('bad values are ArgumentErrors naming column, type and value', () => {
         'Column "tid" (timeuuid): "550e8400-e29b-41d4-a716-446655440000" is not a version 1 (time-based) uuid',
       ),
     );
+    expect(() => enc(T('timestamp'), true, 'ts')).toThrow(
+      new ArgumentError('Column "ts" (timestamp): true is not a Date or milliseconds since the epoch'),
+    );
     expect(() => enc(T('timestamp'), new Date(NaN), 'ts')).toThrow(
       new ArgumentError('Column "ts" (timestamp): Invalid Date is an invalid Date'),
     );
     expect(() => enc(T('timestamp'), '2024-01-01', 'ts')).toThrow(
-      new ArgumentError('Column "ts" (timestamp): "2024-01-01" is not a Date or milliseconds since the epoch'),
+      new ArgumentError(
+        'Column "ts" (timestamp): "2024-01-01" is not an ISO-8601 timestamp with a time zone, e.g. "2024-06-01T12:30:00Z", "2024-06-01 12:30:00.250+02:00"',
+      ),
     );
   });
 
