@@ -5,6 +5,7 @@
 
 export type {
   ClosedResource,
+  ClusterEventMap,
   ClusteringOrder,
   ClusterView,
   ColumnKind,
@@ -13,8 +14,11 @@ export type {
   IndexMetadata,
   KeyspaceMetadata,
   KeyspaceReplication,
+  LatencySummary,
   LoadBalancingPolicy,
+  MetricsSnapshot,
   ReplicationStrategy,
+  RequestMetrics,
   RetryContext,
   RetryDecision,
   RetryPolicy,
@@ -43,6 +47,21 @@ export {
   RequestCancelledError,
   RequestTimeoutError,
 } from './connection/index.js';
+export type {
+  ConnectionCloseMessage,
+  ConnectionOpenMessage,
+  DiagnosticsHost,
+  HostMessage,
+  RequestCreateMessage,
+  RequestDiagnostics,
+  RequestErrorMessage,
+  RequestKind,
+  RequestResponseMessage,
+  RequestRetryMessage,
+  RequestSentMessage,
+  SchemaChangeMessage,
+} from './diagnostics/index.js';
+export { ChannelName, LatencyHistogram, TracingChannelName } from './diagnostics/index.js';
 export { Consistency } from './protocol/consistency.js';
 export {
   AlreadyExistsError,
