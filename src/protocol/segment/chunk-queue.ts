@@ -6,7 +6,10 @@
  * With `transient` set, pushed chunks are views of a read buffer that is reused once the caller
  * is done with them: `take` then always copies, and the caller calls `retainUnconsumed()` before
  * the memory is reused, which copies what is still unconsumed (once: bytes retained earlier are
- * not copied again).
+ * not copied again). Nothing in transient mode hands out a view of a chunk, so the retained bytes
+ * go into one carry buffer the queue keeps and reuses whenever its previous contents have been
+ * consumed: the partial segment left at the end of almost every read then costs a copy, not an
+ * allocation that waits for a garbage collection.
  */
 export class ChunkQueue {
   /** Pushed chunks are only valid until `retainUnconsumed()` (see the class comment). */
@@ -22,6 +25,8 @@ export class ChunkQueue {
   length = 0;
   /** Bytes consumed since creation. */
   consumed = 0;
+  /** Transient mode: the reused memory retained bytes are copied into (made on first need). */
+  private carry: Buffer | undefined;
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
@@ -117,16 +122,51 @@ export class ChunkQueue {
    * memory of their own, so the read buffer they came from can be reused.
    */
   retainUnconsumed(): void {
-    for (let i = Math.max(this.head, this.firstUnretained); i < this.chunks.length; i++) {
-      const from = i === this.head ? this.offset : 0;
-      const chunk = this.chunks[i]!;
-      this.chunks[i] = Buffer.from(chunk.subarray(from));
-      if (i === this.head) this.offset = 0;
+    const first = Math.max(this.head, this.firstUnretained);
+    if (first < this.chunks.length && !this.retainIntoCarry(first)) {
+      for (let i = first; i < this.chunks.length; i++) {
+        const from = i === this.head ? this.offset : 0;
+        const chunk = this.chunks[i]!;
+        this.chunks[i] = Buffer.from(chunk.subarray(from));
+        if (i === this.head) this.offset = 0;
+      }
     }
     this.firstUnretained = this.chunks.length;
   }
 
-  /** The unconsumed bytes, as views of the chunks (for handing them to another reader). */
+  /**
+   * Copies the unconsumed bytes of chunks `first..` into the carry buffer as one chunk, when no
+   * live chunk still uses the carry (the bytes it held earlier are consumed). Returns false when
+   * the carry is still in use; the caller then copies into memory of its own.
+   */
+  private retainIntoCarry(first: number): boolean {
+    let carry = this.carry;
+    if (carry !== undefined) {
+      for (let i = this.head; i < first; i++) if (this.chunks[i]!.buffer === carry.buffer) return false;
+    }
+    let bytes = 0;
+    for (let i = first; i < this.chunks.length; i++)
+      bytes += this.chunks[i]!.length - (i === this.head ? this.offset : 0);
+    if (carry === undefined || carry.length < bytes) {
+      // own memory (never a slice of Node's shared pool), reused from now on
+      carry = Buffer.allocUnsafeSlow(Math.max(bytes, MIN_CARRY_SIZE));
+      this.carry = carry;
+    }
+    let at = 0;
+    for (let i = first; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i]!;
+      at += chunk.copy(carry, at, i === this.head ? this.offset : 0);
+    }
+    if (first === this.head) this.offset = 0;
+    this.chunks.length = first;
+    this.chunks.push(carry.subarray(0, bytes));
+    return true;
+  }
+
+  /**
+   * The unconsumed bytes, as views of the chunks (for handing them to another reader). In
+   * transient mode they are valid only until the next `retainUnconsumed()`.
+   */
   remaining(): Buffer[] {
     const out: Buffer[] = [];
     for (let i = this.head; i < this.chunks.length; i++) {
@@ -155,3 +195,6 @@ export class ChunkQueue {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Smallest carry buffer: a whole v5 segment (131,071 payload bytes plus framing) fits. */
+const MIN_CARRY_SIZE = 128 * 1024 + 64;

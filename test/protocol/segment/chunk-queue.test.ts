@@ -67,3 +67,56 @@ describe('ChunkQueue in transient mode', () => {
     expect(queue.length).toBe(0);
   });
 });
+
+describe('ChunkQueue carry buffer (transient mode)', () => {
+  /** Pushes `text` as a view of the reused `read` buffer, as a connection's read callback does. */
+  function pushRead(queue: ChunkQueue, read: Buffer, text: string): void {
+    read.write(text);
+    queue.push(read.subarray(0, text.length));
+  }
+
+  it('the unconsumed tails of successive reads reuse one buffer once the previous tail is consumed', () => {
+    const queue = new ChunkQueue();
+    queue.transient = true;
+    const read = Buffer.alloc(16);
+    pushRead(queue, read, 'abcdef');
+    expect(queue.take(2).toString()).toBe('ab');
+    queue.retainUnconsumed();
+    read.fill(0x2e);
+    expect(queue.remaining().map((b) => b.toString())).toEqual(['cdef']);
+    const firstCarry = queue.remaining()[0]!.buffer;
+    expect(firstCarry).not.toBe(read.buffer);
+    expect(queue.take(4).toString()).toBe('cdef');
+    pushRead(queue, read, 'ghijk');
+    expect(queue.take(1).toString()).toBe('g');
+    queue.retainUnconsumed();
+    read.fill(0x2e);
+    expect(queue.remaining()[0]!.buffer).toBe(firstCarry);
+    expect(queue.take(4).toString()).toBe('hijk');
+    expect(queue.length).toBe(0);
+  });
+
+  it('while the carry still holds unconsumed bytes, a new tail goes to memory of its own', () => {
+    const queue = new ChunkQueue();
+    queue.transient = true;
+    const read = Buffer.alloc(16);
+    pushRead(queue, read, 'abc');
+    queue.retainUnconsumed();
+    const carry = queue.remaining()[0]!.buffer;
+    pushRead(queue, read, 'defg');
+    queue.retainUnconsumed();
+    read.fill(0x2e);
+    const parts = queue.remaining();
+    expect(parts.map((b) => b.toString())).toEqual(['abc', 'defg']);
+    expect(parts[0]!.buffer).toBe(carry);
+    expect(parts[1]!.buffer).not.toBe(carry);
+    expect(parts[1]!.buffer).not.toBe(read.buffer);
+    // the carry's bytes consumed: the next tail reuses it, whole chunks behind it and all
+    expect(queue.take(5).toString()).toBe('abcde');
+    pushRead(queue, read, 'hi');
+    queue.retainUnconsumed();
+    read.fill(0x2e);
+    expect(queue.remaining().map((b) => b.toString())).toEqual(['fg', 'hi']);
+    expect(queue.take(4).toString()).toBe('fghi');
+  });
+});
