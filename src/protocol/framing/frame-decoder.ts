@@ -12,6 +12,7 @@ import {
 } from '../envelope/envelope-header.js';
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { ChunkQueue } from '../segment/chunk-queue.js';
+import { allocateEnvelopeMemory, ENVELOPE_MEMORY_MIN } from '../segment/envelope-memory.js';
 import { SegmentDecoder, type SegmentInfo } from '../segment/segment-decoder.js';
 import { MAX_SEGMENT_PAYLOAD } from '../segment/segment-format.js';
 
@@ -192,7 +193,13 @@ export class FrameDecoder {
     });
     if (queue.length < headerLength + h.bodyLength) return undefined;
     queue.skip(headerLength);
-    let body = queue.take(h.bodyLength);
+    let body: Buffer;
+    if (queue.transient && h.bodyLength >= ENVELOPE_MEMORY_MIN) {
+      // copied anyway (the chunks are a reused read buffer): into envelope memory of its own,
+      // which its holder may recycle (a stream with recyclePages)
+      body = allocateEnvelopeMemory(h.bodyLength).subarray(0, h.bodyLength);
+      queue.takeInto(body, 0, h.bodyLength);
+    } else body = queue.take(h.bodyLength);
     // native_protocol_v4.spec §5: v3/v4 bodies flagged COMPRESSED; in v5 the flag is deprecated and ignored
     if (this.compression === 'lz4' && (h.flags & EnvelopeFlag.COMPRESSED) !== 0 && h.version < 5) {
       body = decompressEnvelopeBody(body, this.maxEnvelopeSize - headerLength);

@@ -11,6 +11,7 @@ import {
 import { ArgumentError, ProtocolError } from '../errors/cqlwire-error.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { SEGMENT_CRC32_SEED, segmentCrc32Update } from './crc32.js';
+import { allocateEnvelopeMemory, forgetEnvelopeMemory, recycleEnvelopeMemory } from './envelope-memory.js';
 import {
   decodeSegmentHeader,
   MAX_SEGMENT_PAYLOAD,
@@ -183,7 +184,13 @@ export class SegmentDecoder {
       queue.skip(SEGMENT_TRAILER_LENGTH);
       return envelope;
     }
-    let payload = queue.take(payloadLength);
+    let payload: Buffer;
+    if (queue.transient && selfContained && uncompressedLength === 0) {
+      // copied anyway (the chunks are a reused read buffer): into envelope memory, recyclable if
+      // this payload turns out to hold a single envelope (nextFromPayload forgets it otherwise)
+      payload = allocateEnvelopeMemory(payloadLength).subarray(0, payloadLength);
+      queue.takeInto(payload, 0, payloadLength);
+    } else payload = queue.take(payloadLength);
     queue.skip(SEGMENT_TRAILER_LENGTH);
     // native_protocol_v5.spec §2.2 (LZ4 Compressed Format): uncompressed length 0 means the payload was sent raw.
     if (uncompressedLength > 0) payload = lz4DecompressBlock(payload, uncompressedLength, this.maxPayload);
@@ -212,6 +219,8 @@ export class SegmentDecoder {
       );
     }
     this.payloadPos = end;
+    // a body sharing its memory with other envelopes must never be recycled with one of them
+    if (pos !== 0 || end !== payload.length) forgetEnvelopeMemory(payload);
     return envelopeFromHeader(h, payload.subarray(pos + ENVELOPE_HEADER_LENGTH, end));
   }
 
@@ -244,10 +253,12 @@ export class SegmentDecoder {
       if (length === total) return this.envelopeFrom(Buffer.isBuffer(slice) ? slice : slice.take(length));
       this.gatherTarget = total;
       const spare = this.spareGather;
-      this.gathering =
-        spare !== undefined && spare.length >= total
+      const capacity = Math.min(total, Math.max(2 * length, INITIAL_GATHER_CAP));
+      this.gathering = this.reuseGatherBuffer
+        ? spare !== undefined && spare.length >= total
           ? spare
-          : Buffer.allocUnsafe(Math.min(total, Math.max(2 * length, INITIAL_GATHER_CAP)));
+          : Buffer.allocUnsafe(capacity)
+        : allocateEnvelopeMemory(capacity);
       this.gathered = 0;
     }
     const total = this.gatherTarget;
@@ -260,8 +271,11 @@ export class SegmentDecoder {
     if (this.gathered + length > target.length) {
       let capacity = target.length * 2;
       while (capacity < this.gathered + length) capacity *= 2;
-      const grown = Buffer.allocUnsafe(Math.min(total, capacity));
+      const grown = this.reuseGatherBuffer
+        ? Buffer.allocUnsafe(Math.min(total, capacity))
+        : allocateEnvelopeMemory(Math.min(total, capacity));
       target.copy(grown, 0, 0, this.gathered);
+      if (!this.reuseGatherBuffer) recycleEnvelopeMemory(target); // nothing else ever saw it
       target = grown;
       this.gathering = grown;
     }
