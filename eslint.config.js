@@ -104,6 +104,32 @@ export default defineConfig(
     },
   },
   {
+    // docs/architecture.md "What may import what": src/diagnostics sits just above src/protocol,
+    // so that the connection, cluster, streaming and session layers can all publish through it
+    files: ['src/diagnostics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/connection/**',
+                '**/cluster/**',
+                '**/session/**',
+                '**/streaming/**',
+                '**/scan/**',
+                '**/server/**',
+                '**/cli/**',
+              ],
+              message: 'src/diagnostics imports only src/protocol (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // tests narrow a caught value with `as` right before asserting on it, give fakes async
     // signatures to satisfy the interfaces they stand in for, and pass no-op callbacks
     files: ['test/**/*.ts'],
