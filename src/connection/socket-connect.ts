@@ -51,7 +51,9 @@ export function connectSocket(
     const onError = (cause: Error): void => {
       cleanup();
       socket.destroy();
-      reject(new ConnectionError(host, port, `cannot connect: ${cause.message}`, { cause }));
+      reject(
+        new ConnectionError(host, port, `cannot connect: ${withoutAddress(cause.message, host, port)}`, { cause }),
+      );
     };
     const onReady = (): void => {
       cleanup();
@@ -67,4 +69,15 @@ export function connectSocket(
     socket.once('error', onError);
     socket.once(readyEvent, onReady);
   });
+}
+
+/**
+ * Node ends a socket error's message with the address (`connect ECONNREFUSED 127.0.0.1:9042`);
+ * the ConnectionError already starts with it, so it is said once.
+ */
+function withoutAddress(message: string, host: string, port: number): string {
+  for (const address of [`${host}:${port}`, `[${host}]:${port}`]) {
+    if (message.endsWith(` ${address}`)) return message.slice(0, -address.length - 1);
+  }
+  return message;
 }
