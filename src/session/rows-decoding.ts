@@ -35,7 +35,7 @@ export class RowsDecoding {
     let columns: readonly ColumnSpec[] | undefined = m.columns;
     if (stmt !== undefined) {
       if (m.columns !== undefined) {
-        if (m.newMetadataId !== undefined) stmt.metadataChanged(m.newMetadataId, m.columns);
+        if (m.newMetadataId !== undefined) stmt.metadataChanged(Buffer.from(m.newMetadataId), m.columns);
         else stmt.setResultColumns(m.columns);
       }
       shape = stmt.shape;

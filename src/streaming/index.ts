@@ -5,7 +5,7 @@ export { createResultStream, executeStream, sessionPageSource, startStream } fro
 export { Page } from './page.js';
 export type { FetchedPage, PageRequest, PageSource } from './page-source.js';
 export { PageTimeoutError } from './page-timeout-error.js';
-export type { ReadableOptions } from './result-stream.js';
+export type { IterationOptions, ReadableOptions } from './result-stream.js';
 export { ResultStream } from './result-stream.js';
 export type { RetryOptions } from './retry.js';
 export { DEFAULT_MAX_RETRIES, isRetryableStreamError } from './retry.js';

@@ -3,6 +3,7 @@ import type { Row, RowColumn, RowsPage } from '../protocol/rows/index.js';
 import { watchAbort } from './abort-fanout.js';
 import { fetchWithRetry } from './fetch-with-retry.js';
 import { Page } from './page.js';
+import { recyclePage, recycleUnseenPage } from './page-recycling.js';
 import type { FetchedPage, PageSource } from './page-source.js';
 import type { ResolvedStreamConfig } from './stream-config.js';
 import type { StreamPosition } from './stream-error.js';
@@ -47,6 +48,12 @@ export class PageFeed<R = Row> {
   columns: readonly RowColumn[] | undefined;
   /** True once cancelled or aborted: the row fast path checks it so no further row leaves. */
   stopped = false;
+  /**
+   * Set by a consumer that asked for `recyclePages` (before its first page): the page handed out
+   * last is recycled when the next one is handed out (see `page-recycling.ts`).
+   */
+  recycling = false;
+  private lastHanded: RowsPage | undefined;
 
   private readonly source: PageSource;
   private readonly config: ResolvedStreamConfig;
@@ -159,7 +166,7 @@ export class PageFeed<R = Row> {
   cancel(): void {
     if (this.ended) return;
     this.stopped = true;
-    this.queue.length = 0;
+    this.dropQueue();
     this.finish();
     this.controller.abort(new Error('stream cancelled'));
     const waiter = this.waiter;
@@ -171,9 +178,15 @@ export class PageFeed<R = Row> {
   private abort(): void {
     if (this.ended || this.failure !== undefined) return;
     this.stopped = true;
-    this.queue.length = 0;
+    this.dropQueue();
     const reason: unknown = this.config.signal?.reason;
     this.fail(reason, 'Stream aborted by its signal');
+  }
+
+  /** Forgets the fetched pages nobody saw; when recycling, their memory is reused. */
+  private dropQueue(): void {
+    if (this.recycling) for (const fetched of this.queue) recycleUnseenPage(fetched.page);
+    this.queue.length = 0;
   }
 
   /** Records a failure and stops fetching; a waiting consumer gets it now, any other at its next page. */
@@ -213,9 +226,21 @@ export class PageFeed<R = Row> {
   /** Runs the page callback (awaited), then makes the page the one in hand. */
   private async handOut(fetched: FetchedPage): Promise<Page<R> | null> {
     this.completeCurrent();
+    // only the consumer's take() leads here: it is done with the page handed out before, whose
+    // memory (when recycling) the next page can be decoded into. The last page of a stream is never
+    // recycled, so its rows stay valid after the end, a break or a failure.
+    const done = this.lastHanded;
+    if (done !== undefined) {
+      this.lastHanded = undefined;
+      if (this.recycling) recyclePage(done);
+    }
     this.pump();
     const pageNumber = this.pagesHanded + 1;
-    const page = new Page<R>(fetched.page, pageNumber, fetched.pagingState);
+    // recycling: the paging state is a view of the page's memory, which will be reused; the stream
+    // keeps it past the page (Page.pagingState, the resume position), so it keeps a copy
+    const state =
+      this.recycling && fetched.pagingState !== undefined ? Buffer.from(fetched.pagingState) : fetched.pagingState;
+    const page = new Page<R>(fetched.page, pageNumber, state);
     const callback = this.config.pageCallback;
     if (callback !== undefined) {
       try {
@@ -234,6 +259,7 @@ export class PageFeed<R = Row> {
     this.pagesHanded = pageNumber;
     this.columns = page.columns;
     this.current = page;
+    this.lastHanded = fetched.page;
     this.#currentOffset = 0;
     return page;
   }
@@ -269,7 +295,10 @@ export class PageFeed<R = Row> {
   private onPage(fetched: FetchedPage, requestState: Buffer | undefined): void {
     this.inFlight = false;
     // cancelled or failed meanwhile: the late page is dropped, never delivered
-    if (this.ended || this.failure !== undefined) return;
+    if (this.ended || this.failure !== undefined) {
+      if (this.recycling && fetched.page.length > 0) recycleUnseenPage(fetched.page);
+      return;
+    }
     const state = fetched.pagingState;
     if (fetched.page.length === 0) {
       if (state === undefined) {

@@ -18,6 +18,23 @@ export function claimArgumentFailure(stream: ResultStream<unknown>): ArgumentErr
   return claimArgumentFailureOf(stream);
 }
 
+/** Options of {@link ResultStream.rows} and {@link ResultStream.pages}. */
+export interface IterationOptions {
+  /**
+   * Reuse the memory of a page once the consumer has moved past it, instead of leaving it to the
+   * garbage collector: the memory for rows then stays at about 1 + prefetchPages pages however
+   * long the stream (README "Memory"). The page handed out before is recycled when the next page
+   * is handed out (with its first row, in `rows()`); from then on its rows, the `RowsPage`, and
+   * any blob Buffer read from it are invalid: a row read then throws an `ArgumentError`, a blob
+   * read earlier silently shows a later page's bytes. Keep what you need while the page is
+   * current: decoded values (`row.name`, `row.toObject()`), `Buffer.from(blob)`. The last page is
+   * never recycled (its rows stay valid after the end, a `break` or a failure), nor are
+   * `Page.pagingState` and the stream's `pagingState`. Default false: every row stays valid as
+   * long as it is referenced.
+   */
+  readonly recyclePages?: boolean;
+}
+
 /** Options of {@link ResultStream.toReadable}. */
 export interface ReadableOptions {
   /** Rows the Readable buffers before it stops pulling pages; default 16 (Node's object-mode default). */
@@ -100,9 +117,29 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
     });
   }
 
-  /** Iterates pages, from the current position. Throws `ArgumentError` if the stream already has a consumer. */
-  pages(): AsyncIterableIterator<Page<R>> {
+  /**
+   * Iterates rows, as `for await (const row of stream)` does; `{ recyclePages: true }` reuses the
+   * memory of pages already read (see {@link IterationOptions}). Throws `ArgumentError` if the
+   * stream already has a consumer.
+   */
+  rows(options?: IterationOptions): AsyncIterableIterator<R> {
+    const recycle = recyclePagesOf(options);
+    this.claim('iterate its rows');
+    this.#feed.recycling = recycle;
+    return new RowIterator<R>(this.#feed, () => {
+      this.claimed = false;
+    });
+  }
+
+  /**
+   * Iterates pages, from the current position; `{ recyclePages: true }` reuses the memory of
+   * pages already read (see {@link IterationOptions}). Throws `ArgumentError` if the stream
+   * already has a consumer.
+   */
+  pages(options?: IterationOptions): AsyncIterableIterator<Page<R>> {
+    const recycle = recyclePagesOf(options);
     this.claim('iterate its pages');
+    this.#feed.recycling = recycle;
     return new PageIterator<R>(this.#feed, () => {
       this.claimed = false;
     });
@@ -172,4 +209,18 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
     }
     this.claimed = true;
   }
+}
+
+function recyclePagesOf(options: IterationOptions | undefined): boolean {
+  if (options === undefined) return false;
+  if (typeof options !== 'object' || options === null)
+    throw new ArgumentError(`Iteration options must be an object, got ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    if (key !== 'recyclePages')
+      throw new ArgumentError(`Unknown iteration option "${key}"; known options: recyclePages`);
+  }
+  const recycle = options.recyclePages ?? false;
+  if (typeof recycle !== 'boolean')
+    throw new ArgumentError(`recyclePages must be true or false, got ${String(recycle)}`);
+  return recycle;
 }

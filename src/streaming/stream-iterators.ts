@@ -34,7 +34,7 @@ class InOrder<T> {
  * one Row object backed by the page's bytes and one resolved promise per row, no closure, no copy.
  * Crossing to the next page goes through the feed (pageCallback, backpressure, errors).
  */
-export class RowIterator<R = Row> implements AsyncIterator<R> {
+export class RowIterator<R = Row> implements AsyncIterableIterator<R> {
   private rowsPage: RowsPage | undefined;
   private index = 0;
   private finished = false;
@@ -46,6 +46,10 @@ export class RowIterator<R = Row> implements AsyncIterator<R> {
     private readonly feed: PageFeed<R>,
     private readonly release: () => void,
   ) {}
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<R> {
+    return this;
+  }
 
   next(): Promise<IteratorResult<R>> {
     const page = this.rowsPage;
