@@ -187,7 +187,8 @@ function resolveProfile(
     serialConsistency: profile.serialConsistency ?? base.serialConsistency,
     requestTimeoutMs: profile.timeoutMs ?? base.requestTimeoutMs,
     fetchSize: profile.fetchSize ?? base.fetchSize,
-    streamTimeoutMs: profile.timeoutMs,
+    // 0 (no timeout) is a stream's default already; its own option takes 1 ms at least
+    streamTimeoutMs: profile.timeoutMs === 0 ? undefined : profile.timeoutMs,
     retryPolicy: profile.retryPolicy ?? base.retryPolicy,
     loadBalancing: profile.loadBalancing ?? base.loadBalancing,
     speculativeExecution: profile.speculativeExecution ?? base.speculativeExecution,

@@ -149,6 +149,7 @@ describe('OptionsResolver: what a request resolves to', () => {
     new Map([
       ['fast', { speculativeExecution: { delayMs: 40, maxExtra: 2 }, loadBalancing: profilePolicy, timeoutMs: 900 }],
       ['plain', {}],
+      ['patient', { timeoutMs: 0 }],
     ]),
   );
 
@@ -174,6 +175,9 @@ describe('OptionsResolver: what a request resolves to', () => {
       consistency: Consistency.LOCAL_ONE,
       timeoutMs: 900,
     });
+    // a profile's timeoutMs 0 (no timeout) leaves a stream without one: its own option starts at 1 ms
+    expect(resolver.stream({ profile: 'patient' }).options).toEqual({ consistency: Consistency.LOCAL_ONE });
+    expect(resolveRequestOptions('execute', { profile: 'patient' }, resolver, 5).send.timeoutMs).toBe(0);
   });
 
   it('the profiles with a policy of their own are listed once, for the cluster to initialise', () => {
