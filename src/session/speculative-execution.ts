@@ -103,11 +103,95 @@ async function runTimed(
   return executed;
 }
 
+/** Why a losing execution was cancelled (made once: cancelling allocates nothing more). */
+const SUPERSEDED = new Error('another execution of the request answered first');
+
+/**
+ * The cancel signal of one execution: the part of `AbortSignal` a connection reads (`aborted`,
+ * `reason`, one 'abort' listener at a time; an execution sends one request at a time), without
+ * an `AbortController` per request: that, its EventTarget listeners and the DOMException of
+ * `abort()` cost more than the rest of a small request.
+ */
+class ExecutionSignal {
+  aborted = false;
+  reason: unknown = undefined;
+  private listener: (() => void) | undefined = undefined;
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listener = listener;
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    if (this.listener === listener) this.listener = undefined;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.();
+  }
+}
+
+/**
+ * The timers of speculative executions: one Node timer for every armed run, not one per request
+ * (a timer per small request cost more than the rest of the speculative path). Runs wait in a
+ * FIFO linked through themselves, in the order armed; their delays are the policy's, so they fall
+ * due in that order (a percentile policy whose delay shrank lets a later run wait for the earlier
+ * ones, at most the difference). A run that settled stays queued until its time and is skipped.
+ * The timer is unref'd: a pending request's socket keeps the process alive, not this.
+ */
+class SpeculationClock {
+  private head: SpeculativeRun | undefined = undefined;
+  private tail: SpeculativeRun | undefined = undefined;
+  private timer: NodeJS.Timeout | undefined = undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+
+  add(run: SpeculativeRun, dueAt: number): void {
+    run.dueAt = dueAt;
+    run.nextDue = undefined;
+    if (this.tail === undefined) this.head = run;
+    else this.tail.nextDue = run;
+    this.tail = run;
+    if (dueAt < this.timerAt) this.schedule(dueAt);
+  }
+
+  private schedule(at: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(this.fire, Math.max(0, at - performance.now()));
+    this.timer.unref();
+  }
+
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    // a timer may fire up to a millisecond before `at` as performance.now() counts
+    const now = performance.now() + 1;
+    for (let run = this.head; run !== undefined && run.dueAt <= now; run = this.head) {
+      this.head = run.nextDue;
+      if (this.head === undefined) this.tail = undefined;
+      run.nextDue = undefined;
+      run.due();
+    }
+    if (this.head !== undefined && this.timer === undefined) this.schedule(this.head.dueAt);
+  };
+}
+
+const clock = new SpeculationClock();
+
 /** The executions of one speculated request, until the first answer or a final error. */
 class SpeculativeRun {
-  private readonly controllers: AbortController[] = [];
+  /** @internal The clock's queue: when the next execution is due and the run queued after this one. */
+  dueAt = 0;
+  /** @internal */
+  nextDue: SpeculativeRun | undefined = undefined;
+  private readonly signals: ExecutionSignal[] = [];
   private running = 0;
-  private timer: NodeJS.Timeout | undefined = undefined;
+  /** The next extra execution to start when due; 0: none armed. */
+  private armedN = 0;
   private settled = false;
   private readonly onCallerAbort = (): void => this.abortAll(this.plan.sendOptions.signal?.reason);
 
@@ -126,34 +210,46 @@ class SpeculativeRun {
     this.launch(0);
   }
 
-  /** Starts execution `n` (0: the first) and arms the timer of the next one. */
+  /** The clock: the armed execution is due. */
+  due(): void {
+    const n = this.armedN;
+    this.armedN = 0;
+    if (this.settled) return;
+    const host = this.cursor.peek();
+    if (host === undefined) {
+      if (this.running === 0) this.finish(undefined, new NoHostAvailableError(this.cursor.errors));
+      return;
+    }
+    this.onSpeculate?.(host);
+    this.launch(n);
+  }
+
+  /** Starts execution `n` (0: the first) and arms the next one. */
   private launch(n: number): void {
-    const controller = new AbortController();
-    this.controllers.push(controller);
+    const signal = new ExecutionSignal();
+    this.signals.push(signal);
     this.running++;
     const caller = this.plan.sendOptions.signal;
     // the caller's signal already aborted: this execution's send rejects at once, as without speculation
-    if (caller?.aborted === true) controller.abort(caller.reason);
-    const sendOptions: SendOptions = { ...this.plan.sendOptions, signal: controller.signal };
+    if (caller?.aborted === true) signal.abort(caller.reason);
+    const o = this.plan.sendOptions;
+    const sendOptions: SendOptions = {
+      timeoutMs: o.timeoutMs,
+      tracing: o.tracing,
+      customPayload: o.customPayload,
+      // the connection reads only what ExecutionSignal has (see there)
+      signal: signal as unknown as AbortSignal,
+    };
     const startedAt = performance.now();
     this.execution(this.plan, this.cursor, sendOptions).then(
       (executed) => this.onDone(executed, startedAt),
       (error: unknown) => this.finish(undefined, error),
     );
-    if (n < this.policy.maxExtra) this.arm(n + 1);
-  }
-
-  private arm(n: number): void {
-    const delayMs = delayBefore(this.policy, n);
+    if (n >= this.policy.maxExtra) return;
+    const delayMs = delayBefore(this.policy, n + 1);
     if (delayMs === undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.settled) return;
-      const host = this.cursor.peek();
-      if (host === undefined) return;
-      this.onSpeculate?.(host);
-      this.launch(n);
-    }, delayMs);
+    this.armedN = n + 1;
+    clock.add(this, startedAt + delayMs);
   }
 
   private onDone(executed: Executed | undefined, startedAt: number): void {
@@ -166,24 +262,22 @@ class SpeculativeRun {
       this.finish({ response: executed.response, host: executed.host, tried }, undefined);
       return;
     }
-    // this execution ran out of hosts: the others may still answer
-    if (--this.running === 0 && (this.timer === undefined || this.cursor.peek() === undefined))
+    // this execution ran out of hosts: the others, or one still armed, may yet answer
+    if (--this.running === 0 && (this.armedN === 0 || this.cursor.peek() === undefined))
       this.finish(undefined, new NoHostAvailableError(this.cursor.errors));
   }
 
   private finish(executed: Executed | undefined, error: unknown): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
     this.plan.sendOptions.signal?.removeEventListener('abort', this.onCallerAbort);
-    this.abortAll(undefined);
+    this.abortAll(SUPERSEDED);
     if (executed !== undefined) this.resolve(executed);
     else this.reject(error);
   }
 
   /** Cancels every execution still waiting (a late answer is dropped when it arrives). */
   private abortAll(reason: unknown): void {
-    for (const c of this.controllers) if (!c.signal.aborted) c.abort(reason);
+    for (const s of this.signals) s.abort(reason);
   }
 }

@@ -1,0 +1,138 @@
+/**
+ * Speculative execution against a slow node: `npx tsx bench/speculative-bench.ts [requests] [rounds]`.
+ *
+ * A 3-node embedded server (in this process; replication factor 3, so every node is a replica)
+ * with node 0 primed to answer one request in 7 of its own 200 ms late: about one request in 20
+ * of the whole workload, as node 0 coordinates a third of them. Small idempotent prepared reads,
+ * 16 in flight, in interleaved rounds of three clients: no speculation, a constant delay, and the
+ * percentile policy (p90 of recent latencies). Reported: p50/p99/max latency and requests/s with
+ * the slow node, the same with every node healthy (the cost of speculating when nothing is slow),
+ * and the extra requests speculation sent. Goals: p99 with speculation at most 1/4 of without;
+ * throughput with every node healthy at least 0.90 of without.
+ */
+import { Cluster, type PreparedStatement, type Session } from '../src/index.js';
+import { startEmbeddedServer } from '../src/server/index.js';
+
+const REQUESTS = Number(process.argv[2] ?? 6000);
+const ROUNDS = Number(process.argv[3] ?? 3);
+const CONCURRENCY = 16;
+const KEYS = 1000;
+const SLOW_MS = 200;
+const SLOW_EVERY = 7;
+const QUERY = 'SELECT v FROM bench_spec.kv WHERE k = ?';
+
+interface Client {
+  name: string;
+  cluster: Cluster;
+  session: Session;
+  stmt: PreparedStatement;
+}
+
+interface RunFigures {
+  latencies: number[];
+  perSecond: number;
+  speculative: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function run(client: Client): Promise<RunFigures> {
+  const latencies = new Array<number>(REQUESTS);
+  const before = client.cluster.metrics.speculativeExecutions;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < REQUESTS) {
+      const i = next++;
+      const t0 = performance.now();
+      await client.session.execute(client.stmt, [(i * 7919) % KEYS]);
+      latencies[i] = performance.now() - t0;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    latencies,
+    perSecond: REQUESTS / seconds,
+    speculative: client.cluster.metrics.speculativeExecutions - before,
+  };
+}
+
+async function main(): Promise<void> {
+  const server = await startEmbeddedServer({ nodes: 3, port: 0 });
+  server.execute("CREATE KEYSPACE bench_spec WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+  server.execute('CREATE TABLE bench_spec.kv (k int PRIMARY KEY, v text)');
+  server.load('bench_spec', 'kv', { count: KEYS, generate: (i) => [i, `value ${i}`] });
+  const configs = [
+    { name: 'no speculation', speculativeExecution: undefined },
+    { name: 'constant 10 ms', speculativeExecution: { delayMs: 10, maxExtra: 1 } },
+    { name: 'percentile p99', speculativeExecution: { percentile: 99, maxExtra: 1, minSamples: 200 } },
+  ] as const;
+  const clients: Client[] = [];
+  for (const c of configs) {
+    const cluster = new Cluster({
+      contactPoints: server.contactPoints,
+      ...(c.speculativeExecution !== undefined ? { speculativeExecution: c.speculativeExecution } : {}),
+    });
+    const session = await cluster.connect();
+    const stmt = await session.prepare(QUERY, { idempotent: true });
+    clients.push({ name: c.name, cluster, session, stmt });
+  }
+  const slow = new Map<string, RunFigures[]>(clients.map((c) => [c.name, []]));
+  const healthy = new Map<string, RunFigures[]>(clients.map((c) => [c.name, []]));
+  for (const c of clients) await run(c); // warm-up: JIT, pools, the percentile policy's samples
+  let delayed = 0;
+  let total = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const c of clients) healthy.get(c.name)!.push(await run(c));
+    for (const c of clients) {
+      server.clearActivityLog();
+      server.prime({ when: { node: 0, query: QUERY, every: SLOW_EVERY }, then: { delayMs: SLOW_MS } });
+      slow.get(c.name)!.push(await run(c));
+      server.clearPrimes();
+      if (c.name === 'no speculation') {
+        delayed += Math.floor(server.activityLog.filter((e) => e.node === 0 && e.query === QUERY).length / SLOW_EVERY);
+        total += REQUESTS;
+      }
+    }
+    process.stderr.write(`round ${round}/${ROUNDS} done\n`);
+  }
+  const base = clients[0]!.name;
+  const summary = (runs: RunFigures[]) => {
+    const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    return {
+      p50: percentile(all, 50),
+      p99: percentile(all, 99),
+      max: all[all.length - 1]!,
+      perSecond: median(runs.map((r) => r.perSecond)),
+      extra: runs.reduce((n, r) => n + r.speculative, 0) / (runs.length * REQUESTS),
+    };
+  };
+  const baseSlow = summary(slow.get(base)!);
+  const baseHealthy = summary(healthy.get(base)!);
+  const lines = [
+    `${REQUESTS} requests x ${ROUNDS} rounds per client, ${CONCURRENCY} in flight; node 0 delays 1 in ${SLOW_EVERY} of its requests by ${SLOW_MS} ms (${((100 * delayed) / total).toFixed(1)}% of all requests without speculation)`,
+    '',
+    '| client | slow node: p50 ms | p99 ms | max ms | req/s | p99 vs none | extra requests | healthy: req/s | vs none | extra requests |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const c of clients) {
+    const s = summary(slow.get(c.name)!);
+    const h = summary(healthy.get(c.name)!);
+    lines.push(
+      `| ${c.name} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(1)} | ${Math.round(s.perSecond)} | ${(s.p99 / baseSlow.p99).toFixed(3)} | ${(100 * s.extra).toFixed(1)}% | ${Math.round(h.perSecond)} | ${(h.perSecond / baseHealthy.perSecond).toFixed(3)} | ${(100 * h.extra).toFixed(1)}% |`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  for (const c of clients) await c.cluster.shutdown();
+  await server.stop();
+}
+
+await main();
