@@ -12,7 +12,10 @@ export interface LatencySummary {
 export interface RequestMetrics {
   /** Requests made (cluster) or attempts sent to this host (per host). */
   readonly requests: number;
-  /** Failures by error class name (`ReadTimeoutError`, `NoHostAvailableError`, ...). */
+  /**
+   * Failures by error class name (`ReadTimeoutError`, `NoHostAvailableError`, ...); cancellations
+   * (the caller's signal, a stream page's timeout, a speculative execution that lost) are not counted.
+   */
   readonly errors: Readonly<Record<string, number>>;
   /** Retries decided after a failure (the retry policy's, and a stream's page retries). */
   readonly retries: number;
@@ -56,9 +59,11 @@ class Counters implements ConnectionMeter {
   readonly latency = new LatencyHistogram();
 
   failed(error: Error): void {
+    if (isClientTimeout(error)) this.timeouts++;
+    // a cancellation (the caller's signal, a page timeout, a faster speculative execution) is no failure
+    if (error.name === 'RequestCancelledError') return;
     const name = error.name;
     this.errors.set(name, (this.errors.get(name) ?? 0) + 1);
-    if (isClientTimeout(error)) this.timeouts++;
   }
 
   snapshot(connections: number, bytesIn: number, bytesOut: number): RequestMetrics {

@@ -113,3 +113,23 @@ describe('cluster.metrics', () => {
     expect(cluster.metrics.requests).toBe(requests + 1);
   });
 });
+
+describe('cluster.metrics timeouts', () => {
+  it("counts a stream page's timeout as a timeout, not as an error, and the stream's retry as a retry", async () => {
+    const before = cluster.metrics;
+    server.prime({ when: { query: 'FROM met.kv', times: 1 }, then: { delayMs: 400 } });
+    try {
+      const stream = await session.executeStream('SELECT k, v FROM met.kv', [], {
+        timeoutMs: 100,
+        retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      });
+      let rows = 0;
+      for await (const _ of stream) rows++;
+      expect(rows).toBe(21);
+    } finally {
+      server.clearPrimes();
+    }
+    const after = cluster.metrics;
+    expect(delta(before, after)).toEqual({ requests: 2, errors: {}, retries: 1, timeouts: 1 });
+  });
+});
