@@ -12,4 +12,13 @@ export type { ExecutionInfo, ResultKind } from './result-set.js';
 export { ResultSet } from './result-set.js';
 export type { FetchedPage, PrepareOptions, Statement } from './session.js';
 export { Session } from './session.js';
+export type {
+  ConstantSpeculativeExecutionOptions,
+  PercentileSpeculativeExecutionOptions,
+  SpeculativeExecutionOptions,
+  SpeculativeExecutionPolicy,
+} from './speculative-policy.js';
+export { ConstantSpeculativeExecutionPolicy, PercentileSpeculativeExecutionPolicy } from './speculative-policy.js';
+export type { GetTraceOptions, QueryTrace, QueryTraceEvent } from './trace-reader.js';
+export { TraceUnavailableError } from './trace-reader.js';
 export { inferType } from './value-inference.js';
