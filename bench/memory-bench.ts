@@ -1,7 +1,8 @@
 /**
- * Peak RSS while reading N rows (the memory goal of bench/README.md): cqlwire streaming, cqlwire
- * execute-all (every page collected before the rows are read) and cassandra-driver
- * `client.stream()`, each measurement in a fresh child process against the server's own process.
+ * Peak RSS while reading N rows (the memory goal of bench/README.md): cqlwire streaming (plain
+ * `for await`, and over `rows({ recyclePages: true })`), cqlwire execute-all (every page collected
+ * before the rows are read) and cassandra-driver `client.stream()`, each measurement in a fresh
+ * child process against the server's own process.
  * Streaming must stay flat: the largest run's peak within 10% of the smallest run's.
  */
 import type { MemoryChildReport, MemoryClientName } from './memory-child.js';
@@ -10,6 +11,7 @@ import { forkBench, nextMessage } from './server-handle.js';
 
 export const MEMORY_CLIENT_LABELS: Record<MemoryClientName, string> = {
   cqlwireStream: 'cqlwire executeStream',
+  cqlwireStreamRecycled: 'cqlwire executeStream, rows({ recyclePages })',
   cqlwireExecuteAll: 'cqlwire execute + all()',
   driverStream: 'cassandra-driver client.stream()',
 };

@@ -5,9 +5,10 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ReadTally } from './read-rows.js';
+import type { Row } from '../src/index.js';
+import type { CqlwireBenchRow, ReadTally } from './read-rows.js';
 
-export const MEMORY_CLIENTS = ['cqlwireStream', 'cqlwireExecuteAll', 'driverStream'] as const;
+export const MEMORY_CLIENTS = ['cqlwireStream', 'cqlwireStreamRecycled', 'cqlwireExecuteAll', 'driverStream'] as const;
 export type MemoryClientName = (typeof MEMORY_CLIENTS)[number];
 
 export type MemoryChildReport =
@@ -49,6 +50,23 @@ async function main(): Promise<void> {
     const d = await connectDriver(host, port);
     run = () => d.stream(query, fetchSize);
     close = () => d.close();
+  } else if (kind === 'cqlwireStreamRecycled') {
+    // the same loop as cqlwireStream, over rows({ recyclePages: true }) (README "Recycled page memory")
+    const { Cluster } = await import('../src/index.js');
+    const { foldCqlwireRow } = await import('./read-rows.js');
+    const cluster = new Cluster({ contactPoints: [`${host}:${port}`], localDataCenter: 'datacenter1' });
+    const session = await cluster.connect();
+    close = () => cluster.shutdown();
+    run = async () => {
+      const result = await session.executeStream<CqlwireBenchRow & Row>(query, [], { fetchSize, prepare: true });
+      let rows = 0;
+      let checksum = 0;
+      for await (const row of result.rows({ recyclePages: true })) {
+        checksum += foldCqlwireRow(row);
+        rows++;
+      }
+      return { rows, checksum };
+    };
   } else {
     const { connectCqlwire } = await import('./cqlwire-client.js');
     const loaded = await connectCqlwire(host, port);
