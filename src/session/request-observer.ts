@@ -31,6 +31,8 @@ export interface StreamPageRef {
 const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
 const observed = new WeakMap<ObservedPlan, RequestDiagnostics>();
+/** How many plans `observed` holds: while 0 (nobody subscribed), settling a request skips the lookup. */
+let observedCount = 0;
 
 function kindOf(plan: ObservedPlan): RequestKind {
   const opcode = plan.request.opcode;
@@ -111,6 +113,7 @@ export function requestStarted(
   if (isRequestObserved(kind)) {
     const d = requestDescription.describe(plan, kind, sessionKeyspace);
     observed.set(plan, d);
+    observedCount++;
     if (channels.requestCreate.hasSubscribers) channels.requestCreate.publish({ request: d });
     const t = tracingChannels[kind];
     if (t.start.hasSubscribers) t.start.publish(d);
@@ -129,9 +132,11 @@ export function requestAnswered(
 ): void {
   const latencyMs = performance.now() - startedAt;
   metrics.requestSucceeded(latencyMs);
+  if (observedCount === 0) return;
   const d = observed.get(plan);
   if (d === undefined) return;
   observed.delete(plan);
+  observedCount--;
   if (channels.requestResponse.hasSubscribers) {
     const message = executed.response.message;
     const rows = message.opcode === Opcode.RESULT && message.kind === 'rows' ? message : undefined;
@@ -154,9 +159,11 @@ export function requestAnswered(
 export function requestFailed(metrics: ClusterMetrics, plan: ObservedPlan, error: Error, startedAt: number): void {
   const latencyMs = performance.now() - startedAt;
   metrics.requestFailed(error, latencyMs);
+  if (observedCount === 0) return;
   const d = observed.get(plan);
   if (d === undefined) return;
   observed.delete(plan);
+  observedCount--;
   if (channels.requestError.hasSubscribers) channels.requestError.publish({ request: d, error, latencyMs });
   d.error = error;
   const t = tracingChannels[d.kind];
