@@ -53,7 +53,7 @@ function checkMaxExtra(value: unknown): number {
   if (value === undefined) return 1;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_EXTRA_LIMIT)
     throw new ArgumentError(
-      `speculativeExecution.maxExtra must be an integer 1..${MAX_EXTRA_LIMIT}, got ${String(value)}`,
+      `speculativeExecution.maxExtra must be an integer from 1 to ${MAX_EXTRA_LIMIT}, got ${String(value)}`,
     );
   return value;
 }

@@ -180,7 +180,7 @@ describe('speculative execution policies', () => {
       PercentileSpeculativeExecutionPolicy,
     );
     expect(() => resolveSpeculativeExecution({ delayMs: 50, maxExtra: 0 })).toThrow(
-      'speculativeExecution.maxExtra must be an integer 1..16, got 0',
+      'speculativeExecution.maxExtra must be an integer from 1 to 16, got 0',
     );
     expect(() => resolveSpeculativeExecution({ percentile: 100 })).toThrow(
       'speculativeExecution.percentile must be a number between 0 and 100 (e.g. 99), got 100',

@@ -101,6 +101,42 @@ describe('speculative execution against a slow node (3 embedded nodes)', () => {
     expect(sessionInFlight(session)).toBe(0);
   });
 
+  it('the percentile policy speculates once it has its samples, after the pXX of recent latencies', async () => {
+    const cluster = new Cluster({
+      contactPoints: server.contactPoints,
+      speculativeExecution: { percentile: 90, maxExtra: 1, minSamples: 20 },
+      requestTimeoutMs: 5_000,
+    });
+    clusters.push(cluster);
+    const session = await cluster.connect();
+    const stmt = await session.prepare(SELECT, { idempotent: true });
+    server.prime({ when: { query: SELECT, times: 1 }, then: { delayMs: 300 } });
+    await session.execute(stmt); // fewer than minSamples latencies known: waits the slow node
+    expect(cluster.metrics.speculativeExecutions).toBe(0);
+    for (let i = 0; i < 20; i++) await session.execute(stmt);
+    server.prime({ when: { query: SELECT, times: 1 }, then: { delayMs: 600 } });
+    server.clearActivityLog();
+    const t0 = Date.now();
+    await session.execute(stmt);
+    expect(Date.now() - t0).toBeLessThan(400);
+    expect(nodesAsked(SELECT)).toHaveLength(2);
+    expect(cluster.metrics.speculativeExecutions).toBe(1);
+  });
+
+  it('a bad speculativeExecution option is an ArgumentError naming it', () => {
+    const make = (speculativeExecution: unknown) => () =>
+      new Cluster({ contactPoints: server.contactPoints, speculativeExecution: speculativeExecution as never });
+    expect(make({ delayMs: 0 })).toThrow(
+      'speculativeExecution.delayMs must be a number of milliseconds from 1 to 2147483647, got 0',
+    );
+    expect(make({ delayMs: 5, maxExtra: 17 })).toThrow(
+      'speculativeExecution.maxExtra must be an integer from 1 to 16, got 17',
+    );
+    expect(make({ percentile: 100 })).toThrow(
+      'speculativeExecution.percentile must be a number between 0 and 100 (e.g. 99), got 100',
+    );
+  });
+
   it("does not speculate a stream's pages (they are retried by the stream's own rules)", async () => {
     const { session } = await connect({ delayMs: 20, maxExtra: 2 });
     const stmt = await session.prepare('SELECT v FROM spec.kv', { idempotent: true });
