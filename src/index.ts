@@ -140,6 +140,7 @@ export {
   TraceUnavailableError,
 } from './session/index.js';
 export type {
+  IterationOptions,
   PageCallback,
   ReadableOptions,
   SessionStreamOptions,
