@@ -4,36 +4,13 @@ import type { ProtocolVersion } from '../protocol/protocol-version.js';
 import type { Params } from './bound-params.js';
 import type { OptionsResolver } from './options-resolver.js';
 import type { PreparedStatement } from './prepared-statement.js';
-import type { ExecuteOptions } from './query-options.js';
+import type { BatchOptions } from './query-options.js';
 import { type RequestOptions, resolveRequestOptions } from './request-options.js';
 
 /** One statement of a batch: CQL text, a prepared statement, or either with its parameters. */
 export type BatchEntry = string | PreparedStatement | { query: string | PreparedStatement; params?: Params | null };
 
-/** The batch kinds of native_protocol_v5.spec §4.1.7 (BATCH). */
-export type BatchKind = 'logged' | 'unlogged' | 'counter';
-
-/** Options of `session.batch()`. */
-export interface BatchOptions
-  extends Pick<
-    ExecuteOptions,
-    | 'prepare'
-    | 'consistency'
-    | 'serialConsistency'
-    | 'timestamp'
-    | 'keyspace'
-    | 'nowInSeconds'
-    | 'tracing'
-    | 'customPayload'
-    | 'timeoutMs'
-    | 'idempotent'
-    | 'signal'
-    | 'retryPolicy'
-    | 'profile'
-  > {
-  /** Default 'logged'. */
-  type?: BatchKind;
-}
+export type { BatchKind, BatchOptions } from './query-options.js';
 
 /** Batch options checked and defaulted: the request options a BATCH carries, and its type. */
 export interface ResolvedBatchOptions

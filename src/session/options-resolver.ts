@@ -3,9 +3,9 @@ import type { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { ScanOptions } from '../scan/index.js';
 import type { SessionStreamOptions } from '../streaming/index.js';
-import type { BatchOptions } from './batch-options.js';
 import type { CheckedExecutionProfile, ResolvedSpeculativeExecution } from './execution-profile.js';
 import {
+  type BatchOptions,
   checkOptionsObject,
   type ExecuteOptions,
   type ExecuteStreamOptions,

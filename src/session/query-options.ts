@@ -46,6 +46,31 @@ export interface ExecuteOptions {
   profile?: string;
 }
 
+/** The batch kinds of native_protocol_v5.spec §4.1.7 (BATCH). */
+export type BatchKind = 'logged' | 'unlogged' | 'counter';
+
+/** Options of `session.batch()`. */
+export interface BatchOptions
+  extends Pick<
+    ExecuteOptions,
+    | 'prepare'
+    | 'consistency'
+    | 'serialConsistency'
+    | 'timestamp'
+    | 'keyspace'
+    | 'nowInSeconds'
+    | 'tracing'
+    | 'customPayload'
+    | 'timeoutMs'
+    | 'idempotent'
+    | 'signal'
+    | 'retryPolicy'
+    | 'profile'
+  > {
+  /** Default 'logged'. */
+  type?: BatchKind;
+}
+
 /** Options of `session.prepare()`. */
 export interface PrepareOptions {
   /** v5: prepare in this keyspace instead of the session's. */
