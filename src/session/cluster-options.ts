@@ -20,8 +20,15 @@ import type { Compression } from '../protocol/compression/compression.js';
 import { Consistency } from '../protocol/consistency.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
-import { type CheckedExecutionProfile, checkExecutionProfiles, type ExecutionProfile } from './execution-profile.js';
+import {
+  type CheckedExecutionProfile,
+  checkExecutionProfiles,
+  checkSpeculativeExecution,
+  type ExecutionProfile,
+  type ResolvedSpeculativeExecution,
+} from './execution-profile.js';
 import { checkConsistencyOption, checkPageSize, checkSerialConsistency } from './query-options.js';
+import type { SpeculativeExecutionOptions } from './speculative-policy.js';
 
 /** Options of `new Cluster(...)` (README.md "Connecting"). Only `contactPoints` is required. */
 export interface ClusterOptions {
@@ -79,6 +86,14 @@ export interface ClusterOptions {
    * the cluster's. README "Execution profiles".
    */
   profiles?: Readonly<Record<string, ExecutionProfile>>;
+  /**
+   * Speculative execution of idempotent requests (`execute` and `batch`, not stream pages): when
+   * no answer came after `delayMs`, the request also goes to the next host of the query plan, up
+   * to `maxExtra` more (default 1); the first answer wins. `{ percentile, maxExtra }` waits the
+   * latency at that percentile of recent requests instead. README "Tail latency: speculative
+   * execution".
+   */
+  speculativeExecution?: SpeculativeExecutionOptions;
   /** bigint / varint / counter as `bigint` (default) or `Long` (the `long` package). */
   bigint?: 'bigint' | 'long';
   /**
@@ -105,6 +120,7 @@ export interface ResolvedClusterOptions {
   /** As given; undefined: each request kind's default. */
   fetchSize: number | undefined;
   profiles: ReadonlyMap<string, CheckedExecutionProfile>;
+  speculativeExecution: ResolvedSpeculativeExecution | undefined;
   requestTimeoutMs: number;
   connectTimeoutMs: number;
   bigint: 'bigint' | 'long';
@@ -138,6 +154,7 @@ const CLUSTER_OPTION_KEYS = {
   serialConsistency: true,
   fetchSize: true,
   profiles: true,
+  speculativeExecution: true,
   bigint: true,
   collections: true,
   lookup: true,
@@ -215,6 +232,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     serialConsistency: checkSerialConsistency(options.serialConsistency),
     fetchSize: checkPageSize('fetchSize', options.fetchSize),
     profiles: checkExecutionProfiles(options.profiles),
+    speculativeExecution: checkSpeculativeExecution('speculativeExecution', options.speculativeExecution),
     requestTimeoutMs: checked.requestTimeoutMs,
     connectTimeoutMs: checked.connectTimeoutMs,
     bigint,

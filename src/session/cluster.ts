@@ -73,7 +73,7 @@ export class Cluster extends EventEmitter<ClusterEventMap> {
         requestTimeoutMs: this.options.requestTimeoutMs,
         retryPolicy: this.options.retryPolicy,
         loadBalancing: this.options.loadBalancing,
-        speculativeExecution: undefined,
+        speculativeExecution: this.options.speculativeExecution,
       },
       this.options.profiles,
     );

@@ -368,6 +368,7 @@ export class Session {
       idempotent: o.idempotent ?? idempotent,
       retryPolicy: o.retryPolicy,
       prepared,
+      speculation: o.speculativeExecution,
     });
     return this.toResultSet(executed, undefined, undefined, undefined);
   }
@@ -509,6 +510,7 @@ export class Session {
       hostHint: o.hostHint,
       prepared: stmt !== undefined ? [stmt] : undefined,
       page,
+      speculation: o.speculativeExecution,
     });
     return { executed, stmt, query: stmt === undefined ? (statement as string) : undefined };
   }
