@@ -114,7 +114,7 @@ export class RequestExecutor {
    * (same host, the cursor's next host, or rethrow); undefined when the cursor ran out of hosts.
    * Speculative executions of one request share the cursor, so each goes to the next host.
    */
-  private readonly execution: PlanExecution = async (plan, cursor, sendOptions) => {
+  private readonly execution: PlanExecution<RequestPlan> = async (plan, cursor, sendOptions) => {
     let retries = 0;
     let reprepares = 0;
     for (let host = cursor.next(); host !== undefined; ) {

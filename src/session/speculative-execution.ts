@@ -1,8 +1,20 @@
 import type { Host } from '../cluster/index.js';
 import { NoHostAvailableError } from '../cluster/index.js';
-import type { SendOptions } from '../connection/index.js';
-import type { Executed, RequestPlan } from './request-executor.js';
+import type { Response, SendOptions } from '../connection/index.js';
 import type { SpeculativeExecutionPolicy } from './speculative-policy.js';
+
+/** What the runner reads of a request plan (`RequestPlan` has it; declared here so the executor's module is not imported back). */
+export interface SpeculatedPlan {
+  readonly idempotent: boolean;
+  readonly sendOptions: SendOptions;
+}
+
+/** The answer of an execution, the host that gave it and the hosts tried (`Executed`). */
+export interface ExecutionAnswer {
+  response: Response;
+  host: Host;
+  tried: Host[];
+}
 
 /**
  * What a request carries to speculate: a policy, or the plain `{ delayMs, maxExtra }` of a
@@ -59,11 +71,11 @@ export class QueryPlanCursor {
  * One execution of a request over a cursor: its answer, or undefined when the cursor ran out of
  * hosts; it rejects with the error the retry policy gave up on (or a cancellation).
  */
-export type PlanExecution = (
-  plan: RequestPlan,
+export type PlanExecution<P extends SpeculatedPlan> = (
+  plan: P,
   cursor: QueryPlanCursor,
   sendOptions: SendOptions,
-) => Promise<Executed | undefined>;
+) => Promise<ExecutionAnswer | undefined>;
 
 /** Told of each speculative execution started, with the host it goes to (for the cluster's metrics). */
 export type SpeculativeExecutionListener = (host: Host) => void;
@@ -77,25 +89,25 @@ export type SpeculativeExecutionListener = (host: Host) => void;
  * dropped). An error the retry policy gives up on, or the caller's signal, ends the request at
  * once; when every execution ran out of hosts: `NoHostAvailableError`.
  */
-export function runSpeculatively(
-  plan: RequestPlan,
+export function runSpeculatively<P extends SpeculatedPlan>(
+  plan: P,
   policy: SpeculativeSchedule,
   cursor: QueryPlanCursor,
-  execution: PlanExecution,
+  execution: PlanExecution<P>,
   onSpeculate?: SpeculativeExecutionListener,
-): Promise<Executed> {
+): Promise<ExecutionAnswer> {
   if (!plan.idempotent) return runTimed(plan, policy, cursor, execution);
-  return new Promise<Executed>((resolve, reject) => {
+  return new Promise<ExecutionAnswer>((resolve, reject) => {
     new SpeculativeRun(plan, policy, cursor, execution, onSpeculate, resolve, reject).start();
   });
 }
 
-async function runTimed(
-  plan: RequestPlan,
+async function runTimed<P extends SpeculatedPlan>(
+  plan: P,
   policy: SpeculativeSchedule,
   cursor: QueryPlanCursor,
-  execution: PlanExecution,
-): Promise<Executed> {
+  execution: PlanExecution<P>,
+): Promise<ExecutionAnswer> {
   const startedAt = performance.now();
   const executed = await execution(plan, cursor, plan.sendOptions);
   if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
@@ -143,13 +155,21 @@ class ExecutionSignal {
  * ones, at most the difference). A run that settled stays queued until its time and is skipped.
  * The timer is unref'd: a pending request's socket keeps the process alive, not this.
  */
+/** A run as the clock queues it. */
+interface DueRun {
+  dueAt: number;
+  nextDue: DueRun | undefined;
+  /** The armed execution is due. */
+  due(): void;
+}
+
 class SpeculationClock {
-  private head: SpeculativeRun | undefined = undefined;
-  private tail: SpeculativeRun | undefined = undefined;
+  private head: DueRun | undefined = undefined;
+  private tail: DueRun | undefined = undefined;
   private timer: NodeJS.Timeout | undefined = undefined;
   private timerAt = Number.POSITIVE_INFINITY;
 
-  add(run: SpeculativeRun, dueAt: number): void {
+  add(run: DueRun, dueAt: number): void {
     run.dueAt = dueAt;
     run.nextDue = undefined;
     if (this.tail === undefined) this.head = run;
@@ -183,11 +203,11 @@ class SpeculationClock {
 const clock = new SpeculationClock();
 
 /** The executions of one speculated request, until the first answer or a final error. */
-class SpeculativeRun {
+class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
   /** @internal The clock's queue: when the next execution is due and the run queued after this one. */
   dueAt = 0;
   /** @internal */
-  nextDue: SpeculativeRun | undefined = undefined;
+  nextDue: DueRun | undefined = undefined;
   private readonly signals: ExecutionSignal[] = [];
   private running = 0;
   /** The next extra execution to start when due; 0: none armed. */
@@ -196,12 +216,12 @@ class SpeculativeRun {
   private readonly onCallerAbort = (): void => this.abortAll(this.plan.sendOptions.signal?.reason);
 
   constructor(
-    private readonly plan: RequestPlan,
+    private readonly plan: P,
     private readonly policy: SpeculativeSchedule,
     private readonly cursor: QueryPlanCursor,
-    private readonly execution: PlanExecution,
+    private readonly execution: PlanExecution<P>,
     private readonly onSpeculate: SpeculativeExecutionListener | undefined,
-    private readonly resolve: (executed: Executed) => void,
+    private readonly resolve: (executed: ExecutionAnswer) => void,
     private readonly reject: (error: unknown) => void,
   ) {}
 
@@ -252,7 +272,7 @@ class SpeculativeRun {
     clock.add(this, startedAt + delayMs);
   }
 
-  private onDone(executed: Executed | undefined, startedAt: number): void {
+  private onDone(executed: ExecutionAnswer | undefined, startedAt: number): void {
     if (this.settled) return;
     if (executed !== undefined) {
       recordLatency(this.policy, startedAt);
@@ -267,7 +287,7 @@ class SpeculativeRun {
       this.finish(undefined, new NoHostAvailableError(this.cursor.errors));
   }
 
-  private finish(executed: Executed | undefined, error: unknown): void {
+  private finish(executed: ExecutionAnswer | undefined, error: unknown): void {
     if (this.settled) return;
     this.settled = true;
     this.plan.sendOptions.signal?.removeEventListener('abort', this.onCallerAbort);

@@ -32,7 +32,7 @@ function plan(idempotent: boolean, signal?: AbortSignal): RequestPlan {
 function fakeExecution(latencyMs: Record<string, number>, failWith: Record<string, Error> = {}) {
   const started: string[] = [];
   const cancelled: string[] = [];
-  const execution: PlanExecution = async (_plan, cursor, sendOptions) => {
+  const execution: PlanExecution<RequestPlan> = async (_plan, cursor, sendOptions) => {
     const host = cursor.next();
     if (host === undefined) return undefined;
     cursor.tried(host);
@@ -111,7 +111,7 @@ describe('speculative execution (the runner, with a fake execution)', () => {
   });
 
   it('NoHostAvailableError when every execution ran out of hosts', async () => {
-    const execution: PlanExecution = async (_plan, cursor) => {
+    const execution: PlanExecution<RequestPlan> = async (_plan, cursor) => {
       const host = cursor.next();
       if (host !== undefined) cursor.errors.set(host.endpoint, new Error(`down ${host.address}`));
       return undefined;
