@@ -59,6 +59,8 @@ export class Connection {
   private flushScheduled = false;
   private awaitingDrain = false;
   private writer = new PrimitiveWriter(1024);
+  /** An AUTH_RESPONSE is in the write batch: wipe its bytes once written. */
+  private secretQueued = false;
   private readonly heartbeat: Heartbeat;
   private readonly listeners = new ConnectionListeners();
   private readonly socketClosed: Promise<void>;
@@ -268,7 +270,10 @@ export class Connection {
     }
     if (options?.tracing === true) flags |= EnvelopeFlag.TRACING;
     writeRequestBody(w, request, version);
-    const body = w.finishCopy();
+    // an AUTH_RESPONSE carries the password: kept out of the shared pool and wiped once written
+    const secret = request.opcode === Opcode.AUTH_RESPONSE;
+    if (secret) this.secretQueued = true;
+    const body = secret ? w.finishSecret() : w.finishCopy();
     if (body.length > WRITER_KEEP_LIMIT) this.writer = new PrimitiveWriter(1024);
     const timeoutMs = options?.timeoutMs;
     return new PendingRequest(
@@ -337,9 +342,24 @@ export class Connection {
       this.terminate(error as Error);
       return;
     }
-    this.socket.write(bytes);
+    if (this.secretQueued) {
+      this.secretQueued = false;
+      this.socket.write(bytes, () => Connection.#wipeSecrets(bytes, batch));
+    } else {
+      this.socket.write(bytes);
+    }
     this.lastWrite = Date.now();
     if (this.meter !== undefined) this.meter.bytesOut += bytes.length;
+  }
+
+  /**
+   * Once a batch holding an authentication token has gone to the kernel, zero the encoded bytes
+   * and the token's body, so no copy of the password outlives the handshake in memory that other
+   * Buffers share (util.inspect with showHidden prints a Buffer's whole ArrayBuffer).
+   */
+  static #wipeSecrets(bytes: Buffer, batch: readonly Envelope[]): void {
+    bytes.fill(0);
+    for (const req of batch) if (req.opcode === Opcode.AUTH_RESPONSE) req.body.fill(0);
   }
 
   /** A request's timer fired (static, so arming the timer allocates no closure). */

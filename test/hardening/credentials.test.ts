@@ -139,6 +139,35 @@ describe('credentials never leak', () => {
     expect(leaks(renderings(session))).toEqual([]);
   });
 
+  it.each([
+    [4, 'none'],
+    [4, 'lz4'],
+    [5, 'none'],
+    [5, 'lz4'],
+  ] as const)(
+    'after a v%i handshake with compression %s no copy of the password is left in the shared Buffer pool',
+    async (protocolVersion, compression) => {
+      const needle = unpooledBytes(PASSWORD);
+      // small allocUnsafe Buffers share the current pool slab: look at it before and after connecting
+      const before = Buffer.allocUnsafe(8).buffer;
+      const c = new Cluster({
+        contactPoints: server.contactPoints,
+        credentials: { username: USERNAME, password: PASSWORD },
+        protocolVersion,
+        compression,
+        requestTimeoutMs: 1_000,
+      });
+      clusters.push(c);
+      await c.connect();
+      expect(c.protocolVersion).toBe(protocolVersion);
+      // the wipe runs when the socket has taken the bytes: let the write callbacks run
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const after = Buffer.allocUnsafe(8).buffer;
+      expect(Buffer.from(before).indexOf(needle)).toBe(-1);
+      expect(Buffer.from(after).indexOf(needle)).toBe(-1);
+    },
+  );
+
   it('a refused password: the AuthenticationError names the user, never either password', async () => {
     const error = await cluster(WRONG)
       .connect()

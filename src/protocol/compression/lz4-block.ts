@@ -42,7 +42,9 @@ export function lz4DecompressBlock(input: Uint8Array, uncompressedLength: number
     throw new ProtocolError(`lz4 uncompressed length ${uncompressedLength} does not fit 32 bits`);
   }
   const binding = lz4Binding();
-  const prefixed = Buffer.allocUnsafe(NAPI_PREFIX + input.byteLength);
+  // a temporary in memory of its own, not the shared pool: lz4 keeps short input as literals, so a
+  // compressed AUTH_RESPONSE still holds the password's bytes (large inputs are unpooled anyway)
+  const prefixed = Buffer.allocUnsafeSlow(NAPI_PREFIX + input.byteLength);
   prefixed.writeUInt32LE(uncompressedLength, 0);
   prefixed.set(input, NAPI_PREFIX);
   let output: Buffer;

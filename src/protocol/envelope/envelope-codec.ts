@@ -35,7 +35,9 @@ function compresses(envelope: Envelope | PartedEnvelope, compression: Compressio
 /** The v3/v4 lz4 body: 4-byte BE uncompressed length, then the raw block (native_protocol_v4.spec §5). */
 function compressBody(body: Buffer): Buffer {
   const block = lz4CompressBlock(body);
-  const out = Buffer.allocUnsafe(V4_LZ4_PREFIX + block.length);
+  // memory of its own, not the shared pool: lz4 keeps short input as literals, so the compressed
+  // body of an AUTH_RESPONSE still holds the password's bytes
+  const out = Buffer.allocUnsafeSlow(V4_LZ4_PREFIX + block.length);
   out.writeUInt32BE(body.length, 0);
   block.copy(out, V4_LZ4_PREFIX);
   return out;

@@ -28,12 +28,19 @@ export class GatherOutput {
   /**
    * `capacity`: the copied bytes expected (the scratch grows when more arrive). `viewMin`: the
    * shortest piece passed on as a view (Infinity copies everything into one buffer).
+   * `ownMemory`: the scratch never comes from Node's shared Buffer pool, for temporaries that may
+   * hold a secret and must not share an ArrayBuffer with longer-lived Buffers.
    */
   constructor(
     capacity: number,
     private readonly viewMin = GATHER_VIEW_MIN,
+    private readonly ownMemory = false,
   ) {
-    this.scratch = Buffer.allocUnsafe(Math.max(64, capacity));
+    this.scratch = this.allocate(Math.max(64, capacity));
+  }
+
+  private allocate(size: number): Buffer {
+    return this.ownMemory ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
   }
 
   /** Reserves `n` bytes of copied output and returns the buffer and offset to write them at. */
@@ -97,7 +104,7 @@ export class GatherOutput {
     if (this.pos + n <= this.scratch.length) return;
     this.foldChecksum();
     this.flushRun();
-    this.scratch = Buffer.allocUnsafe(Math.max(n, 2 * this.scratch.length));
+    this.scratch = this.allocate(Math.max(n, 2 * this.scratch.length));
     this.pos = 0;
     this.runStart = 0;
     this.checksumFrom = 0;

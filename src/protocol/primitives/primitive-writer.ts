@@ -43,6 +43,17 @@ export class PrimitiveWriter {
     return Buffer.from(this.buf.subarray(0, this.length));
   }
 
+  /**
+   * For bytes holding a secret (an authentication token): a copy in memory of its own, never the
+   * shared Buffer pool that other small Buffers live in, and this writer's bytes zeroed.
+   */
+  finishSecret(): Buffer {
+    const copy = Buffer.alloc(this.length);
+    this.buf.copy(copy, 0, 0, this.length);
+    this.buf.fill(0, 0, this.length);
+    return copy;
+  }
+
   /** [byte]. */
   byte(v: number): this {
     this.ensure(1);

@@ -256,9 +256,13 @@ function encodeLz4Groups(items: readonly Pieces[], groups: readonly Group[], max
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
-/** One contiguous payload made of envelope ranges. */
+/**
+ * One contiguous payload made of envelope ranges: a temporary, compressed or copied into its
+ * segment at once, in memory of its own (an AUTH_RESPONSE's password must not linger in the
+ * shared pool; large payloads are unpooled anyway).
+ */
 function assemble(capacity: number, fill: (out: GatherOutput) => void): Buffer {
-  const out = new GatherOutput(capacity, Infinity);
+  const out = new GatherOutput(capacity, Infinity, true);
   fill(out);
   const written = out.finish();
   return written.length === 1 ? written[0]! : Buffer.concat(written);
