@@ -24,6 +24,18 @@ function scanRequests(): number {
 
 const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits (at most 2 s) until the server has logged nothing new for 50 ms: a scan cancelled by the
+ * test before may still have requests on the wire, which would be counted against the next test.
+ */
+async function serverQuiet(): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const last = c.server.activityLog.at(-1);
+    await tick(50);
+    if (c.server.activityLog.at(-1) === last) return;
+  }
+}
+
 describe('memory stays bounded: at most concurrency x (1 + prefetchPages) pages held', () => {
   for (const prefetchPages of [0, 1, 2]) {
     it(`a slow consumer, concurrency 4, prefetchPages ${prefetchPages}`, async () => {
@@ -157,6 +169,7 @@ describe('scanTable() rejects bad arguments with ArgumentError before anything i
   ];
   for (const [what, table, options, message] of bad) {
     it(what, async () => {
+      await serverQuiet();
       c.server.clearActivityLog();
       const attempt = c.session.scanTable(table, options);
       await expect(attempt).rejects.toBeInstanceOf(ArgumentError);
