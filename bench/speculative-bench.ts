@@ -1,5 +1,6 @@
 /**
- * Speculative execution against a slow node: `npx tsx bench/speculative-bench.ts [requests] [rounds]`.
+ * Speculative execution against a slow node:
+ * `node --expose-gc --import tsx bench/speculative-bench.ts [requests] [rounds]`.
  *
  * A 3-node embedded server (in this process; replication factor 3, so every node is a replica)
  * with node 0 primed to answer one request in 7 of its own 200 ms late: about one request in 20
@@ -46,6 +47,8 @@ function median(values: readonly number[]): number {
 async function run(client: Client): Promise<RunFigures> {
   const latencies = new Array<number>(REQUESTS);
   const before = client.cluster.metrics.speculativeExecutions;
+  // a full GC first (with --expose-gc), so no client pays for the garbage the one before left
+  (globalThis as { gc?: () => void }).gc?.();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < REQUESTS) {
@@ -91,8 +94,10 @@ async function main(): Promise<void> {
   let delayed = 0;
   let total = 0;
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const c of clients) healthy.get(c.name)!.push(await run(c));
-    for (const c of clients) {
+    // each round starts with another client, so none always runs right after the same one
+    const order = clients.map((_, i) => clients[(i + round) % clients.length]!);
+    for (const c of order) healthy.get(c.name)!.push(await run(c));
+    for (const c of order) {
       server.clearActivityLog();
       server.prime({ when: { node: 0, query: QUERY, every: SLOW_EVERY }, then: { delayMs: SLOW_MS } });
       slow.get(c.name)!.push(await run(c));
