@@ -136,6 +136,13 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  for (const c of clients)
+    process.stdout.write(
+      `${c.name}: healthy req/s per round ${healthy
+        .get(c.name)!
+        .map((r) => Math.round(r.perSecond))
+        .join(', ')}\n`,
+    );
   for (const c of clients) await c.cluster.shutdown();
   await server.stop();
 }

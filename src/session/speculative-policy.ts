@@ -85,6 +85,11 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
   readonly minSamples: number;
   readonly minDelayMs: number;
   private readonly histogram: LatencyHistogram;
+  private readonly now: () => number;
+  /** The delay last computed (a percentile walks the histogram: not on every request). */
+  private cachedDelayMs: number | undefined = undefined;
+  private computedAt = Number.NEGATIVE_INFINITY;
+  private recordedSince = 0;
 
   constructor(options: PercentileSpeculativeExecutionOptions, now?: () => number) {
     const p = options.percentile;
@@ -103,14 +108,27 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
     const windowMs = checkMilliseconds('speculativeExecution.windowMs', options.windowMs ?? 60_000);
     if (windowMs < 1) throw new ArgumentError('speculativeExecution.windowMs must be at least 1 ms, got 0');
     this.minDelayMs = Math.max(1, checkMilliseconds('speculativeExecution.minDelayMs', options.minDelayMs ?? 1));
-    this.histogram = new LatencyHistogram(windowMs, now);
+    this.now = now ?? Date.now;
+    this.histogram = new LatencyHistogram(windowMs, this.now);
   }
 
-  /** The delay the next request would wait, or undefined while too few latencies are known. */
+  /**
+   * The delay the next request would wait, or undefined while too few latencies are known.
+   * Recomputed after every 64 latencies recorded or 100 ms, whichever comes first (and after each
+   * latency until `minSamples` are known).
+   */
   get currentDelayMs(): number | undefined {
-    if (this.histogram.count < this.minSamples) return undefined;
-    const at = this.histogram.percentile(this.percentile);
-    return at === undefined ? undefined : Math.max(this.minDelayMs, Math.ceil(at));
+    const now = this.now();
+    const stale =
+      this.recordedSince >= 64 ||
+      now - this.computedAt >= 100 ||
+      (this.cachedDelayMs === undefined && this.recordedSince > 0); // minSamples may just be reached
+    if (!stale) return this.cachedDelayMs;
+    this.recordedSince = 0;
+    this.computedAt = now;
+    const at = this.histogram.count < this.minSamples ? undefined : this.histogram.percentile(this.percentile);
+    this.cachedDelayMs = at === undefined ? undefined : Math.max(this.minDelayMs, Math.ceil(at));
+    return this.cachedDelayMs;
   }
 
   nextDelayMs(n: number): number | undefined {
@@ -119,6 +137,7 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
 
   recordLatency(latencyMs: number): void {
     this.histogram.record(latencyMs);
+    this.recordedSince++;
   }
 }
 
