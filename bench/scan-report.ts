@@ -80,7 +80,7 @@ export function scanTable(s: ScanResult): string {
   const flat =
     m.peakGrowth === null
       ? ''
-      : `peak RSS largest / smallest table: ${formatRatio(m.peakGrowth)} (goal <= 1.10x: ${verdict(m.peakGrowth <= 1.1)})\n`;
+      : `peak RSS largest / smallest table: ${formatRatio(m.peakGrowth)} (goal: flat, within 10% either way: ${verdict(Math.abs(m.peakGrowth - 1) <= 0.1)})\n`;
   const mismatch = [...d.mismatches, ...u.mismatches];
   return `${formatRate(s.rows)} rows, ${s.nodes} nodes\n${speed}\n${cli}\n${memory}${flat}${mismatch.length > 0 ? `MISMATCH: ${mismatch.join('; ')}\n` : ''}`;
 }
