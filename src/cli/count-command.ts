@@ -6,14 +6,12 @@
  * replica of its range (so the figures add up to rows x replication factor, as DSBulk's do).
  */
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import type { Host, TableMetadata, TokenRange } from '../cluster/index.js';
 import { ArgumentError } from '../protocol/errors/index.js';
 import { MAX_CONCURRENCY, type ScanRange, tableName } from '../scan/index.js';
 import type { ClusterOptions, Session } from '../session/index.js';
 import { Cluster } from '../session/index.js';
 import {
-  CONNECTION_FLAGS,
   CONNECTION_USAGE,
   clusterOptionsOf,
   connectFailureText,
@@ -22,6 +20,14 @@ import {
   redactor,
 } from './connection-args.js';
 import { failureCause } from './export-table-command.js';
+import {
+  PAGING_FLAGS,
+  PROGRESS_FLAGS,
+  pagingArgs,
+  parseCommandLine,
+  progressArg,
+  progressFlagsError,
+} from './output-args.js';
 import { groupDigits, ProgressLine } from './progress-line.js';
 
 /** The text of `cqlwire count --help`. */
@@ -105,26 +111,13 @@ type CountArgs =
     };
 
 function parseCountArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CountArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        ...CONNECTION_FLAGS,
-        by: { type: 'string' },
-        parallel: { type: 'string' },
-        'fetch-size': { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        progress: { type: 'boolean' },
-        'no-progress': { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    return { kind: 'usage-error', message: (err as Error).message.replace(/\. To specify a positional[\s\S]*$/, '') };
-  }
+  const parsed = parseCommandLine(argv, {
+    by: { type: 'string' },
+    parallel: { type: 'string' },
+    ...PAGING_FLAGS,
+    ...PROGRESS_FLAGS,
+  });
+  if (typeof parsed === 'string') return { kind: 'usage-error', message: parsed };
   const v = parsed.values;
   if (v.help === true) return { kind: 'help' };
   const usage = (message: string): CountArgs => ({ kind: 'usage-error', message });
@@ -142,20 +135,17 @@ function parseCountArgs(argv: readonly string[], env: Readonly<Record<string, st
   if (typeof connection === 'string') return usage(connection);
   const parallel = v.parallel === undefined ? undefined : positiveInt('--parallel', v.parallel, 0, MAX_CONCURRENCY);
   if (typeof parallel === 'string') return usage(parallel);
-  const fetchSize = positiveInt('--fetch-size', v['fetch-size'], 5000, 0x7fffffff);
-  if (typeof fetchSize === 'string') return usage(fetchSize);
-  const timeoutMs = positiveInt('--timeout-ms', v['timeout-ms'], 60_000, 0x7fffffff);
-  if (typeof timeoutMs === 'string') return usage(timeoutMs);
-  if (v.progress === true && v['no-progress'] === true)
-    return usage('--progress and --no-progress contradict each other');
+  const paging = pagingArgs(v, 5000);
+  if (typeof paging === 'string') return usage(paging);
+  const progressError = progressFlagsError(v);
+  if (progressError !== undefined) return usage(progressError);
   return {
     kind: 'run',
     table,
     by: v.by,
     parallel,
-    fetchSize,
-    timeoutMs,
-    progress: v.progress === true ? true : v['no-progress'] === true ? false : undefined,
+    ...paging,
+    progress: progressArg(v),
     connection,
   };
 }

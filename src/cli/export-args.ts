@@ -3,14 +3,15 @@
  * checked. Messages never repeat a positional argument or an option's value, so a password typed
  * in the wrong place is not echoed back.
  */
-import { parseArgs } from 'node:util';
+import { CONNECTION_USAGE, type ConnectionArgs, connectionArgs } from './connection-args.js';
 import {
-  CONNECTION_FLAGS,
-  CONNECTION_USAGE,
-  type ConnectionArgs,
-  connectionArgs,
-  positiveInt,
-} from './connection-args.js';
+  OUTPUT_FLAGS,
+  outputFlagsError,
+  PAGING_FLAGS,
+  pagingArgs,
+  parseCommandLine,
+  progressArg,
+} from './output-args.js';
 
 /** The text of `cqlwire export --help`. */
 export const EXPORT_USAGE = `Usage: cqlwire export <query> --contact-points h1[,h2...] [options]
@@ -60,42 +61,14 @@ export type ExportArgs =
   | { kind: 'usage-error'; message: string };
 
 const DEFAULT_FETCH_SIZE = 5000;
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Parses `cqlwire export` arguments (after the subcommand); `env` supplies CQLWIRE_PASSWORD. */
 export function parseExportArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): ExportArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        ...CONNECTION_FLAGS,
-        'fetch-size': { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'resume-from': { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        'null-text': { type: 'string' },
-        header: { type: 'boolean' },
-        'no-header': { type: 'boolean' },
-        progress: { type: 'boolean' },
-        'no-progress': { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    // parseArgs names the option, never its value (e.g. "Unknown option '--pasword'")
-    // (its hint about positionals starting with '-' is cut: it repeats the argument)
-    return {
-      kind: 'usage-error',
-      message: (err as Error).message.replace(/\. To specify a positional argument[\s\S]*$/, ''),
-    };
-  }
+  const parsed = parseCommandLine(argv, { ...PAGING_FLAGS, 'resume-from': { type: 'string' }, ...OUTPUT_FLAGS });
+  if (typeof parsed === 'string') return { kind: 'usage-error', message: parsed };
   const v = parsed.values;
   if (v.help === true) return { kind: 'help' };
   if (parsed.positionals.length !== 1) {
@@ -108,10 +81,8 @@ export function parseExportArgs(
   if (query.trim() === '') return { kind: 'usage-error', message: 'the query is empty' };
   const connection = connectionArgs(v, env);
   if (typeof connection === 'string') return { kind: 'usage-error', message: connection };
-  const fetchSize = positiveInt('--fetch-size', v['fetch-size'], DEFAULT_FETCH_SIZE, 0x7fffffff);
-  if (typeof fetchSize === 'string') return { kind: 'usage-error', message: fetchSize };
-  const timeoutMs = positiveInt('--timeout-ms', v['timeout-ms'], DEFAULT_TIMEOUT_MS, 0x7fffffff);
-  if (typeof timeoutMs === 'string') return { kind: 'usage-error', message: timeoutMs };
+  const paging = pagingArgs(v, DEFAULT_FETCH_SIZE);
+  if (typeof paging === 'string') return { kind: 'usage-error', message: paging };
   const format = v.format ?? 'csv';
   if (format !== 'csv' && format !== 'ndjson')
     return { kind: 'usage-error', message: `--format must be csv or ndjson, got '${format}'` };
@@ -126,25 +97,20 @@ export function parseExportArgs(
     }
     resumeFrom = Buffer.from(hex, 'hex');
   }
-  if (v.header === true && v['no-header'] === true)
-    return { kind: 'usage-error', message: '--header and --no-header contradict each other' };
-  if (v.progress === true && v['no-progress'] === true)
-    return { kind: 'usage-error', message: '--progress and --no-progress contradict each other' };
-  if (format === 'ndjson' && v['null-text'] !== undefined)
-    return { kind: 'usage-error', message: '--null-text applies to CSV only (NDJSON writes null)' };
+  const outputError = outputFlagsError(v, format);
+  if (outputError !== undefined) return { kind: 'usage-error', message: outputError };
   return {
     kind: 'run',
     options: {
       query,
       connection,
-      fetchSize,
-      timeoutMs,
+      ...paging,
       resumeFrom,
       format,
       out: v.out ?? '-',
       nullText: v['null-text'],
       header: v.header === true ? true : v['no-header'] === true ? false : resumeFrom === undefined,
-      progress: v.progress === true ? true : v['no-progress'] === true ? false : undefined,
+      progress: progressArg(v),
     },
   };
 }

@@ -3,15 +3,16 @@
  * parallel (session.scanTable), with a checkpoint file to resume from. Parsed with `node:util`
  * parseArgs and checked before anything connects; messages never repeat a password.
  */
-import { parseArgs } from 'node:util';
 import { MAX_CONCURRENCY } from '../scan/index.js';
+import { CONNECTION_USAGE, type ConnectionArgs, connectionArgs, positiveInt } from './connection-args.js';
 import {
-  CONNECTION_FLAGS,
-  CONNECTION_USAGE,
-  type ConnectionArgs,
-  connectionArgs,
-  positiveInt,
-} from './connection-args.js';
+  OUTPUT_FLAGS,
+  outputFlagsError,
+  PAGING_FLAGS,
+  pagingArgs,
+  parseCommandLine,
+  progressArg,
+} from './output-args.js';
 
 /** The table-export section of `cqlwire export --help`. */
 export const TABLE_EXPORT_USAGE = `Usage: cqlwire export --table KS.TABLE --contact-points h1[,h2...] [options]
@@ -95,40 +96,19 @@ export function parseTableExportArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): TableExportArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        ...CONNECTION_FLAGS,
-        table: { type: 'string' },
-        columns: { type: 'string' },
-        parallel: { type: 'string' },
-        splits: { type: 'string' },
-        shard: { type: 'string' },
-        workers: { type: 'string' },
-        checkpoint: { type: 'string' },
-        resume: { type: 'boolean' },
-        'fetch-size': { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        'null-text': { type: 'string' },
-        header: { type: 'boolean' },
-        'no-header': { type: 'boolean' },
-        progress: { type: 'boolean' },
-        'no-progress': { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    return {
-      kind: 'usage-error',
-      message: (err as Error).message.replace(/\. To specify a positional argument[\s\S]*$/, ''),
-    };
-  }
+  const parsed = parseCommandLine(argv, {
+    table: { type: 'string' },
+    columns: { type: 'string' },
+    parallel: { type: 'string' },
+    splits: { type: 'string' },
+    shard: { type: 'string' },
+    workers: { type: 'string' },
+    checkpoint: { type: 'string' },
+    resume: { type: 'boolean' },
+    ...PAGING_FLAGS,
+    ...OUTPUT_FLAGS,
+  });
+  if (typeof parsed === 'string') return { kind: 'usage-error', message: parsed };
   const v = parsed.values;
   if (v.help === true) return { kind: 'help' };
   const usage = (message: string): TableExportArgs => ({ kind: 'usage-error', message });
@@ -157,10 +137,8 @@ export function parseTableExportArgs(
   if (typeof shard === 'string') return usage(shard);
   if (shard !== undefined && workers !== undefined)
     return usage('--shard and --workers cannot be combined (each worker exports a shard of its own)');
-  const fetchSize = positiveInt('--fetch-size', v['fetch-size'], 5000, 0x7fffffff);
-  if (typeof fetchSize === 'string') return usage(fetchSize);
-  const timeoutMs = positiveInt('--timeout-ms', v['timeout-ms'], 60_000, 0x7fffffff);
-  if (typeof timeoutMs === 'string') return usage(timeoutMs);
+  const paging = pagingArgs(v, 5000);
+  if (typeof paging === 'string') return usage(paging);
   const format = v.format ?? 'csv';
   if (format !== 'csv' && format !== 'ndjson') return usage(`--format must be csv or ndjson, got '${format}'`);
   const out = v.out ?? '-';
@@ -168,11 +146,8 @@ export function parseTableExportArgs(
     return usage('--workers writes one part file per worker: give --out FILE (the parts are FILE.part-0001...)');
   if (out === '-' && v.resume === true && v.checkpoint === undefined)
     return usage('--resume needs --checkpoint FILE (with --out -, there is no default checkpoint file)');
-  if (v.header === true && v['no-header'] === true) return usage('--header and --no-header contradict each other');
-  if (v.progress === true && v['no-progress'] === true)
-    return usage('--progress and --no-progress contradict each other');
-  if (format === 'ndjson' && v['null-text'] !== undefined)
-    return usage('--null-text applies to CSV only (NDJSON writes null)');
+  const outputError = outputFlagsError(v, format);
+  if (outputError !== undefined) return usage(outputError);
   if (v.checkpoint?.trim() === '') return usage('--checkpoint needs a file name');
   return {
     kind: 'run',
@@ -186,13 +161,12 @@ export function parseTableExportArgs(
       workers,
       checkpoint: v.checkpoint ?? (out === '-' ? undefined : `${out}.checkpoint.json`),
       resume: v.resume === true,
-      fetchSize,
-      timeoutMs,
+      ...paging,
       format,
       out,
       nullText: v['null-text'],
       header: v['no-header'] !== true,
-      progress: v.progress === true ? true : v['no-progress'] === true ? false : undefined,
+      progress: progressArg(v),
     },
   };
 }

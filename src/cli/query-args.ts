@@ -3,14 +3,8 @@
  * cluster, printed as cqlsh prints it. The connection flags and the password rules are those of
  * every cqlwire command (connection-args.ts).
  */
-import { parseArgs } from 'node:util';
-import {
-  CONNECTION_FLAGS,
-  CONNECTION_USAGE,
-  type ConnectionArgs,
-  connectionArgs,
-  positiveInt,
-} from './connection-args.js';
+import { CONNECTION_USAGE, type ConnectionArgs, connectionArgs } from './connection-args.js';
+import { PAGING_FLAGS, pagingArgs, parseCommandLine } from './output-args.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './statement-output.js';
 
 /** The text of `cqlwire query --help`. */
@@ -59,38 +53,21 @@ export type QueryArgs =
 
 /** Default rows per page: cqlsh's PAGING default. */
 export const DEFAULT_QUERY_FETCH_SIZE = 100;
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Parses `cqlwire query` arguments (after the subcommand); `env` supplies CQLWIRE_PASSWORD. */
 export function parseQueryArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): QueryArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        ...CONNECTION_FLAGS,
-        file: { type: 'string', short: 'f' },
-        format: { type: 'string' },
-        'fetch-size': { type: 'string' },
-        page: { type: 'boolean' },
-        'no-page': { type: 'boolean' },
-        expand: { type: 'boolean' },
-        'timeout-ms': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    // parseArgs names the option, never its value; its hint about positionals repeats the argument
-    return {
-      kind: 'usage-error',
-      message: (err as Error).message.replace(/\. To specify a positional argument[\s\S]*$/, ''),
-    };
-  }
+  const parsed = parseCommandLine(argv, {
+    file: { type: 'string', short: 'f' },
+    format: { type: 'string' },
+    ...PAGING_FLAGS,
+    page: { type: 'boolean' },
+    'no-page': { type: 'boolean' },
+    expand: { type: 'boolean' },
+  });
+  if (typeof parsed === 'string') return { kind: 'usage-error', message: parsed };
   const v = parsed.values;
   if (v.help === true) return { kind: 'help' };
   const file = v.file;
@@ -109,10 +86,8 @@ export function parseQueryArgs(
   const format = v.format ?? 'table';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format))
     return { kind: 'usage-error', message: `--format must be ${OUTPUT_FORMATS.join(', ')}, got '${format}'` };
-  const fetchSize = positiveInt('--fetch-size', v['fetch-size'], DEFAULT_QUERY_FETCH_SIZE, 0x7fffffff);
-  if (typeof fetchSize === 'string') return { kind: 'usage-error', message: fetchSize };
-  const timeoutMs = positiveInt('--timeout-ms', v['timeout-ms'], DEFAULT_TIMEOUT_MS, 0x7fffffff);
-  if (typeof timeoutMs === 'string') return { kind: 'usage-error', message: timeoutMs };
+  const paging = pagingArgs(v, DEFAULT_QUERY_FETCH_SIZE);
+  if (typeof paging === 'string') return { kind: 'usage-error', message: paging };
   if (v.page === true && v['no-page'] === true)
     return { kind: 'usage-error', message: '--page and --no-page contradict each other' };
   return {
@@ -122,10 +97,10 @@ export function parseQueryArgs(
       file,
       connection,
       format: format as OutputFormat,
-      fetchSize,
+      fetchSize: paging.fetchSize,
       page: v.page === true ? true : v['no-page'] === true ? false : undefined,
       expand: v.expand === true,
-      timeoutMs,
+      timeoutMs: paging.timeoutMs,
     },
   };
 }
