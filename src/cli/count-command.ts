@@ -11,14 +11,8 @@ import { ArgumentError } from '../protocol/errors/index.js';
 import { MAX_CONCURRENCY, type ScanRange, tableName } from '../scan/index.js';
 import type { ClusterOptions, Session } from '../session/index.js';
 import { Cluster } from '../session/index.js';
-import {
-  CONNECTION_USAGE,
-  clusterOptionsOf,
-  connectFailureText,
-  connectionArgs,
-  positiveInt,
-  redactor,
-} from './connection-args.js';
+import { answerNotARun, connectOrExitCode } from './command-run.js';
+import { CONNECTION_USAGE, connectionArgs, positiveInt, redactor } from './connection-args.js';
 import { failureCause } from './export-table-command.js';
 import {
   PAGING_FLAGS,
@@ -153,33 +147,13 @@ function parseCountArgs(argv: readonly string[], env: Readonly<Record<string, st
 /** Runs `cqlwire count`; resolves with the exit code (0 counted, 1 failed, 2 usage error). */
 export async function runCountCommand(argv: readonly string[], io: CountIo): Promise<number> {
   const args = parseCountArgs(argv, io.env);
+  if (args.kind !== 'run') return answerNotARun(args, 'count', COUNT_USAGE, io);
   const err = (line: string): void => {
     io.stderr.write(`${line}\n`);
   };
-  if (args.kind === 'help') {
-    io.stdout.write(COUNT_USAGE);
-    return 0;
-  }
-  if (args.kind === 'usage-error') {
-    err(`cqlwire count: ${args.message}`);
-    err("Run 'cqlwire count --help' for the options.");
-    return 2;
-  }
   const redact = redactor(args.connection.password);
-  let connection: CountConnection;
-  try {
-    connection = await (io.connect ?? connectForCount)(
-      clusterOptionsOf(args.connection, args.fetchSize),
-      args.connection.keyspace,
-    );
-  } catch (error) {
-    if (error instanceof ArgumentError) {
-      err(redact(`cqlwire count: bad option: ${error.message}`));
-      return 2;
-    }
-    err(redact(`cqlwire count: ${connectFailureText(error, args.connection.contactPoints)}`));
-    return 1;
-  }
+  const connection = await connectOrExitCode('count', io, connectForCount, args.connection, args.fetchSize, err);
+  if (typeof connection === 'number') return connection;
   const progress =
     (args.progress ?? io.stderr.isTTY === true)
       ? new ProgressLine(io.stderr, { tty: io.stderr.isTTY === true, label: 'count' })

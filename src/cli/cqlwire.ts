@@ -8,6 +8,26 @@ import { runServerCommand } from './server.js';
 
 type Subcommand = (argv: readonly string[]) => Promise<number>;
 
+/** The process streams and environment, and a signal aborted by Ctrl-C. */
+interface StoppableIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal: AbortSignal;
+}
+
+/** Runs a command that Ctrl-C stops like a failure (the signal it is given is aborted on SIGINT). */
+async function runStoppedBySigint(run: (io: StoppableIo) => Promise<number>): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new Error('interrupted (SIGINT)'));
+  process.once('SIGINT', onSigint);
+  try {
+    return await run({ stdout: process.stdout, stderr: process.stderr, env: process.env, signal: abort.signal });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand; listed?: () => boolean }> = {
   query: {
     summary: 'run CQL statements (or a .cql file) and print the results like cqlsh',
@@ -49,38 +69,14 @@ const SUBCOMMANDS: Record<string, { summary: string; run: Subcommand; listed?: (
     run: async (argv) => {
       const { runExportCommand } = await import('./export-command.js');
       // Ctrl-C stops the export like a failure: the paging state to resume from is printed
-      const abort = new AbortController();
-      const onSigint = (): void => abort.abort(new Error('interrupted (SIGINT)'));
-      process.once('SIGINT', onSigint);
-      try {
-        return await runExportCommand(argv, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          env: process.env,
-          signal: abort.signal,
-        });
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      return runStoppedBySigint((io) => runExportCommand(argv, io));
     },
   },
   count: {
     summary: 'count the rows of a table by scanning its key columns in parallel token ranges',
     run: async (argv) => {
       const { runCountCommand } = await import('./count-command.js');
-      const abort = new AbortController();
-      const onSigint = (): void => abort.abort(new Error('interrupted (SIGINT)'));
-      process.once('SIGINT', onSigint);
-      try {
-        return await runCountCommand(argv, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          env: process.env,
-          signal: abort.signal,
-        });
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      return runStoppedBySigint((io) => runCountCommand(argv, io));
     },
   },
   demo: {

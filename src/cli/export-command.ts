@@ -11,7 +11,6 @@
 import { createWriteStream, WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import {
-  ArgumentError,
   ConfigurationError,
   CqlSyntaxError,
   InvalidRequestError,
@@ -20,13 +19,8 @@ import {
 import type { ClusterOptions, Session } from '../session/index.js';
 import type { Page } from '../streaming/index.js';
 import { StreamError } from '../streaming/index.js';
-import {
-  type CliConnection,
-  clusterOptionsOf,
-  connectCluster,
-  connectFailureText,
-  redactor,
-} from './connection-args.js';
+import { answerNotARun, connectOrExitCode } from './command-run.js';
+import { type CliConnection, connectCluster, redactor } from './connection-args.js';
 import type { CellSource } from './csv-encoder.js';
 import { CsvEncoder } from './csv-encoder.js';
 import { EXPORT_USAGE, parseExportArgs } from './export-args.js';
@@ -85,39 +79,19 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
       ...(io.signal !== undefined ? { signal: io.signal } : {}),
     });
   const args = parseExportArgs(argv, io.env);
+  if (args.kind !== 'run') return answerNotARun(args, 'export', EXPORT_USAGE, io);
   const err = (line: string): void => {
     io.stderr.write(`${line}\n`);
   };
-  if (args.kind === 'help') {
-    io.stdout.write(EXPORT_USAGE);
-    return 0;
-  }
-  if (args.kind === 'usage-error') {
-    err(`cqlwire export: ${args.message}`);
-    err("Run 'cqlwire export --help' for the options.");
-    return 2;
-  }
   const o = args.options;
   const redact = redactor(o.connection.password);
   const fail = (what: string, error: unknown): void => {
     err(redact(`cqlwire export: ${what}: ${error instanceof Error ? error.message : String(error)}`));
   };
 
-  let connection: ExportConnection;
-  try {
-    connection = await (io.connect ?? connectCluster)(
-      clusterOptionsOf(o.connection, o.fetchSize),
-      o.connection.keyspace,
-    );
-  } catch (error) {
-    // a bad contact point or option is the caller's mistake (usage); anything else a failure
-    if (error instanceof ArgumentError) {
-      fail('bad option', error);
-      return 2;
-    }
-    err(redact(`cqlwire export: ${connectFailureText(error, o.connection.contactPoints)}`));
-    return 1;
-  }
+  // a bad contact point or option is the caller's mistake (usage); anything else a failure
+  const connection = await connectOrExitCode('export', io, connectCluster, o.connection, o.fetchSize, err);
+  if (typeof connection === 'number') return connection;
 
   let out: Writable;
   const toStdout = o.out === '-';

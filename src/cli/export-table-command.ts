@@ -5,16 +5,10 @@
  * the command that continues it.
  */
 import type { Writable } from 'node:stream';
-import { ArgumentError } from '../protocol/errors/index.js';
 import type { ClusterOptions } from '../session/index.js';
 import { StreamError } from '../streaming/index.js';
-import {
-  type CliConnection,
-  clusterOptionsOf,
-  connectCluster,
-  connectFailureText,
-  redactor,
-} from './connection-args.js';
+import { answerNotARun, connectOrExitCode } from './command-run.js';
+import { type CliConnection, connectCluster, redactor } from './connection-args.js';
 import {
   parseTableExportArgs,
   partFileName,
@@ -69,18 +63,10 @@ function specOf(
 /** Runs `cqlwire export --table ...`; resolves with the exit code (0 done, 1 failed or stopped, 2 usage). */
 export async function runTableExportCommand(argv: readonly string[], io: TableExportIo): Promise<number> {
   const args = parseTableExportArgs(argv, io.env);
+  if (args.kind !== 'run') return answerNotARun(args, 'export', TABLE_EXPORT_USAGE, io);
   const err = (line: string): void => {
     io.stderr.write(`${line}\n`);
   };
-  if (args.kind === 'help') {
-    io.stdout.write(TABLE_EXPORT_USAGE);
-    return 0;
-  }
-  if (args.kind === 'usage-error') {
-    err(`cqlwire export: ${args.message}`);
-    err("Run 'cqlwire export --help' for the options.");
-    return 2;
-  }
   const o = args.options;
   const redact = redactor(o.connection.password);
   const progress =
@@ -108,20 +94,8 @@ export async function runTableExportCommand(argv: readonly string[], io: TableEx
     results = await runExportWorkers(tasks, show, io.signal);
   } else {
     checkpoints = o.checkpoint === undefined ? [] : [o.checkpoint];
-    let connection: CliConnection<TableExportSession>;
-    try {
-      connection = await (io.connect ?? connectCluster)(
-        clusterOptionsOf(o.connection, o.fetchSize),
-        o.connection.keyspace,
-      );
-    } catch (error) {
-      if (error instanceof ArgumentError) {
-        err(redact(`cqlwire export: bad option: ${error.message}`));
-        return 2;
-      }
-      err(redact(`cqlwire export: ${connectFailureText(error, o.connection.contactPoints)}`));
-      return 1;
-    }
+    const connection = await connectOrExitCode('export', io, connectCluster, o.connection, o.fetchSize, err);
+    if (typeof connection === 'number') return connection;
     try {
       const r = await exportShard(connection.session, specOf(o, o.out, o.checkpoint, o.shard), {
         stdout: io.stdout,

@@ -7,15 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ArgumentError } from '../protocol/errors/index.js';
 import type { ClusterOptions } from '../session/index.js';
-import {
-  type CliConnection,
-  clusterOptionsOf,
-  connectCluster,
-  connectFailureText,
-  redactor,
-} from './connection-args.js';
+import { answerNotARun, connectOrExitCode } from './command-run.js';
+import { type CliConnection, connectCluster, redactor } from './connection-args.js';
 import { type ScriptStatement, splitStatements } from './cql-script.js';
 import { writeChunk } from './output-chunk.js';
 import { parseQueryArgs, QUERY_USAGE } from './query-args.js';
@@ -68,18 +62,10 @@ function linePager(input: Readable, output: Writable): { more: () => Promise<boo
 /** Runs `cqlwire query`; resolves with the exit code (0 done, 1 a statement failed, 2 usage error). */
 export async function runQueryCommand(argv: readonly string[], io: QueryIo): Promise<number> {
   const args = parseQueryArgs(argv, io.env);
+  if (args.kind !== 'run') return answerNotARun(args, 'query', QUERY_USAGE, io);
   const err = (line: string): void => {
     io.stderr.write(`${line}\n`);
   };
-  if (args.kind === 'help') {
-    io.stdout.write(QUERY_USAGE);
-    return 0;
-  }
-  if (args.kind === 'usage-error') {
-    err(`cqlwire query: ${args.message}`);
-    err("Run 'cqlwire query --help' for the options.");
-    return 2;
-  }
   const o = args.options;
   const redact = redactor(o.connection.password);
 
@@ -104,20 +90,8 @@ export async function runQueryCommand(argv: readonly string[], io: QueryIo): Pro
     return 2;
   }
 
-  let connection: CliConnection<StatementSession>;
-  try {
-    connection = await (io.connect ?? connectCluster)(
-      clusterOptionsOf(o.connection, o.fetchSize),
-      o.connection.keyspace,
-    );
-  } catch (error) {
-    if (error instanceof ArgumentError) {
-      err(redact(`cqlwire query: bad option: ${error.message}`));
-      return 2;
-    }
-    err(redact(`cqlwire query: ${connectFailureText(error, o.connection.contactPoints)}`));
-    return 1;
-  }
+  const connection = await connectOrExitCode('query', io, connectCluster, o.connection, o.fetchSize, err);
+  if (typeof connection === 'number') return connection;
 
   const paging = o.format === 'table' && (o.page ?? (io.stdin?.isTTY === true && io.stdout.isTTY === true));
   const pager = paging && io.more === undefined && io.stdin !== undefined ? linePager(io.stdin, io.stdout) : undefined;
