@@ -87,18 +87,60 @@ export class TableScan<R = Row> implements AsyncIterable<R> {
 }
 
 /**
+ * What the row and the page iterator of a scan share: the next page is taken one call at a time,
+ * in order, and an error or the end of the scan finishes the iteration.
+ */
+abstract class ScanIterator<T> {
+  protected pending: Promise<IteratorResult<T>> | undefined;
+  protected finished = false;
+
+  constructor(protected readonly engine: ScanEngine<unknown>) {}
+
+  abstract next(): Promise<IteratorResult<T>>;
+
+  /** What the next page starts with (DONE at the end). */
+  protected abstract nextPage(): Promise<IteratorResult<T>>;
+
+  /** {@link nextPage}, one call at a time: a call made while one is pending waits for it, then goes through `next()`. */
+  protected oneAtATime(): Promise<IteratorResult<T>> {
+    const pending = this.pending;
+    if (pending !== undefined) return pending.then(() => this.next());
+    const started = this.nextPage();
+    this.pending = started;
+    const clear = (): void => {
+      if (this.pending === started) this.pending = undefined;
+    };
+    started.then(clear, clear);
+    return started;
+  }
+
+  /** The next ready page, or null once finished; a failure or the end finishes the iterator. */
+  protected async take(): Promise<ReadyPage<unknown> | null> {
+    if (this.finished) return null;
+    let item: ReadyPage<unknown> | null;
+    try {
+      item = await this.engine.take();
+    } catch (error) {
+      this.finished = true;
+      throw error;
+    }
+    if (item === null) this.finished = true;
+    return item;
+  }
+}
+
+/**
  * The row iterator of a scan. Its hot path is the one of executeStream's: a row of the page in
  * hand, one Row object backed by the page's bytes and one resolved promise, no closure, no copy;
  * ranges only meet at page boundaries.
  */
-class ScanRowIterator<R> implements AsyncIterator<R>, RowCursor {
+class ScanRowIterator<R> extends ScanIterator<R> implements AsyncIterator<R>, RowCursor {
   index = 0;
   private rowsPage: RowsPage | undefined;
   private item: ReadyPage<unknown> | undefined;
-  private pending: Promise<IteratorResult<R>> | undefined;
-  private finished = false;
 
-  constructor(private readonly engine: ScanEngine<unknown>) {
+  constructor(engine: ScanEngine<unknown>) {
+    super(engine);
     engine.cursor = this;
   }
 
@@ -109,7 +151,7 @@ class ScanRowIterator<R> implements AsyncIterator<R>, RowCursor {
       if (this.index === page.length) this.completePage();
       return Promise.resolve({ done: false, value: row });
     }
-    return this.slow();
+    return this.oneAtATime();
   }
 
   return(): Promise<IteratorResult<R>> {
@@ -126,33 +168,11 @@ class ScanRowIterator<R> implements AsyncIterator<R>, RowCursor {
     this.engine.complete(item);
   }
 
-  /** Next page: one call at a time, in order. */
-  private slow(): Promise<IteratorResult<R>> {
-    const pending = this.pending;
-    if (pending !== undefined) return pending.then(() => this.next());
-    const started = this.nextPage();
-    this.pending = started;
-    const clear = (): void => {
-      if (this.pending === started) this.pending = undefined;
-    };
-    started.then(clear, clear);
-    return started;
-  }
-
-  private async nextPage(): Promise<IteratorResult<R>> {
+  protected async nextPage(): Promise<IteratorResult<R>> {
     if (this.finished) return DONE;
     this.rowsPage = undefined;
-    let item: ReadyPage<unknown> | null;
-    try {
-      item = await this.engine.take();
-    } catch (error) {
-      this.finished = true;
-      throw error;
-    }
-    if (item === null) {
-      this.finished = true;
-      return DONE;
-    }
+    const item = await this.take();
+    if (item === null) return DONE;
     const page = item.page.rowsPage;
     this.item = item;
     this.index = item.first;
@@ -164,26 +184,13 @@ class ScanRowIterator<R> implements AsyncIterator<R>, RowCursor {
 }
 
 /** The page iterator of a scan: a page counts as received once handed out. */
-class ScanPageIterator<R> implements AsyncIterableIterator<ScanPage<R>> {
-  private pending: Promise<IteratorResult<ScanPage<R>>> | undefined;
-  private finished = false;
-
-  constructor(private readonly engine: ScanEngine<unknown>) {}
-
+class ScanPageIterator<R> extends ScanIterator<ScanPage<R>> implements AsyncIterableIterator<ScanPage<R>> {
   [Symbol.asyncIterator](): AsyncIterableIterator<ScanPage<R>> {
     return this;
   }
 
   next(): Promise<IteratorResult<ScanPage<R>>> {
-    const pending = this.pending;
-    if (pending !== undefined) return pending.then(() => this.next());
-    const started = this.nextPage();
-    this.pending = started;
-    const clear = (): void => {
-      if (this.pending === started) this.pending = undefined;
-    };
-    started.then(clear, clear);
-    return started;
+    return this.oneAtATime();
   }
 
   return(): Promise<IteratorResult<ScanPage<R>>> {
@@ -192,19 +199,9 @@ class ScanPageIterator<R> implements AsyncIterableIterator<ScanPage<R>> {
     return Promise.resolve(DONE);
   }
 
-  private async nextPage(): Promise<IteratorResult<ScanPage<R>>> {
-    if (this.finished) return DONE;
-    let item: ReadyPage<unknown> | null;
-    try {
-      item = await this.engine.take();
-    } catch (error) {
-      this.finished = true;
-      throw error;
-    }
-    if (item === null) {
-      this.finished = true;
-      return DONE;
-    }
+  protected async nextPage(): Promise<IteratorResult<ScanPage<R>>> {
+    const item = await this.take();
+    if (item === null) return DONE;
     const { split } = item.range;
     const page = new ScanPage<R>(
       { start: split.start, end: split.end },
