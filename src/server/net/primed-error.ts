@@ -20,6 +20,28 @@ export function unpreparedMessage(id: Buffer): string {
   );
 }
 
+/** The message of READ_FAILURE and WRITE_FAILURE when the one replica asked failed. */
+function oneReplicaFailedMessage(ctx: PrimedErrorContext): string {
+  return `Operation failed - received 0 responses and 1 failures: UNKNOWN from /${ctx.nodeAddress}:7000`;
+}
+
+/** The fields READ_FAILURE and WRITE_FAILURE share when the one replica asked failed (reason 0x0000, UNKNOWN). */
+function oneReplicaFailed(ctx: PrimedErrorContext): {
+  consistency: number;
+  received: number;
+  blockFor: number;
+  failures: number;
+  reasons: Map<string, number>;
+} {
+  return {
+    consistency: ctx.consistency,
+    received: 0,
+    blockFor: 1,
+    failures: 1,
+    reasons: new Map([[ctx.nodeAddress, 0]]),
+  };
+}
+
 /**
  * An ERROR for a primed fault: the message Cassandra would give for that code (unless one was
  * primed) and the code-specific fields a driver reads (native_protocol_v5.spec §8 (Error codes)),
@@ -51,32 +73,14 @@ export function primedError(code: number, message: string | undefined, ctx: Prim
     case ErrorCode.READ_FAILURE:
       return {
         code,
-        message:
-          message ?? `Operation failed - received 0 responses and 1 failures: UNKNOWN from /${ctx.nodeAddress}:7000`,
-        details: {
-          code,
-          consistency: cl,
-          received: 0,
-          blockFor: 1,
-          failures: 1,
-          reasons: new Map([[ctx.nodeAddress, 0]]),
-          dataPresent: false,
-        },
+        message: message ?? oneReplicaFailedMessage(ctx),
+        details: { code, ...oneReplicaFailed(ctx), dataPresent: false },
       };
     case ErrorCode.WRITE_FAILURE:
       return {
         code,
-        message:
-          message ?? `Operation failed - received 0 responses and 1 failures: UNKNOWN from /${ctx.nodeAddress}:7000`,
-        details: {
-          code,
-          consistency: cl,
-          received: 0,
-          blockFor: 1,
-          failures: 1,
-          reasons: new Map([[ctx.nodeAddress, 0]]),
-          writeType: 'SIMPLE',
-        },
+        message: message ?? oneReplicaFailedMessage(ctx),
+        details: { code, ...oneReplicaFailed(ctx), writeType: 'SIMPLE' },
       };
     case ErrorCode.CAS_WRITE_UNKNOWN:
       return {
