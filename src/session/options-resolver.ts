@@ -56,7 +56,8 @@ export const EXECUTE_DEFAULT_FETCH_SIZE = 5000;
  * option added to an interface and missing here. A key not listed is an ArgumentError naming it
  * and the known ones, the same rule for every call.
  */
-const EXECUTE_KEYS = {
+/** The statement options `execute` and `batch` both take, in the order their messages list them. */
+const STATEMENT_KEYS = {
   prepare: true,
   consistency: true,
   serialConsistency: true,
@@ -65,6 +66,10 @@ const EXECUTE_KEYS = {
   nowInSeconds: true,
   tracing: true,
   customPayload: true,
+} as const satisfies Partial<Record<keyof ExecuteOptions & keyof BatchOptions, true>>;
+
+const EXECUTE_KEYS = {
+  ...STATEMENT_KEYS,
   fetchSize: true,
   pagingState: true,
   timeoutMs: true,
@@ -97,14 +102,7 @@ const PAGE_KEYS = {
 
 const BATCH_KEYS = {
   type: true,
-  prepare: true,
-  consistency: true,
-  serialConsistency: true,
-  timestamp: true,
-  keyspace: true,
-  nowInSeconds: true,
-  tracing: true,
-  customPayload: true,
+  ...STATEMENT_KEYS,
   timeoutMs: true,
   idempotent: true,
   signal: true,
