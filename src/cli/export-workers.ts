@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ConnectionArgs } from './connection-args.js';
-import type { ShardExportSpec, ShardProgress } from './export-table-run.js';
+import type { ShardExportResult, ShardExportSpec, ShardProgress } from './export-table-run.js';
 
 /** What a worker is given. */
 export interface ExportWorkerTask {
@@ -19,21 +19,13 @@ export interface ExportWorkerTask {
   readonly connection: ConnectionArgs;
 }
 
-/** How a worker's export ended, as it crosses back to the main thread. */
+/**
+ * How a worker's export ended, as it crosses back to the main thread: its shard export's result,
+ * a failure carrying the text of its error (`message`) instead of the error.
+ */
 export type ExportWorkerResult =
-  | {
-      readonly status: 'done';
-      readonly rowsThisRun: number;
-      readonly progress: ShardProgress;
-      readonly alreadyComplete: boolean;
-    }
-  | {
-      readonly status: 'failed';
-      readonly message: string;
-      readonly rowsThisRun: number;
-      readonly progress: ShardProgress;
-    }
-  | { readonly status: 'refused'; readonly message: string };
+  | Exclude<ShardExportResult, { readonly status: 'failed' }>
+  | (Omit<Extract<ShardExportResult, { readonly status: 'failed' }>, 'error'> & { readonly message: string });
 
 /** Messages from a worker to the main thread. */
 export type ExportWorkerMessage =
