@@ -62,35 +62,32 @@ export function downgradeError(e: ErrorResponse, version: ProtocolVersion): Erro
         },
       };
     }
-    if (d?.code === ErrorCode.WRITE_FAILURE) {
-      return {
-        code: ErrorCode.WRITE_TIMEOUT,
-        message: e.message,
-        details: {
-          code: ErrorCode.WRITE_TIMEOUT,
-          consistency: d.consistency,
-          received: d.received,
-          blockFor: d.blockFor,
-          writeType: d.writeType,
-        },
-      };
-    }
+    if (d?.code === ErrorCode.WRITE_FAILURE) return writeTimeout(e.message, d, d.writeType);
     if (e.code === ErrorCode.FUNCTION_FAILURE || e.code === ErrorCode.CDC_WRITE_FAILURE) {
       return { code: ErrorCode.INVALID, message: e.message };
     }
   }
-  if (version < 5 && d?.code === ErrorCode.CAS_WRITE_UNKNOWN) {
-    return {
-      code: ErrorCode.WRITE_TIMEOUT,
-      message: e.message,
-      details: {
-        code: ErrorCode.WRITE_TIMEOUT,
-        consistency: d.consistency,
-        received: d.received,
-        blockFor: d.blockFor,
-        writeType: 'CAS',
-      },
-    };
-  }
+  if (version < 5 && d?.code === ErrorCode.CAS_WRITE_UNKNOWN) return writeTimeout(e.message, d, 'CAS');
   return e;
+}
+
+type WriteTimeoutDetails = Extract<NonNullable<ErrorResponse['details']>, { code: typeof ErrorCode.WRITE_TIMEOUT }>;
+
+/** A WRITE_TIMEOUT with the consistency and replica counts of `d`, for a write of `writeType`. */
+function writeTimeout(
+  message: string,
+  d: Pick<WriteTimeoutDetails, 'consistency' | 'received' | 'blockFor'>,
+  writeType: WriteTimeoutDetails['writeType'],
+): ErrorResponse {
+  return {
+    code: ErrorCode.WRITE_TIMEOUT,
+    message,
+    details: {
+      code: ErrorCode.WRITE_TIMEOUT,
+      consistency: d.consistency,
+      received: d.received,
+      blockFor: d.blockFor,
+      writeType,
+    },
+  };
 }
