@@ -72,6 +72,18 @@ const TABLE_OPTION_COLUMNS = [
   ['speculative_retry', 'text'],
 ] as const;
 
+/** The columns of system_schema.columns, which system_virtual_schema.columns has too. */
+const COLUMN_TABLE_COLUMNS: [string, string][] = [
+  ['keyspace_name', 'text'],
+  ['table_name', 'text'],
+  ['column_name', 'text'],
+  ['clustering_order', 'text'],
+  ['column_name_bytes', 'blob'],
+  ['kind', 'text'],
+  ['position', 'int'],
+  ['type', 'text'],
+];
+
 /**
  * The system_schema tables (Cassandra 4.x/5.0 layout) computed from our schema, with the columns
  * the DataStax drivers' metadata parsers read; unsupported kinds (functions, views, ...) are empty.
@@ -131,16 +143,7 @@ export function systemSchemaTables(
       name: 'columns',
       partitionKey: ['keyspace_name'],
       clustering: ['table_name', 'column_name'],
-      columns: cols(
-        ['keyspace_name', 'text'],
-        ['table_name', 'text'],
-        ['column_name', 'text'],
-        ['clustering_order', 'text'],
-        ['column_name_bytes', 'blob'],
-        ['kind', 'text'],
-        ['position', 'int'],
-        ['type', 'text'],
-      ),
+      columns: cols(...COLUMN_TABLE_COLUMNS),
       rows: function* () {
         for (const tb of allTables()) {
           for (const c of tb.columns) {
@@ -285,16 +288,7 @@ export function systemSchemaTables(
       'columns',
       ['keyspace_name'],
       ['table_name', 'column_name'],
-      cols(
-        ['keyspace_name', 'text'],
-        ['table_name', 'text'],
-        ['column_name', 'text'],
-        ['clustering_order', 'text'],
-        ['column_name_bytes', 'blob'],
-        ['kind', 'text'],
-        ['position', 'int'],
-        ['type', 'text'],
-      ),
+      cols(...COLUMN_TABLE_COLUMNS),
     ),
   ];
 }
