@@ -30,6 +30,8 @@ const MIB = 1048576;
 /** One memory run: a scan of a table of `rows` rows in a fresh process. */
 export interface ScanMemoryRun {
   rows: number;
+  /** The scan ran with `recyclePages: true` (page memory reused once the consumer moved past it). */
+  recyclePages: boolean;
   seconds: number;
   baselineRss: number;
   peakRss: number;
@@ -52,7 +54,10 @@ export interface ScanResult {
     prefetchPages: number;
     fetchSize: number;
     runs: ScanMemoryRun[];
+    /** Peak RSS of the largest table / the smallest, without recyclePages. */
     peakGrowth: number | null;
+    /** The same with recyclePages. */
+    recycledPeakGrowth: number | null;
   };
   cli: {
     queryExport: CliExportRun;
@@ -77,7 +82,12 @@ function everyOther<T>(samples: readonly T[], max: number): T[] {
   return out;
 }
 
-async function memoryRun(server: ServerProcess, table: string, rows: number): Promise<ScanMemoryRun> {
+async function memoryRun(
+  server: ServerProcess,
+  table: string,
+  rows: number,
+  recyclePages: boolean,
+): Promise<ScanMemoryRun> {
   const child = forkBench('./scan-memory-child.ts', [
     server.host,
     String(server.port),
@@ -85,6 +95,7 @@ async function memoryRun(server: ServerProcess, table: string, rows: number): Pr
     String(CONCURRENCY),
     String(FETCH_SIZE),
     String(PREFETCH),
+    recyclePages ? 'recycle' : 'keep',
   ]);
   const report = await nextMessage(child, isReport, 900_000);
   await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
@@ -93,6 +104,7 @@ async function memoryRun(server: ServerProcess, table: string, rows: number): Pr
   const bound = CONCURRENCY * (1 + PREFETCH) * report.maxPageBytes + 48 * MIB;
   return {
     rows,
+    recyclePages,
     seconds: report.seconds,
     baselineRss: report.baselineRss,
     peakRss: report.peakRss,
@@ -176,14 +188,20 @@ export async function runScanBench(o: BenchOptions, log: (line: string) => void)
       const name = `scan_memory_${n}`;
       log(`  scan memory: loading ${n.toLocaleString('en-US')} rows ...`);
       await server.load([{ name, rows: n }]);
-      const run = await memoryRun(server, name, n);
-      log(
-        `  scan memory ${n.toLocaleString('en-US')} rows: peak RSS ${(run.peakRss / MIB).toFixed(1)} MiB (baseline ${(run.baselineRss / MIB).toFixed(1)}, bound +${(run.bound / MIB).toFixed(1)}), ${run.seconds.toFixed(1)} s`,
-      );
-      memoryRuns.push(run);
+      for (const recyclePages of [false, true]) {
+        const run = await memoryRun(server, name, n, recyclePages);
+        log(
+          `  scan memory ${n.toLocaleString('en-US')} rows${recyclePages ? ', recyclePages' : ''}: peak RSS ${(run.peakRss / MIB).toFixed(1)} MiB (baseline ${(run.baselineRss / MIB).toFixed(1)}, bound +${(run.bound / MIB).toFixed(1)}), ${run.seconds.toFixed(1)} s`,
+        );
+        memoryRuns.push(run);
+      }
     }
-    const lo = memoryRuns[0];
-    const hi = memoryRuns[memoryRuns.length - 1];
+    const growth = (recycled: boolean): number | null => {
+      const runs = memoryRuns.filter((r) => r.recyclePages === recycled);
+      const lo = runs[0];
+      const hi = runs[runs.length - 1];
+      return lo !== undefined && hi !== undefined && lo !== hi ? hi.peakRss / lo.peakRss : null;
+    };
     return {
       rows,
       nodes: SCAN_NODES,
@@ -195,7 +213,8 @@ export async function runScanBench(o: BenchOptions, log: (line: string) => void)
         prefetchPages: PREFETCH,
         fetchSize: FETCH_SIZE,
         runs: memoryRuns,
-        peakGrowth: lo !== undefined && hi !== undefined && lo !== hi ? hi.peakRss / lo.peakRss : null,
+        peakGrowth: growth(false),
+        recycledPeakGrowth: growth(true),
       },
       cli: {
         queryExport,

@@ -1,6 +1,6 @@
 /**
  * One scan memory measurement in a fresh process (so nothing else is in its RSS): argv = host,
- * port, table, concurrency, fetchSize, prefetchPages. It scans the whole table with
+ * port, table, concurrency, fetchSize, prefetchPages, and `recycle` for `recyclePages: true`. It scans the whole table with
  * `session.scanTable`, every cell of every row read, samples RSS while it does, notes the largest
  * page's bytes, and sends a {@link ScanMemoryReport} to its parent over IPC.
  */
@@ -26,13 +26,14 @@ export type ScanMemoryReport =
 const SAMPLE_MS = 50;
 
 async function main(): Promise<void> {
-  const [host, port, table, concurrency, fetchSize, prefetchPages] = process.argv.slice(2) as [
+  const [host, port, table, concurrency, fetchSize, prefetchPages, recycle] = process.argv.slice(2) as [
     string,
     string,
     string,
     string,
     string,
     string,
+    string | undefined,
   ];
   const cluster = new Cluster({ contactPoints: [`${host}:${port}`], localDataCenter: 'datacenter1' });
   const session = await cluster.connect();
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     concurrency: Number(concurrency),
     fetchSize: Number(fetchSize),
     prefetchPages: Number(prefetchPages),
+    recyclePages: recycle === 'recycle',
   });
   let rows = 0;
   let checksum = 0;

@@ -69,7 +69,7 @@ export function scanTable(s: ScanResult): string {
       'within',
     ],
     m.runs.map((r) => [
-      `${formatRate(r.rows)} rows (largest page ${formatMiB(r.maxPageBytes)})`,
+      `${formatRate(r.rows)} rows${r.recyclePages ? ', recyclePages' : ''} (largest page ${formatMiB(r.maxPageBytes)})`,
       formatMiB(r.baselineRss),
       formatMiB(r.peakRss),
       formatMiB(r.peakRss - r.baselineRss),
@@ -77,10 +77,11 @@ export function scanTable(s: ScanResult): string {
       r.withinBound ? 'yes' : 'NO',
     ]),
   );
-  const flat =
-    m.peakGrowth === null
+  const flatLine = (label: string, g: number | null | undefined): string =>
+    g === null || g === undefined
       ? ''
-      : `peak RSS largest / smallest table: ${formatRatio(m.peakGrowth)} (goal: flat, within 10% either way: ${verdict(Math.abs(m.peakGrowth - 1) <= 0.1)})\n`;
+      : `peak RSS largest / smallest table${label}: ${formatRatio(g)} (goal: flat, within 10% either way: ${verdict(Math.abs(g - 1) <= 0.1)})\n`;
+  const flat = flatLine('', m.peakGrowth) + flatLine(', recyclePages', m.recycledPeakGrowth);
   const mismatch = [...d.mismatches, ...u.mismatches];
   return `${formatRate(s.rows)} rows, ${s.nodes} nodes\n${speed}\n${cli}\n${memory}${flat}${mismatch.length > 0 ? `MISMATCH: ${mismatch.join('; ')}\n` : ''}`;
 }

@@ -28,6 +28,9 @@ export interface ReadyPage<H> {
   readonly first: number;
 }
 
+/** Iteration options of a range's stream under ScanOptions.recyclePages. */
+const RECYCLE = { recyclePages: true } as const;
+
 /** The row iterator's position in the page in hand (read only when a checkpoint is taken). */
 export interface RowCursor {
   index: number;
@@ -44,6 +47,8 @@ export interface ScanSetup<H> {
   readonly stream: StreamConfig;
   readonly consistency: Consistency | undefined;
   readonly profile: string | undefined;
+  /** Each range's stream recycles a page once the consumer has moved past it (ScanOptions.recyclePages). */
+  readonly recyclePages: boolean;
   readonly signal: AbortSignal | undefined;
   /** What the checkpoint identifies the scan by. */
   readonly identity: Pick<ScanCheckpoint, 'table' | 'columns' | 'splits' | 'shard'>;
@@ -239,7 +244,9 @@ export class ScanEngine<H> {
       range.state === undefined ? setup.stream : { ...setup.stream, pagingState: range.state },
     );
     range.stream = stream;
-    range.pages = stream.pages();
+    // a range's next page is asked for only once the consumer has finished the page in hand
+    // (complete, then settleOwed), so recycling the range's previous page then is safe
+    range.pages = stream.pages(this.setup.recyclePages ? RECYCLE : undefined);
     this.pull(range);
   }
 

@@ -33,6 +33,14 @@ export interface ScanOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   /** An execution profile name, sent with every page request for sessions whose cluster has profiles. */
   readonly profile?: string;
+  /**
+   * Reuse the memory of a page once the consumer has moved past it (asked for the next page), as
+   * `result.rows({ recyclePages: true })` does for one stream: memory stays near
+   * `concurrency x (1 + prefetchPages)` pages instead of waiting for the garbage collector. A row
+   * or page read after the scan moved past its page throws an `ArgumentError`; copy blobs you keep
+   * (`Buffer.from`). Default false.
+   */
+  readonly recyclePages?: boolean;
 }
 
 /** The most ranges in flight at once. */
@@ -55,6 +63,7 @@ export interface CheckedScanOptions {
   readonly checkpoint: StreamCheckpoint | undefined;
   readonly shard: { readonly index: number; readonly count: number } | undefined;
   readonly profile: string | undefined;
+  readonly recyclePages: boolean;
 }
 
 const KNOWN: ReadonlySet<string> = new Set([
@@ -70,6 +79,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'checkpoint',
   'shard',
   'profile',
+  'recyclePages',
 ]);
 
 function integer(name: string, value: unknown, min: number, max: number): number | undefined {
@@ -112,6 +122,8 @@ export function checkScanOptions(options: ScanOptions | undefined): CheckedScanO
   }
   if (o.profile !== undefined && (typeof o.profile !== 'string' || o.profile === ''))
     throw new ArgumentError(`profile must be a non-empty string, got ${String(o.profile)}`);
+  if (o.recyclePages !== undefined && typeof o.recyclePages !== 'boolean')
+    throw new ArgumentError(`recyclePages must be true or false, got ${String(o.recyclePages)}`);
   if (o.checkpoint !== undefined && (typeof o.checkpoint !== 'object' || o.checkpoint === null))
     throw new ArgumentError(`checkpoint must be a ScanCheckpoint object, got ${String(o.checkpoint)}`);
   const stream: StreamConfig = {
@@ -136,5 +148,6 @@ export function checkScanOptions(options: ScanOptions | undefined): CheckedScanO
     checkpoint: o.checkpoint,
     shard,
     profile: o.profile,
+    recyclePages: o.recyclePages ?? false,
   };
 }

@@ -127,6 +127,7 @@ export async function startTableScan<R = Row, H = unknown>(
     stream: o.stream,
     consistency: o.consistency,
     profile: o.profile,
+    recyclePages: o.recyclePages,
     signal: o.signal,
     identity: {
       table: qualified,

@@ -146,6 +146,7 @@ const SCAN_KEYS = {
   checkpoint: true,
   shard: true,
   profile: true,
+  recyclePages: true,
 } as const satisfies Record<keyof ScanOptions, true>;
 
 /** The calls whose options the resolver checks, by the name their messages use. */

@@ -62,7 +62,7 @@ describe('one rule for unknown options: every call refuses them, naming the key 
   });
   it('scanTable', async () => {
     expect(await refused(() => session.scanTable('o.t', typo))).toBe(
-      'Unknown scanTable option "fetchsize"; known options: columns, concurrency, splits, fetchSize, prefetchPages, consistency, timeoutMs, signal, retry, checkpoint, shard, profile',
+      'Unknown scanTable option "fetchsize"; known options: columns, concurrency, splits, fetchSize, prefetchPages, consistency, timeoutMs, signal, retry, checkpoint, shard, profile, recyclePages',
     );
   });
   it('fetchPage, and options that are not an object', async () => {
