@@ -152,15 +152,16 @@ export function redactor(password: string | undefined): (text: string) => string
 
 /**
  * Why a connection failed, each address said once: `could not connect to 10.0.0.1:9042: connect
- * ECONNREFUSED` rather than the address in the command's words, the cluster's and the socket's.
+ * ECONNREFUSED` rather than the address in the command's words and the cluster's (the connection
+ * layer already drops the socket's own copy of it).
  */
 export function connectFailureText(error: unknown, contactPoints: readonly string[]): string {
   if (error instanceof NoHostAvailableError && error.errors.size > 0) {
     const parts: string[] = [];
     for (const [endpoint, cause] of error.errors) {
+      // a ConnectionError starts with its endpoint (and says it only there): said once, here
       let why = cause.message;
       if (why.startsWith(`${endpoint}: `)) why = why.slice(endpoint.length + 2);
-      if (why.endsWith(` ${endpoint}`)) why = why.slice(0, -endpoint.length - 1);
       parts.push(`${endpoint}: ${why}`);
     }
     return `could not connect to ${parts.join('; ')}`;
