@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Row } from '../src/index.js';
+import { runBenchChild } from './child-entry.js';
 import type { CqlwireBenchRow, ReadTally } from './read-rows.js';
 
 export const MEMORY_CLIENTS = ['cqlwireStream', 'cqlwireStreamRecycled', 'cqlwireExecuteAll', 'driverStream'] as const;
@@ -119,16 +120,5 @@ async function main(): Promise<void> {
 // Only as the forked entry point: memory-bench.ts imports MEMORY_CLIENTS from here, and a test
 // process importing it (vitest's workers have an IPC channel too) must not run a measurement.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.send?.(
-        {
-          type: 'error',
-          message: err instanceof Error ? (err.stack ?? err.message) : String(err),
-        } satisfies MemoryChildReport,
-        () => process.exit(1),
-      );
-    },
-  );
+  runBenchChild(main);
 }

@@ -5,6 +5,7 @@
  * page's bytes, and sends a {@link ScanMemoryReport} to its parent over IPC.
  */
 import { Cluster } from '../src/index.js';
+import { runBenchChild } from './child-entry.js';
 import { type CqlwireBenchRow, foldCqlwireRow } from './read-rows.js';
 
 export type ScanMemoryReport =
@@ -77,15 +78,4 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => process.send!(report, () => resolve()));
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.send?.(
-      {
-        type: 'error',
-        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      } satisfies ScanMemoryReport,
-      () => process.exit(1),
-    );
-  },
-);
+runBenchChild(main);
