@@ -3,18 +3,21 @@
  * written while this harness was, so every entry point is looked up and a missing one makes
  * that client "not available yet" instead of a crash.
  */
+import type { Readable } from 'node:stream';
+import type { WireConfig } from './raw-decode-framing.js';
 import type { CqlwireBenchRow, ReadTally } from './read-rows.js';
 import { foldCqlwireRow } from './read-rows.js';
 
 /** The shape of the session this harness needs (a subset of the public API in README.md "API tour"). */
 interface SessionLike {
   execute(query: string, params?: unknown, options?: Record<string, unknown>): Promise<ResultSetLike>;
-  executeStream?: (
-    query: string,
-    params?: unknown,
-    options?: Record<string, unknown>,
-  ) => Promise<AsyncIterable<unknown>>;
+  executeStream?: (query: string, params?: unknown, options?: Record<string, unknown>) => Promise<StreamLike>;
   shutdown?: () => Promise<void>;
+}
+/** The result of `executeStream` (README.md "Streaming"): rows, `pages()`, `toReadable()`. */
+interface StreamLike extends AsyncIterable<unknown> {
+  pages?: () => AsyncIterable<Iterable<unknown>>;
+  toReadable?: () => Readable;
 }
 interface ResultSetLike {
   readonly rows: readonly unknown[];
@@ -30,7 +33,7 @@ type StreamFn = (
   query: string,
   params?: unknown,
   options?: Record<string, unknown>,
-) => Promise<AsyncIterable<unknown>>;
+) => Promise<StreamLike>;
 
 /** A connected cqlwire client, with what it can do today. */
 export interface CqlwireClient {
@@ -38,6 +41,13 @@ export interface CqlwireClient {
   readonly streamVia: 'session.executeStream' | 'streaming.executeStream(session)' | undefined;
   /** `for await (const row of await session.executeStream(query, [], { fetchSize, prepare }))`, every cell read. */
   stream: ((query: string, fetchSize: number) => Promise<ReadTally>) | undefined;
+  /** `for await (const page of stream.pages()) for (const row of page)`, every cell read. */
+  streamPages: ((query: string, fetchSize: number) => Promise<ReadTally>) | undefined;
+  /**
+   * `for await (const row of stream.toReadable())`: the object-mode Readable consumed the way a
+   * user reads a Readable in modern Node (its async iterator), every cell read.
+   */
+  streamReadable: ((query: string, fetchSize: number) => Promise<ReadTally>) | undefined;
   /** `(await session.execute(query, [], { fetchSize, prepare })).all()`, then every cell read. */
   executeAll(query: string, fetchSize: number): Promise<ReadTally>;
   /** One small prepared execute. */
@@ -48,8 +58,18 @@ export interface CqlwireClient {
 /** Why cqlwire could not be loaded, or the client. */
 export type CqlwireLoad = { ok: true; client: CqlwireClient } | { ok: false; reason: string };
 
-/** Loads cqlwire, connects to `host:port` and checks which entry points exist. */
-export async function connectCqlwire(host: string, port: number): Promise<CqlwireLoad> {
+/** The cluster options of a wire configuration: v5 is the default (negotiated), lz4 and v4 are asked for. */
+export function cqlwireWireOptions(config: WireConfig): Record<string, unknown> {
+  if (config === 'v5-lz4') return { compression: 'lz4' };
+  if (config === 'v4') return { protocolVersion: 4 };
+  return {};
+}
+
+/**
+ * Loads cqlwire, connects to `host:port` (one Cluster, in the wire configuration `config`, default
+ * v5 uncompressed) and checks which entry points exist.
+ */
+export async function connectCqlwire(host: string, port: number, config: WireConfig = 'v5'): Promise<CqlwireLoad> {
   let Cluster: ClusterCtor | undefined;
   let streamingExecute: StreamFn | undefined;
   try {
@@ -65,7 +85,11 @@ export async function connectCqlwire(host: string, port: number): Promise<Cqlwir
   } catch {
     streamingExecute = undefined;
   }
-  const cluster = new Cluster({ contactPoints: [`${host}:${port}`], localDataCenter: 'datacenter1' });
+  const cluster = new Cluster({
+    contactPoints: [`${host}:${port}`],
+    localDataCenter: 'datacenter1',
+    ...cqlwireWireOptions(config),
+  });
   let session: SessionLike;
   try {
     session = await cluster.connect();
@@ -74,19 +98,49 @@ export async function connectCqlwire(host: string, port: number): Promise<Cqlwir
     return { ok: false, reason: `connect failed: ${err instanceof Error ? err.message : String(err)}` };
   }
   const method = typeof session.executeStream === 'function' ? session.executeStream.bind(session) : undefined;
-  const open: ((q: string, o: Record<string, unknown>) => Promise<AsyncIterable<unknown>>) | undefined = method
+  const open: ((q: string, o: Record<string, unknown>) => Promise<StreamLike>) | undefined = method
     ? (q, o) => method(q, [], o)
     : streamingExecute
       ? (q, o) => streamingExecute(session, q, [], o)
       : undefined;
   const client: CqlwireClient = {
     streamVia: method ? 'session.executeStream' : streamingExecute ? 'streaming.executeStream(session)' : undefined,
+    // each consumer is a loop of its own, so no iteration call site is shared (and made
+    // polymorphic) between two ways of reading
     stream: open
       ? async (query, fetchSize) => {
           const result = await open(query, { fetchSize, prepare: true });
           let rows = 0;
           let checksum = 0;
           for await (const row of result) {
+            checksum += foldCqlwireRow(row as CqlwireBenchRow);
+            rows++;
+          }
+          return { rows, checksum };
+        }
+      : undefined,
+    streamPages: open
+      ? async (query, fetchSize) => {
+          const result = await open(query, { fetchSize, prepare: true });
+          if (result.pages === undefined) throw new Error('executeStream result has no pages()');
+          let rows = 0;
+          let checksum = 0;
+          for await (const page of result.pages()) {
+            for (const row of page) {
+              checksum += foldCqlwireRow(row as CqlwireBenchRow);
+              rows++;
+            }
+          }
+          return { rows, checksum };
+        }
+      : undefined,
+    streamReadable: open
+      ? async (query, fetchSize) => {
+          const result = await open(query, { fetchSize, prepare: true });
+          if (result.toReadable === undefined) throw new Error('executeStream result has no toReadable()');
+          let rows = 0;
+          let checksum = 0;
+          for await (const row of result.toReadable()) {
             checksum += foldCqlwireRow(row as CqlwireBenchRow);
             rows++;
           }

@@ -220,3 +220,19 @@ describe('raw+decode client against the embedded server', () => {
     }
   });
 });
+
+describe('cqlwire consumers of the stream part', () => {
+  it.each(WIRE_CONFIGS)('%s: rows, pages() and toReadable() read the same rows and cells', async (config) => {
+    const loaded = await connectCqlwire(host, server.port, config);
+    if (!loaded.ok) throw new Error(loaded.reason);
+    const c = loaded.client;
+    try {
+      const rows = await c.stream!(QUERY, 1000);
+      expect(rows.rows).toBe(ROWS);
+      expect(await c.streamPages!(QUERY, 1000)).toEqual(rows);
+      expect(await c.streamReadable!(QUERY, 5000)).toEqual(rows);
+    } finally {
+      await c.close();
+    }
+  });
+});
