@@ -34,18 +34,34 @@ export function indexCells(
     );
   }
   const cells = new Int32Array(cellCount);
+  // The hot loop checks one bound per cell (the next length must fit); a length past the end
+  // shows up as the next cell's length not fitting, or at the end. Either way the page is walked
+  // again by `truncationError` for the exact message, off the hot path.
+  const lastLengthAt = end - 4;
+  let off = start;
+  for (let k = 0; k < cellCount; k++) {
+    if (off > lastLengthAt) throw truncationError(buf, start, end, cellCount);
+    cells[k] = off;
+    const len = buf.readInt32BE(off);
+    off += len > 0 ? len + 4 : 4;
+  }
+  if (off > end) throw truncationError(buf, start, end, cellCount);
+  return { cells, end: off };
+}
+
+/** Walks the cells again to say exactly where a truncated page (found by `indexCells`) ends. */
+function truncationError(buf: Buffer, start: number, end: number, cellCount: number): ProtocolError {
   let off = start;
   for (let k = 0; k < cellCount; k++) {
     if (off + 4 > end)
-      throw new ProtocolError(`Truncated RESULT Rows: cell ${k} length at offset ${off}, body ends at ${end}`);
-    cells[k] = off;
+      return new ProtocolError(`Truncated RESULT Rows: cell ${k} length at offset ${off}, body ends at ${end}`);
     const len = cellLength(buf, off);
     off += 4;
     if (len > 0) {
       off += len;
       if (off > end)
-        throw new ProtocolError(`Truncated RESULT Rows: cell ${k} declares ${len} bytes, body ends at ${end}`);
+        return new ProtocolError(`Truncated RESULT Rows: cell ${k} declares ${len} bytes, body ends at ${end}`);
     }
   }
-  return { cells, end: off };
+  return new ProtocolError(`Truncated RESULT Rows: the cells end at ${off}, past the body's end ${end}`);
 }
