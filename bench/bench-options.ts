@@ -1,6 +1,9 @@
+import type { WireConfig } from './raw-decode-framing.js';
+import { WIRE_CONFIGS } from './raw-decode-framing.js';
+
 /**
  * The harness's command line: `npm run bench [-- <part>...] [--quick] [--rounds N]
- * [--stream-rows N] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]
+ * [--stream-rows N] [--stream-rounds N] [--stream-configs v5,v5-lz4,v4] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]
  * [--scan-rows N] [--scan-memory-rows N,N]`.
  */
 
@@ -16,6 +19,10 @@ export interface BenchOptions {
   rounds: number;
   /** Rows each client streams per round in `stream`. */
   streamRows: number;
+  /** Interleaved rounds of `stream` (its medians and spreads are over these). */
+  streamRounds: number;
+  /** Wire configurations of `stream` (cqlwire and raw+decode run in each). */
+  streamConfigs: WireConfig[];
   /** Fetch sizes of `stream`. */
   fetchSizes: number[];
   /** Row counts of `memory` (one fresh child process per client and count). */
@@ -50,8 +57,12 @@ Parts: ${PARTS.join(', ')} (default: all, one embedded server for the run)
 
 Options:
   --quick             small row counts, for a fast check of the harness
-  --rounds N          interleaved rounds per measurement (default 5)
-  --stream-rows N     rows each client streams per round (default 300000; quick 50000)
+  --rounds N          interleaved rounds per measurement (default 5; stream: see --stream-rounds)
+  --stream-rows N     rows each client streams per round (default 100000; quick 20000)
+  --stream-rounds N   interleaved rounds of the stream part (default 9, or --rounds when given;
+                      quick 3)
+  --stream-configs L  wire configurations of the stream part, comma-separated from
+                      ${WIRE_CONFIGS.join(', ')} (default all three)
   --memory-rows A,B   row counts of the memory runs (default 1000000,5000000; quick 200000,1000000)
   --small-calls N     small executes per client per round (default 40000 = 200,000 in 5 rounds; quick 5000)
   --serve-rows N      rows the raw client pulls per round (default 1000000; quick 200000)
@@ -70,11 +81,14 @@ function positiveInt(flag: string, v: string | undefined): number | string {
   return Number(v.replace(/_/g, ''));
 }
 
+type NumericKey = 'rounds' | 'streamRows' | 'streamRounds' | 'smallCalls' | 'serveRows' | 'scanRows';
+
 /** Parses the arguments after `bench/run.ts`. */
 export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   const parts: Part[] = [];
   let quick = false;
-  const set: Partial<Record<'rounds' | 'streamRows' | 'smallCalls' | 'serveRows' | 'scanRows', number>> = {};
+  const set: Partial<Record<NumericKey, number>> = {};
+  let streamConfigs: WireConfig[] | undefined;
   let memoryRows: number[] | undefined;
   let scanMemoryRows: number[] | undefined;
   let serveCompression: 'none' | 'lz4' = 'none';
@@ -83,7 +97,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
-    const num = (key: 'rounds' | 'streamRows' | 'smallCalls' | 'serveRows' | 'scanRows'): string | undefined => {
+    const num = (key: NumericKey): string | undefined => {
       const n = positiveInt(flag, value());
       if (typeof n === 'string') return n;
       set[key] = n;
@@ -103,6 +117,18 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       case '--stream-rows':
         err = num('streamRows');
         break;
+      case '--stream-rounds':
+        err = num('streamRounds');
+        break;
+      case '--stream-configs': {
+        const v = value();
+        const list = (v ?? '').split(',');
+        const bad = list.find((x) => !(WIRE_CONFIGS as readonly string[]).includes(x));
+        if (v === undefined || v === '') err = `${flag} needs a value`;
+        else if (bad !== undefined) err = `${flag}: unknown configuration '${bad}' (known: ${WIRE_CONFIGS.join(', ')})`;
+        else streamConfigs = WIRE_CONFIGS.filter((c) => list.includes(c));
+        break;
+      }
       case '--small-calls':
         err = num('smallCalls');
         break;
@@ -142,7 +168,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       parts: parts.length > 0 ? PARTS.filter((p) => parts.includes(p)) : [...PARTS],
       quick,
       rounds: set.rounds ?? 5,
-      streamRows: set.streamRows ?? (quick ? 50_000 : 300_000),
+      streamRows: set.streamRows ?? (quick ? 20_000 : 100_000),
+      streamRounds: set.streamRounds ?? set.rounds ?? (quick ? 3 : 9),
+      streamConfigs: streamConfigs ?? [...WIRE_CONFIGS],
       fetchSizes: [1000, 5000],
       memoryRows: memoryRows ?? (quick ? [200_000, 1_000_000] : [1_000_000, 5_000_000]),
       memoryFetchSize: 5000,

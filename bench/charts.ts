@@ -5,8 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import type { MemoryResult } from './memory-bench.js';
 import { MEMORY_CLIENT_LABELS } from './memory-bench.js';
+import type { LegacyStreamResult } from './results-file.js';
 import type { StreamResult } from './stream-bench.js';
-import { STREAM_CLIENT_LABELS, STREAM_CLIENTS } from './stream-bench.js';
+import { cellRate, STREAM_CLIENT_KINDS, STREAM_CLIENT_LABELS } from './stream-bench.js';
 import type { LineSeries } from './svg-chart.js';
 import { barChartSvg, lineChartSvg } from './svg-chart.js';
 
@@ -29,17 +30,22 @@ export function memoryChart(m: MemoryResult, subtitle: string): string | undefin
   });
 }
 
-/** Rows/s medians, grouped by fetch size, one bar per client; undefined if there are none. */
+/**
+ * Rows/s medians, one group per wire configuration and fetch size, one bar per kind of client
+ * (the driver's under v4, the lengths-only client under v5); undefined if there are none.
+ */
 export function throughputChart(s: StreamResult, subtitle: string): string | undefined {
-  if (s.bySize.length === 0) return undefined;
+  if (s.cells.length === 0) return undefined;
+  const groups = s.fetchSizes.flatMap((f) => s.configs.map((config) => ({ f, config })));
   return barChartSvg({
     title: `Streaming rows/s, every cell read, median of ${s.rounds} rounds (${subtitle})`,
     yLabel: 'rows per second',
-    groups: s.bySize.map((b) => `fetchSize ${b.fetchSize}`),
-    series: STREAM_CLIENTS.map((c) => ({
-      name: STREAM_CLIENT_LABELS[c],
-      values: s.bySize.map((b) => b.rowsPerSecond[c]),
-    })),
+    groups: groups.map((g) => `${g.config}, fetchSize ${g.f}`),
+    series: STREAM_CLIENT_KINDS.map((kind) => ({
+      name: STREAM_CLIENT_LABELS[kind],
+      values: groups.map((g) => cellRate(s.cells, g.f, g.config, kind)),
+    })).filter((x) => x.values.some((v) => v !== null)),
+    width: 1100,
   });
 }
 
@@ -47,7 +53,7 @@ export function throughputChart(s: StreamResult, subtitle: string): string | und
 export function writeCharts(
   dir: string,
   memory: MemoryResult | undefined,
-  stream: StreamResult | undefined,
+  stream: StreamResult | LegacyStreamResult | undefined,
   subtitle: string,
 ): string[] {
   const written: string[] = [];
@@ -56,7 +62,8 @@ export function writeCharts(
     writeFileSync(`${dir}/memory.svg`, mem);
     written.push(`${dir}/memory.svg`);
   }
-  const thr = stream ? throughputChart(stream, subtitle) : undefined;
+  // a stream part from before the matrix (no format) keeps the chart it drew then
+  const thr = stream?.format === 2 ? throughputChart(stream, subtitle) : undefined;
   if (thr) {
     writeFileSync(`${dir}/throughput.svg`, thr);
     written.push(`${dir}/throughput.svg`);

@@ -7,27 +7,52 @@ import type { SmallResult } from './small-query-bench.js';
 import { SMALL_CLIENTS } from './small-query-bench.js';
 import { formatMiB, formatRate, formatRatio, formatTable } from './stats.js';
 import type { StreamResult } from './stream-bench.js';
-import { STREAM_CLIENT_LABELS, STREAM_CLIENTS } from './stream-bench.js';
+import { STREAM_CLIENT_LABELS, streamContestants } from './stream-bench.js';
 
 const NOT_YET = 'cqlwire: not available yet';
 
+/** rows/s in thousands, for the spread column: 1234567 -> "1,235k". */
+function thousands(n: number | null): string {
+  return n === null ? 'n/a' : `${Math.round(n / 1000).toLocaleString('en-US')}k`;
+}
+
 export function streamTable(s: StreamResult): string {
-  const header = ['client', ...s.bySize.map((b) => `fetchSize ${b.fetchSize} rows/s`)];
-  const rows = STREAM_CLIENTS.map((c) => [
-    STREAM_CLIENT_LABELS[c],
-    ...s.bySize.map((b) =>
-      b.rowsPerSecond[c] === null ? (c === 'cqlwire' ? NOT_YET : 'n/a') : formatRate(b.rowsPerSecond[c]),
-    ),
+  const sizes = s.fetchSizes;
+  const header = ['client', ...sizes.flatMap((f) => [`${f}: rows/s`, `${f}: min-max`, `${f}: CPU ns/row`])];
+  const rows = streamContestants(s.configs).map((x) => [
+    `${x.config.padEnd(6)} ${STREAM_CLIENT_LABELS[x.kind]}`,
+    ...sizes.flatMap((f) => {
+      const c = s.cells.find((y) => y.fetchSize === f && y.config === x.config && y.kind === x.kind);
+      if (c === undefined || c.rowsPerSecond === null) return [x.kind.startsWith('cqlwire') ? NOT_YET : 'n/a', '', ''];
+      return [
+        formatRate(c.rowsPerSecond),
+        `${thousands(c.minRowsPerSecond)}-${thousands(c.maxRowsPerSecond)}`,
+        c.cpuNsPerRow === null ? 'n/a' : c.cpuNsPerRow.toFixed(0),
+      ];
+    }),
   ]);
-  const ratios = [
-    ['cqlwire / driver stream() (target >= 2.5x)', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsDriverStream))],
-    ['cqlwire / driver eachRow (target >= 2x)', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsDriverEachRow))],
-    ['cqlwire / raw socket', ...s.bySize.map((b) => formatRatio(b.ratios.cqlwireVsRaw))],
-  ];
+  const ratioRows: string[][] = [];
+  const line = (label: string, pick: (r: StreamResult['ratios'][number]) => number | null): void => {
+    ratioRows.push([label, ...s.ratios.map((r) => formatRatio(pick(r)))]);
+  };
+  for (const config of s.configs) {
+    const goal = (g: string): string => (config === 'v5' ? ` (goal >= ${g})` : '');
+    line(`${config} cqlwire rows / raw+decode${goal('0.90x')}`, (r) => r.vsRawDecode[config]?.rows ?? null);
+    line(`${config} cqlwire pages() / raw+decode${goal('0.95x')}`, (r) => r.vsRawDecode[config]?.pages ?? null);
+    line(`${config} cqlwire toReadable() / raw+decode`, (r) => r.vsRawDecode[config]?.readable ?? null);
+  }
+  line('cqlwire rows v5-lz4 / v5 (goal >= 0.85x)', (r) => r.lz4VsV5);
+  line('cqlwire rows v4 / v5 (goal >= 0.85x)', (r) => r.v4VsV5);
+  line('cqlwire rows v5 / driver stream() (goal >= 3x)', (r) => r.vsDriverStream);
+  line('cqlwire rows v5 / driver eachRow (goal >= 2.5x)', (r) => r.vsDriverEachRow);
   return (
-    `stream: ${s.rowsPerRound.toLocaleString('en-US')} rows per client per round, median of ${s.rounds} interleaved rounds` +
+    `stream: ${s.rowsPerRound.toLocaleString('en-US')} rows per client per round, ${s.rounds} interleaved rounds ` +
+    `(each starting with another client); rows/s = median, min-max = slowest and fastest round, ` +
+    `CPU = this process's user+system time per row (median)` +
     `${s.cqlwireStreamVia ? ` (cqlwire via ${s.cqlwireStreamVia})` : ''}\n` +
-    formatTable(header, [...rows, ...ratios]) +
+    formatTable(header, rows) +
+    '\n' +
+    formatTable(['ratio of medians', ...s.ratios.map((r) => `fetchSize ${r.fetchSize}`)], ratioRows) +
     (s.consistent
       ? '  every client read the same rows (counts and cell checksums equal)\n'
       : `  MISMATCH: ${s.mismatches.join('; ')}\n`)

@@ -24,6 +24,18 @@ export interface MachineInfo {
   loadAverageEnd?: number[];
 }
 
+/**
+ * The stream part as runs before the configuration matrix wrote it (no `format`: one
+ * configuration, rows/s per client per fetch size). Still read from latest.json, never charted or
+ * re-printed.
+ */
+export interface LegacyStreamResult {
+  format?: undefined;
+  rowsPerRound: number;
+  rounds: number;
+  bySize: { fetchSize: number; rowsPerSecond: Record<string, number | null> }[];
+}
+
 /** A part's figures with the date they were taken. */
 export type Dated<T> = T & { date: string };
 
@@ -44,7 +56,8 @@ export interface BenchResults {
   server?: Dated<ServerInfo>;
   decode?: Dated<DecodeResult>;
   serve?: Dated<ServeResult>;
-  stream?: Dated<StreamResult>;
+  /** The matrix (`format: 2`), or the single-configuration table of an older run, kept as it was. */
+  stream?: Dated<StreamResult> | Dated<LegacyStreamResult>;
   small?: Dated<SmallResult>;
   memory?: Dated<MemoryResult>;
   scan?: Dated<ScanResult>;

@@ -24,6 +24,7 @@ import { printDecodeResult, runDecodeBench } from './decode-bench.js';
 import { connectDriver } from './driver-client.js';
 import { runMemoryBench } from './memory-bench.js';
 import { RawClient } from './raw-client.js';
+import { RawDecodeClient } from './raw-decode-client.js';
 import { memoryTable, serveTable, smallTable, streamTable } from './report.js';
 import type { BenchResults } from './results-file.js';
 import { machineInfo, mergeResults, readResults, writeResults } from './results-file.js';
@@ -33,6 +34,7 @@ import { runServeInChild } from './serve-bench.js';
 import type { ServerProcess } from './server-handle.js';
 import { startServerProcess } from './server-handle.js';
 import { runSmallBench } from './small-query-bench.js';
+import type { StreamContestants } from './stream-bench.js';
 import { runStreamBench } from './stream-bench.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
@@ -163,7 +165,22 @@ async function runSpeedParts(
     if (o.parts.includes('stream')) {
       log('stream ...');
       try {
-        const s = await runStreamBench({ cqlwire, driver, raw }, table, o.streamRows, o.fetchSizes, o.rounds, log);
+        const contestants = await connectStreamClients(o, host, port, cqlwire);
+        let s;
+        try {
+          s = await runStreamBench(
+            { ...contestants, driver, raw },
+            table,
+            o.streamRows,
+            o.fetchSizes,
+            o.streamConfigs,
+            o.streamRounds,
+            log,
+          );
+        } finally {
+          for (const client of Object.values(contestants.rawDecode)) client.close();
+          for (const client of Object.values(contestants.cqlwire)) if (client !== cqlwire) await client.close();
+        }
         results.stream = { ...s, date: now() };
         out(streamTable(s));
       } catch (err) {
@@ -195,6 +212,32 @@ async function runSpeedParts(
     await driver.close();
     await cqlwire?.close();
   }
+}
+
+/**
+ * The stream part's per-configuration clients: cqlwire (the v5 one is the speed parts' own) and
+ * raw+decode, in each configuration asked for; a cqlwire configuration that cannot connect is
+ * left out (its cells say "not available yet").
+ */
+async function connectStreamClients(
+  o: BenchOptions,
+  host: string,
+  port: number,
+  v5: CqlwireClient | undefined,
+): Promise<Pick<StreamContestants, 'cqlwire' | 'rawDecode'>> {
+  const cqlwire: StreamContestants['cqlwire'] = {};
+  const rawDecode: StreamContestants['rawDecode'] = {};
+  for (const config of o.streamConfigs) {
+    rawDecode[config] = await RawDecodeClient.connect(host, port, config);
+    if (config === 'v5') {
+      if (v5 !== undefined) cqlwire.v5 = v5;
+      continue;
+    }
+    const loaded = await connectCqlwire(host, port, config);
+    if (loaded.ok) cqlwire[config] = loaded.client;
+    else out(`cqlwire ${config}: not available yet (${loaded.reason})`);
+  }
+  return { cqlwire, rawDecode };
 }
 
 /** memory: loads the big table into the same server, then one child process per client and row count. */

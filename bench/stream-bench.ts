@@ -1,67 +1,164 @@
 /**
- * Streaming rows/s (the stream goal of bench/README.md): cqlwire `for await` over
- * `session.executeStream`, cassandra-driver `client.stream()` and `eachRow` with autoPage, and the
- * raw socket client, all reading the same rows from the same embedded server, in interleaved rounds
- * (A B C D A B C D ...) at each fetch size, after one untimed run of each at each fetch size, with
- * a full GC before every timed run. Every cell of every row is read by the consumer (the raw client
- * only walks the cell lengths: the transport limit).
+ * Streaming rows/s (the stream goals of bench/README.md), as a matrix: for each wire
+ * configuration (v5, v5 lz4, v4) the raw+decode client (the honest bound: every cell decoded by a
+ * hand-written loop) and cqlwire's three consumers (`for await` over `executeStream`, `pages()`,
+ * `toReadable()`); once per fetch size cassandra-driver `stream()` and `eachRow` (protocol v4, its
+ * highest) and the raw socket client that only walks cell lengths (v5, the transport limit). All
+ * read the same rows from the same embedded server (another process), in interleaved rounds: each
+ * round runs every client once, in an order of its own (a different client first each round, the
+ * rest shuffled by a fixed seed, so no client always runs after the same one), after one untimed
+ * run of each at each fetch size, with a full GC before every timed run. Per run: rows/s and this
+ * process's CPU time (`process.cpuUsage()`, user + system: the client's own cost, the server
+ * being another process) per row.
  */
 import type { CqlwireClient } from './cqlwire-client.js';
 import type { DriverClient } from './driver-client.js';
 import type { RawClient } from './raw-client.js';
+import type { RawDecodeClient } from './raw-decode-client.js';
+import type { WireConfig } from './raw-decode-framing.js';
 import type { ReadTally } from './read-rows.js';
-import { median } from './stats.js';
+import { median, ratio } from './stats.js';
 
-/** The clients of the streaming benchmark, in round order. */
-export const STREAM_CLIENTS = ['cqlwire', 'driverStream', 'driverEachRow', 'raw'] as const;
-export type StreamClientName = (typeof STREAM_CLIENTS)[number];
+/** The kinds of client of the stream part. */
+export const STREAM_CLIENT_KINDS = [
+  'rawDecode',
+  'cqlwireRows',
+  'cqlwirePages',
+  'cqlwireReadable',
+  'driverStream',
+  'driverEachRow',
+  'rawLengths',
+] as const;
+/** One of {@link STREAM_CLIENT_KINDS}. */
+export type StreamClientKind = (typeof STREAM_CLIENT_KINDS)[number];
 
-export const STREAM_CLIENT_LABELS: Record<StreamClientName, string> = {
-  cqlwire: 'cqlwire executeStream (for await)',
+/** How the tables and the chart name each kind of client. */
+export const STREAM_CLIENT_LABELS: Record<StreamClientKind, string> = {
+  rawDecode: 'raw+decode (hand-written, every cell)',
+  cqlwireRows: 'cqlwire executeStream (for await)',
+  cqlwirePages: 'cqlwire pages()',
+  cqlwireReadable: 'cqlwire toReadable() (for await)',
   driverStream: 'cassandra-driver client.stream()',
   driverEachRow: 'cassandra-driver eachRow autoPage',
-  raw: 'raw socket (cell lengths only)',
+  rawLengths: 'raw socket (cell lengths only)',
 };
 
-/** One fetch size's figures: rows/s per round and the median, per client (null: not available). */
-export interface StreamFetchSizeResult {
-  fetchSize: number;
-  rowsPerSecond: Record<StreamClientName, number | null>;
-  rounds: Record<StreamClientName, number[]>;
-  ratios: { cqlwireVsDriverStream: number | null; cqlwireVsDriverEachRow: number | null; cqlwireVsRaw: number | null };
+/** A client in one wire configuration: one line of the table. */
+export interface StreamContestant {
+  kind: StreamClientKind;
+  config: WireConfig;
 }
 
+/** One contestant's figures at one fetch size. */
+export interface StreamCell extends StreamContestant {
+  fetchSize: number;
+  /** Median over the rounds; null when the client is not available. */
+  rowsPerSecond: number | null;
+  /** The slowest and fastest round (the spread reported). */
+  minRowsPerSecond: number | null;
+  maxRowsPerSecond: number | null;
+  /** Median over the rounds of this process's CPU time (user + system) per row, ns. */
+  cpuNsPerRow: number | null;
+  rounds: number[];
+  cpuNsPerRowRounds: number[];
+}
+
+/** The ratios of one fetch size (null: a side did not run). */
+export interface StreamRatios {
+  fetchSize: number;
+  /** Per configuration: cqlwire's consumers over raw+decode. */
+  vsRawDecode: Partial<Record<WireConfig, { rows: number | null; pages: number | null; readable: number | null }>>;
+  /** cqlwire rows: v5 lz4 over v5, v4 over v5. */
+  lz4VsV5: number | null;
+  v4VsV5: number | null;
+  /** cqlwire rows (v5) over the driver's stream() and eachRow. */
+  vsDriverStream: number | null;
+  vsDriverEachRow: number | null;
+}
+
+/** The stream part's results (`format` 2: the matrix; results without it are older runs). */
 export interface StreamResult {
+  format: 2;
   rowsPerRound: number;
   rounds: number;
+  configs: WireConfig[];
+  fetchSizes: number[];
   cqlwireStreamVia: string | null;
-  bySize: StreamFetchSizeResult[];
+  cells: StreamCell[];
+  ratios: StreamRatios[];
   /** False if some client read a different row count or checksum (each mismatch is listed). */
   consistent: boolean;
   mismatches: string[];
 }
 
-/** What the stream benchmark needs connected. */
+/** What the stream part needs connected: cqlwire and raw+decode per configuration. */
 export interface StreamContestants {
-  cqlwire: CqlwireClient | undefined;
+  cqlwire: Partial<Record<WireConfig, CqlwireClient>>;
+  rawDecode: Partial<Record<WireConfig, RawDecodeClient>>;
   driver: DriverClient;
   raw: RawClient;
 }
 
-/** The function that reads the query at one fetch size for each client, or undefined. */
-function runners(
-  c: StreamContestants,
-): Record<StreamClientName, ((q: string, fetchSize: number) => Promise<ReadTally>) | undefined> {
-  const stream = c.cqlwire?.stream;
-  return {
-    cqlwire: stream,
-    driverStream: (q, f) => c.driver.stream(q, f),
-    driverEachRow: (q, f) => c.driver.eachRow(q, f),
-    raw: async (q, f) => {
-      const r = await c.raw.countAll(q, f);
-      return { rows: r.rows, checksum: Number.NaN };
-    },
+type Runner = (query: string, fetchSize: number) => Promise<ReadTally>;
+
+/** The contestants of a run, in table order: per configuration the four, then the driver's and the lengths-only client. */
+export function streamContestants(configs: readonly WireConfig[]): StreamContestant[] {
+  const out: StreamContestant[] = [];
+  for (const config of configs)
+    for (const kind of ['rawDecode', 'cqlwireRows', 'cqlwirePages', 'cqlwireReadable'] as const)
+      out.push({ kind, config });
+  out.push({ kind: 'driverStream', config: 'v4' }, { kind: 'driverEachRow', config: 'v4' });
+  out.push({ kind: 'rawLengths', config: 'v5' });
+  return out;
+}
+
+/** The function that reads the query for a contestant, or undefined when it is not available. */
+function runnerOf(c: StreamContestants, x: StreamContestant): Runner | undefined {
+  const cqlwire = c.cqlwire[x.config];
+  switch (x.kind) {
+    case 'rawDecode': {
+      const client = c.rawDecode[x.config];
+      return client && ((q, f) => client.stream(q, f));
+    }
+    case 'cqlwireRows':
+      return cqlwire?.stream;
+    case 'cqlwirePages':
+      return cqlwire?.streamPages;
+    case 'cqlwireReadable':
+      return cqlwire?.streamReadable;
+    case 'driverStream':
+      return (q, f) => c.driver.stream(q, f);
+    case 'driverEachRow':
+      return (q, f) => c.driver.eachRow(q, f);
+    case 'rawLengths':
+      return async (q, f) => {
+        const r = await c.raw.countAll(q, f);
+        return { rows: r.rows, checksum: Number.NaN };
+      };
+  }
+}
+
+/**
+ * The order of round `round` (from 0) over `n` clients: client `round % n` first, the others
+ * shuffled by a generator seeded with the round, so a client's predecessor changes from round to
+ * round; the same for every run.
+ */
+export function roundOrder(n: number, round: number): number[] {
+  const first = round % n;
+  const rest = Array.from({ length: n }, (_, i) => i).filter((i) => i !== first);
+  let seed = Math.imul(round + 1, 0x9e3779b1);
+  const next = (): number => {
+    // xorshift32
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
   };
+  for (let i = rest.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [rest[i], rest[j]] = [rest[j]!, rest[i]!];
+  }
+  return [first, ...rest];
 }
 
 /**
@@ -72,78 +169,117 @@ export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+const short = (x: StreamContestant): string => `${x.config} ${x.kind}`;
+
 /** Runs the interleaved rounds; `log` gets one line per round. */
 export async function runStreamBench(
   c: StreamContestants,
   table: string,
   rowsPerRound: number,
   fetchSizes: readonly number[],
+  configs: readonly WireConfig[],
   rounds: number,
   log: (line: string) => void,
 ): Promise<StreamResult> {
   const query = `SELECT * FROM ${table} LIMIT ${rowsPerRound}`;
-  const run = runners(c);
+  const contestants = streamContestants(configs);
+  const runners = contestants.map((x) => runnerOf(c, x));
   const mismatches: string[] = [];
   let reference: number | undefined;
-  // Warm-up (not measured): JIT, statement preparation, connection pools, at every fetch size.
-  // The measured query itself is used, so each client's statement and row shape are the ones
-  // it is measured with.
-  for (const fetchSize of fetchSizes) for (const name of STREAM_CLIENTS) await run[name]?.(query, fetchSize);
+  // Warm-up (not measured): JIT, statement preparation, connection pools, at every fetch size,
+  // with the measured query itself.
+  for (const fetchSize of fetchSizes) for (const run of runners) await run?.(query, fetchSize);
 
-  const bySize: StreamFetchSizeResult[] = [];
+  const cells: StreamCell[] = [];
   for (const fetchSize of fetchSizes) {
-    const samples = Object.fromEntries(STREAM_CLIENTS.map((n) => [n, [] as number[]])) as Record<
-      StreamClientName,
-      number[]
-    >;
-    for (let round = 1; round <= rounds; round++) {
+    const rates = contestants.map(() => [] as number[]);
+    const cpu = contestants.map(() => [] as number[]);
+    for (let round = 0; round < rounds; round++) {
       const parts: string[] = [];
-      for (const name of STREAM_CLIENTS) {
-        const fn = run[name];
-        if (fn === undefined) continue;
+      for (const i of roundOrder(contestants.length, round)) {
+        const run = runners[i];
+        if (run === undefined) continue;
         collectGarbage();
+        const cpu0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
-        const tally = await fn(query, fetchSize);
+        const tally = await run(query, fetchSize);
         const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-        if (tally.rows !== rowsPerRound)
-          mismatches.push(
-            `${name} fetchSize ${fetchSize} round ${round}: ${tally.rows} rows, expected ${rowsPerRound}`,
-          );
+        const used = process.cpuUsage(cpu0);
+        const where = `${short(contestants[i]!)} fetchSize ${fetchSize} round ${round + 1}`;
+        if (tally.rows !== rowsPerRound) mismatches.push(`${where}: ${tally.rows} rows, expected ${rowsPerRound}`);
         if (!Number.isNaN(tally.checksum)) {
           reference ??= tally.checksum;
           if (Math.abs(tally.checksum - reference) > 1e-6 * Math.abs(reference))
-            mismatches.push(
-              `${name} fetchSize ${fetchSize} round ${round}: checksum ${tally.checksum} != ${reference}`,
-            );
+            mismatches.push(`${where}: checksum ${tally.checksum} != ${reference}`);
         }
-        const rate = tally.rows / seconds;
-        samples[name].push(rate);
-        parts.push(`${name} ${Math.round(rate).toLocaleString('en-US')}`);
+        rates[i]!.push(tally.rows / seconds);
+        cpu[i]!.push(((used.user + used.system) * 1000) / Math.max(1, tally.rows));
+        parts.push(`${short(contestants[i]!)} ${Math.round(tally.rows / seconds / 1000)}k`);
       }
-      log(`  stream fetchSize ${fetchSize} round ${round}/${rounds}: ${parts.join(', ')} rows/s`);
+      log(`  stream fetchSize ${fetchSize} round ${round + 1}/${rounds}: ${parts.join(', ')} rows/s`);
     }
-    const med = Object.fromEntries(
-      STREAM_CLIENTS.map((n) => [n, samples[n].length > 0 ? median(samples[n]) : null]),
-    ) as Record<StreamClientName, number | null>;
-    const r = (a: number | null, b: number | null): number | null =>
-      a === null || b === null || b === 0 ? null : a / b;
-    bySize.push({
-      fetchSize,
-      rowsPerSecond: med,
-      rounds: samples,
-      ratios: {
-        cqlwireVsDriverStream: r(med.cqlwire, med.driverStream),
-        cqlwireVsDriverEachRow: r(med.cqlwire, med.driverEachRow),
-        cqlwireVsRaw: r(med.cqlwire, med.raw),
-      },
+    contestants.forEach((x, i) => {
+      const r = rates[i]!;
+      const some = r.length > 0;
+      cells.push({
+        ...x,
+        fetchSize,
+        rowsPerSecond: some ? median(r) : null,
+        minRowsPerSecond: some ? Math.min(...r) : null,
+        maxRowsPerSecond: some ? Math.max(...r) : null,
+        cpuNsPerRow: some ? median(cpu[i]!) : null,
+        rounds: r,
+        cpuNsPerRowRounds: cpu[i]!,
+      });
     });
   }
   return {
+    format: 2,
     rowsPerRound,
     rounds,
-    cqlwireStreamVia: c.cqlwire?.streamVia ?? null,
-    bySize,
+    configs: [...configs],
+    fetchSizes: [...fetchSizes],
+    cqlwireStreamVia: Object.values(c.cqlwire)[0]?.streamVia ?? null,
+    cells,
+    ratios: fetchSizes.map((f) => streamRatios(cells, f, configs)),
     consistent: mismatches.length === 0,
     mismatches,
+  };
+}
+
+/** The median rows/s of one cell, or null. */
+export function cellRate(
+  cells: readonly StreamCell[],
+  fetchSize: number,
+  config: WireConfig,
+  kind: StreamClientKind,
+): number | null {
+  return cells.find((x) => x.fetchSize === fetchSize && x.config === config && x.kind === kind)?.rowsPerSecond ?? null;
+}
+
+/** The ratios of one fetch size from the cells. */
+export function streamRatios(
+  cells: readonly StreamCell[],
+  fetchSize: number,
+  configs: readonly WireConfig[],
+): StreamRatios {
+  const at = (config: WireConfig, kind: StreamClientKind): number | null => cellRate(cells, fetchSize, config, kind);
+  const vsRawDecode: StreamRatios['vsRawDecode'] = {};
+  for (const config of configs) {
+    const bound = at(config, 'rawDecode');
+    vsRawDecode[config] = {
+      rows: ratio(at(config, 'cqlwireRows'), bound),
+      pages: ratio(at(config, 'cqlwirePages'), bound),
+      readable: ratio(at(config, 'cqlwireReadable'), bound),
+    };
+  }
+  const v5 = at('v5', 'cqlwireRows');
+  return {
+    fetchSize,
+    vsRawDecode,
+    lz4VsV5: ratio(at('v5-lz4', 'cqlwireRows'), v5),
+    v4VsV5: ratio(at('v4', 'cqlwireRows'), v5),
+    vsDriverStream: ratio(v5, at('v4', 'driverStream')),
+    vsDriverEachRow: ratio(v5, at('v4', 'driverEachRow')),
   };
 }

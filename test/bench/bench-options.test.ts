@@ -14,7 +14,8 @@ describe('bench command line', () => {
     expect(o.parts).toEqual(['decode', 'serve', 'stream', 'small', 'memory', 'scan']);
     expect([o.scanRows, o.scanMemoryRows]).toEqual([3_000_000, [1_000_000, 5_000_000]]);
     expect(o.rounds).toBe(5);
-    expect(o.streamRows).toBe(300_000);
+    expect(o.streamRows).toBe(100_000);
+    expect([o.streamRounds, o.streamConfigs]).toEqual([9, ['v5', 'v5-lz4', 'v4']]);
     expect(o.fetchSizes).toEqual([1000, 5000]);
     expect(o.memoryRows).toEqual([1_000_000, 5_000_000]);
     expect(o.smallCalls * o.rounds).toBe(200_000);
@@ -26,10 +27,29 @@ describe('bench command line', () => {
   it('runs only the named parts, in the harness order, and --quick shrinks the counts', () => {
     const o = run(['stream', '--quick', 'decode']);
     expect(o.parts).toEqual(['decode', 'stream']);
-    expect(o.streamRows).toBe(50_000);
-    expect(speedTableRowsFor(o)).toBe(50_000);
+    expect([o.streamRows, o.streamRounds]).toEqual([20_000, 3]);
+    expect(speedTableRowsFor(o)).toBe(20_000);
     expect(memoryTableRowsFor(o)).toBe(0);
     expect(speedTableRowsFor(run(['decode']))).toBe(0);
+  });
+
+  it('stream rounds: --stream-rounds, else --rounds, else 9; configurations in the harness order', () => {
+    expect(run(['--rounds', '4']).streamRounds).toBe(4);
+    expect(run(['--rounds', '4', '--stream-rounds=11']).streamRounds).toBe(11);
+    expect(run(['--stream-configs', 'v4,v5']).streamConfigs).toEqual(['v5', 'v4']);
+    expect(run(['--stream-configs=v5-lz4']).streamConfigs).toEqual(['v5-lz4']);
+    expect(parseBenchArgs(['--stream-configs', 'v5,v3'])).toEqual({
+      kind: 'usage-error',
+      message: "--stream-configs: unknown configuration 'v3' (known: v5, v5-lz4, v4)",
+    });
+    expect(parseBenchArgs(['--stream-configs'])).toEqual({
+      kind: 'usage-error',
+      message: '--stream-configs needs a value',
+    });
+    expect(parseBenchArgs(['--stream-rounds', '0'])).toEqual({
+      kind: 'usage-error',
+      message: "--stream-rounds must be a positive integer, got '0'",
+    });
   });
 
   it('takes explicit counts, with = or a separate value', () => {

@@ -3,7 +3,7 @@ import { memoryChart, throughputChart } from '../../bench/charts.js';
 import type { MemoryResult } from '../../bench/memory-bench.js';
 import type { BenchResults } from '../../bench/results-file.js';
 import { mergeResults } from '../../bench/results-file.js';
-import type { StreamResult } from '../../bench/stream-bench.js';
+import type { StreamCell, StreamResult } from '../../bench/stream-bench.js';
 
 const machine = { cpuModel: 'cpu', cores: 2, memoryBytes: 1, node: 'v20', os: 'linux', loadAverage: [1, 1, 1] };
 
@@ -73,30 +73,52 @@ describe('charts from results', () => {
     expect(memoryChart({ ...m, runs: [] }, 'x')).toBeUndefined();
   });
 
-  it('throughput.svg has a group per fetch size and no bar for a client that did not run', () => {
-    const perClient = { cqlwire: null, driverStream: 100, driverEachRow: 200, raw: 300 };
+  it('throughput.svg has a group per configuration and fetch size and no bar for a client that did not run', () => {
+    const cell = (
+      kind: StreamCell['kind'],
+      config: StreamCell['config'],
+      fetchSize: number,
+      rate: number | null,
+    ): StreamCell => ({
+      kind,
+      config,
+      fetchSize,
+      rowsPerSecond: rate,
+      minRowsPerSecond: rate,
+      maxRowsPerSecond: rate,
+      cpuNsPerRow: rate === null ? null : 100,
+      rounds: [],
+      cpuNsPerRowRounds: [],
+    });
+    const cells = [1000, 5000].flatMap((f) => [
+      cell('rawDecode', 'v5', f, 300),
+      cell('cqlwireRows', 'v5', f, null),
+      cell('rawDecode', 'v4', f, 250),
+      cell('driverStream', 'v4', f, 100),
+      cell('rawLengths', 'v5', f, 900),
+    ]);
     const s: StreamResult = {
+      format: 2,
       rowsPerRound: 10,
       rounds: 5,
+      configs: ['v5', 'v4'],
+      fetchSizes: [1000, 5000],
       cqlwireStreamVia: null,
+      cells,
+      ratios: [],
       consistent: true,
       mismatches: [],
-      bySize: [1000, 5000].map((fetchSize) => ({
-        fetchSize,
-        rowsPerSecond: perClient,
-        rounds: { cqlwire: [], driverStream: [], driverEachRow: [], raw: [] },
-        ratios: { cqlwireVsDriverStream: null, cqlwireVsDriverEachRow: null, cqlwireVsRaw: null },
-      })),
     };
     const svg = throughputChart(s, 'm')!;
     const bars = [...svg.matchAll(/<rect data-series="([^"]*)" data-group="([^"]*)"/g)].map((x) => `${x[1]}@${x[2]}`);
-    expect(bars).toEqual([
-      'cassandra-driver client.stream()@fetchSize 1000',
-      'cassandra-driver eachRow autoPage@fetchSize 1000',
-      'raw socket (cell lengths only)@fetchSize 1000',
-      'cassandra-driver client.stream()@fetchSize 5000',
-      'cassandra-driver eachRow autoPage@fetchSize 5000',
-      'raw socket (cell lengths only)@fetchSize 5000',
-    ]);
+    expect(bars).toEqual(
+      [1000, 5000].flatMap((f) => [
+        `raw+decode (hand-written, every cell)@v5, fetchSize ${f}`,
+        `raw socket (cell lengths only)@v5, fetchSize ${f}`,
+        `raw+decode (hand-written, every cell)@v4, fetchSize ${f}`,
+        `cassandra-driver client.stream()@v4, fetchSize ${f}`,
+      ]),
+    );
+    expect(throughputChart({ ...s, cells: [] }, 'm')).toBeUndefined();
   });
 });

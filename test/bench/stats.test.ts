@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMiB, formatRate, formatRatio, formatTable, median, ratio } from '../../bench/stats.js';
+import { roundOrder } from '../../bench/stream-bench.js';
 
 describe('bench stats', () => {
   it('median of odd and even sample counts, unsorted input left untouched', () => {
@@ -33,5 +34,18 @@ describe('bench stats', () => {
         ],
       ),
     ).toBe('client  rows/s\n' + '------  ------\n' + 'a        1,000\n' + 'longer       5\n');
+  });
+});
+
+describe('stream round order', () => {
+  it('is a permutation starting with another client each round, and predecessors change', () => {
+    const n = 15;
+    const orders = Array.from({ length: 9 }, (_, r) => roundOrder(n, r));
+    for (const o of orders) expect([...o].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(orders.map((o) => o[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    // client 5's predecessor in the rounds where it has one: 6 different clients in 8 rounds
+    const before = new Set(orders.map((o) => o[o.indexOf(5) - 1]).filter((x) => x !== undefined));
+    expect([...before].sort((a, b) => a - b)).toEqual([1, 2, 7, 8, 10, 13]);
+    expect(roundOrder(n, 3)).toEqual(orders[3]);
   });
 });
