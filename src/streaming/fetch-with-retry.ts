@@ -15,8 +15,9 @@ export interface PageFetchPlan {
 }
 
 /**
- * Fetches one page: each attempt has its own AbortController (aborted by the stream's signal and by
- * the per-attempt timeout, so the source frees its stream id), and retryable failures are tried
+ * Fetches one page: with a per-attempt timeout each attempt has its own AbortController (aborted by
+ * the stream's signal and by the timeout, so the source frees its stream id; without one the
+ * source gets the stream's signal), and retryable failures are tried
  * again after a backoff with the *same* paging state — which is what makes a retry neither skip nor
  * repeat rows (docs/architecture.md "Streaming semantics"). Rejects with the last error, or with
  * the stream signal's reason once it is aborted (the caller ignores that one).
@@ -48,6 +49,8 @@ function attemptOnce<R extends Row>(
   failedCoordinator: string | undefined,
   streamSignal: AbortSignal,
 ): Promise<FetchedPage<R>> {
+  if (plan.timeoutMs === undefined)
+    return attemptWithoutDeadline(source, plan, attempt, failedCoordinator, streamSignal);
   return new Promise<FetchedPage<R>>((resolve, reject) => {
     const controller = new AbortController();
     let settled = false;
@@ -99,6 +102,35 @@ function attemptOnce<R extends Row>(
       },
     );
   });
+}
+
+/**
+ * An attempt with no deadline of its own (no `timeoutMs`, the default) can only be stopped by the
+ * stream, so the source gets the stream's signal itself: no AbortController and no 'abort'
+ * listener per page (Node's EventTarget costs microseconds a page). The stream engine never waits
+ * for an attempt once it was cancelled or failed (a late answer is dropped), so a source that is
+ * slow to honour the signal holds up nothing.
+ */
+function attemptWithoutDeadline<R extends Row>(
+  source: PageSource<R>,
+  plan: PageFetchPlan,
+  attempt: number,
+  failedCoordinator: string | undefined,
+  streamSignal: AbortSignal,
+): Promise<FetchedPage<R>> {
+  try {
+    return source.fetch({
+      pagingState: plan.pagingState,
+      pageSize: plan.pageSize,
+      signal: streamSignal,
+      attempt,
+      timeoutMs: undefined,
+      failedCoordinator,
+      pageNumber: plan.pageNumber,
+    });
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** `host:port` of the node an error came from, when the error says (ServerError.coordinator, connection errors). */
