@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:instructions [-- options]`: instructions per streamed row, a figure the load of a
+ * shared machine does not move (rows/s does). The embedded server runs in a process of its own
+ * (not under valgrind); for each client a child process (bench/instruction-child.ts) streams R1
+ * rows under `valgrind --tool=callgrind`, then another streams R2 rows, and the figure is
+ * (I(R2) - I(R1)) / (R2 - R1): startup, connecting, preparing and the first JIT work cancel out.
+ * Instructions of every thread of the child are counted (callgrind's "Collected"); node runs with
+ * `--single-threaded`, so V8's compiler and GC helpers work on the main thread, in a repeatable
+ * order. Each
+ * measurement is taken `--repeat` times, to show how well it repeats. Options: see
+ * bench/instruction-options.ts or `-- --help`.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { KEYSPACE } from './bench-table.js';
+import type { InstructionClient, InstructionOptions } from './instruction-options.js';
+import { INSTRUCTION_USAGE, parseInstructionArgs } from './instruction-options.js';
+import { startServerProcess } from './server-handle.js';
+
+const TABLE = 'rows';
+/** One child under valgrind: startup alone takes about 20 s (tsx included), so a bound well above that. */
+const CHILD_TIMEOUT_MS = 10 * 60_000;
+
+/** The instruction count of one child that streams `rows` rows. */
+async function countInstructions(
+  host: string,
+  port: number,
+  client: InstructionClient,
+  o: InstructionOptions,
+  rows: number,
+): Promise<number> {
+  const child = fileURLToPath(new URL('./instruction-child.ts', import.meta.url));
+  // --single-threaded: V8's compiler and GC helper work runs on the main thread, whose instructions
+  // are counted all the same, but in an order that does not depend on thread scheduling
+  const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded'];
+  args.push('--import', 'tsx', child);
+  args.push(host, String(port), client, o.config, String(o.fetchSize), String(rows), `${KEYSPACE}.${TABLE}`);
+  const proc = spawn('valgrind', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => proc.kill(), CHILD_TIMEOUT_MS);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    proc.on('error', reject);
+    proc.on('close', resolve);
+  }).finally(() => clearTimeout(timer));
+  const collected = /Collected : (\d+)/.exec(stderr);
+  if (code !== 0 || collected === null)
+    throw new Error(`valgrind child (${client}, ${rows} rows) exited with ${String(code)}:\n${stderr.slice(-2000)}`);
+  const tally = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
+  if (tally.rows !== rows) throw new Error(`${client} streamed ${String(tally.rows)} rows, expected ${rows}`);
+  return Number(collected[1]);
+}
+
+async function main(o: InstructionOptions): Promise<void> {
+  const [r1, r2] = o.rows;
+  process.stderr.write(`starting the embedded server, loading ${r2.toLocaleString('en-US')} rows ...\n`);
+  const server = await startServerProcess([{ name: TABLE, rows: r2 }]);
+  const lines: string[] = [];
+  try {
+    for (const client of o.clients) {
+      for (let i = 1; i <= o.repeat; i++) {
+        const t0 = Date.now();
+        const i1 = await countInstructions(server.host, server.port, client, o, r1);
+        const i2 = await countInstructions(server.host, server.port, client, o, r2);
+        const perRow = (i2 - i1) / (r2 - r1);
+        const line =
+          `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} run ${i}: ${perRow.toFixed(0)} instructions/row ` +
+          `(I(${r1}) = ${i1.toLocaleString('en-US')}, I(${r2}) = ${i2.toLocaleString('en-US')}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+        process.stderr.write(`  ${line}\n`);
+        lines.push(line);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const parsed = parseInstructionArgs(process.argv.slice(2));
+if (parsed.kind === 'help') process.stdout.write(INSTRUCTION_USAGE);
+else if (parsed.kind === 'usage-error') {
+  process.stderr.write(`${parsed.message}\n\n${INSTRUCTION_USAGE}`);
+  process.exitCode = 2;
+} else {
+  await main(parsed.options);
+}
