@@ -169,6 +169,16 @@ export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+/**
+ * The full GC, then a short pause: V8 sweeps the collected heap on helper threads after `gc()`
+ * returns, and that CPU time (process-wide in `process.cpuUsage()`) belongs to no client.
+ */
+async function collectGarbageAndSettle(): Promise<void> {
+  collectGarbage();
+  await new Promise<void>((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+const SETTLE_MS = 20;
+
 const short = (x: StreamContestant): string => `${x.config} ${x.kind}`;
 
 /** Runs the interleaved rounds; `log` gets one line per round. */
@@ -199,7 +209,7 @@ export async function runStreamBench(
       for (const i of roundOrder(contestants.length, round)) {
         const run = runners[i];
         if (run === undefined) continue;
-        collectGarbage();
+        await collectGarbageAndSettle();
         const cpu0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
         const tally = await run(query, fetchSize);
