@@ -24,6 +24,7 @@ interface ResultSetLike {
   all(): Promise<unknown[]>;
 }
 interface ClusterLike {
+  readonly protocolVersion?: number;
   connect(keyspace?: string): Promise<SessionLike>;
   shutdown(): Promise<void>;
 }
@@ -48,6 +49,8 @@ export interface CqlwireClient {
    * user reads a Readable in modern Node (its async iterator), every cell read.
    */
   streamReadable: ((query: string, fetchSize: number) => Promise<ReadTally>) | undefined;
+  /** The protocol version the connection negotiated (undefined if the cluster does not say). */
+  readonly protocolVersion: number | undefined;
   /** `(await session.execute(query, [], { fetchSize, prepare })).all()`, then every cell read. */
   executeAll(query: string, fetchSize: number): Promise<ReadTally>;
   /** One small prepared execute. */
@@ -104,6 +107,7 @@ export async function connectCqlwire(host: string, port: number, config: WireCon
       ? (q, o) => streamingExecute(session, q, [], o)
       : undefined;
   const client: CqlwireClient = {
+    protocolVersion: cluster.protocolVersion,
     streamVia: method ? 'session.executeStream' : streamingExecute ? 'streaming.executeStream(session)' : undefined,
     // each consumer is a loop of its own, so no iteration call site is shared (and made
     // polymorphic) between two ways of reading

@@ -227,6 +227,7 @@ describe('cqlwire consumers of the stream part', () => {
     if (!loaded.ok) throw new Error(loaded.reason);
     const c = loaded.client;
     try {
+      expect(c.protocolVersion).toBe(config === 'v4' ? 4 : 5);
       const rows = await c.stream!(QUERY, 1000);
       expect(rows.rows).toBe(ROWS);
       expect(await c.streamPages!(QUERY, 1000)).toEqual(rows);
