@@ -42,7 +42,7 @@ export function indexCells(
   for (let k = 0; k < cellCount; k++) {
     if (off > lastLengthAt) throw truncationError(buf, start, end, cellCount);
     cells[k] = off;
-    const len = buf.readInt32BE(off);
+    const len = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
     off += len > 0 ? len + 4 : 4;
   }
   if (off > end) throw truncationError(buf, start, end, cellCount);
