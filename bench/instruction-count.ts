@@ -7,7 +7,9 @@
  * Instructions of every thread of the child are counted (callgrind's "Collected"); node runs with
  * `--single-threaded`, so V8's compiler and GC helpers work on the main thread, in a repeatable
  * order. Each
- * measurement is taken `--repeat` times, to show how well it repeats. Options: see
+ * measurement is taken `--repeat` times, to show how well it repeats, and the figure from the
+ * medians of the I(R1) and of the I(R2) is printed too. One uncounted run without valgrind goes
+ * first, so tsx's compile cache is filled before anything is counted. Options: see
  * bench/instruction-options.ts or `-- --help`.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import { KEYSPACE } from './bench-table.js';
 import type { InstructionClient, InstructionOptions } from './instruction-options.js';
 import { INSTRUCTION_USAGE, parseInstructionArgs } from './instruction-options.js';
 import { startServerProcess } from './server-handle.js';
+import { median } from './stats.js';
 
 const TABLE = 'rows';
 /** One child under valgrind: startup alone takes about 20 s (tsx included), so a bound well above that. */
@@ -28,14 +31,17 @@ async function countInstructions(
   client: InstructionClient,
   o: InstructionOptions,
   rows: number,
+  underValgrind = true,
 ): Promise<number> {
   const child = fileURLToPath(new URL('./instruction-child.ts', import.meta.url));
+  const childArgs = [host, String(port), client, o.config, String(o.fetchSize), String(rows), `${KEYSPACE}.${TABLE}`];
   // --single-threaded: V8's compiler and GC helper work runs on the main thread, whose instructions
   // are counted all the same, but in an order that does not depend on thread scheduling
   const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded'];
-  args.push('--import', 'tsx', child);
-  args.push(host, String(port), client, o.config, String(o.fetchSize), String(rows), `${KEYSPACE}.${TABLE}`);
-  const proc = spawn('valgrind', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  args.push('--import', 'tsx', child, ...childArgs);
+  const proc = underValgrind
+    ? spawn('valgrind', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, ['--import', 'tsx', child, ...childArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -45,7 +51,7 @@ async function countInstructions(
     proc.on('error', reject);
     proc.on('close', resolve);
   }).finally(() => clearTimeout(timer));
-  const collected = /Collected : (\d+)/.exec(stderr);
+  const collected = underValgrind ? /Collected : (\d+)/.exec(stderr) : ['', '0'];
   if (code !== 0 || collected === null)
     throw new Error(`valgrind child (${client}, ${rows} rows) exited with ${String(code)}:\n${stderr.slice(-2000)}`);
   const tally = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
@@ -60,14 +66,26 @@ async function main(o: InstructionOptions): Promise<void> {
   const lines: string[] = [];
   try {
     for (const client of o.clients) {
+      // once without valgrind, uncounted: tsx compiles every source file the first time it loads
+      // it (then reads its cache), which would land in the first counted child only
+      await countInstructions(server.host, server.port, client, o, r1, false);
+      const counts: [number, number][] = [];
       for (let i = 1; i <= o.repeat; i++) {
         const t0 = Date.now();
         const i1 = await countInstructions(server.host, server.port, client, o, r1);
         const i2 = await countInstructions(server.host, server.port, client, o, r2);
+        counts.push([i1, i2]);
         const perRow = (i2 - i1) / (r2 - r1);
         const line =
           `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} run ${i}: ${perRow.toFixed(0)} instructions/row ` +
           `(I(${r1}) = ${i1.toLocaleString('en-US')}, I(${r2}) = ${i2.toLocaleString('en-US')}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+        process.stderr.write(`  ${line}\n`);
+        lines.push(line);
+      }
+      if (o.repeat > 1) {
+        const m1 = median(counts.map((c) => c[0]));
+        const m2 = median(counts.map((c) => c[1]));
+        const line = `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} from the medians of I(${r1}) and I(${r2}): ${((m2 - m1) / (r2 - r1)).toFixed(0)} instructions/row`;
         process.stderr.write(`  ${line}\n`);
         lines.push(line);
       }
