@@ -45,8 +45,12 @@ interface Endpointed {
   readonly endpoint: string;
 }
 
-/** One set of counters (the cluster's, or one host's). */
-class Counters implements ConnectionMeter {
+/**
+ * One set of counters (the cluster's, or one host's). The request path holds a host's counters
+ * from an attempt's start to its end ({@link ClusterMetrics.attemptStarted}), so an attempt looks
+ * its host up once.
+ */
+export class MetricsCounters implements ConnectionMeter {
   requests = 0;
   readonly errors = new Map<string, number>();
   retries = 0;
@@ -96,8 +100,8 @@ function isClientTimeout(error: Error): boolean {
  * first use and kept for the cluster's life.
  */
 export class ClusterMetrics {
-  private readonly total = new Counters();
-  private readonly byHost = new Map<string, Counters>();
+  private readonly total = new MetricsCounters();
+  private readonly byHost = new Map<string, MetricsCounters>();
 
   /** The counters of the host at `endpoint`; also the `ConnectionMeter` of its connections. */
   meterFor(endpoint: string): ConnectionMeter {
@@ -123,26 +127,25 @@ export class ClusterMetrics {
     this.total.latency.recordMs(latencyMs);
   }
 
-  /** An attempt is sent to `host`. */
-  attemptStarted(host: Endpointed): void {
+  /** An attempt is sent to `host`: returns the host's counters, to record the attempt's end on. */
+  attemptStarted(host: Endpointed): MetricsCounters {
     const c = this.host(host.endpoint);
     c.requests++;
     c.inFlight++;
+    return c;
   }
 
-  /** The attempt on `host` answered after `latencyMs`. */
-  attemptSucceeded(host: Endpointed, latencyMs: number): void {
-    const c = this.host(host.endpoint);
-    c.inFlight--;
-    c.latency.recordMs(latencyMs);
+  /** The attempt counted on `host` (its host's counters) answered after `latencyMs`. */
+  attemptSucceeded(host: MetricsCounters, latencyMs: number): void {
+    host.inFlight--;
+    host.latency.recordMs(latencyMs);
   }
 
-  /** The attempt on `host` failed after `latencyMs`. */
-  attemptFailed(host: Endpointed, error: Error, latencyMs: number): void {
-    const c = this.host(host.endpoint);
-    c.inFlight--;
-    c.failed(error);
-    c.latency.recordMs(latencyMs);
+  /** The attempt counted on `host` (its host's counters) failed after `latencyMs`. */
+  attemptFailed(host: MetricsCounters, error: Error, latencyMs: number): void {
+    host.inFlight--;
+    host.failed(error);
+    host.latency.recordMs(latencyMs);
   }
 
   /** A retry was decided after a failure on `host` (undefined: the failing node is not known). */
@@ -177,10 +180,10 @@ export class ClusterMetrics {
     return { ...this.total.snapshot(connections, bytesIn, bytesOut), hosts };
   }
 
-  private host(endpoint: string): Counters {
+  private host(endpoint: string): MetricsCounters {
     let c = this.byHost.get(endpoint);
     if (c === undefined) {
-      c = new Counters();
+      c = new MetricsCounters();
       this.byHost.set(endpoint, c);
     }
     return c;

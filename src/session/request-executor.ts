@@ -87,18 +87,21 @@ export class RequestExecutor {
    * Runs the plan. An error the retry policy gives up on reaches the caller with the statement it
    * answered (a `ServerError`'s `query`) and a stack taken on the caller's async path
    * (request-error-context.ts); done at the throw, so the path that succeeds pays nothing for it.
+   * Metrics always; channels and tracing channels only when subscribed (request-observer.ts).
    */
-  async run(plan: RequestPlan): Promise<Executed> {
-    // metrics always; channels and tracing channels only when subscribed (request-observer.ts)
+  run(plan: RequestPlan): Promise<Executed> {
     const startedAt = requestStarted(this.metrics, plan, this.pools.currentKeyspace);
+    return plan.speculation !== undefined
+      ? this.runSpeculated(plan, plan.speculation, startedAt)
+      : (this.attempts(plan, undefined, plan.sendOptions, startedAt) as Promise<Executed>);
+  }
+
+  /** A request under a speculative-execution schedule (speculative-execution.ts). */
+  private async runSpeculated(plan: RequestPlan, schedule: SpeculativeSchedule, startedAt: number): Promise<Executed> {
     try {
       const cursor = new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
-      const executed =
-        plan.speculation !== undefined
-          ? await runSpeculatively(plan, plan.speculation, cursor, this.execution, this.onSpeculate)
-          : await this.execution(plan, cursor, plan.sendOptions);
-      if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
-      requestAnswered(this.metrics, plan, executed, startedAt);
+      const executed = await runSpeculatively(plan, schedule, cursor, this.execution, this.onSpeculate);
+      requestAnswered(this.metrics, plan, executed, startedAt, performance.now());
       return executed;
     } catch (error) {
       requestFailed(this.metrics, plan, error as Error, startedAt);
@@ -109,48 +112,75 @@ export class RequestExecutor {
   /** Counts a speculative execution in the cluster's metrics. */
   private readonly onSpeculate = (host: Host): void => this.metrics.recordSpeculativeExecution(host);
 
+  /** One execution of a speculated request over the cursor its executions share. */
+  private readonly execution: PlanExecution<RequestPlan> = (plan, cursor, sendOptions, startedAt) =>
+    this.attempts(plan, cursor, sendOptions, startedAt);
+
   /**
-   * One execution of the plan: sends to the cursor's next host, then as the retry policy decides
-   * (same host, the cursor's next host, or rethrow); undefined when the cursor ran out of hosts.
-   * Speculative executions of one request share the cursor, so each goes to the next host.
+   * Sends to the cursor's next host, then as the retry policy decides (same host, the cursor's
+   * next host, or rethrow). With `shared` undefined this is the whole request: it builds the query
+   * plan, records the request's end in the metrics and channels, and rejects with
+   * `NoHostAvailableError` when every host failed (one async function per request, no wrapper
+   * around it). With a cursor it is one execution of a speculated request (speculative
+   * executions of one request share the cursor, so each goes to the next host): undefined when
+   * the cursor ran out of hosts, and the runner records the request's end. `startedAt` is the
+   * first attempt's start.
    */
-  private readonly execution: PlanExecution<RequestPlan> = async (plan, cursor, sendOptions) => {
-    let retries = 0;
-    let reprepares = 0;
-    for (let host = cursor.next(); host !== undefined; ) {
-      cursor.tried(host);
-      const sentAt = attemptSent(this.metrics, plan, host);
-      try {
-        const response = await this.pools.get(host).send(plan.request, sendOptions);
-        attemptSettled(this.metrics, host, sentAt, undefined);
-        return { response, host, tried: cursor.triedHosts };
-      } catch (caught) {
-        const error = caught as Error;
-        attemptSettled(this.metrics, host, sentAt, error);
-        if (error instanceof ArgumentError || error instanceof RequestCancelledError) throw error;
-        if (error instanceof UnpreparedError && plan.prepared !== undefined && reprepares < MAX_REPREPARES) {
-          reprepares++;
-          try {
-            await this.reprepare(host, plan, error.preparedId);
-            continue; // same host, now that it knows the statement
-          } catch (prepareError) {
-            cursor.errors.set(host.endpoint, prepareError as Error);
-            host = cursor.next();
-            continue;
+  private async attempts(
+    plan: RequestPlan,
+    shared: QueryPlanCursor | undefined,
+    sendOptions: SendOptions,
+    startedAt: number,
+  ): Promise<Executed | undefined> {
+    let executed: Executed | undefined;
+    let answeredAt = 0;
+    try {
+      const cursor = shared ?? new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
+      let retries = 0;
+      let reprepares = 0;
+      let sentAt = startedAt;
+      for (let host = cursor.next(); host !== undefined; sentAt = performance.now()) {
+        cursor.tried(host);
+        const counters = attemptSent(this.metrics, plan, host);
+        try {
+          const response = await this.pools.get(host).send(plan.request, sendOptions);
+          answeredAt = attemptSettled(this.metrics, counters, sentAt, undefined);
+          executed = { response, host, tried: cursor.triedHosts };
+          break;
+        } catch (caught) {
+          const error = caught as Error;
+          attemptSettled(this.metrics, counters, sentAt, error);
+          if (error instanceof ArgumentError || error instanceof RequestCancelledError) throw error;
+          if (error instanceof UnpreparedError && plan.prepared !== undefined && reprepares < MAX_REPREPARES) {
+            reprepares++;
+            try {
+              await this.reprepare(host, plan, error.preparedId);
+              continue; // same host, now that it knows the statement
+            } catch (prepareError) {
+              cursor.errors.set(host.endpoint, prepareError as Error);
+              host = cursor.next();
+              continue;
+            }
           }
+          if (error instanceof ConnectionError) this.topology.markDown(host);
+          cursor.errors.set(host.endpoint, error);
+          const decision = plan.retryPolicy.onError({ error, retries, idempotent: plan.idempotent });
+          if (decision.action === 'rethrow') throw withRequestContext(error, plan.request, plan.prepared);
+          retries++;
+          const failed = host;
+          if (decision.action === 'retry-next' || !host.isUp) host = cursor.next();
+          if (host !== undefined) requestRetried(this.metrics, plan, error, failed, host, retries);
         }
-        if (error instanceof ConnectionError) this.topology.markDown(host);
-        cursor.errors.set(host.endpoint, error);
-        const decision = plan.retryPolicy.onError({ error, retries, idempotent: plan.idempotent });
-        if (decision.action === 'rethrow') throw withRequestContext(error, plan.request, plan.prepared);
-        retries++;
-        const failed = host;
-        if (decision.action === 'retry-next' || !host.isUp) host = cursor.next();
-        if (host !== undefined) requestRetried(this.metrics, plan, error, failed, host, retries);
       }
+      if (shared !== undefined) return executed;
+      if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
+    } catch (error) {
+      if (shared === undefined) requestFailed(this.metrics, plan, error as Error, startedAt);
+      throw error;
     }
-    return undefined;
-  };
+    requestAnswered(this.metrics, plan, executed, startedAt, answeredAt);
+    return executed;
+  }
 
   /** PREPAREs the statement with `id` again on `host` and points the request at the new ids. */
   private async reprepare(host: Host, plan: RequestPlan, id: Buffer): Promise<void> {

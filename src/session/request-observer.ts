@@ -30,6 +30,9 @@ export interface StreamPageRef {
 /** The diagnostics object of each observed plan; plans nobody observes are never entered. */
 const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
+/** A host's counters in the cluster's metrics, held by an attempt from its start to its end. */
+export type AttemptCounters = ReturnType<ClusterMetrics['attemptStarted']>;
+
 const observed = new WeakMap<ObservedPlan, RequestDiagnostics>();
 /** How many plans `observed` holds: while 0 (nobody subscribed), settling a request skips the lookup. */
 let observedCount = 0;
@@ -123,14 +126,18 @@ export function requestStarted(
   return performance.now();
 }
 
-/** The request started at `startedAt` answered. */
+/**
+ * The request started at `startedAt` answered at `answeredAt` (the clock read its last attempt's
+ * end took: one read serves both).
+ */
 export function requestAnswered(
   metrics: ClusterMetrics,
   plan: ObservedPlan,
   executed: { response: Response; host: DiagnosticsHost },
   startedAt: number,
+  answeredAt: number,
 ): void {
-  const latencyMs = performance.now() - startedAt;
+  const latencyMs = answeredAt - startedAt;
   metrics.requestSucceeded(latencyMs);
   if (observedCount === 0) return;
   const d = observed.get(plan);
@@ -172,25 +179,35 @@ export function requestFailed(metrics: ClusterMetrics, plan: ObservedPlan, error
   if (t.asyncEnd.hasSubscribers) t.asyncEnd.publish(d);
 }
 
-/** An attempt of `plan` goes to `host`; returns its start time for {@link attemptSettled}. */
-export function attemptSent(metrics: ClusterMetrics, plan: ObservedPlan, host: DiagnosticsHost): number {
-  metrics.attemptStarted(host);
+/**
+ * An attempt of `plan` goes to `host`: counted on the host; returns the host's counters for
+ * {@link attemptSettled}. The caller keeps the attempt's start time: a request's first attempt
+ * starts with the request (its query plan is built in between, well under a microsecond), so
+ * the request's clock read serves both.
+ */
+export function attemptSent(metrics: ClusterMetrics, plan: ObservedPlan, host: DiagnosticsHost): AttemptCounters {
+  const counters = metrics.attemptStarted(host);
   if (channels.requestSent.hasSubscribers) {
     const d = observed.get(plan);
     if (d !== undefined) channels.requestSent.publish({ request: d, host });
   }
-  return performance.now();
+  return counters;
 }
 
-/** The attempt started at `sentAt` on `host` answered (`error` undefined) or failed. */
+/**
+ * The attempt started at `sentAt` on the host of `counters` answered (`error` undefined) or
+ * failed; returns the time it settled (for {@link requestAnswered}).
+ */
 export function attemptSettled(
   metrics: ClusterMetrics,
-  host: DiagnosticsHost,
+  counters: AttemptCounters,
   sentAt: number,
   error: Error | undefined,
-): void {
-  if (error === undefined) metrics.attemptSucceeded(host, performance.now() - sentAt);
-  else metrics.attemptFailed(host, error, performance.now() - sentAt);
+): number {
+  const now = performance.now();
+  if (error === undefined) metrics.attemptSucceeded(counters, now - sentAt);
+  else metrics.attemptFailed(counters, error, now - sentAt);
+  return now;
 }
 
 /** The retry policy retries `plan` after `error` on `host`, next on `nextHost` when known. */

@@ -38,13 +38,21 @@ function recordLatency(schedule: SpeculativeSchedule, startedAt: number): void {
  * next host of the plan and no two executions try the same host.
  */
 export class QueryPlanCursor {
-  /** The last error of each host tried (for `NoHostAvailableError`). */
-  readonly errors = new Map<string, Error>();
   /** Every host tried so far, in the order first tried. */
   readonly triedHosts: Host[] = [];
   private index = 0;
+  private errorsByHost: Map<string, Error> | undefined = undefined;
 
   constructor(private readonly hosts: readonly Host[]) {}
+
+  /**
+   * The last error of each host tried (for `NoHostAvailableError`), keyed by `address:port`;
+   * made on first use: a request that is answered at once never needs it.
+   */
+  get errors(): Map<string, Error> {
+    this.errorsByHost ??= new Map();
+    return this.errorsByHost;
+  }
 
   /** The next host of the plan that is up, or undefined when none is left. */
   next(): Host | undefined {
@@ -69,12 +77,14 @@ export class QueryPlanCursor {
 
 /**
  * One execution of a request over a cursor: its answer, or undefined when the cursor ran out of
- * hosts; it rejects with the error the retry policy gave up on (or a cancellation).
+ * hosts; it rejects with the error the retry policy gave up on (or a cancellation). `startedAt`
+ * (`performance.now()`) is when the runner started it: its first attempt's start.
  */
 export type PlanExecution<P extends SpeculatedPlan> = (
   plan: P,
   cursor: QueryPlanCursor,
   sendOptions: SendOptions,
+  startedAt: number,
 ) => Promise<ExecutionAnswer | undefined>;
 
 /** Told of each speculative execution started, with the host it goes to (for the cluster's metrics). */
@@ -109,7 +119,7 @@ async function runTimed<P extends SpeculatedPlan>(
   execution: PlanExecution<P>,
 ): Promise<ExecutionAnswer> {
   const startedAt = performance.now();
-  const executed = await execution(plan, cursor, plan.sendOptions);
+  const executed = await execution(plan, cursor, plan.sendOptions, startedAt);
   if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
   recordLatency(policy, startedAt);
   return executed;
@@ -283,7 +293,7 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
       signal: signal as unknown as AbortSignal,
     };
     const startedAt = performance.now();
-    this.execution(this.plan, this.cursor, sendOptions).then(
+    this.execution(this.plan, this.cursor, sendOptions, startedAt).then(
       (executed) => this.onDone(executed, startedAt),
       (error: unknown) => this.finish(undefined, error),
     );
