@@ -59,7 +59,7 @@ Options:
   --quick             small row counts, for a fast check of the harness
   --rounds N          interleaved rounds per measurement (default 5; stream: see --stream-rounds)
   --stream-rows N     rows each client streams per round (default 100000; quick 20000)
-  --stream-rounds N   interleaved rounds of the stream part (default 9, or --rounds when given;
+  --stream-rounds N   interleaved rounds of the stream part (default 15, or --rounds when given;
                       quick 3)
   --stream-configs L  wire configurations of the stream part, comma-separated from
                       ${WIRE_CONFIGS.join(', ')} (default all three)
@@ -169,7 +169,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       quick,
       rounds: set.rounds ?? 5,
       streamRows: set.streamRows ?? (quick ? 20_000 : 100_000),
-      streamRounds: set.streamRounds ?? set.rounds ?? (quick ? 3 : 9),
+      streamRounds: set.streamRounds ?? set.rounds ?? (quick ? 3 : 15),
       streamConfigs: streamConfigs ?? [...WIRE_CONFIGS],
       fetchSizes: [1000, 5000],
       memoryRows: memoryRows ?? (quick ? [200_000, 1_000_000] : [1_000_000, 5_000_000]),

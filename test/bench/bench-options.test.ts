@@ -15,7 +15,7 @@ describe('bench command line', () => {
     expect([o.scanRows, o.scanMemoryRows]).toEqual([3_000_000, [1_000_000, 5_000_000]]);
     expect(o.rounds).toBe(5);
     expect(o.streamRows).toBe(100_000);
-    expect([o.streamRounds, o.streamConfigs]).toEqual([9, ['v5', 'v5-lz4', 'v4']]);
+    expect([o.streamRounds, o.streamConfigs]).toEqual([15, ['v5', 'v5-lz4', 'v4']]);
     expect(o.fetchSizes).toEqual([1000, 5000]);
     expect(o.memoryRows).toEqual([1_000_000, 5_000_000]);
     expect(o.smallCalls * o.rounds).toBe(200_000);
@@ -33,7 +33,7 @@ describe('bench command line', () => {
     expect(speedTableRowsFor(run(['decode']))).toBe(0);
   });
 
-  it('stream rounds: --stream-rounds, else --rounds, else 9; configurations in the harness order', () => {
+  it('stream rounds: --stream-rounds, else --rounds, else 15; configurations in the harness order', () => {
     expect(run(['--rounds', '4']).streamRounds).toBe(4);
     expect(run(['--rounds', '4', '--stream-rounds=11']).streamRounds).toBe(11);
     expect(run(['--stream-configs', 'v4,v5']).streamConfigs).toEqual(['v5', 'v4']);
