@@ -232,7 +232,10 @@ class SpeculationClock {
 
 const clock = new SpeculationClock();
 
-/** The executions of one speculated request, until the first answer or a final error. */
+/**
+ * The executions of one speculated request, until the first answer or a final error. It is also
+ * the 'abort' listener of the caller's signal (`handleEvent`): no closure per request.
+ */
 class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
   /** @internal The clock's queue: when the next execution is due and the run queued after this one. */
   dueAt = 0;
@@ -240,12 +243,13 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
   nextDue: DueRun | undefined = undefined;
   /** @internal */
   prevDue: DueRun | undefined = undefined;
-  private readonly signals: ExecutionSignal[] = [];
+  /** The first execution's cancel signal; the extra executions' in `extraSignals` (made when one starts). */
+  private firstSignal: ExecutionSignal | undefined = undefined;
+  private extraSignals: ExecutionSignal[] | undefined = undefined;
   private running = 0;
   /** The next extra execution to start when due; 0: none armed. */
   private armedN = 0;
   private settled = false;
-  private readonly onCallerAbort = (): void => this.abortAll(this.plan.sendOptions.signal?.reason);
 
   constructor(
     private readonly plan: P,
@@ -258,8 +262,13 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
   ) {}
 
   start(): void {
-    this.plan.sendOptions.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    this.plan.sendOptions.signal?.addEventListener('abort', this, { once: true });
     this.launch(0);
+  }
+
+  /** The caller's signal aborted: every execution is cancelled with its reason. */
+  handleEvent(): void {
+    this.abortAll(this.plan.sendOptions.signal?.reason);
   }
 
   /** The clock: the armed execution is due. */
@@ -279,7 +288,8 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
   /** Starts execution `n` (0: the first) and arms the next one. */
   private launch(n: number): void {
     const signal = new ExecutionSignal();
-    this.signals.push(signal);
+    if (n === 0) this.firstSignal = signal;
+    else (this.extraSignals ??= []).push(signal);
     this.running++;
     const caller = this.plan.sendOptions.signal;
     // the caller's signal already aborted: this execution's send rejects at once, as without speculation
@@ -308,7 +318,13 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
     if (this.settled) return;
     if (executed !== undefined) {
       recordLatency(this.policy, startedAt);
-      // the host that answered comes last, as without speculation
+      // One execution only (the common case): its answer is final, and no other execution will
+      // touch the cursor's hosts again. Else the host that answered comes last, as without
+      // speculation, in a copy the executions still running cannot change.
+      if (this.extraSignals === undefined) {
+        this.finish(executed, undefined);
+        return;
+      }
       const tried = this.cursor.triedHosts.filter((h) => h !== executed.host);
       tried.push(executed.host);
       this.finish({ response: executed.response, host: executed.host, tried }, undefined);
@@ -326,7 +342,7 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
       this.armedN = 0;
       clock.remove(this);
     }
-    this.plan.sendOptions.signal?.removeEventListener('abort', this.onCallerAbort);
+    this.plan.sendOptions.signal?.removeEventListener('abort', this);
     this.abortAll(SUPERSEDED);
     if (executed !== undefined) this.resolve(executed);
     else this.reject(error);
@@ -334,6 +350,7 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
 
   /** Cancels every execution still waiting (a late answer is dropped when it arrives). */
   private abortAll(reason: unknown): void {
-    for (const s of this.signals) s.abort(reason);
+    this.firstSignal?.abort(reason);
+    if (this.extraSignals !== undefined) for (const s of this.extraSignals) s.abort(reason);
   }
 }
