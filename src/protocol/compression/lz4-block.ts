@@ -15,6 +15,8 @@ import { lz4Binding } from './lz4-binding.js';
 
 /** Bytes of the size prefix `lz4-napi` puts in front of a raw block. */
 const NAPI_PREFIX = 4;
+/** Bytes in front of the raw block that {@link lz4DecompressPrefixed} fills with the size prefix. */
+export const LZ4_INPUT_PREFIX = NAPI_PREFIX;
 
 /** Compresses `input` into a raw LZ4 block. The result is a view; the caller must not rely on what surrounds it. */
 export function lz4CompressBlock(input: Uint8Array): Buffer {
@@ -30,6 +32,41 @@ export function lz4CompressBlock(input: Uint8Array): Buffer {
  * "bomb"); garbage input and an output of any other length are a `ProtocolError`.
  */
 export function lz4DecompressBlock(input: Uint8Array, uncompressedLength: number, maxLength: number): Buffer {
+  checkUncompressedLength(uncompressedLength, maxLength);
+  // a temporary in memory of its own, not the shared pool: lz4 keeps short input as literals, so a
+  // compressed AUTH_RESPONSE still holds the password's bytes (large inputs are unpooled anyway)
+  const prefixed = Buffer.allocUnsafeSlow(LZ4_INPUT_PREFIX + input.byteLength);
+  prefixed.set(input, LZ4_INPUT_PREFIX);
+  return lz4DecompressPrefixed(prefixed, uncompressedLength, maxLength);
+}
+
+/**
+ * {@link lz4DecompressBlock} for a caller that already put the raw block at
+ * `prefixed[LZ4_INPUT_PREFIX..]` (the segment decoder copies a compressed payload straight there
+ * from the received chunks, saving a copy and an allocation per segment). The first
+ * {@link LZ4_INPUT_PREFIX} bytes are overwritten.
+ */
+export function lz4DecompressPrefixed(prefixed: Buffer, uncompressedLength: number, maxLength: number): Buffer {
+  checkUncompressedLength(uncompressedLength, maxLength);
+  const binding = lz4Binding();
+  prefixed.writeUInt32LE(uncompressedLength, 0);
+  let output: Buffer;
+  try {
+    output = binding.uncompressSync(prefixed);
+  } catch (cause) {
+    throw new ProtocolError(
+      `Malformed lz4 block (${prefixed.length - LZ4_INPUT_PREFIX} bytes, declared ${uncompressedLength} uncompressed): ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  if (output.length !== uncompressedLength) {
+    throw new ProtocolError(`lz4 block decompressed to ${output.length} bytes but declared ${uncompressedLength}`);
+  }
+  return output;
+}
+
+/** A declared length the decompressor may be trusted with, or a `ProtocolError` (an lz4 "bomb"). */
+function checkUncompressedLength(uncompressedLength: number, maxLength: number): void {
   if (!Number.isInteger(uncompressedLength) || uncompressedLength < 0) {
     throw new ProtocolError(`Invalid lz4 uncompressed length ${uncompressedLength}`);
   }
@@ -41,23 +78,4 @@ export function lz4DecompressBlock(input: Uint8Array, uncompressedLength: number
   if (uncompressedLength > 0xffffffff) {
     throw new ProtocolError(`lz4 uncompressed length ${uncompressedLength} does not fit 32 bits`);
   }
-  const binding = lz4Binding();
-  // a temporary in memory of its own, not the shared pool: lz4 keeps short input as literals, so a
-  // compressed AUTH_RESPONSE still holds the password's bytes (large inputs are unpooled anyway)
-  const prefixed = Buffer.allocUnsafeSlow(NAPI_PREFIX + input.byteLength);
-  prefixed.writeUInt32LE(uncompressedLength, 0);
-  prefixed.set(input, NAPI_PREFIX);
-  let output: Buffer;
-  try {
-    output = binding.uncompressSync(prefixed);
-  } catch (cause) {
-    throw new ProtocolError(
-      `Malformed lz4 block (${input.byteLength} bytes, declared ${uncompressedLength} uncompressed): ${(cause as Error).message}`,
-      { cause },
-    );
-  }
-  if (output.length !== uncompressedLength) {
-    throw new ProtocolError(`lz4 block decompressed to ${output.length} bytes but declared ${uncompressedLength}`);
-  }
-  return output;
 }

@@ -1,5 +1,5 @@
 import type { Compression } from '../compression/compression.js';
-import { lz4DecompressBlock } from '../compression/lz4-block.js';
+import { LZ4_INPUT_PREFIX, lz4DecompressPrefixed } from '../compression/lz4-block.js';
 import type { Envelope } from '../envelope/envelope.js';
 import {
   DEFAULT_MAX_ENVELOPE_SIZE,
@@ -83,6 +83,8 @@ export class SegmentDecoder {
   private gatherTarget = 0;
   private failure: ProtocolError | undefined;
   private readonly reuseGatherBuffer: boolean;
+  /** Where a compressed payload waits for the decompressor (see `compressedInput`). */
+  private compressedScratch: Buffer | undefined;
   /** With `reuseGatherBuffer`: the buffer the last split envelope was gathered into. */
   private spareGather: Buffer | undefined;
 
@@ -185,21 +187,52 @@ export class SegmentDecoder {
       return envelope;
     }
     let payload: Buffer;
-    if (queue.transient && selfContained && uncompressedLength === 0) {
+    if (uncompressedLength > 0) {
+      // native_protocol_v5.spec §2.2 (LZ4 Compressed Format): the compressed bytes go from the
+      // chunks straight behind the decompressor's size prefix in this decoder's scratch (no copy
+      // of their own), which is wiped afterwards: a compressed AUTH_RESPONSE keeps the password's
+      // bytes as literals, and the scratch outlives the segment
+      const input = this.compressedInput(payloadLength);
+      queue.takeInto(input, LZ4_INPUT_PREFIX, payloadLength);
+      queue.skip(SEGMENT_TRAILER_LENGTH);
+      try {
+        payload = lz4DecompressPrefixed(input, uncompressedLength, this.maxPayload);
+      } finally {
+        input.fill(0);
+      }
+    } else if (queue.transient && selfContained) {
       // copied anyway (the chunks are a reused read buffer): into envelope memory, recyclable if
       // this payload turns out to hold a single envelope (nextFromPayload forgets it otherwise)
       payload = allocateEnvelopeMemory(payloadLength).subarray(0, payloadLength);
       queue.takeInto(payload, 0, payloadLength);
-    } else payload = queue.take(payloadLength);
-    queue.skip(SEGMENT_TRAILER_LENGTH);
-    // native_protocol_v5.spec §2.2 (LZ4 Compressed Format): uncompressed length 0 means the payload was sent raw.
-    if (uncompressedLength > 0) payload = lz4DecompressBlock(payload, uncompressedLength, this.maxPayload);
+      queue.skip(SEGMENT_TRAILER_LENGTH);
+    } else {
+      // native_protocol_v5.spec §2.2: uncompressed length 0 means the payload was sent raw
+      payload = queue.take(payloadLength);
+      queue.skip(SEGMENT_TRAILER_LENGTH);
+    }
     if (selfContained) {
       this.payload = payload;
       this.payloadPos = 0;
       return undefined;
     }
     return this.addSlice(payload, payload.length);
+  }
+
+  /**
+   * A view of exactly `LZ4_INPUT_PREFIX + payloadLength` bytes of this decoder's scratch for a
+   * compressed payload (memory of its own, never the shared pool; grown on demand up to the
+   * largest payload this decoder accepts).
+   */
+  private compressedInput(payloadLength: number): Buffer {
+    const size = LZ4_INPUT_PREFIX + payloadLength;
+    let scratch = this.compressedScratch;
+    if (scratch === undefined || scratch.length < size) {
+      scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.min(LZ4_INPUT_PREFIX + this.maxPayload, 2 * size)));
+      scratch.fill(0);
+      this.compressedScratch = scratch;
+    }
+    return scratch.subarray(0, size);
   }
 
   /** The next envelope of a self-contained payload, or undefined when it is exhausted. */

@@ -134,6 +134,19 @@ describe('lz4 segments (native_protocol_v5.spec §2.2)', () => {
     ]);
   });
 
+  it('the compressed bytes wait in a scratch of the decoder that is wiped after each segment', () => {
+    const d = new SegmentDecoder({ compression: 'lz4' });
+    // the segment split in three chunks: the payload is gathered from all of them
+    d.push(LZ4_SEGMENT.subarray(0, 7));
+    d.push(LZ4_SEGMENT.subarray(7, 30));
+    d.push(LZ4_SEGMENT.subarray(30));
+    expect(bytesOf(d.next()!)).toBe(LZ4_QUERY.toString('hex'));
+    const scratch = (d as unknown as { compressedScratch: Buffer | undefined }).compressedScratch;
+    expect(scratch).toBeDefined();
+    expect(scratch!.length).toBeGreaterThanOrEqual(4 + 57);
+    expect(scratch!.every((b) => b === 0)).toBe(true);
+  });
+
   it('encodes it into a compressed segment that decodes back', () => {
     const wire = encodeSegments([parse(LZ4_QUERY)], { compression: 'lz4' });
     const h = decodeSegmentHeader(wire, 0, 'lz4');
