@@ -1,5 +1,6 @@
 import Long from 'long';
 import { ProtocolError } from '../errors/cqlwire-error.js';
+import { readInt64BigInt } from './bigint64.js';
 import {
   listDecoder,
   mapDecoder,
@@ -96,7 +97,7 @@ export function createValueDecoder(type: DataType, options?: DecodeOptions): Val
       return asLong
         ? (buf, o, n) =>
             n === 0 ? null : n === 8 ? Long.fromBits(buf.readInt32BE(o + 4), buf.readInt32BE(o)) : badLength(type, 8, n)
-        : (buf, o, n) => (n === 0 ? null : n === 8 ? buf.readBigInt64BE(o) : badLength(type, 8, n));
+        : (buf, o, n) => (n === 0 ? null : n === 8 ? readInt64BigInt(buf, o) : badLength(type, 8, n));
     case 'varint':
       return (buf, o, n) => (n === 0 ? null : readVarint(buf, o, n));
     case 'timestamp':
