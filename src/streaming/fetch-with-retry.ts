@@ -1,6 +1,6 @@
 import type { Row } from '../protocol/rows/index.js';
 import { pageRetried } from './page-diagnostics.js';
-import type { FetchedPage, PageSource } from './page-source.js';
+import type { FetchedPage, PageRequest, PageSource } from './page-source.js';
 import { PageTimeoutError } from './page-timeout-error.js';
 import type { ResolvedRetry } from './retry.js';
 
@@ -80,15 +80,7 @@ function attemptOnce<R extends Row>(
     }
     let pending: Promise<FetchedPage<R>>;
     try {
-      pending = source.fetch({
-        pagingState: plan.pagingState,
-        pageSize: plan.pageSize,
-        signal: controller.signal,
-        attempt,
-        timeoutMs: plan.timeoutMs,
-        failedCoordinator,
-        pageNumber: plan.pageNumber,
-      });
+      pending = source.fetch(pageRequest(plan, attempt, failedCoordinator, controller.signal));
     } catch (error) {
       if (finish()) reject(error);
       return;
@@ -119,18 +111,28 @@ function attemptWithoutDeadline<R extends Row>(
   streamSignal: AbortSignal,
 ): Promise<FetchedPage<R>> {
   try {
-    return source.fetch({
-      pagingState: plan.pagingState,
-      pageSize: plan.pageSize,
-      signal: streamSignal,
-      attempt,
-      timeoutMs: undefined,
-      failedCoordinator,
-      pageNumber: plan.pageNumber,
-    });
+    return source.fetch(pageRequest(plan, attempt, failedCoordinator, streamSignal));
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** What the source is asked for in one attempt (one fixed shape). */
+function pageRequest(
+  plan: PageFetchPlan,
+  attempt: number,
+  failedCoordinator: string | undefined,
+  signal: AbortSignal,
+): PageRequest {
+  return {
+    pagingState: plan.pagingState,
+    pageSize: plan.pageSize,
+    signal,
+    attempt,
+    timeoutMs: plan.timeoutMs,
+    failedCoordinator,
+    pageNumber: plan.pageNumber,
+  };
 }
 
 /** `host:port` of the node an error came from, when the error says (ServerError.coordinator, connection errors). */
