@@ -49,8 +49,18 @@ function attemptOnce<R extends Row>(
   failedCoordinator: string | undefined,
   streamSignal: AbortSignal,
 ): Promise<FetchedPage<R>> {
-  if (plan.timeoutMs === undefined)
-    return attemptWithoutDeadline(source, plan, attempt, failedCoordinator, streamSignal);
+  if (plan.timeoutMs === undefined) {
+    // No deadline of its own (the default): only the stream can stop this attempt, so the source
+    // gets the stream's signal itself, with no AbortController and no 'abort' listener per page
+    // (Node's EventTarget costs microseconds a page). The stream engine never waits for an
+    // attempt once it was cancelled or failed (a late answer is dropped), so a source slow to
+    // honour the signal holds up nothing.
+    try {
+      return source.fetch(pageRequest(plan, attempt, failedCoordinator, streamSignal));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return new Promise<FetchedPage<R>>((resolve, reject) => {
     const controller = new AbortController();
     let settled = false;
@@ -94,27 +104,6 @@ function attemptOnce<R extends Row>(
       },
     );
   });
-}
-
-/**
- * An attempt with no deadline of its own (no `timeoutMs`, the default) can only be stopped by the
- * stream, so the source gets the stream's signal itself: no AbortController and no 'abort'
- * listener per page (Node's EventTarget costs microseconds a page). The stream engine never waits
- * for an attempt once it was cancelled or failed (a late answer is dropped), so a source that is
- * slow to honour the signal holds up nothing.
- */
-function attemptWithoutDeadline<R extends Row>(
-  source: PageSource<R>,
-  plan: PageFetchPlan,
-  attempt: number,
-  failedCoordinator: string | undefined,
-  streamSignal: AbortSignal,
-): Promise<FetchedPage<R>> {
-  try {
-    return source.fetch(pageRequest(plan, attempt, failedCoordinator, streamSignal));
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 /** What the source is asked for in one attempt (one fixed shape). */
