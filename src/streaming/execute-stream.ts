@@ -132,6 +132,8 @@ export function sessionPageSource<S, H>(
 ): PageSource {
   let lastCoordinator: H | undefined;
   return {
+    // the connection takes its 'abort' listener off the signal when a request settles
+    releasesSignalListeners: true,
     async fetch(request: PageRequest): Promise<FetchedPage> {
       let hostHint = lastCoordinator;
       if (

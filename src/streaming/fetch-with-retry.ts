@@ -16,8 +16,8 @@ export interface PageFetchPlan {
 
 /**
  * Fetches one page: with a per-attempt timeout each attempt has its own AbortController (aborted by
- * the stream's signal and by the timeout, so the source frees its stream id; without one the
- * source gets the stream's signal), and retryable failures are tried
+ * the stream's signal and by the timeout, so the source frees its stream id; without one, a
+ * source that says it releases its listeners gets the stream's signal), and retryable failures are tried
  * again after a backoff with the *same* paging state — which is what makes a retry neither skip nor
  * repeat rows (docs/architecture.md "Streaming semantics"). Rejects with the last error, or with
  * the stream signal's reason once it is aborted (the caller ignores that one).
@@ -49,12 +49,14 @@ function attemptOnce<R extends Row>(
   failedCoordinator: string | undefined,
   streamSignal: AbortSignal,
 ): Promise<FetchedPage<R>> {
-  if (plan.timeoutMs === undefined) {
-    // No deadline of its own (the default): only the stream can stop this attempt, so the source
-    // gets the stream's signal itself, with no AbortController and no 'abort' listener per page
-    // (Node's EventTarget costs microseconds a page). The stream engine never waits for an
-    // attempt once it was cancelled or failed (a late answer is dropped), so a source slow to
-    // honour the signal holds up nothing.
+  if (plan.timeoutMs === undefined && source.releasesSignalListeners === true) {
+    // No deadline of its own (the default) and a source that cleans up after each request (the
+    // session's): only the stream can stop this attempt, so the source gets the stream's signal
+    // itself, with no AbortController and no 'abort' listener per page (Node's EventTarget costs
+    // microseconds a page). The stream engine never waits for an attempt once it was cancelled or
+    // failed (a late answer is dropped), so a source slow to honour the signal holds up nothing.
+    // Other sources keep a signal per attempt: one that leaves a listener on each request's
+    // signal would otherwise pile them up on the stream's over a long stream.
     try {
       return source.fetch(pageRequest(plan, attempt, failedCoordinator, streamSignal));
     } catch (error) {

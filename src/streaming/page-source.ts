@@ -34,4 +34,11 @@ export interface FetchedPage<R extends Row = Row> {
  */
 export interface PageSource<R extends Row = Row> {
   fetch(request: PageRequest): Promise<FetchedPage<R>>;
+  /**
+   * @internal True for a source that takes its 'abort' listener off `request.signal` once a
+   * request settles (the session's: the connection does). Such a source may be handed the stream's
+   * own signal for every attempt without a deadline; any other source gets a fresh signal per
+   * attempt, so listeners it leaves behind die with that attempt.
+   */
+  readonly releasesSignalListeners?: boolean;
 }

@@ -23,6 +23,18 @@ async function readFirstPageThenWait(
   return { it, waiting };
 }
 
+describe('the signal a page attempt gets', () => {
+  it('a source of its own gets a fresh signal per attempt, so listeners it leaves on one die with it', async () => {
+    const source = new FakeSource({ rows: 30 });
+    let n = 0;
+    for await (const _ of createResultStream<TestRow>(source, { fetchSize: 10 })) n++;
+    expect(n).toBe(30);
+    const signals = new Set(source.calls.map((c) => c.request.signal));
+    expect(signals.size).toBe(source.calls.length);
+    expect(source.calls.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('cancel, break and abort', () => {
   it('cancel() with a page in flight aborts that request, resolves the waiting next() as done and drops the late page', async () => {
     const source = new FakeSource({ rows: 100, mode: 'manual' });

@@ -112,6 +112,22 @@ describe('executeStream against the embedded 3-node server', () => {
     expect(requests[0]!.pagingState).toBeUndefined();
   });
 
+  it('a long stream leaves no abort listener behind on the signal its pages share (no MaxListeners warning)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w);
+    };
+    process.on('warning', onWarning);
+    try {
+      // 2000 rows in pages of 50: 40 page requests on the one signal of the stream
+      expect((await ids(await stream<BigRow>(BIG, [], { fetchSize: 50 }))).length).toBe(ROWS);
+      await settle();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('a prepared statement with parameters streams one partition in clustering order', async () => {
     const stmt = await session.prepare('SELECT day, seq, v FROM streams.ts WHERE day = ?');
     const result = await session.executeStream<TsRow>(stmt, ['d3'], { fetchSize: 64 });
