@@ -16,7 +16,7 @@ interface SessionLike {
 }
 /** The result of `executeStream` (README.md "Streaming"): rows, `pages()`, `toReadable()`. */
 interface StreamLike extends AsyncIterable<unknown> {
-  pages?: () => AsyncIterable<Iterable<unknown>>;
+  pages?: (options?: { recyclePages?: boolean }) => AsyncIterable<Iterable<unknown>>;
   toReadable?: () => Readable;
 }
 interface ResultSetLike {
@@ -44,6 +44,8 @@ export interface CqlwireClient {
   stream: ((query: string, fetchSize: number) => Promise<ReadTally>) | undefined;
   /** `for await (const page of stream.pages()) for (const row of page)`, every cell read. */
   streamPages: ((query: string, fetchSize: number) => Promise<ReadTally>) | undefined;
+  /** The same with `pages({ recyclePages: true })`: each page's memory reused once the loop moved past it. */
+  streamPagesRecycled: ((query: string, fetchSize: number) => Promise<ReadTally>) | undefined;
   /**
    * `for await (const row of stream.toReadable())`: the object-mode Readable consumed the way a
    * user reads a Readable in modern Node (its async iterator), every cell read.
@@ -123,21 +125,8 @@ export async function connectCqlwire(host: string, port: number, config: WireCon
           return { rows, checksum };
         }
       : undefined,
-    streamPages: open
-      ? async (query, fetchSize) => {
-          const result = await open(query, { fetchSize, prepare: true });
-          if (result.pages === undefined) throw new Error('executeStream result has no pages()');
-          let rows = 0;
-          let checksum = 0;
-          for await (const page of result.pages()) {
-            for (const row of page) {
-              checksum += foldCqlwireRow(row as CqlwireBenchRow);
-              rows++;
-            }
-          }
-          return { rows, checksum };
-        }
-      : undefined,
+    streamPages: open ? (query, fetchSize) => readPages(open, query, fetchSize, false) : undefined,
+    streamPagesRecycled: open ? (query, fetchSize) => readPages(open, query, fetchSize, true) : undefined,
     streamReadable: open
       ? async (query, fetchSize) => {
           const result = await open(query, { fetchSize, prepare: true });
@@ -167,4 +156,24 @@ export async function connectCqlwire(host: string, port: number, config: WireCon
     },
   };
   return { ok: true, client };
+}
+
+/** `for await (const page of stream.pages({ recyclePages })) for (const row of page)`, every cell read. */
+async function readPages(
+  open: (q: string, o: Record<string, unknown>) => Promise<StreamLike>,
+  query: string,
+  fetchSize: number,
+  recyclePages: boolean,
+): Promise<ReadTally> {
+  const result = await open(query, { fetchSize, prepare: true });
+  if (result.pages === undefined) throw new Error('executeStream result has no pages()');
+  let rows = 0;
+  let checksum = 0;
+  for await (const page of result.pages(recyclePages ? { recyclePages: true } : undefined)) {
+    for (const row of page) {
+      checksum += foldCqlwireRow(row as CqlwireBenchRow);
+      rows++;
+    }
+  }
+  return { rows, checksum };
 }

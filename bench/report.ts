@@ -39,6 +39,11 @@ export function streamTable(s: StreamResult): string {
     const goal = (g: string): string => (config === 'v5' ? ` (goal >= ${g})` : '');
     line(`${config} cqlwire rows / raw+decode${goal('0.90x')}`, (r) => r.vsRawDecode[config]?.rows ?? null);
     line(`${config} cqlwire pages() / raw+decode${goal('0.95x')}`, (r) => r.vsRawDecode[config]?.pages ?? null);
+    if (config === 'v5')
+      line(
+        'v5 cqlwire pages({ recyclePages: true }) / raw+decode',
+        (r) => r.vsRawDecode[config]?.pagesRecycled ?? null,
+      );
     line(`${config} cqlwire toReadable() / raw+decode`, (r) => r.vsRawDecode[config]?.readable ?? null);
   }
   line('cqlwire rows v5-lz4 / v5 (goal >= 0.85x)', (r) => r.lz4VsV5);

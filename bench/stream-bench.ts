@@ -24,6 +24,7 @@ export const STREAM_CLIENT_KINDS = [
   'rawDecode',
   'cqlwireRows',
   'cqlwirePages',
+  'cqlwirePagesRecycled',
   'cqlwireReadable',
   'driverStream',
   'driverEachRow',
@@ -37,6 +38,7 @@ export const STREAM_CLIENT_LABELS: Record<StreamClientKind, string> = {
   rawDecode: 'raw+decode (hand-written, every cell)',
   cqlwireRows: 'cqlwire executeStream (for await)',
   cqlwirePages: 'cqlwire pages()',
+  cqlwirePagesRecycled: 'cqlwire pages({ recyclePages: true })',
   cqlwireReadable: 'cqlwire toReadable() (for await)',
   driverStream: 'cassandra-driver client.stream()',
   driverEachRow: 'cassandra-driver eachRow autoPage',
@@ -67,7 +69,12 @@ export interface StreamCell extends StreamContestant {
 export interface StreamRatios {
   fetchSize: number;
   /** Per configuration: cqlwire's consumers over raw+decode. */
-  vsRawDecode: Partial<Record<WireConfig, { rows: number | null; pages: number | null; readable: number | null }>>;
+  vsRawDecode: Partial<
+    Record<
+      WireConfig,
+      { rows: number | null; pages: number | null; pagesRecycled?: number | null; readable: number | null }
+    >
+  >;
   /** cqlwire rows: v5 lz4 over v5, v4 over v5. */
   lz4VsV5: number | null;
   v4VsV5: number | null;
@@ -105,8 +112,11 @@ type Runner = (query: string, fetchSize: number) => Promise<ReadTally>;
 export function streamContestants(configs: readonly WireConfig[]): StreamContestant[] {
   const out: StreamContestant[] = [];
   for (const config of configs)
-    for (const kind of ['rawDecode', 'cqlwireRows', 'cqlwirePages', 'cqlwireReadable'] as const)
+    for (const kind of ['rawDecode', 'cqlwireRows', 'cqlwirePages', 'cqlwireReadable'] as const) {
       out.push({ kind, config });
+      // the opt-in that reuses page memory, on the default wire only
+      if (kind === 'cqlwirePages' && config === 'v5') out.push({ kind: 'cqlwirePagesRecycled', config });
+    }
   out.push({ kind: 'driverStream', config: 'v4' }, { kind: 'driverEachRow', config: 'v4' });
   out.push({ kind: 'rawLengths', config: 'v5' });
   return out;
@@ -124,6 +134,8 @@ function runnerOf(c: StreamContestants, x: StreamContestant): Runner | undefined
       return cqlwire?.stream;
     case 'cqlwirePages':
       return cqlwire?.streamPages;
+    case 'cqlwirePagesRecycled':
+      return cqlwire?.streamPagesRecycled;
     case 'cqlwireReadable':
       return cqlwire?.streamReadable;
     case 'driverStream':
@@ -280,6 +292,7 @@ export function streamRatios(
     vsRawDecode[config] = {
       rows: ratio(at(config, 'cqlwireRows'), bound),
       pages: ratio(at(config, 'cqlwirePages'), bound),
+      pagesRecycled: ratio(at(config, 'cqlwirePagesRecycled'), bound),
       readable: ratio(at(config, 'cqlwireReadable'), bound),
     };
   }

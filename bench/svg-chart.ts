@@ -19,7 +19,16 @@ export interface LineChartSpec {
 }
 
 /** One colour per series (colour-blind-safe palette), in order. */
-export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'] as const;
+export const SERIES_COLORS = [
+  '#0072b2',
+  '#d55e00',
+  '#009e73',
+  '#cc79a7',
+  '#e69f00',
+  '#56b4e9',
+  '#000000',
+  '#f0e442',
+] as const;
 
 /** Escapes text for an XML text node or attribute value. */
 export function escapeXml(s: string): string {

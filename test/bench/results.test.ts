@@ -4,6 +4,7 @@ import type { MemoryResult } from '../../bench/memory-bench.js';
 import type { BenchResults } from '../../bench/results-file.js';
 import { mergeResults } from '../../bench/results-file.js';
 import type { StreamCell, StreamResult } from '../../bench/stream-bench.js';
+import { streamContestants, streamRatios } from '../../bench/stream-bench.js';
 
 const machine = { cpuModel: 'cpu', cores: 2, memoryBytes: 1, node: 'v20', os: 'linux', loadAverage: [1, 1, 1] };
 
@@ -120,5 +121,23 @@ describe('charts from results', () => {
       ]),
     );
     expect(throughputChart({ ...s, cells: [] }, 'm')).toBeUndefined();
+  });
+});
+
+describe('the stream part contestants', () => {
+  it('v5 gets the recycled-pages consumer beside pages(), the other wires do not; its ratio to the bound is reported', () => {
+    const list = streamContestants(['v5', 'v4']).map((x) => `${x.config} ${x.kind}`);
+    expect(list.slice(0, 5)).toEqual([
+      'v5 rawDecode',
+      'v5 cqlwireRows',
+      'v5 cqlwirePages',
+      'v5 cqlwirePagesRecycled',
+      'v5 cqlwireReadable',
+    ]);
+    expect(list.filter((x) => x.endsWith('cqlwirePagesRecycled'))).toEqual(['v5 cqlwirePagesRecycled']);
+    const cell = (kind: StreamCell['kind'], rowsPerSecond: number): StreamCell =>
+      ({ kind, config: 'v5', fetchSize: 5000, rowsPerSecond }) as StreamCell;
+    const r = streamRatios([cell('rawDecode', 200), cell('cqlwirePagesRecycled', 180)], 5000, ['v5']);
+    expect(r.vsRawDecode.v5?.pagesRecycled).toBeCloseTo(0.9, 10);
   });
 });
