@@ -69,8 +69,40 @@ export function setDecoder(type: SetType, element: Decode): Decode {
 
 /** `[int] n` + n × ([bytes] key, [bytes] value) → Map. */
 export function mapDecoder(type: MapType, key: Decode, value: Decode): Decode {
+  return entriesDecoder(type, key, value, newMap, putInMap);
+}
+
+/**
+ * `[int] n` + n × ([bytes] key, [bytes] value) → a plain object, each key as its `String()`
+ * (cassandra-driver's shape of a map, chosen with `collections: 'driver'`). A `__proto__` key is
+ * defined as an own property, never set as the prototype.
+ */
+export function mapObjectDecoder(type: MapType, key: Decode, value: Decode): Decode {
+  return entriesDecoder(type, key, value, newObject, putInObject);
+}
+
+const newMap = (): Map<unknown, unknown> => new Map();
+const putInMap = (out: Map<unknown, unknown>, k: unknown, v: unknown): void => {
+  out.set(k, v);
+};
+const newObject = (): Record<string, unknown> => ({});
+const putInObject = (out: Record<string, unknown>, key: unknown, v: unknown): void => {
+  const k = String(key);
+  if (k === '__proto__')
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+};
+
+/** The one walk over a map's entries, whatever holds them (`make` a container, `put` an entry). */
+function entriesDecoder<C>(
+  type: MapType,
+  key: Decode,
+  value: Decode,
+  make: () => C,
+  put: (out: C, k: unknown, v: unknown) => void,
+): Decode {
   return (buf, o, n) => {
-    const out = new Map<unknown, unknown>();
+    const out = make();
     if (n === 0) return out;
     const count = readCount(buf, o, n, 8, type);
     const end = o + n;
@@ -82,37 +114,7 @@ export function mapDecoder(type: MapType, key: Decode, value: Decode): Decode {
       if (kl > 0) p += kl;
       const vl = elementLength(buf, p, end, type);
       p += 4;
-      out.set(k, vl < 0 ? null : value(buf, p, vl));
-      if (vl > 0) p += vl;
-    }
-    if (p !== end) bad(type, `${end - p} bytes left after ${count} entries`);
-    return out;
-  };
-}
-
-/**
- * `[int] n` + n × ([bytes] key, [bytes] value) → a plain object, each key as its `String()`
- * (cassandra-driver's shape of a map, chosen with `collections: 'driver'`). A `__proto__` key is
- * defined as an own property, never set as the prototype.
- */
-export function mapObjectDecoder(type: MapType, key: Decode, value: Decode): Decode {
-  return (buf, o, n) => {
-    const out: Record<string, unknown> = {};
-    if (n === 0) return out;
-    const count = readCount(buf, o, n, 8, type);
-    const end = o + n;
-    let p = o + 4;
-    for (let i = 0; i < count; i++) {
-      const kl = elementLength(buf, p, end, type);
-      p += 4;
-      const k = String(kl < 0 ? null : key(buf, p, kl));
-      if (kl > 0) p += kl;
-      const vl = elementLength(buf, p, end, type);
-      p += 4;
-      const v = vl < 0 ? null : value(buf, p, vl);
-      if (k === '__proto__')
-        Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
+      put(out, k, vl < 0 ? null : value(buf, p, vl));
       if (vl > 0) p += vl;
     }
     if (p !== end) bad(type, `${end - p} bytes left after ${count} entries`);
