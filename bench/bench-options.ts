@@ -75,7 +75,8 @@ Options:
   -h, --help          this text
 `;
 
-function positiveInt(flag: string, v: string | undefined): number | string {
+/** A flag's positive integer (`_` separators allowed), or the usage error saying what is wrong. */
+export function positiveInt(flag: string, v: string | undefined): number | string {
   if (v === undefined) return `${flag} needs a value`;
   if (!/^[1-9]\d*$/.test(v.replace(/_/g, ''))) return `${flag} must be a positive integer, got '${v}'`;
   return Number(v.replace(/_/g, ''));

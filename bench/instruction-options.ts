@@ -3,6 +3,8 @@
  * which wire configuration, at which fetch size, the two row counts whose difference is
  * measured, and how many times each measurement is repeated.
  */
+
+import { positiveInt } from './bench-options.js';
 import type { WireConfig } from './raw-decode-framing.js';
 import { WIRE_CONFIGS } from './raw-decode-framing.js';
 
@@ -42,12 +44,6 @@ Options:
   --repeat N       measurements per client (default 2)
   -h, --help       this text
 `;
-
-function positiveInt(flag: string, v: string | undefined): number | string {
-  if (v === undefined || !/^[1-9]\d*$/.test(v.replace(/_/g, '')))
-    return `${flag} must be a positive integer, got '${v ?? ''}'`;
-  return Number(v.replace(/_/g, ''));
-}
 
 /** Parses the arguments after `bench/instruction-count.ts`. */
 export function parseInstructionArgs(argv: readonly string[]): ParsedInstructionArgs {

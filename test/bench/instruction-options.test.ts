@@ -51,9 +51,10 @@ describe('bench:instructions command line', () => {
       kind: 'usage-error',
       message: "--rows must be a positive integer, got 'x'",
     });
-    expect(parseInstructionArgs(['--repeat'])).toEqual({
+    expect(parseInstructionArgs(['--repeat'])).toEqual({ kind: 'usage-error', message: '--repeat needs a value' });
+    expect(parseInstructionArgs(['--repeat', '0'])).toEqual({
       kind: 'usage-error',
-      message: "--repeat must be a positive integer, got ''",
+      message: "--repeat must be a positive integer, got '0'",
     });
     expect(parseInstructionArgs(['--fast'])).toEqual({ kind: 'usage-error', message: "unknown option '--fast'" });
   });
