@@ -10,12 +10,20 @@
  * the slow node, the same with every node healthy (the cost of speculating when nothing is slow),
  * and the extra requests speculation sent. Goals: p99 with speculation at most 1/4 of without;
  * throughput with every node healthy at least 0.90 of without.
+ *
+ * The healthy figures are paired per round: each client's requests/s and CPU time per request
+ * (this process's, server included: it runs here too) divided by no speculation's of the same
+ * round, then the median and min-max of those ratios over the rounds. A single run moves by 20%
+ * or more on a shared machine; the ratio of neighbouring runs moves much less.
  */
-import { Cluster, type PreparedStatement, type Session } from '../src/index.js';
+import { Cluster, PercentileSpeculativeExecutionPolicy, type PreparedStatement, type Session } from '../src/index.js';
 import { startEmbeddedServer } from '../src/server/index.js';
+import { median } from './stats.js';
 
 const REQUESTS = Number(process.argv[2] ?? 6000);
-const ROUNDS = Number(process.argv[3] ?? 3);
+const ROUNDS = Number(process.argv[3] ?? 10);
+/** Healthy runs are this many times longer: the cost they measure is a few percent, not 40x. */
+const HEALTHY_FACTOR = 4;
 const CONCURRENCY = 16;
 const KEYS = 1000;
 const SLOW_MS = 200;
@@ -32,6 +40,8 @@ interface Client {
 interface RunFigures {
   latencies: number[];
   perSecond: number;
+  /** CPU time of this process (user + system) per request, microseconds. */
+  cpuMicros: number;
   speculative: number;
 }
 
@@ -39,31 +49,36 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+/** "median (min-max)" of `values` with `digits` decimals. */
+function spread(values: readonly number[], digits: number): string {
+  return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)})`;
 }
 
-async function run(client: Client): Promise<RunFigures> {
-  const latencies = new Array<number>(REQUESTS);
+async function run(client: Client, requests = REQUESTS): Promise<RunFigures> {
+  const latencies = new Array<number>(requests);
   const before = client.cluster.metrics.speculativeExecutions;
-  // a full GC first (with --expose-gc), so no client pays for the garbage the one before left
+  // a full GC first (with --expose-gc), so no client pays for the garbage the one before left,
+  // and a pause for its concurrent sweeping, so that no client's CPU time counts it
   (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 20));
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < REQUESTS) {
+    while (next < requests) {
       const i = next++;
       const t0 = performance.now();
       await client.session.execute(client.stmt, [(i * 7919) % KEYS]);
       latencies[i] = performance.now() - t0;
     }
   };
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   return {
     latencies,
-    perSecond: REQUESTS / seconds,
+    perSecond: requests / seconds,
+    cpuMicros: (cpu.user + cpu.system) / requests,
     speculative: client.cluster.metrics.speculativeExecutions - before,
   };
 }
@@ -73,10 +88,12 @@ async function main(): Promise<void> {
   server.execute("CREATE KEYSPACE bench_spec WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
   server.execute('CREATE TABLE bench_spec.kv (k int PRIMARY KEY, v text)');
   server.load('bench_spec', 'kv', { count: KEYS, generate: (i) => [i, `value ${i}`] });
+  // the percentile policy as an object, so that its delay can be reported
+  const percentilePolicy = new PercentileSpeculativeExecutionPolicy({ percentile: 99, maxExtra: 1, minSamples: 200 });
   const configs = [
     { name: 'no speculation', speculativeExecution: undefined },
     { name: 'constant 10 ms', speculativeExecution: { delayMs: 10, maxExtra: 1 } },
-    { name: 'percentile p99', speculativeExecution: { percentile: 99, maxExtra: 1, minSamples: 200 } },
+    { name: 'percentile p99', speculativeExecution: percentilePolicy },
   ] as const;
   const clients: Client[] = [];
   for (const c of configs) {
@@ -93,10 +110,12 @@ async function main(): Promise<void> {
   for (const c of clients) await run(c); // warm-up: JIT, pools, the percentile policy's samples
   let delayed = 0;
   let total = 0;
+  const percentileDelays: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     // each round starts with another client, so none always runs right after the same one
     const order = clients.map((_, i) => clients[(i + round) % clients.length]!);
-    for (const c of order) healthy.get(c.name)!.push(await run(c));
+    percentileDelays.push(percentilePolicy.currentDelayMs ?? Number.NaN);
+    for (const c of order) healthy.get(c.name)!.push(await run(c, REQUESTS * HEALTHY_FACTOR));
     for (const c of order) {
       server.clearActivityLog();
       server.prime({ when: { node: 0, query: QUERY, every: SLOW_EVERY }, then: { delayMs: SLOW_MS } });
@@ -117,32 +136,48 @@ async function main(): Promise<void> {
       p99: percentile(all, 99),
       max: all[all.length - 1]!,
       perSecond: median(runs.map((r) => r.perSecond)),
-      extra: runs.reduce((n, r) => n + r.speculative, 0) / (runs.length * REQUESTS),
+      cpuMicros: median(runs.map((r) => r.cpuMicros)),
+      extra: runs.reduce((n, r) => n + r.speculative, 0) / runs.reduce((n, r) => n + r.latencies.length, 0),
     };
   };
   const baseSlow = summary(slow.get(base)!);
-  const baseHealthy = summary(healthy.get(base)!);
+  const baseHealthyRuns = healthy.get(base)!;
   const lines = [
-    `${REQUESTS} requests x ${ROUNDS} rounds per client, ${CONCURRENCY} in flight; node 0 delays 1 in ${SLOW_EVERY} of its requests by ${SLOW_MS} ms (${((100 * delayed) / total).toFixed(1)}% of all requests without speculation)`,
+    `${REQUESTS} requests (${REQUESTS * HEALTHY_FACTOR} with every node healthy) x ${ROUNDS} rounds per client, ${CONCURRENCY} in flight; node 0 delays 1 in ${SLOW_EVERY} of its requests by ${SLOW_MS} ms (${((100 * delayed) / total).toFixed(1)}% of all requests without speculation)`,
     '',
-    '| client | slow node: p50 ms | p99 ms | max ms | req/s | p99 vs none | extra requests | healthy: req/s | vs none | extra requests |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| client (slow node) | p50 ms | p99 ms | max ms | req/s | p99 vs none | extra requests |',
+    '|---|---|---|---|---|---|---|',
   ];
   for (const c of clients) {
     const s = summary(slow.get(c.name)!);
-    const h = summary(healthy.get(c.name)!);
     lines.push(
-      `| ${c.name} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(1)} | ${Math.round(s.perSecond)} | ${(s.p99 / baseSlow.p99).toFixed(3)} | ${(100 * s.extra).toFixed(1)}% | ${Math.round(h.perSecond)} | ${(h.perSecond / baseHealthy.perSecond).toFixed(3)} | ${(100 * h.extra).toFixed(1)}% |`,
+      `| ${c.name} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(1)} | ${Math.round(s.perSecond)} | ${(s.p99 / baseSlow.p99).toFixed(3)} | ${(100 * s.extra).toFixed(1)}% |`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
-  for (const c of clients)
-    process.stdout.write(
-      `${c.name}: healthy req/s per round ${healthy
-        .get(c.name)!
-        .map((r) => Math.round(r.perSecond))
-        .join(', ')}\n`,
+  lines.push(
+    '',
+    'Every node healthy; median (min-max) over the rounds, ratios paired with no speculation in the same round:',
+    '',
+    '| client (healthy) | req/s | req/s vs none | CPU us/request | CPU vs none | extra requests |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const c of clients) {
+    const runs = healthy.get(c.name)!;
+    const h = summary(runs);
+    const rate = runs.map((r, i) => r.perSecond / baseHealthyRuns[i]!.perSecond);
+    const cpu = runs.map((r, i) => r.cpuMicros / baseHealthyRuns[i]!.cpuMicros);
+    lines.push(
+      `| ${c.name} | ${spread(
+        runs.map((r) => r.perSecond),
+        0,
+      )} | ${spread(rate, 3)} | ${spread(
+        runs.map((r) => r.cpuMicros),
+        2,
+      )} | ${spread(cpu, 3)} | ${(100 * h.extra).toFixed(2)}% |`,
     );
+  }
+  lines.push('', `percentile policy's delay before each healthy round (ms): ${percentileDelays.join(', ')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
   for (const c of clients) await c.cluster.shutdown();
   await server.stop();
 }
