@@ -162,7 +162,9 @@ class ExecutionSignal {
  * (a timer per small request cost more than the rest of the speculative path). Runs wait in a
  * FIFO linked through themselves, in the order armed; their delays are the policy's, so they fall
  * due in that order (a percentile policy whose delay shrank lets a later run wait for the earlier
- * ones, at most the difference). A run that settles leaves the queue at once. The timer is unref'd: a pending request's socket keeps the process alive, not this.
+ * ones, at most the difference). A run that settles leaves the queue at once. Due runs start
+ * only after the event loop has read its sockets (see `fire`). The timer is unref'd: a pending
+ * request's socket keeps the process alive, not this.
  */
 /** A run as the clock queues it (a doubly linked list through the runs: no allocation per request). */
 interface DueRun {
@@ -178,6 +180,8 @@ class SpeculationClock {
   private tail: DueRun | undefined = undefined;
   private timer: NodeJS.Timeout | undefined = undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  /** startDue is set to run after the next poll phase. */
+  private startPending = false;
 
   add(run: DueRun, dueAt: number): void {
     run.dueAt = dueAt;
@@ -213,9 +217,24 @@ class SpeculationClock {
     this.timer.unref();
   }
 
+  /**
+   * The timer fired. Node runs timers before it reads the sockets: when the event loop was held
+   * past a run's delay (a GC pause, the process descheduled, a long synchronous task), the answers
+   * that came meanwhile are still unread, and starting the due runs here sent every request then
+   * in flight a second time (seen on healthy nodes: bursts of 16 extra executions, all in flight at
+   * once). So the due runs start from setImmediate, after the loop's poll phase has read those
+   * answers; a run answered there has left the queue.
+   */
   private readonly fire = (): void => {
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
+    if (this.startPending) return;
+    this.startPending = true;
+    setImmediate(this.startDue).unref();
+  };
+
+  private readonly startDue = (): void => {
+    this.startPending = false;
     // a timer may fire up to a millisecond before `at` as performance.now() counts
     const now = performance.now() + 1;
     for (let run = this.head; run !== undefined && run.dueAt <= now; run = this.head) {
@@ -226,7 +245,8 @@ class SpeculationClock {
       run.prevDue = undefined;
       run.due();
     }
-    if (this.head !== undefined && this.timer === undefined) this.schedule(this.head.dueAt);
+    // a run added since the timer fired may have armed a timer for itself, later than the head
+    if (this.head !== undefined && this.head.dueAt < this.timerAt) this.schedule(this.head.dueAt);
   };
 }
 

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DefaultRetryPolicy, Host, NoHostAvailableError } from '../../src/cluster/index.js';
 import type { Response } from '../../src/connection/index.js';
@@ -124,6 +126,57 @@ describe('speculative execution (the runner, with a fake execution)', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoHostAvailableError);
     expect([...(error as NoHostAvailableError).errors.keys()]).toEqual(['127.0.0.1:9042']);
+  });
+
+  it('an answer that arrived while the event loop was held past the delay is read before speculating', async () => {
+    // a socket pair on loopback: the "node" writes its answer, then the loop is held 60 ms (a GC
+    // pause, a long synchronous task); the request's 20 ms delay is long gone when the loop runs on
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    const accepted = once(server, 'connection') as Promise<[Socket]>;
+    const client = tcpConnect(port, '127.0.0.1');
+    await once(client, 'connect');
+    const [node] = await accepted;
+    try {
+      const h = hosts(2);
+      const started: string[] = [];
+      const execution: PlanExecution<RequestPlan> = async (_plan, cursor) => {
+        const host = cursor.next()!;
+        cursor.tried(host);
+        started.push(host.address);
+        if (host === h[0]) await once(client, 'data');
+        return {
+          response: { message: { opcode: Opcode.RESULT } } as unknown as Response,
+          host,
+          tried: cursor.triedHosts,
+        };
+      };
+      // from the check phase, so that the next phase the loop runs is its timers, then its poll
+      await new Promise((resolve) => setImmediate(resolve));
+      const speculated: string[] = [];
+      const run = runSpeculatively(
+        plan(true),
+        { delayMs: 20, maxExtra: 1 },
+        new QueryPlanCursor(h),
+        execution,
+        (host) => speculated.push(host.address),
+      );
+      node.write('answer');
+      const heldUntil = performance.now() + 60;
+      while (performance.now() < heldUntil) {
+        // the event loop held
+      }
+      const executed = await run;
+      expect(executed.host).toBe(h[0]);
+      expect(speculated).toEqual([]);
+      expect(started).toEqual(['127.0.0.1']);
+    } finally {
+      client.destroy();
+      node.destroy();
+      server.close();
+    }
   });
 
   it("the caller's signal cancels every execution", async () => {
