@@ -230,7 +230,9 @@ class SpeculationClock {
     this.timerAt = Number.POSITIVE_INFINITY;
     if (this.startPending) return;
     this.startPending = true;
-    setImmediate(this.startDue).unref();
+    // not unref'd: an unref'd immediate does not stop the poll phase from blocking, so the due
+    // runs would wait for the next socket read (the slow node's own answer)
+    setImmediate(this.startDue);
   };
 
   private readonly startDue = (): void => {
