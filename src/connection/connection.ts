@@ -13,6 +13,7 @@ import {
 } from '../protocol/messages/index.js';
 import { PrimitiveWriter } from '../protocol/primitives/primitive-writer.js';
 import type { ProtocolVersion } from '../protocol/protocol-version.js';
+import { AbortWatch } from './abort-watch.js';
 import { type CloseListener, ConnectionListeners, type EventListener } from './connection-listeners.js';
 import type { ResolvedConnectionOptions, SendOptions } from './connection-options.js';
 import { decodeResponse } from './decode-response.js';
@@ -52,6 +53,8 @@ export class Connection {
   /** Stream id → its request (settled ones included: their id waits for the late answer). */
   private readonly slots: (PendingRequest | undefined)[] = new Array<PendingRequest | undefined>(StreamIdPool.MAX_IDS);
   private readonly queue = new RequestQueue();
+  /** One 'abort' listener per signal of the requests in flight. */
+  private readonly aborts = new AbortWatch((signal) => this.cancelAll(signal));
   private queuedLive = 0;
   private writeBatch: Envelope[] = [];
   /** `#flush` bound once, so scheduling a flush allocates nothing. */
@@ -289,8 +292,7 @@ export class Connection {
     if (req.timeoutMs > 0) req.timer = setTimeout(Connection.#onRequestTimeout, req.timeoutMs, this, req);
     if (signal !== undefined) {
       req.signal = signal;
-      req.onAbort = () => this.cancel(req);
-      signal.addEventListener('abort', req.onAbort, { once: true });
+      this.aborts.watch(signal);
     }
     const id = this.ids.acquire();
     if (id < 0) {
@@ -375,17 +377,38 @@ export class Connection {
     req.reject(new RequestTimeoutError(this.host, this.port, req.timeoutMs, `${opcodeName(req.opcode)} request`));
   }
 
-  private cancel(req: PendingRequest): void {
+  /** `signal` aborted: cancels every request in flight or queued that was sent with it. */
+  private cancelAll(signal: AbortSignal): void {
+    const slots = this.slots;
+    for (let id = 0; id < slots.length; id++) {
+      const req = slots[id];
+      if (req?.signal === signal) this.cancel(req, signal);
+    }
+    this.queue.forEach((req) => {
+      if (req.signal === signal) this.cancel(req, signal);
+    });
+  }
+
+  private cancel(req: PendingRequest, signal: AbortSignal): void {
     if (req.settled) return;
-    const reason = req.signal?.reason as unknown;
     this.abandon(req);
-    req.reject(new RequestCancelledError(this.host, this.port, reason));
+    req.reject(new RequestCancelledError(this.host, this.port, signal.reason));
   }
 
   /** Settles without an answer; a sent request keeps its slot (and id) for the late answer. */
   private abandon(req: PendingRequest): void {
-    req.settle();
+    this.settle(req);
     if (req.stream < 0) this.queuedLive--; // still queued: skipped when its turn comes
+  }
+
+  /** Settles `req` (see `PendingRequest.settle`) and stops watching its signal. */
+  private settle(req: PendingRequest): void {
+    req.settle();
+    const signal = req.signal;
+    if (signal !== undefined) {
+      req.signal = undefined;
+      this.aborts.unwatch(signal);
+    }
   }
 
   private onData(chunk: Buffer): void {
@@ -441,7 +464,7 @@ export class Connection {
     }
     const response = decodeResponse(envelope, this.protocolVersion);
     this.release(stream);
-    req.settle();
+    this.settle(req);
     const message = response.message;
     if (message.opcode === Opcode.ERROR) {
       const error = createServerError(message);
@@ -483,13 +506,13 @@ export class Connection {
       if (req === undefined) continue;
       slots[id] = undefined;
       if (!req.settled) {
-        req.settle();
+        this.settle(req);
         req.reject(error);
       }
     }
     for (const req of this.queue.drain()) {
       if (!req.settled) {
-        req.settle();
+        this.settle(req);
         req.reject(error);
       }
     }

@@ -16,8 +16,8 @@ export class PendingRequest implements Envelope {
   stream = -1;
   settled = false;
   timer: NodeJS.Timeout | undefined = undefined;
+  /** The caller's signal while the connection watches it for this request (see `AbortWatch`). */
   signal: AbortSignal | undefined = undefined;
-  onAbort: (() => void) | undefined = undefined;
   resolve!: (response: Response) => void;
   reject!: (error: Error) => void;
 
@@ -29,17 +29,15 @@ export class PendingRequest implements Envelope {
     readonly timeoutMs: number,
   ) {}
 
-  /** Clears the timer and the abort listener; the caller then resolves or rejects. */
+  /**
+   * Marks it settled and clears the timer; the connection stops watching its signal, then resolves
+   * or rejects.
+   */
   settle(): void {
     this.settled = true;
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
-    }
-    if (this.onAbort !== undefined) {
-      this.signal!.removeEventListener('abort', this.onAbort);
-      this.onAbort = undefined;
-      this.signal = undefined;
     }
   }
 }
@@ -73,6 +71,12 @@ export class RequestQueue {
       this.head = 0;
     }
     return request;
+  }
+
+  /** Calls `visit` with each request still queued, oldest first. */
+  forEach(visit: (request: PendingRequest) => void): void {
+    const items = this.items;
+    for (let i = this.head; i < items.length; i++) visit(items[i]!);
   }
 
   /** Removes and returns everything still queued. */

@@ -128,22 +128,29 @@ async function runTimed<P extends SpeculatedPlan>(
 /** Why a losing execution was cancelled (made once: cancelling allocates nothing more). */
 const SUPERSEDED = new Error('another execution of the request answered first');
 
+/** What an 'abort' listener of an {@link ExecutionSignal} is called with: the event's `type` and `target`. */
+interface ExecutionAbortEvent {
+  readonly type: 'abort';
+  readonly target: ExecutionSignal;
+}
+
 /**
  * The cancel signal of one execution: the part of `AbortSignal` a connection reads (`aborted`,
- * `reason`, one 'abort' listener at a time; an execution sends one request at a time), without
- * an `AbortController` per request: that, its EventTarget listeners and the DOMException of
- * `abort()` cost more than the rest of a small request.
+ * `reason`, one 'abort' listener at a time, called with an event whose `target` is the signal; an
+ * execution sends one request at a time), without an `AbortController` per request: that, its
+ * EventTarget listeners and the DOMException of `abort()` cost more than the rest of a small
+ * request.
  */
 class ExecutionSignal {
   aborted = false;
   reason: unknown = undefined;
-  private listener: (() => void) | undefined = undefined;
+  private listener: ((event: ExecutionAbortEvent) => void) | undefined = undefined;
 
-  addEventListener(_type: 'abort', listener: () => void): void {
+  addEventListener(_type: 'abort', listener: (event: ExecutionAbortEvent) => void): void {
     this.listener = listener;
   }
 
-  removeEventListener(_type: 'abort', listener: () => void): void {
+  removeEventListener(_type: 'abort', listener: (event: ExecutionAbortEvent) => void): void {
     if (this.listener === listener) this.listener = undefined;
   }
 
@@ -153,7 +160,7 @@ class ExecutionSignal {
     this.reason = reason;
     const listener = this.listener;
     this.listener = undefined;
-    listener?.();
+    listener?.({ type: 'abort', target: this });
   }
 }
 

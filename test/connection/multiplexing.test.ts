@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -179,6 +180,65 @@ describe('multiplexing', () => {
     held[0]!({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: ['stale answer'] });
     held[1]!({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: ['next'] });
     expect(await next).toBe('next');
+    expect(connection.inFlight).toBe(0);
+  });
+
+  it("requests sharing a signal share one 'abort' listener, gone once they settle; aborting cancels exactly them, queued ones too", async () => {
+    const held = new Map<string, Reply>();
+    let arrived = 0;
+    const connection = await connect({
+      onQuery: (q, reply) => {
+        arrived++;
+        held.set(q, reply);
+      },
+    });
+    const answer = (q: string): void => held.get(q)!({ opcode: Opcode.RESULT, kind: 'void' }, { warnings: [q] });
+    const shared = new AbortController();
+    const other = new AbortController();
+    const sharedSent = [query(connection, 's1', 0, shared.signal), query(connection, 's2', 0, shared.signal)];
+    const s3 = query(connection, 's3', 0, shared.signal);
+    const otherSent = query(connection, 'o1', 0, other.signal);
+    // every other id taken, so that the next two wait in the queue
+    const fillers = Array.from({ length: 32_768 - 4 }, (_, i) => query(connection, `f${i}`, 0));
+    const queued = [
+      query(connection, 'q1', 0, shared.signal),
+      query(connection, 'q2', 0, shared.signal),
+      query(connection, 'q3', 0),
+    ];
+    await until(() => arrived === 32_768);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(1);
+    // s3's id goes to q1, the head of the queue
+    answer('s3');
+    expect(await s3).toBe('s3');
+    await until(() => held.has('q1'));
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+
+    shared.abort(new Error('the caller gave up'));
+    for (const cancelled of [...sharedSent, queued[0]!, queued[1]!]) {
+      const error = await cancelled.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(RequestCancelledError);
+      expect((error as RequestCancelledError).cause).toEqual(new Error('the caller gave up'));
+    }
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    // the cancelled ones sent keep their ids until their late answers (all 32,768 are out), the
+    // queued one is dropped, q3 still waits
+    expect(connection.inFlight).toBe(32_768 + 1);
+    answer('s1');
+    answer('s2');
+    answer('o1');
+    expect(await otherSent).toBe('o1');
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+    for (let i = 0; i < 32_768 - 4; i++) answer(`f${i}`);
+    await until(() => held.has('q3'));
+    answer('q1');
+    answer('q3');
+    expect(await queued[2]).toBe('q3');
+    expect(await Promise.all(fillers)).toHaveLength(32_768 - 4);
+    expect(held.has('q2')).toBe(false);
     expect(connection.inFlight).toBe(0);
   });
 
