@@ -1,9 +1,10 @@
 import type { WireConfig } from './raw-decode-framing.js';
 import { WIRE_CONFIGS } from './raw-decode-framing.js';
+import type { StreamIsolation } from './stream-bench.js';
 
 /**
  * The harness's command line: `npm run bench [-- <part>...] [--quick] [--rounds N]
- * [--stream-rows N] [--stream-rounds N] [--stream-configs v5,v5-lz4,v4] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]
+ * [--stream-rows N] [--stream-rounds N] [--stream-configs v5,v5-lz4,v4] [--stream-isolation process|shared] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]
  * [--scan-rows N] [--scan-memory-rows N,N]`.
  */
 
@@ -23,6 +24,8 @@ export interface BenchOptions {
   streamRounds: number;
   /** Wire configurations of `stream` (cqlwire and raw+decode run in each). */
   streamConfigs: WireConfig[];
+  /** Where `stream`'s contestants run: each in a process of its own (default), or all in the harness's. */
+  streamIsolation: StreamIsolation;
   /** Fetch sizes of `stream`. */
   fetchSizes: number[];
   /** Row counts of `memory` (one fresh child process per client and count). */
@@ -63,6 +66,9 @@ Options:
                       quick 3)
   --stream-configs L  wire configurations of the stream part, comma-separated from
                       ${WIRE_CONFIGS.join(', ')} (default all three)
+  --stream-isolation process|shared
+                      each stream contestant in a process of its own (default), or all in
+                      the harness's process
   --memory-rows A,B   row counts of the memory runs (default 1000000,5000000; quick 200000,1000000)
   --small-calls N     small executes per client per round (default 40000 = 200,000 in 5 rounds; quick 5000)
   --serve-rows N      rows the raw client pulls per round (default 1000000; quick 200000)
@@ -93,6 +99,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   let memoryRows: number[] | undefined;
   let scanMemoryRows: number[] | undefined;
   let serveCompression: 'none' | 'lz4' = 'none';
+  let streamIsolation: StreamIsolation = 'process';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -128,6 +135,12 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
         if (v === undefined || v === '') err = `${flag} needs a value`;
         else if (bad !== undefined) err = `${flag}: unknown configuration '${bad}' (known: ${WIRE_CONFIGS.join(', ')})`;
         else streamConfigs = WIRE_CONFIGS.filter((c) => list.includes(c));
+        break;
+      }
+      case '--stream-isolation': {
+        const v = value();
+        if (v === 'process' || v === 'shared') streamIsolation = v;
+        else err = `--stream-isolation must be process or shared, got '${v ?? ''}'`;
         break;
       }
       case '--small-calls':
@@ -172,6 +185,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       streamRows: set.streamRows ?? (quick ? 20_000 : 100_000),
       streamRounds: set.streamRounds ?? set.rounds ?? (quick ? 3 : 15),
       streamConfigs: streamConfigs ?? [...WIRE_CONFIGS],
+      streamIsolation,
       fetchSizes: [1000, 5000],
       memoryRows: memoryRows ?? (quick ? [200_000, 1_000_000] : [1_000_000, 5_000_000]),
       memoryFetchSize: 5000,

@@ -53,7 +53,8 @@ export function streamTable(s: StreamResult): string {
   return (
     `stream: ${s.rowsPerRound.toLocaleString('en-US')} rows per client per round, ${s.rounds} interleaved rounds ` +
     `(each starting with another client); rows/s = median, min-max = slowest and fastest round, ` +
-    `CPU = this process's user+system time per row (median)` +
+    `CPU = the client process's user+system time per row (median); ` +
+    (s.isolation === 'process' ? 'each client in a process of its own' : 'every client in one process') +
     `${s.cqlwireStreamVia ? ` (cqlwire via ${s.cqlwireStreamVia})` : ''}\n` +
     formatTable(header, rows) +
     '\n' +

@@ -34,8 +34,8 @@ import { runServeInChild } from './serve-bench.js';
 import type { ServerProcess } from './server-handle.js';
 import { startServerProcess } from './server-handle.js';
 import { runSmallBench } from './small-query-bench.js';
-import type { StreamContestants } from './stream-bench.js';
-import { runStreamBench } from './stream-bench.js';
+import type { StreamContestants, StreamPlan } from './stream-bench.js';
+import { childProcessRunners, runStreamBench, sharedProcessRunners, streamContestants } from './stream-bench.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
 const SPEED_TABLE = 'rows';
@@ -165,21 +165,31 @@ async function runSpeedParts(
     if (o.parts.includes('stream')) {
       log('stream ...');
       try {
-        const contestants = await connectStreamClients(o, host, port, cqlwire);
+        const plan: StreamPlan = {
+          table,
+          rowsPerRound: o.streamRows,
+          fetchSizes: o.fetchSizes,
+          configs: o.streamConfigs,
+          rounds: o.streamRounds,
+          isolation: o.streamIsolation,
+        };
         let s;
-        try {
-          s = await runStreamBench(
-            { ...contestants, driver, raw },
-            table,
-            o.streamRows,
-            o.fetchSizes,
-            o.streamConfigs,
-            o.streamRounds,
-            log,
-          );
-        } finally {
-          for (const client of Object.values(contestants.rawDecode)) client.close();
-          for (const client of Object.values(contestants.cqlwire)) if (client !== cqlwire) await client.close();
+        if (o.streamIsolation === 'process') {
+          const runners = await childProcessRunners(host, port, streamContestants(o.streamConfigs), log);
+          try {
+            s = await runStreamBench(plan, runners, log);
+          } finally {
+            await runners.close();
+          }
+        } else {
+          const contestants = await connectStreamClients(o, host, port, cqlwire);
+          try {
+            const runners = sharedProcessRunners({ ...contestants, driver, raw }, streamContestants(o.streamConfigs));
+            s = await runStreamBench(plan, runners, log);
+          } finally {
+            for (const client of Object.values(contestants.rawDecode)) client.close();
+            for (const client of Object.values(contestants.cqlwire)) if (client !== cqlwire) await client.close();
+          }
         }
         results.stream = { ...s, date: now() };
         out(streamTable(s));

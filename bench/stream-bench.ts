@@ -7,17 +7,24 @@
  * read the same rows from the same embedded server (another process), in interleaved rounds: each
  * round runs every client once, in an order of its own (a different client first each round, the
  * rest shuffled by a fixed seed, so no client always runs after the same one), after one untimed
- * run of each at each fetch size, with a full GC before every timed run. Per run: rows/s and this
- * process's CPU time (`process.cpuUsage()`, user + system: the client's own cost, the server
- * being another process) per row.
+ * run of each at each fetch size, with a full GC before every timed run. Per run: rows/s and the
+ * client process's CPU time (`process.cpuUsage()`, user + system: the client's own cost, the
+ * server being another process) per row.
+ *
+ * Isolation (`--stream-isolation`): by default every contestant runs in a process of its own
+ * (`stream-child.ts`, started once and kept for all its rounds), so no client's heap, garbage or
+ * GC timing is in another's figures; `shared` runs them all in the harness's own process.
  */
+import type { ChildProcess } from 'node:child_process';
 import type { CqlwireClient } from './cqlwire-client.js';
 import type { DriverClient } from './driver-client.js';
 import type { RawClient } from './raw-client.js';
 import type { RawDecodeClient } from './raw-decode-client.js';
 import type { WireConfig } from './raw-decode-framing.js';
 import type { ReadTally } from './read-rows.js';
+import { forkBench, nextMessage } from './server-handle.js';
 import { median, ratio } from './stats.js';
+import type { StreamChildReport, StreamChildRequest } from './stream-child.js';
 
 /** The kinds of client of the stream part. */
 export const STREAM_CLIENT_KINDS = [
@@ -83,11 +90,16 @@ export interface StreamRatios {
   vsDriverEachRow: number | null;
 }
 
+/** Where the contestants run: each in a process of its own, or all in the harness's process. */
+export type StreamIsolation = 'process' | 'shared';
+
 /** The stream part's results (`format` 2: the matrix; results without it are older runs). */
 export interface StreamResult {
   format: 2;
   rowsPerRound: number;
   rounds: number;
+  /** Absent in runs from before the option: those ran `shared`. */
+  isolation?: StreamIsolation;
   configs: WireConfig[];
   fetchSizes: number[];
   cqlwireStreamVia: string | null;
@@ -107,6 +119,122 @@ export interface StreamContestants {
 }
 
 type Runner = (query: string, fetchSize: number) => Promise<ReadTally>;
+
+/** One measured run of one contestant. */
+export interface StreamRunFigures {
+  rows: number;
+  /** The cell checksum (NaN for the lengths-only client, which reads no values). */
+  checksum: number;
+  seconds: number;
+  /** The client process's CPU time (user + system) per row, ns. */
+  cpuNsPerRow: number;
+}
+
+/** Runs the query once for a contestant and measures it, wherever the contestant lives. */
+export type MeasuredRunner = (query: string, fetchSize: number) => Promise<StreamRunFigures>;
+
+/** The contestants' measured runners (undefined: not available) and how to let go of them. */
+export interface StreamRunners {
+  runners: (MeasuredRunner | undefined)[];
+  /** How cqlwire's stream is reached (the table's title says it), when cqlwire runs. */
+  cqlwireStreamVia: string | null;
+  close(): Promise<void>;
+}
+
+/** A full GC and a pause, then one run of `run`, timed, with this process's CPU time per row. */
+export async function measureRun(run: Runner, query: string, fetchSize: number): Promise<StreamRunFigures> {
+  await collectGarbageAndSettle();
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const tally = await run(query, fetchSize);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const used = process.cpuUsage(cpu0);
+  return {
+    rows: tally.rows,
+    checksum: tally.checksum,
+    seconds,
+    cpuNsPerRow: ((used.user + used.system) * 1000) / Math.max(1, tally.rows),
+  };
+}
+
+/** Every contestant in the harness's own process, on the clients connected there. */
+export function sharedProcessRunners(c: StreamContestants, contestants: readonly StreamContestant[]): StreamRunners {
+  return {
+    runners: contestants.map((x) => {
+      const run = runnerOf(c, x);
+      return run && ((q: string, f: number) => measureRun(run, q, f));
+    }),
+    cqlwireStreamVia: Object.values(c.cqlwire)[0]?.streamVia ?? null,
+    // the shared clients belong to the harness, which closes them
+    close: () => Promise.resolve(),
+  };
+}
+
+function isChildReport(m: unknown): m is StreamChildReport {
+  return typeof m === 'object' && m !== null && 'type' in m;
+}
+
+/** A run may take minutes on a loaded machine; a child silent for this long is broken. */
+const CHILD_RUN_TIMEOUT_MS = 600_000;
+
+/**
+ * Every contestant in a process of its own (`stream-child.ts`), started one after the other and
+ * kept for all the rounds; `log` hears of a contestant that is not available.
+ */
+export async function childProcessRunners(
+  host: string,
+  port: number,
+  contestants: readonly StreamContestant[],
+  log: (line: string) => void,
+): Promise<StreamRunners> {
+  const children: ChildProcess[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise<void>((done) => child.once('exit', () => done()));
+        child.send({ type: 'close' } satisfies StreamChildRequest);
+        const timer = setTimeout(() => child.kill(), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  };
+  const runners: (MeasuredRunner | undefined)[] = [];
+  try {
+    for (const x of contestants) {
+      const child = forkBench('./stream-child.ts', [x.kind, x.config, host, String(port)], ['--expose-gc']);
+      children.push(child);
+      const first = await nextMessage(child, isChildReport, 60_000);
+      if (first.type !== 'ready') {
+        log(
+          `  ${short(x)}: ${first.type === 'unavailable' ? `not available (${first.reason})` : first.type === 'error' ? first.message : first.type}`,
+        );
+        runners.push(undefined);
+        continue;
+      }
+      runners.push(async (query, fetchSize) => {
+        const answer = nextMessage(child, isChildReport, CHILD_RUN_TIMEOUT_MS);
+        child.send({ type: 'run', query, fetchSize } satisfies StreamChildRequest);
+        const report = await answer;
+        if (report.type !== 'ran')
+          throw new Error(`${short(x)} child: ${report.type === 'error' ? report.message : report.type}`);
+        return {
+          rows: report.rows,
+          // NaN (the lengths-only client's checksum) crosses IPC as JSON: as null
+          checksum: typeof report.checksum === 'number' ? report.checksum : Number.NaN,
+          seconds: report.seconds,
+          cpuNsPerRow: report.cpuNsPerRow,
+        };
+      });
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const cqlwireAvailable = contestants.some((x, i) => x.kind.startsWith('cqlwire') && runners[i] !== undefined);
+  return { runners, cqlwireStreamVia: cqlwireAvailable ? 'session.executeStream' : null, close };
+}
 
 /** The contestants of a run, in table order: per configuration the four, then the driver's and the lengths-only client. */
 export function streamContestants(configs: readonly WireConfig[]): StreamContestant[] {
@@ -193,19 +321,29 @@ const SETTLE_MS = 20;
 
 const short = (x: StreamContestant): string => `${x.config} ${x.kind}`;
 
-/** Runs the interleaved rounds; `log` gets one line per round. */
+/** The stream part's shape: what is read, how often, in which configurations. */
+export interface StreamPlan {
+  table: string;
+  rowsPerRound: number;
+  fetchSizes: readonly number[];
+  configs: readonly WireConfig[];
+  rounds: number;
+  isolation: StreamIsolation;
+}
+
+/**
+ * Runs the interleaved rounds over `streamContestants(plan.configs)`, each through its runner in
+ * `runners` (the same order); `log` gets one line per round.
+ */
 export async function runStreamBench(
-  c: StreamContestants,
-  table: string,
-  rowsPerRound: number,
-  fetchSizes: readonly number[],
-  configs: readonly WireConfig[],
-  rounds: number,
+  plan: StreamPlan,
+  connected: StreamRunners,
   log: (line: string) => void,
 ): Promise<StreamResult> {
+  const { table, rowsPerRound, fetchSizes, configs, rounds } = plan;
   const query = `SELECT * FROM ${table} LIMIT ${rowsPerRound}`;
   const contestants = streamContestants(configs);
-  const runners = contestants.map((x) => runnerOf(c, x));
+  const runners = connected.runners;
   const mismatches: string[] = [];
   let reference: number | undefined;
   // Warm-up (not measured): JIT, statement preparation, connection pools, at every fetch size,
@@ -221,12 +359,8 @@ export async function runStreamBench(
       for (const i of roundOrder(contestants.length, round)) {
         const run = runners[i];
         if (run === undefined) continue;
-        await collectGarbageAndSettle();
-        const cpu0 = process.cpuUsage();
-        const t0 = process.hrtime.bigint();
         const tally = await run(query, fetchSize);
-        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-        const used = process.cpuUsage(cpu0);
+        const seconds = tally.seconds;
         const where = `${short(contestants[i]!)} fetchSize ${fetchSize} round ${round + 1}`;
         if (tally.rows !== rowsPerRound) mismatches.push(`${where}: ${tally.rows} rows, expected ${rowsPerRound}`);
         if (!Number.isNaN(tally.checksum)) {
@@ -235,7 +369,7 @@ export async function runStreamBench(
             mismatches.push(`${where}: checksum ${tally.checksum} != ${reference}`);
         }
         rates[i]!.push(tally.rows / seconds);
-        cpu[i]!.push(((used.user + used.system) * 1000) / Math.max(1, tally.rows));
+        cpu[i]!.push(tally.cpuNsPerRow);
         parts.push(`${short(contestants[i]!)} ${Math.round(tally.rows / seconds / 1000)}k`);
       }
       log(`  stream fetchSize ${fetchSize} round ${round + 1}/${rounds}: ${parts.join(', ')} rows/s`);
@@ -259,9 +393,10 @@ export async function runStreamBench(
     format: 2,
     rowsPerRound,
     rounds,
+    isolation: plan.isolation,
     configs: [...configs],
     fetchSizes: [...fetchSizes],
-    cqlwireStreamVia: Object.values(c.cqlwire)[0]?.streamVia ?? null,
+    cqlwireStreamVia: connected.cqlwireStreamVia,
     cells,
     ratios: fetchSizes.map((f) => streamRatios(cells, f, configs)),
     consistent: mismatches.length === 0,

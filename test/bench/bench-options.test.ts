@@ -83,6 +83,16 @@ describe('bench command line', () => {
     });
   });
 
+  it('runs each stream contestant in a process of its own unless --stream-isolation shared', () => {
+    expect(run([]).streamIsolation).toBe('process');
+    expect(run(['stream', '--stream-isolation', 'shared']).streamIsolation).toBe('shared');
+    expect(run(['--stream-isolation=process']).streamIsolation).toBe('process');
+    expect(parseBenchArgs(['--stream-isolation', 'thread'])).toEqual({
+      kind: 'usage-error',
+      message: "--stream-isolation must be process or shared, got 'thread'",
+    });
+  });
+
   it('refuses unknown parts and options and bad numbers, naming them', () => {
     expect(parseBenchArgs(['speed'])).toEqual({
       kind: 'usage-error',

@@ -15,6 +15,7 @@ import {
 import type { DecodedBenchRow } from '../../bench/raw-decode-rows.js';
 import { foldBenchRows, readRowsHead } from '../../bench/raw-decode-rows.js';
 import { foldCqlwireRow } from '../../bench/read-rows.js';
+import { childProcessRunners } from '../../bench/stream-bench.js';
 import { type EmbeddedServer, startEmbeddedServer } from '../../src/server/index.js';
 
 const ROWS = 2500;
@@ -236,4 +237,31 @@ describe('cqlwire consumers of the stream part', () => {
       await c.close();
     }
   });
+});
+
+describe('the stream part with each contestant in a process of its own', () => {
+  it('runs a contestant in its child, with the rows, the checksum and the CPU per row measured there', async () => {
+    const contestants = [
+      { kind: 'rawDecode', config: 'v5' },
+      { kind: 'cqlwirePages', config: 'v4' },
+      { kind: 'rawLengths', config: 'v5' },
+    ] as const;
+    const lines: string[] = [];
+    const children = await childProcessRunners(host, server.port, contestants, (line) => lines.push(line));
+    try {
+      expect(lines).toEqual([]);
+      expect(children.cqlwireStreamVia).toBe('session.executeStream');
+      const [decoded, pages, lengths] = await Promise.all(children.runners.map((run) => run!(QUERY, 1000)));
+      expect([decoded!.rows, pages!.rows, lengths!.rows]).toEqual([ROWS, ROWS, ROWS]);
+      expect(pages!.checksum).toBeCloseTo(decoded!.checksum, 6);
+      // the lengths-only client reads no values: NaN, which crosses IPC as null
+      expect(lengths!.checksum).toBeNaN();
+      for (const figures of [decoded!, pages!, lengths!]) {
+        expect(figures.seconds).toBeGreaterThan(0);
+        expect(figures.cpuNsPerRow).toBeGreaterThan(0);
+      }
+    } finally {
+      await children.close();
+    }
+  }, 60_000);
 });
