@@ -60,6 +60,11 @@ const latin1Slice: SliceDecoder =
     : function (this: Buffer, start, end) {
         return this.toString('latin1', start, end);
       };
+/** Buffer's own UTF-8 decoder as a method: called on the buffer, V8 reaches it on its fast API path. */
+interface NativeUtf8Slice {
+  utf8Slice(start: number, end: number): string;
+}
+const hasNativeUtf8Slice = typeof nativeSlices.utf8Slice === 'function';
 const NANOS_PER_DAY = 86_400_000_000_000;
 
 /**
@@ -74,7 +79,9 @@ export function createValueDecoder(type: DataType, options?: DecodeOptions): Val
   const asLong = options?.bigint === 'long';
   switch (type.kind) {
     case 'text':
-      return (buf, o, n) => utf8Slice.call(buf, o, o + n);
+      return hasNativeUtf8Slice
+        ? (buf, o, n) => (buf as unknown as NativeUtf8Slice).utf8Slice(o, o + n)
+        : (buf, o, n) => utf8Slice.call(buf, o, o + n);
     case 'ascii':
       return (buf, o, n) => latin1Slice.call(buf, o, o + n);
     case 'blob':
