@@ -42,29 +42,20 @@ export interface DecodeOptions {
 
 const TWO_32 = 4294967296;
 
-type SliceDecoder = (this: Buffer, start: number, end: number) => string;
 /**
- * Buffer's own UTF-8 and Latin-1 decoders, called without `toString`'s encoding dispatch (about a
- * quarter faster per short string, measured on Node 20); `toString` where a runtime lacks them.
+ * Buffer's own UTF-8 and Latin-1 decoders (Node's; other runtimes may lack them). text and ascii
+ * cells call them as methods on the cell's buffer: no `toString` encoding dispatch (about a
+ * quarter faster per short string, measured on Node 20) and V8's fast API path (through
+ * `utf8Slice.call(buf, ...)` it took its slow generic path: 5% more CPU per streamed row of the
+ * bench table). `toString` where a runtime lacks them.
  */
-const nativeSlices = Buffer.prototype as unknown as { utf8Slice?: SliceDecoder; latin1Slice?: SliceDecoder };
-const utf8Slice: SliceDecoder =
-  typeof nativeSlices.utf8Slice === 'function'
-    ? nativeSlices.utf8Slice
-    : function (this: Buffer, start, end) {
-        return this.toString('utf8', start, end);
-      };
-const latin1Slice: SliceDecoder =
-  typeof nativeSlices.latin1Slice === 'function'
-    ? nativeSlices.latin1Slice
-    : function (this: Buffer, start, end) {
-        return this.toString('latin1', start, end);
-      };
-/** Buffer's own UTF-8 decoder as a method: called on the buffer, V8 reaches it on its fast API path. */
-interface NativeUtf8Slice {
+interface NativeSlices {
   utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
 }
-const hasNativeUtf8Slice = typeof nativeSlices.utf8Slice === 'function';
+const nativeSlices = Buffer.prototype as unknown as Partial<NativeSlices>;
+const hasUtf8Slice = typeof nativeSlices.utf8Slice === 'function';
+const hasLatin1Slice = typeof nativeSlices.latin1Slice === 'function';
 const NANOS_PER_DAY = 86_400_000_000_000;
 
 /**
@@ -79,11 +70,13 @@ export function createValueDecoder(type: DataType, options?: DecodeOptions): Val
   const asLong = options?.bigint === 'long';
   switch (type.kind) {
     case 'text':
-      return hasNativeUtf8Slice
-        ? (buf, o, n) => (buf as unknown as NativeUtf8Slice).utf8Slice(o, o + n)
-        : (buf, o, n) => utf8Slice.call(buf, o, o + n);
+      return hasUtf8Slice
+        ? (buf, o, n) => (buf as unknown as NativeSlices).utf8Slice(o, o + n)
+        : (buf, o, n) => buf.toString('utf8', o, o + n);
     case 'ascii':
-      return (buf, o, n) => latin1Slice.call(buf, o, o + n);
+      return hasLatin1Slice
+        ? (buf, o, n) => (buf as unknown as NativeSlices).latin1Slice(o, o + n)
+        : (buf, o, n) => buf.toString('latin1', o, o + n);
     case 'blob':
     case 'custom':
       return (buf, o, n) => buf.subarray(o, o + n);
