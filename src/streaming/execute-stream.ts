@@ -8,6 +8,8 @@ import type { StreamConfig } from './stream-config.js';
 import { type ResolvedStreamConfig, resolveStreamConfig } from './stream-config.js';
 import type { StreamingStatement } from './streaming-statement.js';
 import { isStreamingStatement } from './streaming-statement.js';
+// keeps the hidden classes of the per-stream objects for the life of the process (see there)
+import './stream-map-anchors.js';
 
 /** The options the session's `fetchPage` seam takes for one page (a subset of its PageRequestOptions). */
 export interface FetchPageOptions<H = unknown> {

@@ -40,10 +40,11 @@ export const RESERVED_ROW_NAMES: ReadonlySet<string> = new Set([
  * `toJSON`, ...); every column is reachable with `get(nameOrIndex)`.
  */
 export class Row {
+  // declared, not defined: the constructor's two stores are the only ones per row
   /** @internal */
-  readonly [SOURCE]: RowSource;
+  declare readonly [SOURCE]: RowSource;
   /** @internal */
-  readonly [INDEX]: number;
+  declare readonly [INDEX]: number;
 
   constructor(source: RowSource, index: number) {
     this[SOURCE] = source;

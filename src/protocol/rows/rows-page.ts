@@ -102,5 +102,15 @@ export function decodeRowsPage<R extends Row = Row>(
   pagingState?: Buffer,
 ): RowsPage<R> {
   const { cells } = indexCells(buffer, start, end, rowCount, shape.columns.length);
+  shape.mapAnchors ??= createMapAnchors(shape);
   return new RowsPage<R>(shape, buffer, cells, rowCount, pagingState);
+}
+
+const NO_BYTES = Buffer.alloc(0);
+const NO_CELLS = new Int32Array(0);
+
+/** The objects `RowsShape.mapAnchors` keeps alive: an empty page of the shape, a row of it, its iterator. */
+function createMapAnchors(shape: RowsShape): readonly object[] {
+  const page = new RowsPage(shape, NO_BYTES, NO_CELLS, 0, undefined);
+  return [page, new shape.RowClass(page, 0), page[Symbol.iterator]()];
 }

@@ -24,11 +24,22 @@ export class RowsShape {
   ) => Row;
   private readonly nameIndex: Map<string, number>;
   private readonly lowerNameIndex: Map<string, number>;
+  /**
+   * @internal An empty page of this shape, one row of it and its row iterator, never handed out,
+   * set by `decodeRowsPage` with the shape's first page. V8 reaches the hidden class ("map") an
+   * instance ends up with from its class's first map only through weak links: once every page and
+   * row of a stream has died in a full collection, those maps are dropped, and every optimized
+   * function that had them built in (the consumer's loop, the row class's getters, the row
+   * constructor) is thrown away ("deoptimized: weak objects") and compiled again during the next
+   * stream. These three keep the maps for as long as the shape lives.
+   */
+  mapAnchors: readonly object[] | undefined;
 
   constructor(columns: readonly RowColumn[], options: RowDecodeOptions = {}) {
     this.columns = columns;
     this.decoders = columns.map((c) => createValueDecoder(c.type, options));
     this.RowClass = createRowClass(columns, this.decoders);
+    this.mapAnchors = undefined;
     this.nameIndex = new Map();
     this.lowerNameIndex = new Map();
     columns.forEach((c, j) => {
