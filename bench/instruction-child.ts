@@ -1,8 +1,9 @@
 /**
  * One streaming run for the instruction count, meant to run under valgrind: connects one client
  * in one wire configuration to the server at argv `host port`, streams `rows` rows of the bench
- * table at `fetchSize` once (every cell read, as in the stream part), prints the tally as JSON
- * on stdout and exits. argv: host port client config fetchSize rows table.
+ * table at `fetchSize` `streams` times (every cell read, as in the stream part; a full GC before
+ * each stream when node runs with --expose-gc), prints the summed tally as JSON on stdout and
+ * exits. argv: host port client config fetchSize rows table streams.
  */
 import { connectCqlwire } from './cqlwire-client.js';
 import type { InstructionClient } from './instruction-options.js';
@@ -11,7 +12,7 @@ import type { WireConfig } from './raw-decode-framing.js';
 import type { ReadTally } from './read-rows.js';
 
 async function main(): Promise<void> {
-  const [host, port, client, config, fetchSize, rows, table] = process.argv.slice(2) as [
+  const [host, port, client, config, fetchSize, rows, table, streams = '1'] = process.argv.slice(2) as [
     string,
     string,
     InstructionClient,
@@ -19,23 +20,35 @@ async function main(): Promise<void> {
     string,
     string,
     string,
+    string?,
   ];
   const query = `SELECT * FROM ${table} LIMIT ${rows}`;
-  let tally: ReadTally;
+  let run: (query: string, fetchSize: number) => Promise<ReadTally>;
+  let close: () => Promise<void> | void;
   if (client === 'rawDecode') {
     const raw = await RawDecodeClient.connect(host, Number(port), config);
-    tally = await raw.stream(query, Number(fetchSize));
-    raw.close();
+    run = (q, f) => raw.stream(q, f);
+    close = () => raw.close();
   } else {
     const loaded = await connectCqlwire(host, Number(port), config);
     if (!loaded.ok) throw new Error(loaded.reason);
     const c = loaded.client;
-    const run = client === 'rows' ? c.stream : client === 'pages' ? c.streamPages : c.streamReadable;
-    if (run === undefined) throw new Error(`cqlwire has no ${client} consumer`);
-    tally = await run(query, Number(fetchSize));
-    await c.close();
+    const consumer = client === 'rows' ? c.stream : client === 'pages' ? c.streamPages : c.streamReadable;
+    if (consumer === undefined) throw new Error(`cqlwire has no ${client} consumer`);
+    run = consumer;
+    close = () => c.close();
   }
-  process.stdout.write(`${JSON.stringify({ rows: tally.rows, checksum: tally.checksum })}\n`);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let total = 0;
+  let checksum = 0;
+  for (let i = 0; i < Number(streams); i++) {
+    gc?.();
+    const tally = await run(query, Number(fetchSize));
+    total += tally.rows;
+    checksum += tally.checksum;
+  }
+  await close();
+  process.stdout.write(`${JSON.stringify({ rows: total, checksum })}\n`);
   process.exit(0);
 }
 

@@ -34,14 +34,29 @@ async function countInstructions(
   underValgrind = true,
 ): Promise<number> {
   const child = fileURLToPath(new URL('./instruction-child.ts', import.meta.url));
-  const childArgs = [host, String(port), client, o.config, String(o.fetchSize), String(rows), `${KEYSPACE}.${TABLE}`];
+  const childArgs = [
+    host,
+    String(port),
+    client,
+    o.config,
+    String(o.fetchSize),
+    String(rows),
+    `${KEYSPACE}.${TABLE}`,
+    String(o.streams),
+  ];
   // --single-threaded: V8's compiler and GC helper work runs on the main thread, whose instructions
   // are counted all the same, but in an order that does not depend on thread scheduling
-  const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded'];
-  args.push('--import', 'tsx', child, ...childArgs);
+  const nodeArgs = ['--expose-gc', '--import', 'tsx', child, ...childArgs];
+  const args = [
+    '--tool=callgrind',
+    '--callgrind-out-file=/dev/null',
+    process.execPath,
+    '--single-threaded',
+    ...nodeArgs,
+  ];
   const proc = underValgrind
     ? spawn('valgrind', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, ['--import', 'tsx', child, ...childArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -55,7 +70,8 @@ async function countInstructions(
   if (code !== 0 || collected === null)
     throw new Error(`valgrind child (${client}, ${rows} rows) exited with ${String(code)}:\n${stderr.slice(-2000)}`);
   const tally = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
-  if (tally.rows !== rows) throw new Error(`${client} streamed ${String(tally.rows)} rows, expected ${rows}`);
+  if (tally.rows !== rows * o.streams)
+    throw new Error(`${client} streamed ${String(tally.rows)} rows, expected ${rows * o.streams}`);
   return Number(collected[1]);
 }
 
@@ -75,7 +91,7 @@ async function main(o: InstructionOptions): Promise<void> {
         const i1 = await countInstructions(server.host, server.port, client, o, r1);
         const i2 = await countInstructions(server.host, server.port, client, o, r2);
         counts.push([i1, i2]);
-        const perRow = (i2 - i1) / (r2 - r1);
+        const perRow = (i2 - i1) / ((r2 - r1) * o.streams);
         const line =
           `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} run ${i}: ${perRow.toFixed(0)} instructions/row ` +
           `(I(${r1}) = ${i1.toLocaleString('en-US')}, I(${r2}) = ${i2.toLocaleString('en-US')}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`;
@@ -85,7 +101,7 @@ async function main(o: InstructionOptions): Promise<void> {
       if (o.repeat > 1) {
         const m1 = median(counts.map((c) => c[0]));
         const m2 = median(counts.map((c) => c[1]));
-        const line = `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} from the medians of I(${r1}) and I(${r2}): ${((m2 - m1) / (r2 - r1)).toFixed(0)} instructions/row`;
+        const line = `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} from the medians of I(${r1}) and I(${r2}): ${((m2 - m1) / ((r2 - r1) * o.streams)).toFixed(0)} instructions/row`;
         process.stderr.write(`  ${line}\n`);
         lines.push(line);
       }

@@ -22,6 +22,11 @@ export interface InstructionOptions {
   rows: [number, number];
   /** Times each client's measurement is taken (to see that it repeats). */
   repeat: number;
+  /**
+   * Streams per child, each after a full GC: above 1, what a GC between streams costs the next
+   * one (e.g. code deoptimized when a hidden class it was specialised on is collected) is counted.
+   */
+  streams: number;
 }
 
 /** What a command line means. */
@@ -42,6 +47,8 @@ Options:
   --fetch-size N   rows per page (default 5000)
   --rows R1,R2     the two row counts, R1 < R2 (default 20000,220000)
   --repeat N       measurements per client (default 2)
+  --streams N      streams per child, each after a full GC (default 1); the rows per stream are
+                   R1 or R2, and the figure is divided by N
   -h, --help       this text
 `;
 
@@ -53,6 +60,7 @@ export function parseInstructionArgs(argv: readonly string[]): ParsedInstruction
     fetchSize: 5000,
     rows: [20_000, 220_000],
     repeat: 2,
+    streams: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -78,10 +86,12 @@ export function parseInstructionArgs(argv: readonly string[]): ParsedInstruction
         break;
       }
       case '--fetch-size':
-      case '--repeat': {
+      case '--repeat':
+      case '--streams': {
         const n = positiveInt(flag, value());
         if (typeof n === 'string') err = n;
         else if (flag === '--repeat') o.repeat = n;
+        else if (flag === '--streams') o.streams = n;
         else o.fetchSize = n;
         break;
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInstructionArgs } from '../../bench/instruction-options.js';
 
 describe('bench:instructions command line', () => {
-  it('defaults: raw+decode, cqlwire rows and pages(), v5, fetchSize 5000, 20,000 and 220,000 rows, twice', () => {
+  it('defaults: raw+decode, cqlwire rows and pages(), v5, fetchSize 5000, 20,000 and 220,000 rows, twice, one stream a child', () => {
     expect(parseInstructionArgs([])).toEqual({
       kind: 'run',
       options: {
@@ -11,6 +11,7 @@ describe('bench:instructions command line', () => {
         fetchSize: 5000,
         rows: [20_000, 220_000],
         repeat: 2,
+        streams: 1,
       },
     });
   });
@@ -26,10 +27,11 @@ describe('bench:instructions command line', () => {
         '--rows=1_000,3000',
         '--repeat',
         '3',
+        '--streams=5',
       ]),
     ).toEqual({
       kind: 'run',
-      options: { clients: ['readable'], config: 'v5-lz4', fetchSize: 1000, rows: [1000, 3000], repeat: 3 },
+      options: { clients: ['readable'], config: 'v5-lz4', fetchSize: 1000, rows: [1000, 3000], repeat: 3, streams: 5 },
     });
     expect(parseInstructionArgs(['--help'])).toEqual({ kind: 'help' });
   });
@@ -55,6 +57,10 @@ describe('bench:instructions command line', () => {
     expect(parseInstructionArgs(['--repeat', '0'])).toEqual({
       kind: 'usage-error',
       message: "--repeat must be a positive integer, got '0'",
+    });
+    expect(parseInstructionArgs(['--streams', '-1'])).toEqual({
+      kind: 'usage-error',
+      message: "--streams must be a positive integer, got '-1'",
     });
     expect(parseInstructionArgs(['--fast'])).toEqual({ kind: 'usage-error', message: "unknown option '--fast'" });
   });
