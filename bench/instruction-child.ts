@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     string?,
   ];
   const query = `SELECT * FROM ${table} LIMIT ${rows}`;
+  const pageSize = Number(fetchSize);
+  const count = Number(streams);
   let run: (query: string, fetchSize: number) => Promise<ReadTally>;
   let close: () => Promise<void> | void;
   if (client === 'rawDecode') {
@@ -41,9 +43,9 @@ async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   let total = 0;
   let checksum = 0;
-  for (let i = 0; i < Number(streams); i++) {
+  for (let i = 0; i < count; i++) {
     gc?.();
-    const tally = await run(query, Number(fetchSize));
+    const tally = await run(query, pageSize);
     total += tally.rows;
     checksum += tally.checksum;
   }

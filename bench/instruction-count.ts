@@ -70,13 +70,15 @@ async function countInstructions(
   if (code !== 0 || collected === null)
     throw new Error(`valgrind child (${client}, ${rows} rows) exited with ${String(code)}:\n${stderr.slice(-2000)}`);
   const tally = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
-  if (tally.rows !== rows * o.streams)
-    throw new Error(`${client} streamed ${String(tally.rows)} rows, expected ${rows * o.streams}`);
+  const expected = rows * o.streams;
+  if (tally.rows !== expected) throw new Error(`${client} streamed ${String(tally.rows)} rows, expected ${expected}`);
   return Number(collected[1]);
 }
 
 async function main(o: InstructionOptions): Promise<void> {
   const [r1, r2] = o.rows;
+  /** Instructions per streamed row from the counts of the R1 and the R2 children. */
+  const perRow = (i1: number, i2: number): number => (i2 - i1) / ((r2 - r1) * o.streams);
   process.stderr.write(`starting the embedded server, loading ${r2.toLocaleString('en-US')} rows ...\n`);
   const server = await startServerProcess([{ name: TABLE, rows: r2 }]);
   const lines: string[] = [];
@@ -91,9 +93,8 @@ async function main(o: InstructionOptions): Promise<void> {
         const i1 = await countInstructions(server.host, server.port, client, o, r1);
         const i2 = await countInstructions(server.host, server.port, client, o, r2);
         counts.push([i1, i2]);
-        const perRow = (i2 - i1) / ((r2 - r1) * o.streams);
         const line =
-          `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} run ${i}: ${perRow.toFixed(0)} instructions/row ` +
+          `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} run ${i}: ${perRow(i1, i2).toFixed(0)} instructions/row ` +
           `(I(${r1}) = ${i1.toLocaleString('en-US')}, I(${r2}) = ${i2.toLocaleString('en-US')}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`;
         process.stderr.write(`  ${line}\n`);
         lines.push(line);
@@ -101,7 +102,7 @@ async function main(o: InstructionOptions): Promise<void> {
       if (o.repeat > 1) {
         const m1 = median(counts.map((c) => c[0]));
         const m2 = median(counts.map((c) => c[1]));
-        const line = `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} from the medians of I(${r1}) and I(${r2}): ${((m2 - m1) / ((r2 - r1) * o.streams)).toFixed(0)} instructions/row`;
+        const line = `${client.padEnd(9)} ${o.config} fetchSize ${o.fetchSize} from the medians of I(${r1}) and I(${r2}): ${perRow(m1, m2).toFixed(0)} instructions/row`;
         process.stderr.write(`  ${line}\n`);
         lines.push(line);
       }
