@@ -17,9 +17,11 @@ import {
 } from './request-observer.js';
 import type { SessionPools } from './session-pools.js';
 import {
+  type ExecutionSink,
   type PlanExecution,
   QueryPlanCursor,
   runSpeculatively,
+  type SpeculationObserver,
   type SpeculativeSchedule,
 } from './speculative-execution.js';
 
@@ -93,44 +95,54 @@ export class RequestExecutor {
     const startedAt = requestStarted(this.metrics, plan, this.pools.currentKeyspace);
     return plan.speculation !== undefined
       ? this.runSpeculated(plan, plan.speculation, startedAt)
-      : (this.attempts(plan, undefined, plan.sendOptions, startedAt) as Promise<Executed>);
+      : (this.attempts(plan, undefined, plan.sendOptions, startedAt, undefined) as Promise<Executed>);
   }
 
-  /** A request under a speculative-execution schedule (speculative-execution.ts). */
-  private async runSpeculated(plan: RequestPlan, schedule: SpeculativeSchedule, startedAt: number): Promise<Executed> {
+  /**
+   * A request under a speculative-execution schedule (speculative-execution.ts); the runner tells
+   * `speculation` how it ended, so no async function wraps it to record that.
+   */
+  private runSpeculated(plan: RequestPlan, schedule: SpeculativeSchedule, startedAt: number): Promise<Executed> {
+    let cursor: QueryPlanCursor;
     try {
-      const cursor = new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
-      const executed = await runSpeculatively(plan, schedule, cursor, this.execution, this.onSpeculate);
-      requestAnswered(this.metrics, plan, executed, startedAt, performance.now());
-      return executed;
+      cursor = new QueryPlanCursor(this.queryPlan(plan.routing, plan.hostHint));
     } catch (error) {
       requestFailed(this.metrics, plan, error as Error, startedAt);
-      throw error;
+      return Promise.reject(error);
     }
+    return runSpeculatively(plan, schedule, cursor, this.execution, this.speculation, startedAt);
   }
 
-  /** Counts a speculative execution in the cluster's metrics. */
-  private readonly onSpeculate = (host: Host): void => this.metrics.recordSpeculativeExecution(host);
+  /** Records what a speculated request does in the cluster's metrics and channels. */
+  private readonly speculation: SpeculationObserver<RequestPlan> = {
+    speculating: (host) => this.metrics.recordSpeculativeExecution(host),
+    requestEnded: (plan, executed, error, startedAt) => {
+      if (executed !== undefined) requestAnswered(this.metrics, plan, executed, startedAt, performance.now());
+      else requestFailed(this.metrics, plan, error as Error, startedAt);
+    },
+  };
 
   /** One execution of a speculated request over the cursor its executions share. */
-  private readonly execution: PlanExecution<RequestPlan> = (plan, cursor, sendOptions, startedAt) =>
-    this.attempts(plan, cursor, sendOptions, startedAt);
+  private readonly execution: PlanExecution<RequestPlan> = (plan, cursor, sendOptions, startedAt, sink) => {
+    void this.attempts(plan, cursor, sendOptions, startedAt, sink);
+  };
 
   /**
    * Sends to the cursor's next host, then as the retry policy decides (same host, the cursor's
-   * next host, or rethrow). With `shared` undefined this is the whole request: it builds the query
-   * plan, records the request's end in the metrics and channels, and rejects with
-   * `NoHostAvailableError` when every host failed (one async function per request, no wrapper
-   * around it). With a cursor it is one execution of a speculated request (speculative
-   * executions of one request share the cursor, so each goes to the next host): undefined when
-   * the cursor ran out of hosts, and the runner records the request's end. `startedAt` is the
-   * first attempt's start.
+   * next host, or rethrow). With `shared` and `sink` undefined this is the whole request: it
+   * builds the query plan, records the request's end in the metrics and channels, and rejects
+   * with `NoHostAvailableError` when every host failed (one async function per request, no
+   * wrapper around it). With both it is one execution of a speculated request (speculative
+   * executions of one request share the cursor, so each goes to the next host): it reports to
+   * `sink` (undefined when the cursor ran out of hosts), never rejects, and the runner records the
+   * request's end. `startedAt` is the first attempt's start.
    */
   private async attempts(
     plan: RequestPlan,
     shared: QueryPlanCursor | undefined,
     sendOptions: SendOptions,
     startedAt: number,
+    sink: ExecutionSink | undefined,
   ): Promise<Executed | undefined> {
     let executed: Executed | undefined;
     let answeredAt = 0;
@@ -172,13 +184,20 @@ export class RequestExecutor {
           if (host !== undefined) requestRetried(this.metrics, plan, error, failed, host, retries);
         }
       }
-      if (shared !== undefined) return executed;
-      if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
+      if (executed === undefined && sink === undefined) throw new NoHostAvailableError(cursor.errors);
     } catch (error) {
-      if (shared === undefined) requestFailed(this.metrics, plan, error as Error, startedAt);
+      if (sink !== undefined) {
+        sink.executionFailed(error);
+        return undefined;
+      }
+      requestFailed(this.metrics, plan, error as Error, startedAt);
       throw error;
     }
-    requestAnswered(this.metrics, plan, executed, startedAt, answeredAt);
+    if (sink !== undefined) {
+      sink.executionEnded(executed, startedAt);
+      return undefined;
+    }
+    requestAnswered(this.metrics, plan, executed!, startedAt, answeredAt);
     return executed;
   }
 

@@ -76,19 +76,51 @@ export class QueryPlanCursor {
 }
 
 /**
- * One execution of a request over a cursor: its answer, or undefined when the cursor ran out of
- * hosts; it rejects with the error the retry policy gave up on (or a cancellation). `startedAt`
- * (`performance.now()`) is when the runner started it: its first attempt's start.
+ * Where an execution reports how it ended: the run it belongs to. An execution calls exactly one
+ * of these, once (no promise per execution for the run to wait on, and no closures to wait with).
+ */
+export interface ExecutionSink {
+  /** The execution got `executed`, or ran out of hosts (undefined); `startedAt` as it was given. */
+  executionEnded(executed: ExecutionAnswer | undefined, startedAt: number): void;
+  /** The execution failed: an error the retry policy gave up on, or a cancellation. */
+  executionFailed(error: unknown): void;
+}
+
+/**
+ * One execution of a request over a cursor, reporting to `sink` (it must not throw: whatever goes
+ * wrong goes to `executionFailed`). `startedAt` (`performance.now()`) is when the runner started
+ * it: its first attempt's start.
  */
 export type PlanExecution<P extends SpeculatedPlan> = (
   plan: P,
   cursor: QueryPlanCursor,
   sendOptions: SendOptions,
   startedAt: number,
-) => Promise<ExecutionAnswer | undefined>;
+  sink: ExecutionSink,
+) => void;
 
-/** Told of each speculative execution started, with the host it goes to (for the cluster's metrics). */
-export type SpeculativeExecutionListener = (host: Host) => void;
+/**
+ * Told what a speculated request does (the cluster's metrics and channels): one object for all
+ * requests, not one per request.
+ */
+export interface SpeculationObserver<P extends SpeculatedPlan> {
+  /** A speculative execution starts on `host`. */
+  speculating?(host: Host): void;
+  /**
+   * The request ended, just before its promise settles: answered (`executed`) or failed with
+   * `error`. `startedAt` is the value given to `runSpeculatively`.
+   */
+  requestEnded?(plan: P, executed: ExecutionAnswer | undefined, error: unknown, startedAt: number): void;
+}
+
+/** The resolving functions of the promise `runSpeculatively` is making (no executor closure per request). */
+let capturedResolve: ((executed: ExecutionAnswer) => void) | undefined;
+let capturedReject: ((error: unknown) => void) | undefined;
+
+function captureResolvers(resolve: (executed: ExecutionAnswer) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
 
 /**
  * Runs a request under a speculative-execution policy. A non-idempotent request runs once, as
@@ -97,32 +129,32 @@ export type SpeculativeExecutionListener = (host: Host) => void;
  * next host of the plan, up to `maxExtra` of them. The first answer wins: the other executions
  * are cancelled (their stream ids stay held until their late answers arrive, which are then
  * dropped). An error the retry policy gives up on, or the caller's signal, ends the request at
- * once; when every execution ran out of hosts: `NoHostAvailableError`.
+ * once; when every execution ran out of hosts: `NoHostAvailableError`. `startedAt` is the
+ * request's start as the observer counts it.
  */
 export function runSpeculatively<P extends SpeculatedPlan>(
   plan: P,
   policy: SpeculativeSchedule,
   cursor: QueryPlanCursor,
   execution: PlanExecution<P>,
-  onSpeculate?: SpeculativeExecutionListener,
+  observer?: SpeculationObserver<P>,
+  startedAt: number = performance.now(),
 ): Promise<ExecutionAnswer> {
-  if (!plan.idempotent) return runTimed(plan, policy, cursor, execution);
-  return new Promise<ExecutionAnswer>((resolve, reject) => {
-    new SpeculativeRun(plan, policy, cursor, execution, onSpeculate, resolve, reject).start();
-  });
-}
-
-async function runTimed<P extends SpeculatedPlan>(
-  plan: P,
-  policy: SpeculativeSchedule,
-  cursor: QueryPlanCursor,
-  execution: PlanExecution<P>,
-): Promise<ExecutionAnswer> {
-  const startedAt = performance.now();
-  const executed = await execution(plan, cursor, plan.sendOptions, startedAt);
-  if (executed === undefined) throw new NoHostAvailableError(cursor.errors);
-  recordLatency(policy, startedAt);
-  return executed;
+  const promise = new Promise<ExecutionAnswer>(captureResolvers);
+  const run = new SpeculativeRun(
+    plan,
+    policy,
+    cursor,
+    execution,
+    observer,
+    startedAt,
+    capturedResolve!,
+    capturedReject!,
+  );
+  capturedResolve = undefined;
+  capturedReject = undefined;
+  run.start();
+  return promise;
 }
 
 /** Why a losing execution was cancelled (made once: cancelling allocates nothing more). */
@@ -263,17 +295,18 @@ const clock = new SpeculationClock();
 
 /**
  * The executions of one speculated request, until the first answer or a final error. It is also
- * the 'abort' listener of the caller's signal (`handleEvent`): no closure per request.
+ * the first execution's cancel signal (an `ExecutionSignal`), the sink its executions report to,
+ * and the 'abort' listener of the caller's signal (`handleEvent`): one object per request, no
+ * closure. A non-idempotent request runs its one execution with the caller's own send options.
  */
-class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
+class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implements DueRun, ExecutionSink {
   /** @internal The clock's queue: when the next execution is due and the run queued after this one. */
   dueAt = 0;
   /** @internal */
   nextDue: DueRun | undefined = undefined;
   /** @internal */
   prevDue: DueRun | undefined = undefined;
-  /** The first execution's cancel signal; the extra executions' in `extraSignals` (made when one starts). */
-  private firstSignal: ExecutionSignal | undefined = undefined;
+  /** The extra executions' cancel signals (made when one starts); the first execution's is the run. */
   private extraSignals: ExecutionSignal[] | undefined = undefined;
   private running = 0;
   /** The next extra execution to start when due; 0: none armed. */
@@ -285,13 +318,16 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
     private readonly policy: SpeculativeSchedule,
     private readonly cursor: QueryPlanCursor,
     private readonly execution: PlanExecution<P>,
-    private readonly onSpeculate: SpeculativeExecutionListener | undefined,
+    private readonly observer: SpeculationObserver<P> | undefined,
+    private readonly startedAt: number,
     private readonly resolve: (executed: ExecutionAnswer) => void,
     private readonly reject: (error: unknown) => void,
-  ) {}
+  ) {
+    super();
+  }
 
   start(): void {
-    this.plan.sendOptions.signal?.addEventListener('abort', this, { once: true });
+    if (this.plan.idempotent) this.plan.sendOptions.signal?.addEventListener('abort', this, { once: true });
     this.launch(0);
   }
 
@@ -310,40 +346,46 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
       if (this.running === 0) this.finish(undefined, new NoHostAvailableError(this.cursor.errors));
       return;
     }
-    this.onSpeculate?.(host);
+    this.observer?.speculating?.(host);
     this.launch(n);
   }
 
-  /** Starts execution `n` (0: the first) and arms the next one. */
+  /** Starts execution `n` (0: the first) and, for an idempotent request, arms the next one. */
   private launch(n: number): void {
-    const signal = new ExecutionSignal();
-    if (n === 0) this.firstSignal = signal;
-    else (this.extraSignals ??= []).push(signal);
     this.running++;
-    const caller = this.plan.sendOptions.signal;
-    // the caller's signal already aborted: this execution's send rejects at once, as without speculation
-    if (caller?.aborted === true) signal.abort(caller.reason);
-    const o = this.plan.sendOptions;
-    const sendOptions: SendOptions = {
-      timeoutMs: o.timeoutMs,
-      tracing: o.tracing,
-      customPayload: o.customPayload,
-      // the connection reads only what ExecutionSignal has (see there)
-      signal: signal as unknown as AbortSignal,
-    };
+    const plan = this.plan;
+    let sendOptions = plan.sendOptions;
+    if (plan.idempotent) {
+      const signal = n === 0 ? this : this.extraSignal();
+      const o = plan.sendOptions;
+      // the caller's signal already aborted: this execution's send rejects at once, as without speculation
+      if (o.signal?.aborted === true) signal.abort(o.signal.reason);
+      sendOptions = {
+        timeoutMs: o.timeoutMs,
+        tracing: o.tracing,
+        customPayload: o.customPayload,
+        // the connection reads only what ExecutionSignal has (see there)
+        signal: signal as unknown as AbortSignal,
+      };
+    }
     const startedAt = performance.now();
-    this.execution(this.plan, this.cursor, sendOptions, startedAt).then(
-      (executed) => this.onDone(executed, startedAt),
-      (error: unknown) => this.finish(undefined, error),
-    );
-    if (n >= this.policy.maxExtra) return;
+    // may report at once (no host left): then the run is settled before anything is armed
+    this.execution(plan, this.cursor, sendOptions, startedAt, this);
+    if (!plan.idempotent || this.settled || n >= this.policy.maxExtra) return;
     const delayMs = delayBefore(this.policy, n + 1);
     if (delayMs === undefined) return;
     this.armedN = n + 1;
     clock.add(this, startedAt + delayMs);
   }
 
-  private onDone(executed: ExecutionAnswer | undefined, startedAt: number): void {
+  /** A cancel signal for a new extra execution. */
+  private extraSignal(): ExecutionSignal {
+    const signal = new ExecutionSignal();
+    (this.extraSignals ??= []).push(signal);
+    return signal;
+  }
+
+  executionEnded(executed: ExecutionAnswer | undefined, startedAt: number): void {
     if (this.settled) return;
     if (executed !== undefined) {
       recordLatency(this.policy, startedAt);
@@ -364,6 +406,10 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
       this.finish(undefined, new NoHostAvailableError(this.cursor.errors));
   }
 
+  executionFailed(error: unknown): void {
+    this.finish(undefined, error);
+  }
+
   private finish(executed: ExecutionAnswer | undefined, error: unknown): void {
     if (this.settled) return;
     this.settled = true;
@@ -371,15 +417,18 @@ class SpeculativeRun<P extends SpeculatedPlan> implements DueRun {
       this.armedN = 0;
       clock.remove(this);
     }
-    this.plan.sendOptions.signal?.removeEventListener('abort', this);
-    this.abortAll(SUPERSEDED);
+    if (this.plan.idempotent) {
+      this.plan.sendOptions.signal?.removeEventListener('abort', this);
+      this.abortAll(SUPERSEDED);
+    }
+    this.observer?.requestEnded?.(this.plan, executed, error, this.startedAt);
     if (executed !== undefined) this.resolve(executed);
     else this.reject(error);
   }
 
   /** Cancels every execution still waiting (a late answer is dropped when it arrives). */
   private abortAll(reason: unknown): void {
-    this.firstSignal?.abort(reason);
+    this.abort(reason);
     if (this.extraSignals !== undefined) for (const s of this.extraSignals) s.abort(reason);
   }
 }

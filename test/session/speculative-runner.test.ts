@@ -2,11 +2,16 @@ import { once } from 'node:events';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DefaultRetryPolicy, Host, NoHostAvailableError } from '../../src/cluster/index.js';
-import type { Response } from '../../src/connection/index.js';
+import type { Response, SendOptions } from '../../src/connection/index.js';
 import { Opcode } from '../../src/protocol/envelope/index.js';
 import { InvalidRequestError } from '../../src/protocol/errors/index.js';
 import type { RequestPlan } from '../../src/session/request-executor.js';
-import { type PlanExecution, QueryPlanCursor, runSpeculatively } from '../../src/session/speculative-execution.js';
+import {
+  type ExecutionAnswer,
+  type PlanExecution,
+  QueryPlanCursor,
+  runSpeculatively,
+} from '../../src/session/speculative-execution.js';
 import { LatencyHistogram } from '../../src/session/speculative-histogram.js';
 import {
   PercentileSpeculativeExecutionPolicy,
@@ -27,6 +32,18 @@ function plan(idempotent: boolean, signal?: AbortSignal): RequestPlan {
   };
 }
 
+/** An execution written as an async function, reporting to the run's sink as the executor's does. */
+function reporting(
+  body: (plan: RequestPlan, cursor: QueryPlanCursor, sendOptions: SendOptions) => Promise<ExecutionAnswer | undefined>,
+): PlanExecution<RequestPlan> {
+  return (plan, cursor, sendOptions, startedAt, sink) => {
+    body(plan, cursor, sendOptions).then(
+      (executed) => sink.executionEnded(executed, startedAt),
+      (error: unknown) => sink.executionFailed(error),
+    );
+  };
+}
+
 /**
  * A fake execution: takes the cursor's next host, waits that host's latency (or rejects as a
  * cancelled send when its signal aborts), and answers, or fails with the host's error.
@@ -34,7 +51,7 @@ function plan(idempotent: boolean, signal?: AbortSignal): RequestPlan {
 function fakeExecution(latencyMs: Record<string, number>, failWith: Record<string, Error> = {}) {
   const started: string[] = [];
   const cancelled: string[] = [];
-  const execution: PlanExecution<RequestPlan> = async (_plan, cursor, sendOptions) => {
+  const execution = reporting(async (_plan, cursor, sendOptions) => {
     const host = cursor.next();
     if (host === undefined) return undefined;
     cursor.tried(host);
@@ -55,7 +72,7 @@ function fakeExecution(latencyMs: Record<string, number>, failWith: Record<strin
     const failure = failWith[host.address];
     if (failure !== undefined) throw failure;
     return { response: { message: { opcode: Opcode.RESULT } } as unknown as Response, host, tried: cursor.triedHosts };
-  };
+  });
   return { execution, started, cancelled };
 }
 
@@ -69,7 +86,7 @@ describe('speculative execution (the runner, with a fake execution)', () => {
       { delayMs: 20, maxExtra: 2 },
       new QueryPlanCursor(h),
       fake.execution,
-      (host) => speculated.push(host.address),
+      { speculating: (host) => speculated.push(host.address) },
     );
     expect(executed.host).toBe(h[1]);
     expect(executed.tried.map((x) => x.address)).toEqual(['127.0.0.1', '127.0.0.2']);
@@ -113,11 +130,11 @@ describe('speculative execution (the runner, with a fake execution)', () => {
   });
 
   it('NoHostAvailableError when every execution ran out of hosts', async () => {
-    const execution: PlanExecution<RequestPlan> = async (_plan, cursor) => {
+    const execution = reporting(async (_plan, cursor) => {
       const host = cursor.next();
       if (host !== undefined) cursor.errors.set(host.endpoint, new Error(`down ${host.address}`));
       return undefined;
-    };
+    });
     const error = await runSpeculatively(
       plan(true),
       { delayMs: 10, maxExtra: 1 },
@@ -126,6 +143,57 @@ describe('speculative execution (the runner, with a fake execution)', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoHostAvailableError);
     expect([...(error as NoHostAvailableError).errors.keys()]).toEqual(['127.0.0.1:9042']);
+  });
+
+  it('an execution that reports at once (no host left) settles the run before anything is armed', async () => {
+    let delaysAsked = 0;
+    const policy = {
+      maxExtra: 1,
+      nextDelayMs: (): number => {
+        delaysAsked++;
+        return 10;
+      },
+    };
+    const execution: PlanExecution<RequestPlan> = (_plan, cursor, _sendOptions, startedAt, sink) => {
+      expect(cursor.next()).toBeUndefined();
+      sink.executionEnded(undefined, startedAt);
+    };
+    await expect(runSpeculatively(plan(true), policy, new QueryPlanCursor([]), execution)).rejects.toBeInstanceOf(
+      NoHostAvailableError,
+    );
+    expect(delaysAsked).toBe(0);
+  });
+
+  it('tells the observer how the request ended before its promise settles', async () => {
+    const seen: string[] = [];
+    const observer = {
+      requestEnded: (_plan: RequestPlan, executed: ExecutionAnswer | undefined, error: unknown, startedAt: number) =>
+        seen.push(`${executed?.host.address ?? 'none'} ${String((error as Error | undefined)?.message)} ${startedAt}`),
+    };
+    const answered = runSpeculatively(
+      plan(true),
+      { delayMs: 50, maxExtra: 1 },
+      new QueryPlanCursor(hosts(2)),
+      fakeExecution({ '127.0.0.1': 1 }).execution,
+      observer,
+      12.5,
+    ).then(() => seen.push('resolved'));
+    await answered;
+    const invalid = new InvalidRequestError(0x2200, 'bad');
+    await runSpeculatively(
+      plan(false),
+      { delayMs: 50, maxExtra: 1 },
+      new QueryPlanCursor(hosts(1)),
+      fakeExecution({}, { '127.0.0.1': invalid }).execution,
+      observer,
+      7,
+    ).catch(() => seen.push('rejected'));
+    expect(seen).toEqual([
+      '127.0.0.1 undefined 12.5',
+      'resolved',
+      'none Server error INVALID (0x2200): bad 7',
+      'rejected',
+    ]);
   });
 
   it('an answer that arrived while the event loop was held past the delay is read before speculating', async () => {
@@ -142,7 +210,7 @@ describe('speculative execution (the runner, with a fake execution)', () => {
     try {
       const h = hosts(2);
       const started: string[] = [];
-      const execution: PlanExecution<RequestPlan> = async (_plan, cursor) => {
+      const execution = reporting(async (_plan, cursor) => {
         const host = cursor.next()!;
         cursor.tried(host);
         started.push(host.address);
@@ -152,17 +220,13 @@ describe('speculative execution (the runner, with a fake execution)', () => {
           host,
           tried: cursor.triedHosts,
         };
-      };
+      });
       // from the check phase, so that the next phase the loop runs is its timers, then its poll
       await new Promise((resolve) => setImmediate(resolve));
       const speculated: string[] = [];
-      const run = runSpeculatively(
-        plan(true),
-        { delayMs: 20, maxExtra: 1 },
-        new QueryPlanCursor(h),
-        execution,
-        (host) => speculated.push(host.address),
-      );
+      const run = runSpeculatively(plan(true), { delayMs: 20, maxExtra: 1 }, new QueryPlanCursor(h), execution, {
+        speculating: (host) => speculated.push(host.address),
+      });
       node.write('answer');
       const heldUntil = performance.now() + 60;
       while (performance.now() < heldUntil) {
