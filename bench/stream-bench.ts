@@ -203,7 +203,11 @@ export async function childProcessRunners(
   const runners: (MeasuredRunner | undefined)[] = [];
   try {
     for (const x of contestants) {
-      const child = forkBench('./stream-child.ts', [x.kind, x.config, host, String(port)], ['--expose-gc']);
+      const child = forkBench(
+        './stream-child.ts',
+        [x.kind, x.config, host, String(port)],
+        ['--expose-gc', ...(process.env.BENCH_CLIENT_EXEC_ARGV?.split(' ').filter(Boolean) ?? [])],
+      );
       children.push(child);
       const first = await nextMessage(child, isChildReport, 60_000);
       if (first.type !== 'ready') {
