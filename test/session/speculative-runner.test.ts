@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DefaultRetryPolicy, Host, NoHostAvailableError } from '../../src/cluster/index.js';
@@ -17,6 +17,7 @@ import {
   PercentileSpeculativeExecutionPolicy,
   resolveSpeculativeExecution,
 } from '../../src/session/speculative-policy.js';
+import { runTsxScript } from '../support/run-tsx-script.js';
 
 function hosts(n: number): Host[] {
   return Array.from({ length: n }, (_, i) => new Host(`127.0.0.${i + 1}`, 9042));
@@ -255,6 +256,42 @@ describe('speculative execution (the runner, with a fake execution)', () => {
     setTimeout(() => controller.abort(new Error('stop')), 40);
     await expect(run).rejects.toThrow(/cancelled 127\.0\.0\./);
     expect(fake.cancelled.sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+  });
+  it('requests sharing a caller signal put one listener on it; its abort cancels those in flight only', async () => {
+    const controller = new AbortController();
+    const fake = fakeExecution({ '127.0.0.1': 1, '127.0.0.2': 500, '127.0.0.3': 500 });
+    const signal = controller.signal;
+    const done = await runSpeculatively(
+      plan(true, signal),
+      { delayMs: 50, maxExtra: 1 },
+      new QueryPlanCursor(hosts(1)),
+      fake.execution,
+    );
+    expect(done.host.address).toBe('127.0.0.1');
+    const inFlight = Array.from({ length: 20 }, (_, i) =>
+      runSpeculatively(
+        plan(true, signal),
+        { delayMs: 10_000, maxExtra: 1 },
+        new QueryPlanCursor([hosts(3)[1 + (i % 2)]!]),
+        fake.execution,
+      ).catch((e: unknown) => e),
+    );
+    expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+    controller.abort(new Error('shutting down'));
+    const errors = await Promise.all(inFlight);
+    expect(errors.every((e) => e instanceof Error && /cancelled 127\.0\.0\.[23]/.test(e.message))).toBe(true);
+    expect(fake.cancelled).toHaveLength(20);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a long-lived caller signal keeps no request alive past its answer (no full collections for it)', async () => {
+    const run = await runTsxScript('test/session/support/speculation-retention-script.ts', [], 60_000, ['--expose-gc']);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).not.toContain('MaxListenersExceededWarning');
+    const report = JSON.parse(run.out.trim().split('\n').at(-1) ?? '') as { requests: number; majors: number };
+    expect(report.requests).toBe(200_000);
+    // a listener added and removed per request on the signal ran 10 here
+    expect(report.majors).toBeLessThanOrEqual(1);
   });
 });
 
