@@ -2,13 +2,13 @@
  * Run by abort-watch.test.ts in a Node process of its own with `--expose-gc`: 200,000 requests, 16 in flight, each
  * with a signal of its own that an AbortWatch watches from the request's start to its answer (a
  * turn of the event loop later), as a connection does for speculative executions. Counts the
- * full (mark-compact) collections meanwhile. With a Map from signal to count this ran about 8 of
+ * full (mark-compact) collections meanwhile. With a Map from signal to count this ran 9 of
  * them, as signals the Map no longer held stayed alive through the young collections, were
  * promoted and died in the old generation; with nothing kept, the young collections free them
  * all and none is needed. Prints one JSON object.
  */
-import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { AbortWatch } from '../../../src/connection/abort-watch.js';
+import { countMajorCollections } from '../../support/major-collections.js';
 
 /** A stand-in for a request's signal, holding some memory as a request does. */
 class RequestSignal extends EventTarget {
@@ -26,12 +26,7 @@ const watch = new AbortWatch(() => {});
 gc();
 gc();
 
-let majors = 0;
-const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries())
-    if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors++;
-});
-observer.observe({ entryTypes: ['gc'] });
+const collections = countMajorCollections();
 let started = 0;
 const inFlight = async (): Promise<void> => {
   while (started < REQUESTS) {
@@ -43,7 +38,5 @@ const inFlight = async (): Promise<void> => {
   }
 };
 await Promise.all(Array.from({ length: 16 }, inFlight));
-// the observer hears of a collection asynchronously
-await new Promise((resolve) => setTimeout(resolve, 50));
-observer.disconnect();
+const majors = await collections.stop();
 process.stdout.write(`${JSON.stringify({ requests: started, majors, watched: watch.size })}\n`);

@@ -6,7 +6,6 @@
  * an 'abort' listener on the caller's signal per request, requests stayed alive through the young
  * collections and were promoted, and the old generation filled with them. Prints one JSON object.
  */
-import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { Host } from '../../../src/cluster/index.js';
 import type { Response, SendOptions } from '../../../src/connection/index.js';
 import { Opcode } from '../../../src/protocol/envelope/index.js';
@@ -16,6 +15,7 @@ import {
   runSpeculatively,
   type SpeculatedPlan,
 } from '../../../src/session/speculative-execution.js';
+import { countMajorCollections } from '../../support/major-collections.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
@@ -34,12 +34,7 @@ const execution: PlanExecution<SpeculatedPlan & { payload: number[] }> = (_plan,
   setImmediate(() => sink.executionEnded({ response, host, tried: cursor.triedHosts }, startedAt));
 };
 
-let majors = 0;
-const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries())
-    if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors++;
-});
-observer.observe({ entryTypes: ['gc'] });
+const collections = countMajorCollections();
 
 const REQUESTS = 200_000;
 let started = 0;
@@ -53,7 +48,5 @@ const client = async (): Promise<void> => {
   }
 };
 await Promise.all(Array.from({ length: 16 }, client));
-// the observer hears of a collection asynchronously
-await new Promise((resolve) => setTimeout(resolve, 50));
-observer.disconnect();
+const majors = await collections.stop();
 process.stdout.write(`${JSON.stringify({ requests: started, majors })}\n`);
