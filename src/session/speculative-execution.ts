@@ -362,7 +362,8 @@ function stopWaitingOnCaller(watch: CallerWatch, waiter: CallerWaiter): void {
 /**
  * The executions of one speculated request, until the first answer or a final error. It is also
  * the first execution's cancel signal (an `ExecutionSignal`), the sink its executions report to,
- * and what its caller's signal lists (`CallerWaiter`): one object per request, no closure. A non-idempotent request runs its one execution with the caller's own send options.
+ * and what its caller's signal lists (`CallerWaiter`): one object per request, no closure. A
+ * non-idempotent request runs its one execution with the caller's own send options.
  */
 class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implements DueRun, ExecutionSink, CallerWaiter {
   /** @internal The clock's queue: when the next execution is due and the run queued after this one. */
