@@ -116,8 +116,8 @@ export class RequestExecutor {
   /** Records what a speculated request does in the cluster's metrics and channels. */
   private readonly speculation: SpeculationObserver<RequestPlan> = {
     speculating: (host) => this.metrics.recordSpeculativeExecution(host),
-    requestEnded: (plan, executed, error, startedAt) => {
-      if (executed !== undefined) requestAnswered(this.metrics, plan, executed, startedAt, performance.now());
+    requestEnded: (plan, executed, error, startedAt, endedAt) => {
+      if (executed !== undefined) requestAnswered(this.metrics, plan, executed, startedAt, endedAt);
       else requestFailed(this.metrics, plan, error as Error, startedAt);
     },
   };

@@ -28,8 +28,8 @@ function delayBefore(schedule: SpeculativeSchedule, n: number): number | undefin
   return 'nextDelayMs' in schedule ? schedule.nextDelayMs(n) : schedule.delayMs;
 }
 
-function recordLatency(schedule: SpeculativeSchedule, startedAt: number): void {
-  if ('recordLatency' in schedule) schedule.recordLatency?.(performance.now() - startedAt);
+function recordLatency(schedule: SpeculativeSchedule, latencyMs: number): void {
+  if ('recordLatency' in schedule) schedule.recordLatency?.(latencyMs);
 }
 
 /**
@@ -107,10 +107,17 @@ export interface SpeculationObserver<P extends SpeculatedPlan> {
   /** A speculative execution starts on `host`. */
   speculating?(host: Host): void;
   /**
-   * The request ended, just before its promise settles: answered (`executed`) or failed with
-   * `error`. `startedAt` is the value given to `runSpeculatively`.
+   * The request ended at `endedAt` (`performance.now()`), just before its promise settles:
+   * answered (`executed`) or failed with `error`. `startedAt` is the value given to
+   * `runSpeculatively`.
    */
-  requestEnded?(plan: P, executed: ExecutionAnswer | undefined, error: unknown, startedAt: number): void;
+  requestEnded?(
+    plan: P,
+    executed: ExecutionAnswer | undefined,
+    error: unknown,
+    startedAt: number,
+    endedAt: number,
+  ): void;
 }
 
 /** The resolving functions of the promise `runSpeculatively` is making (no executor closure per request). */
@@ -442,7 +449,8 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
         signal: signal as unknown as AbortSignal,
       };
     }
-    const startedAt = performance.now();
+    // the first execution starts with the request (one clock read less per request)
+    const startedAt = n === 0 ? this.startedAt : performance.now();
     // may report at once (no host left): then the run is settled before anything is armed
     this.execution(plan, this.cursor, sendOptions, startedAt, this);
     if (!plan.idempotent || this.settled || n >= this.policy.maxExtra) return;
@@ -462,17 +470,18 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
   executionEnded(executed: ExecutionAnswer | undefined, startedAt: number): void {
     if (this.settled) return;
     if (executed !== undefined) {
-      recordLatency(this.policy, startedAt);
+      const now = performance.now();
+      recordLatency(this.policy, now - startedAt);
       // One execution only (the common case): its answer is final, and no other execution will
       // touch the cursor's hosts again. Else the host that answered comes last, as without
       // speculation, in a copy the executions still running cannot change.
       if (this.extraSignals === undefined) {
-        this.finish(executed, undefined);
+        this.finish(executed, undefined, now);
         return;
       }
       const tried = this.cursor.triedHosts.filter((h) => h !== executed.host);
       tried.push(executed.host);
-      this.finish({ response: executed.response, host: executed.host, tried }, undefined);
+      this.finish({ response: executed.response, host: executed.host, tried }, undefined, now);
       return;
     }
     // this execution ran out of hosts: the others, or one still armed, may yet answer
@@ -484,7 +493,7 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
     this.finish(undefined, error);
   }
 
-  private finish(executed: ExecutionAnswer | undefined, error: unknown): void {
+  private finish(executed: ExecutionAnswer | undefined, error: unknown, endedAt = performance.now()): void {
     if (this.settled) return;
     this.settled = true;
     if (this.armedN !== 0) {
@@ -498,7 +507,7 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
       }
       this.abortAll(SUPERSEDED);
     }
-    this.observer?.requestEnded?.(this.plan, executed, error, this.startedAt);
+    this.observer?.requestEnded?.(this.plan, executed, error, this.startedAt, endedAt);
     if (executed !== undefined) this.resolve(executed);
     else this.reject(error);
   }

@@ -168,8 +168,18 @@ describe('speculative execution (the runner, with a fake execution)', () => {
   it('tells the observer how the request ended before its promise settles', async () => {
     const seen: string[] = [];
     const observer = {
-      requestEnded: (_plan: RequestPlan, executed: ExecutionAnswer | undefined, error: unknown, startedAt: number) =>
-        seen.push(`${executed?.host.address ?? 'none'} ${String((error as Error | undefined)?.message)} ${startedAt}`),
+      requestEnded: (
+        _plan: RequestPlan,
+        executed: ExecutionAnswer | undefined,
+        error: unknown,
+        startedAt: number,
+        endedAt: number,
+      ) => {
+        const message = String((error as Error | undefined)?.message);
+        const ended =
+          endedAt > startedAt && endedAt <= performance.now() ? 'ended after it started' : `ended at ${endedAt}`;
+        seen.push(`${executed?.host.address ?? 'none'} ${message} ${startedAt} ${ended}`);
+      },
     };
     const answered = runSpeculatively(
       plan(true),
@@ -190,9 +200,9 @@ describe('speculative execution (the runner, with a fake execution)', () => {
       7,
     ).catch(() => seen.push('rejected'));
     expect(seen).toEqual([
-      '127.0.0.1 undefined 12.5',
+      '127.0.0.1 undefined 12.5 ended after it started',
       'resolved',
-      'none Server error INVALID (0x2200): bad 7',
+      'none Server error INVALID (0x2200): bad 7 ended after it started',
       'rejected',
     ]);
   });
