@@ -380,7 +380,8 @@ export class Connection {
   /** `signal` aborted: cancels every request in flight or queued that was sent with it. */
   private cancelAll(signal: AbortSignal): void {
     const slots = this.slots;
-    for (let id = 0; id < slots.length; id++) {
+    const end = this.ids.highWater;
+    for (let id = 0; id < end; id++) {
       const req = slots[id];
       if (req?.signal === signal) this.cancel(req, signal);
     }

@@ -29,6 +29,15 @@ export class StreamIdPool {
     return this.inUse;
   }
 
+  /**
+   * One more than the highest id ever handed out: no id at or above it is in use, so a scan for
+   * the requests in flight stops here (ids freed are handed out again first, so it stays near
+   * the most requests ever in flight at once, not 32,768).
+   */
+  get highWater(): number {
+    return this.nextFresh;
+  }
+
   /** A free id, or −1 when all `capacity` ids are in use. */
   acquire(): number {
     if (this.freedCount > 0) {

@@ -10,6 +10,19 @@ import {
 import { ArgumentError } from '../../src/protocol/errors/index.js';
 
 describe('StreamIdPool', () => {
+  it('highWater is one more than the highest id ever handed out; freed ids come back first', () => {
+    const pool = new StreamIdPool();
+    expect(pool.highWater).toBe(0);
+    const ids = [pool.acquire(), pool.acquire(), pool.acquire()];
+    expect(pool.highWater).toBe(3);
+    pool.release(ids[1]!);
+    pool.release(ids[0]!);
+    expect([pool.acquire(), pool.acquire()]).toEqual([0, 1]);
+    expect(pool.highWater).toBe(3);
+    expect(pool.acquire()).toBe(3);
+    expect(pool.highWater).toBe(4);
+  });
+
   it('hands out 0..32767 once each, then -1', () => {
     const pool = new StreamIdPool();
     const seen = new Set<number>();
