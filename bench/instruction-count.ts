@@ -12,9 +12,9 @@
  * first, so tsx's compile cache is filled before anything is counted. Options: see
  * bench/instruction-options.ts or `-- --help`.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KEYSPACE } from './bench-table.js';
+import { runNodeChild } from './callgrind-child.js';
 import type { InstructionClient, InstructionOptions } from './instruction-options.js';
 import { INSTRUCTION_USAGE, parseInstructionArgs } from './instruction-options.js';
 import { startServerProcess } from './server-handle.js';
@@ -44,35 +44,16 @@ async function countInstructions(
     `${KEYSPACE}.${TABLE}`,
     String(o.streams),
   ];
-  // --single-threaded: V8's compiler and GC helper work runs on the main thread, whose instructions
-  // are counted all the same, but in an order that does not depend on thread scheduling
   const nodeArgs = ['--expose-gc', '--import', 'tsx', child, ...childArgs];
-  const args = [
-    '--tool=callgrind',
-    '--callgrind-out-file=/dev/null',
-    process.execPath,
-    '--single-threaded',
-    ...nodeArgs,
-  ];
-  const proc = underValgrind
-    ? spawn('valgrind', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => proc.kill(), CHILD_TIMEOUT_MS);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    proc.on('error', reject);
-    proc.on('close', resolve);
-  }).finally(() => clearTimeout(timer));
-  const collected = underValgrind ? /Collected : (\d+)/.exec(stderr) : ['', '0'];
-  if (code !== 0 || collected === null)
-    throw new Error(`valgrind child (${client}, ${rows} rows) exited with ${String(code)}:\n${stderr.slice(-2000)}`);
-  const tally = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
+  const run = await runNodeChild(nodeArgs, underValgrind, CHILD_TIMEOUT_MS);
+  if (run.code !== 0 || (underValgrind && run.instructions === undefined))
+    throw new Error(
+      `valgrind child (${client}, ${rows} rows) exited with ${String(run.code)}:\n${run.stderr.slice(-2000)}`,
+    );
+  const tally = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
   const expected = rows * o.streams;
   if (tally.rows !== expected) throw new Error(`${client} streamed ${String(tally.rows)} rows, expected ${expected}`);
-  return Number(collected[1]);
+  return run.instructions ?? 0;
 }
 
 async function main(o: InstructionOptions): Promise<void> {

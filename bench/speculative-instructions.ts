@@ -7,8 +7,8 @@
  * and the figure is (I(N2) - I(N1)) / (N2 - N1). A throughput ratio on a shared 2-core machine
  * moves by more than the cost being measured; this count moves by a few percent.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runNodeChild } from './callgrind-child.js';
 import { startServerProcess } from './server-handle.js';
 import { SPECULATION_POLICIES, type SpeculationPolicyName } from './speculative-instruction-child.js';
 
@@ -44,41 +44,17 @@ async function countInstructions(
   requests: number,
 ): Promise<number> {
   const child = fileURLToPath(new URL('./speculative-instruction-child.ts', import.meta.url));
-  const proc = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--callgrind-out-file=/dev/null',
-      process.execPath,
-      // V8's compiler and GC work on the main thread, in a repeatable order
-      '--single-threaded',
-      '--expose-gc',
-      '--import',
-      'tsx',
-      child,
-      host,
-      String(port),
-      policy,
-      String(requests),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  const run = await runNodeChild(
+    ['--expose-gc', '--import', 'tsx', child, host, String(port), policy, String(requests)],
+    true,
+    CHILD_TIMEOUT_MS,
   );
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => proc.kill(), CHILD_TIMEOUT_MS);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    proc.on('error', reject);
-    proc.on('close', resolve);
-  }).finally(() => clearTimeout(timer));
-  const collected = /Collected : (\d+)/.exec(stderr);
-  const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { requests?: number };
-  if (code !== 0 || collected === null || report.requests !== requests)
+  const report = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { requests?: number };
+  if (run.code !== 0 || run.instructions === undefined || report.requests !== requests)
     throw new Error(
-      `valgrind child (${policy}, ${requests} requests) exited with ${String(code)}:\n${stderr.slice(-2000)}`,
+      `valgrind child (${policy}, ${requests} requests) exited with ${String(run.code)}:\n${run.stderr.slice(-2000)}`,
     );
-  return Number(collected[1]);
+  return run.instructions;
 }
 
 const { policies, n1, n2, repeat } = parseArgs(process.argv.slice(2));
