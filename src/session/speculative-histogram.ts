@@ -5,6 +5,15 @@
  * estimate reads the current window and the one before it.
  */
 
+import { performance } from 'node:perf_hooks';
+
+/**
+ * The histogram's and the percentile policy's clock by default, in milliseconds: monotonic, and
+ * read without allocating (`Date.now()` is a call into the runtime that returns a new heap number
+ * each time; per request, that showed in the percentile policy's instruction count).
+ */
+export const monotonicNow = (): number => performance.now();
+
 /** Sub-buckets per power of two (a power of two itself). */
 const SUB_BUCKETS = 32;
 const SUB_BITS = 5;
@@ -39,7 +48,7 @@ export class LatencyHistogram {
 
   constructor(
     private readonly windowMs = 60_000,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = monotonicNow,
   ) {
     this.windowStart = now();
   }

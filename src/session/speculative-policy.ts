@@ -1,6 +1,6 @@
 import { checkMilliseconds } from '../connection/index.js';
 import { ArgumentError } from '../protocol/errors/index.js';
-import { LatencyHistogram } from './speculative-histogram.js';
+import { LatencyHistogram, monotonicNow } from './speculative-histogram.js';
 
 /**
  * When to send an idempotent request to one more host while the first is still unanswered
@@ -108,7 +108,7 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
     const windowMs = checkMilliseconds('speculativeExecution.windowMs', options.windowMs ?? 60_000);
     if (windowMs < 1) throw new ArgumentError('speculativeExecution.windowMs must be at least 1 ms, got 0');
     this.minDelayMs = Math.max(1, checkMilliseconds('speculativeExecution.minDelayMs', options.minDelayMs ?? 1));
-    this.now = now ?? Date.now;
+    this.now = now ?? monotonicNow;
     this.histogram = new LatencyHistogram(windowMs, this.now);
   }
 
