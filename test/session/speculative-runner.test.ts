@@ -181,13 +181,15 @@ describe('speculative execution (the runner, with a fake execution)', () => {
         seen.push(`${executed?.host.address ?? 'none'} ${message} ${startedAt} ${ended}`);
       },
     };
+    // the request's start (the first execution's too, and what the delay counts from)
+    const startedAt = performance.now();
     const answered = runSpeculatively(
       plan(true),
       { delayMs: 50, maxExtra: 1 },
       new QueryPlanCursor(hosts(2)),
       fakeExecution({ '127.0.0.1': 1 }).execution,
       observer,
-      12.5,
+      startedAt,
     ).then(() => seen.push('resolved'));
     await answered;
     const invalid = new InvalidRequestError(0x2200, 'bad');
@@ -197,12 +199,12 @@ describe('speculative execution (the runner, with a fake execution)', () => {
       new QueryPlanCursor(hosts(1)),
       fakeExecution({}, { '127.0.0.1': invalid }).execution,
       observer,
-      7,
+      startedAt + 0.5,
     ).catch(() => seen.push('rejected'));
     expect(seen).toEqual([
-      '127.0.0.1 undefined 12.5 ended after it started',
+      `127.0.0.1 undefined ${startedAt} ended after it started`,
       'resolved',
-      'none Server error INVALID (0x2200): bad 7 ended after it started',
+      `none Server error INVALID (0x2200): bad ${startedAt + 0.5} ended after it started`,
       'rejected',
     ]);
   });
