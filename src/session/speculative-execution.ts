@@ -1,6 +1,7 @@
 import type { Host } from '../cluster/index.js';
 import { NoHostAvailableError } from '../cluster/index.js';
 import type { Response, SendOptions } from '../connection/index.js';
+import { type AbortWaiter, type AbortWaitList, waitForAbort } from '../streaming/index.js';
 import type { SpeculativeExecutionPolicy } from './speculative-policy.js';
 
 /** What the runner reads of a request plan (`RequestPlan` has it; declared here so the executor's module is not imported back). */
@@ -300,91 +301,26 @@ class SpeculationClock {
 
 const clock = new SpeculationClock();
 
-/** A run as a caller's signal lists it (linked through the runs: no allocation per request). */
-interface CallerWaiter {
-  nextWaiting: CallerWaiter | undefined;
-  prevWaiting: CallerWaiter | undefined;
-  /** The caller's signal aborted: cancel every execution with its reason. */
-  callerAborted(reason: unknown): void;
-}
-
-/**
- * One 'abort' listener per caller's signal, for as long as the signal lives, however many
- * speculated requests use it: a listener added and removed per request on a long-lived signal (a
- * service's shutdown signal passed to every request) kept each request alive through the
- * young-generation collections, to be promoted and die in the old generation (measured: the heap
- * grew by 1.5-2 MB per young collection with 16 speculated requests in flight on one signal, and
- * not without the signal; 16 of them also tripped Node's MaxListenersExceededWarning). The
- * requests waiting on a signal are a list linked through their runs; the watch is the listener
- * (`handleEvent`), so a signal per request costs one object and a WeakMap entry.
- */
-class CallerWatch {
-  head: CallerWaiter | undefined = undefined;
-
-  constructor(private readonly signal: AbortSignal) {}
-
-  /** The signal aborted: every request waiting on it is told, and the watch forgotten. */
-  handleEvent(): void {
-    callerWatches.delete(this.signal);
-    let waiter = this.head;
-    this.head = undefined;
-    while (waiter !== undefined) {
-      const next = waiter.nextWaiting;
-      waiter.nextWaiting = undefined;
-      waiter.prevWaiting = undefined;
-      waiter.callerAborted(this.signal.reason);
-      waiter = next;
-    }
-  }
-}
-
-const callerWatches = new WeakMap<AbortSignal, CallerWatch>();
-
-/** Lists `waiter` under `signal` (not aborted yet); returns the list to leave with {@link stopWaitingOnCaller}. */
-function waitOnCaller(signal: AbortSignal, waiter: CallerWaiter): CallerWatch {
-  let watch = callerWatches.get(signal);
-  if (watch === undefined) {
-    watch = new CallerWatch(signal);
-    callerWatches.set(signal, watch);
-    signal.addEventListener('abort', watch, { once: true });
-  }
-  waiter.prevWaiting = undefined;
-  waiter.nextWaiting = watch.head;
-  if (watch.head !== undefined) watch.head.prevWaiting = waiter;
-  watch.head = waiter;
-  return watch;
-}
-
-function stopWaitingOnCaller(watch: CallerWatch, waiter: CallerWaiter): void {
-  const { prevWaiting, nextWaiting } = waiter;
-  if (prevWaiting === undefined) {
-    if (watch.head !== waiter) return; // not listed (the signal aborted)
-    watch.head = nextWaiting;
-  } else prevWaiting.nextWaiting = nextWaiting;
-  if (nextWaiting !== undefined) nextWaiting.prevWaiting = prevWaiting;
-  waiter.nextWaiting = undefined;
-  waiter.prevWaiting = undefined;
-}
-
 /**
  * The executions of one speculated request, until the first answer or a final error. It is also
  * the first execution's cancel signal (an `ExecutionSignal`), the sink its executions report to,
- * and what its caller's signal lists (`CallerWaiter`): one object per request, no closure. A
+ * and what waits on its caller's signal (an `AbortWaiter`, streaming/abort-fanout.ts): one object
+ * per request, no closure. A
  * non-idempotent request runs its one execution with the caller's own send options.
  */
-class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implements DueRun, ExecutionSink, CallerWaiter {
+class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implements DueRun, ExecutionSink, AbortWaiter {
   /** @internal The clock's queue: when the next execution is due and the run queued after this one. */
   dueAt = 0;
   /** @internal */
   nextDue: DueRun | undefined = undefined;
   /** @internal */
   prevDue: DueRun | undefined = undefined;
-  /** @internal The list of requests waiting on the caller's signal. */
-  nextWaiting: CallerWaiter | undefined = undefined;
+  /** @internal The list of what waits on the caller's signal. */
+  nextWaiting: AbortWaiter | undefined = undefined;
   /** @internal */
-  prevWaiting: CallerWaiter | undefined = undefined;
+  prevWaiting: AbortWaiter | undefined = undefined;
   /** The caller's signal's list, while this run is on it. */
-  private callerWatch: CallerWatch | undefined = undefined;
+  private callerWatch: AbortWaitList | undefined = undefined;
   /** The extra executions' cancel signals (made when one starts); the first execution's is the run. */
   private extraSignals: ExecutionSignal[] | undefined = undefined;
   private running = 0;
@@ -407,12 +343,12 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
 
   start(): void {
     const caller = this.plan.sendOptions.signal;
-    if (this.plan.idempotent && caller !== undefined && !caller.aborted) this.callerWatch = waitOnCaller(caller, this);
+    if (this.plan.idempotent && caller !== undefined && !caller.aborted) this.callerWatch = waitForAbort(caller, this);
     this.launch(0);
   }
 
   /** The caller's signal aborted: every execution is cancelled with its reason. */
-  callerAborted(reason: unknown): void {
+  signalAborted(reason: unknown): void {
     this.callerWatch = undefined;
     this.abortAll(reason);
   }
@@ -500,13 +436,11 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
       this.armedN = 0;
       clock.remove(this);
     }
-    if (this.plan.idempotent) {
-      if (this.callerWatch !== undefined) {
-        stopWaitingOnCaller(this.callerWatch, this);
-        this.callerWatch = undefined;
-      }
-      this.abortAll(SUPERSEDED);
+    if (this.callerWatch !== undefined) {
+      this.callerWatch.remove(this);
+      this.callerWatch = undefined;
     }
+    this.abortAll(SUPERSEDED);
     this.observer?.requestEnded?.(this.plan, executed, error, this.startedAt, endedAt);
     if (executed !== undefined) this.resolve(executed);
     else this.reject(error);

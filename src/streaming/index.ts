@@ -1,3 +1,4 @@
+export { type AbortWaiter, type AbortWaitList, waitForAbort } from './abort-fanout.js';
 /** cqlwire streaming: executeStream's ResultStream, its options, and the page-source seam. */
 
 export type { FetchPageOptions, FetchPageResult, PageFetchingSession, SessionStreamOptions } from './execute-stream.js';

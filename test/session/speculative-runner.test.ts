@@ -269,7 +269,7 @@ describe('speculative execution (the runner, with a fake execution)', () => {
     await expect(run).rejects.toThrow(/cancelled 127\.0\.0\./);
     expect(fake.cancelled.sort()).toEqual(['127.0.0.1', '127.0.0.2']);
   });
-  it('requests sharing a caller signal put one listener on it; its abort cancels those in flight only', async () => {
+  it('requests sharing a caller signal put one listener on it, none once done; its abort cancels those in flight only', async () => {
     const controller = new AbortController();
     const fake = fakeExecution({ '127.0.0.1': 1, '127.0.0.2': 500, '127.0.0.3': 500 });
     const signal = controller.signal;
@@ -280,6 +280,8 @@ describe('speculative execution (the runner, with a fake execution)', () => {
       fake.execution,
     );
     expect(done.host.address).toBe('127.0.0.1');
+    // nothing left on the signal once its requests are done
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     const inFlight = Array.from({ length: 20 }, (_, i) =>
       runSpeculatively(
         plan(true, signal),
