@@ -3,12 +3,13 @@
  * `speculative-instruction-child.ts HOST PORT none|constant|percentile REQUESTS`.
  * Connects to the 3-node embedded server, prepares an idempotent point read, runs
  * {@link WARM_UP} requests (JIT and pools settle), collects the garbage, then runs REQUESTS more,
- * 16 in flight. The speculation delay is 100 s, so no extra execution ever starts: what is
- * counted is what the speculative path costs a request on a healthy cluster. Prints
- * `{"requests": N}`.
+ * 16 in flight (`runConcurrent`, as the small-query benchmark runs its calls). The speculation
+ * delay is 100 s, so no extra execution ever starts: what is counted is what the speculative path
+ * costs a request on a healthy cluster. Prints `{"requests": N}`.
  */
 import { pathToFileURL } from 'node:url';
 import { Cluster, PercentileSpeculativeExecutionPolicy, type SpeculativeExecutionOptions } from '../src/index.js';
+import { runConcurrent } from './small-query-bench.js';
 
 export const SPECULATION_POLICIES = ['none', 'constant', 'percentile'] as const;
 export type SpeculationPolicyName = (typeof SPECULATION_POLICIES)[number];
@@ -39,17 +40,11 @@ async function main(): Promise<void> {
   });
   const session = await cluster.connect();
   const stmt = await session.prepare('SELECT * FROM bench.rows WHERE id = ?', { idempotent: true });
-  const run = async (count: number): Promise<void> => {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < count) await session.execute(stmt, [(next++ * 7919) % 1000]);
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  };
-  await run(WARM_UP);
-  (globalThis as { gc?: () => void }).gc?.();
+  const read = (i: number): Promise<unknown> => session.execute(stmt, [(i * 7919) % 1000]);
+  // each run starts with a full GC (the child runs with --expose-gc)
+  await runConcurrent(WARM_UP, IN_FLIGHT, read);
   const n = Number(requests);
-  await run(n);
+  await runConcurrent(n, IN_FLIGHT, read);
   await cluster.shutdown();
   process.stdout.write(`${JSON.stringify({ requests: n })}\n`);
 }
