@@ -5,8 +5,8 @@ import { MEMORY_CLIENT_LABELS } from './memory-bench.js';
 import type { ServeResult } from './serve-bench.js';
 import type { SmallResult } from './small-query-bench.js';
 import { SMALL_CLIENTS } from './small-query-bench.js';
-import { formatMiB, formatRate, formatRatio, formatTable } from './stats.js';
-import type { StreamResult } from './stream-bench.js';
+import { formatMiB, formatRate, formatRatio, formatTable, quantile } from './stats.js';
+import type { StreamClientKind, StreamResult } from './stream-bench.js';
 import { STREAM_CLIENT_LABELS, streamContestants } from './stream-bench.js';
 
 const NOT_YET = 'cqlwire: not available yet';
@@ -35,16 +35,54 @@ export function streamTable(s: StreamResult): string {
   const line = (label: string, pick: (r: StreamResult['ratios'][number]) => number | null): void => {
     ratioRows.push([label, ...s.ratios.map((r) => formatRatio(pick(r)))]);
   };
+  // a ratio to the bound, with the middle half of its per-round pairs when the run paired them
+  const vsBound = (
+    label: string,
+    config: StreamResult['configs'][number],
+    kind: StreamClientKind,
+    pick: (r: StreamResult['ratios'][number]) => number | null,
+  ): void => {
+    ratioRows.push([
+      label,
+      ...s.ratios.map((r) => {
+        const pairs = s.cells.find(
+          (c) => c.fetchSize === r.fetchSize && c.config === config && c.kind === kind,
+        )?.pairedRatios;
+        const spread =
+          pairs !== undefined && pairs.length > 1
+            ? ` (${quantile(pairs, 0.25).toFixed(2)}-${quantile(pairs, 0.75).toFixed(2)})`
+            : '';
+        return `${formatRatio(pick(r))}${spread}`;
+      }),
+    ]);
+  };
   for (const config of s.configs) {
     const goal = (g: string): string => (config === 'v5' ? ` (goal >= ${g})` : '');
-    line(`${config} cqlwire rows / raw+decode${goal('0.90x')}`, (r) => r.vsRawDecode[config]?.rows ?? null);
-    line(`${config} cqlwire pages() / raw+decode${goal('0.95x')}`, (r) => r.vsRawDecode[config]?.pages ?? null);
+    vsBound(
+      `${config} cqlwire rows / raw+decode${goal('0.90x')}`,
+      config,
+      'cqlwireRows',
+      (r) => r.vsRawDecode[config]?.rows ?? null,
+    );
+    vsBound(
+      `${config} cqlwire pages() / raw+decode${goal('0.95x')}`,
+      config,
+      'cqlwirePages',
+      (r) => r.vsRawDecode[config]?.pages ?? null,
+    );
     if (config === 'v5')
-      line(
+      vsBound(
         'v5 cqlwire pages({ recyclePages: true }) / raw+decode',
+        config,
+        'cqlwirePagesRecycled',
         (r) => r.vsRawDecode[config]?.pagesRecycled ?? null,
       );
-    line(`${config} cqlwire toReadable() / raw+decode`, (r) => r.vsRawDecode[config]?.readable ?? null);
+    vsBound(
+      `${config} cqlwire toReadable() / raw+decode`,
+      config,
+      'cqlwireReadable',
+      (r) => r.vsRawDecode[config]?.readable ?? null,
+    );
   }
   line('cqlwire rows v5-lz4 / v5 (goal >= 0.85x)', (r) => r.lz4VsV5);
   line('cqlwire rows v4 / v5 (goal >= 0.85x)', (r) => r.v4VsV5);
@@ -58,7 +96,10 @@ export function streamTable(s: StreamResult): string {
     `${s.cqlwireStreamVia ? ` (cqlwire via ${s.cqlwireStreamVia})` : ''}\n` +
     formatTable(header, rows) +
     '\n' +
-    formatTable(['ratio of medians', ...s.ratios.map((r) => `fetchSize ${r.fetchSize}`)], ratioRows) +
+    formatTable(['ratio', ...s.ratios.map((r) => `fetchSize ${r.fetchSize}`)], ratioRows) +
+    (s.cells.some((c) => c.pairedRatios !== undefined)
+      ? '  x / raw+decode: median over the rounds of x over the raw+decode run right beside it (middle half of the rounds in brackets); the others: ratio of medians\n'
+      : '  ratio of medians\n') +
     (s.consistent
       ? '  every client read the same rows (counts and cell checksums equal)\n'
       : `  MISMATCH: ${s.mismatches.join('; ')}\n`)

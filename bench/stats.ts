@@ -5,6 +5,15 @@ export function median(samples: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** The `q` quantile (0..1) of a list of samples, interpolated between the two nearest. */
+export function quantile(samples: readonly number[], q: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return s[low]! + (s[high]! - s[low]!) * (at - low);
+}
+
 /** 1234567 -> "1,234,567". */
 export function formatRate(n: number): string {
   return Math.round(n).toLocaleString('en-US');

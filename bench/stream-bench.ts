@@ -7,7 +7,9 @@
  * read the same rows from the same embedded server (another process), in interleaved rounds: each
  * round runs every client once, in an order of its own (a different client first each round, the
  * rest shuffled by a fixed seed, so no client always runs after the same one), after one untimed
- * run of each at each fetch size, with a full GC before every timed run. Per run: rows/s and the
+ * run of each at each fetch size, with a full GC before every timed run; each cqlwire consumer's
+ * run is paired with a run of its configuration's raw+decode bound right beside it, and its ratio
+ * to the bound is the median of those pairs ({@link pairedRoundSteps}). Per run: rows/s and the
  * client process's CPU time (`process.cpuUsage()`, user + system: the client's own cost, the
  * server being another process) per row.
  *
@@ -70,12 +72,21 @@ export interface StreamCell extends StreamContestant {
   cpuNsPerRow: number | null;
   rounds: number[];
   cpuNsPerRowRounds: number[];
+  /**
+   * cqlwire's consumers only: per round, this client's rows/s over the rows/s of the same
+   * configuration's raw+decode run made right beside it (see {@link pairedRoundSteps}). Absent in
+   * results from before the pairing.
+   */
+  pairedRatios?: number[];
 }
 
 /** The ratios of one fetch size (null: a side did not run). */
 export interface StreamRatios {
   fetchSize: number;
-  /** Per configuration: cqlwire's consumers over raw+decode. */
+  /**
+   * Per configuration: cqlwire's consumers over raw+decode, the median of the per-round paired
+   * ratios ({@link StreamCell.pairedRatios}; the ratio of the medians for older results).
+   */
   vsRawDecode: Partial<
     Record<
       WireConfig,
@@ -282,6 +293,51 @@ function runnerOf(c: StreamContestants, x: StreamContestant): Runner | undefined
   }
 }
 
+/** One step of a round: one run, or a cqlwire run and its configuration's bound run right beside it. */
+export interface RoundStep {
+  first: number;
+  second?: number;
+  /** With `second`: whether `first` is the bound (the cqlwire client then runs second). */
+  boundFirst?: boolean;
+}
+
+/**
+ * The steps of round `round` over `contestants` (those `available` only): the order of
+ * {@link roundOrder}, except that every cqlwire consumer runs right beside a run of its own
+ * configuration's raw+decode bound (before it in even rounds, after it in odd ones) instead of
+ * the bound running once per round. The machines this runs on go through phases, seen lasting
+ * about half a second, in which every process runs at half speed; a ratio of two runs a few
+ * milliseconds apart sees the same phase on both sides, a ratio of two medians over the rounds
+ * does not. The bound's own figures (rows/s, CPU) are over all its runs.
+ */
+export function pairedRoundSteps(
+  contestants: readonly StreamContestant[],
+  round: number,
+  available: readonly boolean[],
+): RoundStep[] {
+  const boundOf = (x: StreamContestant): number =>
+    x.kind.startsWith('cqlwire')
+      ? contestants.findIndex((y, j) => y.kind === 'rawDecode' && y.config === x.config && available[j] === true)
+      : -1;
+  const hasPartner = contestants.map((x, i) => available[i] === true && boundOf(x) >= 0);
+  const steps: RoundStep[] = [];
+  for (const i of roundOrder(contestants.length, round)) {
+    const x = contestants[i]!;
+    if (available[i] !== true) continue;
+    // a bound with a cqlwire partner runs beside each partner, not on its own
+    if (x.kind === 'rawDecode' && contestants.some((y, j) => hasPartner[j] === true && y.config === x.config)) continue;
+    if (!hasPartner[i]) {
+      steps.push({ first: i });
+      continue;
+    }
+    const bound = boundOf(x);
+    steps.push(
+      round % 2 === 0 ? { first: bound, second: i, boundFirst: true } : { first: i, second: bound, boundFirst: false },
+    );
+  }
+  return steps;
+}
+
 /**
  * The order of round `round` (from 0) over `n` clients: client `round % n` first, the others
  * shuffled by a generator seeded with the round, so a client's predecessor changes from round to
@@ -358,23 +414,38 @@ export async function runStreamBench(
   for (const fetchSize of fetchSizes) {
     const rates = contestants.map(() => [] as number[]);
     const cpu = contestants.map(() => [] as number[]);
+    const paired = contestants.map(() => [] as number[]);
+    const measure = async (i: number, round: number): Promise<number | undefined> => {
+      const run = runners[i];
+      if (run === undefined) return undefined;
+      const tally = await run(query, fetchSize);
+      const where = `${short(contestants[i]!)} fetchSize ${fetchSize} round ${round + 1}`;
+      if (tally.rows !== rowsPerRound) mismatches.push(`${where}: ${tally.rows} rows, expected ${rowsPerRound}`);
+      if (!Number.isNaN(tally.checksum)) {
+        reference ??= tally.checksum;
+        if (Math.abs(tally.checksum - reference) > 1e-6 * Math.abs(reference))
+          mismatches.push(`${where}: checksum ${tally.checksum} != ${reference}`);
+      }
+      const rate = tally.rows / tally.seconds;
+      rates[i]!.push(rate);
+      cpu[i]!.push(tally.cpuNsPerRow);
+      return rate;
+    };
+    const available = contestants.map((_, i) => runners[i] !== undefined);
     for (let round = 0; round < rounds; round++) {
       const parts: string[] = [];
-      for (const i of roundOrder(contestants.length, round)) {
-        const run = runners[i];
-        if (run === undefined) continue;
-        const tally = await run(query, fetchSize);
-        const seconds = tally.seconds;
-        const where = `${short(contestants[i]!)} fetchSize ${fetchSize} round ${round + 1}`;
-        if (tally.rows !== rowsPerRound) mismatches.push(`${where}: ${tally.rows} rows, expected ${rowsPerRound}`);
-        if (!Number.isNaN(tally.checksum)) {
-          reference ??= tally.checksum;
-          if (Math.abs(tally.checksum - reference) > 1e-6 * Math.abs(reference))
-            mismatches.push(`${where}: checksum ${tally.checksum} != ${reference}`);
+      for (const step of pairedRoundSteps(contestants, round, available)) {
+        const first = await measure(step.first, round);
+        const second = step.second === undefined ? undefined : await measure(step.second, round);
+        if (step.second === undefined) {
+          if (first !== undefined) parts.push(`${short(contestants[step.first]!)} ${Math.round(first / 1000)}k`);
+          continue;
         }
-        rates[i]!.push(tally.rows / seconds);
-        cpu[i]!.push(tally.cpuNsPerRow);
-        parts.push(`${short(contestants[i]!)} ${Math.round(tally.rows / seconds / 1000)}k`);
+        const [client, bound] = step.boundFirst ? [second, first] : [first, second];
+        const who = step.boundFirst ? step.second : step.first;
+        if (client === undefined || bound === undefined) continue;
+        paired[who]!.push(client / bound);
+        parts.push(`${short(contestants[who]!)} ${Math.round(client / 1000)}k (${(client / bound).toFixed(2)}x)`);
       }
       log(`  stream fetchSize ${fetchSize} round ${round + 1}/${rounds}: ${parts.join(', ')} rows/s`);
     }
@@ -390,6 +461,7 @@ export async function runStreamBench(
         cpuNsPerRow: some ? median(cpu[i]!) : null,
         rounds: r,
         cpuNsPerRowRounds: cpu[i]!,
+        ...(paired[i]!.length > 0 ? { pairedRatios: paired[i]! } : {}),
       });
     });
   }
@@ -428,11 +500,17 @@ export function streamRatios(
   const vsRawDecode: StreamRatios['vsRawDecode'] = {};
   for (const config of configs) {
     const bound = at(config, 'rawDecode');
+    const vsBound = (kind: StreamClientKind): number | null => {
+      const pairs = cells.find(
+        (x) => x.fetchSize === fetchSize && x.config === config && x.kind === kind,
+      )?.pairedRatios;
+      return pairs !== undefined && pairs.length > 0 ? median(pairs) : ratio(at(config, kind), bound);
+    };
     vsRawDecode[config] = {
-      rows: ratio(at(config, 'cqlwireRows'), bound),
-      pages: ratio(at(config, 'cqlwirePages'), bound),
-      pagesRecycled: ratio(at(config, 'cqlwirePagesRecycled'), bound),
-      readable: ratio(at(config, 'cqlwireReadable'), bound),
+      rows: vsBound('cqlwireRows'),
+      pages: vsBound('cqlwirePages'),
+      pagesRecycled: vsBound('cqlwirePagesRecycled'),
+      readable: vsBound('cqlwireReadable'),
     };
   }
   const v5 = at('v5', 'cqlwireRows');

@@ -140,4 +140,29 @@ describe('the stream part contestants', () => {
     const r = streamRatios([cell('rawDecode', 200), cell('cqlwirePagesRecycled', 180)], 5000, ['v5']);
     expect(r.vsRawDecode.v5?.pagesRecycled).toBeCloseTo(0.9, 10);
   });
+
+  it('a ratio to the bound is the median of the paired rounds when the run paired them, not the ratio of the medians', () => {
+    const cells: StreamCell[] = [
+      { kind: 'rawDecode', config: 'v5', fetchSize: 1000, rowsPerSecond: 300 } as StreamCell,
+      {
+        kind: 'cqlwirePages',
+        config: 'v5',
+        fetchSize: 1000,
+        rowsPerSecond: 150,
+        pairedRatios: [0.8, 0.9, 0.85],
+      } as StreamCell,
+      {
+        kind: 'cqlwireRows',
+        config: 'v5',
+        fetchSize: 1000,
+        rowsPerSecond: 240,
+        pairedRatios: [] as number[],
+      } as StreamCell,
+    ];
+    const r = streamRatios(cells, 1000, ['v5']);
+    expect(r.vsRawDecode.v5?.pages).toBeCloseTo(0.85, 10);
+    // no pairs (an older result): the ratio of the medians
+    expect(r.vsRawDecode.v5?.rows).toBeCloseTo(0.8, 10);
+    expect(r.vsRawDecode.v5?.readable).toBeNull();
+  });
 });
