@@ -23,14 +23,17 @@ export interface ExecutionAnswer {
  */
 export type SpeculativeSchedule = SpeculativeExecutionPolicy | { readonly delayMs: number; readonly maxExtra: number };
 
-/** The wait before extra execution `n` (1 for the first extra one); undefined: start no more. */
-function delayBefore(schedule: SpeculativeSchedule, n: number): number | undefined {
+/**
+ * The wait before extra execution `n` (1 for the first extra one), the previous one having
+ * started at `now` (`performance.now()`); undefined: start no more.
+ */
+function delayBefore(schedule: SpeculativeSchedule, n: number, now: number): number | undefined {
   if (n > schedule.maxExtra) return undefined;
-  return 'nextDelayMs' in schedule ? schedule.nextDelayMs(n) : schedule.delayMs;
+  return 'nextDelayMs' in schedule ? schedule.nextDelayMs(n, now) : schedule.delayMs;
 }
 
-function recordLatency(schedule: SpeculativeSchedule, latencyMs: number): void {
-  if ('recordLatency' in schedule) schedule.recordLatency?.(latencyMs);
+function recordLatency(schedule: SpeculativeSchedule, latencyMs: number, now: number): void {
+  if ('recordLatency' in schedule) schedule.recordLatency?.(latencyMs, now);
 }
 
 /**
@@ -390,7 +393,7 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
     // may report at once (no host left): then the run is settled before anything is armed
     this.execution(plan, this.cursor, sendOptions, startedAt, this);
     if (!plan.idempotent || this.settled || n >= this.policy.maxExtra) return;
-    const delayMs = delayBefore(this.policy, n + 1);
+    const delayMs = delayBefore(this.policy, n + 1, startedAt);
     if (delayMs === undefined) return;
     this.armedN = n + 1;
     clock.add(this, startedAt + delayMs);
@@ -407,7 +410,7 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
     if (this.settled) return;
     if (executed !== undefined) {
       const now = performance.now();
-      recordLatency(this.policy, now - startedAt);
+      recordLatency(this.policy, now - startedAt, now);
       // One execution only (the common case): its answer is final, and no other execution will
       // touch the cursor's hosts again. Else the host that answered comes last, as without
       // speculation, in a copy the executions still running cannot change.

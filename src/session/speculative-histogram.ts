@@ -53,16 +53,24 @@ export class LatencyHistogram {
     this.windowStart = now();
   }
 
-  /** Records one latency in milliseconds (fractions kept to the microsecond). */
-  record(latencyMs: number): void {
-    this.rotate();
+  /**
+   * Records one latency in milliseconds (fractions kept to the microsecond); `now`: the time on
+   * this histogram's clock, when the caller has just read it.
+   */
+  record(latencyMs: number, now = this.now()): void {
+    this.rotate(now);
     this.current[bucketOf(latencyMs * 1000)]!++;
     this.currentCount++;
   }
 
   /** Latencies recorded in the two windows. */
   get count(): number {
-    this.rotate();
+    return this.countAt(this.now());
+  }
+
+  /** {@link count} at `now` (this histogram's clock). */
+  countAt(now: number): number {
+    this.rotate(now);
     return this.currentCount + this.previousCount;
   }
 
@@ -71,7 +79,12 @@ export class LatencyHistogram {
    * Reported as the top of its bucket.
    */
   percentile(percentile: number): number | undefined {
-    this.rotate();
+    return this.percentileAt(percentile, this.now());
+  }
+
+  /** {@link percentile} at `now` (this histogram's clock). */
+  percentileAt(percentile: number, now: number): number | undefined {
+    this.rotate(now);
     const total = this.currentCount + this.previousCount;
     if (total === 0) return undefined;
     const rank = Math.max(1, Math.ceil((percentile / 100) * total));
@@ -84,8 +97,8 @@ export class LatencyHistogram {
   }
 
   /** Starts a new window when the current one is over (two over: both are stale). */
-  private rotate(): void {
-    const elapsed = this.now() - this.windowStart;
+  private rotate(now: number): void {
+    const elapsed = now - this.windowStart;
     if (elapsed < this.windowMs) return;
     if (elapsed >= 2 * this.windowMs) {
       this.previous.fill(0);
@@ -98,6 +111,6 @@ export class LatencyHistogram {
       this.current = emptied;
     }
     this.currentCount = 0;
-    this.windowStart = this.now();
+    this.windowStart = now;
   }
 }

@@ -12,11 +12,15 @@ export interface SpeculativeExecutionPolicy {
   readonly maxExtra: number;
   /**
    * The wait (ms) before extra execution `n` (1 for the first extra one), counted from the start
-   * of the previous execution; undefined: start no more.
+   * of the previous execution; undefined: start no more. `now` is that start, as
+   * `performance.now()` read it: a policy that keeps time may use it instead of reading a clock.
    */
-  nextDelayMs(n: number): number | undefined;
-  /** The latency (ms) of a request that got its answer (speculated or not); optional. */
-  recordLatency?(latencyMs: number): void;
+  nextDelayMs(n: number, now?: number): number | undefined;
+  /**
+   * The latency (ms) of a request that got its answer (speculated or not); optional. `now` is
+   * when the answer came (`performance.now()`).
+   */
+  recordLatency?(latencyMs: number, now?: number): void;
 }
 
 /** A constant delay: `{ delayMs, maxExtra }`. */
@@ -86,6 +90,11 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
   readonly minDelayMs: number;
   private readonly histogram: LatencyHistogram;
   private readonly now: () => number;
+  /**
+   * Whether the `now` a caller passes is this policy's own time: true with the default clock
+   * (`performance.now()`, the session's too), false with a clock of the constructor's.
+   */
+  private readonly sharesCallerClock: boolean;
   /** The delay last computed (a percentile walks the histogram: not on every request). */
   private cachedDelayMs: number | undefined = undefined;
   private computedAt = Number.NEGATIVE_INFINITY;
@@ -109,6 +118,7 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
     if (windowMs < 1) throw new ArgumentError('speculativeExecution.windowMs must be at least 1 ms, got 0');
     this.minDelayMs = Math.max(1, checkMilliseconds('speculativeExecution.minDelayMs', options.minDelayMs ?? 1));
     this.now = now ?? monotonicNow;
+    this.sharesCallerClock = now === undefined;
     this.histogram = new LatencyHistogram(windowMs, this.now);
   }
 
@@ -118,7 +128,22 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
    * latency until `minSamples` are known).
    */
   get currentDelayMs(): number | undefined {
-    const now = this.now();
+    return this.delayAt(this.now());
+  }
+
+  nextDelayMs(n: number, now?: number): number | undefined {
+    if (n > this.maxExtra) return undefined;
+    // the session read the clock as the execution started: not once more here (each read of
+    // performance.now() allocates, and this runs for every request)
+    return this.delayAt(now !== undefined && this.sharesCallerClock ? now : this.now());
+  }
+
+  recordLatency(latencyMs: number, now?: number): void {
+    this.histogram.record(latencyMs, now !== undefined && this.sharesCallerClock ? now : undefined);
+    this.recordedSince++;
+  }
+
+  private delayAt(now: number): number | undefined {
     const stale =
       this.recordedSince >= 64 ||
       now - this.computedAt >= 100 ||
@@ -126,18 +151,10 @@ export class PercentileSpeculativeExecutionPolicy implements SpeculativeExecutio
     if (!stale) return this.cachedDelayMs;
     this.recordedSince = 0;
     this.computedAt = now;
-    const at = this.histogram.count < this.minSamples ? undefined : this.histogram.percentile(this.percentile);
+    const at =
+      this.histogram.countAt(now) < this.minSamples ? undefined : this.histogram.percentileAt(this.percentile, now);
     this.cachedDelayMs = at === undefined ? undefined : Math.max(this.minDelayMs, Math.ceil(at));
     return this.cachedDelayMs;
-  }
-
-  nextDelayMs(n: number): number | undefined {
-    return n <= this.maxExtra ? this.currentDelayMs : undefined;
-  }
-
-  recordLatency(latencyMs: number): void {
-    this.histogram.record(latencyMs);
-    this.recordedSince++;
   }
 }
 

@@ -341,6 +341,59 @@ describe('speculative execution policies', () => {
     expect(policy.nextDelayMs(3)).toBeUndefined();
   });
 
+  it('the percentile policy keeps time by the clock readings it is given, unless it has a clock of its own', () => {
+    // default clock: the readings passed in are its time (the session reads performance.now())
+    const shared = new PercentileSpeculativeExecutionPolicy({ percentile: 90, minSamples: 5, windowMs: 1000 });
+    const t = performance.now();
+    for (let i = 0; i < 5; i++) shared.recordLatency(10, t);
+    expect(shared.nextDelayMs(1, t)).toBeGreaterThanOrEqual(10);
+    // two windows after the readings the latencies were recorded at: all aged out
+    expect(shared.nextDelayMs(1, t + 2000 + 200)).toBeUndefined();
+
+    // a clock of its own: readings passed in are ignored
+    let now = 0;
+    const own = new PercentileSpeculativeExecutionPolicy({ percentile: 90, minSamples: 5, windowMs: 1000 }, () => now);
+    for (let i = 0; i < 5; i++) own.recordLatency(10, 1e9);
+    expect(own.nextDelayMs(1, 1e9)).toBeGreaterThanOrEqual(10);
+    now = 2200;
+    expect(own.nextDelayMs(1, 0)).toBeUndefined();
+  });
+
+  it('hands the policy the start of the previous execution and the time of the answer', async () => {
+    const asked: [number, number | undefined][] = [];
+    const recorded: [number, number | undefined][] = [];
+    const policy = {
+      maxExtra: 1,
+      nextDelayMs: (n: number, now?: number): number => {
+        asked.push([n, now]);
+        return 1000;
+      },
+      recordLatency: (latencyMs: number, now?: number): void => {
+        recorded.push([latencyMs, now]);
+      },
+    };
+    const startedAt = performance.now();
+    const answered = await runSpeculatively(
+      plan(true),
+      policy,
+      new QueryPlanCursor(hosts(1)),
+      reporting(async (_plan, cursor) => {
+        const host = cursor.next()!;
+        await new Promise((r) => setTimeout(r, 5));
+        return { response: {} as Response, host, tried: [host] };
+      }),
+      undefined,
+      startedAt,
+    );
+    expect(answered.host.address).toBe('127.0.0.1');
+    expect(asked).toEqual([[1, startedAt]]);
+    expect(recorded).toHaveLength(1);
+    const [latencyMs, at] = recorded[0]!;
+    expect(at).toBeGreaterThan(startedAt);
+    expect(latencyMs).toBeCloseTo(at! - startedAt, 6);
+    expect(latencyMs).toBeGreaterThanOrEqual(4);
+  });
+
   it('resolves the option forms and names a bad one', () => {
     expect(resolveSpeculativeExecution(undefined)).toBeUndefined();
     expect(resolveSpeculativeExecution({ delayMs: 50 })).toMatchObject({ delayMs: 50, maxExtra: 1 });
