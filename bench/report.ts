@@ -18,16 +18,21 @@ function thousands(n: number | null): string {
 
 export function streamTable(s: StreamResult): string {
   const sizes = s.fetchSizes;
-  const header = ['client', ...sizes.flatMap((f) => [`${f}: rows/s`, `${f}: min-max`, `${f}: CPU ns/row`])];
+  const header = [
+    'client',
+    ...sizes.flatMap((f) => [`${f}: rows/s`, `${f}: min-max`, `${f}: CPU ns/row`, `${f}: faults/1k rows`]),
+  ];
   const rows = streamContestants(s.configs).map((x) => [
     `${x.config.padEnd(6)} ${STREAM_CLIENT_LABELS[x.kind]}`,
     ...sizes.flatMap((f) => {
       const c = s.cells.find((y) => y.fetchSize === f && y.config === x.config && y.kind === x.kind);
-      if (c === undefined || c.rowsPerSecond === null) return [x.kind.startsWith('cqlwire') ? NOT_YET : 'n/a', '', ''];
+      if (c === undefined || c.rowsPerSecond === null)
+        return [x.kind.startsWith('cqlwire') ? NOT_YET : 'n/a', '', '', ''];
       return [
         formatRate(c.rowsPerSecond),
         `${thousands(c.minRowsPerSecond)}-${thousands(c.maxRowsPerSecond)}`,
         c.cpuNsPerRow === null ? 'n/a' : c.cpuNsPerRow.toFixed(0),
+        c.faultsPerKRow === undefined || c.faultsPerKRow === null ? 'n/a' : c.faultsPerKRow.toFixed(1),
       ];
     }),
   ]);
@@ -91,7 +96,7 @@ export function streamTable(s: StreamResult): string {
   return (
     `stream: ${s.rowsPerRound.toLocaleString('en-US')} rows per client per round, ${s.rounds} interleaved rounds ` +
     `(each starting with another client); rows/s = median, min-max = slowest and fastest round, ` +
-    `CPU = the client process's user+system time per row (median); ` +
+    `CPU = the client process's user+system time per row (median), faults = its minor page faults per 1,000 rows (median); ` +
     (s.isolation === 'process' ? 'each client in a process of its own' : 'every client in one process') +
     `${s.cqlwireStreamVia ? ` (cqlwire via ${s.cqlwireStreamVia})` : ''}\n` +
     formatTable(header, rows) +

@@ -70,6 +70,11 @@ export interface StreamCell extends StreamContestant {
   maxRowsPerSecond: number | null;
   /** Median over the rounds of this process's CPU time (user + system) per row, ns. */
   cpuNsPerRow: number | null;
+  /**
+   * Median over the rounds of the client process's minor page faults per 1,000 rows (memory the
+   * kernel maps on first touch: fresh memory costs one per 4 KiB). Absent in older results.
+   */
+  faultsPerKRow?: number | null;
   rounds: number[];
   cpuNsPerRowRounds: number[];
   /**
@@ -139,6 +144,8 @@ export interface StreamRunFigures {
   seconds: number;
   /** The client process's CPU time (user + system) per row, ns. */
   cpuNsPerRow: number;
+  /** The client process's minor page faults per 1,000 rows. */
+  faultsPerKRow: number;
 }
 
 /** Runs the query once for a contestant and measures it, wherever the contestant lives. */
@@ -156,15 +163,18 @@ export interface StreamRunners {
 export async function measureRun(run: Runner, query: string, fetchSize: number): Promise<StreamRunFigures> {
   await collectGarbageAndSettle();
   const cpu0 = process.cpuUsage();
+  const faults0 = process.resourceUsage().minorPageFault;
   const t0 = process.hrtime.bigint();
   const tally = await run(query, fetchSize);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const used = process.cpuUsage(cpu0);
+  const faults = process.resourceUsage().minorPageFault - faults0;
   return {
     rows: tally.rows,
     checksum: tally.checksum,
     seconds,
     cpuNsPerRow: ((used.user + used.system) * 1000) / Math.max(1, tally.rows),
+    faultsPerKRow: (faults * 1000) / Math.max(1, tally.rows),
   };
 }
 
@@ -240,6 +250,7 @@ export async function childProcessRunners(
           checksum: typeof report.checksum === 'number' ? report.checksum : Number.NaN,
           seconds: report.seconds,
           cpuNsPerRow: report.cpuNsPerRow,
+          faultsPerKRow: report.faultsPerKRow,
         };
       });
     }
@@ -414,6 +425,7 @@ export async function runStreamBench(
   for (const fetchSize of fetchSizes) {
     const rates = contestants.map(() => [] as number[]);
     const cpu = contestants.map(() => [] as number[]);
+    const faults = contestants.map(() => [] as number[]);
     const paired = contestants.map(() => [] as number[]);
     const measure = async (i: number, round: number): Promise<number | undefined> => {
       const run = runners[i];
@@ -429,6 +441,7 @@ export async function runStreamBench(
       const rate = tally.rows / tally.seconds;
       rates[i]!.push(rate);
       cpu[i]!.push(tally.cpuNsPerRow);
+      faults[i]!.push(tally.faultsPerKRow);
       return rate;
     };
     const available = contestants.map((_, i) => runners[i] !== undefined);
@@ -459,6 +472,7 @@ export async function runStreamBench(
         minRowsPerSecond: some ? Math.min(...r) : null,
         maxRowsPerSecond: some ? Math.max(...r) : null,
         cpuNsPerRow: some ? median(cpu[i]!) : null,
+        faultsPerKRow: some ? median(faults[i]!) : null,
         rounds: r,
         cpuNsPerRowRounds: cpu[i]!,
         ...(paired[i]!.length > 0 ? { pairedRatios: paired[i]! } : {}),
