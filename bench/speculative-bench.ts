@@ -11,19 +11,22 @@
  * and the extra requests speculation sent. Goals: p99 with speculation at most 1/4 of without;
  * throughput with every node healthy at least 0.90 of without.
  *
- * The healthy figures are paired per round: each client's requests/s and CPU time per request
- * (this process's, server included: it runs here too) divided by no speculation's of the same
- * round, then the median and min-max of those ratios over the rounds. A single run moves by 20%
- * or more on a shared machine; the ratio of neighbouring runs moves much less.
+ * The healthy figures are paired: each run of a speculating client is made right beside a run
+ * without speculation (before it in one pair, after it in the next), and its requests/s and CPU
+ * time per request (this process's, server included: it runs here too) are divided by that run's;
+ * reported are the median and the middle half of those ratios. This machine goes through phases,
+ * seen lasting about half a second, in which everything runs at half speed: a single run moves by
+ * 20% or more, and runs a round apart (the pairing before 2026-12-06) still gave ratios from 0.5
+ * to 1.2; two runs of a fifth of a second side by side mostly see the same phase.
  */
 import { Cluster, PercentileSpeculativeExecutionPolicy, type PreparedStatement, type Session } from '../src/index.js';
 import { startEmbeddedServer } from '../src/server/index.js';
-import { median } from './stats.js';
+import { median, quantile } from './stats.js';
 
 const REQUESTS = Number(process.argv[2] ?? 6000);
 const ROUNDS = Number(process.argv[3] ?? 10);
-/** Healthy runs are this many times longer: the cost they measure is a few percent, not 40x. */
-const HEALTHY_FACTOR = 4;
+/** Pairs (no speculation beside a speculating client) per speculating client and round, with every node healthy. */
+const HEALTHY_PAIRS = 4;
 const CONCURRENCY = 16;
 const KEYS = 1000;
 const SLOW_MS = 200;
@@ -52,6 +55,11 @@ function percentile(sorted: readonly number[], p: number): number {
 /** "median (min-max)" of `values` with `digits` decimals. */
 function spread(values: readonly number[], digits: number): string {
   return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)})`;
+}
+
+/** "median (25th-75th percentile)" of `values` with `digits` decimals. */
+function middleHalf(values: readonly number[], digits: number): string {
+  return `${median(values).toFixed(digits)} (${quantile(values, 0.25).toFixed(digits)}-${quantile(values, 0.75).toFixed(digits)})`;
 }
 
 async function run(client: Client, requests = REQUESTS): Promise<RunFigures> {
@@ -107,6 +115,9 @@ async function main(): Promise<void> {
   }
   const slow = new Map<string, RunFigures[]>(clients.map((c) => [c.name, []]));
   const healthy = new Map<string, RunFigures[]>(clients.map((c) => [c.name, []]));
+  /** Per speculating client, its healthy runs' requests/s and CPU per request over the no-speculation run beside each. */
+  const pairedRate = new Map<string, number[]>(clients.map((c) => [c.name, []]));
+  const pairedCpu = new Map<string, number[]>(clients.map((c) => [c.name, []]));
   for (const c of clients) await run(c); // warm-up: JIT, pools, the percentile policy's samples
   let delayed = 0;
   let total = 0;
@@ -115,7 +126,20 @@ async function main(): Promise<void> {
     // each round starts with another client, so none always runs right after the same one
     const order = clients.map((_, i) => clients[(i + round) % clients.length]!);
     percentileDelays.push(percentilePolicy.currentDelayMs ?? Number.NaN);
-    for (const c of order) healthy.get(c.name)!.push(await run(c, REQUESTS * HEALTHY_FACTOR));
+    const none = clients[0]!;
+    for (let pair = 0; pair < HEALTHY_PAIRS; pair++) {
+      for (const c of order) {
+        if (c === none) continue;
+        const noneFirst = (round + pair) % 2 === 0;
+        const first = await run(noneFirst ? none : c);
+        const second = await run(noneFirst ? c : none);
+        const [base, speculating] = noneFirst ? [first, second] : [second, first];
+        healthy.get(none.name)!.push(base);
+        healthy.get(c.name)!.push(speculating);
+        pairedRate.get(c.name)!.push(speculating.perSecond / base.perSecond);
+        pairedCpu.get(c.name)!.push(speculating.cpuMicros / base.cpuMicros);
+      }
+    }
     for (const c of order) {
       server.clearActivityLog();
       server.prime({ when: { node: 0, query: QUERY, every: SLOW_EVERY }, then: { delayMs: SLOW_MS } });
@@ -129,6 +153,7 @@ async function main(): Promise<void> {
     process.stderr.write(`round ${round}/${ROUNDS} done\n`);
   }
   const base = clients[0]!.name;
+  const pairs = ROUNDS * HEALTHY_PAIRS;
   const summary = (runs: RunFigures[]) => {
     const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
     return {
@@ -141,9 +166,8 @@ async function main(): Promise<void> {
     };
   };
   const baseSlow = summary(slow.get(base)!);
-  const baseHealthyRuns = healthy.get(base)!;
   const lines = [
-    `${REQUESTS} requests (${REQUESTS * HEALTHY_FACTOR} with every node healthy) x ${ROUNDS} rounds per client, ${CONCURRENCY} in flight; node 0 delays 1 in ${SLOW_EVERY} of its requests by ${SLOW_MS} ms (${((100 * delayed) / total).toFixed(1)}% of all requests without speculation)`,
+    `${REQUESTS} requests x ${ROUNDS} rounds per client, ${CONCURRENCY} in flight; node 0 delays 1 in ${SLOW_EVERY} of its requests by ${SLOW_MS} ms (${((100 * delayed) / total).toFixed(1)}% of all requests without speculation); with every node healthy ${pairs} pairs of ${REQUESTS}-request runs per speculating client`,
     '',
     '| client (slow node) | p50 ms | p99 ms | max ms | req/s | p99 vs none | extra requests |',
     '|---|---|---|---|---|---|---|',
@@ -156,7 +180,7 @@ async function main(): Promise<void> {
   }
   lines.push(
     '',
-    'Every node healthy; median (min-max) over the rounds, ratios paired with no speculation in the same round:',
+    'Every node healthy; req/s and CPU: median (min-max) over the runs; vs none: median (middle half) of each run over the no-speculation run right beside it:',
     '',
     '| client (healthy) | req/s | req/s vs none | CPU us/request | CPU vs none | extra requests |',
     '|---|---|---|---|---|---|',
@@ -164,16 +188,15 @@ async function main(): Promise<void> {
   for (const c of clients) {
     const runs = healthy.get(c.name)!;
     const h = summary(runs);
-    const rate = runs.map((r, i) => r.perSecond / baseHealthyRuns[i]!.perSecond);
-    const cpu = runs.map((r, i) => r.cpuMicros / baseHealthyRuns[i]!.cpuMicros);
+    const isBase = c.name === base;
     lines.push(
       `| ${c.name} | ${spread(
         runs.map((r) => r.perSecond),
         0,
-      )} | ${spread(rate, 3)} | ${spread(
+      )} | ${isBase ? '1' : middleHalf(pairedRate.get(c.name)!, 3)} | ${spread(
         runs.map((r) => r.cpuMicros),
         2,
-      )} | ${spread(cpu, 3)} | ${(100 * h.extra).toFixed(2)}% |`,
+      )} | ${isBase ? '1' : middleHalf(pairedCpu.get(c.name)!, 3)} | ${(100 * h.extra).toFixed(2)}% |`,
     );
   }
   lines.push('', `percentile policy's delay before each healthy round (ms): ${percentileDelays.join(', ')}`);
