@@ -7,7 +7,7 @@ import type { SmallResult } from './small-query-bench.js';
 import { SMALL_CLIENTS } from './small-query-bench.js';
 import { formatMiB, formatRate, formatRatio, formatTable, quantile } from './stats.js';
 import type { StreamClientKind, StreamResult } from './stream-bench.js';
-import { STREAM_CLIENT_LABELS, streamContestants } from './stream-bench.js';
+import { findStreamCell, STREAM_CLIENT_LABELS, streamContestants } from './stream-bench.js';
 
 const NOT_YET = 'cqlwire: not available yet';
 
@@ -25,7 +25,7 @@ export function streamTable(s: StreamResult): string {
   const rows = streamContestants(s.configs).map((x) => [
     `${x.config.padEnd(6)} ${STREAM_CLIENT_LABELS[x.kind]}`,
     ...sizes.flatMap((f) => {
-      const c = s.cells.find((y) => y.fetchSize === f && y.config === x.config && y.kind === x.kind);
+      const c = findStreamCell(s.cells, f, x.config, x.kind);
       if (c === undefined || c.rowsPerSecond === null)
         return [x.kind.startsWith('cqlwire') ? NOT_YET : 'n/a', '', '', ''];
       return [
@@ -50,9 +50,7 @@ export function streamTable(s: StreamResult): string {
     ratioRows.push([
       label,
       ...s.ratios.map((r) => {
-        const pairs = s.cells.find(
-          (c) => c.fetchSize === r.fetchSize && c.config === config && c.kind === kind,
-        )?.pairedRatios;
+        const pairs = findStreamCell(s.cells, r.fetchSize, config, kind)?.pairedRatios;
         const spread =
           pairs !== undefined && pairs.length > 1
             ? ` (${quantile(pairs, 0.25).toFixed(2)}-${quantile(pairs, 0.75).toFixed(2)})`

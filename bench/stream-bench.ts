@@ -494,6 +494,16 @@ export async function runStreamBench(
   };
 }
 
+/** The cell of one contestant at one fetch size, if it ran. */
+export function findStreamCell(
+  cells: readonly StreamCell[],
+  fetchSize: number,
+  config: WireConfig,
+  kind: StreamClientKind,
+): StreamCell | undefined {
+  return cells.find((x) => x.fetchSize === fetchSize && x.config === config && x.kind === kind);
+}
+
 /** The median rows/s of one cell, or null. */
 export function cellRate(
   cells: readonly StreamCell[],
@@ -501,7 +511,7 @@ export function cellRate(
   config: WireConfig,
   kind: StreamClientKind,
 ): number | null {
-  return cells.find((x) => x.fetchSize === fetchSize && x.config === config && x.kind === kind)?.rowsPerSecond ?? null;
+  return findStreamCell(cells, fetchSize, config, kind)?.rowsPerSecond ?? null;
 }
 
 /** The ratios of one fetch size from the cells. */
@@ -515,9 +525,7 @@ export function streamRatios(
   for (const config of configs) {
     const bound = at(config, 'rawDecode');
     const vsBound = (kind: StreamClientKind): number | null => {
-      const pairs = cells.find(
-        (x) => x.fetchSize === fetchSize && x.config === config && x.kind === kind,
-      )?.pairedRatios;
+      const pairs = findStreamCell(cells, fetchSize, config, kind)?.pairedRatios;
       return pairs !== undefined && pairs.length > 0 ? median(pairs) : ratio(at(config, kind), bound);
     };
     vsRawDecode[config] = {

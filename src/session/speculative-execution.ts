@@ -308,8 +308,8 @@ const clock = new SpeculationClock();
  * The executions of one speculated request, until the first answer or a final error. It is also
  * the first execution's cancel signal (an `ExecutionSignal`), the sink its executions report to,
  * and what waits on its caller's signal (an `AbortWaiter`, streaming/abort-fanout.ts): one object
- * per request, no closure. A
- * non-idempotent request runs its one execution with the caller's own send options.
+ * per request, no closure. A non-idempotent request runs its one execution with the caller's own
+ * send options.
  */
 class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implements DueRun, ExecutionSink, AbortWaiter {
   /** @internal The clock's queue: when the next execution is due and the run queued after this one. */

@@ -1,6 +1,6 @@
-export { type AbortWaiter, type AbortWaitList, waitForAbort } from './abort-fanout.js';
 /** cqlwire streaming: executeStream's ResultStream, its options, and the page-source seam. */
 
+export { type AbortWaiter, type AbortWaitList, waitForAbort } from './abort-fanout.js';
 export type { FetchPageOptions, FetchPageResult, PageFetchingSession, SessionStreamOptions } from './execute-stream.js';
 export { createResultStream, executeStream, sessionPageSource, startStream } from './execute-stream.js';
 export { Page } from './page.js';
