@@ -26,6 +26,9 @@ import type { ReadBuffer } from './read-buffer.js';
 import type { Response } from './response.js';
 import { StreamIdPool } from './stream-id-pool.js';
 
+/** A settled promise: `then` on it queues a microtask (see `Connection.assign`). */
+const SETTLED = Promise.resolve();
+
 /** A request body above this leaves the shared writer to be replaced, so one huge BATCH does not pin memory. */
 const WRITER_KEEP_LIMIT = 64 * 1024;
 
@@ -313,7 +316,10 @@ export class Connection {
       // microtasks, and nextTick callbacks wait until that queue drains, so the next page's
       // request (sent as the page was handed out) left only once the whole page was consumed and
       // the server sat idle meanwhile. Requests sent in one synchronous run still share a write.
-      queueMicrotask(this.flushQueued);
+      // A reaction on a settled promise rather than Node's queueMicrotask, which makes an async
+      // resource and a bound function per call (and its optimized code lost their maps at every
+      // full collection).
+      void SETTLED.then(this.flushQueued);
     }
   }
 

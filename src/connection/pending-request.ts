@@ -1,4 +1,5 @@
-import type { Envelope, Opcode } from '../protocol/envelope/index.js';
+import { type Envelope, Opcode } from '../protocol/envelope/index.js';
+import { anchorMap } from '../protocol/map-anchors.js';
 import type { Response } from './response.js';
 
 /**
@@ -87,3 +88,6 @@ export class RequestQueue {
     return rest;
   }
 }
+
+/** This class's map kept through full collections (protocol/map-anchors.ts). */
+anchorMap(new PendingRequest(5, 0, Opcode.EXECUTE, Buffer.alloc(0), 12_000));

@@ -1,4 +1,5 @@
 import type { Host } from '../cluster/index.js';
+import { anchorMap } from '../protocol/map-anchors.js';
 import type { ColumnSpec, CustomPayload, SchemaChange } from '../protocol/messages/index.js';
 import type { Row, RowsPage } from '../protocol/rows/index.js';
 import type { Uuid } from '../protocol/types/index.js';
@@ -118,3 +119,17 @@ export class ResultSet<R = Row> implements Iterable<R> {
     return rows as unknown as Iterator<R>;
   }
 }
+
+/** This class's map kept through full collections (protocol/map-anchors.ts). */
+anchorMap(
+  new ResultSet({
+    kind: 'void',
+    info: {
+      coordinator: undefined as unknown as Host,
+      triedHosts: [],
+      warnings: [],
+      tracingId: undefined,
+      customPayload: undefined,
+    },
+  }),
+);

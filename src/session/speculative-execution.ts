@@ -1,6 +1,7 @@
 import type { Host } from '../cluster/index.js';
 import { NoHostAvailableError } from '../cluster/index.js';
 import type { Response, SendOptions } from '../connection/index.js';
+import { anchorMap } from '../protocol/map-anchors.js';
 import { type AbortWaiter, type AbortWaitList, waitForAbort } from '../streaming/index.js';
 import type { SpeculativeExecutionPolicy } from './speculative-policy.js';
 
@@ -455,3 +456,18 @@ class SpeculativeRun<P extends SpeculatedPlan> extends ExecutionSignal implement
     if (this.extraSignals !== undefined) for (const s of this.extraSignals) s.abort(reason);
   }
 }
+
+/**
+ * The maps of a request's plan cursor and speculative run kept through full collections
+ * (protocol/map-anchors.ts); the run's times are fractions, as `performance.now()` gives them.
+ */
+function anchorSpeculationMaps(): void {
+  const cursor = anchorMap(new QueryPlanCursor([]));
+  const plan: SpeculatedPlan = { idempotent: true, sendOptions: {} };
+  const noop = (): void => undefined;
+  const run = anchorMap(
+    new SpeculativeRun(plan, { delayMs: 1, maxExtra: 1 }, cursor, noop, undefined, 0.5, noop, noop),
+  );
+  run.dueAt = 0.5;
+}
+anchorSpeculationMaps();

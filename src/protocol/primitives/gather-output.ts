@@ -1,3 +1,5 @@
+import { anchorMap } from '../map-anchors.js';
+
 /** Pieces at least this long are handed out as views of the caller's buffer instead of copied. */
 export const GATHER_VIEW_MIN = 8192;
 
@@ -110,3 +112,11 @@ export class GatherOutput {
     this.checksumFrom = 0;
   }
 }
+
+/**
+ * This class's map kept through full collections (protocol/map-anchors.ts), with a checksum as
+ * real ones hold (a CRC32 above 2^31 is not a small integer).
+ */
+const gatherAnchor = anchorMap(new GatherOutput(64));
+gatherAnchor.startChecksum((_data, previous) => previous, 0xffff_ffff);
+gatherAnchor.endChecksum();

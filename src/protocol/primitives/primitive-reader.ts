@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors/cqlwire-error.js';
+import { anchorMap } from '../map-anchors.js';
 import { formatInetAddress } from './inet-address.js';
 import { UNSET } from './unset.js';
 
@@ -258,3 +259,6 @@ export class PrimitiveReader {
 function leadingOnes(b: number): number {
   return Math.clz32(~(b << 24) >>> 0);
 }
+
+/** This class's map kept through full collections (protocol/map-anchors.ts). */
+anchorMap(new PrimitiveReader(Buffer.alloc(0)));

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors/cqlwire-error.js';
+import { anchorMap } from '../map-anchors.js';
 import { parseInetAddress } from './inet-address.js';
 import { UNSET } from './unset.js';
 
@@ -242,3 +243,6 @@ export class PrimitiveWriter {
     return this;
   }
 }
+
+/** This class's map kept through full collections (protocol/map-anchors.ts). */
+anchorMap(new PrimitiveWriter(16));
