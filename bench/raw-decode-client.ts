@@ -37,6 +37,12 @@ interface Prepared {
 
 type DataListener = (chunk: Buffer) => void;
 
+/**
+ * Takes one page's rows, copied into memory of their own (`rows` holds `count` rows from offset
+ * 0); `last` on the final page.
+ */
+export type PageSink = (rows: Buffer, count: number, last: boolean) => void;
+
 /** One connection of the raw+decode client in one wire configuration. */
 export class RawDecodeClient {
   private readonly prepared = new Map<string, Prepared>();
@@ -48,6 +54,10 @@ export class RawDecodeClient {
   private pages = 0;
   private checksum = 0;
   private finished = false;
+  /** Set for a stream whose pages are handed out (`streamInto`) instead of folded here. */
+  private handOff: PageSink | undefined;
+  /** In a hand-off stream: the paging state of the next page, until `requestNextPage` asks for it. */
+  private nextPagingState: Buffer | undefined;
 
   private constructor(
     private readonly setup: RawClient,
@@ -78,6 +88,32 @@ export class RawDecodeClient {
    * decoded and folded. One stream at a time per client.
    */
   async stream(query: string, fetchSize: number): Promise<ReadTally & { pages: number }> {
+    return this.run(query, fetchSize, undefined);
+  }
+
+  /**
+   * Pages through `query` as {@link stream} does, but hands each page's rows to `sink` (copied
+   * out of the framing buffer, as a client handing pages to a consumer must) instead of folding
+   * them, and asks for the next page only when told to ({@link requestNextPage}); resolves with
+   * the rows and pages handed out (checksum 0: the consumer folds).
+   */
+  async streamInto(query: string, fetchSize: number, sink: PageSink): Promise<ReadTally & { pages: number }> {
+    return this.run(query, fetchSize, sink);
+  }
+
+  /** In a `streamInto` stream: asks for the page after the last one handed out, if there is one and it was not asked for yet. */
+  requestNextPage(): void {
+    const pagingState = this.nextPagingState;
+    if (pagingState === undefined) return;
+    this.nextPagingState = undefined;
+    this.setup.socket.write(this.executeRequest(pagingState));
+  }
+
+  private async run(
+    query: string,
+    fetchSize: number,
+    sink: PageSink | undefined,
+  ): Promise<ReadTally & { pages: number }> {
     const statement = this.prepared.get(query) ?? (await this.prepare(query));
     const socket = this.setup.socket;
     const setupListeners = socket.listeners('data') as DataListener[];
@@ -88,6 +124,8 @@ export class RawDecodeClient {
     this.pages = 0;
     this.checksum = 0;
     this.finished = false;
+    this.handOff = sink;
+    this.nextPagingState = undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         const stop = (err?: Error): void => {
@@ -111,6 +149,7 @@ export class RawDecodeClient {
         socket.write(this.executeRequest(undefined));
       });
     } finally {
+      this.handOff = undefined;
       for (const l of setupListeners) socket.on('data', l);
     }
     return { rows: this.rows, checksum: this.checksum, pages: this.pages };
@@ -133,15 +172,23 @@ export class RawDecodeClient {
     return p;
   }
 
-  /** A page arrived: read its metadata, ask for the next page, then decode and fold its rows. */
+  /** A page arrived: read its metadata, ask for the next page, then decode and fold its rows (or hand them out). */
   private onEnvelope(b: Buffer, start: number, end: number): void {
     const head = readRowsHead(b, start, end);
     if (head.stream !== STREAM_ID) throw new Error(`answer on stream ${head.stream}, expected ${STREAM_ID}`);
     if (head.columnCount !== BENCH_COLUMNS.length) throw new Error(`${head.columnCount} columns per row`);
     if (head.newMetadataId !== undefined) this.statement!.resultMetadataId = Buffer.from(head.newMetadataId);
-    // pipelining: the next request goes out before this page's rows are decoded
-    if (head.pagingState !== undefined) this.setup.socket.write(this.executeRequest(head.pagingState));
-    this.checksum += foldBenchRows(b, head.rowsOffset, end, head.rowCount);
+    if (this.handOff === undefined) {
+      // pipelining: the next request goes out before this page's rows are decoded
+      if (head.pagingState !== undefined) this.setup.socket.write(this.executeRequest(head.pagingState));
+      this.checksum += foldBenchRows(b, head.rowsOffset, end, head.rowCount);
+    } else {
+      // the framing buffer is reused for the next envelope: the paging state and rows are copied
+      this.nextPagingState = head.pagingState === undefined ? undefined : Buffer.from(head.pagingState);
+      const rows = Buffer.allocUnsafe(end - head.rowsOffset);
+      b.copy(rows, 0, head.rowsOffset, end);
+      this.handOff(rows, head.rowCount, head.pagingState === undefined);
+    }
     this.rows += head.rowCount;
     this.pages++;
     if (head.pagingState === undefined) this.finished = true;

@@ -134,10 +134,67 @@ function skipString(b: Buffer, off: number): number {
   return off + 2 + b.readUInt16BE(off);
 }
 
+/** Where the next row starts: advanced by {@link decodeBenchRow}. */
+export interface RowCursor {
+  offset: number;
+}
+
+/**
+ * Decodes the row at `cursor.offset` (it must end by `end`) into a plain object and moves the
+ * cursor past it. Every fixed-size cell is checked for its size; `row` names the row in errors.
+ */
+export function decodeBenchRow(page: Buffer, cursor: RowCursor, end: number, row: number): DecodedBenchRow {
+  let off = cursor.offset;
+  let len = page.readInt32BE(off);
+  off += 4;
+  let id: number | null = null;
+  if (len > 0) {
+    if (len !== 4) throw new Error(`int cell of ${len} bytes`);
+    id = page.readInt32BE(off);
+    off += 4;
+  }
+  len = page.readInt32BE(off);
+  off += 4;
+  let counter: bigint | null = null;
+  if (len > 0) {
+    if (len !== 8) throw new Error(`bigint cell of ${len} bytes`);
+    counter = page.readBigInt64BE(off);
+    off += 8;
+  }
+  len = page.readInt32BE(off);
+  off += 4;
+  let createdAt: Date | null = null;
+  if (len > 0) {
+    if (len !== 8) throw new Error(`timestamp cell of ${len} bytes`);
+    // exact for any date within ±285,616 years (|ms| < 2^53)
+    createdAt = new Date(page.readInt32BE(off) * TWO_32 + page.readUInt32BE(off + 4));
+    off += 8;
+  }
+  len = page.readInt32BE(off);
+  off += 4;
+  let name: string | null = null;
+  if (len >= 0) {
+    if (off + len > end) throw new Error(`text cell of row ${row} runs past the page`);
+    name = utf8Slice.call(page, off, off + len);
+    off += len;
+  }
+  len = page.readInt32BE(off);
+  off += 4;
+  let score: number | null = null;
+  if (len > 0) {
+    if (len !== 8) throw new Error(`double cell of ${len} bytes`);
+    score = page.readDoubleBE(off);
+    off += 8;
+  }
+  if (off > end) throw new Error(`row ${row} runs past the page`);
+  cursor.offset = off;
+  return { id, name, counter, score, created_at: createdAt };
+}
+
 /**
  * Decodes `count` rows of the benchmark table from `offset` (rows must end by `end`) and returns
  * the sum of `foldCqlwireRow` over them; with `keep`, the rows are pushed there instead of folded
- * (for tests: a null cell would not fold). Every fixed-size cell is checked for its size.
+ * (for tests: a null cell would not fold).
  */
 export function foldBenchRows(
   page: Buffer,
@@ -146,52 +203,10 @@ export function foldBenchRows(
   count: number,
   keep?: DecodedBenchRow[],
 ): number {
-  let off = offset;
+  const cursor: RowCursor = { offset };
   let checksum = 0;
   for (let i = 0; i < count; i++) {
-    let len = page.readInt32BE(off);
-    off += 4;
-    let id: number | null = null;
-    if (len > 0) {
-      if (len !== 4) throw new Error(`int cell of ${len} bytes`);
-      id = page.readInt32BE(off);
-      off += 4;
-    }
-    len = page.readInt32BE(off);
-    off += 4;
-    let counter: bigint | null = null;
-    if (len > 0) {
-      if (len !== 8) throw new Error(`bigint cell of ${len} bytes`);
-      counter = page.readBigInt64BE(off);
-      off += 8;
-    }
-    len = page.readInt32BE(off);
-    off += 4;
-    let createdAt: Date | null = null;
-    if (len > 0) {
-      if (len !== 8) throw new Error(`timestamp cell of ${len} bytes`);
-      // exact for any date within ±285,616 years (|ms| < 2^53)
-      createdAt = new Date(page.readInt32BE(off) * TWO_32 + page.readUInt32BE(off + 4));
-      off += 8;
-    }
-    len = page.readInt32BE(off);
-    off += 4;
-    let name: string | null = null;
-    if (len >= 0) {
-      if (off + len > end) throw new Error(`text cell of row ${i} runs past the page`);
-      name = utf8Slice.call(page, off, off + len);
-      off += len;
-    }
-    len = page.readInt32BE(off);
-    off += 4;
-    let score: number | null = null;
-    if (len > 0) {
-      if (len !== 8) throw new Error(`double cell of ${len} bytes`);
-      score = page.readDoubleBE(off);
-      off += 8;
-    }
-    if (off > end) throw new Error(`row ${i} runs past the page`);
-    const row: DecodedBenchRow = { id, name, counter, score, created_at: createdAt };
+    const row = decodeBenchRow(page, cursor, end, i);
     if (keep === undefined) checksum += foldCqlwireRow(row as CqlwireBenchRow);
     else keep.push(row);
   }

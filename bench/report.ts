@@ -61,6 +61,20 @@ export function streamTable(s: StreamResult): string {
   };
   for (const config of s.configs) {
     const goal = (g: string): string => (config === 'v5' ? ` (goal >= ${g})` : '');
+    if (config === 'v5') {
+      vsBound(
+        'v5 raw+decode handed out a page per await / raw+decode',
+        config,
+        'rawDecodePages',
+        (r) => r.vsRawDecode[config]?.boundPages ?? null,
+      );
+      vsBound(
+        'v5 raw+decode handed out by a for-await iterator / raw+decode',
+        config,
+        'rawDecodeRows',
+        (r) => r.vsRawDecode[config]?.boundRows ?? null,
+      );
+    }
     vsBound(
       `${config} cqlwire rows / raw+decode${goal('0.90x')}`,
       config,

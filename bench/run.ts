@@ -188,6 +188,7 @@ async function runSpeedParts(
             s = await runStreamBench(plan, runners, log);
           } finally {
             for (const client of Object.values(contestants.rawDecode)) client.close();
+            for (const client of Object.values(contestants.rawDecodeHandOff)) client.close();
             for (const client of Object.values(contestants.cqlwire)) if (client !== cqlwire) await client.close();
           }
         }
@@ -234,12 +235,14 @@ async function connectStreamClients(
   host: string,
   port: number,
   v5: CqlwireClient | undefined,
-): Promise<Pick<StreamContestants, 'cqlwire' | 'rawDecode'>> {
+): Promise<Pick<StreamContestants, 'cqlwire' | 'rawDecode' | 'rawDecodeHandOff'>> {
   const cqlwire: StreamContestants['cqlwire'] = {};
   const rawDecode: StreamContestants['rawDecode'] = {};
+  const rawDecodeHandOff: StreamContestants['rawDecode'] = {};
   for (const config of o.streamConfigs) {
     rawDecode[config] = await RawDecodeClient.connect(host, port, config);
     if (config === 'v5') {
+      rawDecodeHandOff[config] = await RawDecodeClient.connect(host, port, config);
       if (v5 !== undefined) cqlwire.v5 = v5;
       continue;
     }
@@ -247,7 +250,7 @@ async function connectStreamClients(
     if (loaded.ok) cqlwire[config] = loaded.client;
     else out(`cqlwire ${config}: not available yet (${loaded.reason})`);
   }
-  return { cqlwire, rawDecode };
+  return { cqlwire, rawDecode, rawDecodeHandOff };
 }
 
 /** memory: loads the big table into the same server, then one child process per client and row count. */

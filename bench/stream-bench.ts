@@ -23,6 +23,7 @@ import type { DriverClient } from './driver-client.js';
 import type { RawClient } from './raw-client.js';
 import type { RawDecodeClient } from './raw-decode-client.js';
 import type { WireConfig } from './raw-decode-framing.js';
+import { foldHandedPages, foldHandedRows } from './raw-decode-handoff.js';
 import type { ReadTally } from './read-rows.js';
 import { forkBench, nextMessage } from './server-handle.js';
 import { median, ratio } from './stats.js';
@@ -31,6 +32,8 @@ import type { StreamChildReport, StreamChildRequest } from './stream-child.js';
 /** The kinds of client of the stream part. */
 export const STREAM_CLIENT_KINDS = [
   'rawDecode',
+  'rawDecodePages',
+  'rawDecodeRows',
   'cqlwireRows',
   'cqlwirePages',
   'cqlwirePagesRecycled',
@@ -45,6 +48,8 @@ export type StreamClientKind = (typeof STREAM_CLIENT_KINDS)[number];
 /** How the tables and the chart name each kind of client. */
 export const STREAM_CLIENT_LABELS: Record<StreamClientKind, string> = {
   rawDecode: 'raw+decode (hand-written, every cell)',
+  rawDecodePages: 'raw+decode handed out a page per await',
+  rawDecodeRows: 'raw+decode handed out by a for-await iterator',
   cqlwireRows: 'cqlwire executeStream (for await)',
   cqlwirePages: 'cqlwire pages()',
   cqlwirePagesRecycled: 'cqlwire pages({ recyclePages: true })',
@@ -53,6 +58,14 @@ export const STREAM_CLIENT_LABELS: Record<StreamClientKind, string> = {
   driverEachRow: 'cassandra-driver eachRow autoPage',
   rawLengths: 'raw socket (cell lengths only)',
 };
+
+/**
+ * Whether a kind's runs are paired with its configuration's raw+decode bound: cqlwire's consumers,
+ * and the bound itself behind their shapes (raw-decode-handoff.ts).
+ */
+export function pairsWithBound(kind: StreamClientKind): boolean {
+  return kind.startsWith('cqlwire') || kind === 'rawDecodePages' || kind === 'rawDecodeRows';
+}
 
 /** A client in one wire configuration: one line of the table. */
 export interface StreamContestant {
@@ -78,9 +91,9 @@ export interface StreamCell extends StreamContestant {
   rounds: number[];
   cpuNsPerRowRounds: number[];
   /**
-   * cqlwire's consumers only: per round, this client's rows/s over the rows/s of the same
-   * configuration's raw+decode run made right beside it (see {@link pairedRoundSteps}). Absent in
-   * results from before the pairing.
+   * The kinds paired with the bound only ({@link pairsWithBound}): per round, this client's rows/s
+   * over the rows/s of the same configuration's raw+decode run made right beside it (see
+   * {@link pairedRoundSteps}). Absent in results from before the pairing.
    */
   pairedRatios?: number[];
 }
@@ -95,7 +108,15 @@ export interface StreamRatios {
   vsRawDecode: Partial<
     Record<
       WireConfig,
-      { rows: number | null; pages: number | null; pagesRecycled?: number | null; readable: number | null }
+      {
+        rows: number | null;
+        pages: number | null;
+        pagesRecycled?: number | null;
+        readable: number | null;
+        /** The bound behind `pages()`'s shape and `for await`'s (v5 only; absent in older results). */
+        boundPages?: number | null;
+        boundRows?: number | null;
+      }
     >
   >;
   /** cqlwire rows: v5 lz4 over v5, v4 over v5. */
@@ -130,6 +151,8 @@ export interface StreamResult {
 export interface StreamContestants {
   cqlwire: Partial<Record<WireConfig, CqlwireClient>>;
   rawDecode: Partial<Record<WireConfig, RawDecodeClient>>;
+  /** A second raw+decode connection per configuration, for the bound behind cqlwire's shapes. */
+  rawDecodeHandOff: Partial<Record<WireConfig, RawDecodeClient>>;
   driver: DriverClient;
   raw: RawClient;
 }
@@ -262,12 +285,19 @@ export async function childProcessRunners(
   return { runners, cqlwireStreamVia: cqlwireAvailable ? 'session.executeStream' : null, close };
 }
 
-/** The contestants of a run, in table order: per configuration the four, then the driver's and the lengths-only client. */
+/**
+ * The contestants of a run, in table order: per configuration the bound and cqlwire's three
+ * consumers (on v5 also the bound behind the consumers' shapes and recycled pages), then the
+ * driver's and the lengths-only client.
+ */
 export function streamContestants(configs: readonly WireConfig[]): StreamContestant[] {
   const out: StreamContestant[] = [];
   for (const config of configs)
     for (const kind of ['rawDecode', 'cqlwireRows', 'cqlwirePages', 'cqlwireReadable'] as const) {
       out.push({ kind, config });
+      // what the consumers' shapes cost the bound itself, on the default wire only
+      if (kind === 'rawDecode' && config === 'v5')
+        out.push({ kind: 'rawDecodePages', config }, { kind: 'rawDecodeRows', config });
       // the opt-in that reuses page memory, on the default wire only
       if (kind === 'cqlwirePages' && config === 'v5') out.push({ kind: 'cqlwirePagesRecycled', config });
     }
@@ -283,6 +313,13 @@ function runnerOf(c: StreamContestants, x: StreamContestant): Runner | undefined
     case 'rawDecode': {
       const client = c.rawDecode[x.config];
       return client && ((q, f) => client.stream(q, f));
+    }
+    case 'rawDecodePages':
+    case 'rawDecodeRows': {
+      // a connection of its own: the bound's runs are paired with these, one after the other
+      const client = c.rawDecodeHandOff[x.config];
+      const fold = x.kind === 'rawDecodePages' ? foldHandedPages : foldHandedRows;
+      return client && ((q, f) => fold(client, q, f));
     }
     case 'cqlwireRows':
       return cqlwire?.stream;
@@ -314,7 +351,7 @@ export interface RoundStep {
 
 /**
  * The steps of round `round` over `contestants` (those `available` only): the order of
- * {@link roundOrder}, except that every cqlwire consumer runs right beside a run of its own
+ * {@link roundOrder}, except that every kind paired with the bound ({@link pairsWithBound}) runs right beside a run of its own
  * configuration's raw+decode bound (before it in even rounds, after it in odd ones) instead of
  * the bound running once per round. The machines this runs on go through phases, seen lasting
  * about half a second, in which every process runs at half speed; a ratio of two runs a few
@@ -327,7 +364,7 @@ export function pairedRoundSteps(
   available: readonly boolean[],
 ): RoundStep[] {
   const boundOf = (x: StreamContestant): number =>
-    x.kind.startsWith('cqlwire')
+    pairsWithBound(x.kind)
       ? contestants.findIndex((y, j) => y.kind === 'rawDecode' && y.config === x.config && available[j] === true)
       : -1;
   const hasPartner = contestants.map((x, i) => available[i] === true && boundOf(x) >= 0);
@@ -533,6 +570,8 @@ export function streamRatios(
       pages: vsBound('cqlwirePages'),
       pagesRecycled: vsBound('cqlwirePagesRecycled'),
       readable: vsBound('cqlwireReadable'),
+      boundPages: vsBound('rawDecodePages'),
+      boundRows: vsBound('rawDecodeRows'),
     };
   }
   const v5 = at('v5', 'cqlwireRows');

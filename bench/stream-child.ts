@@ -41,6 +41,18 @@ async function connectContestant(
       };
       return { run: (q, f) => client.stream(q, f), close };
     }
+    case 'rawDecodePages':
+    case 'rawDecodeRows': {
+      const { RawDecodeClient } = await import('./raw-decode-client.js');
+      const { foldHandedPages, foldHandedRows } = await import('./raw-decode-handoff.js');
+      const client = await RawDecodeClient.connect(host, port, config);
+      const fold = kind === 'rawDecodePages' ? foldHandedPages : foldHandedRows;
+      const close = (): Promise<void> => {
+        client.close();
+        return Promise.resolve();
+      };
+      return { run: (q, f) => fold(client, q, f), close };
+    }
     case 'driverStream':
     case 'driverEachRow': {
       const { connectDriver } = await import('./driver-client.js');

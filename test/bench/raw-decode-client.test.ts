@@ -12,6 +12,7 @@ import {
   ResponseFramer,
   WIRE_CONFIGS,
 } from '../../bench/raw-decode-framing.js';
+import { foldHandedPages, foldHandedRows } from '../../bench/raw-decode-handoff.js';
 import type { DecodedBenchRow } from '../../bench/raw-decode-rows.js';
 import { foldBenchRows, readRowsHead } from '../../bench/raw-decode-rows.js';
 import { foldCqlwireRow } from '../../bench/read-rows.js';
@@ -216,6 +217,40 @@ describe('raw+decode client against the embedded server', () => {
         // summed page by page here, row by row in cqlwire: equal up to rounding
         expect(got.checksum).toBeCloseTo(reference.checksum, 6);
       }
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('raw+decode behind the shapes of cqlwire consumers', () => {
+  it.each([
+    ['a page per await', foldHandedPages],
+    ['a for-await iterator', foldHandedRows],
+  ] as const)('handed out by %s: every row, with the bound checksum', async (_shape, fold) => {
+    const client = await RawDecodeClient.connect(host, server.port, 'v5');
+    const bound = await RawDecodeClient.connect(host, server.port, 'v5');
+    try {
+      for (const fetchSize of [1000, 5000]) {
+        const reference = await bound.stream(QUERY, fetchSize);
+        const got = await fold(client, QUERY, fetchSize);
+        expect(got.rows).toBe(ROWS);
+        expect(got.checksum).toBeCloseTo(reference.checksum, 6);
+      }
+      // the connection is free again for the bound's own loop
+      expect((await client.stream(QUERY, 1000)).rows).toBe(ROWS);
+    } finally {
+      client.close();
+      bound.close();
+    }
+  });
+
+  it('a stream that fails reaches the consumer as its error, not as a hang', async () => {
+    const client = await RawDecodeClient.connect(host, server.port, 'v5');
+    try {
+      const query = `SELECT * FROM ${KEYSPACE}.no_such_table`;
+      await expect(foldHandedRows(client, query, 1000)).rejects.toThrow(/no_such_table|unconfigured|server error/i);
+      await expect(foldHandedPages(client, query, 1000)).rejects.toThrow(/no_such_table|unconfigured|server error/i);
     } finally {
       client.close();
     }

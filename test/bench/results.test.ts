@@ -125,20 +125,34 @@ describe('charts from results', () => {
 });
 
 describe('the stream part contestants', () => {
-  it('v5 gets the recycled-pages consumer beside pages(), the other wires do not; its ratio to the bound is reported', () => {
+  it('v5 gets the recycled-pages consumer beside pages() and the bound behind the consumers shapes, the other wires do not; their ratios to the bound are reported', () => {
     const list = streamContestants(['v5', 'v4']).map((x) => `${x.config} ${x.kind}`);
-    expect(list.slice(0, 5)).toEqual([
+    expect(list.slice(0, 7)).toEqual([
       'v5 rawDecode',
+      'v5 rawDecodePages',
+      'v5 rawDecodeRows',
       'v5 cqlwireRows',
       'v5 cqlwirePages',
       'v5 cqlwirePagesRecycled',
       'v5 cqlwireReadable',
     ]);
     expect(list.filter((x) => x.endsWith('cqlwirePagesRecycled'))).toEqual(['v5 cqlwirePagesRecycled']);
+    expect(list.filter((x) => x.startsWith('v4 rawDecode'))).toEqual(['v4 rawDecode']);
     const cell = (kind: StreamCell['kind'], rowsPerSecond: number): StreamCell =>
       ({ kind, config: 'v5', fetchSize: 5000, rowsPerSecond }) as StreamCell;
-    const r = streamRatios([cell('rawDecode', 200), cell('cqlwirePagesRecycled', 180)], 5000, ['v5']);
+    const r = streamRatios(
+      [
+        cell('rawDecode', 200),
+        cell('cqlwirePagesRecycled', 180),
+        cell('rawDecodePages', 160),
+        cell('rawDecodeRows', 100),
+      ],
+      5000,
+      ['v5'],
+    );
     expect(r.vsRawDecode.v5?.pagesRecycled).toBeCloseTo(0.9, 10);
+    expect(r.vsRawDecode.v5?.boundPages).toBeCloseTo(0.8, 10);
+    expect(r.vsRawDecode.v5?.boundRows).toBeCloseTo(0.5, 10);
   });
 
   it('a ratio to the bound is the median of the paired rounds when the run paired them, not the ratio of the medians', () => {

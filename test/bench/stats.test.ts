@@ -66,11 +66,14 @@ describe('stream round steps', () => {
     i === undefined ? '-' : `${contestants[i]!.config} ${contestants[i]!.kind}`;
   const everyone = contestants.map(() => true);
 
-  it('runs each cqlwire consumer beside its own configuration bound, the bound first in even rounds and second in odd ones', () => {
+  it('runs each cqlwire consumer (and the bound behind their shapes) beside its own configuration bound, the bound first in even rounds and second in odd ones', () => {
     for (const round of [0, 1, 2, 3]) {
       const steps = pairedRoundSteps(contestants, round, everyone);
-      const cqlwire = contestants.flatMap((x, i) => (x.kind.startsWith('cqlwire') ? [i] : []));
-      // every cqlwire consumer once, each in a pair with the bound of its configuration
+      const cqlwire = contestants.flatMap((x, i) =>
+        x.kind.startsWith('cqlwire') || x.kind === 'rawDecodePages' || x.kind === 'rawDecodeRows' ? [i] : [],
+      );
+      expect(cqlwire.map(name)).toContain('v5 rawDecodeRows');
+      // every paired kind once, each in a pair with the bound of its configuration
       const pairs = steps.filter((s) => s.second !== undefined);
       expect(pairs.map((s) => (s.boundFirst ? s.second! : s.first)).sort((a, b) => a - b)).toEqual(cqlwire);
       for (const s of pairs) {
@@ -107,12 +110,14 @@ describe('stream round steps', () => {
     const steps = pairedRoundSteps(contestants, 0, available);
     const alone = steps.filter((s) => s.second === undefined).map((s) => name(s.first));
     expect(alone.sort()).toEqual(['v4 driverEachRow', 'v4 rawDecode', 'v5 rawLengths']);
-    expect(steps.filter((s) => s.second !== undefined)).toHaveLength(4);
+    // v5: three consumers, recycled pages and the bound behind two shapes
+    expect(steps.filter((s) => s.second !== undefined)).toHaveLength(6);
     const v5Bound = contestants.findIndex((x) => x.config === 'v5' && x.kind === 'rawDecode');
     const unavailableV5Bound = everyone.map((_, i) => i !== v5Bound);
     // no v5 bound: the v5 consumers run alone, and no v5 pair is formed
     const withoutBound = pairedRoundSteps(contestants, 0, unavailableV5Bound);
     expect(withoutBound.filter((s) => s.second !== undefined)).toHaveLength(3);
+    expect(withoutBound.filter((s) => s.second === undefined).map((s) => name(s.first))).toContain('v5 rawDecodeRows');
     expect(withoutBound.filter((s) => s.second === undefined).map((s) => name(s.first))).toContain('v5 cqlwirePages');
   });
 });
