@@ -4,7 +4,7 @@ import type { StreamIsolation } from './stream-bench.js';
 
 /**
  * The harness's command line: `npm run bench [-- <part>...] [--quick] [--rounds N]
- * [--stream-rows N] [--stream-rounds N] [--stream-configs v5,v5-lz4,v4] [--stream-isolation process|shared] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]
+ * [--stream-rows N] [--stream-rounds N] [--stream-configs v5,v5-lz4,v4] [--stream-isolation process|shared] [--stream-shapes] [--memory-rows N,N] [--small-calls N] [--serve-rows N] [--serve-compression none|lz4]
  * [--scan-rows N] [--scan-memory-rows N,N]`.
  */
 
@@ -26,6 +26,8 @@ export interface BenchOptions {
   streamConfigs: WireConfig[];
   /** Where `stream`'s contestants run: each in a process of its own (default), or all in the harness's. */
   streamIsolation: StreamIsolation;
+  /** Whether `stream` also runs the raw+decode bound behind cqlwire's two shapes (v5; off by default). */
+  streamShapes: boolean;
   /** Fetch sizes of `stream`. */
   fetchSizes: number[];
   /** Row counts of `memory` (one fresh child process per client and count). */
@@ -69,6 +71,8 @@ Options:
   --stream-isolation process|shared
                       each stream contestant in a process of its own (default), or all in
                       the harness's process
+  --stream-shapes     also the raw+decode bound behind cqlwire's shapes (a page per await, a
+                      for-await iterator), on v5; best with --stream-configs v5
   --memory-rows A,B   row counts of the memory runs (default 1000000,5000000; quick 200000,1000000)
   --small-calls N     small executes per client per round (default 40000 = 200,000 in 5 rounds; quick 5000)
   --serve-rows N      rows the raw client pulls per round (default 1000000; quick 200000)
@@ -100,6 +104,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   let scanMemoryRows: number[] | undefined;
   let serveCompression: 'none' | 'lz4' = 'none';
   let streamIsolation: StreamIsolation = 'process';
+  let streamShapes = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -143,6 +148,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
         else err = `--stream-isolation must be process or shared, got '${v ?? ''}'`;
         break;
       }
+      case '--stream-shapes':
+        streamShapes = true;
+        break;
       case '--small-calls':
         err = num('smallCalls');
         break;
@@ -186,6 +194,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       streamRounds: set.streamRounds ?? set.rounds ?? (quick ? 3 : 15),
       streamConfigs: streamConfigs ?? [...WIRE_CONFIGS],
       streamIsolation,
+      streamShapes,
       fetchSizes: [1000, 5000],
       memoryRows: memoryRows ?? (quick ? [200_000, 1_000_000] : [1_000_000, 5_000_000]),
       memoryFetchSize: 5000,

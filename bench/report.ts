@@ -22,7 +22,10 @@ export function streamTable(s: StreamResult): string {
     'client',
     ...sizes.flatMap((f) => [`${f}: rows/s`, `${f}: min-max`, `${f}: CPU ns/row`, `${f}: faults/1k rows`]),
   ];
-  const rows = streamContestants(s.configs).map((x) => [
+  const rows = streamContestants(
+    s.configs,
+    s.cells.some((c) => c.kind === 'rawDecodePages' || c.kind === 'rawDecodeRows'),
+  ).map((x) => [
     `${x.config.padEnd(6)} ${STREAM_CLIENT_LABELS[x.kind]}`,
     ...sizes.flatMap((f) => {
       const c = findStreamCell(s.cells, f, x.config, x.kind);

@@ -172,10 +172,16 @@ async function runSpeedParts(
           configs: o.streamConfigs,
           rounds: o.streamRounds,
           isolation: o.streamIsolation,
+          shapes: o.streamShapes,
         };
         let s;
         if (o.streamIsolation === 'process') {
-          const runners = await childProcessRunners(host, port, streamContestants(o.streamConfigs), log);
+          const runners = await childProcessRunners(
+            host,
+            port,
+            streamContestants(o.streamConfigs, o.streamShapes),
+            log,
+          );
           try {
             s = await runStreamBench(plan, runners, log);
           } finally {
@@ -184,7 +190,10 @@ async function runSpeedParts(
         } else {
           const contestants = await connectStreamClients(o, host, port, cqlwire);
           try {
-            const runners = sharedProcessRunners({ ...contestants, driver, raw }, streamContestants(o.streamConfigs));
+            const runners = sharedProcessRunners(
+              { ...contestants, driver, raw },
+              streamContestants(o.streamConfigs, o.streamShapes),
+            );
             s = await runStreamBench(plan, runners, log);
           } finally {
             for (const client of Object.values(contestants.rawDecode)) client.close();

@@ -83,6 +83,11 @@ describe('bench command line', () => {
     });
   });
 
+  it('runs the bound behind cqlwire shapes only with --stream-shapes', () => {
+    expect(run([]).streamShapes).toBe(false);
+    expect(run(['stream', '--stream-shapes']).streamShapes).toBe(true);
+  });
+
   it('runs each stream contestant in a process of its own unless --stream-isolation shared', () => {
     expect(run([]).streamIsolation).toBe('process');
     expect(run(['stream', '--stream-isolation', 'shared']).streamIsolation).toBe('shared');

@@ -61,7 +61,7 @@ describe('stream round order', () => {
 });
 
 describe('stream round steps', () => {
-  const contestants = streamContestants(['v5', 'v4']);
+  const contestants = streamContestants(['v5', 'v4'], true);
   const name = (i: number | undefined): string =>
     i === undefined ? '-' : `${contestants[i]!.config} ${contestants[i]!.kind}`;
   const everyone = contestants.map(() => true);
