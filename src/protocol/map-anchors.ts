@@ -19,6 +19,11 @@
  * shares its map with the instances the requests made.
  */
 
+/**
+ * Every process-lifetime anchor: the request path's (each class's own module) and a stream's
+ * (streaming/stream-map-anchors.ts). The rows of a result shape are anchored on the shape instead
+ * (`RowsShape.mapAnchors`), so that they go when the shape goes.
+ */
 const anchors: object[] = [];
 
 /** @internal Keeps `instance` (and so its map) alive for the life of the process; returns it. */

@@ -1,3 +1,4 @@
+import { anchorMap } from '../protocol/map-anchors.js';
 import { decodeRowsPage, RowsShape } from '../protocol/rows/index.js';
 import { Page } from './page.js';
 import { PageFeed } from './page-feed.js';
@@ -20,18 +21,19 @@ function createAnchors(): readonly object[] {
   const feed = new PageFeed(UNUSED_SOURCE, config);
   const rowsPage = decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0);
   return [
-    new ResultStream(UNUSED_SOURCE, config),
-    feed,
-    new RowIterator(feed, noop),
-    new PageIterator(feed, noop),
-    new Page(rowsPage, 1, undefined),
+    anchorMap(new ResultStream(UNUSED_SOURCE, config)),
+    anchorMap(feed),
+    anchorMap(new RowIterator(feed, noop)),
+    anchorMap(new PageIterator(feed, noop)),
+    anchorMap(new Page(rowsPage, 1, undefined)),
   ];
 }
 
 /**
  * @internal One instance of each class a stream makes per stream or per page (its feed, row and
- * page iterators, pages), made when the module loads and never iterated, so that V8 keeps the
- * hidden classes ("maps") they end up with for the life of the process. V8 reaches those maps
+ * page iterators, pages), made when the module loads, kept by `anchorMap` (protocol/map-anchors.ts)
+ * and never iterated, so that V8 keeps the hidden classes ("maps") they end up with for the life
+ * of the process (exported for the test that compares them with real ones). V8 reaches those maps
  * only through weak links: when every instance has died in a full collection, the maps are
  * dropped and every optimized function that had them built in (a consumer's `for await` loop,
  * the iterators' `next()`) is deoptimized ("weak objects") and compiled again during the next
