@@ -39,9 +39,9 @@ type DataListener = (chunk: Buffer) => void;
 
 /**
  * Takes one page's rows, copied into memory of their own (`rows` holds `count` rows from offset
- * 0); `last` on the final page.
+ * 0). The stream's promise settling says no page follows.
  */
-export type PageSink = (rows: Buffer, count: number, last: boolean) => void;
+export type PageSink = (rows: Buffer, count: number) => void;
 
 /** One connection of the raw+decode client in one wire configuration. */
 export class RawDecodeClient {
@@ -187,7 +187,7 @@ export class RawDecodeClient {
       this.nextPagingState = head.pagingState === undefined ? undefined : Buffer.from(head.pagingState);
       const rows = Buffer.allocUnsafe(end - head.rowsOffset);
       b.copy(rows, 0, head.rowsOffset, end);
-      this.handOff(rows, head.rowCount, head.pagingState === undefined);
+      this.handOff(rows, head.rowCount);
     }
     this.rows += head.rowCount;
     this.pages++;

@@ -120,14 +120,14 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  */
 class HandedRowIterator implements AsyncIterableIterator<DecodedBenchRow> {
   private page: HandedPage = EMPTY_PAGE;
-  private left = 0;
+  /** The next row of `page` to hand out. */
   private row = 0;
   private readonly cursor: RowCursor = { offset: 0 };
 
   constructor(private readonly queue: PageQueue) {}
 
   next(): Promise<IteratorResult<DecodedBenchRow>> {
-    if (this.left > 0) return Promise.resolve({ done: false, value: this.decodeNext() });
+    if (this.row < this.page.count) return Promise.resolve({ done: false, value: this.decodeNext() });
     return this.nextPage();
   }
 
@@ -139,7 +139,6 @@ class HandedRowIterator implements AsyncIterableIterator<DecodedBenchRow> {
     for (let page = await this.queue.next(); page !== undefined; page = await this.queue.next()) {
       if (page.count === 0) continue;
       this.page = page;
-      this.left = page.count;
       this.row = 0;
       this.cursor.offset = 0;
       return { done: false, value: this.decodeNext() };
@@ -148,7 +147,6 @@ class HandedRowIterator implements AsyncIterableIterator<DecodedBenchRow> {
   }
 
   private decodeNext(): DecodedBenchRow {
-    this.left--;
     return decodeBenchRow(this.page.rows, this.cursor, this.page.rows.length, this.row++);
   }
 }

@@ -22,10 +22,9 @@ export function streamTable(s: StreamResult): string {
     'client',
     ...sizes.flatMap((f) => [`${f}: rows/s`, `${f}: min-max`, `${f}: CPU ns/row`, `${f}: faults/1k rows`]),
   ];
-  const rows = streamContestants(
-    s.configs,
-    s.cells.some((c) => c.kind === 'rawDecodePages' || c.kind === 'rawDecodeRows'),
-  ).map((x) => [
+  // the bound behind cqlwire's shapes ran (--stream-shapes)
+  const shapes = s.cells.some((c) => c.kind === 'rawDecodePages' || c.kind === 'rawDecodeRows');
+  const rows = streamContestants(s.configs, shapes).map((x) => [
     `${x.config.padEnd(6)} ${STREAM_CLIENT_LABELS[x.kind]}`,
     ...sizes.flatMap((f) => {
       const c = findStreamCell(s.cells, f, x.config, x.kind);
@@ -64,7 +63,7 @@ export function streamTable(s: StreamResult): string {
   };
   for (const config of s.configs) {
     const goal = (g: string): string => (config === 'v5' ? ` (goal >= ${g})` : '');
-    if (config === 'v5') {
+    if (config === 'v5' && shapes) {
       vsBound(
         'v5 raw+decode handed out a page per await / raw+decode',
         config,

@@ -251,7 +251,7 @@ async function connectStreamClients(
   for (const config of o.streamConfigs) {
     rawDecode[config] = await RawDecodeClient.connect(host, port, config);
     if (config === 'v5') {
-      rawDecodeHandOff[config] = await RawDecodeClient.connect(host, port, config);
+      if (o.streamShapes) rawDecodeHandOff[config] = await RawDecodeClient.connect(host, port, config);
       if (v5 !== undefined) cqlwire.v5 = v5;
       continue;
     }

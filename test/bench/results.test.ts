@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryChart, throughputChart } from '../../bench/charts.js';
 import type { MemoryResult } from '../../bench/memory-bench.js';
+import { streamTable } from '../../bench/report.js';
 import type { BenchResults } from '../../bench/results-file.js';
 import { mergeResults } from '../../bench/results-file.js';
 import type { StreamCell, StreamResult } from '../../bench/stream-bench.js';
@@ -157,6 +158,39 @@ describe('the stream part contestants', () => {
     expect(r.vsRawDecode.v5?.pagesRecycled).toBeCloseTo(0.9, 10);
     expect(r.vsRawDecode.v5?.boundPages).toBeCloseTo(0.8, 10);
     expect(r.vsRawDecode.v5?.boundRows).toBeCloseTo(0.5, 10);
+  });
+
+  it('the table shows the bound behind cqlwire shapes only when the run had them', () => {
+    const cell = (kind: StreamCell['kind']): StreamCell =>
+      ({
+        kind,
+        config: 'v5',
+        fetchSize: 1000,
+        rowsPerSecond: 100,
+        minRowsPerSecond: 90,
+        maxRowsPerSecond: 110,
+        cpuNsPerRow: 500,
+        faultsPerKRow: 0,
+        rounds: [100],
+        cpuNsPerRowRounds: [500],
+      }) as StreamCell;
+    const result = (cells: StreamCell[]): StreamResult => ({
+      format: 2,
+      rowsPerRound: 10,
+      rounds: 1,
+      configs: ['v5'],
+      fetchSizes: [1000],
+      cqlwireStreamVia: null,
+      cells,
+      ratios: [streamRatios(cells, 1000, ['v5'])],
+      consistent: true,
+      mismatches: [],
+    });
+    const plain = streamTable(result([cell('rawDecode'), cell('cqlwirePages')]));
+    expect(plain).not.toContain('handed out');
+    const withShapes = streamTable(result([cell('rawDecode'), cell('rawDecodePages'), cell('rawDecodeRows')]));
+    expect(withShapes).toContain('raw+decode handed out a page per await / raw+decode');
+    expect(withShapes).toContain('raw+decode handed out by a for-await iterator / raw+decode');
   });
 
   it('a ratio to the bound is the median of the paired rounds when the run paired them, not the ratio of the medians', () => {
