@@ -161,19 +161,18 @@ describe('the stream part contestants', () => {
   });
 
   it('the table shows the bound behind cqlwire shapes only when the run had them', () => {
-    const cell = (kind: StreamCell['kind']): StreamCell =>
-      ({
-        kind,
-        config: 'v5',
-        fetchSize: 1000,
-        rowsPerSecond: 100,
-        minRowsPerSecond: 90,
-        maxRowsPerSecond: 110,
-        cpuNsPerRow: 500,
-        faultsPerKRow: 0,
-        rounds: [100],
-        cpuNsPerRowRounds: [500],
-      }) as StreamCell;
+    const cell = (kind: StreamCell['kind']): StreamCell => ({
+      kind,
+      config: 'v5',
+      fetchSize: 1000,
+      rowsPerSecond: 100,
+      minRowsPerSecond: 90,
+      maxRowsPerSecond: 110,
+      cpuNsPerRow: 500,
+      faultsPerKRow: 0,
+      rounds: [100],
+      cpuNsPerRowRounds: [500],
+    });
     const result = (cells: StreamCell[]): StreamResult => ({
       format: 2,
       rowsPerRound: 10,
