@@ -1,9 +1,10 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { ArgumentError } from '../protocol/errors/index.js';
 import type { Row, RowColumn } from '../protocol/rows/index.js';
 import type { Page } from './page.js';
 import { PageFeed } from './page-feed.js';
 import type { PageSource } from './page-source.js';
+import { RowReadable } from './row-readable.js';
 import type { ResolvedStreamConfig } from './stream-config.js';
 import { PageIterator, RowIterator } from './stream-iterators.js';
 
@@ -148,7 +149,9 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
   /**
    * An object-mode `Readable` of the rows: it pulls pages only while its buffer is under
    * `highWaterMark` rows, so a slow pipe is backpressure on the server. `destroy()` cancels the
-   * stream; a stream failure destroys the Readable with the `StreamError`.
+   * stream; a stream failure destroys the Readable with the `StreamError`. `for await` over the
+   * Readable (before anything else read from it) takes the rows straight from the pages, at the
+   * cost of `for await` over the stream, with the behaviour of Node's Readable iterator.
    */
   toReadable(options: ReadableOptions = {}): Readable {
     const highWaterMark = options.highWaterMark ?? 16;
@@ -156,49 +159,7 @@ export class ResultStream<R = Row> implements AsyncIterable<R> {
       throw new ArgumentError(`highWaterMark must be a positive integer, got ${String(options.highWaterMark)}`);
     }
     this.claim('make a Readable of it');
-    const feed = this.#feed;
-    let page: Page<R> | undefined;
-    let index = 0;
-    let reading = false;
-    const readable = new Readable({
-      objectMode: true,
-      highWaterMark,
-      read(this: Readable) {
-        if (reading) return;
-        // hand out rows of the page in hand until the Readable's buffer is full
-        while (page !== undefined && index < page.length) {
-          const more = this.push(page.row(index++));
-          if (feed.rowsReceived(index, page.length)) page = undefined;
-          if (!more) return;
-        }
-        if (feed.stopped) {
-          this.push(null);
-          return;
-        }
-        reading = true;
-        feed.take().then(
-          (next) => {
-            reading = false;
-            if (next === null) {
-              this.push(null);
-              return;
-            }
-            page = next;
-            index = 0;
-            this._read(highWaterMark);
-          },
-          (error: unknown) => {
-            reading = false;
-            this.destroy(error as Error);
-          },
-        );
-      },
-      destroy(error, callback) {
-        feed.cancel();
-        callback(error);
-      },
-    });
-    return readable;
+    return new RowReadable<R>(this.#feed, highWaterMark);
   }
 
   private claim(what: string): void {

@@ -67,7 +67,8 @@ export class RowIterator<R = Row> implements AsyncIterableIterator<R> {
     return Promise.resolve(DONE);
   }
 
-  private async nextPage(): Promise<IteratorResult<R>> {
+  /** Crosses to the next page: its first row, or the end. Overridden by the Readable's iterator. */
+  protected async nextPage(): Promise<IteratorResult<R>> {
     if (this.finished) return DONE;
     // rows may be left on a page when the stream was cancelled or aborted: take() reports which
     this.rowsPage = undefined;

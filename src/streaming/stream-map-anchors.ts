@@ -4,6 +4,7 @@ import { Page } from './page.js';
 import { PageFeed } from './page-feed.js';
 import type { PageSource } from './page-source.js';
 import { ResultStream } from './result-stream.js';
+import { ReadableRowIterator, RowReadable } from './row-readable.js';
 import { resolveStreamConfig } from './stream-config.js';
 import { PageIterator, RowIterator } from './stream-iterators.js';
 
@@ -20,18 +21,22 @@ function createAnchors(): readonly object[] {
   const config = resolveStreamConfig({ signal: AbortSignal.abort() });
   const feed = new PageFeed(UNUSED_SOURCE, config);
   const rowsPage = decodeRowsPage(new RowsShape([]), Buffer.alloc(0), 0, 0, 0);
+  // the Readable itself is not anchored: Node adds fields to it as it runs (its map then differs
+  // from a fresh one's), and no per-row code reads it
+  const readable = new RowReadable(feed, 16);
   return [
     anchorMap(new ResultStream(UNUSED_SOURCE, config)),
     anchorMap(feed),
     anchorMap(new RowIterator(feed, noop)),
     anchorMap(new PageIterator(feed, noop)),
     anchorMap(new Page(rowsPage, 1, undefined)),
+    anchorMap(new ReadableRowIterator(feed, readable)),
   ];
 }
 
 /**
  * @internal One instance of each class a stream makes per stream or per page (its feed, row and
- * page iterators, pages), made when the module loads, kept by `anchorMap` (protocol/map-anchors.ts)
+ * page iterators, pages, the row iterator of a `for await` over `toReadable()`), made when the module loads, kept by `anchorMap` (protocol/map-anchors.ts)
  * and never iterated, so that V8 keeps the hidden classes ("maps") they end up with for the life
  * of the process (exported for the test that compares them with real ones). V8 reaches those maps
  * only through weak links: when every instance has died in a full collection, the maps are

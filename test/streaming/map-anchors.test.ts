@@ -21,6 +21,7 @@ describe('map anchors (V8 hidden classes kept across streams)', () => {
       rowIterator: true,
       pageIterator: true,
       page: true,
+      readableIterator: true,
       rowsPage: true,
       row: true,
       rowsPageIterator: true,

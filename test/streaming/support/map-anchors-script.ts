@@ -38,11 +38,24 @@ async function realInstances(): Promise<Record<string, object>> {
   const pageIterator = pagesStream.pages();
   let page: object | undefined;
   for await (const p of { [Symbol.asyncIterator]: () => pageIterator }) page = p;
-  if (row === undefined || page === undefined) throw new Error('the fake streams gave no rows');
-  return { stream: rowsStream, feed: field(rowIterator, 'feed') as object, rowIterator, pageIterator, page };
+  const readableStream = createResultStream<TestRow>(new FakeSource({ rows: 25 }), { fetchSize: 10 });
+  const readableIterator = readableStream.toReadable()[Symbol.asyncIterator]();
+  let readableRow: unknown;
+  for await (const r of { [Symbol.asyncIterator]: () => readableIterator }) readableRow = r;
+  if (row === undefined || page === undefined || readableRow === undefined)
+    throw new Error('the fake streams gave no rows');
+  return {
+    stream: rowsStream,
+    feed: field(rowIterator, 'feed') as object,
+    rowIterator,
+    pageIterator,
+    page,
+    readableIterator,
+  };
 }
 
-const [streamAnchor, feedAnchor, rowIteratorAnchor, pageIteratorAnchor, pageAnchor] = STREAM_MAP_ANCHORS;
+const [streamAnchor, feedAnchor, rowIteratorAnchor, pageIteratorAnchor, pageAnchor, readableIteratorAnchor] =
+  STREAM_MAP_ANCHORS;
 const real = await realInstances();
 const sameMaps: Record<string, boolean> = {
   stream: haveSameMap(streamAnchor, real.stream) === true,
@@ -50,6 +63,7 @@ const sameMaps: Record<string, boolean> = {
   rowIterator: haveSameMap(rowIteratorAnchor, real.rowIterator) === true,
   pageIterator: haveSameMap(pageIteratorAnchor, real.pageIterator) === true,
   page: haveSameMap(pageAnchor, real.page) === true,
+  readableIterator: haveSameMap(readableIteratorAnchor, real.readableIterator) === true,
 };
 
 // the rows level: a shape's anchors against a page, row and row iterator of that shape
