@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ArgumentError } from '../protocol/errors/index.js';
 import type { Row } from '../protocol/rows/index.js';
 import type { Page } from './page.js';
 import type { PageFeed } from './page-feed.js';
@@ -26,8 +27,8 @@ function prematureClose(): Error {
  * The behaviour is Node's: leaving the loop early destroys the Readable (cancelling the stream), a
  * stream failure destroys it with the `StreamError` and the loop throws it, a `destroy()` during
  * the loop makes the loop throw (the destroy error, else `ERR_STREAM_PREMATURE_CLOSE`), and the
- * end emits 'end' then 'close'. While such a loop runs, `read()` and 'data' get no rows: the
- * stream has one consumer. A Readable already read from (or paused, resumed, piped) is iterated
+ * end emits 'end' then 'close'. While such a loop runs, `read()` and 'data' get no rows and a
+ * second `for await` throws an `ArgumentError`: the stream has one consumer. A Readable already read from (or paused, resumed, piped) is iterated
  * by Node's generic iterator, which first hands the rows already buffered.
  */
 export class RowReadable<R = Row> extends Readable {
@@ -92,6 +93,11 @@ export class RowReadable<R = Row> extends Readable {
   }
 
   override [Symbol.asyncIterator](): AsyncIterableIterator<R> {
+    if (this.#iterating && !this.#iterationOver) {
+      throw new ArgumentError(
+        'This Readable is already being read by a for await loop; a stream is read once, by one consumer at a time',
+      );
+    }
     const untouched =
       !this.#iterating &&
       !this.#taking &&

@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, InvalidRequestError } from '../../src/protocol/errors/index.js';
+import { ArgumentError, ErrorCode, InvalidRequestError } from '../../src/protocol/errors/index.js';
 import { createResultStream, StreamError } from '../../src/streaming/index.js';
 import type { TestRow } from './support/fake-source.js';
 import { FakeSource, range, settle } from './support/fake-source.js';
@@ -52,6 +52,30 @@ describe('for await over toReadable()', () => {
     }
     expect(stolen).toEqual([]);
     expect(ids).toEqual(range(0, 30));
+  });
+
+  it('a second for await while the first runs throws an ArgumentError; the first reads on', async () => {
+    const stream = createResultStream<TestRow>(new FakeSource({ rows: 25 }), { fetchSize: 10 });
+    const readable = stream.toReadable();
+    const ids: number[] = [];
+    let second: unknown;
+    for await (const row of readable) {
+      ids.push((row as TestRow).id);
+      if (ids.length === 3) {
+        try {
+          readable[Symbol.asyncIterator]();
+        } catch (error) {
+          second = error;
+        }
+      }
+    }
+    expect(second).toBeInstanceOf(ArgumentError);
+    expect((second as Error).message).toMatch(/already being read by a for await loop/);
+    expect(ids).toEqual(range(0, 25));
+    // after the end, a new loop finds the Readable ended, as Node's iterator does
+    const after: unknown[] = [];
+    for await (const row of readable) after.push(row);
+    expect(after).toEqual([]);
   });
 
   it('break destroys the Readable and cancels the stream: the page in flight is aborted, no end', async () => {
