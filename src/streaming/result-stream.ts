@@ -38,7 +38,11 @@ export interface IterationOptions {
 
 /** Options of {@link ResultStream.toReadable}. */
 export interface ReadableOptions {
-  /** Rows the Readable buffers before it stops pulling pages; default 16 (Node's object-mode default). */
+  /**
+   * Rows the Readable buffers for `read()`, `pipe()` and 'data' before it stops pulling pages;
+   * default 16 (Node's object-mode default). A `for await` over the Readable buffers none: it
+   * takes the rows from the pages as it goes.
+   */
   readonly highWaterMark?: number;
 }
 
