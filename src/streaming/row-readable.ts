@@ -23,13 +23,14 @@ function prematureClose(): Error {
  * `for await` over it goes around that buffer: when nothing else has read from it yet, its async
  * iterator hands the rows straight from the stream's pages, as `for await` over the stream itself
  * does, instead of Node's generic Readable iterator (a `read()` and a `push()` of the Readable's
- * machinery plus an async-generator step for every row, some 400 ns per row: README "Benchmarks").
- * The behaviour is Node's: leaving the loop early destroys the Readable (cancelling the stream), a
- * stream failure destroys it with the `StreamError` and the loop throws it, a `destroy()` during
- * the loop makes the loop throw (the destroy error, else `ERR_STREAM_PREMATURE_CLOSE`), and the
- * end emits 'end' then 'close'. While such a loop runs, `read()` and 'data' get no rows and a
- * second `for await` throws an `ArgumentError`: the stream has one consumer. A Readable already read from (or paused, resumed, piped) is iterated
- * by Node's generic iterator, which first hands the rows already buffered.
+ * machinery plus an async-generator step for every row, 400 ns or more per row: README
+ * "Benchmarks"). The behaviour is Node's: leaving the loop early destroys the Readable
+ * (cancelling the stream), a stream failure destroys it with the `StreamError` and the loop
+ * throws it, a `destroy()` during the loop makes the loop throw (the destroy error, else
+ * `ERR_STREAM_PREMATURE_CLOSE`), and the end emits 'end' then 'close'. While such a loop runs,
+ * `read()` and 'data' get no rows and a second `for await` throws an `ArgumentError`: the stream
+ * has one consumer. A Readable already read from (or paused, resumed, piped) is iterated by
+ * Node's generic iterator, which first hands the rows already buffered.
  */
 export class RowReadable<R = Row> extends Readable {
   readonly #feed: PageFeed<R>;
