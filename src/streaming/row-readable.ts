@@ -39,10 +39,11 @@ export class RowReadable<R = Row> extends Readable {
   #index = 0;
   /** True while a `take()` for `read()` is pending. */
   #taking = false;
-  /** True once `for await` iterates the pages directly (then `_read` hands out nothing). */
-  #iterating = false;
-  /** True once that iteration has ended, failed or been left. */
-  #iterationOver = false;
+  /**
+   * A `for await` taking the rows from the pages directly: none yet, one running (`_read` then
+   * hands out nothing), or one that has ended, failed or been left.
+   */
+  #direct: 'none' | 'running' | 'over' = 'none';
   /** Why the Readable was destroyed during that iteration: what the loop throws. */
   #destroyedWith: Error | undefined;
 
@@ -52,7 +53,7 @@ export class RowReadable<R = Row> extends Readable {
   }
 
   override _read(): void {
-    if (this.#taking || this.#iterating) return;
+    if (this.#taking || this.#direct !== 'none') return;
     const feed = this.#feed;
     // hand out rows of the page in hand until the Readable's buffer is full
     let page = this.#page;
@@ -88,19 +89,19 @@ export class RowReadable<R = Row> extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (this.#iterating && !this.#iterationOver) this.#destroyedWith = error ?? prematureClose();
+    if (this.#direct === 'running') this.#destroyedWith = error ?? prematureClose();
     this.#feed.cancel();
     callback(error);
   }
 
   override [Symbol.asyncIterator](): AsyncIterableIterator<R> {
-    if (this.#iterating && !this.#iterationOver) {
+    if (this.#direct === 'running') {
       throw new ArgumentError(
         'This Readable is already being read by a for await loop; a stream is read once, by one consumer at a time',
       );
     }
     const untouched =
-      !this.#iterating &&
+      this.#direct === 'none' &&
       !this.#taking &&
       this.#page === undefined &&
       this.readableFlowing === null &&
@@ -108,15 +109,15 @@ export class RowReadable<R = Row> extends Readable {
       !this.readableDidRead &&
       !this.destroyed;
     if (!untouched) return super[Symbol.asyncIterator]() as AsyncIterableIterator<R>;
-    this.#iterating = true;
+    this.#direct = 'running';
     this.on('error', ignoreError);
     return new ReadableRowIterator<R>(this.#feed, this);
   }
 
   /** @internal The direct iteration reached the end: the error to throw, or undefined after ending the Readable. */
   iterationEnded(): Error | undefined {
-    if (this.#iterationOver) return this.#destroyedWith;
-    this.#iterationOver = true;
+    if (this.#direct === 'over') return this.#destroyedWith;
+    this.#direct = 'over';
     if (this.#destroyedWith !== undefined) return this.#destroyedWith;
     this.push(null);
     this.read(0); // with its buffer empty, an ended Readable emits 'end' (then 'close') on this
@@ -125,15 +126,15 @@ export class RowReadable<R = Row> extends Readable {
 
   /** @internal The direct iteration failed with `error` (already thrown to the loop). */
   iterationFailed(error: unknown): void {
-    if (this.#iterationOver) return;
-    this.#iterationOver = true;
+    if (this.#direct === 'over') return;
+    this.#direct = 'over';
     this.destroy(error as Error);
   }
 
   /** @internal The loop was left early (`break`, `return`, a throw). */
   iterationLeft(): void {
-    if (this.#iterationOver) return;
-    this.#iterationOver = true;
+    if (this.#direct === 'over') return;
+    this.#direct = 'over';
     this.destroy();
   }
 }

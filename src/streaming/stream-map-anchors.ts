@@ -36,10 +36,10 @@ function createAnchors(): readonly object[] {
 
 /**
  * @internal One instance of each class a stream makes per stream or per page (its feed, row and
- * page iterators, pages, the row iterator of a `for await` over `toReadable()`), made when the module loads, kept by `anchorMap` (protocol/map-anchors.ts)
- * and never iterated, so that V8 keeps the hidden classes ("maps") they end up with for the life
- * of the process (exported for the test that compares them with real ones). V8 reaches those maps
- * only through weak links: when every instance has died in a full collection, the maps are
+ * page iterators, pages, the row iterator of a `for await` over `toReadable()`), made when the
+ * module loads, kept by `anchorMap` (protocol/map-anchors.ts) and never iterated, so that V8
+ * keeps the hidden classes ("maps") they end up with for the life of the process (exported for
+ * the test that compares them with real ones). V8 reaches those maps only through weak links: when every instance has died in a full collection, the maps are
  * dropped and every optimized function that had them built in (a consumer's `for await` loop,
  * the iterators' `next()`) is deoptimized ("weak objects") and compiled again during the next
  * stream, which costs each stream after a full collection some 10% more CPU. `RowsShape` does the
